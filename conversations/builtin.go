@@ -1,0 +1,84 @@
+package conversations
+
+// The built-in templates. The wording follows the six steps of rebuilding trust:
+// each prompt speaks to the partner about their own experience and never asks
+// them to judge the other.
+
+// RebuildingTrustID is the template a couple uses unless they pick another.
+const RebuildingTrustID = "rebuilding-trust"
+
+// PulseID is the light daily template.
+const PulseID = "pulse"
+
+// Builtins returns fresh copies of the built-in templates.
+func Builtins() []Template {
+	return []Template{rebuildingTrust(), pulse()}
+}
+
+func rebuildingTrust() Template {
+	return Template{
+		ID:          RebuildingTrustID,
+		Name:        "Rebuilding trust",
+		Description: "The weekly check-in: how close you felt, what you appreciated, how promises and agreements held, what hurt, what you own, and what you need next.",
+		Prompts: []Prompt{
+			{
+				ID: "trust", Kind: KindScale, Tracked: true,
+				Text:     "How connected and safe did you feel with each other this week?",
+				LowLabel: "Distant or unsafe", HighLabel: "Close and safe",
+			},
+			{
+				ID: "appreciation", Kind: KindText, MaxLength: 1000,
+				Text: "What is one thing your partner did this week that you appreciated?",
+				Hint: "Something small counts too.",
+			},
+			{
+				ID: "commitment-review", Kind: KindCommitmentReview,
+				Text: "How did this promise go this week?",
+				Hint: "Answer from where you stand, whether the promise was yours or your partner's. There is no wrong answer, only how it was for you.",
+			},
+			{
+				ID: "agreement-review", Kind: KindAgreementReview,
+				Text: "How did this agreement hold up this week?",
+			},
+			{
+				ID: "hurt", Kind: KindText, Optional: true, Long: true, Acknowledge: true,
+				Text: "Was there a moment this week that hurt or worried you?",
+				Hint: "Say what happened and how it felt for you (\"I felt…\"). After the reveal your partner can answer with \"I hear you\".",
+			},
+			{
+				ID: "responsibility", Kind: KindText, Optional: true, Long: true,
+				Text: "Is there something you would like to take responsibility for?",
+				Hint: "Only if you want to. Naming it is a strong step, and nobody is keeping score.",
+			},
+			{
+				ID: "need", Kind: KindText, Long: true,
+				Text: "What do you need from your partner next week?",
+				Hint: "One or two things they could actually do.",
+			},
+			{
+				ID: "new-commitment", Kind: KindNewCommitment, Optional: true,
+				Text: "What is one concrete thing you will do next week?",
+				Hint: "Small and checkable works best, like \"home by 7 pm on weekdays\". Add a due date if it has one. You will both look back at it next time.",
+			},
+		},
+	}
+}
+
+func pulse() Template {
+	return Template{
+		ID:          PulseID,
+		Name:        "Pulse",
+		Description: "A light daily touch: one number and, if you like, a few words.",
+		Prompts: []Prompt{
+			{
+				ID: "feeling", Kind: KindScale, Tracked: true,
+				Text:     "How are you feeling about us today?",
+				LowLabel: "Struggling", HighLabel: "Really good",
+			},
+			{
+				ID: "note", Kind: KindText, Optional: true, MaxLength: 500,
+				Text: "Anything you would like your partner to know?",
+			},
+		},
+	}
+}

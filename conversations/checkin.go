@@ -1,0 +1,185 @@
+package conversations
+
+import (
+	"fmt"
+	"time"
+)
+
+// CheckInStatus is the state of a check-in as a whole.
+type CheckInStatus string
+
+const (
+	// CheckInOpen: partners can answer until ClosesAt.
+	CheckInOpen CheckInStatus = "open"
+	// CheckInRevealed: both partners finished and both sets of answers are shown.
+	CheckInRevealed CheckInStatus = "revealed"
+	// CheckInClosed: the window ended before both finished; nothing was revealed.
+	CheckInClosed CheckInStatus = "closed"
+)
+
+// ParticipantStatus is where one partner is in a check-in.
+type ParticipantStatus string
+
+const (
+	NotStarted ParticipantStatus = "not_started"
+	InProgress ParticipantStatus = "in_progress"
+	Paused     ParticipantStatus = "paused"
+	Done       ParticipantStatus = "done"
+)
+
+// Label is the status in words, for status lines.
+func (s ParticipantStatus) Label() string {
+	switch s {
+	case NotStarted:
+		return "not started"
+	case InProgress:
+		return "in progress"
+	case Paused:
+		return "taking a break"
+	case Done:
+		return "done"
+	}
+	return string(s)
+}
+
+// Participant is one partner's progress through a check-in.
+type Participant struct {
+	UserID     string
+	Status     ParticipantStatus
+	StartedAt  time.Time
+	PausedAt   time.Time
+	FinishedAt time.Time
+}
+
+// SubjectKind says what a review step is about.
+type SubjectKind string
+
+const (
+	SubjectCommitment SubjectKind = "commitment"
+	SubjectAgreement  SubjectKind = "agreement"
+)
+
+// Subject is a commitment or agreement under review, as it read when the check-in
+// opened, so later edits do not change what was answered.
+type Subject struct {
+	PromptID string
+	Kind     SubjectKind
+	ID       int64
+	Text     string
+	// OwnerID is the partner who made a commitment; empty for agreements.
+	OwnerID string
+}
+
+// StepKey names one step of a check-in: a prompt, and for reviews the subject.
+type StepKey struct {
+	PromptID  string
+	SubjectID int64
+}
+
+func (k StepKey) String() string {
+	if k.SubjectID == 0 {
+		return k.PromptID
+	}
+	return fmt.Sprintf("%s/%d", k.PromptID, k.SubjectID)
+}
+
+// Item is one step a partner answers: a prompt, or a review prompt applied to one
+// subject.
+type Item struct {
+	Prompt  Prompt
+	Subject *Subject
+}
+
+// Key identifies the item.
+func (it Item) Key() StepKey {
+	if it.Subject == nil {
+		return StepKey{PromptID: it.Prompt.ID}
+	}
+	return StepKey{PromptID: it.Prompt.ID, SubjectID: it.Subject.ID}
+}
+
+// CheckIn is one occurrence of a couple answering a template.
+type CheckIn struct {
+	ID       int64
+	CoupleID int64
+	// Template is a snapshot taken when the check-in opened, so a config change
+	// cannot reshape a check-in that partners are halfway through.
+	Template     Template
+	Subjects     []Subject
+	Participants [2]Participant
+	Status       CheckInStatus
+	OpenedAt     time.Time
+	ClosesAt     time.Time
+	RevealedAt   time.Time
+	ClosedAt     time.Time
+}
+
+// StatusAt returns the status as of now: an open check-in whose window has ended
+// counts as closed even before anything recorded that.
+func (c CheckIn) StatusAt(now time.Time) CheckInStatus {
+	if c.Status == CheckInOpen && !now.Before(c.ClosesAt) {
+		return CheckInClosed
+	}
+	return c.Status
+}
+
+// Participant returns the progress of the given partner.
+func (c CheckIn) Participant(userID string) (Participant, bool) {
+	for _, p := range c.Participants {
+		if p.UserID == userID {
+			return p, true
+		}
+	}
+	return Participant{}, false
+}
+
+// Items expands the template into the steps every partner answers, in order. A
+// review prompt with nothing to review contributes no step.
+func (c CheckIn) Items() []Item {
+	var items []Item
+	for _, p := range c.Template.Prompts {
+		if p.Kind != KindCommitmentReview && p.Kind != KindAgreementReview {
+			items = append(items, Item{Prompt: p})
+			continue
+		}
+		for i := range c.Subjects {
+			if c.Subjects[i].PromptID == p.ID {
+				items = append(items, Item{Prompt: p, Subject: &c.Subjects[i]})
+			}
+		}
+	}
+	return items
+}
+
+// Step is what a partner sees next: the item to answer and how far along they are.
+type Step struct {
+	CheckIn CheckIn
+	UserID  string
+	// Item is the step to answer; meaningless when Done.
+	Item Item
+	// Index counts from 0; "Index+1 of Total" is shown.
+	Index int
+	Total int
+	Done  bool
+	// JustRevealed is set on the one call whose answer completed the check-in
+	// for both partners, so exactly one caller announces the reveal.
+	JustRevealed bool
+}
+
+// Remaining describes the unanswered steps of a partner, for a message that says
+// what is still open.
+func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
+	answered := map[StepKey]bool{}
+	for _, a := range answers {
+		if a.UserID == userID {
+			answered[a.Key()] = true
+		}
+	}
+	var out []Item
+	for _, it := range c.Items() {
+		if !answered[it.Key()] {
+			out = append(out, it)
+		}
+	}
+	return out
+}

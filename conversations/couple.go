@@ -1,0 +1,73 @@
+package conversations
+
+import "time"
+
+// CoupleStatus is where a couple is in the consent flow.
+type CoupleStatus string
+
+const (
+	// CouplePending: one partner invited the other, who has not accepted yet.
+	CouplePending CoupleStatus = "pending"
+	// CoupleActive: both partners consented; check-ins can run.
+	CoupleActive CoupleStatus = "active"
+	// CoupleEnded: the invitation was declined or a partner left.
+	CoupleEnded CoupleStatus = "ended"
+)
+
+// Partner is one person of a couple, known by their Discord user ID.
+type Partner struct {
+	UserID string
+	Name   string
+	// ConsentedAt is zero until this partner agreed to use Mend together.
+	ConsentedAt time.Time
+}
+
+// Consented reports whether this partner has agreed to the couple.
+func (p Partner) Consented() bool { return !p.ConsentedAt.IsZero() }
+
+// Couple is two partners who agreed to check in together. Partners[0] is the one
+// who sent the invitation.
+type Couple struct {
+	ID        int64
+	GuildID   string
+	ChannelID string
+	Partners  [2]Partner
+	Status    CoupleStatus
+	// TimeZone is an IANA name; due dates and schedules are read in it.
+	TimeZone  string
+	CreatedAt time.Time
+}
+
+// PartnerIndex returns 0 or 1 for a partner of the couple and -1 for anyone else.
+func (c Couple) PartnerIndex(userID string) int {
+	for i, p := range c.Partners {
+		if userID != "" && p.UserID == userID {
+			return i
+		}
+	}
+	return -1
+}
+
+// IsPartner reports whether userID is one of the two partners.
+func (c Couple) IsPartner(userID string) bool { return c.PartnerIndex(userID) >= 0 }
+
+// Other returns the partner who is not userID.
+func (c Couple) Other(userID string) Partner {
+	if c.PartnerIndex(userID) == 0 {
+		return c.Partners[1]
+	}
+	return c.Partners[0]
+}
+
+// Location returns the couple's time zone, or UTC when it is unset or unknown to
+// this machine (the zone is validated when it is set, so that is a fallback only).
+func (c Couple) Location() *time.Location {
+	if c.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

@@ -1,0 +1,54 @@
+package conversations
+
+// Reveal is a finished check-in shown to both partners at once: every step with
+// both answers side by side.
+type Reveal struct {
+	CheckIn CheckIn
+	Couple  Couple
+	Rows    []RevealRow
+}
+
+// RevealRow is one step with the answers of Couple.Partners[0] and [1].
+type RevealRow struct {
+	Item    Item
+	Answers [2]*Answer
+	// Divergent is set on a review where the partners gave different verdicts,
+	// so the reveal can point it out gently.
+	Divergent bool
+}
+
+// NewReveal lays out the answers of a check-in by step and by partner.
+func NewReveal(ci CheckIn, couple Couple, answers []Answer) Reveal {
+	byKey := map[StepKey][2]*Answer{}
+	for i := range answers {
+		a := &answers[i]
+		idx := couple.PartnerIndex(a.UserID)
+		if idx < 0 {
+			continue
+		}
+		pair := byKey[a.Key()]
+		pair[idx] = a
+		byKey[a.Key()] = pair
+	}
+	r := Reveal{CheckIn: ci, Couple: couple}
+	for _, it := range ci.Items() {
+		pair := byKey[it.Key()]
+		row := RevealRow{Item: it, Answers: pair}
+		if it.Subject != nil && pair[0] != nil && pair[1] != nil && !pair[0].Skipped && !pair[1].Skipped {
+			row.Divergent = pair[0].Verdict != pair[1].Verdict
+		}
+		r.Rows = append(r.Rows, row)
+	}
+	return r
+}
+
+// Divergences counts the reviews the partners saw differently.
+func (r Reveal) Divergences() int {
+	n := 0
+	for _, row := range r.Rows {
+		if row.Divergent {
+			n++
+		}
+	}
+	return n
+}

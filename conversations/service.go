@@ -1,0 +1,549 @@
+package conversations
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DefaultWindow is how long a check-in stays open for answers.
+const DefaultWindow = 48 * time.Hour
+
+// Service runs couples and their check-ins. Every method that acts for a person
+// takes their user ID and checks it against the couple, because IDs arriving
+// from a client are never trusted on their own.
+type Service struct {
+	store     Store
+	clock     Clock
+	templates *Templates
+
+	// Window is how long a check-in stays open.
+	Window time.Duration
+	// DefaultTemplate is used when a check-in is opened without naming one.
+	DefaultTemplate string
+}
+
+// NewService returns a service with the default window and template.
+func NewService(store Store, clock Clock, templates *Templates) *Service {
+	return &Service{store: store, clock: clock, templates: templates, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID}
+}
+
+// Templates returns the templates this service offers.
+func (s *Service) Templates() *Templates { return s.templates }
+
+// Now returns the service's clock reading.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Invite proposes a couple. The inviter consents by inviting; the couple stays
+// pending until the invitee accepts.
+func (s *Service) Invite(ctx context.Context, guildID string, inviter, invitee Partner, timeZone string) (Couple, error) {
+	inviter.Name, invitee.Name = strings.TrimSpace(inviter.Name), strings.TrimSpace(invitee.Name)
+	switch {
+	case inviter.UserID == "" || invitee.UserID == "":
+		return Couple{}, Errorf(EINVALID, "Both partners need to be named.")
+	case inviter.UserID == invitee.UserID:
+		return Couple{}, Errorf(EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
+	case inviter.Name == "" || invitee.Name == "":
+		return Couple{}, Errorf(EINVALID, "Both partners need a name to show in check-ins.")
+	}
+	if _, err := LoadZone(timeZone); err != nil {
+		return Couple{}, err
+	}
+	for _, p := range []Partner{inviter, invitee} {
+		_, err := s.store.CoupleOf(ctx, guildID, p.UserID)
+		if err == nil {
+			return Couple{}, Errorf(ECONFLICT, "%s already has a couple here. Each person can be in one couple per server; that couple has to be left first.", p.Name)
+		}
+		if ErrorCode(err) != ENOTFOUND {
+			return Couple{}, fmt.Errorf("look up couple of %s: %w", p.UserID, err)
+		}
+	}
+	now := s.clock.Now()
+	inviter.ConsentedAt, invitee.ConsentedAt = now, time.Time{}
+	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now}
+	if err := s.store.CreateCouple(ctx, &c); err != nil {
+		return Couple{}, fmt.Errorf("create couple: %w", err)
+	}
+	return c, nil
+}
+
+// Accept records the invitee's consent and makes the couple active.
+func (s *Service) Accept(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.pendingFor(ctx, coupleID, userID)
+	if err != nil {
+		return Couple{}, err
+	}
+	c.Partners[1].ConsentedAt = s.clock.Now()
+	c.Status = CoupleActive
+	if err := s.store.UpdateCouple(ctx, c); err != nil {
+		return Couple{}, fmt.Errorf("accept couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// Decline ends a pending invitation at the invitee's wish.
+func (s *Service) Decline(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.pendingFor(ctx, coupleID, userID)
+	if err != nil {
+		return Couple{}, err
+	}
+	c.Status = CoupleEnded
+	if err := s.store.UpdateCouple(ctx, c); err != nil {
+		return Couple{}, fmt.Errorf("decline couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+func (s *Service) pendingFor(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.store.Couple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+	}
+	if c.Partners[1].UserID != userID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
+	}
+	if c.Status != CouplePending {
+		return Couple{}, Errorf(ECONFLICT, "This invitation has already been answered.")
+	}
+	return c, nil
+}
+
+// RenamePartner changes the name a partner is shown under.
+func (s *Service) RenamePartner(ctx context.Context, coupleID int64, userID, name string) (Couple, error) {
+	c, err := s.store.Couple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+	}
+	i := c.PartnerIndex(userID)
+	name = strings.TrimSpace(name)
+	switch {
+	case i < 0:
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the partners of this couple can change their names.")
+	case name == "":
+		return Couple{}, Errorf(EINVALID, "A name can't be empty.")
+	case c.Partners[i].Name == name:
+		return c, nil
+	}
+	c.Partners[i].Name = name
+	if err := s.store.UpdateCouple(ctx, c); err != nil {
+		return Couple{}, fmt.Errorf("rename partner of couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// LoadZone resolves an IANA time zone name, with an error a partner can act on.
+func LoadZone(name string) (*time.Location, error) {
+	if strings.TrimSpace(name) == "" || strings.EqualFold(name, "local") {
+		return nil, Errorf(EINVALID, "Please name a time zone such as Europe/Berlin or America/New_York.")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "%q is not a time zone Mend knows. Time zones are written like Europe/Berlin, America/New_York or Asia/Tokyo.", name)
+	}
+	return loc, nil
+}
+
+// OpenCheckIn starts a check-in for an active couple. Open commitments and active
+// agreements become review steps, fixed for the life of the check-in.
+func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID string) (CheckIn, error) {
+	couple, err := s.store.Couple(ctx, coupleID)
+	if err != nil {
+		return CheckIn{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+	}
+	if couple.Status != CoupleActive {
+		return CheckIn{}, Errorf(ECONFLICT, "Check-ins start once both partners have accepted.")
+	}
+	if templateID == "" {
+		templateID = s.DefaultTemplate
+	}
+	t, ok := s.templates.Get(templateID)
+	if !ok {
+		ids := []string{}
+		for _, t := range s.templates.List() {
+			ids = append(ids, t.ID)
+		}
+		return CheckIn{}, Errorf(EINVALID, "There is no template called %q. The templates are: %s.", templateID, strings.Join(ids, ", "))
+	}
+	subjects, err := s.subjects(ctx, coupleID, t)
+	if err != nil {
+		return CheckIn{}, err
+	}
+	now := s.clock.Now()
+	ci := CheckIn{
+		CoupleID: coupleID,
+		Template: t,
+		Subjects: subjects,
+		Participants: [2]Participant{
+			{UserID: couple.Partners[0].UserID, Status: NotStarted},
+			{UserID: couple.Partners[1].UserID, Status: NotStarted},
+		},
+		Status:   CheckInOpen,
+		OpenedAt: now,
+		ClosesAt: now.Add(s.Window),
+	}
+	if err := s.store.OpenCheckIn(ctx, &ci); err != nil {
+		return CheckIn{}, fmt.Errorf("open check-in for couple %d: %w", coupleID, err)
+	}
+	return ci, nil
+}
+
+func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]Subject, error) {
+	var commitments []Commitment
+	var agreements []Agreement
+	var err error
+	var out []Subject
+	for _, p := range t.Prompts {
+		switch p.Kind {
+		case KindCommitmentReview:
+			if commitments == nil {
+				if commitments, err = s.store.OpenCommitments(ctx, coupleID); err != nil {
+					return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
+				}
+			}
+			for _, c := range commitments {
+				out = append(out, Subject{PromptID: p.ID, Kind: SubjectCommitment, ID: c.ID, Text: c.Text, OwnerID: c.OwnerID})
+			}
+		case KindAgreementReview:
+			if agreements == nil {
+				if agreements, err = s.store.ActiveAgreements(ctx, coupleID); err != nil {
+					return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
+				}
+			}
+			for _, a := range agreements {
+				out = append(out, Subject{PromptID: p.ID, Kind: SubjectAgreement, ID: a.ID, Text: a.Text})
+			}
+		}
+	}
+	return out, nil
+}
+
+// CurrentCheckIn returns the couple's check-in that is open for answers now.
+func (s *Service) CurrentCheckIn(ctx context.Context, coupleID int64) (CheckIn, error) {
+	ci, err := s.store.LatestOpenCheckIn(ctx, coupleID)
+	if err != nil {
+		return CheckIn{}, fmt.Errorf("find open check-in of couple %d: %w", coupleID, err)
+	}
+	if ci.StatusAt(s.clock.Now()) != CheckInOpen {
+		return CheckIn{}, Errorf(ENOTFOUND, "There is no check-in open right now.")
+	}
+	return ci, nil
+}
+
+// CheckIn returns a check-in for one of its partners.
+func (s *Service) CheckIn(ctx context.Context, checkInID int64, userID string) (CheckIn, Couple, error) {
+	ci, err := s.store.CheckIn(ctx, checkInID)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return CheckIn{}, Couple{}, Errorf(ENOTFOUND, "That check-in no longer exists.")
+		}
+		return CheckIn{}, Couple{}, fmt.Errorf("load check-in %d: %w", checkInID, err)
+	}
+	couple, err := s.store.Couple(ctx, ci.CoupleID)
+	if err != nil {
+		return CheckIn{}, Couple{}, fmt.Errorf("load couple of check-in %d: %w", checkInID, err)
+	}
+	if !couple.IsPartner(userID) {
+		return CheckIn{}, Couple{}, Errorf(EUNAUTHORIZED, "This check-in belongs to two other people, so Mend can't show it to you.")
+	}
+	return ci, couple, nil
+}
+
+// Begin starts or resumes a partner's check-in and returns where they are. It
+// is what a "Start my check-in" button calls, as often as it is pressed.
+func (s *Service) Begin(ctx context.Context, checkInID int64, userID string) (Step, error) {
+	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+	if err != nil {
+		return Step{}, err
+	}
+	answers, err := s.store.Answers(ctx, checkInID)
+	if err != nil {
+		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	step := stepFor(ci, answers, userID)
+	p, _ := ci.Participant(userID)
+	if ci.Status == CheckInRevealed || (step.Done && p.Status == Done) {
+		return s.settle(ctx, step)
+	}
+	if err := s.answerable(ci, couple); err != nil {
+		return Step{}, err
+	}
+	// A check-in can have no steps at all for a partner, when its template holds
+	// only reviews and there is nothing to review: starting it finishes it.
+	want := InProgress
+	if step.Done {
+		want = Done
+	}
+	if p.Status != want {
+		now := s.clock.Now()
+		if p.StartedAt.IsZero() {
+			p.StartedAt = now
+		}
+		p.Status = want
+		if want == Done {
+			p.FinishedAt = now
+		}
+		if err := s.store.SaveParticipant(ctx, checkInID, p); err != nil {
+			return Step{}, fmt.Errorf("start check-in %d: %w", checkInID, err)
+		}
+		step.CheckIn.setParticipant(p)
+	}
+	if step.Done {
+		return s.settle(ctx, step)
+	}
+	return step, nil
+}
+
+// Current returns where a partner is, without changing anything.
+func (s *Service) Current(ctx context.Context, checkInID int64, userID string) (Step, error) {
+	ci, _, err := s.CheckIn(ctx, checkInID, userID)
+	if err != nil {
+		return Step{}, err
+	}
+	answers, err := s.store.Answers(ctx, checkInID)
+	if err != nil {
+		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	return stepFor(ci, answers, userID), nil
+}
+
+// Answer records a partner's answer to the step named by key, which must be the
+// step they are on: a stale button from an earlier step is refused, not applied
+// to the wrong question.
+func (s *Service) Answer(ctx context.Context, checkInID int64, userID string, key StepKey, in AnswerInput) (Step, error) {
+	return s.record(ctx, checkInID, userID, key, false, in)
+}
+
+// Skip passes over an optional step.
+func (s *Service) Skip(ctx context.Context, checkInID int64, userID string, key StepKey) (Step, error) {
+	return s.record(ctx, checkInID, userID, key, true, AnswerInput{})
+}
+
+func (s *Service) record(ctx context.Context, checkInID int64, userID string, key StepKey, skip bool, in AnswerInput) (Step, error) {
+	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+	if err != nil {
+		return Step{}, err
+	}
+	if err := s.answerable(ci, couple); err != nil {
+		return Step{}, err
+	}
+	answers, err := s.store.Answers(ctx, checkInID)
+	if err != nil {
+		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	step := stepFor(ci, answers, userID)
+	if step.Done {
+		return Step{}, Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
+	}
+	if step.Item.Key() != key {
+		return Step{}, Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", step.Index+1, step.Total)
+	}
+	now := s.clock.Now()
+	a := Answer{CheckInID: checkInID, UserID: userID, PromptID: key.PromptID, SubjectID: key.SubjectID, AnsweredAt: now}
+	if skip {
+		if !step.Item.Prompt.Optional {
+			return Step{}, Errorf(EINVALID, "This question can't be skipped, but a few words are enough.")
+		}
+		a.Skipped = true
+	} else {
+		norm, err := step.Item.Prompt.normalize(in, now.In(couple.Location()))
+		if err != nil {
+			return Step{}, err
+		}
+		a.Scale, a.Choice, a.Text, a.Verdict, a.Note, a.DueOn = norm.Scale, norm.Choice, norm.Text, norm.Verdict, norm.Note, norm.DueOn
+	}
+	p, _ := ci.Participant(userID)
+	if p.StartedAt.IsZero() {
+		p.StartedAt = now
+	}
+	p.Status = InProgress
+	if step.Index+1 == step.Total {
+		p.Status, p.FinishedAt = Done, now
+	}
+	if err := s.store.SaveAnswer(ctx, a, p); err != nil {
+		return Step{}, fmt.Errorf("save answer %s of check-in %d: %w", key, checkInID, err)
+	}
+	ci.setParticipant(p)
+	next := stepFor(ci, append(answers, a), userID)
+	if next.Done {
+		return s.settle(ctx, next)
+	}
+	return next, nil
+}
+
+// settle reveals a check-in whose partners are both done. It runs on every
+// visit of a finished partner, so a crash between the last answer and the
+// reveal heals itself the next time anyone looks.
+func (s *Service) settle(ctx context.Context, step Step) (Step, error) {
+	ci := step.CheckIn
+	if ci.Status != CheckInOpen || ci.Participants[0].Status != Done || ci.Participants[1].Status != Done {
+		return step, nil
+	}
+	answers, err := s.store.Answers(ctx, ci.ID)
+	if err != nil {
+		return Step{}, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
+	}
+	var made []Commitment
+	for _, a := range answers {
+		p, ok := ci.Template.Prompt(a.PromptID)
+		if !ok || p.Kind != KindNewCommitment || a.Skipped {
+			continue
+		}
+		made = append(made, Commitment{CoupleID: ci.CoupleID, OwnerID: a.UserID, Text: a.Text, DueOn: a.DueOn, Status: CommitmentOpen, CreatedAt: a.AnsweredAt, SourceCheckInID: ci.ID})
+	}
+	now := s.clock.Now()
+	revealed, err := s.store.RevealCheckIn(ctx, ci.ID, now, made)
+	if err != nil {
+		return Step{}, fmt.Errorf("reveal check-in %d: %w", ci.ID, err)
+	}
+	if revealed {
+		step.CheckIn.Status, step.CheckIn.RevealedAt = CheckInRevealed, now
+		step.JustRevealed = true
+	}
+	return step, nil
+}
+
+// Pause records that a partner asked for a break. Both partners see it in the
+// status; answering again, or pressing Start, resumes.
+func (s *Service) Pause(ctx context.Context, checkInID int64, userID string) (CheckIn, error) {
+	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+	if err != nil {
+		return CheckIn{}, err
+	}
+	if err := s.answerable(ci, couple); err != nil {
+		return CheckIn{}, err
+	}
+	p, _ := ci.Participant(userID)
+	switch p.Status {
+	case Done:
+		return CheckIn{}, Errorf(ECONFLICT, "You have already finished this check-in, so there is nothing to pause.")
+	case Paused:
+		return ci, nil
+	}
+	p.Status, p.PausedAt = Paused, s.clock.Now()
+	if err := s.store.SaveParticipant(ctx, checkInID, p); err != nil {
+		return CheckIn{}, fmt.Errorf("pause check-in %d: %w", checkInID, err)
+	}
+	ci.setParticipant(p)
+	return ci, nil
+}
+
+// Reveal returns both partners' answers of a revealed check-in to one of them.
+func (s *Service) Reveal(ctx context.Context, checkInID int64, viewerID string) (Reveal, error) {
+	ci, couple, err := s.CheckIn(ctx, checkInID, viewerID)
+	if err != nil {
+		return Reveal{}, err
+	}
+	if ci.Status != CheckInRevealed {
+		return Reveal{}, Errorf(ECONFLICT, "The answers are shared only when you have both finished, so that nobody answers in reaction to the other.")
+	}
+	answers, err := s.store.Answers(ctx, checkInID)
+	if err != nil {
+		return Reveal{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	return NewReveal(ci, couple, answers), nil
+}
+
+// Remaining lists what a partner has not answered yet in a check-in.
+func (s *Service) Remaining(ctx context.Context, checkInID int64, userID string) ([]Item, error) {
+	ci, _, err := s.CheckIn(ctx, checkInID, userID)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := s.store.Answers(ctx, checkInID)
+	if err != nil {
+		return nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	return ci.Remaining(answers, userID), nil
+}
+
+func (s *Service) answerable(ci CheckIn, couple Couple) error {
+	switch ci.StatusAt(s.clock.Now()) {
+	case CheckInRevealed:
+		return Errorf(ECONFLICT, "This check-in is finished and both sets of answers have been shared.")
+	case CheckInClosed:
+		closed := ci.ClosesAt.In(couple.Location()).Format("Mon 2 Jan 15:04 MST")
+		return Errorf(ECONFLICT, "This check-in closed on %s. Everything you answered is kept; the next check-in will come with your schedule, or start one now.", closed)
+	}
+	return nil
+}
+
+// AddCommitment records a promise a partner makes outside a check-in.
+func (s *Service) AddCommitment(ctx context.Context, coupleID int64, userID, text, dueOn string) (Commitment, error) {
+	couple, err := s.activeCouple(ctx, coupleID, userID)
+	if err != nil {
+		return Commitment{}, err
+	}
+	now := s.clock.Now()
+	text, err = cleanText(text, DefaultCommitmentLength, "commitment")
+	if err != nil {
+		return Commitment{}, err
+	}
+	if dueOn != "" {
+		if dueOn, err = ValidateDueDate(dueOn, now.In(couple.Location())); err != nil {
+			return Commitment{}, err
+		}
+	}
+	c := Commitment{CoupleID: coupleID, OwnerID: userID, Text: text, DueOn: dueOn, Status: CommitmentOpen, CreatedAt: now}
+	if err := s.store.AddCommitment(ctx, &c); err != nil {
+		return Commitment{}, fmt.Errorf("add commitment to couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// AddAgreement records a boundary the couple set together.
+func (s *Service) AddAgreement(ctx context.Context, coupleID int64, userID, text string) (Agreement, error) {
+	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+		return Agreement{}, err
+	}
+	text, err := cleanText(text, MaxAgreementLength, "agreement")
+	if err != nil {
+		return Agreement{}, err
+	}
+	a := Agreement{CoupleID: coupleID, Text: text, CreatedBy: userID, Status: AgreementActive, CreatedAt: s.clock.Now()}
+	if err := s.store.AddAgreement(ctx, &a); err != nil {
+		return Agreement{}, fmt.Errorf("add agreement to couple %d: %w", coupleID, err)
+	}
+	return a, nil
+}
+
+func (s *Service) activeCouple(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.store.Couple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+	}
+	if !c.IsPartner(userID) {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can do that.")
+	}
+	if c.Status != CoupleActive {
+		return Couple{}, Errorf(ECONFLICT, "This couple is not active: both partners need to have accepted.")
+	}
+	return c, nil
+}
+
+func (c *CheckIn) setParticipant(p Participant) {
+	for i := range c.Participants {
+		if c.Participants[i].UserID == p.UserID {
+			c.Participants[i] = p
+		}
+	}
+}
+
+// stepFor finds the first step the partner has not answered.
+func stepFor(ci CheckIn, answers []Answer, userID string) Step {
+	items := ci.Items()
+	answered := map[StepKey]bool{}
+	for _, a := range answers {
+		if a.UserID == userID {
+			answered[a.Key()] = true
+		}
+	}
+	step := Step{CheckIn: ci, UserID: userID, Total: len(items), Index: len(items), Done: true}
+	for i, it := range items {
+		if !answered[it.Key()] {
+			step.Item, step.Index, step.Done = it, i, false
+			break
+		}
+	}
+	return step
+}
