@@ -1,0 +1,90 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"mend/conversations"
+)
+
+// Answers returns every answer of a check-in, of both partners, in the order
+// they were given; a replaced answer counts from its replacement.
+func (db *DB) Answers(ctx context.Context, checkInID int64) ([]conversations.Answer, error) {
+	var out []conversations.Answer
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		// Times are stored to the millisecond; rowid settles ties the same
+		// way on every read.
+		rows, err := tx.QueryContext(ctx, `
+			SELECT user_id, prompt_id, subject_id, skipped, scale, choice, text, verdict, note, due_on, answered_at
+			FROM answers WHERE checkin_id = ? ORDER BY answered_at, rowid`, checkInID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a := conversations.Answer{CheckInID: checkInID}
+			var scale sql.NullInt64
+			var choice, text, verdict, note, dueOn sql.NullString
+			if err := rows.Scan(&a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, &text, &verdict, &note, &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
+				return err
+			}
+			a.Scale = int(scale.Int64)
+			a.Choice, a.Text, a.Note, a.DueOn = choice.String, text.String, note.String, dueOn.String
+			a.Verdict = conversations.Verdict(verdict.String)
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	return out, nil
+}
+
+// SaveAnswer stores a, replacing an earlier answer to the same step, together
+// with the partner's progress p. It is ECONFLICT once the check-in is no longer
+// open, or when a.AnsweredAt is not before its window's end; both are read
+// under the write lock, so a reveal cannot slip in between check and write.
+func (db *DB) SaveAnswer(ctx context.Context, a conversations.Answer, p conversations.Participant) error {
+	if a.UserID != p.UserID {
+		return fmt.Errorf("save answer %s of check-in %d: answer of %s with progress of %s", a.Key(), a.CheckInID, a.UserID, p.UserID)
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		// An answer given after the window ended is refused even while
+		// nothing has recorded the end yet, the same way CheckIn.StatusAt
+		// sees it.
+		var status conversations.CheckInStatus
+		var late bool
+		err := tx.QueryRowContext(ctx, `SELECT status, IFNULL(closes_at <= ?, 0) FROM checkins WHERE id = ?`,
+			dbTime(a.AnsweredAt), a.CheckInID).Scan(&status, &late)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("check-in")
+		}
+		if err != nil {
+			return err
+		}
+		if status != conversations.CheckInOpen || late {
+			return conversations.Errorf(conversations.ECONFLICT, "This check-in is no longer open for answers. Everything you answered before is kept.")
+		}
+		if err := saveParticipant(ctx, tx, a.CheckInID, p); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO answers (checkin_id, user_id, prompt_id, subject_id, skipped, scale, choice, text, verdict, note, due_on, answered_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (checkin_id, user_id, prompt_id, subject_id) DO UPDATE SET
+				skipped = excluded.skipped, scale = excluded.scale, choice = excluded.choice,
+				text = excluded.text, verdict = excluded.verdict, note = excluded.note,
+				due_on = excluded.due_on, answered_at = excluded.answered_at`,
+			a.CheckInID, a.UserID, a.PromptID, a.SubjectID, a.Skipped,
+			nullInt(int64(a.Scale)), nullString(a.Choice), nullString(a.Text), nullString(string(a.Verdict)),
+			nullString(a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save answer %s of check-in %d: %w", a.Key(), a.CheckInID, err)
+	}
+	return nil
+}

@@ -1,0 +1,276 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"mend/conversations"
+)
+
+// OpenCheckIn records ci with its participants and subjects and sets ci.ID.
+// An open check-in of the couple whose window ended by ci.OpenedAt is closed
+// first, in the same transaction; one still running is ECONFLICT.
+func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn) error {
+	tmpl, err := json.Marshal(ci.Template)
+	if err != nil {
+		return fmt.Errorf("open check-in for couple %d: encode template %s: %w", ci.CoupleID, ci.Template.ID, err)
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		// Nobody may have recorded that the last check-in's window ended; it
+		// closes at the moment it ended, not now.
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE checkins SET status = 'closed', closed_at = closes_at
+			WHERE couple_id = ? AND status = 'open' AND closes_at <= ?`,
+			ci.CoupleID, dbTime(ci.OpenedAt)); err != nil {
+			return fmt.Errorf("close expired check-ins: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO checkins (couple_id, template_id, template_json, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ci.CoupleID, ci.Template.ID, string(tmpl), ci.Status,
+			dbTime(ci.OpenedAt), dbTime(ci.ClosesAt), dbTime(ci.RevealedAt), dbTime(ci.ClosedAt),
+			ci.PostID, ci.RevealPostID)
+		switch {
+		case isUniqueViolation(err):
+			return conversations.Errorf(conversations.ECONFLICT, "A check-in is already open for you two; finish or close it before starting another.")
+		case isForeignKeyViolation(err):
+			return notFound("couple")
+		case err != nil:
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for i, p := range ci.Participants {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO checkin_participants (checkin_id, position, user_id, status, started_at, paused_at, finished_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				id, i, p.UserID, p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt)); err != nil {
+				return fmt.Errorf("participant %d: %w", i, err)
+			}
+		}
+		for i, s := range ci.Subjects {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO checkin_subjects (checkin_id, position, prompt_id, kind, subject_id, text, owner_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				id, i, s.PromptID, s.Kind, s.ID, s.Text, s.OwnerID); err != nil {
+				return fmt.Errorf("subject %s/%d: %w", s.PromptID, s.ID, err)
+			}
+		}
+		ci.ID = id
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("open check-in for couple %d: %w", ci.CoupleID, err)
+	}
+	return nil
+}
+
+// CheckIn returns the check-in with the given ID.
+func (db *DB) CheckIn(ctx context.Context, id int64) (conversations.CheckIn, error) {
+	var ci conversations.CheckIn
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		ci, err = loadCheckIn(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return conversations.CheckIn{}, fmt.Errorf("load check-in %d: %w", id, err)
+	}
+	return ci, nil
+}
+
+// LatestOpenCheckIn returns the couple's check-in with status open, whether or
+// not its window has ended.
+func (db *DB) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversations.CheckIn, error) {
+	var ci conversations.CheckIn
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `
+			SELECT id FROM checkins WHERE couple_id = ? AND status = 'open'
+			ORDER BY opened_at DESC, id DESC LIMIT 1`, coupleID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return conversations.Errorf(conversations.ENOTFOUND, "There is no check-in open right now.")
+		}
+		if err != nil {
+			return err
+		}
+		ci, err = loadCheckIn(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return conversations.CheckIn{}, fmt.Errorf("find open check-in of couple %d: %w", coupleID, err)
+	}
+	return ci, nil
+}
+
+func loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (conversations.CheckIn, error) {
+	ci := conversations.CheckIn{ID: id}
+	var tmpl string
+	err := tx.QueryRowContext(ctx, `
+		SELECT couple_id, template_json, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id
+		FROM checkins WHERE id = ?`, id).
+		Scan(&ci.CoupleID, &tmpl, &ci.Status, timeColumn{&ci.OpenedAt}, timeColumn{&ci.ClosesAt},
+			timeColumn{&ci.RevealedAt}, timeColumn{&ci.ClosedAt}, &ci.PostID, &ci.RevealPostID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return conversations.CheckIn{}, notFound("check-in")
+	}
+	if err != nil {
+		return conversations.CheckIn{}, err
+	}
+	if err := json.Unmarshal([]byte(tmpl), &ci.Template); err != nil {
+		return conversations.CheckIn{}, fmt.Errorf("decode template: %w", err)
+	}
+	if ci.Participants, err = loadParticipants(ctx, tx, id); err != nil {
+		return conversations.CheckIn{}, err
+	}
+	if ci.Subjects, err = loadSubjects(ctx, tx, id); err != nil {
+		return conversations.CheckIn{}, err
+	}
+	return ci, nil
+}
+
+func loadParticipants(ctx context.Context, tx *sql.Tx, checkInID int64) ([2]conversations.Participant, error) {
+	var out [2]conversations.Participant
+	rows, err := tx.QueryContext(ctx, `
+		SELECT position, user_id, status, started_at, paused_at, finished_at
+		FROM checkin_participants WHERE checkin_id = ? ORDER BY position`, checkInID)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var pos int
+		var p conversations.Participant
+		if err := rows.Scan(&pos, &p.UserID, &p.Status, timeColumn{&p.StartedAt}, timeColumn{&p.PausedAt}, timeColumn{&p.FinishedAt}); err != nil {
+			return out, err
+		}
+		if pos < 0 || pos > 1 {
+			return out, fmt.Errorf("participant at position %d", pos)
+		}
+		out[pos] = p
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	if n != 2 {
+		return out, fmt.Errorf("check-in has %d participants, want 2", n)
+	}
+	return out, nil
+}
+
+func loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversations.Subject, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT prompt_id, kind, subject_id, text, owner_id
+		FROM checkin_subjects WHERE checkin_id = ? ORDER BY position`, checkInID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []conversations.Subject
+	for rows.Next() {
+		var s conversations.Subject
+		if err := rows.Scan(&s.PromptID, &s.Kind, &s.ID, &s.Text, &s.OwnerID); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SaveParticipant records a partner's progress through a check-in.
+func (db *DB) SaveParticipant(ctx context.Context, checkInID int64, p conversations.Participant) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		return saveParticipant(ctx, tx, checkInID, p)
+	})
+	if err != nil {
+		return fmt.Errorf("save progress of %s in check-in %d: %w", p.UserID, checkInID, err)
+	}
+	return nil
+}
+
+func saveParticipant(ctx context.Context, tx *sql.Tx, checkInID int64, p conversations.Participant) error {
+	res, err := tx.ExecContext(ctx, `
+		UPDATE checkin_participants SET status = ?, started_at = ?, paused_at = ?, finished_at = ?
+		WHERE checkin_id = ? AND user_id = ?`,
+		p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt), checkInID, p.UserID)
+	if err != nil {
+		return err
+	}
+	return mustAffectOne(res, "participant")
+}
+
+// RevealCheckIn marks the check-in revealed and records the commitments made in
+// it, only if it is open and every participant is done. The condition and the
+// change are one statement under the write lock, so of any number of callers,
+// in any number of processes, exactly one sees true.
+func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []conversations.Commitment) (bool, error) {
+	var revealed bool
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE checkins SET status = 'revealed', revealed_at = ?
+			WHERE id = ? AND status = 'open' AND NOT EXISTS (
+				SELECT 1 FROM checkin_participants
+				WHERE checkin_id = checkins.id AND status <> 'done'
+			)`, dbTime(at), checkInID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return checkInExists(ctx, tx, checkInID)
+		}
+		for i := range made {
+			if _, err := insertCommitment(ctx, tx, made[i]); err != nil {
+				return fmt.Errorf("record commitment %d made in it: %w", i, err)
+			}
+		}
+		revealed = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("reveal check-in %d: %w", checkInID, err)
+	}
+	return revealed, nil
+}
+
+// SetCheckInPosts records the adapter's references to the check-in's status
+// message and reveal; an empty one leaves the stored one as it is.
+func (db *DB) SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE checkins SET
+				post_id = COALESCE(NULLIF(?, ''), post_id),
+				reveal_post_id = COALESCE(NULLIF(?, ''), reveal_post_id)
+			WHERE id = ?`, postID, revealPostID, checkInID)
+		if err != nil {
+			return err
+		}
+		return mustAffectOne(res, "check-in")
+	})
+	if err != nil {
+		return fmt.Errorf("record posts of check-in %d: %w", checkInID, err)
+	}
+	return nil
+}
+
+// checkInExists tells a check-in that is not there from one that is there but
+// not in the state a guarded update wanted.
+func checkInExists(ctx context.Context, tx *sql.Tx, id int64) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM checkins WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("check-in")
+	}
+	return err
+}

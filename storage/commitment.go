@@ -1,0 +1,121 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"mend/conversations"
+)
+
+// AddCommitment records c and sets c.ID.
+func (db *DB) AddCommitment(ctx context.Context, c *conversations.Commitment) error {
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertCommitment(ctx, tx, *c)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("add commitment to couple %d: %w", c.CoupleID, err)
+	}
+	c.ID = id
+	return nil
+}
+
+func insertCommitment(ctx context.Context, tx *sql.Tx, c conversations.Commitment) (int64, error) {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO commitments (couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.CoupleID, c.OwnerID, c.Text, nullString(c.DueOn), c.Status,
+		dbTime(c.CreatedAt), dbTime(c.ClosedAt), nullInt(c.SourceCheckInID))
+	if isForeignKeyViolation(err) {
+		if c.SourceCheckInID != 0 {
+			return 0, notFound("couple or check-in")
+		}
+		return 0, notFound("couple")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// OpenCommitments returns the couple's open commitments, oldest first.
+func (db *DB) OpenCommitments(ctx context.Context, coupleID int64) ([]conversations.Commitment, error) {
+	var out []conversations.Commitment
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
+			FROM commitments WHERE couple_id = ? AND status = 'open' ORDER BY id`, coupleID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := conversations.Commitment{CoupleID: coupleID}
+			var dueOn sql.NullString
+			var source sql.NullInt64
+			if err := rows.Scan(&c.ID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+				return err
+			}
+			c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}
+
+// AddAgreement records a and sets a.ID.
+func (db *DB) AddAgreement(ctx context.Context, a *conversations.Agreement) error {
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO agreements (couple_id, text, created_by, status, created_at, retired_at)
+			VALUES (?, ?, ?, ?, ?, ?)`,
+			a.CoupleID, a.Text, a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt))
+		if isForeignKeyViolation(err) {
+			return notFound("couple")
+		}
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("add agreement to couple %d: %w", a.CoupleID, err)
+	}
+	a.ID = id
+	return nil
+}
+
+// ActiveAgreements returns the couple's active agreements, oldest first.
+func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversations.Agreement, error) {
+	var out []conversations.Agreement
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT id, text, created_by, status, created_at, retired_at
+			FROM agreements WHERE couple_id = ? AND status = 'active' ORDER BY id`, coupleID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a := conversations.Agreement{CoupleID: coupleID}
+			if err := rows.Scan(&a.ID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list active agreements of couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,200 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"mend/conversations"
+)
+
+// CreateCouple records c with both partners and sets c.ID. A person can be in
+// one pending or active couple per guild: creating a second is ECONFLICT. The
+// check runs under the write lock, so two invitations sent at the same moment
+// cannot both pass it.
+func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if c.Status == conversations.CouplePending || c.Status == conversations.CoupleActive {
+			var taken bool
+			err := tx.QueryRowContext(ctx, `
+				SELECT EXISTS (
+					SELECT 1 FROM partners p JOIN couples c ON c.id = p.couple_id
+					WHERE p.user_id IN (?, ?) AND c.guild_id = ? AND c.status IN ('pending', 'active')
+				)`, c.Partners[0].UserID, c.Partners[1].UserID, c.GuildID).Scan(&taken)
+			if err != nil {
+				return err
+			}
+			if taken {
+				return conversations.Errorf(conversations.ECONFLICT, "One of you already has a couple here. Each person can be in one couple per server; that couple has to be left first.")
+			}
+		}
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO couples (guild_id, channel_id, status, time_zone, created_at)
+			VALUES (?, ?, ?, ?, ?)`,
+			c.GuildID, c.ChannelID, c.Status, c.TimeZone, dbTime(c.CreatedAt))
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for i, p := range c.Partners {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO partners (couple_id, position, user_id, display_name, consented_at)
+				VALUES (?, ?, ?, ?, ?)`,
+				id, i, p.UserID, p.Name, dbTime(p.ConsentedAt)); err != nil {
+				return fmt.Errorf("partner %d: %w", i, err)
+			}
+		}
+		c.ID = id
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create couple in guild %s: %w", c.GuildID, err)
+	}
+	return nil
+}
+
+// UpdateCouple saves the channel, status, time zone and partners of c. The
+// guild and the creation time are fixed when the couple is created.
+func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE couples SET channel_id = ?, status = ?, time_zone = ?
+			WHERE id = ?`,
+			c.ChannelID, c.Status, c.TimeZone, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffectOne(res, "couple"); err != nil {
+			return err
+		}
+		for i, p := range c.Partners {
+			res, err := tx.ExecContext(ctx, `
+				UPDATE partners SET user_id = ?, display_name = ?, consented_at = ?
+				WHERE couple_id = ? AND position = ?`,
+				p.UserID, p.Name, dbTime(p.ConsentedAt), c.ID, i)
+			if err != nil {
+				return fmt.Errorf("partner %d: %w", i, err)
+			}
+			if err := mustAffectOne(res, "partner"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("update couple %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Couple returns the couple with the given ID.
+func (db *DB) Couple(ctx context.Context, id int64) (conversations.Couple, error) {
+	var c conversations.Couple
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = loadCouple(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return conversations.Couple{}, fmt.Errorf("load couple %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// CoupleOf returns the pending or active couple userID belongs to in a guild.
+// Should there ever be two, the newest wins.
+func (db *DB) CoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
+	var c conversations.Couple
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `
+			SELECT c.id FROM partners p JOIN couples c ON c.id = p.couple_id
+			WHERE p.user_id = ? AND c.guild_id = ? AND c.status IN ('pending', 'active')
+			ORDER BY c.id DESC LIMIT 1`,
+			userID, guildID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("couple")
+		}
+		if err != nil {
+			return err
+		}
+		c, err = loadCouple(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return conversations.Couple{}, fmt.Errorf("find couple of %s in guild %s: %w", userID, guildID, err)
+	}
+	return c, nil
+}
+
+// CoupleByChannel returns the couple whose private channel it is, ended couples
+// included. Should a channel ever have served two couples, the newest wins.
+func (db *DB) CoupleByChannel(ctx context.Context, channelID string) (conversations.Couple, error) {
+	if channelID == "" {
+		// Couples without a channel yet store '', which must not match.
+		return conversations.Couple{}, notFound("couple")
+	}
+	var c conversations.Couple
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `
+			SELECT id FROM couples WHERE channel_id = ? ORDER BY id DESC LIMIT 1`, channelID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("couple")
+		}
+		if err != nil {
+			return err
+		}
+		c, err = loadCouple(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return conversations.Couple{}, fmt.Errorf("find couple of channel %s: %w", channelID, err)
+	}
+	return c, nil
+}
+
+func loadCouple(ctx context.Context, tx *sql.Tx, id int64) (conversations.Couple, error) {
+	c := conversations.Couple{ID: id}
+	err := tx.QueryRowContext(ctx, `
+		SELECT guild_id, channel_id, status, time_zone, created_at
+		FROM couples WHERE id = ?`, id).
+		Scan(&c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return conversations.Couple{}, notFound("couple")
+	}
+	if err != nil {
+		return conversations.Couple{}, err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT position, user_id, display_name, consented_at
+		FROM partners WHERE couple_id = ? ORDER BY position`, id)
+	if err != nil {
+		return conversations.Couple{}, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var pos int
+		var p conversations.Partner
+		if err := rows.Scan(&pos, &p.UserID, &p.Name, timeColumn{&p.ConsentedAt}); err != nil {
+			return conversations.Couple{}, err
+		}
+		if pos < 0 || pos > 1 {
+			return conversations.Couple{}, fmt.Errorf("partner at position %d", pos)
+		}
+		c.Partners[pos] = p
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return conversations.Couple{}, err
+	}
+	if n != 2 {
+		return conversations.Couple{}, fmt.Errorf("couple has %d partners, want 2", n)
+	}
+	return c, nil
+}

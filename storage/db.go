@@ -1,0 +1,256 @@
+// Package storage keeps Mend's couples, check-ins and answers in SQLite. It
+// implements conversations.Store.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"mend/conversations"
+)
+
+var _ conversations.Store = (*DB)(nil)
+
+// DB is an open Mend database.
+//
+// It holds two pools on the same file. Writes go through one connection whose
+// transactions begin IMMEDIATE, so a transaction that reads and then writes
+// holds the write lock from its first statement and no other process can
+// change what it read. Reads go through a pool of their own whose transactions
+// begin DEFERRED: in WAL mode they see a consistent snapshot without waiting
+// for, or holding up, a writer.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+}
+
+// Open opens the database at path, creating it if needed, and brings its schema
+// up to date. A database written by a newer Mend is refused with its schema
+// and data left as they are.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: no path given")
+	}
+	db := &DB{path: path}
+	var err error
+	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// One writer at a time is all SQLite allows; queueing in Go is cheaper than
+	// several connections spinning in the busy handler of the same process.
+	db.writer.SetMaxOpenConns(1)
+	if db.reader, err = sql.Open("sqlite3", readerDSN(path)); err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := db.checkPragmas(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := migrate(ctx, db.writer, path, migrationFS); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database. When the last connection to the file closes,
+// SQLite folds the WAL back into the database file.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	if db.writer != nil {
+		errs = append(errs, db.writer.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// writerDSN asks for everything a writer needs on each new connection.
+func writerDSN(path string) string {
+	return fileURI(path) + "?" + strings.Join([]string{
+		// SQLite does not check foreign keys unless asked to, per connection;
+		// without it deleting a couple would leave its answers behind.
+		"_foreign_keys=on",
+		// WAL lets readers go on while someone writes: the bot answers
+		// interactions while the scheduler opens check-ins.
+		"_journal_mode=WAL",
+		// Another process (a console, a second bot during a deploy) may hold
+		// the write lock briefly; wait for it rather than fail.
+		"_busy_timeout=5000",
+		// NORMAL, the usual choice with WAL, can lose the last commits on
+		// power loss. A partner who was told their answer is saved must be
+		// able to rely on it, so every commit is synced.
+		"_synchronous=FULL",
+		// Take the write lock at BEGIN, so that a transaction that reads before
+		// it writes (SaveAnswer checks the status, OpenCheckIn closes expired
+		// check-ins) cannot be overtaken by another process in between and
+		// never fails half-way with SQLITE_BUSY on lock upgrade.
+		"_txlock=immediate",
+	}, "&")
+}
+
+// readerDSN is for the pool that only reads. The journal mode is a property of
+// the file, set by the writer, so it is not repeated here.
+func readerDSN(path string) string {
+	return fileURI(path) + "?" + strings.Join([]string{
+		"_foreign_keys=on",
+		"_busy_timeout=5000",
+		"_txlock=deferred",
+		// A write through the read pool would bypass the IMMEDIATE lock;
+		// make it fail instead.
+		"_query_only=on",
+	}, "&")
+}
+
+// fileURI escapes the characters that would end a path inside a SQLite URI
+// filename, so a data directory named "a?b" or "50%" still works.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
+
+// checkPragmas confirms that the settings Mend relies on took effect: a typo
+// in a DSN parameter is silently ignored by the driver, and a file system that
+// cannot do WAL (some network mounts) silently keeps the old journal.
+func (db *DB) checkPragmas(ctx context.Context) error {
+	conn, err := db.writer.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	checks := []struct {
+		pragma string
+		want   string
+	}{
+		{"foreign_keys", "1"},
+		{"journal_mode", "wal"},
+		{"synchronous", "2"}, // FULL
+		{"busy_timeout", "5000"},
+	}
+	for _, c := range checks {
+		var got string
+		if err := conn.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
+			return fmt.Errorf("read pragma %s: %w", c.pragma, err)
+		}
+		if !strings.EqualFold(got, c.want) {
+			return fmt.Errorf("pragma %s is %q, want %q", c.pragma, got, c.want)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a transaction that holds the write lock from its start and
+// commits it if fn succeeds.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn in a read transaction, so that a row and its children are read
+// from one snapshot.
+func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.reader.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// timeLayout sorts lexically in the same order as the times it writes, because
+// every field has a fixed width and the zone is always UTC.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// dbTime returns t as stored, or NULL for the zero time. Precision below a
+// millisecond is dropped.
+func dbTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// timeColumn scans a stored time, NULL into the zero time.
+type timeColumn struct{ t *time.Time }
+
+func (c timeColumn) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.t = time.Time{}
+		return nil
+	case string:
+		return c.parse(v)
+	case []byte:
+		return c.parse(string(v))
+	}
+	return fmt.Errorf("time column holds %T, want text", src)
+}
+
+func (c timeColumn) parse(s string) error {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return fmt.Errorf("time column: %w", err)
+	}
+	*c.t = t
+	return nil
+}
+
+// nullString stores an unused text field as NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullInt stores an unused number field as NULL.
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+func isForeignKeyViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
+func notFound(kind string) error {
+	return conversations.Errorf(conversations.ENOTFOUND, "%s not found", kind)
+}
+
+// mustAffectOne turns an UPDATE that matched no row into ENOTFOUND.
+func mustAffectOne(res sql.Result, kind string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound(kind)
+	}
+	return nil
+}

@@ -1,0 +1,13 @@
+package storage
+
+import "testing"
+
+// KnownSchemaVersion is the number of migrations built into this binary.
+func KnownSchemaVersion(tb testing.TB) int {
+	tb.Helper()
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return len(ms)
+}

@@ -1,0 +1,124 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"mend/conversations"
+)
+
+type fixedClock struct{ now time.Time }
+
+func (c *fixedClock) Now() time.Time { return c.now }
+
+// The domain service, run on the real store, takes a couple from invitation to
+// a revealed check-in: the store behaves the way the service expects.
+func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+	templates, err := conversations.NewTemplates(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fixedClock{now: t0}
+	svc := conversations.NewService(db, clock, templates)
+
+	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
+	bob := conversations.Partner{UserID: "bob", Name: "Bob"}
+	couple, err := svc.Invite(ctx, "g1", alice, bob, "Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Invite(ctx, "g1", alice, conversations.Partner{UserID: "carol", Name: "Carol"}, "Europe/Berlin"); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Fatalf("second invitation of alice: %v, want a conflict", err)
+	}
+	if _, err := svc.Accept(ctx, couple.ID, "bob", "chan-1"); err != nil {
+		t.Fatal(err)
+	}
+	if byChannel, err := svc.CoupleByChannel(ctx, "chan-1"); err != nil || byChannel.ID != couple.ID {
+		t.Fatalf("couple of its channel = %d, %v; want %d", byChannel.ID, err, couple.ID)
+	}
+	if _, err := svc.AddCommitment(ctx, couple.ID, "bob", "home by 7 pm on weekdays", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddAgreement(ctx, couple.ID, "alice", "we are open about money"); err != nil {
+		t.Fatal(err)
+	}
+	ci, err := svc.OpenCheckIn(ctx, couple.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ci.Subjects) != 2 {
+		t.Fatalf("check-in reviews %d subjects, want the commitment and the agreement", len(ci.Subjects))
+	}
+
+	reveals := 0
+	for _, user := range []string{"alice", "bob"} {
+		clock.now = clock.now.Add(time.Minute)
+		step, err := svc.Begin(ctx, ci.ID, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !step.Done {
+			clock.now = clock.now.Add(time.Minute)
+			it := step.Item
+			step, err = answer(ctx, svc, ci.ID, user, it)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", user, it.Key(), err)
+			}
+			if step.JustRevealed {
+				reveals++
+			}
+		}
+	}
+	if reveals != 1 {
+		t.Fatalf("%d answers announced the reveal, want 1", reveals)
+	}
+
+	r, err := svc.Reveal(ctx, ci.ID, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range r.Rows {
+		if row.Answers[0] == nil || row.Answers[1] == nil {
+			t.Errorf("step %s misses an answer in the reveal", row.Item.Key())
+		}
+	}
+	open, err := db.OpenCommitments(ctx, couple.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 3 {
+		t.Errorf("%d open commitments after the reveal, want the first and one new per partner", len(open))
+	}
+	if _, err := svc.Answer(ctx, ci.ID, "alice", r.Rows[0].Item.Key(), conversations.AnswerInput{Scale: 1}); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("answer after the reveal: %v, want a conflict", err)
+	}
+
+	for range 2 {
+		if r, err = svc.Acknowledge(ctx, ci.ID, "bob", "hurt", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !r.Acknowledged("hurt", "alice") || len(r.Acks) != 1 {
+		t.Errorf("acknowledgements after bob heard alice twice: %+v, want one", r.Acks)
+	}
+}
+
+// answer gives a plain valid answer to any kind of step.
+func answer(ctx context.Context, svc *conversations.Service, checkInID int64, user string, it conversations.Item) (conversations.Step, error) {
+	var in conversations.AnswerInput
+	switch it.Prompt.Kind {
+	case conversations.KindScale:
+		in.Scale = 3
+	case conversations.KindChoice:
+		in.Choice = it.Prompt.Options[0]
+	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
+		in.Verdict = conversations.Verdicts(it.Prompt.Kind)[0].Verdict
+	default:
+		in.Text = "a few words from " + user
+	}
+	return svc.Answer(ctx, checkInID, user, it.Key(), in)
+}
