@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"mend/conversations"
+)
+
+// tokenEnv is where the Discord token comes from. It is never read from the
+// config file, so a config can be shared or committed without leaking it.
+const tokenEnv = "MEND_DISCORD_TOKEN"
+
+// configEnv names a config file when --config is not given.
+const configEnv = "MEND_CONFIG"
+
+// Config is everything Mend reads from its TOML file. The zero file is valid:
+// every field has a default.
+type Config struct {
+	Database  databaseConfig   `toml:"database"`
+	CheckIns  checkInsConfig   `toml:"checkins"`
+	Templates []templateConfig `toml:"template"`
+
+	// Path is the file the config came from, empty for the defaults.
+	Path string `toml:"-"`
+	// Token is the Discord bot token, from the environment only.
+	Token string `toml:"-"`
+
+	window    time.Duration
+	templates *conversations.Templates
+}
+
+type databaseConfig struct {
+	Path string `toml:"path"`
+}
+
+type checkInsConfig struct {
+	Window           string `toml:"window"`
+	DefaultTemplate  string `toml:"default_template"`
+	TimeZone         string `toml:"time_zone"`
+	BuiltinTemplates *bool  `toml:"builtin_templates"`
+}
+
+type templateConfig struct {
+	ID          string         `toml:"id"`
+	Name        string         `toml:"name"`
+	Description string         `toml:"description"`
+	Prompts     []promptConfig `toml:"prompt"`
+}
+
+type promptConfig struct {
+	ID          string   `toml:"id"`
+	Kind        string   `toml:"kind"`
+	Text        string   `toml:"text"`
+	Hint        string   `toml:"hint"`
+	Optional    bool     `toml:"optional"`
+	LowLabel    string   `toml:"low_label"`
+	HighLabel   string   `toml:"high_label"`
+	Options     []string `toml:"options"`
+	MaxLength   int      `toml:"max_length"`
+	Long        bool     `toml:"long"`
+	Acknowledge bool     `toml:"acknowledge"`
+	Tracked     bool     `toml:"tracked"`
+}
+
+func (t templateConfig) template() conversations.Template {
+	out := conversations.Template{ID: t.ID, Name: t.Name, Description: t.Description}
+	for _, p := range t.Prompts {
+		out.Prompts = append(out.Prompts, conversations.Prompt{
+			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Optional: p.Optional,
+			LowLabel: p.LowLabel, HighLabel: p.HighLabel, Options: p.Options,
+			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Tracked: p.Tracked,
+		})
+	}
+	return out
+}
+
+// ConfigError is a problem in a config file, located where that is possible.
+type ConfigError struct {
+	Path    string
+	Line    int
+	Problem string
+}
+
+func (e *ConfigError) Error() string {
+	name := e.Path
+	if name == "" {
+		name = "default config"
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", name, e.Line, e.Problem)
+	}
+	return fmt.Sprintf("%s: %s", name, e.Problem)
+}
+
+// ConfigErrors is every problem found in one file.
+type ConfigErrors []*ConfigError
+
+func (e ConfigErrors) Error() string {
+	lines := make([]string, len(e))
+	for i, c := range e {
+		lines[i] = c.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// LoadConfig reads the config at path (none when path is empty), applies the
+// defaults and the environment, and validates it.
+func LoadConfig(path string) (*Config, error) {
+	var src []byte
+	if path != "" {
+		var err error
+		if src, err = os.ReadFile(path); err != nil {
+			return nil, &ConfigError{Path: path, Problem: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err))}
+		}
+	}
+	cfg, err := ParseConfig(path, src)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Token = strings.TrimSpace(os.Getenv(tokenEnv))
+	return cfg, nil
+}
+
+// ParseConfig decodes and validates config text; path is used in messages.
+func ParseConfig(path string, src []byte) (*Config, error) {
+	cfg := &Config{Path: path}
+	dec := toml.NewDecoder(bytes.NewReader(src)).DisallowUnknownFields()
+	if err := dec.Decode(cfg); err != nil {
+		return nil, decodeErrors(path, err)
+	}
+	var problems ConfigErrors
+	fail := func(line int, format string, args ...any) {
+		problems = append(problems, &ConfigError{Path: path, Line: line, Problem: fmt.Sprintf(format, args...)})
+	}
+
+	if cfg.Database.Path == "" {
+		cfg.Database.Path = "mend.db"
+	}
+	cfg.window = conversations.DefaultWindow
+	if w := cfg.CheckIns.Window; w != "" {
+		d, err := time.ParseDuration(w)
+		switch {
+		case err != nil:
+			fail(keyLine(src, "window", w), "checkins.window %q is not a duration; write it like \"48h\" or \"36h30m\"", w)
+		case d < time.Hour || d > 14*24*time.Hour:
+			fail(keyLine(src, "window", w), "checkins.window %s is out of range; a check-in stays open between 1h and 336h (two weeks)", w)
+		default:
+			cfg.window = d
+		}
+	}
+	if cfg.CheckIns.TimeZone == "" {
+		cfg.CheckIns.TimeZone = "UTC"
+	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
+		fail(keyLine(src, "time_zone", cfg.CheckIns.TimeZone), "checkins.time_zone: unknown time zone %q; use an IANA name such as Europe/Berlin or America/New_York", cfg.CheckIns.TimeZone)
+	}
+
+	builtins := cfg.CheckIns.BuiltinTemplates == nil || *cfg.CheckIns.BuiltinTemplates
+	custom := make([]conversations.Template, len(cfg.Templates))
+	for i, t := range cfg.Templates {
+		custom[i] = t.template()
+	}
+	templates, err := conversations.NewTemplates(builtins, custom...)
+	var terr conversations.TemplateError
+	switch {
+	case errors.As(err, &terr):
+		for _, p := range terr {
+			fail(templateLine(src, p), "%s", p)
+		}
+	case err != nil:
+		fail(0, "%v", err)
+	default:
+		cfg.templates = templates
+		if cfg.CheckIns.DefaultTemplate == "" {
+			cfg.CheckIns.DefaultTemplate = conversations.RebuildingTrustID
+			if _, ok := templates.Get(conversations.RebuildingTrustID); !ok {
+				cfg.CheckIns.DefaultTemplate = templates.List()[0].ID
+			}
+		}
+		if _, ok := templates.Get(cfg.CheckIns.DefaultTemplate); !ok {
+			fail(keyLine(src, "default_template", cfg.CheckIns.DefaultTemplate), "checkins.default_template %q is not a template; the templates are %s", cfg.CheckIns.DefaultTemplate, templateIDs(templates))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return cfg, nil
+}
+
+// CheckInTemplates returns the validated templates.
+func (c *Config) CheckInTemplates() *conversations.Templates { return c.templates }
+
+// Window returns how long a check-in stays open.
+func (c *Config) Window() time.Duration { return c.window }
+
+func templateIDs(ts *conversations.Templates) string {
+	var ids []string
+	for _, t := range ts.List() {
+		ids = append(ids, t.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func decodeErrors(path string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var out ConfigErrors
+		for _, e := range strict.Errors {
+			row, _ := e.Position()
+			out = append(out, &ConfigError{Path: path, Line: row, Problem: fmt.Sprintf("unknown key %q; config.example.toml lists every key", strings.Join(e.Key(), "."))})
+		}
+		return out
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return &ConfigError{Path: path, Line: row, Problem: "malformed TOML: " + de.Error()}
+	}
+	return &ConfigError{Path: path, Problem: "malformed TOML: " + err.Error()}
+}
+
+// keyLine finds the line that sets key to value, so a problem found after
+// decoding can still point at the line; 0 when it cannot be found.
+func keyLine(src []byte, key, value string) int {
+	pattern := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(key) + `\s*=\s*["']` + regexp.QuoteMeta(value) + `["']`)
+	return findLine(src, 0, pattern)
+}
+
+// templateLine locates a template problem: the prompt's id line after the
+// template's id line, or the template's id line.
+func templateLine(src []byte, p conversations.TemplateProblem) int {
+	if p.TemplateID == "" {
+		return 0
+	}
+	start := findLine(src, 0, regexp.MustCompile(`^\s*id\s*=\s*["']`+regexp.QuoteMeta(p.TemplateID)+`["']`))
+	if start == 0 || p.PromptID == "" {
+		return start
+	}
+	if line := findLine(src, start, regexp.MustCompile(`^\s*id\s*=\s*["']`+regexp.QuoteMeta(p.PromptID)+`["']`)); line > 0 {
+		return line
+	}
+	return start
+}
+
+func findLine(src []byte, after int, pattern *regexp.Regexp) int {
+	for i, line := range strings.Split(string(src), "\n") {
+		if i+1 > after && pattern.MatchString(line) {
+			return i + 1
+		}
+	}
+	return 0
+}

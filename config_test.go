@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfigDefaultsWithoutFile(t *testing.T) {
+	cfg, err := ParseConfig("", nil)
+	if err != nil {
+		t.Fatalf("ParseConfig without a file: %v", err)
+	}
+	if cfg.Database.Path != "mend.db" {
+		t.Errorf("database path = %q, want mend.db", cfg.Database.Path)
+	}
+	if cfg.Window() != 48*time.Hour {
+		t.Errorf("window = %s, want 48h", cfg.Window())
+	}
+	if cfg.CheckIns.TimeZone != "UTC" || cfg.CheckIns.DefaultTemplate != "rebuilding-trust" {
+		t.Errorf("time zone %q, default template %q", cfg.CheckIns.TimeZone, cfg.CheckIns.DefaultTemplate)
+	}
+	if got := templateIDs(cfg.CheckInTemplates()); got != "rebuilding-trust, pulse" {
+		t.Errorf("templates = %s", got)
+	}
+}
+
+func TestConfigExampleIsValid(t *testing.T) {
+	src, err := os.ReadFile("config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig("config.example.toml", src)
+	if err != nil {
+		t.Fatalf("config.example.toml: %v", err)
+	}
+	evening, ok := cfg.CheckInTemplates().Get("evening")
+	if !ok {
+		t.Fatalf("the example template is missing; templates: %s", templateIDs(cfg.CheckInTemplates()))
+	}
+	if len(evening.Prompts) != 4 || evening.Prompts[1].Options[2] != "None, tomorrow please" {
+		t.Errorf("evening template decoded wrongly: %+v", evening)
+	}
+}
+
+func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // substrings of the message, the first one being "file:line"
+	}{
+		{"malformed TOML", "[database]\npath = \"a.db\"\nwindow = = 3\n", []string{"bad.toml:3:", "malformed TOML"}},
+		{"unknown key", "[database]\npath = \"a.db\"\n\n[checkins]\nwindwo = \"3h\"\n", []string{"bad.toml:5:", `unknown key "checkins.windwo"`}},
+		{"unknown time zone", "[checkins]\n\ntime_zone = \"Mars/Olympus\"\n", []string{"bad.toml:3:", `"Mars/Olympus"`}},
+		{"window not a duration", "[checkins]\nwindow = \"two days\"\n", []string{"bad.toml:2:", "not a duration"}},
+		{"window too long", "[checkins]\nwindow = \"900h\"\n", []string{"bad.toml:2:", "out of range"}},
+		{"unknown default template", "[checkins]\ndefault_template = \"nope\"\n", []string{"bad.toml:2:", `"nope" is not a template`}},
+		{"scale without labels", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"mood\"\nkind = \"scale\"\ntext = \"How?\"\n",
+			[]string{"bad.toml:4:", `template "t1", prompt "mood"`, "low_label"}},
+		{"unknown kind", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"q\"\nkind = \"essay\"\ntext = \"How?\"\n",
+			[]string{"bad.toml:4:", `unknown kind "essay"`}},
+		{"duplicate prompt id", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"q\"\nkind = \"text\"\ntext = \"A\"\n[[template.prompt]]\nid = \"q\"\nkind = \"text\"\ntext = \"B\"\n",
+			[]string{`prompt "q"`, "unique"}},
+		{"empty text", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"q\"\nkind = \"text\"\ntext = \"  \"\n",
+			[]string{"bad.toml:4:", "the text is empty"}},
+		{"wrong value type", "[database]\npath = 3\n", []string{"bad.toml:2:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseConfig("bad.toml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("ParseConfig accepted a bad config")
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("message %q does not contain %q", err.Error(), want)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigTokenComesFromEnvironmentOnly(t *testing.T) {
+	t.Setenv(tokenEnv, "  secret-token  ")
+	cfg, err := LoadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Token != "secret-token" {
+		t.Errorf("token = %q", cfg.Token)
+	}
+	path := filepath.Join(t.TempDir(), "mend.toml")
+	if err := os.WriteFile(path, []byte("[discord]\ntoken = \"in-file\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), "unknown key") {
+		t.Errorf("a token in the file should be refused as an unknown key, got %v", err)
+	}
+}
+
+func TestLoadConfigMissingFileNamesIt(t *testing.T) {
+	_, err := LoadConfig(filepath.Join(t.TempDir(), "nowhere.toml"))
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "nowhere.toml: cannot read the file") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,424 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"mend/conversations"
+	"mend/storage"
+)
+
+// The console couple lives in the same database as Discord couples, under a
+// guild ID that no Discord guild can have (Discord IDs are numbers).
+const (
+	consoleGuild = "console"
+	consoleUser1 = "console-partner-1"
+	consoleUser2 = "console-partner-2"
+)
+
+var defaultConsoleNames = [2]string{"Alex", "Sam"}
+
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, "; ") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+type consoleOptions struct {
+	templateID string
+	names      [2]string
+	// rename is set when names were given on the command line, so a run
+	// without --names keeps the names an earlier run stored.
+	rename     bool
+	agreements []string
+	timeZone   string
+}
+
+func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]...", stderr)
+	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
+	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
+	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
+	var agreements stringList
+	fs.Var(&agreements, "agreement", "add an agreement `TEXT` before the check-in, to be reviewed in it (repeatable)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	opts := consoleOptions{templateID: *templateID, names: defaultConsoleNames, agreements: agreements, timeZone: cfg.CheckIns.TimeZone}
+	if *names != "" {
+		parts := strings.Split(*names, ",")
+		if len(parts) != 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[0]) == strings.TrimSpace(parts[1]) {
+			fmt.Fprintf(stderr, "mend console: --names takes two different names separated by a comma, like --names Alex,Sam (got %q)\n", *names)
+			return exitUsage
+		}
+		opts.names = [2]string{strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])}
+		opts.rename = true
+	}
+	path := cfg.Database.Path
+	if *dbPath != "" {
+		path = *dbPath
+	}
+	if _, ok := cfg.CheckInTemplates().Get(opts.templateID); opts.templateID != "" && !ok {
+		fmt.Fprintf(stderr, "mend console: there is no template %q; the templates are %s\n", opts.templateID, templateIDs(cfg.CheckInTemplates()))
+		return exitUsage
+	}
+
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintf(stderr, "mend console: %v\n", err)
+		return 1
+	}
+	defer db.Close()
+	svc := conversations.NewService(db, conversations.SystemClock{}, cfg.CheckInTemplates())
+	svc.Window = cfg.Window()
+	svc.DefaultTemplate = cfg.CheckIns.DefaultTemplate
+
+	c := newConsole(svc, stdin, stdout, stderr)
+	c.dbPath = path
+	err = c.run(ctx, opts)
+	var incomplete *incompleteError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &incomplete):
+		fmt.Fprint(stderr, incomplete.Error())
+	case conversations.ErrorCode(err) == conversations.EINTERNAL:
+		fmt.Fprintf(stderr, "mend console: %v\n", err)
+	default:
+		fmt.Fprintf(stderr, "mend console: %s\n", conversations.ErrorMessage(err))
+	}
+	return 1
+}
+
+// console runs check-ins for one couple in a terminal, or from piped lines.
+type console struct {
+	svc         *conversations.Service
+	lines       *bufio.Scanner
+	out, errOut io.Writer
+	// interactive is set when a person types at a terminal: they get
+	// friendlier framing; a pipe gets the same prompts and one line per answer.
+	interactive bool
+	width       int
+	dbPath      string
+}
+
+func newConsole(svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
+	lines := bufio.NewScanner(stdin)
+	// A text answer may be 4000 characters of any script: 4 bytes each.
+	lines.Buffer(make([]byte, 64*1024), 4*conversations.MaxTextLength+1024)
+	return &console{svc: svc, lines: lines, out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func terminalWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 60 && n <= 200 {
+		return n
+	}
+	return 80
+}
+
+func (c *console) run(ctx context.Context, opts consoleOptions) error {
+	couple, err := c.couple(ctx, opts)
+	if err != nil {
+		return err
+	}
+	for _, text := range opts.agreements {
+		a, err := c.svc.AddAgreement(ctx, couple.ID, couple.Partners[0].UserID, text)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "Agreement added, to be reviewed at each check-in: %q\n", a.Text)
+	}
+	ci, err := c.checkIn(ctx, couple, opts.templateID)
+	if err != nil {
+		return err
+	}
+	for _, p := range couple.Partners {
+		if err := c.turn(ctx, ci, couple, p); err != nil {
+			return err
+		}
+	}
+	reveal, err := c.svc.Reveal(ctx, ci.ID, couple.Partners[0].UserID)
+	if err != nil {
+		return err
+	}
+	printReveal(c.out, reveal, c.width)
+	return nil
+}
+
+// couple finds the console couple of this database, creating it through the
+// same invite-and-accept consent flow that Discord couples go through.
+func (c *console) couple(ctx context.Context, opts consoleOptions) (conversations.Couple, error) {
+	couple, err := c.svc.CoupleOf(ctx, consoleGuild, consoleUser1)
+	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+		couple, err = c.svc.Invite(ctx, consoleGuild,
+			conversations.Partner{UserID: consoleUser1, Name: opts.names[0]},
+			conversations.Partner{UserID: consoleUser2, Name: opts.names[1]}, opts.timeZone)
+		if err != nil {
+			return conversations.Couple{}, err
+		}
+		return c.svc.Accept(ctx, couple.ID, consoleUser2, consoleGuild)
+	}
+	if err != nil || !opts.rename {
+		return couple, err
+	}
+	for i, p := range couple.Partners {
+		if couple, err = c.svc.RenamePartner(ctx, couple.ID, p.UserID, opts.names[i]); err != nil {
+			return conversations.Couple{}, err
+		}
+	}
+	return couple, nil
+}
+
+// checkIn resumes the couple's open check-in, or opens a new one.
+func (c *console) checkIn(ctx context.Context, couple conversations.Couple, templateID string) (conversations.CheckIn, error) {
+	ci, err := c.svc.CurrentCheckIn(ctx, couple.ID)
+	if err == nil {
+		fmt.Fprintf(c.out, "Continuing the %q check-in opened %s; it stays open until %s.\n",
+			ci.Template.Name, formatTime(ci.OpenedAt, couple), formatTime(ci.ClosesAt, couple))
+		if templateID != "" && templateID != ci.Template.ID {
+			fmt.Fprintf(c.out, "(--template %s will be used for the next check-in, once this one is finished.)\n", templateID)
+		}
+		return ci, nil
+	}
+	if conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		return conversations.CheckIn{}, err
+	}
+	if ci, err = c.svc.OpenCheckIn(ctx, couple.ID, templateID); err != nil {
+		return conversations.CheckIn{}, err
+	}
+	fmt.Fprintf(c.out, "A new %q check-in for %s and %s. Each of you answers on your own; your answers are shown side by side once you have both finished.\n",
+		ci.Template.Name, couple.Partners[0].Name, couple.Partners[1].Name)
+	return ci, nil
+}
+
+func formatTime(t time.Time, couple conversations.Couple) string {
+	return t.In(couple.Location()).Format("Mon 2 Jan 15:04 MST")
+}
+
+// turn walks one partner through every step they have not answered yet.
+func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) error {
+	step, err := c.svc.Begin(ctx, ci.ID, p.UserID)
+	if err != nil {
+		return err
+	}
+	if step.Done {
+		fmt.Fprintf(c.out, "\n%s has already answered everything.\n", p.Name)
+		return nil
+	}
+	fmt.Fprintf(c.out, "\n══ %s's turn ══\n", p.Name)
+	if c.interactive {
+		fmt.Fprintf(c.out, "%s, please look away until it is your turn. Press Ctrl-D at any time to stop; your answers are kept.\n", couple.Other(p.UserID).Name)
+	}
+	if step.Index > 0 {
+		fmt.Fprintf(c.out, "Welcome back, %s. Picking up at question %d of %d.\n", p.Name, step.Index+1, step.Total)
+	}
+	shown := false
+	for !step.Done {
+		if !shown {
+			c.showStep(step, couple)
+			shown = true
+		}
+		fmt.Fprint(c.out, "> ")
+		line, ok := c.readLine()
+		if !ok {
+			fmt.Fprintln(c.out)
+			return c.incomplete(ctx, ci, couple)
+		}
+		next, err := c.answerLine(ctx, step, line)
+		if conversations.ErrorCode(err) == conversations.EINVALID {
+			fmt.Fprintf(c.errOut, "%s\n", conversations.ErrorMessage(err))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		step, shown = next, false
+	}
+	fmt.Fprintf(c.out, "Thank you, %s. That's everything.\n", p.Name)
+	return nil
+}
+
+func (c *console) readLine() (string, bool) {
+	if !c.lines.Scan() {
+		return "", false
+	}
+	return strings.TrimSuffix(c.lines.Text(), "\r"), true
+}
+
+func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
+	key := step.Item.Key()
+	if strings.TrimSpace(line) == "" && step.Item.Prompt.Optional {
+		return c.svc.Skip(ctx, step.CheckIn.ID, step.UserID, key)
+	}
+	in, err := parseConsoleAnswer(step.Item.Prompt, line)
+	if err != nil {
+		return conversations.Step{}, err
+	}
+	return c.svc.Answer(ctx, step.CheckIn.ID, step.UserID, key, in)
+}
+
+func (c *console) showStep(step conversations.Step, couple conversations.Couple) {
+	p := step.Item.Prompt
+	w := c.width
+	fmt.Fprintf(c.out, "\nQuestion %d of %d\n", step.Index+1, step.Total)
+	writeWrapped(c.out, p.Text, "", w)
+	if s := step.Item.Subject; s != nil {
+		writeWrapped(c.out, subjectLine(*s, couple, step.UserID), "  ", w)
+	}
+	if p.Hint != "" {
+		writeWrapped(c.out, p.Hint, "  ", w)
+	}
+	writeWrapped(c.out, consoleInstructions(p), "  ", w)
+	if p.Optional {
+		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
+	}
+}
+
+func subjectLine(s conversations.Subject, couple conversations.Couple, viewerID string) string {
+	if s.Kind == conversations.SubjectAgreement {
+		return fmt.Sprintf("Agreement: “%s”", s.Text)
+	}
+	whose := "Your promise"
+	if s.OwnerID != viewerID {
+		if i := couple.PartnerIndex(s.OwnerID); i >= 0 {
+			whose = couple.Partners[i].Name + "'s promise"
+		}
+	}
+	return fmt.Sprintf("%s: “%s”", whose, s.Text)
+}
+
+func consoleInstructions(p conversations.Prompt) string {
+	switch p.Kind {
+	case conversations.KindScale:
+		return fmt.Sprintf("Type a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
+	case conversations.KindChoice:
+		var b strings.Builder
+		for i, o := range p.Options {
+			fmt.Fprintf(&b, "%d) %s   ", i+1, o)
+		}
+		return strings.TrimSpace(b.String()) + " (type the number)"
+	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
+		var opts []string
+		for i, o := range conversations.Verdicts(p.Kind) {
+			opts = append(opts, fmt.Sprintf("%d %s", i+1, o.Label))
+		}
+		return fmt.Sprintf("Type %s; you can add a note after it, like \"2 late on Thursday\".", strings.Join(opts, ", "))
+	case conversations.KindNewCommitment:
+		return "Type your commitment on one line. To give it a due date, end with | and the date, like: call my sister | 2026-12-06"
+	}
+	return fmt.Sprintf("Type your answer on one line (up to %d characters).", p.MaxLength)
+}
+
+// parseConsoleAnswer turns a typed line into an answer for the prompt. It only
+// reads the line; the service decides whether the answer is acceptable.
+func parseConsoleAnswer(p conversations.Prompt, line string) (conversations.AnswerInput, error) {
+	line = strings.TrimSpace(line)
+	switch p.Kind {
+	case conversations.KindScale:
+		n, err := strconv.Atoi(line)
+		if err != nil {
+			return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please type a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
+		}
+		return conversations.AnswerInput{Scale: n}, nil
+	case conversations.KindChoice:
+		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(p.Options) {
+			return conversations.AnswerInput{Choice: p.Options[n-1]}, nil
+		}
+		return conversations.AnswerInput{Choice: line}, nil
+	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
+		return parseVerdictLine(p.Kind, line)
+	case conversations.KindNewCommitment:
+		if i := strings.LastIndex(line, "|"); i >= 0 {
+			return conversations.AnswerInput{Text: line[:i], DueOn: strings.TrimSpace(line[i+1:])}, nil
+		}
+		return conversations.AnswerInput{Text: line}, nil
+	}
+	return conversations.AnswerInput{Text: line}, nil
+}
+
+// parseVerdictLine reads "2", "partly", "not respected: note" or "1 note".
+func parseVerdictLine(kind conversations.PromptKind, line string) (conversations.AnswerInput, error) {
+	lower := strings.ToLower(line)
+	options := conversations.Verdicts(kind)
+	// Longer words first, so "not respected" is not read as a shorter verdict.
+	best, bestLen := -1, 0
+	for i, o := range options {
+		for _, word := range []string{strconv.Itoa(i + 1), strings.ToLower(o.Label), string(o.Verdict)} {
+			if len(word) > bestLen && strings.HasPrefix(lower, word) && endsWord(lower[len(word):]) {
+				best, bestLen = i, len(word)
+			}
+		}
+	}
+	if best < 0 {
+		var opts []string
+		for i, o := range options {
+			opts = append(opts, fmt.Sprintf("%d (%s)", i+1, o.Label))
+		}
+		return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please start with %s.", strings.Join(opts, ", "))
+	}
+	note := strings.TrimSpace(strings.TrimLeft(line[bestLen:], " \t:-–—,."))
+	return conversations.AnswerInput{Verdict: options[best].Verdict, Note: note}, nil
+}
+
+func endsWord(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
+}
+
+// incompleteError reports a check-in left unfinished because input ended.
+type incompleteError struct {
+	dbPath    string
+	remaining []string
+}
+
+func (e *incompleteError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Input ended before the check-in was finished. Everything answered so far is saved in %s.\nStill unanswered:\n", e.dbPath)
+	for _, r := range e.remaining {
+		fmt.Fprintf(&b, "  %s\n", r)
+	}
+	b.WriteString("Run the same command again to continue where you left off.\n")
+	return b.String()
+}
+
+func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
+	e := &incompleteError{dbPath: c.dbPath}
+	for _, p := range couple.Partners {
+		items, err := c.svc.Remaining(ctx, ci.ID, p.UserID)
+		if err != nil {
+			return err
+		}
+		total := len(ci.Items())
+		switch {
+		case len(items) == 0:
+			e.remaining = append(e.remaining, fmt.Sprintf("%s: nothing, all done", p.Name))
+		case len(items) == total:
+			e.remaining = append(e.remaining, fmt.Sprintf("%s: all %d questions, not started", p.Name, total))
+		default:
+			e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), total, items[0].Prompt.Text))
+		}
+	}
+	return e
+}

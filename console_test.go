@@ -1,0 +1,184 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"mend/conversations"
+)
+
+func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+
+func dueIn(days int) string { return time.Now().UTC().AddDate(0, 0, days).Format("2006-01-02") }
+
+func mustContain(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s does not contain %q:\n%s", what, want, text)
+		}
+	}
+}
+
+func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	due := dueIn(7)
+	input := lines(
+		// Alex: trust, appreciation, agreement, hurt, responsibility, need, commitment
+		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "An evening to talk", "Home by 7 pm on weekdays | "+due,
+		// Sam
+		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "Patience", "",
+	)
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout,
+		"Question 1 of 7", "Question 7 of 7",
+		"You have both finished",
+		"4 of 5", "3 of 5",
+		"Respected", "Not respected: we argued about the", "⚑ You see this one differently",
+		"I felt alone on Sunday", "(skipped)",
+		"New commitments",
+		"• Alex: Home by 7 pm on weekdays (by "+due+")",
+	)
+	if stderr != "" {
+		t.Errorf("stderr should be empty for valid input, got:\n%s", stderr)
+	}
+}
+
+func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	first := lines(
+		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays",
+		"4", "Thanks too", "", "", "Rest", "",
+	)
+	if code, stdout, stderr := runMend(t, first, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	second := lines(
+		// Ana: trust, appreciation, review of her own promise, hurt, responsibility, need, commitment
+		"5", "Dinner", "kept: every day but Friday", "", "", "More walks", "",
+		// Ben sees Ana's promise
+		"4", "Flowers", "missed", "", "", "Calm", "",
+	)
+	code, stdout, stderr := runMend(t, second, "console", "--db", db)
+	if code != 0 {
+		t.Fatalf("second run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "second run", stdout,
+		"Your promise: “Home by 7 pm on weekdays”",
+		"Ana's promise: “Home by 7 pm on weekdays”",
+		"Kept: every day but Friday", "Missed",
+		"⚑ You see this one differently",
+		"Ana", "Ben", // the names given in the first run are kept
+	)
+}
+
+func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines("seven", "9", "5", "", "3", "")
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stderr", stderr, "Please type a number from 1 (Struggling) to 5 (Really good)", "Please choose a number from 1")
+	if n := strings.Count(stderr, "\n"); n != 2 {
+		t.Errorf("want exactly two complaints on stderr, got %d:\n%s", n, stderr)
+	}
+	mustContain(t, "stdout", stdout, "5 of 5 (Really good)", "3 of 5")
+}
+
+func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	code, _, stderr := runMend(t, lines("2", "A kind word"), "console", "--db", db)
+	if code == 0 {
+		t.Fatal("unfinished input exited 0")
+	}
+	mustContain(t, "stderr", stderr,
+		"Input ended before the check-in was finished",
+		"Alex: 4 of 6 questions, next “Was there a moment this week that hurt or worried you?”",
+		"Sam: all 6 questions, not started",
+		"Run the same command again",
+	)
+	rest := lines("", "", "Quiet time", "",
+		"3", "Thanks", "", "", "Sleep", "")
+	code, stdout, stderr := runMend(t, rest, "console", "--db", db)
+	if code != 0 {
+		t.Fatalf("resumed run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "resumed run", stdout, "Continuing the", "Welcome back, Alex. Picking up at question 3 of 6.", "2 of 5", "A kind word", "Quiet time")
+}
+
+func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
+	t.Setenv(configEnv, "")
+	dir := t.TempDir()
+	code, stdout, stderr := runMend(t, lines("4", "2", "", "5", "1", "Busy day"),
+		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "(skipped)")
+}
+
+func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	code, _, stderr := runMend(t, "", "console", "--db", db, "--template", "nope")
+	if code != exitUsage || !strings.Contains(stderr, `there is no template "nope"`) {
+		t.Errorf("unknown template: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = runMend(t, "", "console", "--db", db, "--names", "Solo")
+	if code != exitUsage || !strings.Contains(stderr, "two different names") {
+		t.Errorf("one name: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused command created the database (stat: %v)", err)
+	}
+}
+
+func TestParseVerdictLine(t *testing.T) {
+	tests := []struct {
+		kind    conversations.PromptKind
+		line    string
+		verdict conversations.Verdict
+		note    string
+	}{
+		{conversations.KindCommitmentReview, "1", conversations.VerdictKept, ""},
+		{conversations.KindCommitmentReview, "Partly: late twice", conversations.VerdictPartly, "late twice"},
+		{conversations.KindCommitmentReview, "3 - forgot", conversations.VerdictMissed, "forgot"},
+		{conversations.KindAgreementReview, "not respected, the card bill", conversations.VerdictNotRespected, "the card bill"},
+		{conversations.KindAgreementReview, "respected", conversations.VerdictRespected, ""},
+	}
+	for _, tt := range tests {
+		in, err := parseVerdictLine(tt.kind, tt.line)
+		if err != nil || in.Verdict != tt.verdict || in.Note != tt.note {
+			t.Errorf("parseVerdictLine(%s, %q) = %+v, %v; want %s %q", tt.kind, tt.line, in, err, tt.verdict, tt.note)
+		}
+	}
+	for _, bad := range []string{"", "4", "kepts", "maybe", "12"} {
+		if _, err := parseVerdictLine(conversations.KindCommitmentReview, bad); conversations.ErrorCode(err) != conversations.EINVALID {
+			t.Errorf("parseVerdictLine(%q) = %v, want EINVALID", bad, err)
+		}
+	}
+}
+
+func TestWrapKeepsEveryWordWithinWidth(t *testing.T) {
+	text := "How connected and safe did you feel with each other this week? Averyveryverylongwordthatdoesnotfit"
+	got := wrap(text, 20)
+	if strings.Join(strings.Fields(strings.Join(got, " ")), "") != strings.Join(strings.Fields(text), "") {
+		t.Errorf("wrap lost text: %q", got)
+	}
+	for _, l := range got {
+		if n := len([]rune(l)); n > 20 {
+			t.Errorf("line %q is %d wide", l, n)
+		}
+	}
+}

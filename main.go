@@ -1,0 +1,174 @@
+// Command mend runs Mend, a Discord bot that gives a couple rebuilding trust a
+// steady rhythm of private check-ins, and its terminal console.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	// Time zone data is compiled in, so couples' zones resolve on a minimal
+	// image or a machine without /usr/share/zoneinfo.
+	_ "time/tzdata"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3"; without
+// it the VCS revision recorded by the Go toolchain is shown.
+var version = ""
+
+const usage = `Mend: regular, private check-ins for a couple rebuilding trust.
+
+Usage:
+  mend [run]          run the Discord bot (needs MEND_DISCORD_TOKEN)
+  mend console        run a check-in for two partners in this terminal
+  mend check-config   check a config file and exit
+  mend version        print the version
+  mend help           print this help
+
+Every command accepts --config FILE (or MEND_CONFIG=FILE); without one the
+defaults are used. Run "mend COMMAND --help" for a command's options.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitUsage is the exit status for a command line or configuration that Mend
+// cannot start with, as opposed to a failure while running.
+const exitUsage = 2
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	command := "run"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		command, args = args[0], args[1:]
+	}
+	switch command {
+	case "run":
+		return runBot(ctx, args, stderr)
+	case "console":
+		return runConsoleCommand(ctx, args, stdin, stdout, stderr)
+	case "check-config":
+		return runCheckConfig(args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "mend", buildVersion())
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "mend: unknown command %q\n\n%s", command, usage)
+	return exitUsage
+}
+
+func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mend %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	configPath := fs.String("config", os.Getenv(configEnv), "TOML config `FILE` (default: $MEND_CONFIG, else built-in defaults)")
+	return fs, configPath
+}
+
+// parseFlags parses args and reports the exit status to use when parsing
+// ended the command (help was asked for, or a flag was wrong).
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0, true
+	case err != nil:
+		return exitUsage, true
+	case fs.NArg() > 0:
+		fmt.Fprintf(fs.Output(), "mend %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+func runBot(ctx context.Context, args []string, stderr io.Writer) int {
+	fs, configPath := newFlagSet("run", "run [--config FILE]", stderr)
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	if cfg.Token == "" {
+		fmt.Fprintf(stderr, `Mend needs a Discord bot token to run on Discord, and %s is not set.
+
+Set it in the environment of the process (never in a file you share):
+
+    export %s='your-bot-token'
+
+README.md ("Running on Discord") explains how to create the bot and get its token.
+To try Mend without Discord, run a check-in in this terminal instead:
+
+    go run . console
+`, tokenEnv, tokenEnv)
+		return exitUsage
+	}
+	_ = ctx
+	fmt.Fprintln(stderr, "This build of Mend does not include the Discord adapter yet. Run `mend console` to use the same check-ins in a terminal.")
+	return 1
+}
+
+func runCheckConfig(args []string, stdout, stderr io.Writer) int {
+	fs, configPath := newFlagSet("check-config", "check-config [--config FILE]", stderr)
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	source := cfg.Path
+	if source == "" {
+		source = "No config file given; the defaults"
+	}
+	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s).\n",
+		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), templateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate)
+	return 0
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	revision, modified := "", ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if revision == "" {
+		return "devel"
+	}
+	if len(revision) > 12 {
+		revision = revision[:12]
+	}
+	return revision + modified
+}

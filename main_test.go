@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runMend runs the command line as a person would and returns what it printed.
+func runMend(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRunWithoutTokenExplainsHowToStart(t *testing.T) {
+	t.Setenv(tokenEnv, "")
+	t.Setenv(configEnv, "")
+	code, _, stderr := runMend(t, "")
+	if code == 0 {
+		t.Fatal("mend without a token exited 0")
+	}
+	for _, want := range []string{"MEND_DISCORD_TOKEN", "export MEND_DISCORD_TOKEN=", "go run . console"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not mention %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestRunNeverPrintsTheToken(t *testing.T) {
+	t.Setenv(tokenEnv, "super-secret-token-value")
+	t.Setenv(configEnv, "")
+	_, stdout, stderr := runMend(t, "")
+	if strings.Contains(stdout+stderr, "super-secret-token-value") {
+		t.Fatalf("the token was printed:\n%s%s", stdout, stderr)
+	}
+}
+
+func TestCheckConfig(t *testing.T) {
+	t.Setenv(configEnv, "")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.toml")
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(good, []byte("[checkins]\ntime_zone = \"Europe/Berlin\"\n"), 0o600)
+	os.WriteFile(bad, []byte("[checkins]\n\ntime_zone = \"Europe/Atlantis\"\n"), 0o600)
+
+	if code, stdout, stderr := runMend(t, "", "check-config", "--config", good); code != 0 || !strings.Contains(stdout, "valid") || !strings.Contains(stdout, "Europe/Berlin") {
+		t.Errorf("good config: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr := runMend(t, "", "check-config", "--config", bad)
+	if code == 0 || !strings.Contains(stderr, bad+":3:") || !strings.Contains(stderr, "Europe/Atlantis") {
+		t.Errorf("bad config: exit %d, stderr %q", code, stderr)
+	}
+	if code, stdout, _ := runMend(t, "", "check-config"); code != 0 || !strings.Contains(stdout, "defaults") {
+		t.Errorf("no config: exit %d, %q", code, stdout)
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	code, _, stderr := runMend(t, "", "frobnicate")
+	if code != exitUsage || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
