@@ -112,6 +112,10 @@ type CheckIn struct {
 	ClosesAt     time.Time
 	RevealedAt   time.Time
 	ClosedAt     time.Time
+	// PostID and RevealPostID are the adapter's references to the check-in's
+	// status message and the first message of its reveal, empty until posted.
+	PostID       string
+	RevealPostID string
 }
 
 // StatusAt returns the status as of now: an open check-in whose window has ended
@@ -154,6 +158,7 @@ func (c CheckIn) Items() []Item {
 // Step is what a partner sees next: the item to answer and how far along they are.
 type Step struct {
 	CheckIn CheckIn
+	Couple  Couple
 	UserID  string
 	// Item is the step to answer; meaningless when Done.
 	Item Item

@@ -1,11 +1,15 @@
 package conversations
 
+import "time"
+
 // Reveal is a finished check-in shown to both partners at once: every step with
 // both answers side by side.
 type Reveal struct {
 	CheckIn CheckIn
 	Couple  Couple
 	Rows    []RevealRow
+	// Acks are the "I hear you" answers given so far.
+	Acks []Acknowledgement
 }
 
 // RevealRow is one step with the answers of Couple.Partners[0] and [1].
@@ -51,4 +55,25 @@ func (r Reveal) Divergences() int {
 		}
 	}
 	return n
+}
+
+// Acknowledgement records that a partner answered the other's words about a
+// hurt or worry with "I hear you".
+type Acknowledgement struct {
+	CheckInID int64
+	PromptID  string
+	// AuthorID wrote the answer; ByUserID acknowledged it.
+	AuthorID string
+	ByUserID string
+	At       time.Time
+}
+
+// Acknowledged reports whether the answer of authorID to promptID was heard.
+func (r Reveal) Acknowledged(promptID, authorID string) bool {
+	for _, a := range r.Acks {
+		if a.PromptID == promptID && a.AuthorID == authorID {
+			return true
+		}
+	}
+	return false
 }

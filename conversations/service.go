@@ -68,14 +68,19 @@ func (s *Service) Invite(ctx context.Context, guildID string, inviter, invitee P
 	return c, nil
 }
 
-// Accept records the invitee's consent and makes the couple active.
-func (s *Service) Accept(ctx context.Context, coupleID int64, userID string) (Couple, error) {
-	c, err := s.pendingFor(ctx, coupleID, userID)
+// Accept records the invitee's consent and makes the couple active in its
+// private channel.
+func (s *Service) Accept(ctx context.Context, coupleID int64, userID, channelID string) (Couple, error) {
+	c, err := s.Invitation(ctx, coupleID, userID)
 	if err != nil {
 		return Couple{}, err
 	}
+	if channelID == "" {
+		return Couple{}, fmt.Errorf("accept couple %d: no channel", coupleID)
+	}
 	c.Partners[1].ConsentedAt = s.clock.Now()
 	c.Status = CoupleActive
+	c.ChannelID = channelID
 	if err := s.store.UpdateCouple(ctx, c); err != nil {
 		return Couple{}, fmt.Errorf("accept couple %d: %w", coupleID, err)
 	}
@@ -84,7 +89,7 @@ func (s *Service) Accept(ctx context.Context, coupleID int64, userID string) (Co
 
 // Decline ends a pending invitation at the invitee's wish.
 func (s *Service) Decline(ctx context.Context, coupleID int64, userID string) (Couple, error) {
-	c, err := s.pendingFor(ctx, coupleID, userID)
+	c, err := s.Invitation(ctx, coupleID, userID)
 	if err != nil {
 		return Couple{}, err
 	}
@@ -95,16 +100,76 @@ func (s *Service) Decline(ctx context.Context, coupleID int64, userID string) (C
 	return c, nil
 }
 
-func (s *Service) pendingFor(ctx context.Context, coupleID int64, userID string) (Couple, error) {
-	c, err := s.store.Couple(ctx, coupleID)
+// Invitation returns a pending couple for its invitee, who alone may answer it.
+func (s *Service) Invitation(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
 	if err != nil {
-		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+		return Couple{}, err
 	}
 	if c.Partners[1].UserID != userID {
 		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
 	}
 	if c.Status != CouplePending {
 		return Couple{}, Errorf(ECONFLICT, "This invitation has already been answered.")
+	}
+	return c, nil
+}
+
+// Leave ends a couple at the wish of either partner. Nothing is deleted.
+func (s *Service) Leave(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if !c.IsPartner(userID) {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can end it.")
+	}
+	if c.Status == CoupleEnded {
+		return Couple{}, Errorf(ECONFLICT, "This couple has already ended.")
+	}
+	c.Status = CoupleEnded
+	if err := s.store.UpdateCouple(ctx, c); err != nil {
+		return Couple{}, fmt.Errorf("leave couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+func (s *Service) loadCouple(ctx context.Context, coupleID int64) (Couple, error) {
+	c, err := s.store.Couple(ctx, coupleID)
+	if ErrorCode(err) == ENOTFOUND {
+		return Couple{}, Errorf(ENOTFOUND, "That couple no longer exists on Mend.")
+	}
+	if err != nil {
+		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// CoupleByChannel returns the couple whose private channel this is.
+func (s *Service) CoupleByChannel(ctx context.Context, channelID string) (Couple, error) {
+	c, err := s.store.CoupleByChannel(ctx, channelID)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Couple{}, Errorf(ENOTFOUND, "This channel does not belong to a couple.")
+		}
+		return Couple{}, fmt.Errorf("look up couple of channel %s: %w", channelID, err)
+	}
+	return c, nil
+}
+
+// CoupleOfCheckIn returns the couple a check-in belongs to.
+func (s *Service) CoupleOfCheckIn(ctx context.Context, ci CheckIn) (Couple, error) {
+	return s.loadCouple(ctx, ci.CoupleID)
+}
+
+// CoupleOf returns the pending or active couple of a user in a guild.
+func (s *Service) CoupleOf(ctx context.Context, guildID, userID string) (Couple, error) {
+	c, err := s.store.CoupleOf(ctx, guildID, userID)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Couple{}, Errorf(ENOTFOUND, "You are not in a couple here yet.")
+		}
+		return Couple{}, fmt.Errorf("look up couple of %s: %w", userID, err)
 	}
 	return c, nil
 }
@@ -260,12 +325,12 @@ func (s *Service) Begin(ctx context.Context, checkInID int64, userID string) (St
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	step := stepFor(ci, answers, userID)
+	step := stepFor(ci, couple, answers, userID)
 	p, _ := ci.Participant(userID)
 	if ci.Status == CheckInRevealed || (step.Done && p.Status == Done) {
 		return s.settle(ctx, step)
 	}
-	if err := s.answerable(ci, couple); err != nil {
+	if err := s.Answerable(ci, couple); err != nil {
 		return Step{}, err
 	}
 	// A check-in can have no steps at all for a partner, when its template holds
@@ -296,7 +361,7 @@ func (s *Service) Begin(ctx context.Context, checkInID int64, userID string) (St
 
 // Current returns where a partner is, without changing anything.
 func (s *Service) Current(ctx context.Context, checkInID int64, userID string) (Step, error) {
-	ci, _, err := s.CheckIn(ctx, checkInID, userID)
+	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
 	if err != nil {
 		return Step{}, err
 	}
@@ -304,7 +369,7 @@ func (s *Service) Current(ctx context.Context, checkInID int64, userID string) (
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return stepFor(ci, answers, userID), nil
+	return stepFor(ci, couple, answers, userID), nil
 }
 
 // Answer records a partner's answer to the step named by key, which must be the
@@ -324,14 +389,14 @@ func (s *Service) record(ctx context.Context, checkInID int64, userID string, ke
 	if err != nil {
 		return Step{}, err
 	}
-	if err := s.answerable(ci, couple); err != nil {
+	if err := s.Answerable(ci, couple); err != nil {
 		return Step{}, err
 	}
 	answers, err := s.store.Answers(ctx, checkInID)
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	step := stepFor(ci, answers, userID)
+	step := stepFor(ci, couple, answers, userID)
 	if step.Done {
 		return Step{}, Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
 	}
@@ -364,7 +429,7 @@ func (s *Service) record(ctx context.Context, checkInID int64, userID string, ke
 		return Step{}, fmt.Errorf("save answer %s of check-in %d: %w", key, checkInID, err)
 	}
 	ci.setParticipant(p)
-	next := stepFor(ci, append(answers, a), userID)
+	next := stepFor(ci, couple, append(answers, a), userID)
 	if next.Done {
 		return s.settle(ctx, next)
 	}
@@ -410,7 +475,7 @@ func (s *Service) Pause(ctx context.Context, checkInID int64, userID string) (Ch
 	if err != nil {
 		return CheckIn{}, err
 	}
-	if err := s.answerable(ci, couple); err != nil {
+	if err := s.Answerable(ci, couple); err != nil {
 		return CheckIn{}, err
 	}
 	p, _ := ci.Participant(userID)
@@ -441,7 +506,57 @@ func (s *Service) Reveal(ctx context.Context, checkInID int64, viewerID string) 
 	if err != nil {
 		return Reveal{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return NewReveal(ci, couple, answers), nil
+	acks, err := s.store.Acknowledgements(ctx, checkInID)
+	if err != nil {
+		return Reveal{}, fmt.Errorf("load acknowledgements of check-in %d: %w", checkInID, err)
+	}
+	r := NewReveal(ci, couple, answers)
+	r.Acks = acks
+	return r, nil
+}
+
+// Acknowledge records that viewerID heard the words the partner at position
+// authorPosition wrote for an acknowledgeable prompt of a revealed check-in.
+// Only the other partner can acknowledge; doing it twice changes nothing.
+func (s *Service) Acknowledge(ctx context.Context, checkInID int64, viewerID, promptID string, authorPosition int) (Reveal, error) {
+	r, err := s.Reveal(ctx, checkInID, viewerID)
+	if err != nil {
+		return Reveal{}, err
+	}
+	if authorPosition != 0 && authorPosition != 1 {
+		return Reveal{}, Errorf(EINVALID, "That answer is not part of this check-in.")
+	}
+	author := r.Couple.Partners[authorPosition]
+	if author.UserID == viewerID {
+		return Reveal{}, Errorf(EUNAUTHORIZED, "Only %s can answer your words with \"I hear you\".", r.Couple.Other(viewerID).Name)
+	}
+	var answer *Answer
+	for _, row := range r.Rows {
+		if row.Item.Prompt.ID == promptID && row.Item.Prompt.Acknowledge {
+			answer = row.Answers[authorPosition]
+		}
+	}
+	if answer == nil || answer.Skipped {
+		return Reveal{}, Errorf(EINVALID, "There is nothing to acknowledge there.")
+	}
+	if r.Acknowledged(promptID, author.UserID) {
+		return r, nil
+	}
+	ack := Acknowledgement{CheckInID: checkInID, PromptID: promptID, AuthorID: author.UserID, ByUserID: viewerID, At: s.clock.Now()}
+	if err := s.store.SaveAcknowledgement(ctx, ack); err != nil {
+		return Reveal{}, fmt.Errorf("acknowledge %s in check-in %d: %w", promptID, checkInID, err)
+	}
+	r.Acks = append(r.Acks, ack)
+	return r, nil
+}
+
+// SetCheckInPosts records the channel messages of a check-in: its status post
+// and the first message of its reveal. An empty ID leaves that one unchanged.
+func (s *Service) SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error {
+	if err := s.store.SetCheckInPosts(ctx, checkInID, postID, revealPostID); err != nil {
+		return fmt.Errorf("record posts of check-in %d: %w", checkInID, err)
+	}
+	return nil
 }
 
 // Remaining lists what a partner has not answered yet in a check-in.
@@ -457,7 +572,8 @@ func (s *Service) Remaining(ctx context.Context, checkInID int64, userID string)
 	return ci.Remaining(answers, userID), nil
 }
 
-func (s *Service) answerable(ci CheckIn, couple Couple) error {
+// Answerable explains why a check-in takes no more answers, or returns nil.
+func (s *Service) Answerable(ci CheckIn, couple Couple) error {
 	switch ci.StatusAt(s.clock.Now()) {
 	case CheckInRevealed:
 		return Errorf(ECONFLICT, "This check-in is finished and both sets of answers have been shared.")
@@ -530,7 +646,7 @@ func (c *CheckIn) setParticipant(p Participant) {
 }
 
 // stepFor finds the first step the partner has not answered.
-func stepFor(ci CheckIn, answers []Answer, userID string) Step {
+func stepFor(ci CheckIn, couple Couple, answers []Answer, userID string) Step {
 	items := ci.Items()
 	answered := map[StepKey]bool{}
 	for _, a := range answers {
@@ -538,7 +654,7 @@ func stepFor(ci CheckIn, answers []Answer, userID string) Step {
 			answered[a.Key()] = true
 		}
 	}
-	step := Step{CheckIn: ci, UserID: userID, Total: len(items), Index: len(items), Done: true}
+	step := Step{CheckIn: ci, Couple: couple, UserID: userID, Total: len(items), Index: len(items), Done: true}
 	for i, it := range items {
 		if !answered[it.Key()] {
 			step.Item, step.Index, step.Done = it, i, false

@@ -14,6 +14,9 @@ type Store interface {
 	Couple(ctx context.Context, id int64) (Couple, error)
 	// CoupleOf returns the pending or active couple that userID belongs to in a guild.
 	CoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
+	// CoupleByChannel returns the couple whose private channel it is, ended
+	// couples included.
+	CoupleByChannel(ctx context.Context, channelID string) (Couple, error)
 
 	// OpenCheckIn records ci with its participants and subjects in one
 	// transaction and sets ci.ID. An open check-in of the couple whose window
@@ -33,6 +36,11 @@ type Store interface {
 	// in it, only if it is open and every participant is done. It reports whether
 	// this call revealed it, so exactly one caller announces the reveal.
 	RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []Commitment) (bool, error)
+	// SetCheckInPosts records message references; an empty one is left as is.
+	SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error
+	// SaveAcknowledgement records an "I hear you"; a repeat is not an error.
+	SaveAcknowledgement(ctx context.Context, a Acknowledgement) error
+	Acknowledgements(ctx context.Context, checkInID int64) ([]Acknowledgement, error)
 
 	AddCommitment(ctx context.Context, c *Commitment) error
 	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
