@@ -11,6 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"mend/bot"
 	"mend/conversations"
 )
 
@@ -24,6 +25,8 @@ const configEnv = "MEND_CONFIG"
 // Config is everything Mend reads from its TOML file. The zero file is valid:
 // every field has a default.
 type Config struct {
+	Discord   discordConfig    `toml:"discord"`
+	Log       logConfig        `toml:"log"`
 	Database  databaseConfig   `toml:"database"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
 	Templates []templateConfig `toml:"template"`
@@ -35,6 +38,19 @@ type Config struct {
 
 	window    time.Duration
 	templates *conversations.Templates
+}
+
+type discordConfig struct {
+	GuildIDs      []string `toml:"guild_ids"`
+	CategoryID    string   `toml:"category_id"`
+	APIURL        string   `toml:"api_url"`
+	GatewayURL    string   `toml:"gateway_url"`
+	ApplicationID string   `toml:"application_id"`
+}
+
+type logConfig struct {
+	Level  string `toml:"level"`
+	Format string `toml:"format"`
 }
 
 type databaseConfig struct {
@@ -144,6 +160,8 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	if cfg.Database.Path == "" {
 		cfg.Database.Path = "mend.db"
 	}
+	cfg.validateDiscord(src, fail)
+	cfg.validateLog(src, fail)
 	cfg.window = conversations.DefaultWindow
 	if w := cfg.CheckIns.Window; w != "" {
 		d, err := time.ParseDuration(w)
@@ -192,6 +210,50 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 		return nil, problems
 	}
 	return cfg, nil
+}
+
+var snowflake = regexp.MustCompile(`^[0-9]{15,21}$`)
+
+func (cfg *Config) validateDiscord(src []byte, fail func(int, string, ...any)) {
+	d := &cfg.Discord
+	for _, g := range d.GuildIDs {
+		if !snowflake.MatchString(g) {
+			fail(findLine(src, 0, regexp.MustCompile(`^\s*guild_ids\s*=`)), "discord.guild_ids: %q is not a Discord server ID (a number of 15 to 21 digits; in Discord, right-click the server and Copy Server ID)", g)
+		}
+	}
+	if d.CategoryID != "" && !snowflake.MatchString(d.CategoryID) {
+		fail(keyLine(src, "category_id", d.CategoryID), "discord.category_id: %q is not a Discord channel category ID", d.CategoryID)
+	}
+	if d.ApplicationID != "" && !snowflake.MatchString(d.ApplicationID) {
+		fail(keyLine(src, "application_id", d.ApplicationID), "discord.application_id: %q is not a Discord application ID", d.ApplicationID)
+	}
+	if d.APIURL == "" {
+		d.APIURL = bot.DefaultAPIURL
+	}
+	if _, err := bot.NewTransport(d.APIURL, d.GatewayURL, nil); err != nil {
+		key, value := "api_url", d.APIURL
+		if strings.Contains(err.Error(), "gateway_url") {
+			key, value = "gateway_url", d.GatewayURL
+		}
+		fail(keyLine(src, key, value), "%v", err)
+	}
+}
+
+func (cfg *Config) validateLog(src []byte, fail func(int, string, ...any)) {
+	switch cfg.Log.Level {
+	case "":
+		cfg.Log.Level = "info"
+	case "debug", "info", "warn", "error":
+	default:
+		fail(keyLine(src, "level", cfg.Log.Level), "log.level %q is not one of debug, info, warn, error", cfg.Log.Level)
+	}
+	switch cfg.Log.Format {
+	case "":
+		cfg.Log.Format = "text"
+	case "text", "json":
+	default:
+		fail(keyLine(src, "format", cfg.Log.Format), "log.format %q is not text or json", cfg.Log.Format)
+	}
 }
 
 // CheckInTemplates returns the validated templates.

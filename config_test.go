@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -107,4 +109,38 @@ func TestLoadConfigMissingFileNamesIt(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "nowhere.toml: cannot read the file") {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// TestConfigExampleDocumentsEveryKey keeps config.example.toml honest: a key
+// added to Config without documentation fails here.
+func TestConfigExampleDocumentsEveryKey(t *testing.T) {
+	src, err := os.ReadFile("config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(typ reflect.Type, prefix string)
+	walk = func(typ reflect.Type, prefix string) {
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			tag := strings.Split(f.Tag.Get("toml"), ",")[0]
+			if tag == "" || tag == "-" {
+				continue
+			}
+			ft := f.Type
+			if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if !regexp.MustCompile(`(?m)^\s*\[\[?` + regexp.QuoteMeta(prefix+tag) + `\]\]?`).Match(src) {
+					t.Errorf("config.example.toml has no [%s] section", prefix+tag)
+				}
+				walk(ft, prefix+tag+".")
+				continue
+			}
+			if !regexp.MustCompile(`(?m)^\s*#?\s*` + regexp.QuoteMeta(tag) + `\b`).Match(src) {
+				t.Errorf("config.example.toml does not document %s%s", prefix, tag)
+			}
+		}
+	}
+	walk(reflect.TypeOf(Config{}), "")
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -16,6 +17,10 @@ import (
 	// Time zone data is compiled in, so couples' zones resolve on a minimal
 	// image or a machine without /usr/share/zoneinfo.
 	_ "time/tzdata"
+
+	"mend/bot"
+	"mend/conversations"
+	"mend/storage"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; without
@@ -28,6 +33,7 @@ Usage:
   mend [run]          run the Discord bot (needs MEND_DISCORD_TOKEN)
   mend console        run a check-in for two partners in this terminal
   mend check-config   check a config file and exit
+  mend invite-url     print the link that adds the bot to a server
   mend version        print the version
   mend help           print this help
 
@@ -58,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runConsoleCommand(ctx, args, stdin, stdout, stderr)
 	case "check-config":
 		return runCheckConfig(args, stdout, stderr)
+	case "invite-url":
+		return runInviteURL(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "mend", buildVersion())
 		return 0
@@ -121,9 +129,71 @@ To try Mend without Discord, run a check-in in this terminal instead:
 `, tokenEnv, tokenEnv)
 		return exitUsage
 	}
-	_ = ctx
-	fmt.Fprintln(stderr, "This build of Mend does not include the Discord adapter yet. Run `mend console` to use the same check-ins in a terminal.")
-	return 1
+	logger := newLogger(cfg.Log, stderr)
+	db, err := storage.Open(ctx, cfg.Database.Path)
+	if err != nil {
+		logger.Error("cannot open the database", "err", err)
+		return 1
+	}
+	defer db.Close()
+	svc := conversations.NewService(db, conversations.SystemClock{}, cfg.CheckInTemplates())
+	svc.Window = cfg.Window()
+	svc.DefaultTemplate = cfg.CheckIns.DefaultTemplate
+	b, err := bot.New(bot.Config{
+		Token:      cfg.Token,
+		APIURL:     cfg.Discord.APIURL,
+		GatewayURL: cfg.Discord.GatewayURL,
+		GuildIDs:   cfg.Discord.GuildIDs,
+		CategoryID: cfg.Discord.CategoryID,
+		TimeZone:   cfg.CheckIns.TimeZone,
+	}, svc, logger)
+	if err != nil {
+		logger.Error("cannot set up the discord bot", "err", err)
+		return 1
+	}
+	logger.Info("starting mend", "version", buildVersion(), "database", cfg.Database.Path)
+	if err := b.Run(ctx); err != nil {
+		logger.Error("mend stopped", "err", err)
+		return 1
+	}
+	logger.Info("mend stopped cleanly")
+	return 0
+}
+
+func newLogger(cfg logConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func runInviteURL(args []string, stdout, stderr io.Writer) int {
+	fs, configPath := newFlagSet("invite-url", "invite-url [--config FILE] [--app-id ID]", stderr)
+	appID := fs.String("app-id", "", "the Discord application `ID` (default: discord.application_id, else read from the token)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	id := *appID
+	if id == "" {
+		id = cfg.Discord.ApplicationID
+	}
+	if id == "" {
+		id = bot.ApplicationIDFromToken(cfg.Token)
+	}
+	if id == "" {
+		fmt.Fprintf(stderr, "mend invite-url: no application ID. Pass --app-id (Discord Developer Portal, your application, General Information, Application ID), set discord.application_id, or set %s.\n", tokenEnv)
+		return exitUsage
+	}
+	fmt.Fprintln(stdout, bot.InviteURL(id))
+	return 0
 }
 
 func runCheckConfig(args []string, stdout, stderr io.Writer) int {

@@ -66,3 +66,25 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestInviteURLAsksForExactlyWhatMendNeeds(t *testing.T) {
+	t.Setenv(configEnv, "")
+	t.Setenv(tokenEnv, "")
+	code, stdout, stderr := runMend(t, "", "invite-url", "--app-id", "123456789012345678")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "https://discord.com/oauth2/authorize?client_id=123456789012345678&permissions=117776&scope=bot+applications.commands\n"
+	if stdout != want {
+		t.Errorf("invite-url printed %q, want %q", stdout, want)
+	}
+	// A bot token starts with the bot's ID in base64.
+	t.Setenv(tokenEnv, "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.not-a-real-secret")
+	if code, stdout, _ := runMend(t, "", "invite-url"); code != 0 || stdout != want {
+		t.Errorf("invite-url from the token: exit %d, %q", code, stdout)
+	}
+	t.Setenv(tokenEnv, "")
+	if code, _, stderr := runMend(t, "", "invite-url"); code != exitUsage || !strings.Contains(stderr, "--app-id") {
+		t.Errorf("invite-url without an ID: exit %d, %q", code, stderr)
+	}
+}

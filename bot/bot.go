@@ -1,0 +1,273 @@
+// Package bot is Mend's Discord adapter: it registers the slash commands, turns
+// interactions into calls on the check-in service, and renders the results as
+// Discord messages and components.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+// Config is what the bot needs to know beyond the check-in service.
+type Config struct {
+	// Token is the bot token, without the "Bot " prefix.
+	Token string
+	// APIURL is the REST base (Discord's own, or a REST proxy's); GatewayURL,
+	// when set, replaces the gateway Discord would name.
+	APIURL     string
+	GatewayURL string
+	// GuildIDs get the commands registered directly, which takes effect at
+	// once; with none, commands are registered globally.
+	GuildIDs []string
+	// CategoryID is the channel category couple channels are created in.
+	CategoryID string
+	// TimeZone is the zone a new couple starts in.
+	TimeZone string
+	// ShutdownTimeout bounds how long Run waits for interactions in flight.
+	ShutdownTimeout time.Duration
+}
+
+// Bot serves Mend on Discord.
+type Bot struct {
+	cfg     Config
+	svc     *conversations.Service
+	log     *slog.Logger
+	session *discordgo.Session
+
+	inflight sync.WaitGroup
+	closing  atomic.Bool
+	locks    keyedMutex
+	drafts   drafts
+
+	commands   map[string]commandHandler
+	components map[string]componentHandler
+}
+
+type commandHandler func(ctx context.Context, it *interaction) error
+type componentHandler func(ctx context.Context, it *interaction, id customID) error
+
+// New prepares a bot; Run connects it.
+func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("no discord token")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 10 * time.Second
+	}
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = "UTC"
+	}
+	session, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("create discord session: %w", err)
+	}
+	transport, err := NewTransport(cfg.APIURL, cfg.GatewayURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	session.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	// Interactions arrive without any intent; guild events keep the state
+	// (the bot's own member, channels) current.
+	session.Identify.Intents = discordgo.IntentsGuilds
+	session.ShouldReconnectOnError = true
+
+	b := &Bot{cfg: cfg, svc: svc, log: log, session: session}
+	b.commands = map[string]commandHandler{
+		"couple invite":  b.coupleInvite,
+		"couple info":    b.coupleInfo,
+		"couple leave":   b.coupleLeave,
+		"checkin now":    b.checkInNow,
+		"checkin status": b.checkInStatus,
+		"help":           b.help,
+	}
+	b.components = map[string]componentHandler{
+		actAccept:    b.coupleAccept,
+		actDecline:   b.coupleDecline,
+		actLeave:     b.coupleLeaveConfirmed,
+		actStay:      b.coupleStay,
+		actStart:     b.checkInStart,
+		actPause:     b.checkInPause,
+		actScale:     b.answerScale,
+		actChoice:    b.answerChoice,
+		actVerdict:   b.answerVerdict,
+		actNote:      b.openNote,
+		actWrite:     b.openWrite,
+		actSkip:      b.skip,
+		actTextModal: b.submitText,
+		actNoteModal: b.submitNote,
+		actHear:      b.hear,
+	}
+	session.AddHandler(b.onInteraction)
+	return b, nil
+}
+
+// Session exposes the discordgo session, for tests that point it elsewhere.
+func (b *Bot) Session() *discordgo.Session { return b.session }
+
+// Run connects to Discord, registers the commands, and serves interactions
+// until ctx is cancelled; then it lets interactions in flight finish and
+// disconnects.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("connect to the discord gateway: %w", err)
+	}
+	if err := b.registerCommands(); err != nil {
+		b.session.Close()
+		return err
+	}
+	b.log.Info("mend is on discord", "user", b.session.State.User.ID, "guilds", len(b.session.State.Guilds))
+	<-ctx.Done()
+	b.log.Info("shutting down: finishing interactions in flight")
+	b.closing.Store(true)
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownTimeout):
+		b.log.Warn("interactions still running at shutdown", "timeout", b.cfg.ShutdownTimeout)
+	}
+	if err := b.session.Close(); err != nil {
+		return fmt.Errorf("close discord session: %w", err)
+	}
+	return nil
+}
+
+func (b *Bot) applicationID() string {
+	if b.session.State.Application != nil && b.session.State.Application.ID != "" {
+		return b.session.State.Application.ID
+	}
+	return b.session.State.User.ID
+}
+
+func (b *Bot) registerCommands() error {
+	appID := b.applicationID()
+	if len(b.cfg.GuildIDs) == 0 {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, "", commands); err != nil {
+			return fmt.Errorf("register global commands: %w", err)
+		}
+		return nil
+	}
+	for _, g := range b.cfg.GuildIDs {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, commands); err != nil {
+			return fmt.Errorf("register commands in guild %s: %w", g, err)
+		}
+	}
+	return nil
+}
+
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	b.inflight.Add(1)
+	defer b.inflight.Done()
+	start := time.Now()
+	it := &interaction{Interaction: ic.Interaction, b: b}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	route, err := b.route(ctx, it)
+	if err != nil {
+		it.fail(ctx, route, err)
+	}
+	b.log.Info("interaction", "route", route, "user", it.userID(), "guild", it.GuildID,
+		"ms", time.Since(start).Milliseconds(), "result", resultOf(err))
+}
+
+func resultOf(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return conversations.ErrorCode(err)
+}
+
+// route finds the handler for an interaction and runs it. It returns a name
+// for the route that is safe to log.
+func (b *Bot) route(ctx context.Context, it *interaction) (string, error) {
+	if b.closing.Load() {
+		return "closing", conversations.Errorf(conversations.ECONFLICT, "Mend is restarting. Please try again in a minute; nothing you answered is lost.")
+	}
+	if it.GuildID == "" {
+		return "dm", conversations.Errorf(conversations.EINVALID, "Mend works inside a server, in the private channel of a couple. Use its commands there.")
+	}
+	switch it.Type {
+	case discordgo.InteractionApplicationCommand:
+		name := commandName(it.ApplicationCommandData())
+		h, ok := b.commands[name]
+		if !ok {
+			return "command", conversations.Errorf(conversations.EINVALID, "Mend does not know that command; it may have been removed. `/help` lists what there is.")
+		}
+		return name, h(ctx, it)
+	case discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+		raw := ""
+		if it.Type == discordgo.InteractionMessageComponent {
+			raw = it.MessageComponentData().CustomID
+		} else {
+			raw = it.ModalSubmitData().CustomID
+		}
+		id, err := parseCustomID(raw)
+		if err != nil {
+			b.log.Warn("refused an unknown custom id", "user", it.userID(), "length", len(raw))
+			return "component", conversations.Errorf(conversations.EINVALID, "Mend does not recognise that button. It may belong to an older message; `/checkin status` shows where you are.")
+		}
+		return id.Action, b.components[id.Action](ctx, it, id)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete", it.respond(discordgo.InteractionApplicationCommandAutocompleteResult, &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}})
+	}
+	return "unknown", conversations.Errorf(conversations.EINVALID, "Mend cannot handle that kind of interaction.")
+}
+
+func commandName(data discordgo.ApplicationCommandInteractionData) string {
+	name := data.Name
+	for _, o := range data.Options {
+		if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+			name += " " + o.Name
+		}
+	}
+	return name
+}
+
+// keyedMutex serialises work on one couple or check-in, so that two presses of
+// the same button cannot, for example, create two channels.
+type keyedMutex struct {
+	mu    sync.Mutex
+	locks map[string]*keyedLock
+}
+
+type keyedLock struct {
+	sync.Mutex
+	users int
+}
+
+func (k *keyedMutex) lock(key string) func() {
+	k.mu.Lock()
+	if k.locks == nil {
+		k.locks = map[string]*keyedLock{}
+	}
+	l := k.locks[key]
+	if l == nil {
+		l = &keyedLock{}
+		k.locks[key] = l
+	}
+	l.users++
+	k.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		k.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(k.locks, key)
+		}
+		k.mu.Unlock()
+	}
+}

@@ -1,0 +1,394 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	if err := it.deferReply(true); err != nil {
+		return err
+	}
+	ci, err := b.svc.OpenCheckIn(ctx, couple.ID, "")
+	if err != nil {
+		return err
+	}
+	b.log.Info("check-in opened", "couple", couple.ID, "checkin", ci.ID, "by", it.userID())
+	if err := b.postCheckIn(ctx, ci, couple); err != nil {
+		b.log.Error("could not post a check-in", "checkin", ci.ID, "err", err)
+		m := statusMessage(&ci, couple, b.svc.Now())
+		m.Content = "Your check-in is open, but Mend could not post it in the channel. You can start from here:\n" + m.Content
+		m.Components = startRow(ci.ID)
+		return it.editOriginal(m)
+	}
+	return it.editOriginal(message{Ephemeral: true, Content: "Your check-in has started. Each of you can press **Start my check-in** on the message in the channel."})
+}
+
+func (b *Bot) postCheckIn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
+	msg, err := b.session.ChannelMessageSendComplex(couple.ChannelID, checkInPost(ci, couple, b.svc.Now()).send())
+	if err != nil {
+		return fmt.Errorf("post check-in %d: %w", ci.ID, err)
+	}
+	return b.svc.SetCheckInPosts(ctx, ci.ID, msg.ID, "")
+}
+
+func startRow(checkInID int64) []discordgo.MessageComponent {
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Start my check-in", Style: discordgo.PrimaryButton, CustomID: customID{Action: actStart, ID: checkInID}.String()},
+	}}}
+}
+
+func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	ci, err := b.svc.CurrentCheckIn(ctx, couple.ID)
+	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+		return it.reply(statusMessage(nil, couple, b.svc.Now()))
+	}
+	if err != nil {
+		return err
+	}
+	m := statusMessage(&ci, couple, b.svc.Now())
+	m.Components = startRow(ci.ID)
+	return it.reply(m)
+}
+
+// checkIn loads a check-in for a partner and makes sure the interaction comes
+// from the couple's own channel.
+func (b *Bot) checkIn(ctx context.Context, it *interaction, checkInID int64) (conversations.CheckIn, conversations.Couple, error) {
+	ci, couple, err := b.svc.CheckIn(ctx, checkInID, it.userID())
+	if err != nil {
+		return ci, couple, err
+	}
+	if couple.ChannelID != it.ChannelID || couple.GuildID != it.GuildID {
+		return ci, couple, conversations.Errorf(conversations.EUNAUTHORIZED, "That check-in belongs to another channel.")
+	}
+	return ci, couple, nil
+}
+
+func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) error {
+	before, couple, err := b.checkIn(ctx, it, id.ID)
+	if err != nil {
+		return err
+	}
+	step, err := b.svc.Begin(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if err := it.reply(stepMessage(step, couple)); err != nil {
+		return err
+	}
+	b.afterStep(ctx, before, step)
+	return nil
+}
+
+// currentStep returns the step a partner is on, if the pressed component
+// belongs to it. A component of an earlier step (an old message, a double
+// click) gets the current step shown instead, and nothing is recorded.
+func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (conversations.Step, bool, error) {
+	ci, couple, err := b.checkIn(ctx, it, id.ID)
+	if err != nil {
+		return conversations.Step{}, false, err
+	}
+	if err := b.svc.Answerable(ci, couple); err != nil {
+		return conversations.Step{}, false, err
+	}
+	step, err := b.svc.Current(ctx, id.ID, it.userID())
+	if err != nil {
+		return conversations.Step{}, false, err
+	}
+	if step.Done || step.Item.Key() != id.step() {
+		m := stepMessage(step, couple)
+		m.Content = "That question was already answered; here is where you are now."
+		return step, false, it.update(m)
+	}
+	return step, true, nil
+}
+
+func (b *Bot) answerScale(ctx context.Context, it *interaction, id customID) error {
+	return b.answer(ctx, it, id, conversations.AnswerInput{Scale: id.Number})
+}
+
+func (b *Bot) answerVerdict(ctx context.Context, it *interaction, id customID) error {
+	return b.answer(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict})
+}
+
+func (b *Bot) answerChoice(ctx context.Context, it *interaction, id customID) error {
+	values := it.MessageComponentData().Values
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	options := step.Item.Prompt.Options
+	n, convErr := strconv.Atoi(firstOr(values, ""))
+	if len(values) != 1 || convErr != nil || n < 0 || n >= len(options) || strconv.Itoa(n) != values[0] {
+		return conversations.Errorf(conversations.EINVALID, "Please pick one of the options in the list.")
+	}
+	return b.record(ctx, it, step, conversations.AnswerInput{Choice: options[n]}, nil)
+}
+
+func firstOr(values []string, def string) string {
+	if len(values) > 0 {
+		return values[0]
+	}
+	return def
+}
+
+func (b *Bot) answer(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput) error {
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	return b.record(ctx, it, step, in, nil)
+}
+
+// record saves an answer and shows the next step in place. When the answer
+// came from a modal and is refused, what the partner wrote is kept as a draft
+// so that reopening the modal shows it again.
+func (b *Bot) record(ctx context.Context, it *interaction, step conversations.Step, in conversations.AnswerInput, typed map[string]string) error {
+	key := draftKey{checkIn: step.CheckIn.ID, user: step.UserID, step: step.Item.Key()}
+	next, err := b.svc.Answer(ctx, step.CheckIn.ID, step.UserID, step.Item.Key(), in)
+	if conversations.ErrorCode(err) == conversations.EINVALID && typed != nil {
+		b.drafts.put(key, typed)
+		m := stepMessage(step, step.Couple)
+		m.Content = "⚠️ " + conversations.ErrorMessage(err) + " What you wrote is kept: press the button again to change it."
+		return it.update(m)
+	}
+	if err != nil {
+		return err
+	}
+	b.drafts.drop(key)
+	if err := it.update(stepMessage(next, next.Couple)); err != nil {
+		return err
+	}
+	b.afterStep(ctx, step.CheckIn, next)
+	return nil
+}
+
+func (b *Bot) skip(ctx context.Context, it *interaction, id customID) error {
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	next, err := b.svc.Skip(ctx, id.ID, it.userID(), id.step())
+	if err != nil {
+		return err
+	}
+	if err := it.update(stepMessage(next, next.Couple)); err != nil {
+		return err
+	}
+	b.afterStep(ctx, step.CheckIn, next)
+	return nil
+}
+
+func (b *Bot) openWrite(ctx context.Context, it *interaction, id customID) error {
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	return it.modal(b.withDraft(textModal(step, ""), step))
+}
+
+func (b *Bot) openNote(ctx context.Context, it *interaction, id customID) error {
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	return it.modal(b.withDraft(textModal(step, id.Verdict), step))
+}
+
+func (b *Bot) submitText(ctx context.Context, it *interaction, id customID) error {
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	typed := modalValues(it.ModalSubmitData())
+	return b.record(ctx, it, step, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
+}
+
+func (b *Bot) submitNote(ctx context.Context, it *interaction, id customID) error {
+	step, ok, err := b.currentStep(ctx, it, id)
+	if err != nil || !ok {
+		return err
+	}
+	typed := modalValues(it.ModalSubmitData())
+	return b.record(ctx, it, step, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
+}
+
+func (b *Bot) checkInPause(ctx context.Context, it *interaction, id customID) error {
+	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
+		return err
+	}
+	ci, err := b.svc.Pause(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if err := it.update(pausedMessage()); err != nil {
+		return err
+	}
+	b.refreshPost(ctx, ci)
+	return nil
+}
+
+func (b *Bot) hear(ctx context.Context, it *interaction, id customID) error {
+	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
+		return err
+	}
+	reveal, err := b.svc.Acknowledge(ctx, id.ID, it.userID(), id.Prompt, id.Number)
+	if err != nil {
+		return err
+	}
+	pages := revealMessages(reveal)
+	page := revealPageOf(pages, id.Prompt)
+	if page < 0 {
+		return fmt.Errorf("no reveal page carries prompt %s of check-in %d", id.Prompt, id.ID)
+	}
+	return it.update(pages[page])
+}
+
+// afterStep brings the channel up to date once the partner has their answer:
+// the status line, and the reveal when this step finished the check-in.
+func (b *Bot) afterStep(ctx context.Context, before conversations.CheckIn, step conversations.Step) {
+	ci := step.CheckIn
+	if step.JustRevealed || (ci.Status == conversations.CheckInRevealed && ci.RevealPostID == "") {
+		b.postReveal(ctx, ci.ID, step.Couple)
+		return
+	}
+	if before.Participants != ci.Participants {
+		b.refreshPost(ctx, ci)
+	}
+}
+
+func (b *Bot) refreshPost(ctx context.Context, ci conversations.CheckIn) {
+	if ci.PostID == "" {
+		return
+	}
+	couple, err := b.svc.CoupleOfCheckIn(ctx, ci)
+	if err != nil {
+		b.log.Error("could not load the couple of a check-in", "checkin", ci.ID, "err", err)
+		return
+	}
+	edit := checkInPost(ci, couple, b.svc.Now()).channelEdit(couple.ChannelID, ci.PostID)
+	if _, err := b.session.ChannelMessageEditComplex(edit); err != nil {
+		b.log.Warn("could not update a check-in's status message", "checkin", ci.ID, "err", err)
+	}
+}
+
+// postReveal posts both partners' answers in the channel, once: a lock and a
+// recorded message ID keep a retry or a second caller from posting it again.
+func (b *Bot) postReveal(ctx context.Context, checkInID int64, couple conversations.Couple) {
+	defer b.locks.lock(fmt.Sprint("reveal:", checkInID))()
+	reveal, err := b.svc.Reveal(ctx, checkInID, couple.Partners[0].UserID)
+	if err != nil {
+		b.log.Error("could not load a reveal", "checkin", checkInID, "err", err)
+		return
+	}
+	if reveal.CheckIn.RevealPostID != "" {
+		return
+	}
+	first := ""
+	for i, page := range revealMessages(reveal) {
+		msg, err := b.session.ChannelMessageSendComplex(couple.ChannelID, page.send())
+		if err != nil {
+			b.log.Error("could not post a reveal", "checkin", checkInID, "page", i, "err", err)
+			return
+		}
+		if i == 0 {
+			first = msg.ID
+		}
+	}
+	if err := b.svc.SetCheckInPosts(ctx, checkInID, "", first); err != nil {
+		b.log.Error("could not record a reveal post", "checkin", checkInID, "err", err)
+	}
+	b.log.Info("check-in revealed", "checkin", checkInID, "couple", couple.ID)
+	reveal.CheckIn.RevealPostID = first
+	b.refreshPost(ctx, reveal.CheckIn)
+}
+
+func modalValues(data discordgo.ModalSubmitInteractionData) map[string]string {
+	values := map[string]string{}
+	for _, row := range data.Components {
+		r, ok := row.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, c := range r.Components {
+			if input, ok := c.(*discordgo.TextInput); ok {
+				values[input.CustomID] = input.Value
+			}
+		}
+	}
+	return values
+}
+
+// drafts keeps what a partner typed into a modal that was refused (a due date
+// Mend could not read, say), so reopening the modal shows it again instead of
+// an empty box. It lives in memory: a draft is seconds old.
+type drafts struct {
+	mu     sync.Mutex
+	byStep map[draftKey]map[string]string
+}
+
+type draftKey struct {
+	checkIn int64
+	user    string
+	step    conversations.StepKey
+}
+
+const maxDrafts = 10000
+
+func (d *drafts) put(k draftKey, values map[string]string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.byStep == nil {
+		d.byStep = map[draftKey]map[string]string{}
+	}
+	if len(d.byStep) >= maxDrafts {
+		for old := range d.byStep {
+			delete(d.byStep, old)
+			break
+		}
+	}
+	d.byStep[k] = values
+}
+
+func (d *drafts) get(k draftKey) map[string]string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.byStep[k]
+}
+
+func (d *drafts) drop(k draftKey) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.byStep, k)
+}
+
+func (b *Bot) withDraft(modal *discordgo.InteractionResponseData, step conversations.Step) *discordgo.InteractionResponseData {
+	typed := b.drafts.get(draftKey{checkIn: step.CheckIn.ID, user: step.UserID, step: step.Item.Key()})
+	if typed == nil {
+		return modal
+	}
+	for _, row := range modal.Components {
+		r := row.(discordgo.ActionsRow)
+		for i, c := range r.Components {
+			if input, ok := c.(discordgo.TextInput); ok {
+				input.Value = typed[input.CustomID]
+				r.Components[i] = input
+			}
+		}
+	}
+	return modal
+}

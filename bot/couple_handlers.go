@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+func (b *Bot) help(ctx context.Context, it *interaction) error {
+	return it.reply(helpMessage())
+}
+
+func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
+	data := it.ApplicationCommandData()
+	opt := option(data, "partner")
+	if opt == nil || data.Resolved == nil || data.Resolved.Users[fmt.Sprint(opt.Value)] == nil {
+		return conversations.Errorf(conversations.EINVALID, "Please choose your partner from the list of server members.")
+	}
+	partnerID := fmt.Sprint(opt.Value)
+	partner := data.Resolved.Users[partnerID]
+	name := partner.DisplayName()
+	if m := data.Resolved.Members[partnerID]; m != nil && m.Nick != "" {
+		name = m.Nick
+	}
+	switch {
+	case partnerID == it.userID():
+		return conversations.Errorf(conversations.EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
+	case partner.Bot:
+		return conversations.Errorf(conversations.EINVALID, "%s is a bot. Invite the person you are rebuilding trust with.", name)
+	case it.AppPermissions&discordgo.PermissionManageChannels == 0:
+		return conversations.Errorf(conversations.EINVALID, "Mend needs the **Manage Channels** permission in this server to make your private channel. A server admin can grant it (or re-invite the bot with `mend invite-url`), then try again.")
+	}
+	couple, err := b.svc.Invite(ctx, it.GuildID,
+		conversations.Partner{UserID: it.userID(), Name: it.displayName()},
+		conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
+	if err != nil {
+		return err
+	}
+	return it.reply(invitationMessage(couple))
+}
+
+func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) error {
+	// One press at a time per couple: a double click must not make two channels.
+	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if couple.GuildID != it.GuildID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
+	}
+	if err := it.deferUpdate(); err != nil {
+		return err
+	}
+	channel, err := b.createCoupleChannel(couple)
+	if err != nil {
+		return err
+	}
+	couple, err = b.svc.Accept(ctx, id.ID, it.userID(), channel.ID)
+	if err != nil {
+		if _, delErr := b.session.ChannelDelete(channel.ID); delErr != nil {
+			b.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
+		}
+		return err
+	}
+	b.log.Info("couple accepted", "couple", couple.ID, "guild", couple.GuildID, "channel", channel.ID)
+	if _, err := b.session.ChannelMessageSendComplex(channel.ID, welcomeMessage(couple).send()); err != nil {
+		b.log.Error("could not post the welcome", "couple", couple.ID, "err", err)
+	}
+	return it.editOriginal(invitationAnswered(couple))
+}
+
+var channelNameUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+func channelSlug(name string) string {
+	s := strings.Trim(channelNameUnsafe.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if len(s) > 30 {
+		s = strings.Trim(s[:30], "-")
+	}
+	if s == "" {
+		s = "partner"
+	}
+	return s
+}
+
+// createCoupleChannel makes the private channel: nobody but the two partners
+// and the bot can see it.
+func (b *Bot) createCoupleChannel(c conversations.Couple) (*discordgo.Channel, error) {
+	partnerPerms := int64(discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+		discordgo.PermissionReadMessageHistory | discordgo.PermissionAttachFiles | discordgo.PermissionEmbedLinks)
+	botPerms := partnerPerms
+	overwrites := []*discordgo.PermissionOverwrite{
+		// The @everyone role has the guild's ID.
+		{ID: c.GuildID, Type: discordgo.PermissionOverwriteTypeRole, Deny: discordgo.PermissionViewChannel},
+		{ID: c.Partners[0].UserID, Type: discordgo.PermissionOverwriteTypeMember, Allow: partnerPerms},
+		{ID: c.Partners[1].UserID, Type: discordgo.PermissionOverwriteTypeMember, Allow: partnerPerms},
+		{ID: b.session.State.User.ID, Type: discordgo.PermissionOverwriteTypeMember, Allow: botPerms},
+	}
+	channel, err := b.session.GuildChannelCreateComplex(c.GuildID, discordgo.GuildChannelCreateData{
+		Name:                 "mend-" + channelSlug(c.Partners[0].Name) + "-" + channelSlug(c.Partners[1].Name),
+		Type:                 discordgo.ChannelTypeGuildText,
+		Topic:                fmt.Sprintf("Private check-ins for %s and %s, with Mend.", c.Partners[0].Name, c.Partners[1].Name),
+		ParentID:             b.cfg.CategoryID,
+		PermissionOverwrites: overwrites,
+	})
+	if err != nil {
+		var rest *discordgo.RESTError
+		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusForbidden {
+			return nil, conversations.Errorf(conversations.EINVALID, "Mend could not create your private channel: it lacks the **Manage Channels** permission here. Nothing was changed; a server admin can grant it, then press Accept again.")
+		}
+		return nil, fmt.Errorf("create channel for couple %d: %w", c.ID, err)
+	}
+	return channel, nil
+}
+
+func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) error {
+	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := b.svc.Decline(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	return it.update(invitationAnswered(couple))
+}
+
+func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
+	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	if err != nil {
+		return err
+	}
+	if couple.Status == conversations.CouplePending {
+		return it.reply(errorMessage(fmt.Sprintf("Your invitation to %s is waiting for their answer.", couple.Partners[1].Name)))
+	}
+	var current *conversations.CheckIn
+	if ci, err := b.svc.CurrentCheckIn(ctx, couple.ID); err == nil {
+		current = &ci
+	} else if conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		return err
+	}
+	return it.reply(coupleInfoMessage(couple, current))
+}
+
+func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
+	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	if err != nil {
+		return err
+	}
+	return it.reply(leaveConfirmMessage(couple, it.userID()))
+}
+
+func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
+	couple, err := b.svc.Leave(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if err := it.update(message{Content: "You have left Mend. Take care of yourself."}); err != nil {
+		return err
+	}
+	if couple.ChannelID != "" {
+		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send()); err != nil {
+			b.log.Warn("could not post that a partner left", "couple", couple.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
+	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
+}
+
+// coupleHere returns the couple whose channel the interaction came from, for
+// one of its two partners only.
+func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
+	couple, err := b.svc.CoupleByChannel(ctx, it.ChannelID)
+	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+		return conversations.Couple{}, conversations.Errorf(conversations.EINVALID, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")
+	}
+	if err != nil {
+		return conversations.Couple{}, err
+	}
+	if !couple.IsPartner(it.userID()) {
+		return conversations.Couple{}, conversations.Errorf(conversations.EUNAUTHORIZED, "This channel belongs to two other people, so Mend can't act on it for you.")
+	}
+	if couple.Status != conversations.CoupleActive {
+		return conversations.Couple{}, conversations.Errorf(conversations.ECONFLICT, "This couple is no longer active on Mend.")
+	}
+	return couple, nil
+}

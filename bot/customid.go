@@ -1,0 +1,162 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"mend/conversations"
+)
+
+// Custom IDs travel to the Discord client and come back on every button press,
+// select and modal. They are parsed strictly and only ever name things; who may
+// act on those things is decided by the service, never by the ID.
+
+type argKind int
+
+const (
+	argID      argKind = iota // a check-in or couple ID
+	argPrompt                 // a prompt ID
+	argSubject                // a reviewed commitment or agreement ID, 0 for none
+	argNumber                 // a scale value or a partner position
+	argVerdict                // a review verdict
+)
+
+// Component and modal actions, each with the arguments it carries in order.
+const (
+	actStart     = "ci.start"
+	actPause     = "ci.pause"
+	actScale     = "ci.scale"
+	actChoice    = "ci.choice"
+	actVerdict   = "ci.verdict"
+	actNote      = "ci.note"
+	actWrite     = "ci.write"
+	actSkip      = "ci.skip"
+	actTextModal = "ci.text"
+	actNoteModal = "ci.notetext"
+	actHear      = "ci.hear"
+	actAccept    = "couple.accept"
+	actDecline   = "couple.decline"
+	actLeave     = "couple.leave"
+	actStay      = "couple.stay"
+)
+
+var actionArgs = map[string][]argKind{
+	actStart:     {argID},
+	actPause:     {argID},
+	actScale:     {argID, argPrompt, argNumber},
+	actChoice:    {argID, argPrompt},
+	actVerdict:   {argID, argPrompt, argSubject, argVerdict},
+	actNote:      {argID, argPrompt, argSubject, argVerdict},
+	actWrite:     {argID, argPrompt},
+	actSkip:      {argID, argPrompt, argSubject},
+	actTextModal: {argID, argPrompt},
+	actNoteModal: {argID, argPrompt, argSubject, argVerdict},
+	actHear:      {argID, argPrompt, argNumber},
+	actAccept:    {argID},
+	actDecline:   {argID},
+	actLeave:     {argID},
+	actStay:      {argID},
+}
+
+// maxCustomIDLength is Discord's limit on a custom ID.
+const maxCustomIDLength = 100
+
+var promptIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
+
+// customID is a parsed custom ID. Which fields mean something depends on Action.
+type customID struct {
+	Action  string
+	ID      int64
+	Prompt  string
+	Subject int64
+	Number  int
+	Verdict conversations.Verdict
+}
+
+func (c customID) String() string {
+	parts := []string{c.Action}
+	for _, kind := range actionArgs[c.Action] {
+		switch kind {
+		case argID:
+			parts = append(parts, strconv.FormatInt(c.ID, 10))
+		case argPrompt:
+			parts = append(parts, c.Prompt)
+		case argSubject:
+			parts = append(parts, strconv.FormatInt(c.Subject, 10))
+		case argNumber:
+			parts = append(parts, strconv.Itoa(c.Number))
+		case argVerdict:
+			parts = append(parts, string(c.Verdict))
+		}
+	}
+	return strings.Join(parts, ":")
+}
+
+// step returns the check-in step the ID names.
+func (c customID) step() conversations.StepKey {
+	return conversations.StepKey{PromptID: c.Prompt, SubjectID: c.Subject}
+}
+
+var knownVerdicts = map[conversations.Verdict]bool{
+	conversations.VerdictKept: true, conversations.VerdictPartly: true, conversations.VerdictMissed: true,
+	conversations.VerdictRespected: true, conversations.VerdictNotRespected: true,
+}
+
+// parseCustomID accepts exactly the IDs that String produces.
+func parseCustomID(s string) (customID, error) {
+	if len(s) > maxCustomIDLength {
+		return customID{}, fmt.Errorf("custom id is %d bytes long", len(s))
+	}
+	parts := strings.Split(s, ":")
+	kinds, ok := actionArgs[parts[0]]
+	if !ok {
+		return customID{}, fmt.Errorf("unknown action %q", parts[0])
+	}
+	if len(parts) != len(kinds)+1 {
+		return customID{}, fmt.Errorf("action %s takes %d arguments, got %d", parts[0], len(kinds), len(parts)-1)
+	}
+	c := customID{Action: parts[0]}
+	for i, kind := range kinds {
+		arg := parts[i+1]
+		var err error
+		switch kind {
+		case argID:
+			c.ID, err = parseCanonicalInt(arg, 1)
+		case argSubject:
+			c.Subject, err = parseCanonicalInt(arg, 0)
+		case argNumber:
+			var n int64
+			n, err = parseCanonicalInt(arg, 0)
+			if err == nil && n > 99 {
+				err = fmt.Errorf("number %d out of range", n)
+			}
+			c.Number = int(n)
+		case argPrompt:
+			if !promptIDPattern.MatchString(arg) {
+				err = fmt.Errorf("bad prompt id %q", arg)
+			}
+			c.Prompt = arg
+		case argVerdict:
+			c.Verdict = conversations.Verdict(arg)
+			if !knownVerdicts[c.Verdict] {
+				err = fmt.Errorf("bad verdict %q", arg)
+			}
+		}
+		if err != nil {
+			return customID{}, fmt.Errorf("argument %d of %s: %w", i+1, c.Action, err)
+		}
+	}
+	return c, nil
+}
+
+// parseCanonicalInt reads a decimal written the one way String writes it, so
+// that each ID has exactly one spelling.
+func parseCanonicalInt(s string, min int64) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || strconv.FormatInt(n, 10) != s || n < min {
+		return 0, fmt.Errorf("bad number %q", s)
+	}
+	return n, nil
+}

@@ -1,0 +1,58 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCustomIDRoundTrip(t *testing.T) {
+	ids := []customID{
+		{Action: actStart, ID: 42},
+		{Action: actScale, ID: 7, Prompt: "trust", Number: 5},
+		{Action: actVerdict, ID: 9223372036854775807, Prompt: "commitment-review", Subject: 9223372036854775807, Verdict: "not_respected"},
+		{Action: actSkip, ID: 3, Prompt: "hurt", Subject: 0},
+		{Action: actHear, ID: 3, Prompt: "hurt", Number: 1},
+		{Action: actAccept, ID: 12},
+	}
+	for _, want := range ids {
+		s := want.String()
+		if len(s) > maxCustomIDLength {
+			t.Errorf("%q is longer than Discord allows", s)
+		}
+		got, err := parseCustomID(s)
+		if err != nil || got != want {
+			t.Errorf("parseCustomID(%q) = %+v, %v; want %+v", s, got, err, want)
+		}
+	}
+}
+
+func TestCustomIDRejectsForgeries(t *testing.T) {
+	bad := []string{
+		"", "ci.start", "ci.start:", "ci.start:0", "ci.start:-1", "ci.start:+1", "ci.start:01", "ci.start:1:2",
+		"ci.start:99999999999999999999", "ci.launch:1", "ci.scale:1:Trust:3", "ci.scale:1:trust", "ci.scale:1:trust:100",
+		"ci.verdict:1:x:1:maybe", "ci.verdict:1:x:-1:kept", "couple.accept:1 ", "ci.start:1\n",
+		"ci.skip:1:" + strings.Repeat("a", 33) + ":0", "ci.start:" + strings.Repeat("1", 200),
+	}
+	for _, s := range bad {
+		if c, err := parseCustomID(s); err == nil {
+			t.Errorf("parseCustomID(%q) accepted %+v", s, c)
+		}
+	}
+}
+
+func FuzzParseCustomID(f *testing.F) {
+	for _, s := range []string{"ci.start:1", "ci.verdict:12:commitment-review:4:kept", "ci.hear:3:hurt:1", "couple.leave:9", "x:y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := parseCustomID(s)
+		if err != nil {
+			return
+		}
+		// Whatever is accepted has exactly one spelling, so two different
+		// strings can never name the same action on the same thing.
+		if c.String() != s {
+			t.Fatalf("parseCustomID(%q) = %+v, which prints as %q", s, c, c.String())
+		}
+	})
+}

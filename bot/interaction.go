@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+// interaction is one incoming interaction and how far it has been answered.
+// Discord allows exactly one initial response, then edits and follow-ups.
+type interaction struct {
+	*discordgo.Interaction
+	b *Bot
+	// acked: the initial response was sent. deferredReply: it was a "thinking…"
+	// reply, so later words go into an edit of it.
+	acked         bool
+	deferredReply bool
+}
+
+func (it *interaction) user() *discordgo.User {
+	if it.Member != nil && it.Member.User != nil {
+		return it.Member.User
+	}
+	if it.User != nil {
+		return it.User
+	}
+	return &discordgo.User{}
+}
+
+func (it *interaction) userID() string { return it.user().ID }
+
+// displayName is the name the person goes by in this server.
+func (it *interaction) displayName() string {
+	if it.Member != nil && it.Member.User != nil {
+		return it.Member.DisplayName()
+	}
+	return it.user().DisplayName()
+}
+
+func (it *interaction) respond(typ discordgo.InteractionResponseType, data *discordgo.InteractionResponseData) error {
+	err := it.b.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data})
+	if err != nil {
+		return fmt.Errorf("respond to interaction: %w", err)
+	}
+	it.acked = true
+	return nil
+}
+
+// reply answers with a new message (ephemeral when m says so).
+func (it *interaction) reply(m message) error {
+	return it.respond(discordgo.InteractionResponseChannelMessageWithSource, m.responseData())
+}
+
+// update replaces the message the pressed component belongs to.
+func (it *interaction) update(m message) error {
+	data := m.responseData()
+	data.Flags = 0 // an update cannot change whether a message is ephemeral
+	return it.respond(discordgo.InteractionResponseUpdateMessage, data)
+}
+
+func (it *interaction) modal(data *discordgo.InteractionResponseData) error {
+	return it.respond(discordgo.InteractionResponseModal, data)
+}
+
+// deferReply acknowledges now and answers later with editOriginal, for work
+// that may not fit in Discord's three seconds.
+func (it *interaction) deferReply(ephemeral bool) error {
+	m := message{Ephemeral: ephemeral}
+	if err := it.respond(discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: m.flags()}); err != nil {
+		return err
+	}
+	it.deferredReply = true
+	return nil
+}
+
+// deferUpdate acknowledges a component press; the message is edited later.
+func (it *interaction) deferUpdate() error {
+	return it.respond(discordgo.InteractionResponseDeferredMessageUpdate, nil)
+}
+
+func (it *interaction) editOriginal(m message) error {
+	if _, err := it.b.session.InteractionResponseEdit(it.Interaction, m.webhookEdit()); err != nil {
+		return fmt.Errorf("edit interaction response: %w", err)
+	}
+	return nil
+}
+
+func (it *interaction) followup(m message) error {
+	params := &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: m.allowedMentions()}
+	if m.Ephemeral {
+		params.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if _, err := it.b.session.FollowupMessageCreate(it.Interaction, true, params); err != nil {
+		return fmt.Errorf("send follow-up: %w", err)
+	}
+	return nil
+}
+
+// fail tells the person what went wrong, in words meant for them, and logs
+// what they are not shown.
+func (it *interaction) fail(ctx context.Context, route string, err error) {
+	if conversations.ErrorCode(err) == conversations.EINTERNAL {
+		it.b.log.Error("interaction failed", "route", route, "user", it.userID(), "err", err)
+	}
+	m := errorMessage(conversations.ErrorMessage(err))
+	var sendErr error
+	switch {
+	case !it.acked:
+		sendErr = it.reply(m)
+	case it.deferredReply:
+		sendErr = it.editOriginal(m)
+	default:
+		sendErr = it.followup(m)
+	}
+	if sendErr != nil {
+		it.b.log.Warn("could not tell the user about a failure", "route", route, "user", it.userID(), "err", sendErr)
+	}
+}
+
+// option returns a command option by name, looking inside a subcommand.
+func option(data discordgo.ApplicationCommandInteractionData, name string) *discordgo.ApplicationCommandInteractionDataOption {
+	opts := data.Options
+	if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+		opts = opts[0].Options
+	}
+	for _, o := range opts {
+		if o.Name == name {
+			return o
+		}
+	}
+	return nil
+}

@@ -1,0 +1,478 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+// A calm teal that reads on Discord's dark and light themes alike.
+const (
+	colorCalm    = 0x4E9A8F
+	colorWarm    = 0xC98B4B
+	colorQuieter = 0x8A8F98
+)
+
+// Discord's limits on what one message can carry.
+const (
+	maxEmbedTitle       = 256
+	maxEmbedDescription = 4096
+	maxFieldValue       = 1024
+	maxEmbedsPerMessage = 10
+	maxEmbedCharsTotal  = 6000
+	maxButtonLabel      = 80
+	maxModalTitle       = 45
+	maxInputLabel       = 45
+	maxPlaceholder      = 100
+)
+
+const privacyNote = "**Privacy.** This channel is visible only to the two of you and Mend, with one exception Discord does not let any bot change: a server member with the **Administrator** permission can read every channel. For full privacy, use a server that only the two of you and the bot are in."
+
+const notATherapist = "Mend is a tool for the two of you, not a therapist. If things feel too heavy to carry alone, a couples counsellor can help."
+
+func mention(userID string) string { return "<@" + userID + ">" }
+
+func timestamp(t time.Time, style string) string {
+	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
+}
+
+// truncate cuts s to at most n characters, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func errorMessage(text string) message {
+	return message{Ephemeral: true, Content: text}
+}
+
+func invitationMessage(c conversations.Couple) message {
+	inviter, invitee := c.Partners[0], c.Partners[1]
+	return message{
+		Content:  fmt.Sprintf("%s, %s would like to use Mend with you.", mention(invitee.UserID), mention(inviter.UserID)),
+		Mentions: []string{invitee.UserID},
+		Embeds: []*discordgo.MessageEmbed{{
+			Title: "An invitation to check in together",
+			Color: colorCalm,
+			Description: "Mend gives rebuilding trust a steady rhythm: regular check-ins in a private channel for the two of you, " +
+				"where each of you answers on your own and both answers are shown together once you have both finished. " +
+				"Promises you make are looked at again, by both of you, at the next check-in.\n\n" +
+				"Nothing starts unless you accept. Only " + invitee.Name + " can answer this invitation.",
+		}},
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Accept", Style: discordgo.SuccessButton, CustomID: customID{Action: actAccept, ID: c.ID}.String()},
+			discordgo.Button{Label: "Decline", Style: discordgo.SecondaryButton, CustomID: customID{Action: actDecline, ID: c.ID}.String()},
+		}}},
+	}
+}
+
+func invitationAnswered(c conversations.Couple) message {
+	text := fmt.Sprintf("%s declined the invitation. Nothing else was saved.", c.Partners[1].Name)
+	if c.Status == conversations.CoupleActive {
+		text = fmt.Sprintf("%s accepted. Your private channel is <#%s>.", c.Partners[1].Name, c.ChannelID)
+	}
+	return message{Content: text}
+}
+
+func welcomeMessage(c conversations.Couple) message {
+	a, b := c.Partners[0], c.Partners[1]
+	return message{
+		Content:  fmt.Sprintf("Welcome, %s and %s.", mention(a.UserID), mention(b.UserID)),
+		Mentions: []string{a.UserID, b.UserID},
+		Embeds: []*discordgo.MessageEmbed{{
+			Title: "How Mend works",
+			Color: colorCalm,
+			Description: strings.Join([]string{
+				"**Check-ins.** Start one any time with `/checkin now`. Each of you presses **Start my check-in** and answers on your own, one question at a time, in a message only you can see. Every answer is saved the moment you give it: you can stop and press Start again later to continue.",
+				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**.",
+				"**Promises.** A concrete commitment you make is reviewed by both of you at the next check-in, so you can see over the weeks what is kept.",
+				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it.",
+				"`/checkin status` shows where you both are; `/couple info` shows this couple; `/help` lists everything.",
+				privacyNote,
+				notATherapist,
+			}, "\n\n"),
+		}},
+	}
+}
+
+func coupleInfoMessage(c conversations.Couple, current *conversations.CheckIn) message {
+	lines := []string{
+		fmt.Sprintf("**Partners:** %s and %s", c.Partners[0].Name, c.Partners[1].Name),
+		fmt.Sprintf("**Together on Mend since:** %s", timestamp(c.CreatedAt, "D")),
+		fmt.Sprintf("**Channel:** <#%s>", c.ChannelID),
+		fmt.Sprintf("**Time zone:** %s", c.TimeZone),
+	}
+	if current != nil {
+		lines = append(lines, fmt.Sprintf("**Open check-in:** %s, until %s", current.Template.Name, timestamp(current.ClosesAt, "f")))
+	} else {
+		lines = append(lines, "**Open check-in:** none; `/checkin now` starts one")
+	}
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{Title: "Your couple", Color: colorCalm, Description: strings.Join(lines, "\n")}}}
+}
+
+func leaveConfirmMessage(c conversations.Couple, userID string) message {
+	other := c.Other(userID)
+	return message{
+		Ephemeral: true,
+		Content: fmt.Sprintf("Leave Mend with %s? Check-ins stop for both of you and %s will be told here. What you have both written stays stored until one of you asks for it to be forgotten.",
+			other.Name, other.Name),
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Yes, leave", Style: discordgo.DangerButton, CustomID: customID{Action: actLeave, ID: c.ID}.String()},
+			discordgo.Button{Label: "Stay", Style: discordgo.SecondaryButton, CustomID: customID{Action: actStay, ID: c.ID}.String()},
+		}}},
+	}
+}
+
+func leftNotice(c conversations.Couple, userID string) message {
+	i := c.PartnerIndex(userID)
+	return message{Content: fmt.Sprintf("%s has left Mend. No more check-ins will start here. This channel stays until one of you deletes it.", c.Partners[i].Name)}
+}
+
+func partnerStatusLine(ci conversations.CheckIn, c conversations.Couple) string {
+	var parts []string
+	for i, p := range c.Partners {
+		status := ci.Participants[i].Status
+		parts = append(parts, fmt.Sprintf("**%s:** %s", p.Name, status.Label()))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// checkInPost is the check-in's message in the couple channel, kept up to date
+// as the partners go along.
+func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time) message {
+	embed := &discordgo.MessageEmbed{
+		Title: "Check-in: " + ci.Template.Name,
+		Color: colorCalm,
+		Fields: []*discordgo.MessageEmbedField{
+			{Name: "Where you are", Value: partnerStatusLine(ci, c)},
+		},
+	}
+	var components []discordgo.MessageComponent
+	switch ci.StatusAt(now) {
+	case conversations.CheckInOpen:
+		embed.Description = "Each of you answers on your own; what you write is shown to nobody until you have both finished, then to both of you at once. Press **Start my check-in** to begin or to continue where you left off."
+		embed.Fields = append(embed.Fields, &discordgo.MessageEmbedField{Name: "Open until", Value: timestamp(ci.ClosesAt, "f") + " (" + timestamp(ci.ClosesAt, "R") + ")"})
+		components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Start my check-in", Style: discordgo.PrimaryButton, CustomID: customID{Action: actStart, ID: ci.ID}.String()},
+		}}}
+	case conversations.CheckInRevealed:
+		embed.Description = "You have both finished. Your answers are shown below."
+	case conversations.CheckInClosed:
+		embed.Color = colorQuieter
+		embed.Description = "This check-in has closed. Nothing was shown, because you had not both finished; everything written is kept."
+	}
+	return message{Embeds: []*discordgo.MessageEmbed{embed}, Components: components}
+}
+
+// stepMessage is one question, in the partner's own ephemeral message.
+func stepMessage(step conversations.Step, c conversations.Couple) message {
+	if step.Done {
+		return doneMessage(step, c)
+	}
+	p := step.Item.Prompt
+	var desc strings.Builder
+	desc.WriteString("**" + p.Text + "**")
+	if s := step.Item.Subject; s != nil {
+		desc.WriteString("\n> " + subjectLine(*s, c, step.UserID))
+	}
+	if p.Hint != "" {
+		desc.WriteString("\n\n*" + p.Hint + "*")
+	}
+	embed := &discordgo.MessageEmbed{
+		Title:       fmt.Sprintf("%d of %d", step.Index+1, step.Total),
+		Description: truncate(desc.String(), maxEmbedDescription),
+		Color:       colorCalm,
+		Footer:      &discordgo.MessageEmbedFooter{Text: "Only you can see this. Every answer is saved as you go."},
+	}
+	ci := step.CheckIn.ID
+	var rows []discordgo.MessageComponent
+	switch p.Kind {
+	case conversations.KindScale:
+		var buttons []discordgo.MessageComponent
+		for n := conversations.ScaleMin; n <= conversations.ScaleMax; n++ {
+			label := fmt.Sprint(n)
+			switch n {
+			case conversations.ScaleMin:
+				label += " · " + p.LowLabel
+			case conversations.ScaleMax:
+				label += " · " + p.HighLabel
+			}
+			buttons = append(buttons, discordgo.Button{Label: truncate(label, maxButtonLabel), Style: discordgo.SecondaryButton,
+				CustomID: customID{Action: actScale, ID: ci, Prompt: p.ID, Number: n}.String()})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: buttons})
+	case conversations.KindChoice:
+		var options []discordgo.SelectMenuOption
+		for i, o := range p.Options {
+			options = append(options, discordgo.SelectMenuOption{Label: o, Value: fmt.Sprint(i)})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
+			CustomID: customID{Action: actChoice, ID: ci, Prompt: p.ID}.String(), Placeholder: "Choose one", Options: options,
+		}}})
+	case conversations.KindText, conversations.KindNewCommitment:
+		label := "Write my answer"
+		if p.Kind == conversations.KindNewCommitment {
+			label = "Write my commitment"
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
+			Label: label, Style: discordgo.PrimaryButton, CustomID: customID{Action: actWrite, ID: ci, Prompt: p.ID}.String(),
+		}}})
+	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
+		var plain, noted []discordgo.MessageComponent
+		for _, v := range conversations.Verdicts(p.Kind) {
+			id := customID{Action: actVerdict, ID: ci, Prompt: p.ID, Subject: step.Item.Subject.ID, Verdict: v.Verdict}
+			plain = append(plain, discordgo.Button{Label: v.Label, Style: discordgo.PrimaryButton, CustomID: id.String()})
+			id.Action = actNote
+			noted = append(noted, discordgo.Button{Label: v.Label + ", with a note", Style: discordgo.SecondaryButton, CustomID: id.String()})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: plain}, discordgo.ActionsRow{Components: noted})
+	}
+	var extra []discordgo.MessageComponent
+	if p.Optional {
+		extra = append(extra, discordgo.Button{Label: "Skip", Style: discordgo.SecondaryButton,
+			CustomID: customID{Action: actSkip, ID: ci, Prompt: p.ID, Subject: step.Item.Key().SubjectID}.String()})
+	}
+	extra = append(extra, discordgo.Button{Label: "Take a break", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPause, ID: ci}.String()})
+	rows = append(rows, discordgo.ActionsRow{Components: extra})
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{embed}, Components: rows}
+}
+
+func subjectLine(s conversations.Subject, c conversations.Couple, viewerID string) string {
+	if s.Kind == conversations.SubjectAgreement {
+		return "Agreement: “" + s.Text + "”"
+	}
+	whose := "Your promise"
+	if s.OwnerID != viewerID {
+		if i := c.PartnerIndex(s.OwnerID); i >= 0 {
+			whose = c.Partners[i].Name + "'s promise"
+		}
+	}
+	return whose + ": “" + s.Text + "”"
+}
+
+func doneMessage(step conversations.Step, c conversations.Couple) message {
+	text := fmt.Sprintf("Thank you. That's everything. Your answers will be shown here when %s has finished too.", c.Other(step.UserID).Name)
+	if step.CheckIn.Status == conversations.CheckInRevealed {
+		text = "Thank you. You have both finished; your answers are shown in the channel."
+	}
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{Title: "Done", Description: text, Color: colorCalm}}}
+}
+
+func pausedMessage() message {
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
+		Title:       "Taking a break",
+		Color:       colorQuieter,
+		Description: "Take the time you need. Everything you answered is saved, and your partner can see that you are taking a break. Press **Start my check-in** in the channel when you are ready to go on.",
+	}}}
+}
+
+// textModal asks for a text answer, a commitment (with a due date), or the
+// note that goes with a review verdict.
+func textModal(step conversations.Step, verdict conversations.Verdict) *discordgo.InteractionResponseData {
+	p := step.Item.Prompt
+	title := fmt.Sprintf("%d of %d", step.Index+1, step.Total)
+	if verdict != "" {
+		id := customID{Action: actNoteModal, ID: step.CheckIn.ID, Prompt: p.ID, Subject: step.Item.Key().SubjectID, Verdict: verdict}
+		return &discordgo.InteractionResponseData{
+			CustomID: id.String(),
+			Title:    truncate(conversations.VerdictLabel(p.Kind, verdict)+", with a note", maxModalTitle),
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
+				CustomID: "note", Label: "Your note (optional)", Style: discordgo.TextInputParagraph,
+				Required: false, MaxLength: conversations.MaxNoteLength,
+			}}}},
+		}
+	}
+	style := discordgo.TextInputShort
+	if p.Long {
+		style = discordgo.TextInputParagraph
+	}
+	rows := []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
+		CustomID: "text", Label: truncate(p.Text, maxInputLabel), Style: style,
+		Placeholder: truncate(p.Hint, maxPlaceholder), Required: true, MaxLength: p.MaxLength,
+	}}}}
+	if p.Kind == conversations.KindNewCommitment {
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
+			CustomID: "due", Label: "Due date (optional), as YYYY-MM-DD", Style: discordgo.TextInputShort,
+			Required: false, MinLength: 0, MaxLength: 10,
+		}}})
+	}
+	return &discordgo.InteractionResponseData{
+		CustomID:   customID{Action: actTextModal, ID: step.CheckIn.ID, Prompt: p.ID}.String(),
+		Title:      title,
+		Components: rows,
+	}
+}
+
+// revealMessages lays out a revealed check-in over as many channel messages as
+// Discord's size limits need: one embed per question, answers side by side.
+func revealMessages(r conversations.Reveal) []message {
+	names := [2]string{r.Couple.Partners[0].Name, r.Couple.Partners[1].Name}
+	type block struct {
+		embeds  []*discordgo.MessageEmbed
+		buttons []discordgo.MessageComponent
+	}
+	var blocks []block
+	for _, row := range r.Rows {
+		blocks = append(blocks, block{embeds: rowEmbeds(row, r.Couple, names), buttons: hearButtons(r, row, names)})
+	}
+
+	first := message{
+		Content: fmt.Sprintf("%s %s, you have both finished. Here are your answers, side by side.",
+			mention(r.Couple.Partners[0].UserID), mention(r.Couple.Partners[1].UserID)),
+		Mentions: []string{r.Couple.Partners[0].UserID, r.Couple.Partners[1].UserID},
+	}
+	if n := r.Divergences(); n > 0 {
+		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking.", n, plural(n))
+	}
+	pages := []message{first}
+	chars := 0
+	for _, b := range blocks {
+		cur := &pages[len(pages)-1]
+		size := 0
+		for _, e := range b.embeds {
+			size += embedChars(e)
+		}
+		buttonRows := len(cur.Components)
+		if len(b.buttons) > 0 {
+			buttonRows++
+		}
+		if len(cur.Embeds)+len(b.embeds) > maxEmbedsPerMessage || chars+size > maxEmbedCharsTotal || buttonRows > 5 {
+			pages = append(pages, message{})
+			cur, chars = &pages[len(pages)-1], 0
+		}
+		cur.Embeds = append(cur.Embeds, b.embeds...)
+		chars += size
+		if len(b.buttons) > 0 {
+			cur.Components = append(cur.Components, discordgo.ActionsRow{Components: b.buttons})
+		}
+	}
+	return pages
+}
+
+func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]string) []*discordgo.MessageEmbed {
+	p := row.Item.Prompt
+	var answers [2]string
+	for i, a := range row.Answers {
+		answers[i] = "(no answer)"
+		if a != nil {
+			answers[i] = a.Summary(p)
+		}
+	}
+	base := &discordgo.MessageEmbed{Title: truncate(p.Text, maxEmbedTitle), Color: colorCalm}
+	if s := row.Item.Subject; s != nil {
+		base.Description = subjectLine(*s, c, "")
+	}
+	var out []*discordgo.MessageEmbed
+	if utf8.RuneCountInString(answers[0]) <= maxFieldValue && utf8.RuneCountInString(answers[1]) <= maxFieldValue {
+		base.Fields = []*discordgo.MessageEmbedField{
+			{Name: names[0], Value: answers[0], Inline: true},
+			{Name: names[1], Value: answers[1], Inline: true},
+		}
+		out = append(out, base)
+	} else {
+		// Too long to sit side by side: one embed per partner, one above the
+		// other, each within Discord's description limit (answers are at most
+		// 4000 characters, names at most 32).
+		out = append(out, base)
+		for i := range answers {
+			out = append(out, &discordgo.MessageEmbed{Color: colorCalm, Description: truncate("**"+names[i]+"**\n"+answers[i], maxEmbedDescription)})
+		}
+	}
+	if row.Divergent {
+		last := out[len(out)-1]
+		last.Color = colorWarm
+		last.Fields = append(last.Fields, &discordgo.MessageEmbedField{
+			Name: "⚑ You see this one differently", Value: "That is worth a gentle conversation, not a verdict.",
+		})
+	}
+	return out
+}
+
+func hearButtons(r conversations.Reveal, row conversations.RevealRow, names [2]string) []discordgo.MessageComponent {
+	if !row.Item.Prompt.Acknowledge {
+		return nil
+	}
+	var buttons []discordgo.MessageComponent
+	for i, a := range row.Answers {
+		if a == nil || a.Skipped {
+			continue
+		}
+		b := discordgo.Button{
+			Label:    truncate("I hear you, "+names[i], maxButtonLabel),
+			Style:    discordgo.SuccessButton,
+			CustomID: customID{Action: actHear, ID: r.CheckIn.ID, Prompt: row.Item.Prompt.ID, Number: i}.String(),
+		}
+		if r.Acknowledged(row.Item.Prompt.ID, a.UserID) {
+			b.Label = truncate(names[1-i]+" heard you, "+names[i], maxButtonLabel)
+			b.Disabled = true
+			b.Style = discordgo.SecondaryButton
+		}
+		buttons = append(buttons, b)
+	}
+	return buttons
+}
+
+// revealPageOf returns the index of the reveal message that carries the given
+// prompt's "I hear you" buttons.
+func revealPageOf(pages []message, promptID string) int {
+	for i, m := range pages {
+		for _, row := range m.Components {
+			for _, c := range row.(discordgo.ActionsRow).Components {
+				if b, ok := c.(discordgo.Button); ok {
+					if id, err := parseCustomID(b.CustomID); err == nil && id.Action == actHear && id.Prompt == promptID {
+						return i
+					}
+				}
+			}
+		}
+	}
+	return -1
+}
+
+func embedChars(e *discordgo.MessageEmbed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+	for _, f := range e.Fields {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	return n
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func statusMessage(ci *conversations.CheckIn, c conversations.Couple, now time.Time) message {
+	if ci == nil {
+		return message{Ephemeral: true, Content: "There is no check-in open right now. `/checkin now` starts one."}
+	}
+	text := fmt.Sprintf("**%s**, open until %s.\n%s", ci.Template.Name, timestamp(ci.ClosesAt, "f"), partnerStatusLine(*ci, c))
+	return message{Ephemeral: true, Content: text}
+}
+
+func helpMessage() message {
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
+		Title: "Mend",
+		Color: colorCalm,
+		Description: strings.Join([]string{
+			"`/couple invite partner:` invite your partner; they must accept. Mend then makes a private channel for the two of you.",
+			"`/couple info` shows your couple; `/couple leave` ends it, after asking you to confirm.",
+			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
+			privacyNote,
+			notATherapist,
+		}, "\n\n"),
+	}}}
+}
