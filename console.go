@@ -106,7 +106,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 // console runs check-ins for one couple in a terminal, or from piped lines.
 type console struct {
 	svc         *conversations.Service
-	lines       *bufio.Scanner
+	lines       <-chan string
 	out, errOut io.Writer
 	// interactive is set when a person types at a terminal: they get
 	// friendlier framing; a pipe gets the same prompts and one line per answer.
@@ -116,10 +116,24 @@ type console struct {
 }
 
 func newConsole(svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
-	lines := bufio.NewScanner(stdin)
-	// A text answer may be 4000 characters of any script: 4 bytes each.
-	lines.Buffer(make([]byte, 64*1024), 4*conversations.MaxTextLength+1024)
-	return &console{svc: svc, lines: lines, out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
+	return &console{svc: svc, lines: readLines(stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
+}
+
+// readLines delivers input lines on a channel, closed at the end of input, so
+// that waiting for a line can be interrupted (Ctrl-C) like anything else. The
+// goroutine ends with the input, which is the process's own standard input.
+func readLines(r io.Reader) <-chan string {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		// A text answer may be 4000 characters of any script: 4 bytes each.
+		sc.Buffer(make([]byte, 64*1024), 4*conversations.MaxTextLength+1024)
+		for sc.Scan() {
+			lines <- strings.TrimSuffix(sc.Text(), "\r")
+		}
+	}()
+	return lines
 }
 
 func isTerminal(r io.Reader) bool {
@@ -154,9 +168,14 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range couple.Partners {
+	for i, p := range couple.Partners {
 		if err := c.turn(ctx, ci, couple, p); err != nil {
 			return err
+		}
+		if i == 0 && c.interactive {
+			if err := c.handOver(ctx, ci, couple, couple.Partners[1]); err != nil {
+				return err
+			}
 		}
 	}
 	reveal, err := c.svc.Reveal(ctx, ci.ID, couple.Partners[0].UserID)
@@ -195,8 +214,8 @@ func (c *console) couple(ctx context.Context, opts consoleOptions) (conversation
 func (c *console) checkIn(ctx context.Context, couple conversations.Couple, templateID string) (conversations.CheckIn, error) {
 	ci, err := c.svc.CurrentCheckIn(ctx, couple.ID)
 	if err == nil {
-		fmt.Fprintf(c.out, "Continuing the %q check-in opened %s; it stays open until %s.\n",
-			ci.Template.Name, formatTime(ci.OpenedAt, couple), formatTime(ci.ClosesAt, couple))
+		writeWrapped(c.out, fmt.Sprintf("Continuing the %q check-in opened %s; it stays open until %s.",
+			ci.Template.Name, formatTime(ci.OpenedAt, couple), formatTime(ci.ClosesAt, couple)), "", c.width)
 		if templateID != "" && templateID != ci.Template.ID {
 			fmt.Fprintf(c.out, "(--template %s will be used for the next check-in, once this one is finished.)\n", templateID)
 		}
@@ -208,8 +227,8 @@ func (c *console) checkIn(ctx context.Context, couple conversations.Couple, temp
 	if ci, err = c.svc.OpenCheckIn(ctx, couple.ID, templateID); err != nil {
 		return conversations.CheckIn{}, err
 	}
-	fmt.Fprintf(c.out, "A new %q check-in for %s and %s. Each of you answers on your own; your answers are shown side by side once you have both finished.\n",
-		ci.Template.Name, couple.Partners[0].Name, couple.Partners[1].Name)
+	writeWrapped(c.out, fmt.Sprintf("A new %q check-in for %s and %s. Each of you answers on your own; your answers are shown side by side once you have both finished.",
+		ci.Template.Name, couple.Partners[0].Name, couple.Partners[1].Name), "", c.width)
 	return ci, nil
 }
 
@@ -229,7 +248,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 	}
 	fmt.Fprintf(c.out, "\n══ %s's turn ══\n", p.Name)
 	if c.interactive {
-		fmt.Fprintf(c.out, "%s, please look away until it is your turn. Press Ctrl-D at any time to stop; your answers are kept.\n", couple.Other(p.UserID).Name)
+		writeWrapped(c.out, fmt.Sprintf("%s, please look away until it is your turn. Press Ctrl-D or Ctrl-C at any time to stop; your answers are kept.", couple.Other(p.UserID).Name), "", c.width)
 	}
 	if step.Index > 0 {
 		fmt.Fprintf(c.out, "Welcome back, %s. Picking up at question %d of %d.\n", p.Name, step.Index+1, step.Total)
@@ -241,7 +260,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			shown = true
 		}
 		fmt.Fprint(c.out, "> ")
-		line, ok := c.readLine()
+		line, ok := c.readLine(ctx)
 		if !ok {
 			fmt.Fprintln(c.out)
 			return c.incomplete(ctx, ci, couple)
@@ -260,11 +279,28 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 	return nil
 }
 
-func (c *console) readLine() (string, bool) {
-	if !c.lines.Scan() {
+// handOver clears the screen before the second partner's turn, so that what
+// the first partner wrote is not on it; a terminal shows both at one desk.
+func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, next conversations.Partner) error {
+	if step, err := c.svc.Current(ctx, ci.ID, next.UserID); err != nil || step.Done {
+		return err
+	}
+	writeWrapped(c.out, fmt.Sprintf("\nPlease hand over to %s. %s, press Enter when you are ready; the screen will be cleared first.", next.Name, next.Name), "", c.width)
+	if _, ok := c.readLine(ctx); !ok {
+		return c.incomplete(ctx, ci, couple)
+	}
+	// Clear the screen and, where the terminal supports it, the scrollback.
+	fmt.Fprint(c.out, "\x1b[H\x1b[2J\x1b[3J")
+	return nil
+}
+
+func (c *console) readLine(ctx context.Context) (string, bool) {
+	select {
+	case line, ok := <-c.lines:
+		return line, ok
+	case <-ctx.Done():
 		return "", false
 	}
-	return strings.TrimSuffix(c.lines.Text(), "\r"), true
 }
 
 func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
@@ -395,7 +431,7 @@ type incompleteError struct {
 
 func (e *incompleteError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Input ended before the check-in was finished. Everything answered so far is saved in %s.\nStill unanswered:\n", e.dbPath)
+	fmt.Fprintf(&b, "Stopped before the check-in was finished (end of input). Everything answered so far is saved in %s.\nStill unanswered:\n", e.dbPath)
 	for _, r := range e.remaining {
 		fmt.Fprintf(&b, "  %s\n", r)
 	}
@@ -410,15 +446,11 @@ func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, coup
 		if err != nil {
 			return err
 		}
-		total := len(ci.Items())
-		switch {
-		case len(items) == 0:
-			e.remaining = append(e.remaining, fmt.Sprintf("%s: nothing, all done", p.Name))
-		case len(items) == total:
-			e.remaining = append(e.remaining, fmt.Sprintf("%s: all %d questions, not started", p.Name, total))
-		default:
-			e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), total, items[0].Prompt.Text))
+		if len(items) == 0 {
+			e.remaining = append(e.remaining, fmt.Sprintf("%s: nothing, finished", p.Name))
+			continue
 		}
+		e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), len(ci.Items()), items[0].Prompt.Text))
 	}
 	return e
 }

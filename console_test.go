@@ -103,9 +103,9 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 		t.Fatal("unfinished input exited 0")
 	}
 	mustContain(t, "stderr", stderr,
-		"Input ended before the check-in was finished",
+		"Stopped before the check-in was finished (end of input)",
 		"Alex: 4 of 6 questions, next “Was there a moment this week that hurt or worried you?”",
-		"Sam: all 6 questions, not started",
+		"Sam: 6 of 6 questions, next “How connected and safe did you feel with each other this week?”",
 		"Run the same command again",
 	)
 	rest := lines("", "", "Quiet time", "",

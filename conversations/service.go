@@ -440,7 +440,17 @@ func (s *Service) record(ctx context.Context, checkInID int64, userID string, ke
 // visit of a finished partner, so a crash between the last answer and the
 // reveal heals itself the next time anyone looks.
 func (s *Service) settle(ctx context.Context, step Step) (Step, error) {
-	ci := step.CheckIn
+	if step.CheckIn.Status != CheckInOpen || step.Couple.Status != CoupleActive {
+		return step, nil
+	}
+	// step.CheckIn was read before this partner's answer was saved, so the
+	// other partner may have finished since. Read it again: of two partners
+	// finishing at once, the one whose save came second then sees both done.
+	ci, err := s.store.CheckIn(ctx, step.CheckIn.ID)
+	if err != nil {
+		return Step{}, fmt.Errorf("reload check-in %d: %w", step.CheckIn.ID, err)
+	}
+	step.CheckIn = ci
 	if ci.Status != CheckInOpen || ci.Participants[0].Status != Done || ci.Participants[1].Status != Done {
 		return step, nil
 	}
@@ -574,6 +584,9 @@ func (s *Service) Remaining(ctx context.Context, checkInID int64, userID string)
 
 // Answerable explains why a check-in takes no more answers, or returns nil.
 func (s *Service) Answerable(ci CheckIn, couple Couple) error {
+	if couple.Status != CoupleActive {
+		return Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
+	}
 	switch ci.StatusAt(s.clock.Now()) {
 	case CheckInRevealed:
 		return Errorf(ECONFLICT, "This check-in is finished and both sets of answers have been shared.")

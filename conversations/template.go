@@ -271,7 +271,7 @@ func NewTemplates(withBuiltins bool, custom ...Template) (*Templates, error) {
 	ts := &Templates{byID: map[string]Template{}}
 	if withBuiltins {
 		for _, t := range Builtins() {
-			ts.put(t)
+			ts.put(t.Normalize())
 		}
 	}
 	var problems TemplateError
