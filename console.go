@@ -169,10 +169,11 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 		return err
 	}
 	for i, p := range couple.Partners {
-		if err := c.turn(ctx, ci, couple, p); err != nil {
+		answered, err := c.turn(ctx, ci, couple, p)
+		if err != nil {
 			return err
 		}
-		if i == 0 && c.interactive {
+		if i == 0 && answered && c.interactive {
 			if err := c.handOver(ctx, ci, couple, couple.Partners[1]); err != nil {
 				return err
 			}
@@ -236,15 +237,16 @@ func formatTime(t time.Time, couple conversations.Couple) string {
 	return t.In(couple.Location()).Format("Mon 2 Jan 15:04 MST")
 }
 
-// turn walks one partner through every step they have not answered yet.
-func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) error {
+// turn walks one partner through every step they have not answered yet, and
+// reports whether they answered anything now.
+func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) (bool, error) {
 	step, err := c.svc.Begin(ctx, ci.ID, p.UserID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if step.Done {
 		fmt.Fprintf(c.out, "\n%s has already answered everything.\n", p.Name)
-		return nil
+		return false, nil
 	}
 	fmt.Fprintf(c.out, "\n══ %s's turn ══\n", p.Name)
 	if c.interactive {
@@ -263,7 +265,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		line, ok := c.readLine(ctx)
 		if !ok {
 			fmt.Fprintln(c.out)
-			return c.incomplete(ctx, ci, couple)
+			return true, c.incomplete(ctx, ci, couple)
 		}
 		next, err := c.answerLine(ctx, step, line)
 		if conversations.ErrorCode(err) == conversations.EINVALID {
@@ -271,12 +273,12 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			continue
 		}
 		if err != nil {
-			return err
+			return true, err
 		}
 		step, shown = next, false
 	}
 	fmt.Fprintf(c.out, "Thank you, %s. That's everything.\n", p.Name)
-	return nil
+	return true, nil
 }
 
 // handOver clears the screen before the second partner's turn, so that what
@@ -426,12 +428,13 @@ func endsWord(rest string) bool {
 // incompleteError reports a check-in left unfinished because input ended.
 type incompleteError struct {
 	dbPath    string
+	reason    string
 	remaining []string
 }
 
 func (e *incompleteError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Stopped before the check-in was finished (end of input). Everything answered so far is saved in %s.\nStill unanswered:\n", e.dbPath)
+	fmt.Fprintf(&b, "Stopped before the check-in was finished (%s). Everything answered so far is saved in %s.\nStill unanswered:\n", e.reason, e.dbPath)
 	for _, r := range e.remaining {
 		fmt.Fprintf(&b, "  %s\n", r)
 	}
@@ -440,7 +443,12 @@ func (e *incompleteError) Error() string {
 }
 
 func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
-	e := &incompleteError{dbPath: c.dbPath}
+	e := &incompleteError{dbPath: c.dbPath, reason: "end of input"}
+	if ctx.Err() != nil {
+		e.reason = "interrupted"
+		// Saying what is left still needs the database.
+		ctx = context.WithoutCancel(ctx)
+	}
 	for _, p := range couple.Partners {
 		items, err := c.svc.Remaining(ctx, ci.ID, p.UserID)
 		if err != nil {
