@@ -336,20 +336,21 @@ func revealMessages(r conversations.Reveal) []message {
 	chars := 0
 	for _, b := range blocks {
 		cur := &pages[len(pages)-1]
-		size := 0
-		for _, e := range b.embeds {
-			size += embedChars(e)
-		}
-		buttonRows := len(cur.Components)
-		if len(b.buttons) > 0 {
-			buttonRows++
-		}
-		if len(cur.Embeds)+len(b.embeds) > maxEmbedsPerMessage || chars+size > maxEmbedCharsTotal || buttonRows > 5 {
+		if len(b.buttons) > 0 && len(cur.Components) == 5 {
 			pages = append(pages, message{})
 			cur, chars = &pages[len(pages)-1], 0
 		}
-		cur.Embeds = append(cur.Embeds, b.embeds...)
-		chars += size
+		// Embed by embed: one question with two answers of 4000 characters
+		// does not fit in one message, and must not be cut.
+		for _, e := range b.embeds {
+			size := embedChars(e)
+			if len(cur.Embeds) == maxEmbedsPerMessage || chars+size > maxEmbedCharsTotal {
+				pages = append(pages, message{})
+				cur, chars = &pages[len(pages)-1], 0
+			}
+			cur.Embeds = append(cur.Embeds, e)
+			chars += size
+		}
 		if len(b.buttons) > 0 {
 			cur.Components = append(cur.Components, discordgo.ActionsRow{Components: b.buttons})
 		}
