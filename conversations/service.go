@@ -10,6 +10,9 @@ import (
 // DefaultWindow is how long a check-in stays open for answers.
 const DefaultWindow = 48 * time.Hour
 
+// DefaultReminder is when a partner who has not finished is reminded.
+const DefaultReminder = 24 * time.Hour
+
 // Service runs couples and their check-ins. Every method that acts for a person
 // takes their user ID and checks it against the couple, because IDs arriving
 // from a client are never trusted on their own.
@@ -22,11 +25,17 @@ type Service struct {
 	Window time.Duration
 	// DefaultTemplate is used when a check-in is opened without naming one.
 	DefaultTemplate string
+	// Grace is how late a scheduled run may still open after downtime.
+	Grace time.Duration
+	// Reminders are offsets from a check-in's opening at which a partner who
+	// has not finished is reminded.
+	Reminders []time.Duration
 }
 
 // NewService returns a service with the default window and template.
 func NewService(store Store, clock Clock, templates *Templates) *Service {
-	return &Service{store: store, clock: clock, templates: templates, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID}
+	return &Service{store: store, clock: clock, templates: templates, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID,
+		Grace: DefaultGrace, Reminders: []time.Duration{DefaultReminder}}
 }
 
 // Templates returns the templates this service offers.

@@ -42,6 +42,40 @@ type Store interface {
 	SaveAcknowledgement(ctx context.Context, a Acknowledgement) error
 	Acknowledgements(ctx context.Context, checkInID int64) ([]Acknowledgement, error)
 
+	// SaveSchedule creates or replaces the couple's schedule.
+	SaveSchedule(ctx context.Context, s Schedule) error
+	Schedule(ctx context.Context, coupleID int64) (Schedule, error)
+	// DueSchedules returns schedules of active couples whose next run is at
+	// or before now, earliest first.
+	DueSchedules(ctx context.Context, now time.Time, limit int) ([]Schedule, error)
+	// ApplySchedulePlan applies a plan in one transaction (see SchedulePlan),
+	// setting plan.Open.ID and the runs' statuses; false when the schedule had
+	// already moved on (another process applied it).
+	ApplySchedulePlan(ctx context.Context, plan *SchedulePlan) (bool, error)
+	// OpenCheckIns returns every check-in with status open.
+	OpenCheckIns(ctx context.Context) ([]CheckIn, error)
+	// CloseCheckIn closes an open check-in and queues its post; false when it
+	// was not open any more.
+	CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post Post) (bool, error)
+	// RecordReminder records reminder slot of a partner and queues its post;
+	// false when that reminder was already recorded.
+	RecordReminder(ctx context.Context, checkInID int64, userID string, slot int, post Post) (bool, error)
+	// UnremindedCommitmentsDueBy returns open commitments due on or before the
+	// date that have not been reminded of.
+	UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]Commitment, error)
+	// RemindCommitment marks the reminder and queues its post; false when it
+	// had been reminded already.
+	RemindCommitment(ctx context.Context, commitmentID int64, at time.Time, post Post) (bool, error)
+	// EarliestDue is the earliest next run of a schedule or closing of an
+	// open check-in or retry of a post; zero when there is none.
+	EarliestDue(ctx context.Context) (time.Time, error)
+	// RecordShare records that a partner shared their answers of a closed
+	// check-in; false when they had already.
+	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error)
+	PendingPosts(ctx context.Context, now time.Time, limit int) ([]Post, error)
+	MarkPostSent(ctx context.Context, postID int64, messageID string, at time.Time) error
+	MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error
+
 	AddCommitment(ctx context.Context, c *Commitment) error
 	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
 	AddAgreement(ctx context.Context, a *Agreement) error

@@ -15,55 +15,8 @@ import (
 // An open check-in of the couple whose window ended by ci.OpenedAt is closed
 // first, in the same transaction; one still running is ECONFLICT.
 func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn) error {
-	tmpl, err := json.Marshal(ci.Template)
-	if err != nil {
-		return fmt.Errorf("open check-in for couple %d: encode template %s: %w", ci.CoupleID, ci.Template.ID, err)
-	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		// Nobody may have recorded that the last check-in's window ended; it
-		// closes at the moment it ended, not now.
-		if _, err := tx.ExecContext(ctx, `
-			UPDATE checkins SET status = 'closed', closed_at = closes_at
-			WHERE couple_id = ? AND status = 'open' AND closes_at <= ?`,
-			ci.CoupleID, dbTime(ci.OpenedAt)); err != nil {
-			return fmt.Errorf("close expired check-ins: %w", err)
-		}
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO checkins (couple_id, template_id, template_json, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			ci.CoupleID, ci.Template.ID, string(tmpl), ci.Status,
-			dbTime(ci.OpenedAt), dbTime(ci.ClosesAt), dbTime(ci.RevealedAt), dbTime(ci.ClosedAt),
-			ci.PostID, ci.RevealPostID)
-		switch {
-		case isUniqueViolation(err):
-			return conversations.Errorf(conversations.ECONFLICT, "A check-in is already open for you two; finish or close it before starting another.")
-		case isForeignKeyViolation(err):
-			return notFound("couple")
-		case err != nil:
-			return err
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		for i, p := range ci.Participants {
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO checkin_participants (checkin_id, position, user_id, status, started_at, paused_at, finished_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				id, i, p.UserID, p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt)); err != nil {
-				return fmt.Errorf("participant %d: %w", i, err)
-			}
-		}
-		for i, s := range ci.Subjects {
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO checkin_subjects (checkin_id, position, prompt_id, kind, subject_id, text, owner_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				id, i, s.PromptID, s.Kind, s.ID, s.Text, s.OwnerID); err != nil {
-				return fmt.Errorf("subject %s/%d: %w", s.PromptID, s.ID, err)
-			}
-		}
-		ci.ID = id
-		return nil
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		return insertCheckIn(ctx, tx, ci)
 	})
 	if err != nil {
 		return fmt.Errorf("open check-in for couple %d: %w", ci.CoupleID, err)
@@ -273,4 +226,57 @@ func checkInExists(ctx context.Context, tx *sql.Tx, id int64) error {
 		return notFound("check-in")
 	}
 	return err
+}
+
+// insertCheckIn inserts ci with its participants and subjects and sets ci.ID;
+// a second open check-in of the couple is ECONFLICT.
+func insertCheckIn(ctx context.Context, tx *sql.Tx, ci *conversations.CheckIn) error {
+	tmpl, err := json.Marshal(ci.Template)
+	if err != nil {
+		return fmt.Errorf("encode template %s: %w", ci.Template.ID, err)
+	}
+	// Nobody may have recorded that the last check-in's window ended; it
+	// closes at the moment it ended, not now.
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE checkins SET status = 'closed', closed_at = closes_at
+		WHERE couple_id = ? AND status = 'open' AND closes_at <= ?`,
+		ci.CoupleID, dbTime(ci.OpenedAt)); err != nil {
+		return fmt.Errorf("close expired check-ins: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO checkins (couple_id, template_id, template_json, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ci.CoupleID, ci.Template.ID, string(tmpl), ci.Status,
+		dbTime(ci.OpenedAt), dbTime(ci.ClosesAt), dbTime(ci.RevealedAt), dbTime(ci.ClosedAt),
+		ci.PostID, ci.RevealPostID)
+	switch {
+	case isUniqueViolation(err):
+		return conversations.Errorf(conversations.ECONFLICT, "A check-in is already open for you two; finish or close it before starting another.")
+	case isForeignKeyViolation(err):
+		return notFound("couple")
+	case err != nil:
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for i, p := range ci.Participants {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO checkin_participants (checkin_id, position, user_id, status, started_at, paused_at, finished_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, i, p.UserID, p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt)); err != nil {
+			return fmt.Errorf("participant %d: %w", i, err)
+		}
+	}
+	for i, s := range ci.Subjects {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO checkin_subjects (checkin_id, position, prompt_id, kind, subject_id, text, owner_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, i, s.PromptID, s.Kind, s.ID, s.Text, s.OwnerID); err != nil {
+			return fmt.Errorf("subject %s/%d: %w", s.PromptID, s.ID, err)
+		}
+	}
+	ci.ID = id
+	return nil
 }

@@ -1,0 +1,409 @@
+package conversations_test
+
+import (
+	"database/sql"
+	"sync"
+	"testing"
+	"time"
+
+	"mend/conversations"
+)
+
+// Wednesday 12 March 2025, 20:00 in Berlin (CET) is 19:00 UTC.
+var wednesdayEvening = time.Date(2025, time.March, 12, 19, 0, 0, 0, time.UTC)
+
+func (f *fixture) weekly(coupleID int64, every int) conversations.Schedule {
+	f.t.Helper()
+	s, err := conversations.NewWeeklySchedule(coupleID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: zone, EveryWeeks: every}, f.clock.Now())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if s, err = f.svc.SetSchedule(f.ctx, coupleID, alice, s); err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+func (f *fixture) runDue() conversations.DueReport {
+	f.t.Helper()
+	r, err := f.svc.RunDue(f.ctx)
+	if err != nil {
+		f.t.Fatalf("RunDue: %v", err)
+	}
+	return r
+}
+
+func (f *fixture) pending() []conversations.Post {
+	f.t.Helper()
+	posts, err := f.svc.PendingPosts(f.ctx, 1000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return posts
+}
+
+// count runs a COUNT query on the database file through a separate connection.
+func (f *fixture) count(query string, args ...any) int {
+	f.t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+f.path+"?mode=ro")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		f.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	s := f.weekly(c.ID, 1)
+	if !s.NextRunAt.Equal(wednesdayEvening) {
+		t.Fatalf("next run %s, want %s", s.NextRunAt, wednesdayEvening)
+	}
+	f.clock.Set(wednesdayEvening.Add(-time.Minute))
+	if r := f.runDue(); r.Opened != 0 {
+		t.Fatalf("opened %d a minute early", r.Opened)
+	}
+	f.clock.Set(wednesdayEvening)
+	if r := f.runDue(); r.Opened != 1 {
+		t.Fatalf("report %+v, want one opened", r)
+	}
+	if r := f.runDue(); r.Opened != 0 {
+		t.Errorf("a second pass opened %d more", r.Opened)
+	}
+	ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ci.ClosesAt.Equal(wednesdayEvening.Add(48 * time.Hour)) {
+		t.Errorf("closes at %s", ci.ClosesAt)
+	}
+	posts := f.pending()
+	if len(posts) != 1 || posts[0].Kind != conversations.PostCheckIn || posts[0].CheckInID != ci.ID {
+		t.Errorf("posts = %+v, want the check-in's post", posts)
+	}
+	s, _ = f.svc.Schedule(f.ctx, c.ID, bob)
+	if !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 7)) {
+		t.Errorf("next run after opening: %s", s.NextRunAt)
+	}
+}
+
+func TestEverySecondWeekOpensEveryOtherWeek(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 2)
+	opened := 0
+	for week := 0; week < 6; week++ {
+		f.clock.Set(wednesdayEvening.AddDate(0, 0, 7*week).Add(time.Minute))
+		opened += f.runDue().Opened
+	}
+	if opened != 3 {
+		t.Errorf("opened %d check-ins in 6 weeks, want 3", opened)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM schedule_runs WHERE status = 'opened'`); n != 3 {
+		t.Errorf("%d runs recorded", n)
+	}
+}
+
+func TestPausedScheduleOpensNothingUntilTheDate(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	// Paused until Monday 24 March: the runs of 12 and 19 March do not happen.
+	s, err := f.svc.PauseSchedule(f.ctx, c.ID, bob, "2025-03-24")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Paused(f.clock.Now()) || !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 14)) {
+		t.Fatalf("paused schedule: %+v", s)
+	}
+	for week := 0; week < 2; week++ {
+		f.clock.Set(wednesdayEvening.AddDate(0, 0, 7*week).Add(time.Minute))
+		if r := f.runDue(); r.Opened+r.Missed != 0 {
+			t.Errorf("week %d of the pause: %+v", week, r)
+		}
+	}
+	f.clock.Set(wednesdayEvening.AddDate(0, 0, 14))
+	if r := f.runDue(); r.Opened != 1 {
+		t.Errorf("after the pause: %+v", r)
+	}
+}
+
+func TestResumeEndsAPause(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	if _, err := f.svc.ResumeSchedule(f.ctx, c.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("resume without a pause: %v", err)
+	}
+	if _, err := f.svc.PauseSchedule(f.ctx, c.ID, alice, "2025-04-30"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.svc.ResumeSchedule(f.ctx, c.ID, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Paused(f.clock.Now()) || !s.NextRunAt.Equal(wednesdayEvening) {
+		t.Errorf("resumed schedule: %+v", s)
+	}
+}
+
+func TestPauseRefusesBadDatesAndChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	before := f.weekly(c.ID, 1)
+	for _, until := range []string{"2025-03-10", "2025-03-01", "next week", "2025-02-30", "2027-01-01"} {
+		if _, err := f.svc.PauseSchedule(f.ctx, c.ID, alice, until); conversations.ErrorCode(err) != conversations.EINVALID {
+			t.Errorf("pause until %q: %v, want EINVALID", until, err)
+		}
+	}
+	after, _ := f.svc.Schedule(f.ctx, c.ID, alice)
+	if !after.NextRunAt.Equal(before.NextRunAt) || after.PausedUntil != "" {
+		t.Errorf("a refused pause changed the schedule: %+v", after)
+	}
+	if _, err := f.svc.PauseSchedule(f.ctx, c.ID, mallory, "2025-04-01"); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+		t.Errorf("a stranger paused: %v", err)
+	}
+}
+
+func TestMissedRunInsideGraceOpensLate(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	f.restart() // Mend was down over the scheduled time...
+	f.clock.Set(wednesdayEvening.Add(5*time.Hour + 59*time.Minute))
+	if r := f.runDue(); r.Opened != 1 || r.Missed != 0 {
+		t.Errorf("inside the grace window: %+v", r)
+	}
+}
+
+func TestMissedRunOutsideGraceIsRecordedNotPosted(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	f.clock.Set(wednesdayEvening.Add(6*time.Hour + time.Minute))
+	if r := f.runDue(); r.Opened != 0 || r.Missed != 1 {
+		t.Errorf("outside the grace window: %+v", r)
+	}
+	if posts := f.pending(); len(posts) != 0 {
+		t.Errorf("a missed run queued %d posts", len(posts))
+	}
+	if n := f.count(`SELECT COUNT(*) FROM schedule_runs WHERE status = 'missed'`); n != 1 {
+		t.Errorf("%d missed runs recorded", n)
+	}
+	s, _ := f.svc.Schedule(f.ctx, c.ID, alice)
+	if !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 7)) {
+		t.Errorf("next run %s", s.NextRunAt)
+	}
+}
+
+func TestLongDowntimeOpensOnlyTheLatestRun(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	f.clock.Set(wednesdayEvening.AddDate(0, 0, 14).Add(time.Hour))
+	if r := f.runDue(); r.Opened != 1 || r.Missed != 2 {
+		t.Errorf("after three weeks away: %+v", r)
+	}
+}
+
+func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
+	f := newFixture(t)
+	const couples = 30
+	for i := 0; i < couples; i++ {
+		c, err := f.svc.Invite(f.ctx, guild, partner(fmtID("a", i)), partner(fmtID("b", i)), zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Accept(f.ctx, c.ID, fmtID("b", i), fmtID("channel", i)); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: zone}, f.clock.Now())
+		if _, err := f.svc.SetSchedule(f.ctx, c.ID, fmtID("a", i), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.clock.Set(wednesdayEvening)
+	// A second process: its own database handle and service on the same file.
+	other := mustOpenDB(t, f.path)
+	defer mustCloseDB(t, other)
+	services := []*conversations.Service{f.svc, conversations.NewService(other, f.clock, f.templates)}
+	var wg sync.WaitGroup
+	opened := make([]int, len(services))
+	for i, svc := range services {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := 0; round < 3; round++ {
+				r, err := svc.RunDue(f.ctx)
+				if err != nil {
+					t.Errorf("loop %d: %v", i, err)
+				}
+				opened[i] += r.Opened
+			}
+		}()
+	}
+	wg.Wait()
+	if opened[0]+opened[1] != couples {
+		t.Errorf("the loops report %d + %d opened, want %d in all", opened[0], opened[1], couples)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM checkins`); n != couples {
+		t.Errorf("%d check-ins in the database, want %d", n, couples)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM posts`); n != couples {
+		t.Errorf("%d posts queued, want %d", n, couples)
+	}
+}
+
+func fmtID(prefix string, i int) string { return prefix + "-" + string(rune('A'+i/26)) + string(rune('a'+i%26)) }
+
+func TestScheduledRunIsSkippedWhileACheckInIsOpen(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	f.clock.Set(wednesdayEvening.Add(-time.Hour))
+	manual := f.open(c.ID, "")
+	f.clock.Set(wednesdayEvening)
+	if r := f.runDue(); r.Skipped != 1 || r.Opened != 0 {
+		t.Errorf("report %+v, want the run skipped", r)
+	}
+	ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	if err != nil || ci.ID != manual.ID {
+		t.Errorf("current check-in %d (%v), want the one opened by hand", ci.ID, err)
+	}
+}
+
+func TestScheduledWindowEndsAtTheNextRun(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	s, err := conversations.NewCronSchedule(c.ID, "0 20 * * *", zone, f.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SetSchedule(f.ctx, c.ID, alice, s); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(s.NextRunAt)
+	f.runDue()
+	ci, _ := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	if !ci.ClosesAt.Equal(s.NextRunAt.Add(24 * time.Hour)) {
+		t.Errorf("a daily check-in closes at %s, want the next run", ci.ClosesAt)
+	}
+	f.clock.Set(s.NextRunAt.Add(24 * time.Hour))
+	if r := f.runDue(); r.Opened != 1 {
+		t.Errorf("the next day's run: %+v", r)
+	}
+}
+
+func TestRemindersGoToThePartnerWhoHasNotFinished(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	f.finish(ci.ID, alice, plainly)
+	f.clock.Advance(23 * time.Hour)
+	if r := f.runDue(); r.Reminded != 0 {
+		t.Errorf("reminded early: %+v", r)
+	}
+	f.clock.Advance(time.Hour)
+	if r := f.runDue(); r.Reminded != 1 {
+		t.Errorf("report %+v, want one reminder", r)
+	}
+	if r := f.runDue(); r.Reminded != 0 {
+		t.Errorf("reminded twice: %+v", r)
+	}
+	posts := f.pending()
+	if len(posts) != 1 || posts[0].Kind != conversations.PostReminder || posts[0].UserID != bob {
+		t.Errorf("posts = %+v, want one reminder for bob", posts)
+	}
+}
+
+func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	f.finish(ci.ID, alice, plainly)
+	f.answerN(ci.ID, bob, 2)
+	f.clock.Advance(48 * time.Hour)
+	if r := f.runDue(); r.Closed != 1 {
+		t.Fatalf("report %+v, want the check-in closed", r)
+	}
+	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInClosed {
+		t.Errorf("status %s", got.Status)
+	}
+	if _, err := f.svc.Reveal(f.ctx, ci.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("reveal of a closed check-in: %v", err)
+	}
+	if _, err := f.svc.ShareAnyway(f.ctx, ci.ID, bob); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("bob, unfinished, shared: %v", err)
+	}
+	shared, err := f.svc.ShareAnyway(f.ctx, ci.ID, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range shared.Rows {
+		if row.Answers[1] != nil {
+			t.Fatalf("sharing alice's answers showed bob's answer to %s", row.Item.Key())
+		}
+	}
+	if shared.Rows[0].Answers[0] == nil {
+		t.Error("alice's answers are missing from what she shared")
+	}
+	if _, err := f.svc.ShareAnyway(f.ctx, ci.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("shared twice: %v", err)
+	}
+}
+
+func TestCommitmentIsRemindedWhenItFallsDueInTheCouplesZone(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	cm, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call the bank together", "2025-03-11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := f.runDue(); r.DueReminders != 0 {
+		t.Fatalf("reminded a day early: %+v", r)
+	}
+	// 23:30 UTC on the 10th is already the 11th in Berlin.
+	f.clock.Set(time.Date(2025, 3, 10, 23, 30, 0, 0, time.UTC))
+	if r := f.runDue(); r.DueReminders != 1 {
+		t.Errorf("report %+v, want one due reminder", r)
+	}
+	if r := f.runDue(); r.DueReminders != 0 {
+		t.Errorf("reminded twice: %+v", r)
+	}
+	posts := f.pending()
+	if len(posts) != 1 || posts[0].Kind != conversations.PostDue || posts[0].CommitmentID != cm.ID || posts[0].UserID != alice {
+		t.Errorf("posts = %+v", posts)
+	}
+}
+
+func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	f.clock.Set(wednesdayEvening)
+	f.runDue()
+	post := f.pending()[0]
+	if err := f.svc.PostFailed(f.ctx, post, "HTTP 500", false); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.pending(); len(got) != 0 {
+		t.Errorf("a failed post is due again at once")
+	}
+	f.clock.Advance(conversations.Backoff(1))
+	got := f.pending()
+	if len(got) != 1 || got[0].Attempts != 1 {
+		t.Fatalf("after the backoff: %+v", got)
+	}
+	if err := f.svc.PostFailed(f.ctx, got[0], "unknown channel", true); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Hour)
+	if got := f.pending(); len(got) != 0 {
+		t.Errorf("a post given up on is still pending: %+v", got)
+	}
+}

@@ -1,0 +1,335 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"mend/conversations"
+)
+
+const scheduleColumns = `couple_id, kind, weekday, hour, minute, every_weeks, anchor, cron, time_zone, template_id,
+	next_run_at, paused_until, updated_by, updated_at`
+
+func scanSchedule(row interface{ Scan(...any) error }) (conversations.Schedule, error) {
+	var s conversations.Schedule
+	var weekday int
+	err := row.Scan(&s.CoupleID, &s.Kind, &weekday, &s.Hour, &s.Minute, &s.EveryWeeks, &s.Anchor, &s.Cron, &s.TimeZone,
+		&s.TemplateID, timeColumn{&s.NextRunAt}, &s.PausedUntil, &s.UpdatedBy, timeColumn{&s.UpdatedAt})
+	s.Weekday = time.Weekday(weekday)
+	return s, err
+}
+
+// SaveSchedule creates or replaces the couple's schedule.
+func (db *DB) SaveSchedule(ctx context.Context, s conversations.Schedule) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO schedules (`+scheduleColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (couple_id) DO UPDATE SET
+				kind = excluded.kind, weekday = excluded.weekday, hour = excluded.hour, minute = excluded.minute,
+				every_weeks = excluded.every_weeks, anchor = excluded.anchor, cron = excluded.cron,
+				time_zone = excluded.time_zone, template_id = excluded.template_id, next_run_at = excluded.next_run_at,
+				paused_until = excluded.paused_until, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+			s.CoupleID, s.Kind, int(s.Weekday), s.Hour, s.Minute, s.EveryWeeks, s.Anchor, s.Cron, s.TimeZone, s.TemplateID,
+			dbTime(s.NextRunAt), s.PausedUntil, s.UpdatedBy, dbTime(s.UpdatedAt))
+		if isForeignKeyViolation(err) {
+			return notFound("couple")
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save schedule of couple %d: %w", s.CoupleID, err)
+	}
+	return nil
+}
+
+// Schedule returns the couple's schedule.
+func (db *DB) Schedule(ctx context.Context, coupleID int64) (conversations.Schedule, error) {
+	var s conversations.Schedule
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		s, err = scanSchedule(tx.QueryRowContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE couple_id = ?`, coupleID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("schedule")
+		}
+		return err
+	})
+	if err != nil {
+		return conversations.Schedule{}, fmt.Errorf("load schedule of couple %d: %w", coupleID, err)
+	}
+	return s, nil
+}
+
+// DueSchedules returns the schedules of active couples due by now.
+func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.Schedule, error) {
+	var out []conversations.Schedule
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT `+prefixed("s.", scheduleColumns)+`
+			FROM schedules s JOIN couples c ON c.id = s.couple_id
+			WHERE s.next_run_at <= ? AND c.status = 'active'
+			ORDER BY s.next_run_at, s.couple_id LIMIT ?`, dbTime(now), limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			s, err := scanSchedule(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list due schedules: %w", err)
+	}
+	return out, nil
+}
+
+// prefixed qualifies each column of a list with a table alias.
+func prefixed(prefix, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ApplySchedulePlan advances a schedule, records its runs and opens its
+// check-in with the post that announces it, all or nothing.
+func (db *DB) ApplySchedulePlan(ctx context.Context, plan *conversations.SchedulePlan) (bool, error) {
+	applied := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		// Compare-and-set: only the process that still sees the old next run
+		// applies the plan.
+		res, err := tx.ExecContext(ctx, `UPDATE schedules SET next_run_at = ? WHERE couple_id = ? AND next_run_at = ?`,
+			dbTime(plan.NextRun), plan.CoupleID, dbTime(plan.ExpectedNextRun))
+		if err != nil {
+			return fmt.Errorf("advance schedule: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		now := plan.NextRun
+		if plan.Open != nil {
+			now = plan.Open.OpenedAt
+		}
+		for i := range plan.Runs {
+			run := &plan.Runs[i]
+			if run.Status == conversations.RunOpened && plan.Open != nil {
+				err := insertCheckIn(ctx, tx, plan.Open)
+				if conversations.ErrorCode(err) == conversations.ECONFLICT {
+					run.Status = conversations.RunSkipped
+					plan.Open = nil
+				} else if err != nil {
+					return err
+				} else {
+					run.CheckInID = plan.Open.ID
+					post := conversations.Post{CoupleID: plan.CoupleID, Kind: conversations.PostCheckIn, CheckInID: plan.Open.ID, CreatedAt: now, NextAttemptAt: now}
+					if _, err := insertPost(ctx, tx, post); err != nil {
+						return err
+					}
+				}
+			}
+			_, err := tx.ExecContext(ctx, `
+				INSERT INTO schedule_runs (couple_id, scheduled_for, status, checkin_id, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+				plan.CoupleID, dbTime(run.ScheduledFor), run.Status, nullInt(run.CheckInID), dbTime(now))
+			if isUniqueViolation(err) {
+				return errRunRecorded
+			}
+			if err != nil {
+				return fmt.Errorf("record run %s: %w", run.ScheduledFor.Format(time.RFC3339), err)
+			}
+		}
+		applied = true
+		return nil
+	})
+	if errors.Is(err, errRunRecorded) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
+	}
+	return applied, nil
+}
+
+// errRunRecorded rolls back a plan whose run another process recorded.
+var errRunRecorded = errors.New("run already recorded")
+
+// OpenCheckIns returns every open check-in.
+func (db *DB) OpenCheckIns(ctx context.Context) ([]conversations.CheckIn, error) {
+	var out []conversations.CheckIn
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM checkins WHERE status = 'open' ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			ci, err := loadCheckIn(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, ci)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open check-ins: %w", err)
+	}
+	return out, nil
+}
+
+// CloseCheckIn closes an open check-in and queues its post.
+func (db *DB) CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post conversations.Post) (bool, error) {
+	closed := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`, dbTime(at), checkInID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		if _, err := insertPost(ctx, tx, post); err != nil {
+			return err
+		}
+		closed = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("close check-in %d: %w", checkInID, err)
+	}
+	return closed, nil
+}
+
+// RecordReminder records a reminder and queues its post, once per slot.
+func (db *DB) RecordReminder(ctx context.Context, checkInID int64, userID string, slot int, post conversations.Post) (bool, error) {
+	recorded := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO checkin_reminders (checkin_id, user_id, slot, sent_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, checkInID, userID, slot, dbTime(post.CreatedAt))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		if _, err := insertPost(ctx, tx, post); err != nil {
+			return err
+		}
+		recorded = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("record reminder of check-in %d: %w", checkInID, err)
+	}
+	return recorded, nil
+}
+
+// UnremindedCommitmentsDueBy lists open commitments due by date, not reminded.
+func (db *DB) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]conversations.Commitment, error) {
+	var out []conversations.Commitment
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT id, couple_id, owner_id, text, due_on FROM commitments
+			WHERE status = 'open' AND due_on IS NOT NULL AND due_on <= ? AND reminded_at IS NULL
+			ORDER BY due_on, id`, date)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := conversations.Commitment{Status: conversations.CommitmentOpen}
+			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, &c.Text, &c.DueOn); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list commitments due by %s: %w", date, err)
+	}
+	return out, nil
+}
+
+// RemindCommitment marks a commitment reminded and queues the post, once.
+func (db *DB) RemindCommitment(ctx context.Context, commitmentID int64, at time.Time, post conversations.Post) (bool, error) {
+	reminded := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE commitments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND status = 'open'`, dbTime(at), commitmentID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		if _, err := insertPost(ctx, tx, post); err != nil {
+			return err
+		}
+		reminded = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("remind of commitment %d: %w", commitmentID, err)
+	}
+	return reminded, nil
+}
+
+// EarliestDue is the earliest time anything scheduled comes due.
+func (db *DB) EarliestDue(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			SELECT MIN(t) FROM (
+				SELECT MIN(s.next_run_at) AS t FROM schedules s JOIN couples c ON c.id = s.couple_id WHERE c.status = 'active'
+				UNION ALL SELECT MIN(closes_at) FROM checkins WHERE status = 'open'
+				UNION ALL SELECT MIN(next_attempt_at) FROM posts WHERE status = 'pending'
+			)`).Scan(timeColumn{&t})
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("find the earliest due time: %w", err)
+	}
+	return t, nil
+}
+
+// RecordShare records that a partner shared the answers of a closed check-in.
+func (db *DB) RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error) {
+	recorded := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO checkin_shares (checkin_id, user_id, shared_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			checkInID, userID, dbTime(at))
+		if isForeignKeyViolation(err) {
+			return notFound("check-in")
+		}
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		recorded = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("record share of check-in %d: %w", checkInID, err)
+	}
+	return recorded, nil
+}
