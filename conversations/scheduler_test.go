@@ -259,7 +259,9 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	}
 }
 
-func fmtID(prefix string, i int) string { return prefix + "-" + string(rune('A'+i/26)) + string(rune('a'+i%26)) }
+func fmtID(prefix string, i int) string {
+	return prefix + "-" + string(rune('A'+i/26)) + string(rune('a'+i%26))
+}
 
 func TestScheduledRunIsSkippedWhileACheckInIsOpen(t *testing.T) {
 	f := newFixture(t)
