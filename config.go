@@ -37,6 +37,8 @@ type Config struct {
 	Token string `toml:"-"`
 
 	window    time.Duration
+	reminders []time.Duration
+	grace     time.Duration
 	templates *conversations.Templates
 }
 
@@ -58,10 +60,13 @@ type databaseConfig struct {
 }
 
 type checkInsConfig struct {
-	Window           string `toml:"window"`
-	DefaultTemplate  string `toml:"default_template"`
-	TimeZone         string `toml:"time_zone"`
-	BuiltinTemplates *bool  `toml:"builtin_templates"`
+	Window           string   `toml:"window"`
+	Reminders        []string `toml:"reminders"`
+	RemindBy         string   `toml:"remind_by"`
+	CatchUpGrace     string   `toml:"catch_up_grace"`
+	DefaultTemplate  string   `toml:"default_template"`
+	TimeZone         string   `toml:"time_zone"`
+	BuiltinTemplates *bool    `toml:"builtin_templates"`
 }
 
 type templateConfig struct {
@@ -174,6 +179,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 			cfg.window = d
 		}
 	}
+	cfg.validateReminders(src, fail)
 	if cfg.CheckIns.TimeZone == "" {
 		cfg.CheckIns.TimeZone = "UTC"
 	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
@@ -255,6 +261,43 @@ func (cfg *Config) validateLog(src []byte, fail func(int, string, ...any)) {
 		fail(keyLine(src, "format", cfg.Log.Format), "log.format %q is not text or json", cfg.Log.Format)
 	}
 }
+
+func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any)) {
+	c := &cfg.CheckIns
+	if c.Reminders == nil {
+		cfg.reminders = []time.Duration{conversations.DefaultReminder}
+	}
+	for _, r := range c.Reminders {
+		d, err := time.ParseDuration(r)
+		if err != nil || d <= 0 || d >= cfg.window {
+			fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %q must be a duration after a check-in opens and before it closes (%s), like \"24h\"", r, cfg.window)
+			continue
+		}
+		cfg.reminders = append(cfg.reminders, d)
+	}
+	switch c.RemindBy {
+	case "":
+		c.RemindBy = "mention"
+	case "mention", "dm":
+	default:
+		fail(keyLine(src, "remind_by", c.RemindBy), "checkins.remind_by %q is not mention or dm", c.RemindBy)
+	}
+	cfg.grace = conversations.DefaultGrace
+	if g := c.CatchUpGrace; g != "" {
+		d, err := time.ParseDuration(g)
+		if err != nil || d < 0 || d > 7*24*time.Hour {
+			fail(keyLine(src, "catch_up_grace", g), "checkins.catch_up_grace %q must be a duration from 0s to 168h, like \"6h\"", g)
+		} else {
+			cfg.grace = d
+		}
+	}
+}
+
+// Reminders returns when unfinished partners are reminded, after opening.
+func (c *Config) Reminders() []time.Duration { return c.reminders }
+
+// Grace returns how late a missed scheduled check-in may still open.
+func (c *Config) Grace() time.Duration { return c.grace }
 
 // CheckInTemplates returns the validated templates.
 func (c *Config) CheckInTemplates() *conversations.Templates { return c.templates }

@@ -69,6 +69,11 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"empty text", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"q\"\nkind = \"text\"\ntext = \"  \"\n",
 			[]string{"bad.toml:4:", "the text is empty"}},
 		{"wrong value type", "[database]\npath = 3\n", []string{"bad.toml:2:"}},
+		{"reminder after the window", "[checkins]\nwindow = \"24h\"\nreminders = [\"30h\"]\n", []string{"bad.toml:3:", "before it closes"}},
+		{"unknown remind_by", "[checkins]\nremind_by = \"pigeon\"\n", []string{"bad.toml:2:", "mention or dm"}},
+		{"bad grace", "[checkins]\ncatch_up_grace = \"soon\"\n", []string{"bad.toml:2:", "catch_up_grace"}},
+		{"bad guild id", "[discord]\nguild_ids = [\"my server\"]\n", []string{"bad.toml:2:", "not a Discord server ID"}},
+		{"bad api url", "[discord]\napi_url = \"ftp://x\"\n", []string{"bad.toml:2:", "api_url"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

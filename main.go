@@ -139,7 +139,10 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	svc := conversations.NewService(db, conversations.SystemClock{}, cfg.CheckInTemplates())
 	svc.Window = cfg.Window()
 	svc.DefaultTemplate = cfg.CheckIns.DefaultTemplate
+	svc.Reminders = cfg.Reminders()
+	svc.Grace = cfg.Grace()
 	b, err := bot.New(bot.Config{
+		RemindByDM: cfg.CheckIns.RemindBy == "dm",
 		Token:      cfg.Token,
 		APIURL:     cfg.Discord.APIURL,
 		GatewayURL: cfg.Discord.GatewayURL,

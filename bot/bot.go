@@ -33,6 +33,9 @@ type Config struct {
 	CategoryID string
 	// TimeZone is the zone a new couple starts in.
 	TimeZone string
+	// RemindByDM sends reminders as direct messages instead of a mention in
+	// the couple channel (which is still used when direct messages fail).
+	RemindByDM bool
 	// ShutdownTimeout bounds how long Run waits for interactions in flight.
 	ShutdownTimeout time.Duration
 }
@@ -51,6 +54,11 @@ type Bot struct {
 
 	commands   map[string]commandHandler
 	components map[string]componentHandler
+
+	// wake tells the scheduler a schedule changed; posted tells the outbox
+	// sender that posts were queued.
+	wake   chan struct{}
+	posted chan struct{}
 }
 
 type commandHandler func(ctx context.Context, it *interaction) error
@@ -84,14 +92,18 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, svc: svc, log: log, session: session}
+	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
 	b.commands = map[string]commandHandler{
-		"couple invite":  b.coupleInvite,
-		"couple info":    b.coupleInfo,
-		"couple leave":   b.coupleLeave,
-		"checkin now":    b.checkInNow,
-		"checkin status": b.checkInStatus,
-		"help":           b.help,
+		"couple invite":   b.coupleInvite,
+		"couple info":     b.coupleInfo,
+		"couple leave":    b.coupleLeave,
+		"checkin now":     b.checkInNow,
+		"checkin status":  b.checkInStatus,
+		"schedule set":    b.scheduleSet,
+		"schedule show":   b.scheduleShow,
+		"schedule pause":  b.schedulePause,
+		"schedule resume": b.scheduleResume,
+		"help":            b.help,
 	}
 	b.components = map[string]componentHandler{
 		actAccept:    b.coupleAccept,
@@ -109,6 +121,7 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 		actTextModal: b.submitText,
 		actNoteModal: b.submitNote,
 		actHear:      b.hear,
+		actShare:     b.share,
 	}
 	session.AddHandler(b.onInteraction)
 	return b, nil
@@ -129,7 +142,27 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.log.Info("mend is on discord", "user", b.session.State.User.ID, "guilds", len(b.session.State.Guilds))
+	// The scheduler and the outbox sender stop with ctx; Run waits for them
+	// before closing the session they post through.
+	loops := ctx
+	var background sync.WaitGroup
+	background.Add(2)
+	go func() {
+		defer background.Done()
+		b.svc.RunScheduler(loops, b.wake, func(r conversations.DueReport) {
+			if r != (conversations.DueReport{}) {
+				b.log.Info("scheduler", "opened", r.Opened, "missed", r.Missed, "skipped", r.Skipped,
+					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)
+			}
+			b.notifyPosted()
+		}, func(err error) { b.log.Error("scheduler", "err", err) })
+	}()
+	go func() {
+		defer background.Done()
+		b.runOutbox(loops)
+	}()
 	<-ctx.Done()
+	background.Wait()
 	b.log.Info("shutting down: finishing interactions in flight")
 	b.closing.Store(true)
 	done := make(chan struct{})
@@ -222,7 +255,7 @@ func (b *Bot) route(ctx context.Context, it *interaction) (string, error) {
 		}
 		return id.Action, b.components[id.Action](ctx, it, id)
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		return "autocomplete", it.respond(discordgo.InteractionApplicationCommandAutocompleteResult, &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}})
+		return "autocomplete", b.autocomplete(ctx, it)
 	}
 	return "unknown", conversations.Errorf(conversations.EINVALID, "Mend cannot handle that kind of interaction.")
 }

@@ -2,6 +2,16 @@ package bot
 
 import "github.com/bwmarrin/discordgo"
 
+var one = 1.0
+
+func weekdayChoices() []*discordgo.ApplicationCommandOptionChoice {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, d := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"} {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: d, Value: d})
+	}
+	return out
+}
+
 var guildOnly = []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 
 // commands is every slash command Mend offers, registered by bulk overwrite so
@@ -30,6 +40,33 @@ var commands = []*discordgo.ApplicationCommand{
 		Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "now", Description: "Start a check-in now"},
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "status", Description: "See where you both are in the check-in"},
+		},
+	},
+	{
+		Name:        "schedule",
+		Description: "When your check-ins open by themselves",
+		Contexts:    &guildOnly,
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set",
+				Description: "Set a regular check-in: a day and a time, or a cron expression",
+				Options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "day", Description: "Day of the week", Choices: weekdayChoices()},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Time of day, 24-hour HH:MM, like 20:30", MaxLength: 5},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Your time zone, like Europe/Berlin (start typing a city)", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionInteger, Name: "every_weeks", Description: "Every how many weeks (default 1)", MinValue: &one, MaxValue: 8},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "cron", Description: "Advanced: a cron expression instead of day and time, like 0 20 * * SUN", MaxLength: 100},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "template", Description: "Which check-in to use (default: the weekly one)", Autocomplete: true},
+				},
+			},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "show", Description: "Show your schedule and the next three check-ins"},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "pause", Description: "Pause check-ins until a date",
+				Options: []*discordgo.ApplicationCommandOption{{
+					Type: discordgo.ApplicationCommandOptionString, Name: "until", Description: "The first day check-ins may open again, YYYY-MM-DD", Required: true, MaxLength: 10,
+				}},
+			},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "resume", Description: "End a pause now"},
 		},
 	},
 	{Name: "help", Description: "How Mend works", Contexts: &guildOnly},

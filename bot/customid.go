@@ -36,6 +36,7 @@ const (
 	actTextModal = "ci.text"
 	actNoteModal = "ci.notetext"
 	actHear      = "ci.hear"
+	actShare     = "ci.share"
 	actAccept    = "couple.accept"
 	actDecline   = "couple.decline"
 	actLeave     = "couple.leave"
@@ -54,6 +55,7 @@ var actionArgs = map[string][]argKind{
 	actTextModal: {argID, argPrompt},
 	actNoteModal: {argID, argPrompt, argSubject, argVerdict},
 	actHear:      {argID, argPrompt, argNumber},
+	actShare:     {argID},
 	actAccept:    {argID},
 	actDecline:   {argID},
 	actLeave:     {argID},

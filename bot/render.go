@@ -362,7 +362,7 @@ func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]str
 	p := row.Item.Prompt
 	var answers [2]string
 	for i, a := range row.Answers {
-		answers[i] = "(no answer)"
+		answers[i] = "(not shared)"
 		if a != nil {
 			answers[i] = a.Summary(p)
 		}

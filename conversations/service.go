@@ -304,6 +304,28 @@ func (s *Service) CurrentCheckIn(ctx context.Context, coupleID int64) (CheckIn, 
 	return ci, nil
 }
 
+// CheckInForSystem returns a check-in and its couple without a partner's
+// authorization, for Mend's own work (sending a queued post), never for a
+// request that comes from a person.
+func (s *Service) CheckInForSystem(ctx context.Context, checkInID int64) (CheckIn, Couple, error) {
+	ci, err := s.store.CheckIn(ctx, checkInID)
+	if err != nil {
+		return CheckIn{}, Couple{}, fmt.Errorf("load check-in %d: %w", checkInID, err)
+	}
+	couple, err := s.loadCouple(ctx, ci.CoupleID)
+	return ci, couple, err
+}
+
+// CommitmentForSystem returns a commitment and its couple for Mend's own work.
+func (s *Service) CommitmentForSystem(ctx context.Context, commitmentID int64) (Commitment, Couple, error) {
+	c, err := s.store.Commitment(ctx, commitmentID)
+	if err != nil {
+		return Commitment{}, Couple{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
+	}
+	couple, err := s.loadCouple(ctx, c.CoupleID)
+	return c, couple, err
+}
+
 // CheckIn returns a check-in for one of its partners.
 func (s *Service) CheckIn(ctx context.Context, checkInID int64, userID string) (CheckIn, Couple, error) {
 	ci, err := s.store.CheckIn(ctx, checkInID)

@@ -77,6 +77,7 @@ type Store interface {
 	MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error
 
 	AddCommitment(ctx context.Context, c *Commitment) error
+	Commitment(ctx context.Context, id int64) (Commitment, error)
 	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
 	AddAgreement(ctx context.Context, a *Agreement) error
 	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"mend/conversations"
@@ -118,4 +119,26 @@ func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversat
 		return nil, fmt.Errorf("list active agreements of couple %d: %w", coupleID, err)
 	}
 	return out, nil
+}
+
+// Commitment returns one commitment.
+func (db *DB) Commitment(ctx context.Context, id int64) (conversations.Commitment, error) {
+	c := conversations.Commitment{ID: id}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var dueOn sql.NullString
+		var source sql.NullInt64
+		err := tx.QueryRowContext(ctx, `
+			SELECT couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
+			FROM commitments WHERE id = ?`, id).
+			Scan(&c.CoupleID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("commitment")
+		}
+		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
+		return err
+	})
+	if err != nil {
+		return conversations.Commitment{}, fmt.Errorf("load commitment %d: %w", id, err)
+	}
+	return c, nil
 }
