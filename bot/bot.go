@@ -38,6 +38,9 @@ type Config struct {
 	RemindByDM bool
 	// ShutdownTimeout bounds how long Run waits for interactions in flight.
 	ShutdownTimeout time.Duration
+	// ManualLoops leaves the scheduler and the outbox sender to the caller
+	// (RunDue and FlushOutbox), for tests that drive time themselves.
+	ManualLoops bool
 }
 
 // Bot serves Mend on Discord.
@@ -94,16 +97,27 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 
 	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
 	b.commands = map[string]commandHandler{
-		"couple invite":   b.coupleInvite,
-		"couple info":     b.coupleInfo,
-		"couple leave":    b.coupleLeave,
-		"checkin now":     b.checkInNow,
-		"checkin status":  b.checkInStatus,
-		"schedule set":    b.scheduleSet,
-		"schedule show":   b.scheduleShow,
-		"schedule pause":  b.schedulePause,
-		"schedule resume": b.scheduleResume,
-		"help":            b.help,
+		"couple invite":    b.coupleInvite,
+		"couple info":      b.coupleInfo,
+		"couple leave":     b.coupleLeave,
+		"checkin now":      b.checkInNow,
+		"checkin status":   b.checkInStatus,
+		"schedule set":     b.scheduleSet,
+		"schedule show":    b.scheduleShow,
+		"schedule pause":   b.schedulePause,
+		"schedule resume":  b.scheduleResume,
+		"commitment add":   b.commitmentAdd,
+		"commitment list":  b.commitmentList,
+		"commitment done":  b.commitmentDone,
+		"commitment drop":  b.commitmentDrop,
+		"agreement add":    b.agreementAdd,
+		"agreement list":   b.agreementList,
+		"agreement retire": b.agreementRetire,
+		"history":          b.history,
+		"progress":         b.progress,
+		"export":           b.export,
+		"forget":           b.forget,
+		"help":             b.help,
 	}
 	b.components = map[string]componentHandler{
 		actAccept:    b.coupleAccept,
@@ -122,6 +136,8 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 		actNoteModal: b.submitNote,
 		actHear:      b.hear,
 		actShare:     b.share,
+		actForget:    b.forgetConfirmed,
+		actKeep:      b.forgetCancelled,
 	}
 	session.AddHandler(b.onInteraction)
 	return b, nil
@@ -144,23 +160,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.log.Info("mend is on discord", "user", b.session.State.User.ID, "guilds", len(b.session.State.Guilds))
 	// The scheduler and the outbox sender stop with ctx; Run waits for them
 	// before closing the session they post through.
-	loops := ctx
 	var background sync.WaitGroup
-	background.Add(2)
-	go func() {
-		defer background.Done()
-		b.svc.RunScheduler(loops, b.wake, func(r conversations.DueReport) {
-			if r != (conversations.DueReport{}) {
-				b.log.Info("scheduler", "opened", r.Opened, "missed", r.Missed, "skipped", r.Skipped,
-					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)
-			}
-			b.notifyPosted()
-		}, func(err error) { b.log.Error("scheduler", "err", err) })
-	}()
-	go func() {
-		defer background.Done()
-		b.runOutbox(loops)
-	}()
+	if !b.cfg.ManualLoops {
+		b.startLoops(ctx, &background)
+	}
 	<-ctx.Done()
 	background.Wait()
 	b.log.Info("shutting down: finishing interactions in flight")
@@ -176,6 +179,25 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("close discord session: %w", err)
 	}
 	return nil
+}
+
+// startLoops runs the scheduler and the outbox sender until ctx ends.
+func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		b.svc.RunScheduler(ctx, b.wake, func(r conversations.DueReport) {
+			if r != (conversations.DueReport{}) {
+				b.log.Info("scheduler", "opened", r.Opened, "missed", r.Missed, "skipped", r.Skipped,
+					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)
+			}
+			b.notifyPosted()
+		}, func(err error) { b.log.Error("scheduler", "err", err) })
+	}()
+	go func() {
+		defer wg.Done()
+		b.runOutbox(ctx)
+	}()
 }
 
 func (b *Bot) applicationID() string {

@@ -69,6 +69,55 @@ var commands = []*discordgo.ApplicationCommand{
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "resume", Description: "End a pause now"},
 		},
 	},
+	{
+		Name:        "commitment",
+		Description: "Concrete promises, reviewed by both of you at every check-in",
+		Contexts:    &guildOnly,
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Make a concrete, checkable promise",
+				Options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "What you will do, like: home by 7 pm on weekdays", Required: true, MaxLength: 300},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "due", Description: "Optional due date, YYYY-MM-DD", MaxLength: 10},
+				},
+			},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "Your commitments, open ones first"},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "done", Description: "Mark one of your commitments done",
+				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "commitment", Description: "Which one", Required: true, Autocomplete: true}},
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "drop", Description: "Drop one of your commitments",
+				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "commitment", Description: "Which one", Required: true, Autocomplete: true}},
+			},
+		},
+	},
+	{
+		Name:        "agreement",
+		Description: "Boundaries you set together, reviewed at every check-in",
+		Contexts:    &guildOnly,
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add an agreement, like: we are open about money",
+				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "The agreement", Required: true, MaxLength: 300}},
+			},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "Your agreements"},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "retire", Description: "Stop reviewing an agreement",
+				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
+			},
+		},
+	},
+	{
+		Name: "history", Description: "Your past check-ins, newest first", Contexts: &guildOnly,
+		Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "How many (default 5)", MinValue: &one, MaxValue: 25}},
+	},
+	{
+		Name: "progress", Description: "Trust, follow-through and streak over the weeks, with a chart", Contexts: &guildOnly,
+		Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "weeks", Description: "How many weeks back (default 12)", MinValue: &one, MaxValue: 104}},
+	},
+	{Name: "export", Description: "Download everything Mend stores of you two, as a JSON file", Contexts: &guildOnly},
+	{Name: "forget", Description: "Delete everything Mend stores of you two (asks you to confirm)", Contexts: &guildOnly},
 	{Name: "help", Description: "How Mend works", Contexts: &guildOnly},
 }
 

@@ -159,7 +159,15 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 	if err != nil {
 		return err
 	}
-	if err := it.update(message{Content: "You have left Mend. Take care of yourself."}); err != nil {
+	text := "You have left Mend. Take care of yourself."
+	if id.Number == 1 {
+		n, err := b.svc.ForgetMyAnswers(ctx, id.ID, it.userID())
+		if err != nil {
+			return err
+		}
+		text = fmt.Sprintf("You have left Mend, and your %d answer%s were deleted. Take care of yourself.", n, plural(n))
+	}
+	if err := it.update(message{Content: text}); err != nil {
 		return err
 	}
 	if couple.ChannelID != "" {

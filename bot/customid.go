@@ -41,6 +41,8 @@ const (
 	actDecline   = "couple.decline"
 	actLeave     = "couple.leave"
 	actStay      = "couple.stay"
+	actForget    = "couple.forget"
+	actKeep      = "couple.keep"
 )
 
 var actionArgs = map[string][]argKind{
@@ -58,7 +60,9 @@ var actionArgs = map[string][]argKind{
 	actShare:     {argID},
 	actAccept:    {argID},
 	actDecline:   {argID},
-	actLeave:     {argID},
+	actLeave:     {argID, argNumber},
+	actForget:    {argID, argNumber},
+	actKeep:      {argID},
 	actStay:      {argID},
 }
 

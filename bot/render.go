@@ -91,9 +91,10 @@ func welcomeMessage(c conversations.Couple) message {
 			Title: "How Mend works",
 			Color: colorCalm,
 			Description: strings.Join([]string{
-				"**Check-ins.** Start one any time with `/checkin now`. Each of you presses **Start my check-in** and answers on your own, one question at a time, in a message only you can see. Every answer is saved the moment you give it: you can stop and press Start again later to continue.",
+				"**A rhythm.** Choose when check-ins open by themselves with `/schedule set`, for example every Sunday at 20:00 in your time zone. You can also start one any time with `/checkin now`.",
+				"**Check-ins.** Each of you presses **Start my check-in** and answers on your own, one question at a time, in a message only you can see. Every answer is saved the moment you give it: you can stop and press Start again later to continue.",
 				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**.",
-				"**Promises.** A concrete commitment you make is reviewed by both of you at the next check-in, so you can see over the weeks what is kept.",
+				"**Promises and boundaries.** A concrete commitment you make (in a check-in or with `/commitment add`) is reviewed by both of you at every check-in until it is done, and so are the agreements you set with `/agreement add`. `/progress` shows over the weeks what is kept.",
 				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it.",
 				"`/checkin status` shows where you both are; `/couple info` shows this couple; `/help` lists everything.",
 				privacyNote,
@@ -122,10 +123,11 @@ func leaveConfirmMessage(c conversations.Couple, userID string) message {
 	other := c.Other(userID)
 	return message{
 		Ephemeral: true,
-		Content: fmt.Sprintf("Leave Mend with %s? Check-ins stop for both of you and %s will be told here. What you have both written stays stored until one of you asks for it to be forgotten.",
+		Content: fmt.Sprintf("Leave Mend with %s? Check-ins stop for both of you and %s will be told in your channel. What you have both written stays stored until one of you uses `/forget`, unless you also delete your own answers now.",
 			other.Name, other.Name),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Yes, leave", Style: discordgo.DangerButton, CustomID: customID{Action: actLeave, ID: c.ID}.String()},
+			discordgo.Button{Label: "Leave and delete my answers", Style: discordgo.DangerButton, CustomID: customID{Action: actLeave, ID: c.ID, Number: 1}.String()},
 			discordgo.Button{Label: "Stay", Style: discordgo.SecondaryButton, CustomID: customID{Action: actStay, ID: c.ID}.String()},
 		}}},
 	}
@@ -471,7 +473,11 @@ func helpMessage() message {
 		Description: strings.Join([]string{
 			"`/couple invite partner:` invite your partner; they must accept. Mend then makes a private channel for the two of you.",
 			"`/couple info` shows your couple; `/couple leave` ends it, after asking you to confirm.",
+			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
+			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together.",
+			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
+			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,
 			notATherapist,
 		}, "\n\n"),

@@ -134,6 +134,8 @@ func (b *Bot) autocomplete(ctx context.Context, it *interaction) error {
 		switch focused.Name {
 		case "timezone":
 			choices = zoneChoices(typed)
+		case "commitment", "agreement":
+			choices = b.subjectChoices(ctx, it, focused.Name, fmt.Sprint(focused.Value))
 		case "template":
 			for _, t := range b.svc.Templates().List() {
 				if strings.Contains(strings.ToLower(t.ID+" "+t.Name), strings.ToLower(typed)) && len(choices) < maxChoices {

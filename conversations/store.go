@@ -78,6 +78,22 @@ type Store interface {
 
 	AddCommitment(ctx context.Context, c *Commitment) error
 	Commitment(ctx context.Context, id int64) (Commitment, error)
+	// Commitments returns all of a couple's commitments, oldest first.
+	Commitments(ctx context.Context, coupleID int64) ([]Commitment, error)
+	// CloseCommitment moves an open commitment to done or dropped; ENOTFOUND
+	// when it is not open.
+	CloseCommitment(ctx context.Context, id int64, status CommitmentStatus, at time.Time) error
+	Agreements(ctx context.Context, coupleID int64) ([]Agreement, error)
+	RetireAgreement(ctx context.Context, id int64, at time.Time) error
+	// CheckIns returns a couple's check-ins, newest first.
+	CheckIns(ctx context.Context, coupleID int64, limit int) ([]CheckIn, error)
+	// ExportCouple returns every row of a couple by table, leaving out the
+	// other partner's answers that were never revealed to viewerID.
+	ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error)
+	// ForgetCouple deletes every row of a couple and counts them by table.
+	ForgetCouple(ctx context.Context, coupleID int64) (map[string]int, error)
+	// DeleteAnswersOf deletes one partner's answers in a couple's check-ins.
+	DeleteAnswersOf(ctx context.Context, coupleID int64, userID string) (int, error)
 	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
 	AddAgreement(ctx context.Context, a *Agreement) error
 	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)

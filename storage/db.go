@@ -98,6 +98,9 @@ func writerDSN(path string) string {
 		// check-ins) cannot be overtaken by another process in between and
 		// never fails half-way with SQLITE_BUSY on lock upgrade.
 		"_txlock=immediate",
+		// Deleted content is overwritten with zeros, so what a couple asked
+		// Mend to forget does not linger in free pages of the file.
+		"_secure_delete=on",
 	}, "&")
 }
 

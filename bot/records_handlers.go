@@ -1,0 +1,396 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+func intOption(data discordgo.ApplicationCommandInteractionData, name string, def int64) int64 {
+	if o := option(data, name); o != nil {
+		if v, ok := o.Value.(float64); ok {
+			return int64(v)
+		}
+	}
+	return def
+}
+
+func (b *Bot) commitmentAdd(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	data := it.ApplicationCommandData()
+	c, err := b.svc.AddCommitment(ctx, couple.ID, it.userID(), stringOption(data, "text"), stringOption(data, "due"))
+	if err != nil {
+		return err
+	}
+	return it.reply(message{Content: fmt.Sprintf("%s made a commitment: %s. You will both review it at every check-in until it is done.", it.displayName(), commitmentLine(c, couple))})
+}
+
+func commitmentLine(c conversations.Commitment, couple conversations.Couple) string {
+	s := fmt.Sprintf("“%s”", c.Text)
+	if c.DueOn != "" {
+		s += " (due " + c.DueOn + ")"
+	}
+	return s
+}
+
+func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	all, err := b.svc.Commitments(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		return it.reply(errorMessage("No commitments yet. `/commitment add` makes one, or the last question of a check-in."))
+	}
+	var lines []string
+	for _, c := range all {
+		owner := couple.Partners[max(couple.PartnerIndex(c.OwnerID), 0)].Name
+		status := "open"
+		if c.Status != conversations.CommitmentOpen {
+			status = string(c.Status)
+		}
+		lines = append(lines, fmt.Sprintf("`#%d` **%s**: %s, %s", c.ID, owner, commitmentLine(c, couple), status))
+	}
+	return it.reply(listMessage("Commitments", lines))
+}
+
+// listMessage shows lines in an ephemeral embed, as many as fit.
+func listMessage(title string, lines []string) message {
+	body := ""
+	for i, l := range lines {
+		if len([]rune(body))+len([]rune(l))+1 > maxEmbedDescription-40 {
+			body += fmt.Sprintf("\n…and %d more", len(lines)-i)
+			break
+		}
+		body += l + "\n"
+	}
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{Title: title, Color: colorCalm, Description: strings.TrimSpace(body)}}}
+}
+
+func (b *Bot) commitmentDone(ctx context.Context, it *interaction) error {
+	return b.closeCommitment(ctx, it, conversations.CommitmentDone, "marked a commitment done")
+}
+
+func (b *Bot) commitmentDrop(ctx context.Context, it *interaction) error {
+	return b.closeCommitment(ctx, it, conversations.CommitmentDropped, "dropped a commitment")
+}
+
+func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conversations.CommitmentStatus, verb string) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	id := intOption(it.ApplicationCommandData(), "commitment", 0)
+	c, err := b.svc.CloseCommitment(ctx, couple.ID, it.userID(), id, status)
+	if err != nil {
+		return err
+	}
+	return it.reply(message{Content: fmt.Sprintf("%s %s: %s. It is no longer reviewed at check-ins.", it.displayName(), verb, commitmentLine(c, couple))})
+}
+
+func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	a, err := b.svc.AddAgreement(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "text"))
+	if err != nil {
+		return err
+	}
+	return it.reply(message{Content: fmt.Sprintf("%s added an agreement: “%s”. You will both say at every check-in how it held.", it.displayName(), a.Text)})
+}
+
+func (b *Bot) agreementList(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	all, err := b.svc.Agreements(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		return it.reply(errorMessage("No agreements yet. `/agreement add` sets one."))
+	}
+	var lines []string
+	for _, a := range all {
+		lines = append(lines, fmt.Sprintf("`#%d` “%s”, %s", a.ID, a.Text, a.Status))
+	}
+	return it.reply(listMessage("Agreements", lines))
+}
+
+func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	a, err := b.svc.RetireAgreement(ctx, couple.ID, it.userID(), intOption(it.ApplicationCommandData(), "agreement", 0))
+	if err != nil {
+		return err
+	}
+	return it.reply(message{Content: fmt.Sprintf("%s retired the agreement “%s”. It is no longer reviewed at check-ins.", it.displayName(), a.Text)})
+}
+
+// subjectChoices suggests open commitments (the partner's own, for done and
+// drop) or active agreements for an ID option.
+func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return choices
+	}
+	typed = strings.ToLower(typed)
+	add := func(id int64, text string) {
+		label := truncate(fmt.Sprintf("#%d %s", id, text), 100)
+		if len(choices) < maxChoices && strings.Contains(strings.ToLower(label), typed) {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: label, Value: id})
+		}
+	}
+	switch name {
+	case "commitment":
+		all, _ := b.svc.Commitments(ctx, couple.ID, it.userID())
+		for _, c := range all {
+			if c.Status == conversations.CommitmentOpen && c.OwnerID == it.userID() {
+				add(c.ID, c.Text)
+			}
+		}
+	case "agreement":
+		all, _ := b.svc.Agreements(ctx, couple.ID, it.userID())
+		for _, a := range all {
+			if a.Status == conversations.AgreementActive {
+				add(a.ID, a.Text)
+			}
+		}
+	}
+	return choices
+}
+
+func (b *Bot) history(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	entries, err := b.svc.History(ctx, couple.ID, it.userID(), int(intOption(it.ApplicationCommandData(), "count", 5)))
+	if err != nil {
+		return err
+	}
+	return it.reply(historyMessage(entries, couple))
+}
+
+func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple) message {
+	if len(entries) == 0 {
+		return errorMessage("No check-ins yet. `/checkin now` starts one.")
+	}
+	var lines []string
+	for _, e := range entries {
+		ci := e.CheckIn
+		head := fmt.Sprintf("**%s** · %s", ci.OpenedAt.In(c.Location()).Format("Mon 2 Jan 2006"), ci.Template.Name)
+		switch ci.Status {
+		case conversations.CheckInOpen:
+			lines = append(lines, head+" · open now")
+			continue
+		case conversations.CheckInClosed:
+			lines = append(lines, head+" · closed before you had both finished")
+			continue
+		}
+		if ci.RevealPostID != "" {
+			head += fmt.Sprintf(" · [your answers](https://discord.com/channels/%s/%s/%s)", c.GuildID, c.ChannelID, ci.RevealPostID)
+		}
+		var parts []string
+		if e.Trust[0] > 0 || e.Trust[1] > 0 {
+			parts = append(parts, fmt.Sprintf("trust %s %d, %s %d", c.Partners[0].Name, e.Trust[0], c.Partners[1].Name, e.Trust[1]))
+		}
+		if e.Reviews > 0 {
+			parts = append(parts, fmt.Sprintf("%d review%s, %d seen differently", e.Reviews, plural(e.Reviews), e.Divergent))
+		}
+		if e.Made > 0 {
+			parts = append(parts, fmt.Sprintf("%d new commitment%s", e.Made, plural(e.Made)))
+		}
+		if len(parts) > 0 {
+			head += "\n" + strings.Join(parts, " · ")
+		}
+		lines = append(lines, head)
+	}
+	return listMessage("Your check-ins", lines)
+}
+
+func (b *Bot) progress(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	weeks := int(intOption(it.ApplicationCommandData(), "weeks", 12))
+	p, err := b.svc.Progress(ctx, couple.ID, it.userID(), weeks)
+	if err != nil {
+		return err
+	}
+	// Drawing the chart can take longer than a database read.
+	if err := it.deferReply(false); err != nil {
+		return err
+	}
+	png, err := progressChart(p)
+	if err != nil {
+		return fmt.Errorf("draw progress chart: %w", err)
+	}
+	m := progressMessage(p, weeks)
+	m.Embeds[0].Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}
+	edit := m.webhookEdit()
+	edit.Files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
+	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit); err != nil {
+		return fmt.Errorf("send progress: %w", err)
+	}
+	return nil
+}
+
+func ratePhrase(r conversations.Rate) string {
+	pct, ok := r.Percent()
+	if !ok {
+		return "no reviews yet"
+	}
+	return fmt.Sprintf("%.0f%% (%d review%s)", pct, r.Reviews, plural(r.Reviews))
+}
+
+func progressMessage(p conversations.Progress, weeks int) message {
+	lines := []string{fmt.Sprintf("**The last %d week%s:** %d check-in%s shown together, %d closed unfinished. Streak: %d in a row.",
+		weeks, plural(weeks), p.Revealed, plural(p.Revealed), p.Closed, p.Streak)}
+	for i, pp := range p.Partners {
+		other := p.Partners[1-i].Partner.Name
+		trust := "no answers yet"
+		if n := len(pp.Trust); n > 0 {
+			first, last := pp.Trust[0].Value, pp.Trust[n-1].Value
+			trust = fmt.Sprintf("%d of 5 now (from %d)", last, first)
+		}
+		lines = append(lines, fmt.Sprintf("**%s**\ntrust and connection: %s\nfollow-through on %s's commitments: %s as %s saw it, %s as %s saw it%s\nagreements respected, as %s saw them: %s",
+			pp.Partner.Name, trust, pp.Partner.Name, ratePhrase(pp.OwnView), pp.Partner.Name, ratePhrase(pp.OtherView), other,
+			divergenceNote(pp.Divergent), pp.Partner.Name, ratePhrase(pp.Agreements)))
+	}
+	if p.Revealed == 0 {
+		lines = append(lines, "Nothing to chart yet: progress counts only check-ins you have both finished. It takes a few weeks for a picture to form, and that is fine.")
+	}
+	return message{Embeds: []*discordgo.MessageEmbed{{Title: "Progress", Color: colorCalm, Description: strings.Join(lines, "\n\n")}}}
+}
+
+func divergenceNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (seen differently %d time%s)", n, plural(n))
+}
+
+func (b *Bot) export(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	data, err := b.svc.Export(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	body, err := json.MarshalIndent(data, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode export: %w", err)
+	}
+	if len(body) > 10<<20 {
+		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
+	}
+	if err := it.deferReply(true); err != nil {
+		return err
+	}
+	var counts []string
+	names := make([]string, 0, len(data.Tables))
+	for name := range data.Tables {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if n := len(data.Tables[name]); n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", name, n))
+		}
+	}
+	edit := message{Ephemeral: true, Content: "Everything Mend stores of you two, except your partner's answers that were never shown to you (format `" + data.Schema + "`, described in Mend's README). Rows: " + strings.Join(counts, ", ") + "."}.webhookEdit()
+	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.svc.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
+	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit); err != nil {
+		return fmt.Errorf("send export: %w", err)
+	}
+	return nil
+}
+
+func (b *Bot) forget(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	return it.reply(message{
+		Ephemeral: true,
+		Content:   "Delete everything Mend stores of you two: every check-in and answer, commitments, agreements, the schedule? This cannot be undone. `/export` first if you want a copy.",
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Delete everything", Style: discordgo.DangerButton, CustomID: customID{Action: actForget, ID: couple.ID}.String()},
+			discordgo.Button{Label: "Delete everything and this channel", Style: discordgo.DangerButton, CustomID: customID{Action: actForget, ID: couple.ID, Number: 1}.String()},
+			discordgo.Button{Label: "Keep it", Style: discordgo.SecondaryButton, CustomID: customID{Action: actKeep, ID: couple.ID}.String()},
+		}}},
+	})
+}
+
+func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	if couple.ID != id.ID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
+	}
+	counts, err := b.svc.Forget(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID())
+	summary := forgetSummary(counts)
+	if err := it.update(message{Content: "Deleted: " + summary + ". Mend keeps nothing of you two now."}); err != nil {
+		return err
+	}
+	if id.Number == 1 {
+		if _, err := b.session.ChannelDelete(couple.ChannelID); err != nil {
+			b.log.Warn("could not delete a forgotten couple's channel", "channel", couple.ChannelID, "err", err)
+		}
+		return nil
+	}
+	notice := message{Content: fmt.Sprintf("%s deleted everything Mend stored of you two (%s). This channel stays until you delete it.", it.displayName(), summary)}
+	if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, notice.send()); err != nil {
+		b.log.Warn("could not post that a couple was forgotten", "channel", couple.ChannelID, "err", err)
+	}
+	return nil
+}
+
+func forgetSummary(counts map[string]int) string {
+	words := []struct{ table, one string }{
+		{"checkins", "check-in"}, {"answers", "answer"}, {"commitments", "commitment"}, {"agreements", "agreement"},
+		{"acknowledgements", "acknowledgement"}, {"schedules", "schedule"}, {"posts", "queued message"},
+	}
+	var parts []string
+	for _, w := range words {
+		if n := counts[w.table]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s%s", n, w.one, plural(n)))
+		}
+	}
+	if len(parts) == 0 {
+		return "the couple itself"
+	}
+	return strings.Join(parts, ", ") + " and the couple itself"
+}
+
+func (b *Bot) forgetCancelled(ctx context.Context, it *interaction, id customID) error {
+	return it.update(message{Content: "Nothing was deleted."})
+}

@@ -1,0 +1,257 @@
+package conversations
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Commitments returns the couple's commitments, open ones first, to a partner.
+func (s *Service) Commitments(ctx context.Context, coupleID int64, userID string) ([]Commitment, error) {
+	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Commitments(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)
+	}
+	var open, closed []Commitment
+	for _, c := range all {
+		if c.Status == CommitmentOpen {
+			open = append(open, c)
+		} else {
+			closed = append(closed, c)
+		}
+	}
+	return append(open, closed...), nil
+}
+
+// CloseCommitment marks an open commitment done or drops it. Only the partner
+// who made it can: the other reviews it at the check-ins instead.
+func (s *Service) CloseCommitment(ctx context.Context, coupleID int64, userID string, commitmentID int64, status CommitmentStatus) (Commitment, error) {
+	couple, err := s.activeCouple(ctx, coupleID, userID)
+	if err != nil {
+		return Commitment{}, err
+	}
+	if status != CommitmentDone && status != CommitmentDropped {
+		return Commitment{}, Errorf(EINVALID, "A commitment can be marked done or dropped.")
+	}
+	c, err := s.store.Commitment(ctx, commitmentID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && c.CoupleID != coupleID) {
+		return Commitment{}, Errorf(ENOTFOUND, "There is no commitment %d of yours two; `/commitment list` shows them.", commitmentID)
+	}
+	if err != nil {
+		return Commitment{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
+	}
+	if c.OwnerID != userID {
+		owner := couple.Partners[max(couple.PartnerIndex(c.OwnerID), 0)].Name
+		return Commitment{}, Errorf(EUNAUTHORIZED, "Only %s can mark their own commitment done or drop it; you will both review it at the next check-in.", owner)
+	}
+	if c.Status != CommitmentOpen {
+		return Commitment{}, Errorf(ECONFLICT, "That commitment is already %s.", c.Status)
+	}
+	now := s.clock.Now()
+	if err := s.store.CloseCommitment(ctx, commitmentID, status, now); err != nil {
+		return Commitment{}, fmt.Errorf("close commitment %d: %w", commitmentID, err)
+	}
+	c.Status, c.ClosedAt = status, now
+	return c, nil
+}
+
+// Agreements returns the couple's agreements, active ones first.
+func (s *Service) Agreements(ctx context.Context, coupleID int64, userID string) ([]Agreement, error) {
+	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Agreements(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
+	}
+	var active, retired []Agreement
+	for _, a := range all {
+		if a.Status == AgreementActive {
+			active = append(active, a)
+		} else {
+			retired = append(retired, a)
+		}
+	}
+	return append(active, retired...), nil
+}
+
+// RetireAgreement stops reviewing an agreement; either partner can.
+func (s *Service) RetireAgreement(ctx context.Context, coupleID int64, userID string, agreementID int64) (Agreement, error) {
+	all, err := s.Agreements(ctx, coupleID, userID)
+	if err != nil {
+		return Agreement{}, err
+	}
+	for _, a := range all {
+		if a.ID != agreementID {
+			continue
+		}
+		if a.Status != AgreementActive {
+			return Agreement{}, Errorf(ECONFLICT, "That agreement is already retired.")
+		}
+		now := s.clock.Now()
+		if err := s.store.RetireAgreement(ctx, agreementID, now); err != nil {
+			return Agreement{}, fmt.Errorf("retire agreement %d: %w", agreementID, err)
+		}
+		a.Status, a.RetiredAt = AgreementRetired, now
+		return a, nil
+	}
+	return Agreement{}, Errorf(ENOTFOUND, "There is no agreement %d of yours two; `/agreement list` shows them.", agreementID)
+}
+
+// HistoryEntry is one past check-in in a few numbers. Numbers come only from
+// revealed check-ins.
+type HistoryEntry struct {
+	CheckIn CheckIn
+	// Trust is each partner's answer to the tracked scale, 0 when none.
+	Trust [2]int
+	// Reviews and Divergent count commitment and agreement reviews and those
+	// the partners saw differently.
+	Reviews, Divergent int
+	// Made counts the new commitments of the check-in.
+	Made int
+}
+
+// MaxHistory bounds /history.
+const MaxHistory = 25
+
+// History returns the couple's latest check-ins, newest first.
+func (s *Service) History(ctx context.Context, coupleID int64, userID string, count int) ([]HistoryEntry, error) {
+	couple, err := s.activeCouple(ctx, coupleID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if count < 1 || count > MaxHistory {
+		return nil, Errorf(EINVALID, "Please ask for 1 to %d check-ins.", MaxHistory)
+	}
+	checkIns, err := s.store.CheckIns(ctx, coupleID, count)
+	if err != nil {
+		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+	}
+	var out []HistoryEntry
+	for _, ci := range checkIns {
+		e := HistoryEntry{CheckIn: ci}
+		if ci.Status == CheckInRevealed {
+			answers, err := s.store.Answers(ctx, ci.ID)
+			if err != nil {
+				return nil, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
+			}
+			r := NewReveal(ci, couple, answers)
+			for _, row := range r.Rows {
+				for i, a := range row.Answers {
+					if a == nil || a.Skipped {
+						continue
+					}
+					switch {
+					case row.Item.Prompt.Kind == KindScale && row.Item.Prompt.Tracked:
+						e.Trust[i] = a.Scale
+					case row.Item.Prompt.Kind == KindNewCommitment:
+						e.Made++
+					}
+				}
+				if row.Item.Subject != nil {
+					e.Reviews++
+				}
+			}
+			e.Divergent = r.Divergences()
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// MaxProgressWeeks bounds /progress.
+const MaxProgressWeeks = 104
+
+// Progress returns the couple's progress over the last weeks.
+func (s *Service) Progress(ctx context.Context, coupleID int64, userID string, weeks int) (Progress, error) {
+	couple, err := s.activeCouple(ctx, coupleID, userID)
+	if err != nil {
+		return Progress{}, err
+	}
+	if weeks < 1 || weeks > MaxProgressWeeks {
+		return Progress{}, Errorf(EINVALID, "Please ask for 1 to %d weeks.", MaxProgressWeeks)
+	}
+	now := s.clock.Now()
+	since := now.AddDate(0, 0, -7*weeks)
+	// Two check-ins a day at most, so this many cover the span and the streak.
+	checkIns, err := s.store.CheckIns(ctx, coupleID, 14*weeks+50)
+	if err != nil {
+		return Progress{}, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+	}
+	answers := map[int64][]Answer{}
+	for _, ci := range checkIns {
+		if ci.Status != CheckInRevealed || ci.OpenedAt.Before(since) {
+			continue
+		}
+		if answers[ci.ID], err = s.store.Answers(ctx, ci.ID); err != nil {
+			return Progress{}, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
+		}
+	}
+	return NewProgress(couple, checkIns, answers, since, now), nil
+}
+
+// ExportSchema names the version of the export format (see README.md).
+const ExportSchema = "mend-export/1"
+
+// Export is everything stored of a couple, as a partner may take it with them.
+type Export struct {
+	Schema      string                      `json:"schema"`
+	ExportedAt  time.Time                   `json:"exported_at"`
+	ExportedFor string                      `json:"exported_for"`
+	Tables      map[string][]map[string]any `json:"tables"`
+}
+
+// Export returns the couple's data for one of its partners, the other
+// partner's never-revealed answers excepted.
+func (s *Service) Export(ctx context.Context, coupleID int64, userID string) (Export, error) {
+	couple, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Export{}, err
+	}
+	if !couple.IsPartner(userID) {
+		return Export{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can export its data.")
+	}
+	tables, err := s.store.ExportCouple(ctx, coupleID, userID)
+	if err != nil {
+		return Export{}, fmt.Errorf("export couple %d: %w", coupleID, err)
+	}
+	return Export{Schema: ExportSchema, ExportedAt: s.clock.Now(), ExportedFor: userID, Tables: tables}, nil
+}
+
+// Forget deletes everything stored of the couple and reports what went.
+func (s *Service) Forget(ctx context.Context, coupleID int64, userID string) (map[string]int, error) {
+	couple, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	if !couple.IsPartner(userID) {
+		return nil, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can delete its data.")
+	}
+	counts, err := s.store.ForgetCouple(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("forget couple %d: %w", coupleID, err)
+	}
+	return counts, nil
+}
+
+// ForgetMyAnswers deletes a partner's own answers after they left the couple.
+func (s *Service) ForgetMyAnswers(ctx context.Context, coupleID int64, userID string) (int, error) {
+	couple, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return 0, err
+	}
+	if !couple.IsPartner(userID) {
+		return 0, Errorf(EUNAUTHORIZED, "Only the partners of this couple can do that.")
+	}
+	if couple.Status == CoupleActive {
+		return 0, Errorf(ECONFLICT, "Your own answers can be deleted when you leave the couple; `/couple leave` offers it.")
+	}
+	n, err := s.store.DeleteAnswersOf(ctx, coupleID, userID)
+	if err != nil {
+		return 0, fmt.Errorf("delete answers of couple %d: %w", coupleID, err)
+	}
+	return n, nil
+}

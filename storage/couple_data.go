@@ -1,0 +1,277 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"mend/conversations"
+)
+
+// ofCheckIns selects the rows of a table keyed by check-in that belong to a couple.
+const ofCheckIns = `checkin_id IN (SELECT id FROM checkins WHERE couple_id = ?)`
+
+// coupleTables lists every table with rows of a couple and how to find them.
+// Export and forget both walk it, so a table added to the schema and not
+// here is caught by their tests (which compare with sqlite_master).
+var coupleTables = []struct{ name, where string }{
+	{"couples", "id = ?"},
+	{"partners", "couple_id = ?"},
+	{"schedules", "couple_id = ?"},
+	{"schedule_runs", "couple_id = ?"},
+	{"checkins", "couple_id = ?"},
+	{"checkin_participants", ofCheckIns},
+	{"checkin_subjects", ofCheckIns},
+	{"answers", ofCheckIns},
+	{"acknowledgements", ofCheckIns},
+	{"checkin_reminders", ofCheckIns},
+	{"checkin_shares", ofCheckIns},
+	{"commitments", "couple_id = ?"},
+	{"agreements", "couple_id = ?"},
+	{"posts", "couple_id = ?"},
+}
+
+// CoupleTables names the tables that hold a couple's rows, in export order.
+func CoupleTables() []string {
+	out := make([]string, len(coupleTables))
+	for i, t := range coupleTables {
+		out[i] = t.name
+	}
+	return out
+}
+
+// ExportCouple returns every row of the couple, table by table, as column
+// name to value, for viewerID. The other partner's answers to a check-in that
+// was never revealed (nor shared) are left out: they are theirs alone.
+func (db *DB) ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error) {
+	out := map[string][]map[string]any{}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		for _, t := range coupleTables {
+			query := `SELECT * FROM ` + t.name + ` WHERE ` + t.where
+			args := []any{coupleID}
+			if t.name == "answers" {
+				query += ` AND (user_id = ?
+					OR checkin_id IN (SELECT id FROM checkins WHERE status = 'revealed')
+					OR EXISTS (SELECT 1 FROM checkin_shares s WHERE s.checkin_id = answers.checkin_id AND s.user_id = answers.user_id))`
+				args = append(args, viewerID)
+			}
+			rows, err := tx.QueryContext(ctx, query+` ORDER BY rowid`, args...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			records, err := scanMaps(rows)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			out[t.name] = records
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}
+
+func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	records := []map[string]any{}
+	for rows.Next() {
+		values := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range values {
+			ptrs[i] = &values[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		record := map[string]any{}
+		for i, c := range cols {
+			if b, ok := values[i].([]byte); ok {
+				values[i] = string(b)
+			}
+			record[c] = values[i]
+		}
+		records = append(records, record)
+	}
+	return records, rows.Err()
+}
+
+// ForgetCouple deletes every row of the couple and reports how many rows of
+// each table went. Foreign keys cascade from the couple; the counts are taken
+// in the same transaction, so they are what was deleted.
+func (db *DB) ForgetCouple(ctx context.Context, coupleID int64) (map[string]int, error) {
+	counts := map[string]int{}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for _, t := range coupleTables {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name+` WHERE `+t.where, coupleID).Scan(&n); err != nil {
+				return fmt.Errorf("count %s: %w", t.name, err)
+			}
+			counts[t.name] = n
+		}
+		if counts["couples"] == 0 {
+			return notFound("couple")
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM couples WHERE id = ?`, coupleID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("forget couple %d: %w", coupleID, err)
+	}
+	// The write-ahead log still holds the pages as they were; fold it into
+	// the database (where secure_delete zeroed them) and empty it.
+	if _, err := db.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return counts, fmt.Errorf("forget couple %d: checkpoint: %w", coupleID, err)
+	}
+	return counts, nil
+}
+
+// DeleteAnswersOf deletes a partner's answers (and the acknowledgements of
+// them) in every check-in of the couple.
+func (db *DB) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string) (int, error) {
+	var n int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM acknowledgements WHERE author_id = ? AND `+ofCheckIns, userID, coupleID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM answers WHERE user_id = ? AND `+ofCheckIns, userID, coupleID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete answers of a partner of couple %d: %w", coupleID, err)
+	}
+	if _, err := db.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return int(n), fmt.Errorf("delete answers: checkpoint: %w", err)
+	}
+	return int(n), nil
+}
+
+// CheckIns returns the couple's check-ins, newest first, at most limit.
+func (db *DB) CheckIns(ctx context.Context, coupleID int64, limit int) ([]conversations.CheckIn, error) {
+	var out []conversations.CheckIn
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			ci, err := loadCheckIn(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, ci)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}
+
+// Commitments returns all of the couple's commitments, oldest first.
+func (db *DB) Commitments(ctx context.Context, coupleID int64) ([]conversations.Commitment, error) {
+	var out []conversations.Commitment
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
+			FROM commitments WHERE couple_id = ? ORDER BY id`, coupleID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := conversations.Commitment{CoupleID: coupleID}
+			var dueOn sql.NullString
+			var source sql.NullInt64
+			if err := rows.Scan(&c.ID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+				return err
+			}
+			c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}
+
+// CloseCommitment moves an open commitment to done or dropped.
+func (db *DB) CloseCommitment(ctx context.Context, id int64, status conversations.CommitmentStatus, at time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE commitments SET status = ?, closed_at = ? WHERE id = ? AND status = 'open'`, status, dbTime(at), id)
+		if err != nil {
+			return err
+		}
+		return mustAffectOne(res, "open commitment")
+	})
+	if err != nil {
+		return fmt.Errorf("close commitment %d: %w", id, err)
+	}
+	return nil
+}
+
+// Agreements returns all of the couple's agreements, oldest first.
+func (db *DB) Agreements(ctx context.Context, coupleID int64) ([]conversations.Agreement, error) {
+	var out []conversations.Agreement
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT id, text, created_by, status, created_at, retired_at FROM agreements WHERE couple_id = ? ORDER BY id`, coupleID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a := conversations.Agreement{CoupleID: coupleID}
+			if err := rows.Scan(&a.ID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}
+
+// RetireAgreement retires an active agreement.
+func (db *DB) RetireAgreement(ctx context.Context, id int64, at time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'retired', retired_at = ? WHERE id = ? AND status = 'active'`, dbTime(at), id)
+		if err != nil {
+			return err
+		}
+		return mustAffectOne(res, "active agreement")
+	})
+	if err != nil {
+		return fmt.Errorf("retire agreement %d: %w", id, err)
+	}
+	return nil
+}
