@@ -113,7 +113,7 @@ func (b *Bot) createCoupleChannel(c conversations.Couple) (*discordgo.Channel, e
 	if err != nil {
 		var rest *discordgo.RESTError
 		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusForbidden {
-			return nil, conversations.Errorf(conversations.EINVALID, "Mend could not create your private channel: it lacks the **Manage Channels** permission here. Nothing was changed; a server admin can grant it, then press Accept again.")
+			return nil, conversations.Errorf(conversations.EINVALID, "Mend could not create your private channel: it lacks a permission here. It needs Manage Channels, View Channel, Send Messages, Embed Links, Attach Files and Read Message History (`mend invite-url` asks for exactly these). Nothing was changed; a server admin can grant them, then press Accept again.")
 		}
 		return nil, fmt.Errorf("create channel for couple %d: %w", c.ID, err)
 	}

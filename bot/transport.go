@@ -12,7 +12,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// DefaultAPIURL is Discord's own REST base, the one discordgo builds every URL on.
+// DefaultAPIURL is Discord's own REST base, the one discordgo builds every URL
+// on (API version 9 in discordgo v0.29).
 var DefaultAPIURL = discordgo.EndpointAPI
 
 // restTransport sends discordgo's REST calls to another base URL: a Discord

@@ -1,0 +1,352 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/bot/discordtest"
+	"mend/conversations"
+	"mend/storage"
+)
+
+// fakeClock is the service's clock in end-to-end tests: the fake Discord runs
+// on real time, Mend's rules on this one.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+const (
+	testGuild   = "900000000000000001"
+	generalChan = "900000000000000002"
+)
+
+var (
+	alice    = &discordgo.User{ID: "100000000000000001", Username: "alice", GlobalName: "Alice"}
+	bob      = &discordgo.User{ID: "100000000000000002", Username: "bob", GlobalName: "Bob"}
+	carol    = &discordgo.User{ID: "100000000000000003", Username: "carol", GlobalName: "Carol"}
+	otherBot = &discordgo.User{ID: "100000000000000004", Username: "helper", Bot: true}
+)
+
+// everyKind is a template with one prompt of every kind, so one check-in
+// walks through all of them.
+var everyKind = conversations.Template{ID: "every-kind", Name: "Every kind", Prompts: []conversations.Prompt{
+	{ID: "trust", Kind: conversations.KindScale, Text: "How connected did you feel?", LowLabel: "Distant", HighLabel: "Close", Tracked: true},
+	{ID: "energy", Kind: conversations.KindChoice, Text: "How much energy is left?", Options: []string{"Plenty", "A little", "None"}},
+	{ID: "hurt", Kind: conversations.KindText, Text: "What hurt or worried you?", Optional: true, Long: true, Acknowledge: true},
+	{ID: "promises", Kind: conversations.KindCommitmentReview, Text: "How did this promise go?"},
+	{ID: "agreements", Kind: conversations.KindAgreementReview, Text: "How did this agreement hold?"},
+	{ID: "new", Kind: conversations.KindNewCommitment, Text: "One concrete thing for next week?", Optional: true},
+}}
+
+// harness is a fake Discord with one guild, a real SQLite file, and Mend
+// running against both.
+type harness struct {
+	t       *testing.T
+	ctx     context.Context
+	srv     *discordtest.Server
+	dbPath  string
+	clock   *fakeClock
+	db      *storage.DB
+	svc     *conversations.Service
+	bot     *Bot
+	stop    context.CancelFunc
+	stopped chan error
+	perms   int64
+}
+
+type harnessOption func(*discordtest.Options, *Config)
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	dopts := discordtest.Options{Guilds: []discordtest.Guild{{
+		ID: testGuild, Name: "Home",
+		Members: []*discordgo.Member{
+			{User: alice}, {User: bob}, {User: carol}, {User: otherBot},
+		},
+		Channels: []*discordgo.Channel{{ID: generalChan, Name: "general", Type: discordgo.ChannelTypeGuildText}},
+	}}}
+	cfg := Config{Token: "test-token", GuildIDs: []string{testGuild}, TimeZone: "Europe/Berlin", ManualLoops: true}
+	for _, o := range opts {
+		o(&dopts, &cfg)
+	}
+	h := &harness{
+		t: t, ctx: t.Context(),
+		srv:    discordtest.New(t, dopts),
+		dbPath: filepath.Join(t.TempDir(), "mend.db"),
+		clock:  &fakeClock{now: time.Now().UTC().Truncate(time.Millisecond)},
+	}
+	cfg.APIURL = h.srv.APIURL()
+	h.start(cfg)
+	t.Cleanup(h.shutdown)
+	return h
+}
+
+func (h *harness) start(cfg Config) {
+	h.t.Helper()
+	db, err := storage.Open(h.ctx, h.dbPath)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	templates, err := conversations.NewTemplates(true, everyKind)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	svc := conversations.NewService(db, h.clock, templates)
+	svc.DefaultTemplate = everyKind.ID
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(&testWriter{h.t}, nil))
+	}
+	b, err := New(cfg, svc, logger)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.db, h.svc, h.bot, h.stop, h.stopped = db, svc, b, cancel, make(chan error, 1)
+	go func() { h.stopped <- b.Run(ctx) }()
+	wait, done := context.WithTimeout(h.ctx, 10*time.Second)
+	defer done()
+	if err := h.srv.WaitReady(wait); err != nil {
+		h.t.Fatalf("the bot did not connect: %v", err)
+	}
+	// Run registers the commands right after the gateway is ready.
+	for len(h.srv.Commands(testGuild)) == 0 {
+		select {
+		case <-wait.Done():
+			h.t.Fatal("the bot did not register its commands")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// shutdown stops Mend as SIGTERM would and closes the database.
+func (h *harness) shutdown() {
+	if h.stop == nil {
+		return
+	}
+	h.stop()
+	select {
+	case err := <-h.stopped:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			h.t.Errorf("Run returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		h.t.Error("Run did not return after cancel")
+	}
+	if err := h.db.Close(); err != nil {
+		h.t.Errorf("close database: %v", err)
+	}
+	h.stop = nil
+}
+
+// restart stops Mend and starts a new one on the same database file.
+func (h *harness) restart() {
+	h.t.Helper()
+	cfg := h.bot.cfg
+	h.shutdown()
+	h.start(cfg)
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func (h *harness) interact(i *discordgo.Interaction) *discordtest.Response {
+	h.t.Helper()
+	resp, err := h.srv.Interact(h.ctx, i)
+	if err != nil {
+		h.t.Fatalf("interaction: %v", err)
+	}
+	return resp
+}
+
+func sub(name string, options ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: options}
+}
+
+func str(name, value string) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionString, Value: value}
+}
+
+func num(name string, value int) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionInteger, Value: float64(value)}
+}
+
+func userOpt(name string, u *discordgo.User) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionUser, Value: u.ID}
+}
+
+func (h *harness) slash(user *discordgo.User, channelID, name string, options ...*discordgo.ApplicationCommandInteractionDataOption) *discordtest.Response {
+	h.t.Helper()
+	return h.interact(h.srv.SlashCommand(testGuild, channelID, user, name, options...))
+}
+
+func (h *harness) press(user *discordgo.User, channelID, messageID, customID string, values ...string) *discordtest.Response {
+	h.t.Helper()
+	return h.interact(h.srv.Component(testGuild, channelID, user, messageID, customID, values...))
+}
+
+func (h *harness) submit(user *discordgo.User, channelID, messageID, customID string, fields map[string]string) *discordtest.Response {
+	h.t.Helper()
+	i := h.srv.ModalSubmit(testGuild, channelID, user, customID, fields)
+	if m, ok := h.srv.Message(messageID); ok {
+		i.Message = m
+	}
+	return h.interact(i)
+}
+
+// text is everything a response shows: content, embeds and button labels.
+func text(data *discordgo.InteractionResponseData) string {
+	if data == nil {
+		return ""
+	}
+	return messageText(&discordgo.Message{Content: data.Content, Embeds: data.Embeds, Components: data.Components})
+}
+
+func messageText(m *discordgo.Message) string {
+	var b strings.Builder
+	b.WriteString(m.Content)
+	for _, e := range m.Embeds {
+		b.WriteString("\n" + e.Title + "\n" + e.Description)
+		for _, f := range e.Fields {
+			b.WriteString("\n" + f.Name + ": " + f.Value)
+		}
+	}
+	for _, id := range customIDs(m.Components) {
+		b.WriteString("\n[" + id + "]")
+	}
+	return b.String()
+}
+
+// customIDs lists the custom IDs of a message's buttons and selects.
+func customIDs(rows []discordgo.MessageComponent) []string {
+	var out []string
+	for _, row := range rows {
+		var inner []discordgo.MessageComponent
+		switch r := row.(type) {
+		case *discordgo.ActionsRow:
+			inner = r.Components
+		case discordgo.ActionsRow:
+			inner = r.Components
+		}
+		for _, c := range inner {
+			switch c := c.(type) {
+			case *discordgo.Button:
+				out = append(out, c.CustomID)
+			case discordgo.Button:
+				out = append(out, c.CustomID)
+			case *discordgo.SelectMenu:
+				out = append(out, c.CustomID)
+			case discordgo.SelectMenu:
+				out = append(out, c.CustomID)
+			}
+		}
+	}
+	return out
+}
+
+// idWith returns the first custom ID with the given action, or fails.
+func (h *harness) idWith(rows []discordgo.MessageComponent, action string) string {
+	h.t.Helper()
+	for _, id := range customIDs(rows) {
+		if strings.HasPrefix(id, action+":") {
+			return id
+		}
+	}
+	h.t.Fatalf("no %s component among %v", action, customIDs(rows))
+	return ""
+}
+
+func mustContain(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s does not contain %q:\n%s", what, w, got)
+		}
+	}
+}
+
+func isEphemeral(r *discordtest.Response) bool {
+	return r.Data != nil && r.Data.Flags&discordgo.MessageFlagsEphemeral != 0
+}
+
+// waitFor polls cond until it holds or a few seconds pass: for what the bot
+// does after it has answered an interaction (posts, edits).
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// couple makes alice and bob a couple through invite and accept, and returns
+// their channel.
+func (h *harness) couple() string {
+	h.t.Helper()
+	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
+	accept := h.idWith(inv.Data.Components, actAccept)
+	invMsg, _ := h.srv.Original(h.lastToken())
+	r := h.press(bob, generalChan, invMsg.ID, accept)
+	if r.Type != discordgo.InteractionResponseDeferredMessageUpdate {
+		h.t.Fatalf("accept answered %v", r.Type)
+	}
+	var channelID string
+	h.waitFor("the couple channel", func() bool {
+		for _, c := range h.srv.Channels(testGuild) {
+			if strings.HasPrefix(c.Name, "mend-") {
+				channelID = c.ID
+			}
+		}
+		return channelID != "" && len(h.srv.Messages(channelID)) > 0
+	})
+	return channelID
+}
+
+// lastToken is the token of the latest interaction the fake dispatched.
+func (h *harness) lastToken() string {
+	h.t.Helper()
+	reqs := h.srv.Requests()
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(reqs[i].Path, "/interactions/") {
+			parts := strings.Split(reqs[i].Path, "/")
+			return parts[3]
+		}
+	}
+	h.t.Fatal("no interaction callback recorded")
+	return ""
+}
