@@ -242,6 +242,9 @@ func messageText(m *discordgo.Message) string {
 		for _, f := range e.Fields {
 			b.WriteString("\n" + f.Name + ": " + f.Value)
 		}
+		if e.Footer != nil {
+			b.WriteString("\n" + e.Footer.Text)
+		}
 	}
 	for _, id := range customIDs(m.Components) {
 		b.WriteString("\n[" + id + "]")
