@@ -192,6 +192,15 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	if err != nil || !rv.Acknowledged("hurt", alice.ID) {
 		t.Errorf("the acknowledgement was not recorded: %v", err)
 	}
+
+	// The logs carry what happened, never what was written, nor the token.
+	logs := f.logs.String()
+	mustContain(t, "the logs", logs, "check-in revealed")
+	for _, secret := range []string{"I felt alone on Sunday", "we talked about the card", "Call my sister", "next friday", "test-token"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the logs contain %q", secret)
+		}
+	}
 }
 
 func TestARestartHalfwayLosesNothing(t *testing.T) {

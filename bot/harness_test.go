@@ -79,7 +79,25 @@ type harness struct {
 	bot     *Bot
 	stop    context.CancelFunc
 	stopped chan error
-	perms   int64
+	// logs is everything Mend logged, to check what never appears in it.
+	logs *syncBuffer
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 type harnessOption func(*discordtest.Options, *Config)
@@ -102,6 +120,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		srv:    discordtest.New(t, dopts),
 		dbPath: filepath.Join(t.TempDir(), "mend.db"),
 		clock:  &fakeClock{now: time.Now().UTC().Truncate(time.Millisecond)},
+		logs:   &syncBuffer{},
 	}
 	cfg.APIURL = h.srv.APIURL()
 	h.start(cfg)
@@ -121,10 +140,11 @@ func (h *harness) start(cfg Config) {
 	}
 	svc := conversations.NewService(db, h.clock, templates)
 	svc.DefaultTemplate = everyKind.ID
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out io.Writer = h.logs
 	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(&testWriter{h.t}, nil))
+		out = io.MultiWriter(h.logs, &testWriter{h.t})
 	}
+	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b, err := New(cfg, svc, logger)
 	if err != nil {
 		h.t.Fatal(err)

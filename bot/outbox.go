@@ -125,6 +125,12 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 		b.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
 		return false
 	}
+	if p.Kind == conversations.PostClosed {
+		// The check-in's own message still offers Start; show it closed.
+		if ci, _, err := b.svc.CheckInForSystem(ctx, p.CheckInID); err == nil {
+			b.refreshPost(ctx, ci)
+		}
+	}
 	return messageID != ""
 }
 
