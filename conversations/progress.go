@@ -78,8 +78,10 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 	sorted := append([]CheckIn(nil), checkIns...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].OpenedAt.Before(sorted[j].OpenedAt) })
 
+	// A check-in whose window ended counts as closed even before the
+	// scheduler has recorded it.
 	for i := len(sorted) - 1; i >= 0; i-- {
-		switch sorted[i].Status {
+		switch sorted[i].StatusAt(until) {
 		case CheckInRevealed:
 			p.Streak++
 			continue
@@ -92,7 +94,7 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 		if ci.OpenedAt.Before(since) || ci.OpenedAt.After(until) {
 			continue
 		}
-		if ci.Status == CheckInClosed {
+		if ci.StatusAt(until) == CheckInClosed {
 			p.Closed++
 		}
 		if ci.Status != CheckInRevealed {

@@ -46,29 +46,38 @@ func insertCommitment(ctx context.Context, tx *sql.Tx, c conversations.Commitmen
 func (db *DB) OpenCommitments(ctx context.Context, coupleID int64) ([]conversations.Commitment, error) {
 	var out []conversations.Commitment
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
-			FROM commitments WHERE couple_id = ? AND status = 'open' ORDER BY id`, coupleID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c := conversations.Commitment{CoupleID: coupleID}
-			var dueOn sql.NullString
-			var source sql.NullInt64
-			if err := rows.Scan(&c.ID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
-				return err
-			}
-			c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
-			out = append(out, c)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryCommitments(ctx, tx, coupleID, `AND status = 'open' ORDER BY id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
 	}
 	return out, nil
+}
+
+// queryCommitments returns the couple's commitments matching the rest of a
+// WHERE clause (and its ORDER BY).
+func queryCommitments(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Commitment, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
+		FROM commitments WHERE couple_id = ? `+rest, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []conversations.Commitment
+	for rows.Next() {
+		c := conversations.Commitment{CoupleID: coupleID}
+		var dueOn sql.NullString
+		var source sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+			return nil, err
+		}
+		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // AddAgreement records a and sets a.ID.

@@ -160,31 +160,9 @@ func (db *DB) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string
 func (db *DB) CheckIns(ctx context.Context, coupleID int64, limit int) ([]conversations.CheckIn, error) {
 	var out []conversations.CheckIn
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			ci, err := loadCheckIn(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, ci)
-		}
-		return nil
+		var err error
+		out, err = loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
@@ -196,24 +174,9 @@ func (db *DB) CheckIns(ctx context.Context, coupleID int64, limit int) ([]conver
 func (db *DB) Commitments(ctx context.Context, coupleID int64) ([]conversations.Commitment, error) {
 	var out []conversations.Commitment
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
-			FROM commitments WHERE couple_id = ? ORDER BY id`, coupleID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c := conversations.Commitment{CoupleID: coupleID}
-			var dueOn sql.NullString
-			var source sql.NullInt64
-			if err := rows.Scan(&c.ID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
-				return err
-			}
-			c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
-			out = append(out, c)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryCommitments(ctx, tx, coupleID, `ORDER BY id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)

@@ -165,34 +165,43 @@ var errRunRecorded = errors.New("run already recorded")
 func (db *DB) OpenCheckIns(ctx context.Context) ([]conversations.CheckIn, error) {
 	var out []conversations.CheckIn
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM checkins WHERE status = 'open' ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			ci, err := loadCheckIn(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, ci)
-		}
-		return nil
+		var err error
+		out, err = loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE status = 'open' ORDER BY id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list open check-ins: %w", err)
+	}
+	return out, nil
+}
+
+// loadCheckIns loads the check-ins whose IDs the query selects, in its order.
+// The IDs are read first: loadCheckIn runs queries of its own on tx.
+func loadCheckIns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]conversations.CheckIn, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]conversations.CheckIn, 0, len(ids))
+	for _, id := range ids {
+		ci, err := loadCheckIn(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ci)
 	}
 	return out, nil
 }
@@ -201,18 +210,9 @@ func (db *DB) OpenCheckIns(ctx context.Context) ([]conversations.CheckIn, error)
 func (db *DB) CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post conversations.Post) (bool, error) {
 	closed := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`, dbTime(at), checkInID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		if _, err := insertPost(ctx, tx, post); err != nil {
-			return err
-		}
-		closed = true
-		return nil
+		var err error
+		closed, err = changeThenPost(ctx, tx, post, `UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`, dbTime(at), checkInID)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("close check-in %d: %w", checkInID, err)
@@ -224,20 +224,11 @@ func (db *DB) CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, p
 func (db *DB) RecordReminder(ctx context.Context, checkInID int64, userID string, slot int, post conversations.Post) (bool, error) {
 	recorded := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
+		var err error
+		recorded, err = changeThenPost(ctx, tx, post, `
 			INSERT INTO checkin_reminders (checkin_id, user_id, slot, sent_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, checkInID, userID, slot, dbTime(post.CreatedAt))
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		if _, err := insertPost(ctx, tx, post); err != nil {
-			return err
-		}
-		recorded = true
-		return nil
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("record reminder of check-in %d: %w", checkInID, err)
@@ -276,23 +267,30 @@ func (db *DB) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]co
 func (db *DB) RemindCommitment(ctx context.Context, commitmentID int64, at time.Time, post conversations.Post) (bool, error) {
 	reminded := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE commitments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND status = 'open'`, dbTime(at), commitmentID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		if _, err := insertPost(ctx, tx, post); err != nil {
-			return err
-		}
-		reminded = true
-		return nil
+		var err error
+		reminded, err = changeThenPost(ctx, tx, post, `UPDATE commitments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND status = 'open'`, dbTime(at), commitmentID)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("remind of commitment %d: %w", commitmentID, err)
 	}
 	return reminded, nil
+}
+
+// changeThenPost runs a guarded change and, only if it changed a row, queues
+// the post announcing it: the guard is what makes the post happen once.
+func changeThenPost(ctx context.Context, tx *sql.Tx, post conversations.Post, query string, args ...any) (bool, error) {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	if _, err := insertPost(ctx, tx, post); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // EarliestDue is the earliest time anything scheduled comes due.
