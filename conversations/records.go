@@ -130,8 +130,11 @@ func (s *Service) History(ctx context.Context, coupleID int64, userID string, co
 	if err != nil {
 		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
 	}
+	now := s.clock.Now()
 	var out []HistoryEntry
 	for _, ci := range checkIns {
+		// A check-in whose window ended is closed, recorded or not yet.
+		ci.Status = ci.StatusAt(now)
 		e := HistoryEntry{CheckIn: ci}
 		if ci.Status == CheckInRevealed {
 			answers, err := s.store.Answers(ctx, ci.ID)

@@ -405,8 +405,9 @@ func wantExport(t *testing.T, tables map[string][]map[string]any, want snapshot)
 }
 
 func TestCoupleTablesCoverTheSchema(t *testing.T) {
-	w := newWorld(t)
-	raw := mustRawDB(t, w.path)
+	path := filepath.Join(t.TempDir(), "mend.db")
+	MustCloseDB(t, MustOpenDBAt(t, path))
+	raw := mustRawDB(t, path)
 	defer raw.Close()
 
 	var fromSchema []string
