@@ -69,7 +69,7 @@ var everyKind = conversations.Template{ID: "every-kind", Name: "Every kind", Pro
 // harness is a fake Discord with one guild, a real SQLite file, and Mend
 // running against both.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	srv     *discordtest.Server
 	dbPath  string
@@ -102,7 +102,7 @@ func (b *syncBuffer) String() string {
 
 type harnessOption func(*discordtest.Options, *Config)
 
-func newHarness(t *testing.T, opts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	dopts := discordtest.Options{Guilds: []discordtest.Guild{{
 		ID: testGuild, Name: "Home",
@@ -195,7 +195,7 @@ func (h *harness) restart() {
 	h.start(cfg)
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w *testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
@@ -311,7 +311,7 @@ func (h *harness) idWith(rows []discordgo.MessageComponent, action string) strin
 	return ""
 }
 
-func mustContain(t *testing.T, what, got string, wants ...string) {
+func mustContain(t testing.TB, what, got string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(got, w) {
