@@ -76,9 +76,33 @@ func (s *Service) runSchedules(ctx context.Context, r *DueReport) error {
 		if err != nil {
 			return fmt.Errorf("list due schedules: %w", err)
 		}
+		plans := make([]*SchedulePlan, 0, len(due))
 		for _, sched := range due {
-			if err := s.runSchedule(ctx, sched, now, r); err != nil {
+			plan, err := s.planSchedule(ctx, sched, now)
+			if err != nil {
 				return err
+			}
+			plans = append(plans, plan)
+		}
+		if len(plans) > 0 {
+			applied, err := s.store.ApplySchedulePlans(ctx, plans)
+			if err != nil {
+				return fmt.Errorf("run due schedules: %w", err)
+			}
+			for i, plan := range plans {
+				if !applied[i] {
+					continue // another process got there first
+				}
+				for _, run := range plan.Runs {
+					switch run.Status {
+					case RunOpened:
+						r.Opened++
+					case RunMissed:
+						r.Missed++
+					case RunSkipped:
+						r.Skipped++
+					}
+				}
 			}
 		}
 		if len(due) < dueBatch {
@@ -87,10 +111,11 @@ func (s *Service) runSchedules(ctx context.Context, r *DueReport) error {
 	}
 }
 
-func (s *Service) runSchedule(ctx context.Context, sched Schedule, now time.Time, r *DueReport) error {
-	plan := SchedulePlan{CoupleID: sched.CoupleID, ExpectedNextRun: sched.NextRunAt}
-	// Every run from the stored next one up to now; only the last can still be
-	// opened, and only inside the grace window.
+// planSchedule decides what a due schedule does now: every run from the
+// stored next one up to now is recorded, and only the last can still be
+// opened, and only inside the grace window.
+func (s *Service) planSchedule(ctx context.Context, sched Schedule, now time.Time) (*SchedulePlan, error) {
+	plan := &SchedulePlan{CoupleID: sched.CoupleID, ExpectedNextRun: sched.NextRunAt}
 	var times []time.Time
 	for t := sched.NextRunAt; !t.After(now) && len(times) < 1000; {
 		times = append(times, t)
@@ -102,7 +127,7 @@ func (s *Service) runSchedule(ctx context.Context, sched Schedule, now time.Time
 	}
 	next, err := sched.Next(now)
 	if err != nil {
-		return fmt.Errorf("next run of couple %d: %w", sched.CoupleID, err)
+		return nil, fmt.Errorf("next run of couple %d: %w", sched.CoupleID, err)
 	}
 	plan.NextRun = next
 	for i, t := range times {
@@ -111,30 +136,13 @@ func (s *Service) runSchedule(ctx context.Context, sched Schedule, now time.Time
 			run.Status = RunOpened
 			ci, err := s.newCheckIn(ctx, sched.CoupleID, sched.TemplateID, now, next)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			plan.Open = &ci
 		}
 		plan.Runs = append(plan.Runs, run)
 	}
-	applied, err := s.store.ApplySchedulePlan(ctx, &plan)
-	if err != nil {
-		return fmt.Errorf("run schedule of couple %d: %w", sched.CoupleID, err)
-	}
-	if !applied {
-		return nil // another process got there first
-	}
-	for _, run := range plan.Runs {
-		switch run.Status {
-		case RunOpened:
-			r.Opened++
-		case RunMissed:
-			r.Missed++
-		case RunSkipped:
-			r.Skipped++
-		}
-	}
-	return nil
+	return plan, nil
 }
 
 // newCheckIn builds (but does not store) a check-in opening now. A scheduled

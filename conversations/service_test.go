@@ -54,7 +54,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // fixture is a service over a real database in a temp dir, driven by a fake clock.
 type fixture struct {
-	t         *testing.T
+	t         testing.TB
 	ctx       context.Context
 	path      string
 	db        *storage.DB
@@ -64,7 +64,7 @@ type fixture struct {
 }
 
 // newFixture starts a service with the built-in templates and the given custom ones.
-func newFixture(t *testing.T, custom ...conversations.Template) *fixture {
+func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 	t.Helper()
 	templates, err := conversations.NewTemplates(true, custom...)
 	if err != nil {

@@ -48,10 +48,10 @@ type Store interface {
 	// DueSchedules returns schedules of active couples whose next run is at
 	// or before now, earliest first.
 	DueSchedules(ctx context.Context, now time.Time, limit int) ([]Schedule, error)
-	// ApplySchedulePlan applies a plan in one transaction (see SchedulePlan),
-	// setting plan.Open.ID and the runs' statuses; false when the schedule had
-	// already moved on (another process applied it).
-	ApplySchedulePlan(ctx context.Context, plan *SchedulePlan) (bool, error)
+	// ApplySchedulePlans applies plans (see SchedulePlan), each all or
+	// nothing, setting plan.Open.ID and the runs' statuses; a plan's flag is
+	// false when its schedule had already moved on (another process applied it).
+	ApplySchedulePlans(ctx context.Context, plans []*SchedulePlan) ([]bool, error)
 	// OpenCheckIns returns every check-in with status open.
 	OpenCheckIns(ctx context.Context) ([]CheckIn, error)
 	// CloseCheckIn closes an open check-in and queues its post; false when it

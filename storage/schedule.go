@@ -100,62 +100,87 @@ func prefixed(prefix, columns string) string {
 	return strings.Join(parts, ", ")
 }
 
-// ApplySchedulePlan advances a schedule, records its runs and opens its
-// check-in with the post that announces it, all or nothing.
-func (db *DB) ApplySchedulePlan(ctx context.Context, plan *conversations.SchedulePlan) (bool, error) {
-	applied := false
+// ApplySchedulePlans applies each plan (see conversations.SchedulePlan) in one
+// transaction for the batch, each plan inside a savepoint: a plan another
+// process applied first is rolled back alone, and its flag is false. Many
+// due at the same minute then cost one commit, not one each.
+func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.SchedulePlan) ([]bool, error) {
+	applied := make([]bool, len(plans))
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		// Compare-and-set: only the process that still sees the old next run
-		// applies the plan.
-		res, err := tx.ExecContext(ctx, `UPDATE schedules SET next_run_at = ? WHERE couple_id = ? AND next_run_at = ?`,
-			dbTime(plan.NextRun), plan.CoupleID, dbTime(plan.ExpectedNextRun))
-		if err != nil {
-			return fmt.Errorf("advance schedule: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		now := plan.NextRun
-		if plan.Open != nil {
-			now = plan.Open.OpenedAt
-		}
-		for i := range plan.Runs {
-			run := &plan.Runs[i]
-			if run.Status == conversations.RunOpened && plan.Open != nil {
-				err := insertCheckIn(ctx, tx, plan.Open)
-				if conversations.ErrorCode(err) == conversations.ECONFLICT {
-					run.Status = conversations.RunSkipped
-					plan.Open = nil
-				} else if err != nil {
+		for i, plan := range plans {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
+				return err
+			}
+			ok, err := applySchedulePlan(ctx, tx, plan)
+			if err != nil && !errors.Is(err, errRunRecorded) {
+				return fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
+			}
+			if !ok || err != nil {
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO plan`); err != nil {
 					return err
-				} else {
-					run.CheckInID = plan.Open.ID
-					post := conversations.Post{CoupleID: plan.CoupleID, Kind: conversations.PostCheckIn, CheckInID: plan.Open.ID, CreatedAt: now, NextAttemptAt: now}
-					if _, err := insertPost(ctx, tx, post); err != nil {
-						return err
-					}
+				}
+				// The plan's check-in was not stored after all.
+				if plan.Open != nil {
+					plan.Open.ID = 0
 				}
 			}
-			_, err := tx.ExecContext(ctx, `
-				INSERT INTO schedule_runs (couple_id, scheduled_for, status, checkin_id, recorded_at) VALUES (?, ?, ?, ?, ?)`,
-				plan.CoupleID, dbTime(run.ScheduledFor), run.Status, nullInt(run.CheckInID), dbTime(now))
-			if isUniqueViolation(err) {
-				return errRunRecorded
+			if _, err := tx.ExecContext(ctx, `RELEASE plan`); err != nil {
+				return err
 			}
-			if err != nil {
-				return fmt.Errorf("record run %s: %w", run.ScheduledFor.Format(time.RFC3339), err)
-			}
+			applied[i] = ok && err == nil
 		}
-		applied = true
 		return nil
 	})
-	if errors.Is(err, errRunRecorded) {
-		return false, nil
-	}
 	if err != nil {
-		return false, fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
+		return nil, err
 	}
 	return applied, nil
+}
+
+func applySchedulePlan(ctx context.Context, tx *sql.Tx, plan *conversations.SchedulePlan) (bool, error) {
+	// Compare-and-set: only the process that still sees the old next run
+	// applies the plan.
+	res, err := tx.ExecContext(ctx, `UPDATE schedules SET next_run_at = ? WHERE couple_id = ? AND next_run_at = ?`,
+		dbTime(plan.NextRun), plan.CoupleID, dbTime(plan.ExpectedNextRun))
+	if err != nil {
+		return false, fmt.Errorf("advance schedule: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	now := plan.NextRun
+	if plan.Open != nil {
+		now = plan.Open.OpenedAt
+	}
+	for i := range plan.Runs {
+		run := &plan.Runs[i]
+		if run.Status == conversations.RunOpened && plan.Open != nil {
+			err := insertCheckIn(ctx, tx, plan.Open)
+			switch {
+			case conversations.ErrorCode(err) == conversations.ECONFLICT:
+				run.Status = conversations.RunSkipped
+				plan.Open = nil
+			case err != nil:
+				return false, err
+			default:
+				run.CheckInID = plan.Open.ID
+				post := conversations.Post{CoupleID: plan.CoupleID, Kind: conversations.PostCheckIn, CheckInID: plan.Open.ID, CreatedAt: now, NextAttemptAt: now}
+				if _, err := insertPost(ctx, tx, post); err != nil {
+					return false, err
+				}
+			}
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO schedule_runs (couple_id, scheduled_for, status, checkin_id, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+			plan.CoupleID, dbTime(run.ScheduledFor), run.Status, nullInt(run.CheckInID), dbTime(now))
+		if isUniqueViolation(err) {
+			return false, errRunRecorded
+		}
+		if err != nil {
+			return false, fmt.Errorf("record run %s: %w", run.ScheduledFor.Format(time.RFC3339), err)
+		}
+	}
+	return true, nil
 }
 
 // errRunRecorded rolls back a plan whose run another process recorded.
