@@ -65,7 +65,7 @@ func (c Couple) Location() *time.Location {
 	if c.TimeZone == "" {
 		return time.UTC
 	}
-	loc, err := time.LoadLocation(c.TimeZone)
+	loc, err := loadLocation(c.TimeZone)
 	if err != nil {
 		return time.UTC
 	}

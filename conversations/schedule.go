@@ -55,7 +55,7 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 // Location returns the schedule's zone.
 func (s Schedule) Location() *time.Location {
-	loc, err := time.LoadLocation(s.TimeZone)
+	loc, err := loadLocation(s.TimeZone)
 	if err != nil {
 		return time.UTC
 	}

@@ -39,6 +39,15 @@ type SchedulePlan struct {
 	Open            *CheckIn
 }
 
+// DueSchedule is a schedule that has come due, with what opening its
+// check-in needs, read in one go.
+type DueSchedule struct {
+	Schedule    Schedule
+	Couple      Couple
+	Commitments []Commitment // open ones
+	Agreements  []Agreement  // active ones
+}
+
 // DefaultGrace is how late a run may still be opened after Mend was down.
 const DefaultGrace = 6 * time.Hour
 
@@ -67,7 +76,7 @@ func (s *Service) RunDue(ctx context.Context) (DueReport, error) {
 }
 
 // dueBatch bounds how many schedules one query returns.
-const dueBatch = 500
+const dueBatch = 1000
 
 func (s *Service) runSchedules(ctx context.Context, r *DueReport) error {
 	for {
@@ -77,8 +86,8 @@ func (s *Service) runSchedules(ctx context.Context, r *DueReport) error {
 			return fmt.Errorf("list due schedules: %w", err)
 		}
 		plans := make([]*SchedulePlan, 0, len(due))
-		for _, sched := range due {
-			plan, err := s.planSchedule(ctx, sched, now)
+		for _, d := range due {
+			plan, err := s.planSchedule(d, now)
 			if err != nil {
 				return err
 			}
@@ -114,7 +123,8 @@ func (s *Service) runSchedules(ctx context.Context, r *DueReport) error {
 // planSchedule decides what a due schedule does now: every run from the
 // stored next one up to now is recorded, and only the last can still be
 // opened, and only inside the grace window.
-func (s *Service) planSchedule(ctx context.Context, sched Schedule, now time.Time) (*SchedulePlan, error) {
+func (s *Service) planSchedule(d DueSchedule, now time.Time) (*SchedulePlan, error) {
+	sched := d.Schedule
 	plan := &SchedulePlan{CoupleID: sched.CoupleID, ExpectedNextRun: sched.NextRunAt}
 	var times []time.Time
 	for t := sched.NextRunAt; !t.After(now) && len(times) < 1000; {
@@ -134,7 +144,7 @@ func (s *Service) planSchedule(ctx context.Context, sched Schedule, now time.Tim
 		run := ScheduledRun{CoupleID: sched.CoupleID, ScheduledFor: t, Status: RunMissed}
 		if i == len(times)-1 && now.Sub(t) <= s.Grace {
 			run.Status = RunOpened
-			ci, err := s.newCheckIn(ctx, sched.CoupleID, sched.TemplateID, now, next)
+			ci, err := s.newCheckIn(d.Couple, s.scheduledTemplate(sched.TemplateID), d.Commitments, d.Agreements, now, next)
 			if err != nil {
 				return nil, err
 			}
@@ -145,39 +155,33 @@ func (s *Service) planSchedule(ctx context.Context, sched Schedule, now time.Tim
 	return plan, nil
 }
 
+// scheduledTemplate is the schedule's template, or the default one when the
+// schedule's was removed from the config since: the couple's check-in still
+// happens.
+func (s *Service) scheduledTemplate(id string) Template {
+	if t, ok := s.templates.Get(id); ok && id != "" {
+		return t
+	}
+	if t, ok := s.templates.Get(s.DefaultTemplate); ok {
+		return t
+	}
+	return s.templates.List()[0]
+}
+
 // newCheckIn builds (but does not store) a check-in opening now. A scheduled
 // one closes no later than the next scheduled run, so two never overlap.
-func (s *Service) newCheckIn(ctx context.Context, coupleID int64, templateID string, now, nextRun time.Time) (CheckIn, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
-	if err != nil {
-		return CheckIn{}, err
-	}
+func (s *Service) newCheckIn(couple Couple, t Template, commitments []Commitment, agreements []Agreement, now, nextRun time.Time) (CheckIn, error) {
 	if couple.Status != CoupleActive {
 		return CheckIn{}, Errorf(ECONFLICT, "Check-ins start once both partners have accepted.")
-	}
-	if templateID == "" {
-		templateID = s.DefaultTemplate
-	}
-	t, ok := s.templates.Get(templateID)
-	if !ok {
-		// A template removed from the config since the schedule was set:
-		// carry on with the default rather than skip the couple's check-in.
-		if t, ok = s.templates.Get(s.DefaultTemplate); !ok {
-			return CheckIn{}, Errorf(EINVALID, "There is no template called %q.", templateID)
-		}
-	}
-	subjects, err := s.subjects(ctx, coupleID, t)
-	if err != nil {
-		return CheckIn{}, err
 	}
 	closes := now.Add(s.Window)
 	if !nextRun.IsZero() && nextRun.Before(closes) {
 		closes = nextRun
 	}
 	return CheckIn{
-		CoupleID: coupleID,
+		CoupleID: couple.ID,
 		Template: t,
-		Subjects: subjects,
+		Subjects: subjectsOf(t, commitments, agreements),
 		Participants: [2]Participant{
 			{UserID: couple.Partners[0].UserID, Status: NotStarted},
 			{UserID: couple.Partners[1].UserID, Status: NotStarted},
@@ -190,7 +194,15 @@ func (s *Service) newCheckIn(ctx context.Context, coupleID int64, templateID str
 
 func (s *Service) runCheckIns(ctx context.Context, r *DueReport) error {
 	now := s.clock.Now()
-	open, err := s.store.OpenCheckIns(ctx)
+	// Only check-ins that may need a reminder or closing by now.
+	openedBefore := now
+	for _, offset := range s.Reminders {
+		openedBefore = minTime(openedBefore, now.Add(-offset))
+	}
+	if len(s.Reminders) == 0 {
+		openedBefore = time.Time{}
+	}
+	open, err := s.store.OpenCheckIns(ctx, openedBefore, now)
 	if err != nil {
 		return fmt.Errorf("list open check-ins: %w", err)
 	}
@@ -385,4 +397,11 @@ func (s *Service) ShareAnyway(ctx context.Context, checkInID int64, userID strin
 		}
 	}
 	return NewReveal(ci, couple, own), nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

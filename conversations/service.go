@@ -211,7 +211,7 @@ func LoadZone(name string) (*time.Location, error) {
 	if strings.TrimSpace(name) == "" || strings.EqualFold(name, "local") {
 		return nil, Errorf(EINVALID, "Please name a time zone such as Europe/Berlin or America/New_York.")
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := loadLocation(name)
 	if err != nil {
 		return nil, Errorf(EINVALID, "%q is not a time zone Mend knows. Time zones are written like Europe/Berlin, America/New_York or Asia/Tokyo.", name)
 	}
@@ -263,33 +263,34 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 }
 
 func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]Subject, error) {
-	var commitments []Commitment
-	var agreements []Agreement
-	var err error
+	commitments, err := s.store.OpenCommitments(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
+	}
+	agreements, err := s.store.ActiveAgreements(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
+	}
+	return subjectsOf(t, commitments, agreements), nil
+}
+
+// subjectsOf lays out the review steps of a template: each open commitment
+// and active agreement, for each review prompt of its kind.
+func subjectsOf(t Template, commitments []Commitment, agreements []Agreement) []Subject {
 	var out []Subject
 	for _, p := range t.Prompts {
 		switch p.Kind {
 		case KindCommitmentReview:
-			if commitments == nil {
-				if commitments, err = s.store.OpenCommitments(ctx, coupleID); err != nil {
-					return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
-				}
-			}
 			for _, c := range commitments {
 				out = append(out, Subject{PromptID: p.ID, Kind: SubjectCommitment, ID: c.ID, Text: c.Text, OwnerID: c.OwnerID})
 			}
 		case KindAgreementReview:
-			if agreements == nil {
-				if agreements, err = s.store.ActiveAgreements(ctx, coupleID); err != nil {
-					return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
-				}
-			}
 			for _, a := range agreements {
 				out = append(out, Subject{PromptID: p.ID, Kind: SubjectAgreement, ID: a.ID, Text: a.Text})
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // CurrentCheckIn returns the couple's check-in that is open for answers now.

@@ -46,14 +46,16 @@ type Store interface {
 	SaveSchedule(ctx context.Context, s Schedule) error
 	Schedule(ctx context.Context, coupleID int64) (Schedule, error)
 	// DueSchedules returns schedules of active couples whose next run is at
-	// or before now, earliest first.
-	DueSchedules(ctx context.Context, now time.Time, limit int) ([]Schedule, error)
+	// or before now, earliest first, each with its couple, open commitments
+	// and active agreements.
+	DueSchedules(ctx context.Context, now time.Time, limit int) ([]DueSchedule, error)
 	// ApplySchedulePlans applies plans (see SchedulePlan), each all or
 	// nothing, setting plan.Open.ID and the runs' statuses; a plan's flag is
 	// false when its schedule had already moved on (another process applied it).
 	ApplySchedulePlans(ctx context.Context, plans []*SchedulePlan) ([]bool, error)
-	// OpenCheckIns returns every check-in with status open.
-	OpenCheckIns(ctx context.Context) ([]CheckIn, error)
+	// OpenCheckIns returns the check-ins with status open that opened before
+	// openedBefore or close by closingBy.
+	OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Time) ([]CheckIn, error)
 	// CloseCheckIn closes an open check-in and queues its post; false when it
 	// was not open any more.
 	CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post Post) (bool, error)

@@ -230,7 +230,7 @@ func checkInExists(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // insertCheckIn inserts ci with its participants and subjects and sets ci.ID;
 // a second open check-in of the couple is ECONFLICT.
-func insertCheckIn(ctx context.Context, tx *sql.Tx, ci *conversations.CheckIn) error {
+func insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) error {
 	tmpl, err := json.Marshal(ci.Template)
 	if err != nil {
 		return fmt.Errorf("encode template %s: %w", ci.Template.ID, err)

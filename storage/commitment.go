@@ -108,26 +108,35 @@ func (db *DB) AddAgreement(ctx context.Context, a *conversations.Agreement) erro
 func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversations.Agreement, error) {
 	var out []conversations.Agreement
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT id, text, created_by, status, created_at, retired_at
-			FROM agreements WHERE couple_id = ? AND status = 'active' ORDER BY id`, coupleID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a := conversations.Agreement{CoupleID: coupleID}
-			if err := rows.Scan(&a.ID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAgreements(ctx, tx, coupleID, `AND status = 'active' ORDER BY id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list active agreements of couple %d: %w", coupleID, err)
 	}
 	return out, nil
+}
+
+// queryAgreements returns the couple's agreements matching the rest of a
+// WHERE clause (and its ORDER BY).
+func queryAgreements(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Agreement, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, text, created_by, status, created_at, retired_at
+		FROM agreements WHERE couple_id = ? `+rest, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []conversations.Agreement
+	for rows.Next() {
+		a := conversations.Agreement{CoupleID: coupleID}
+		if err := rows.Scan(&a.ID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // Commitment returns one commitment.

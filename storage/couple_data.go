@@ -203,20 +203,9 @@ func (db *DB) CloseCommitment(ctx context.Context, id int64, status conversation
 func (db *DB) Agreements(ctx context.Context, coupleID int64) ([]conversations.Agreement, error) {
 	var out []conversations.Agreement
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT id, text, created_by, status, created_at, retired_at FROM agreements WHERE couple_id = ? ORDER BY id`, coupleID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a := conversations.Agreement{CoupleID: coupleID}
-			if err := rows.Scan(&a.ID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAgreements(ctx, tx, coupleID, `ORDER BY id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)

@@ -257,3 +257,31 @@ func mustAffectOne(res sql.Result, kind string) error {
 	}
 	return nil
 }
+
+// execer is what the insert helpers need of a transaction, so that a batch
+// can hand them a stmtCache instead.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// stmtCache prepares each statement of a transaction once: a batch that
+// opens thousands of check-ins runs the same few statements over and over,
+// and preparing them is most of the cost.
+type stmtCache struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newStmtCache(tx *sql.Tx) *stmtCache { return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}} }
+
+func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := c.stmts[query]
+	if !ok {
+		var err error
+		if st, err = c.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		c.stmts[query] = st
+	}
+	return st.ExecContext(ctx, args...)
+}

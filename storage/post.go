@@ -9,7 +9,7 @@ import (
 	"mend/conversations"
 )
 
-func insertPost(ctx context.Context, tx *sql.Tx, p conversations.Post) (int64, error) {
+func insertPost(ctx context.Context, tx execer, p conversations.Post) (int64, error) {
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO posts (couple_id, kind, checkin_id, user_id, commitment_id, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -63,9 +63,10 @@ func (db *DB) Schedule(ctx context.Context, coupleID int64) (conversations.Sched
 	return s, nil
 }
 
-// DueSchedules returns the schedules of active couples due by now.
-func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.Schedule, error) {
-	var out []conversations.Schedule
+// DueSchedules returns the schedules of active couples due by now, with what
+// opening their check-ins needs, from one read transaction.
+func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.DueSchedule, error) {
+	var out []conversations.DueSchedule
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
 			SELECT `+prefixed("s.", scheduleColumns)+`
@@ -75,20 +76,111 @@ func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]con
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
 		for rows.Next() {
 			s, err := scanSchedule(rows)
 			if err != nil {
+				rows.Close()
 				return err
 			}
-			out = append(out, s)
+			out = append(out, conversations.DueSchedule{Schedule: s})
 		}
-		return rows.Err()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return loadDueContexts(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list due schedules: %w", err)
 	}
 	return out, nil
+}
+
+// loadDueContexts fills in the couples, open commitments and active
+// agreements of due schedules with one query per table for the whole batch.
+func loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSchedule) error {
+	if len(due) == 0 {
+		return nil
+	}
+	index := map[int64]*conversations.DueSchedule{}
+	ids := make([]any, len(due))
+	for i := range due {
+		d := &due[i]
+		d.Couple.ID = d.Schedule.CoupleID
+		index[d.Couple.ID] = d
+		ids[i] = d.Couple.ID
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	each := func(query string, scan func(rows *sql.Rows) error) error {
+		rows, err := tx.QueryContext(ctx, query, ids...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	err := each(`SELECT id, guild_id, channel_id, status, time_zone, created_at FROM couples WHERE id IN `+in, func(rows *sql.Rows) error {
+		var c conversations.Couple
+		if err := rows.Scan(&c.ID, &c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt}); err != nil {
+			return err
+		}
+		index[c.ID].Couple = c
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("couples: %w", err)
+	}
+	err = each(`SELECT couple_id, position, user_id, display_name, consented_at FROM partners WHERE couple_id IN `+in, func(rows *sql.Rows) error {
+		var id int64
+		var pos int
+		var p conversations.Partner
+		if err := rows.Scan(&id, &pos, &p.UserID, &p.Name, timeColumn{&p.ConsentedAt}); err != nil {
+			return err
+		}
+		if pos < 0 || pos > 1 {
+			return fmt.Errorf("couple %d: partner at position %d", id, pos)
+		}
+		index[id].Couple.Partners[pos] = p
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("partners: %w", err)
+	}
+	err = each(`SELECT id, couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
+		FROM commitments WHERE status = 'open' AND couple_id IN `+in+` ORDER BY id`, func(rows *sql.Rows) error {
+		var c conversations.Commitment
+		var dueOn sql.NullString
+		var source sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+			return err
+		}
+		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
+		d := index[c.CoupleID]
+		d.Commitments = append(d.Commitments, c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("commitments: %w", err)
+	}
+	err = each(`SELECT id, couple_id, text, created_by, status, created_at, retired_at
+		FROM agreements WHERE status = 'active' AND couple_id IN `+in+` ORDER BY id`, func(rows *sql.Rows) error {
+		var a conversations.Agreement
+		if err := rows.Scan(&a.ID, &a.CoupleID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+			return err
+		}
+		d := index[a.CoupleID]
+		d.Agreements = append(d.Agreements, a)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("agreements: %w", err)
+	}
+	return nil
 }
 
 // prefixed qualifies each column of a list with a table alias.
@@ -107,16 +199,17 @@ func prefixed(prefix, columns string) string {
 func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.SchedulePlan) ([]bool, error) {
 	applied := make([]bool, len(plans))
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		stmts := newStmtCache(tx)
 		for i, plan := range plans {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
+			if _, err := stmts.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
 				return err
 			}
-			ok, err := applySchedulePlan(ctx, tx, plan)
+			ok, err := applySchedulePlan(ctx, stmts, plan)
 			if err != nil && !errors.Is(err, errRunRecorded) {
 				return fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
 			}
 			if !ok || err != nil {
-				if _, err := tx.ExecContext(ctx, `ROLLBACK TO plan`); err != nil {
+				if _, err := stmts.ExecContext(ctx, `ROLLBACK TO plan`); err != nil {
 					return err
 				}
 				// The plan's check-in was not stored after all.
@@ -124,7 +217,7 @@ func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.Sch
 					plan.Open.ID = 0
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `RELEASE plan`); err != nil {
+			if _, err := stmts.ExecContext(ctx, `RELEASE plan`); err != nil {
 				return err
 			}
 			applied[i] = ok && err == nil
@@ -137,7 +230,7 @@ func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.Sch
 	return applied, nil
 }
 
-func applySchedulePlan(ctx context.Context, tx *sql.Tx, plan *conversations.SchedulePlan) (bool, error) {
+func applySchedulePlan(ctx context.Context, tx execer, plan *conversations.SchedulePlan) (bool, error) {
 	// Compare-and-set: only the process that still sees the old next run
 	// applies the plan.
 	res, err := tx.ExecContext(ctx, `UPDATE schedules SET next_run_at = ? WHERE couple_id = ? AND next_run_at = ?`,
@@ -186,12 +279,15 @@ func applySchedulePlan(ctx context.Context, tx *sql.Tx, plan *conversations.Sche
 // errRunRecorded rolls back a plan whose run another process recorded.
 var errRunRecorded = errors.New("run already recorded")
 
-// OpenCheckIns returns every open check-in.
-func (db *DB) OpenCheckIns(ctx context.Context) ([]conversations.CheckIn, error) {
+// OpenCheckIns returns the open check-ins that opened before openedBefore
+// or close by closingBy.
+func (db *DB) OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Time) ([]conversations.CheckIn, error) {
 	var out []conversations.CheckIn
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE status = 'open' ORDER BY id`)
+		out, err = loadCheckIns(ctx, tx, `
+			SELECT id FROM checkins WHERE status = 'open' AND (opened_at <= ? OR closes_at <= ?) ORDER BY id`,
+			dbTime(openedBefore), dbTime(closingBy))
 		return err
 	})
 	if err != nil {
