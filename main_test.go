@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mend/bot"
 )
 
 // runMend runs the command line as a person would and returns what it printed.
@@ -74,7 +76,7 @@ func TestInviteURLAsksForExactlyWhatMendNeeds(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	want := "https://discord.com/oauth2/authorize?client_id=123456789012345678&permissions=117776&scope=bot+applications.commands\n"
+	want := bot.WebURL + "/oauth2/authorize?client_id=123456789012345678&permissions=117776&scope=bot+applications.commands\n"
 	if stdout != want {
 		t.Errorf("invite-url printed %q, want %q", stdout, want)
 	}

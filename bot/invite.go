@@ -8,6 +8,10 @@ import (
 	"strings"
 )
 
+// WebURL is Discord's web app, where the links Mend shows lead: the invite
+// link and links to messages. Nothing in Mend requests it.
+const WebURL = "https://discord.com"
+
 // InviteURL is the OAuth2 link that adds the bot to a server with exactly the
 // scopes and permissions Mend uses.
 func InviteURL(applicationID string) string {
@@ -15,7 +19,7 @@ func InviteURL(applicationID string) string {
 	q.Set("client_id", applicationID)
 	q.Set("scope", "bot applications.commands")
 	q.Set("permissions", fmt.Sprint(Permissions))
-	return "https://discord.com/oauth2/authorize?" + q.Encode()
+	return WebURL + "/oauth2/authorize?" + q.Encode()
 }
 
 var idDigits = regexp.MustCompile(`^[0-9]{15,21}$`)

@@ -207,7 +207,7 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 			continue
 		}
 		if ci.RevealPostID != "" {
-			head += fmt.Sprintf(" · [your answers](https://discord.com/channels/%s/%s/%s)", c.GuildID, c.ChannelID, ci.RevealPostID)
+			head += fmt.Sprintf(" · [your answers](%s/channels/%s/%s/%s)", WebURL, c.GuildID, c.ChannelID, ci.RevealPostID)
 		}
 		var parts []string
 		if e.Trust[0] > 0 || e.Trust[1] > 0 {
