@@ -102,11 +102,13 @@ func (b *Bot) scheduleResume(ctx context.Context, it *interaction) error {
 // partners know, with the next three check-ins in the couple's zone.
 func scheduleChangedMessage(headline string, s conversations.Schedule, now time.Time) message {
 	loc := s.Location()
+	from := now
+	if s.Paused(now) {
+		// NextRunAt is the first run after the pause; list from there.
+		from = s.NextRunAt.Add(-time.Second)
+	}
 	var lines []string
-	for _, t := range s.Upcoming(now, 3) {
-		if s.Paused(now) && t.Before(s.NextRunAt) {
-			continue
-		}
+	for _, t := range s.Upcoming(from, 3) {
 		lines = append(lines, fmt.Sprintf("• %s (%s)", t.In(loc).Format("Monday 2 January 2006, 15:04 MST"), timestamp(t, "R")))
 	}
 	body := "The next check-ins:\n" + strings.Join(lines, "\n")
