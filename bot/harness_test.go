@@ -158,7 +158,7 @@ func (h *harness) start(cfg Config) {
 		h.t.Fatalf("the bot did not connect: %v", err)
 	}
 	// Run registers the commands right after the gateway is ready.
-	for len(h.srv.Commands(testGuild)) == 0 {
+	for len(h.srv.Commands(testGuild))+len(h.srv.Commands("")) == 0 {
 		select {
 		case <-wait.Done():
 			h.t.Fatal("the bot did not register its commands")
