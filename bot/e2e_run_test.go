@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"mend/bot/discordtest"
 	"mend/conversations"
 	"mend/storage"
@@ -61,5 +63,54 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 	c, err := svc.CoupleOf(h.ctx, testGuild, bob.ID)
 	if err != nil || c.Status != conversations.CoupleActive || c.ChannelID == "" {
 		t.Errorf("after shutdown the couple is %+v (%v), want active with its channel", c, err)
+	}
+}
+
+func TestCoupleChannelsGoInTheConfiguredCategory(t *testing.T) {
+	const category = "900000000000000077"
+	h := newHarness(t, func(o *discordtest.Options, c *Config) {
+		o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: category, Name: "Couples", Type: discordgo.ChannelTypeGuildCategory})
+		c.CategoryID = category
+	})
+	ch := h.couple()
+	if c, _ := h.srv.Channel(ch); c.ParentID != category {
+		t.Errorf("the couple channel is in %q, want the category %s", c.ParentID, category)
+	}
+}
+
+func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
+	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.RemindByDM = true })
+	ch := h.couple()
+	c := mustCouple(t, h, ch)
+	if _, err := h.svc.OpenCheckIn(h.ctx, c.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.CloseDMs(bob.ID) // bob accepts no direct messages from bots
+	h.clock.Advance(25 * time.Hour)
+	if r, err := h.svc.RunDue(h.ctx); err != nil || r.Reminded != 2 {
+		t.Fatalf("RunDue: %+v %v", r, err)
+	}
+	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	var dmToAlice bool
+	for _, dm := range h.srv.Channels("") {
+		for _, m := range h.srv.Messages(dm.ID) {
+			if strings.Contains(m.Content, "<@"+alice.ID+">, a gentle reminder") {
+				dmToAlice = true
+			}
+		}
+	}
+	if !dmToAlice {
+		t.Error("alice's reminder did not arrive as a direct message")
+	}
+	var inChannel []string
+	for _, m := range h.srv.Messages(ch) {
+		if strings.Contains(m.Content, "a gentle reminder") {
+			inChannel = append(inChannel, m.Content)
+		}
+	}
+	if len(inChannel) != 1 || !strings.Contains(inChannel[0], "<@"+bob.ID+">") {
+		t.Errorf("reminders in the channel: %q, want only bob's, whose direct messages are closed", inChannel)
 	}
 }
