@@ -6,9 +6,12 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"mend/bot/discordtest"
 )
 
 // seedCouples adds n active couples straight into the database file, in one
@@ -26,6 +29,11 @@ func seedCouples(tb testing.TB, path string, n int) {
 		tb.Fatal(err)
 	}
 	couple, _ := tx.Prepare(`INSERT INTO couples (guild_id, channel_id, status, time_zone, created_at) VALUES (?, ?, 'active', 'Europe/Berlin', '2026-01-01T00:00:00.000Z')`)
+	// Every couple has a weekly schedule, next due in a week, so the scheduler
+	// has 100,000 schedules to keep track of while interactions are served.
+	schedule, _ := tx.Prepare(`INSERT INTO schedules (couple_id, kind, weekday, hour, minute, every_weeks, anchor, time_zone, next_run_at, updated_by, updated_at)
+		VALUES (?, 'weekly', 0, 20, 0, 1, '', 'Europe/Berlin', ?, 'seed', '2026-01-01T00:00:00.000Z')`)
+	nextWeek := time.Now().UTC().AddDate(0, 0, 7).Format("2006-01-02T15:04:05.000Z")
 	partner, _ := tx.Prepare(`INSERT INTO partners (couple_id, position, user_id, display_name, consented_at) VALUES (?, ?, ?, ?, '2026-01-01T00:00:00.000Z')`)
 	for i := 0; i < n; i++ {
 		res, err := couple.Exec(testGuild, fmt.Sprintf("8%017d", i))
@@ -33,6 +41,9 @@ func seedCouples(tb testing.TB, path string, n int) {
 			tb.Fatal(err)
 		}
 		id, _ := res.LastInsertId()
+		if _, err := schedule.Exec(id, nextWeek); err != nil {
+			tb.Fatal(err)
+		}
 		for p := 0; p < 2; p++ {
 			if _, err := partner.Exec(id, p, fmt.Sprintf("7%d%016d", p, i), "Partner"); err != nil {
 				tb.Fatal(err)
@@ -49,13 +60,15 @@ func seedCouples(tb testing.TB, path string, n int) {
 // second with 100,000 couples stored). MEND_BENCH_COUPLES changes how many
 // couples are stored. Each iteration is one /checkin status in a couple channel
 // (the couple is looked up by channel, its open check-in read), dispatched at
-// 200 per second from 8 goroutines.
+// 200 per second from 8 goroutines, with the scheduler and the outbox running
+// over a weekly schedule for every couple. It also reports the resident
+// memory of the whole test process (Mend, the fake Discord, the benchmark).
 func BenchmarkInteractionLatency(b *testing.B) {
 	couples := 100000
 	if v, err := strconv.Atoi(os.Getenv("MEND_BENCH_COUPLES")); err == nil {
 		couples = v
 	}
-	h := newHarness(b)
+	h := newHarness(b, func(o *discordtest.Options, c *Config) { c.ManualLoops = false })
 	seedCouples(b, h.dbPath, couples)
 	ch := h.couple()
 	h.slash(alice, ch, "checkin", sub("now"))
@@ -99,4 +112,23 @@ func BenchmarkInteractionLatency(b *testing.B) {
 		b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
 	}
 	b.ReportMetric(float64(couples), "couples")
+	if rss := residentMB(); rss > 0 {
+		// The whole test process: Mend, the fake Discord and the benchmark.
+		b.ReportMetric(rss, "rss-MB")
+	}
+}
+
+// residentMB reads the process's resident memory from /proc (Linux only).
+func residentMB() float64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
