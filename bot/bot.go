@@ -249,7 +249,9 @@ func resultOf(err error) string {
 // route finds the handler for an interaction and runs it. It returns a name
 // for the route that is safe to log.
 func (b *Bot) route(ctx context.Context, it *interaction) (string, error) {
-	if b.closing.Load() {
+	// A submitted form is still handled while Mend shuts down (Run waits for
+	// it): refusing it would lose what was written.
+	if b.closing.Load() && it.Type != discordgo.InteractionModalSubmit {
 		return "closing", conversations.Errorf(conversations.ECONFLICT, "Mend is restarting. Please try again in a minute; nothing you answered is lost.")
 	}
 	if it.GuildID == "" {

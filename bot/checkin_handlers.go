@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
@@ -210,21 +211,40 @@ func (b *Bot) openNote(ctx context.Context, it *interaction, id customID) error 
 }
 
 func (b *Bot) submitText(ctx context.Context, it *interaction, id customID) error {
-	step, ok, err := b.currentStep(ctx, it, id)
-	if err != nil || !ok {
-		return err
-	}
 	typed := modalValues(it.ModalSubmitData())
-	return b.record(ctx, it, step, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
+	return b.keepTyped(it, typed["text"], func() error {
+		step, ok, err := b.currentStep(ctx, it, id)
+		if err != nil || !ok {
+			return err
+		}
+		return b.record(ctx, it, step, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
+	})
 }
 
 func (b *Bot) submitNote(ctx context.Context, it *interaction, id customID) error {
-	step, ok, err := b.currentStep(ctx, it, id)
-	if err != nil || !ok {
+	typed := modalValues(it.ModalSubmitData())
+	return b.keepTyped(it, typed["note"], func() error {
+		step, ok, err := b.currentStep(ctx, it, id)
+		if err != nil || !ok {
+			return err
+		}
+		return b.record(ctx, it, step, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
+	})
+}
+
+// keepTyped runs the handling of a submitted form; if it fails in a way that
+// closes the form unsaved (the check-in closed meanwhile, a restart, a
+// database error), the words come back to their author, privately, to copy.
+func (b *Bot) keepTyped(it *interaction, typed string, handle func() error) error {
+	err := handle()
+	if err == nil || it.acked || strings.TrimSpace(typed) == "" {
 		return err
 	}
-	typed := modalValues(it.ModalSubmitData())
-	return b.record(ctx, it, step, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
+	return it.reply(message{
+		Ephemeral: true,
+		Content:   conversations.ErrorMessage(err) + "\nMend could not save what you just wrote, so here it is to copy and keep:",
+		Embeds:    []*discordgo.MessageEmbed{{Description: truncate(typed, maxEmbedDescription), Color: colorQuieter}},
+	})
 }
 
 func (b *Bot) checkInPause(ctx context.Context, it *interaction, id customID) error {

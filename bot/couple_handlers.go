@@ -122,6 +122,11 @@ func (b *Bot) createCoupleChannel(c conversations.Couple) (*discordgo.Channel, e
 
 func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) error {
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
+	if pending, err := b.svc.Invitation(ctx, id.ID, it.userID()); err != nil {
+		return err
+	} else if pending.GuildID != it.GuildID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
+	}
 	couple, err := b.svc.Decline(ctx, id.ID, it.userID())
 	if err != nil {
 		return err
@@ -156,6 +161,12 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 
 func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
 	couple, err := b.svc.Leave(ctx, id.ID, it.userID())
+	alreadyLeft := conversations.ErrorCode(err) == conversations.ECONFLICT && id.Number == 1
+	if alreadyLeft {
+		// A press again after deleting the answers failed: the couple has
+		// ended, and the deletion is tried once more.
+		couple, err = b.svc.CoupleOfSystem(ctx, id.ID)
+	}
 	if err != nil {
 		return err
 	}
@@ -165,12 +176,12 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 		if err != nil {
 			return err
 		}
-		text = fmt.Sprintf("You have left Mend, and your %d answer%s were deleted. Take care of yourself.", n, plural(n))
+		text = fmt.Sprintf("You have left Mend, and your %d answer%s were deleted from Mend. Answers already shown in the channel stay there as messages until the channel is deleted. Take care of yourself.", n, plural(n))
 	}
 	if err := it.update(message{Content: text}); err != nil {
 		return err
 	}
-	if couple.ChannelID != "" {
+	if couple.ChannelID != "" && !alreadyLeft {
 		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send()); err != nil {
 			b.log.Warn("could not post that a partner left", "couple", couple.ID, "err", err)
 		}
@@ -182,9 +193,22 @@ func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) erro
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
 }
 
-// coupleHere returns the couple whose channel the interaction came from, for
-// one of its two partners only.
+// coupleHere returns the active couple whose channel the interaction came
+// from, for one of its two partners only.
 func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
+	couple, err := b.coupleOwnedHere(ctx, it)
+	if err != nil {
+		return conversations.Couple{}, err
+	}
+	if couple.Status != conversations.CoupleActive {
+		return conversations.Couple{}, conversations.Errorf(conversations.ECONFLICT, "This couple is no longer active on Mend. `/export` and `/forget` still work here for both of you.")
+	}
+	return couple, nil
+}
+
+// coupleOwnedHere is coupleHere for taking or deleting the couple's data,
+// which both partners may still do after one of them left.
+func (b *Bot) coupleOwnedHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
 	couple, err := b.svc.CoupleByChannel(ctx, it.ChannelID)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
 		return conversations.Couple{}, conversations.Errorf(conversations.EINVALID, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")
@@ -192,11 +216,8 @@ func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Co
 	if err != nil {
 		return conversations.Couple{}, err
 	}
-	if !couple.IsPartner(it.userID()) {
+	if !couple.IsPartner(it.userID()) || couple.GuildID != it.GuildID {
 		return conversations.Couple{}, conversations.Errorf(conversations.EUNAUTHORIZED, "This channel belongs to two other people, so Mend can't act on it for you.")
-	}
-	if couple.Status != conversations.CoupleActive {
-		return conversations.Couple{}, conversations.Errorf(conversations.ECONFLICT, "This couple is no longer active on Mend.")
 	}
 	return couple, nil
 }

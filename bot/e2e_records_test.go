@@ -323,7 +323,7 @@ func TestForgetDeletesTheCoupleAndSaysSoInTheChannel(t *testing.T) {
 	id := customID{Action: actForget, ID: f.couple.ID}.String()
 	f.mustOffer(id)
 	r := f.press(alice, f.ch, f.confirmID, id)
-	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Deleted:") {
+	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Deleted from Mend:") {
 		t.Errorf("Delete everything: %v %s", r.Type, text(r.Data))
 	}
 	if _, err := f.svc.CoupleByChannel(f.ctx, f.ch); conversations.ErrorCode(err) != conversations.ENOTFOUND {

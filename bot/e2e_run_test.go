@@ -114,3 +114,34 @@ func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
 		t.Errorf("reminders in the channel: %q, want only bob's, whose direct messages are closed", inChannel)
 	}
 }
+
+func TestAfterLeavingBothCanStillExportAndForget(t *testing.T) {
+	h := newHarness(t)
+	ch := h.couple()
+	h.press(alice, ch, "", customID{Action: actLeave, ID: mustCouple(t, h, ch).ID}.String())
+	if r := h.slash(bob, ch, "export"); r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Errorf("export after leaving: %v %s", r.Type, text(r.Data))
+	}
+	r := h.slash(alice, ch, "forget")
+	id := h.idWith(r.Data.Components, actForget)
+	done := h.press(alice, ch, "", id)
+	mustContain(t, "forget after leaving", text(done.Data), "Deleted from Mend")
+	if _, err := h.svc.CoupleByChannel(h.ctx, ch); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		t.Errorf("the couple is still stored: %v", err)
+	}
+}
+
+func TestAFormThatCannotBeSavedGivesTheWordsBack(t *testing.T) {
+	f := newCheckIn(t)
+	a := f.begin(alice)
+	a.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 3}.String())
+	a.press(actChoice, "0")
+	opened := a.press(actWrite)
+	// The window closes while alice writes.
+	f.clock.Advance(49 * time.Hour)
+	r := f.submit(alice, f.channel, a.message, opened.Data.CustomID, map[string]string{"text": "Twenty minutes of careful words"})
+	if !isEphemeral(r) {
+		t.Fatalf("the refusal is not private: %s", text(r.Data))
+	}
+	mustContain(t, "the refusal", text(r.Data), "closed on", "here it is to copy", "Twenty minutes of careful words")
+}

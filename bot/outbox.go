@@ -98,8 +98,13 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	}
 	messageID := ""
 	if channelID != "" && p.Kind == conversations.PostReminder && b.cfg.RemindByDM {
+		// Buttons do not work in a direct message (Mend acts only inside its
+		// server), so the reminder points to the channel instead.
+		direct := m
+		direct.Components = nil
+		direct.Content += fmt.Sprintf(" Your check-in is in <#%s>.", channelID)
 		if dm, err := b.session.UserChannelCreate(p.UserID); err == nil {
-			if msg, err := b.sendOnce(dm.ID, m, p.Nonce()); err == nil {
+			if msg, err := b.sendOnce(dm.ID, direct, p.Nonce()); err == nil {
 				channelID, messageID = "", msg.ID
 			} else {
 				// Direct messages closed: the channel mention still reaches them.

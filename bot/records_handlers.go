@@ -291,7 +291,7 @@ func divergenceNote(n int) string {
 }
 
 func (b *Bot) export(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.coupleOwnedHere(ctx, it)
 	if err != nil {
 		return err
 	}
@@ -329,7 +329,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forget(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.coupleOwnedHere(ctx, it)
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (b *Bot) forget(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.coupleOwnedHere(ctx, it)
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,11 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 	}
 	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID())
 	summary := forgetSummary(counts)
-	if err := it.update(message{Content: "Deleted: " + summary + ". Mend keeps nothing of you two now."}); err != nil {
+	text := "Deleted from Mend: " + summary + ". Mend keeps nothing of you two now."
+	if id.Number != 1 {
+		text += " The messages already posted in this channel stay until you delete them (or the channel)."
+	}
+	if err := it.update(message{Content: text}); err != nil {
 		return err
 	}
 	if id.Number == 1 {

@@ -54,18 +54,18 @@ func errorMessage(text string) message {
 	return message{Ephemeral: true, Content: text}
 }
 
+// invitationMessage is posted where the invitation was made, often a channel
+// others read: it says nothing about why two people would use Mend. The
+// welcome, in their private channel, says the rest.
 func invitationMessage(c conversations.Couple) message {
 	inviter, invitee := c.Partners[0], c.Partners[1]
 	return message{
-		Content:  fmt.Sprintf("%s, %s would like to use Mend with you.", mention(invitee.UserID), mention(inviter.UserID)),
+		Content:  fmt.Sprintf("%s, %s invited you to use Mend together.", mention(invitee.UserID), mention(inviter.UserID)),
 		Mentions: []string{invitee.UserID},
 		Embeds: []*discordgo.MessageEmbed{{
-			Title: "An invitation to check in together",
-			Color: colorCalm,
-			Description: "Mend gives rebuilding trust a steady rhythm: regular check-ins in a private channel for the two of you, " +
-				"where each of you answers on your own and both answers are shown together once you have both finished. " +
-				"Promises you make are looked at again, by both of you, at the next check-in.\n\n" +
-				"Nothing starts unless you accept. Only " + invitee.Name + " can answer this invitation.",
+			Title:       "An invitation",
+			Color:       colorCalm,
+			Description: "Mend runs private check-ins for two, in a channel only the two of you can see. Nothing starts unless you accept, and only " + invitee.Name + " can answer this invitation.",
 		}},
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Accept", Style: discordgo.SuccessButton, CustomID: customID{Action: actAccept, ID: c.ID}.String()},
@@ -151,7 +151,7 @@ func partnerStatusLine(ci conversations.CheckIn, c conversations.Couple) string 
 // as the partners go along.
 func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time) message {
 	embed := &discordgo.MessageEmbed{
-		Title: "Check-in: " + ci.Template.Name,
+		Title: truncate("Check-in: "+ci.Template.Name, maxEmbedTitle),
 		Color: colorCalm,
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "Where you are", Value: partnerStatusLine(ci, c)},

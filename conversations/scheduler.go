@@ -372,6 +372,9 @@ func (s *Service) ShareAnyway(ctx context.Context, checkInID int64, userID strin
 	if err != nil {
 		return Reveal{}, err
 	}
+	if couple.Status != CoupleActive {
+		return Reveal{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
+	}
 	now := s.clock.Now()
 	if ci.StatusAt(now) != CheckInClosed {
 		return Reveal{}, Errorf(ECONFLICT, "Sharing your answers alone is for a check-in that closed before you had both finished.")

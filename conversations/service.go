@@ -154,6 +154,12 @@ func (s *Service) loadCouple(ctx context.Context, coupleID int64) (Couple, error
 	return c, nil
 }
 
+// CoupleOfSystem returns a couple for Mend's own work, without a partner's
+// authorization; callers check the person themselves.
+func (s *Service) CoupleOfSystem(ctx context.Context, coupleID int64) (Couple, error) {
+	return s.loadCouple(ctx, coupleID)
+}
+
 // CoupleByChannel returns the couple whose private channel this is.
 func (s *Service) CoupleByChannel(ctx context.Context, channelID string) (Couple, error) {
 	c, err := s.store.CoupleByChannel(ctx, channelID)
@@ -567,6 +573,9 @@ func (s *Service) Acknowledge(ctx context.Context, checkInID int64, viewerID, pr
 	}
 	if authorPosition != 0 && authorPosition != 1 {
 		return Reveal{}, Errorf(EINVALID, "That answer is not part of this check-in.")
+	}
+	if r.Couple.Status != CoupleActive {
+		return Reveal{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
 	}
 	author := r.Couple.Partners[authorPosition]
 	if author.UserID == viewerID {

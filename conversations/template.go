@@ -42,6 +42,7 @@ const (
 	DefaultTextLength       = 1500
 	DefaultCommitmentLength = 300
 	MaxNoteLength           = 500
+	MaxTemplateName         = 100
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
@@ -150,6 +151,9 @@ func (t Template) Validate() error {
 	}
 	if !idPattern.MatchString(t.ID) {
 		add("", "the id must be 1 to 32 lowercase letters, digits, '-' or '_', starting with a letter or digit")
+	}
+	if n := len([]rune(t.Name)); n > MaxTemplateName {
+		add("", "the name is %d characters long; at most %d", n, MaxTemplateName)
 	}
 	switch {
 	case len(t.Prompts) == 0:
