@@ -279,15 +279,15 @@ func (b *Bot) hear(ctx context.Context, it *interaction, id customID) error {
 }
 
 // afterStep brings the channel up to date once the partner has their answer:
-// the status line, and the reveal when this step finished the check-in.
+// the status line, and the reveal when this step finished the check-in (it
+// was queued with the last answer; it is sent now).
 func (b *Bot) afterStep(ctx context.Context, before conversations.CheckIn, step conversations.Step) {
-	ci := step.CheckIn
-	if step.JustRevealed || (ci.Status == conversations.CheckInRevealed && ci.RevealPostID == "") {
-		b.postReveal(ctx, ci.ID, step.Couple)
+	if step.JustRevealed {
+		b.sendQueued(ctx)
 		return
 	}
-	if before.Participants != ci.Participants {
-		b.refreshPost(ctx, ci)
+	if before.Participants != step.CheckIn.Participants {
+		b.refreshPost(ctx, step.CheckIn)
 	}
 }
 
@@ -304,37 +304,6 @@ func (b *Bot) refreshPost(ctx context.Context, ci conversations.CheckIn) {
 	if _, err := b.session.ChannelMessageEditComplex(edit); err != nil {
 		b.log.Warn("could not update a check-in's status message", "checkin", ci.ID, "err", err)
 	}
-}
-
-// postReveal posts both partners' answers in the channel, once: a lock and a
-// recorded message ID keep a retry or a second caller from posting it again.
-func (b *Bot) postReveal(ctx context.Context, checkInID int64, couple conversations.Couple) {
-	defer b.locks.lock(fmt.Sprint("reveal:", checkInID))()
-	reveal, err := b.svc.Reveal(ctx, checkInID, couple.Partners[0].UserID)
-	if err != nil {
-		b.log.Error("could not load a reveal", "checkin", checkInID, "err", err)
-		return
-	}
-	if reveal.CheckIn.RevealPostID != "" {
-		return
-	}
-	first := ""
-	for i, page := range revealMessages(reveal) {
-		msg, err := b.session.ChannelMessageSendComplex(couple.ChannelID, page.send())
-		if err != nil {
-			b.log.Error("could not post a reveal", "checkin", checkInID, "page", i, "err", err)
-			return
-		}
-		if i == 0 {
-			first = msg.ID
-		}
-	}
-	if err := b.svc.SetCheckInPosts(ctx, checkInID, "", first); err != nil {
-		b.log.Error("could not record a reveal post", "checkin", checkInID, "err", err)
-	}
-	b.log.Info("check-in revealed", "checkin", checkInID, "couple", couple.ID)
-	reveal.CheckIn.RevealPostID = first
-	b.refreshPost(ctx, reveal.CheckIn)
 }
 
 func modalValues(data discordgo.ModalSubmitInteractionData) map[string]string {

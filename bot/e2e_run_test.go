@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -144,4 +145,73 @@ func TestAFormThatCannotBeSavedGivesTheWordsBack(t *testing.T) {
 		t.Fatalf("the refusal is not private: %s", text(r.Data))
 	}
 	mustContain(t, "the refusal", text(r.Data), "closed on", "here it is to copy", "Twenty minutes of careful words")
+}
+
+// TestARevealThatFailsHalfwayIsRetriedWithoutRepeats: a reveal long enough for
+// several messages, whose third message fails once. The retry sends the pages
+// again with the same nonces; each page is in the channel exactly once.
+func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
+	h := newHarness(t)
+	ch := h.couple()
+	c := mustCouple(t, h, ch)
+	for i := 0; i < 30; i++ {
+		if _, err := h.svc.AddCommitment(h.ctx, c.ID, alice.ID, fmt.Sprintf("promise number %d, kept every single day", i), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts int
+	var mu sync.Mutex
+	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/channels/"+ch+"/messages") {
+			return 0, nil, false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		posts++
+		if posts == 3 {
+			return http.StatusInternalServerError, map[string]any{"message": "500: Internal Server Error", "code": 0}, true
+		}
+		return 0, nil, false
+	})
+	answerSteps(t, h, ci.ID, alice, "words of alice", 0)
+	answerSteps(t, h, ci.ID, bob, "words of bob", 0)
+	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := h.svc.CheckInForSystem(h.ctx, ci.ID); got.RevealPostID != "" {
+		t.Fatal("the reveal counts as posted although a page failed")
+	}
+	h.clock.Advance(conversations.Backoff(1))
+	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := h.svc.RevealForSystem(h.ctx, ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(revealMessages(r))
+	if pages < 3 {
+		t.Fatalf("the reveal has %d pages; the test needs at least 3", pages)
+	}
+	var firsts, total int
+	for _, m := range h.srv.Messages(ch) {
+		if strings.Contains(m.Content, "you have both finished") {
+			firsts++
+		}
+		for _, e := range m.Embeds {
+			if strings.Contains(e.Description, "promise number 29,") {
+				total++
+			}
+		}
+	}
+	if firsts != 1 || total != 1 {
+		t.Errorf("after the retry the channel holds %d first pages and %d copies of the last review; want 1 and 1", firsts, total)
+	}
+	if got, _, _ := h.svc.CheckInForSystem(h.ctx, ci.ID); got.RevealPostID == "" {
+		t.Error("the reveal was not recorded as posted after the retry")
+	}
 }

@@ -564,12 +564,14 @@ func mustFlush(t *testing.T, h *harness, want int) {
 // there, as a process killed before it recorded the post as sent.
 func sendBeforeCrash(t *testing.T, h *harness, p conversations.Post) {
 	t.Helper()
-	channelID, m, err := h.bot.renderPost(h.ctx, p)
+	channelID, pages, err := h.bot.renderPost(h.ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.bot.sendOnce(channelID, m, p.Nonce()); err != nil {
-		t.Fatal(err)
+	for i, m := range pages {
+		if _, err := h.bot.sendOnce(channelID, m, p.PageNonce(i)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

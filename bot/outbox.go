@@ -87,7 +87,7 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 // retry with backoff; it is never lost and never sent twice, because a resend
 // carries the same nonce.
 func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
-	channelID, m, err := b.renderPost(ctx, p)
+	channelID, pages, err := b.renderPost(ctx, p)
 	if err != nil {
 		permanent := conversations.ErrorCode(err) == conversations.ENOTFOUND
 		b.log.Warn("could not prepare a post", "post", p.ID, "kind", p.Kind, "err", err)
@@ -100,7 +100,7 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	if channelID != "" && p.Kind == conversations.PostReminder && b.cfg.RemindByDM {
 		// Buttons do not work in a direct message (Mend acts only inside its
 		// server), so the reminder points to the channel instead.
-		direct := m
+		direct := pages[0]
 		direct.Components = nil
 		direct.Content += fmt.Sprintf(" Your check-in is in <#%s>.", channelID)
 		if dm, err := b.session.UserChannelCreate(p.UserID); err == nil {
@@ -113,28 +113,38 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 		}
 	}
 	if channelID != "" {
-		msg, err := b.sendOnce(channelID, m, p.Nonce())
-		if err != nil {
-			permanent := isPermanent(err)
-			b.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "attempt", p.Attempts+1, "permanent", permanent, "err", err)
-			if err := b.svc.PostFailed(ctx, p, err.Error(), permanent); err != nil {
-				b.log.Error("outbox", "post", p.ID, "err", err)
+		// Every page has its own nonce: after a failure halfway, the retry
+		// sends them all again and Discord returns the ones it already has.
+		for i, page := range pages {
+			msg, err := b.sendOnce(channelID, page, p.PageNonce(i))
+			if err != nil {
+				permanent := isPermanent(err)
+				b.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "page", i, "attempt", p.Attempts+1, "permanent", permanent, "err", err)
+				if err := b.svc.PostFailed(ctx, p, err.Error(), permanent); err != nil {
+					b.log.Error("outbox", "post", p.ID, "err", err)
+				}
+				return false
 			}
-			return false
+			if i == 0 {
+				messageID = msg.ID
+			}
 		}
-		messageID = msg.ID
 	}
 	if err := b.svc.PostSent(ctx, p, messageID); err != nil {
-		// Sent but not marked: the next attempt repeats the nonce, and
-		// Discord answers with this same message instead of a new one.
+		// Sent but not marked: the next attempt repeats the nonces, and
+		// Discord answers with these same messages instead of new ones.
 		b.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
 		return false
 	}
-	if p.Kind == conversations.PostClosed {
-		// The check-in's own message still offers Start; show it closed.
+	switch p.Kind {
+	case conversations.PostClosed, conversations.PostReveal:
+		// The check-in's own message still offers Start; show how it ended.
 		if ci, _, err := b.svc.CheckInForSystem(ctx, p.CheckInID); err == nil {
 			b.refreshPost(ctx, ci)
 		}
+	}
+	if p.Kind == conversations.PostReveal {
+		b.log.Info("check-in revealed", "checkin", p.CheckInID, "couple", p.CoupleID)
 	}
 	return messageID != ""
 }
@@ -174,43 +184,77 @@ func isPermanent(err error) bool {
 	return false
 }
 
-// renderPost turns a queued post into a channel message, from the state of
+// renderPost turns a queued post into channel messages, from the state of
 // things now. A post that no longer has a purpose (the partner finished, the
-// commitment was done) renders to no channel and is marked sent unsent.
-func (b *Bot) renderPost(ctx context.Context, p conversations.Post) (string, message, error) {
+// commitment was done, the couple ended) renders to no channel and is marked
+// sent unsent.
+func (b *Bot) renderPost(ctx context.Context, p conversations.Post) (string, []message, error) {
+	one := func(channelID string, m message) (string, []message, error) { return channelID, []message{m}, nil }
 	switch p.Kind {
 	case conversations.PostCheckIn, conversations.PostReminder, conversations.PostClosed:
 		ci, couple, err := b.svc.CheckInForSystem(ctx, p.CheckInID)
 		if err != nil {
-			return "", message{}, err
+			return "", nil, err
 		}
 		if couple.Status != conversations.CoupleActive {
-			return "", message{}, nil
+			return "", nil, nil
 		}
 		now := b.svc.Now()
 		switch p.Kind {
 		case conversations.PostCheckIn:
-			return couple.ChannelID, checkInPost(ci, couple, now), nil
+			return one(couple.ChannelID, checkInPost(ci, couple, now))
 		case conversations.PostReminder:
 			part, _ := ci.Participant(p.UserID)
 			if ci.StatusAt(now) != conversations.CheckInOpen || part.Status == conversations.Done {
-				return "", message{}, nil
+				return "", nil, nil
 			}
-			return couple.ChannelID, reminderMessage(ci, p.UserID), nil
+			return one(couple.ChannelID, reminderMessage(ci, p.UserID))
 		default:
-			return couple.ChannelID, closedMessage(ci, couple), nil
+			return one(couple.ChannelID, closedMessage(ci, couple))
 		}
+	case conversations.PostReveal:
+		r, err := b.svc.RevealForSystem(ctx, p.CheckInID)
+		if err != nil {
+			return "", nil, err
+		}
+		if r.Couple.Status != conversations.CoupleActive {
+			return "", nil, nil
+		}
+		return r.Couple.ChannelID, revealMessages(r), nil
+	case conversations.PostShare:
+		r, err := b.svc.SharedAnswers(ctx, p.CheckInID, p.UserID)
+		if err != nil {
+			return "", nil, err
+		}
+		if r.Couple.Status != conversations.CoupleActive {
+			return "", nil, nil
+		}
+		return r.Couple.ChannelID, sharedMessages(r, p.UserID), nil
 	case conversations.PostDue:
 		c, couple, err := b.svc.CommitmentForSystem(ctx, p.CommitmentID)
 		if err != nil {
-			return "", message{}, err
+			return "", nil, err
 		}
 		if couple.Status != conversations.CoupleActive || c.Status != conversations.CommitmentOpen {
-			return "", message{}, nil
+			return "", nil, nil
 		}
-		return couple.ChannelID, dueMessage(c), nil
+		return one(couple.ChannelID, dueMessage(c))
 	}
-	return "", message{}, conversations.Errorf(conversations.ENOTFOUND, "unknown post kind %q", p.Kind)
+	return "", nil, conversations.Errorf(conversations.ENOTFOUND, "unknown post kind %q", p.Kind)
+}
+
+// sharedMessages shows one partner's answers of a closed check-in.
+func sharedMessages(r conversations.Reveal, userID string) []message {
+	pages := revealMessages(r)
+	for i := range pages {
+		// "I hear you" belongs to a check-in both finished.
+		pages[i].Components = nil
+	}
+	who := r.Couple.Partners[max(r.Couple.PartnerIndex(userID), 0)].Name
+	pages[0].Content = fmt.Sprintf("%s chose to share their answers of the check-in that closed. %s's answers stay private.",
+		who, r.Couple.Other(userID).Name)
+	pages[0].Mentions = nil
+	return pages
 }
 
 func reminderMessage(ci conversations.CheckIn, userID string) message {
@@ -245,30 +289,26 @@ func dueMessage(c conversations.Commitment) message {
 	}
 }
 
-// share posts the answers of a partner who finished a closed check-in.
+// share queues the answers of a partner who finished a closed check-in for
+// the channel.
 func (b *Bot) share(ctx context.Context, it *interaction, id customID) error {
 	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
 		return err
 	}
-	r, err := b.svc.ShareAnyway(ctx, id.ID, it.userID())
-	if err != nil {
+	if _, err := b.svc.ShareAnyway(ctx, id.ID, it.userID()); err != nil {
 		return err
 	}
-	if err := it.reply(message{Ephemeral: true, Content: "Your answers are shared in the channel."}); err != nil {
+	if err := it.reply(message{Ephemeral: true, Content: "Your answers are being shared in the channel."}); err != nil {
 		return err
 	}
-	pages := revealMessages(r)
-	for i := range pages {
-		// "I hear you" belongs to a check-in both finished.
-		pages[i].Components = nil
-	}
-	pages[0].Content = fmt.Sprintf("%s chose to share their answers of the check-in that closed. %s's answers stay private.",
-		it.displayName(), r.Couple.Other(it.userID()).Name)
-	pages[0].Mentions = nil
-	for i, page := range pages {
-		if _, err := b.session.ChannelMessageSendComplex(r.Couple.ChannelID, page.send()); err != nil {
-			return fmt.Errorf("post shared answers page %d of check-in %d: %w", i, id.ID, err)
-		}
-	}
+	b.sendQueued(ctx)
 	return nil
+}
+
+// sendQueued sends what an interaction just queued, after its response, so
+// the partners see it at once rather than at the outbox's next round.
+func (b *Bot) sendQueued(ctx context.Context) {
+	if _, err := b.FlushOutbox(ctx); err != nil {
+		b.log.Error("outbox", "err", err)
+	}
 }

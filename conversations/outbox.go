@@ -18,6 +18,11 @@ const (
 	PostClosed PostKind = "closed"
 	// PostDue reminds a partner that their commitment falls due.
 	PostDue PostKind = "due"
+	// PostReveal shows both partners' answers, over as many messages as
+	// they need.
+	PostReveal PostKind = "reveal"
+	// PostShare shows the answers one partner shared of a closed check-in.
+	PostShare PostKind = "share"
 )
 
 // Post is a message Mend owes a couple's channel. It is recorded in the same
@@ -44,6 +49,14 @@ type Post struct {
 // Nonce identifies the post to Discord, which drops a second message with the
 // same nonce (at most 25 characters).
 func (p Post) Nonce() string { return "mend-post-" + strconv.FormatInt(p.ID, 10) }
+
+// PageNonce identifies one message of a post that takes several.
+func (p Post) PageNonce(page int) string {
+	if page == 0 {
+		return p.Nonce()
+	}
+	return p.Nonce() + "-" + strconv.Itoa(page)
+}
 
 // Backoff is how long to wait before attempt n+1 of a failed post: doubling
 // from 2 seconds up to 10 minutes.

@@ -207,6 +207,13 @@ func (s *Service) runCheckIns(ctx context.Context, r *DueReport) error {
 		return fmt.Errorf("list open check-ins: %w", err)
 	}
 	for _, ci := range open {
+		if !now.Before(ci.ClosesAt) && ci.Participants[0].Status == Done && ci.Participants[1].Status == Done {
+			// Both finished in time; the reveal was interrupted. Do it now.
+			if _, err := s.revealIfDone(ctx, ci); err != nil {
+				return err
+			}
+			continue
+		}
 		if !now.Before(ci.ClosesAt) {
 			closed, err := s.store.CloseCheckIn(ctx, ci.ID, ci.ClosesAt, Post{CoupleID: ci.CoupleID, Kind: PostClosed, CheckInID: ci.ID, CreatedAt: now, NextAttemptAt: now})
 			if err != nil {
@@ -343,8 +350,11 @@ func (s *Service) PostSent(ctx context.Context, p Post, messageID string) error 
 	if err := s.store.MarkPostSent(ctx, p.ID, messageID, s.clock.Now()); err != nil {
 		return fmt.Errorf("mark post %d sent: %w", p.ID, err)
 	}
-	if p.Kind == PostCheckIn && p.CheckInID != 0 {
+	switch {
+	case p.Kind == PostCheckIn && p.CheckInID != 0:
 		return s.SetCheckInPosts(ctx, p.CheckInID, messageID, "")
+	case p.Kind == PostReveal && p.CheckInID != 0:
+		return s.SetCheckInPosts(ctx, p.CheckInID, "", messageID)
 	}
 	return nil
 }
@@ -382,12 +392,23 @@ func (s *Service) ShareAnyway(ctx context.Context, checkInID int64, userID strin
 	if p, _ := ci.Participant(userID); p.Status != Done {
 		return Reveal{}, Errorf(ECONFLICT, "You had not finished this check-in, so there are no finished answers to share.")
 	}
-	shared, err := s.store.RecordShare(ctx, checkInID, userID, now)
+	post := Post{CoupleID: ci.CoupleID, Kind: PostShare, CheckInID: checkInID, UserID: userID, CreatedAt: now, NextAttemptAt: now}
+	shared, err := s.store.RecordShare(ctx, checkInID, userID, now, post)
 	if err != nil {
 		return Reveal{}, fmt.Errorf("share answers of check-in %d: %w", checkInID, err)
 	}
 	if !shared {
 		return Reveal{}, Errorf(ECONFLICT, "You have already shared your answers of this check-in.")
+	}
+	return s.SharedAnswers(ctx, checkInID, userID)
+}
+
+// SharedAnswers returns the answers a partner shared of a closed check-in,
+// and nothing of the other partner's, for posting them.
+func (s *Service) SharedAnswers(ctx context.Context, checkInID int64, userID string) (Reveal, error) {
+	ci, couple, err := s.CheckInForSystem(ctx, checkInID)
+	if err != nil {
+		return Reveal{}, err
 	}
 	answers, err := s.store.Answers(ctx, checkInID)
 	if err != nil {

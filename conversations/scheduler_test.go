@@ -409,3 +409,54 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 		t.Errorf("a post given up on is still pending: %+v", got)
 	}
 }
+
+func TestACheckInBothFinishedIsRevealedNotClosedWhenTheWindowEnds(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	// Both finished, but the process died before the reveal: the answers and
+	// the finished status are stored, the reveal is not.
+	for _, p := range ci.Participants {
+		p.Status, p.FinishedAt = conversations.Done, f.clock.Now()
+		if err := f.db.SaveParticipant(f.ctx, ci.ID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.clock.Advance(49 * time.Hour)
+	r := f.runDue()
+	if r.Closed != 0 {
+		t.Errorf("a check-in both finished was closed: %+v", r)
+	}
+	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInRevealed {
+		t.Errorf("status %s, want revealed", got.Status)
+	}
+	var reveal int
+	for _, p := range f.pending() {
+		if p.Kind == conversations.PostReveal && p.CheckInID == ci.ID {
+			reveal++
+		}
+	}
+	if reveal != 1 {
+		t.Errorf("%d reveal posts queued, want 1", reveal)
+	}
+}
+
+func TestAFinishedPartnerCannotBePausedAfterwards(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	f.finish(ci.ID, alice, plainly)
+	// A "Take a break" that read alice's status before her last answer landed.
+	stale, _ := ci.Participant(alice)
+	stale.Status, stale.PausedAt = conversations.Paused, f.clock.Now()
+	if err := f.db.SaveParticipant(f.ctx, ci.ID, stale); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := f.storedCheckIn(ci.ID).Participant(alice); p.Status != conversations.Done {
+		t.Errorf("alice is %s after a stale pause, want done", p.Status)
+	}
+	f.finish(ci.ID, bob, plainly)
+	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInRevealed {
+		t.Errorf("status %s after both finished, want revealed", got.Status)
+	}
+}

@@ -489,12 +489,26 @@ func (s *Service) settle(ctx context.Context, step Step) (Step, error) {
 		return Step{}, fmt.Errorf("reload check-in %d: %w", step.CheckIn.ID, err)
 	}
 	step.CheckIn = ci
+	revealed, err := s.revealIfDone(ctx, ci)
+	if err != nil {
+		return Step{}, err
+	}
+	if revealed {
+		step.CheckIn.Status, step.CheckIn.RevealedAt = CheckInRevealed, s.clock.Now()
+		step.JustRevealed = true
+	}
+	return step, nil
+}
+
+// revealIfDone reveals an open check-in whose partners have both finished,
+// recording the commitments made in it; it reports whether this call did.
+func (s *Service) revealIfDone(ctx context.Context, ci CheckIn) (bool, error) {
 	if ci.Status != CheckInOpen || ci.Participants[0].Status != Done || ci.Participants[1].Status != Done {
-		return step, nil
+		return false, nil
 	}
 	answers, err := s.store.Answers(ctx, ci.ID)
 	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
+		return false, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
 	}
 	var made []Commitment
 	for _, a := range answers {
@@ -505,15 +519,12 @@ func (s *Service) settle(ctx context.Context, step Step) (Step, error) {
 		made = append(made, Commitment{CoupleID: ci.CoupleID, OwnerID: a.UserID, Text: a.Text, DueOn: a.DueOn, Status: CommitmentOpen, CreatedAt: a.AnsweredAt, SourceCheckInID: ci.ID})
 	}
 	now := s.clock.Now()
-	revealed, err := s.store.RevealCheckIn(ctx, ci.ID, now, made)
+	post := Post{CoupleID: ci.CoupleID, Kind: PostReveal, CheckInID: ci.ID, CreatedAt: now, NextAttemptAt: now}
+	revealed, err := s.store.RevealCheckIn(ctx, ci.ID, now, made, post)
 	if err != nil {
-		return Step{}, fmt.Errorf("reveal check-in %d: %w", ci.ID, err)
+		return false, fmt.Errorf("reveal check-in %d: %w", ci.ID, err)
 	}
-	if revealed {
-		step.CheckIn.Status, step.CheckIn.RevealedAt = CheckInRevealed, now
-		step.JustRevealed = true
-	}
-	return step, nil
+	return revealed, nil
 }
 
 // Pause records that a partner asked for a break. Both partners see it in the
@@ -561,6 +572,15 @@ func (s *Service) Reveal(ctx context.Context, checkInID int64, viewerID string) 
 	r := NewReveal(ci, couple, answers)
 	r.Acks = acks
 	return r, nil
+}
+
+// RevealForSystem returns a revealed check-in for Mend's own work (posting it).
+func (s *Service) RevealForSystem(ctx context.Context, checkInID int64) (Reveal, error) {
+	_, couple, err := s.CheckInForSystem(ctx, checkInID)
+	if err != nil {
+		return Reveal{}, err
+	}
+	return s.Reveal(ctx, checkInID, couple.Partners[0].UserID)
 }
 
 // Acknowledge records that viewerID heard the words the partner at position

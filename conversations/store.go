@@ -35,7 +35,8 @@ type Store interface {
 	// RevealCheckIn marks the check-in revealed and records the commitments made
 	// in it, only if it is open and every participant is done. It reports whether
 	// this call revealed it, so exactly one caller announces the reveal.
-	RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []Commitment) (bool, error)
+	// The post announcing the reveal is queued in the same transaction.
+	RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []Commitment, post Post) (bool, error)
 	// SetCheckInPosts records message references; an empty one is left as is.
 	SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error
 	// SaveAcknowledgement records an "I hear you"; a repeat is not an error.
@@ -73,7 +74,8 @@ type Store interface {
 	EarliestDue(ctx context.Context) (time.Time, error)
 	// RecordShare records that a partner shared their answers of a closed
 	// check-in; false when they had already.
-	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error)
+	// The post carrying the shared answers is queued with it.
+	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post Post) (bool, error)
 	PendingPosts(ctx context.Context, now time.Time, limit int) ([]Post, error)
 	MarkPostSent(ctx context.Context, postID int64, messageID string, at time.Time) error
 	MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error

@@ -149,22 +149,33 @@ func (db *DB) SaveParticipant(ctx context.Context, checkInID int64, p conversati
 	return nil
 }
 
+// saveParticipant never moves a partner who finished back to anything else:
+// a "Take a break" pressed as the last answer lands must not undo the finish
+// (and with it the reveal).
 func saveParticipant(ctx context.Context, tx *sql.Tx, checkInID int64, p conversations.Participant) error {
 	res, err := tx.ExecContext(ctx, `
 		UPDATE checkin_participants SET status = ?, started_at = ?, paused_at = ?, finished_at = ?
-		WHERE checkin_id = ? AND user_id = ?`,
-		p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt), checkInID, p.UserID)
+		WHERE checkin_id = ? AND user_id = ? AND (status <> 'done' OR ? = 'done')`,
+		p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt), checkInID, p.UserID, p.Status)
 	if err != nil {
 		return err
 	}
-	return mustAffectOne(res, "participant")
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var status string
+	err = tx.QueryRowContext(ctx, `SELECT status FROM checkin_participants WHERE checkin_id = ? AND user_id = ?`, checkInID, p.UserID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("participant")
+	}
+	return err // done already: nothing to change
 }
 
 // RevealCheckIn marks the check-in revealed and records the commitments made in
 // it, only if it is open and every participant is done. The condition and the
 // change are one statement under the write lock, so of any number of callers,
 // in any number of processes, exactly one sees true.
-func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []conversations.Commitment) (bool, error) {
+func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []conversations.Commitment, post conversations.Post) (bool, error) {
 	var revealed bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
@@ -187,6 +198,9 @@ func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, 
 			if _, err := insertCommitment(ctx, tx, made[i]); err != nil {
 				return fmt.Errorf("record commitment %d made in it: %w", i, err)
 			}
+		}
+		if _, err := insertPost(ctx, tx, post); err != nil {
+			return err
 		}
 		revealed = true
 		return nil

@@ -96,7 +96,7 @@ func TestLatestOpenCheckInIsNotFoundWithoutOpenCheckIn(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil); err != nil || !ok {
+	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil || !ok {
 		t.Fatalf("RevealCheckIn = %v, %v", ok, err)
 	}
 	_, err = db.LatestOpenCheckIn(ctx, c.ID)
@@ -237,7 +237,7 @@ func TestSaveAnswerRefusedAfterReveal(t *testing.T) {
 	before := mustSaveAnswer(t, db, ci.ID, "alice", "need", 0, t0.Add(time.Minute))
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil); err != nil || !ok {
+	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil || !ok {
 		t.Fatalf("RevealCheckIn = %v, %v", ok, err)
 	}
 	revealed, err := db.CheckIn(ctx, ci.ID)
@@ -362,7 +362,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 	made := []conversations.Commitment{newCommitment(c.ID, "alice", "plan a walk", ci.ID)}
 
 	mustFinish(t, db, ci.ID, "alice", t0)
-	revealed, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made)
+	revealed, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +381,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 	}
 
 	mustFinish(t, db, ci.ID, "bob", t0)
-	revealed, err = db.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made)
+	revealed, err = db.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made, revealPost(ci))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,10 +417,10 @@ func TestRevealHappensOnce(t *testing.T) {
 		newCommitment(c.ID, "bob", "cook on Fridays", ci.ID),
 	}
 
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made); err != nil || !ok {
+	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci)); err != nil || !ok {
 		t.Fatalf("first RevealCheckIn = %v, %v; want true", ok, err)
 	}
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made); err != nil || ok {
+	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made, revealPost(ci)); err != nil || ok {
 		t.Fatalf("second RevealCheckIn = %v, %v; want false", ok, err)
 	}
 	if open := mustOpenCommitments(t, db, c.ID); len(open) != len(made) {
@@ -445,7 +445,7 @@ func TestRevealOfClosedCheckInDoesNothing(t *testing.T) {
 	mustFinish(t, db, first.ID, "bob", t0)
 	mustOpenCheckIn(t, db, c, first.ClosesAt) // closes the first
 
-	ok, err := db.RevealCheckIn(ctx, first.ID, first.ClosesAt, []conversations.Commitment{newCommitment(c.ID, "bob", "x", first.ID)})
+	ok, err := db.RevealCheckIn(ctx, first.ID, first.ClosesAt, []conversations.Commitment{newCommitment(c.ID, "bob", "x", first.ID)}, revealPost(first))
 	if err != nil || ok {
 		t.Fatalf("RevealCheckIn of a closed check-in = %v, %v; want false", ok, err)
 	}
@@ -457,7 +457,7 @@ func TestRevealOfClosedCheckInDoesNothing(t *testing.T) {
 func TestRevealOfUnknownCheckInIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
-	_, err := db.RevealCheckIn(context.Background(), 42, t0, nil)
+	_, err := db.RevealCheckIn(context.Background(), 42, t0, nil, conversations.Post{})
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -494,7 +494,7 @@ func TestRevealRaceAcrossHandlesRevealsOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made)
+			ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci))
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -574,7 +574,7 @@ func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		<-start
-		if _, err := db2.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil); err != nil {
+		if _, err := db2.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil {
 			mu.Lock()
 			unknown = append(unknown, err)
 			mu.Unlock()

@@ -190,7 +190,7 @@ func TestDeletingCoupleDeletesEverythingOfIt(t *testing.T) {
 	mustSaveAnswer(t, db, ci.ID, "alice", "trust", 0, t0.Add(time.Minute))
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if _, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}); err != nil {
+	if _, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}, revealPost(ci)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SaveAcknowledgement(ctx, conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0.Add(2 * time.Hour)}); err != nil {
@@ -250,7 +250,7 @@ func TestDeletingCheckInKeepsCommitmentsMadeInIt(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if _, err := db.RevealCheckIn(ctx, ci.ID, t0, []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}); err != nil {
+	if _, err := db.RevealCheckIn(ctx, ci.ID, t0, []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}, revealPost(ci)); err != nil {
 		t.Fatal(err)
 	}
 

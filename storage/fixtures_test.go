@@ -111,3 +111,8 @@ func mustAddAgreement(tb testing.TB, db *storage.DB, coupleID int64, text string
 	}
 	return a
 }
+
+// revealPost is the post a reveal of ci queues.
+func revealPost(ci conversations.CheckIn) conversations.Post {
+	return conversations.Post{CoupleID: ci.CoupleID, Kind: conversations.PostReveal, CheckInID: ci.ID, CreatedAt: t0, NextAttemptAt: t0}
+}

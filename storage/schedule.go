@@ -332,7 +332,12 @@ func (db *DB) CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, p
 	closed := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		closed, err = changeThenPost(ctx, tx, post, `UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`, dbTime(at), checkInID)
+		// A check-in both finished in time is revealed, not closed, even if
+		// the reveal has not happened yet when the window ends.
+		closed, err = changeThenPost(ctx, tx, post, `
+			UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'
+			AND EXISTS (SELECT 1 FROM checkin_participants p WHERE p.checkin_id = checkins.id AND p.status <> 'done')`,
+			dbTime(at), checkInID)
 		return err
 	})
 	if err != nil {
@@ -432,19 +437,15 @@ func (db *DB) EarliestDue(ctx context.Context) (time.Time, error) {
 }
 
 // RecordShare records that a partner shared the answers of a closed check-in.
-func (db *DB) RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error) {
+func (db *DB) RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post conversations.Post) (bool, error) {
 	recorded := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO checkin_shares (checkin_id, user_id, shared_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		var err error
+		recorded, err = changeThenPost(ctx, tx, post, `INSERT INTO checkin_shares (checkin_id, user_id, shared_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 			checkInID, userID, dbTime(at))
 		if isForeignKeyViolation(err) {
 			return notFound("check-in")
 		}
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		recorded = n == 1
 		return err
 	})
 	if err != nil {
