@@ -265,7 +265,7 @@ func insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) er
 		ci.PostID, ci.RevealPostID)
 	switch {
 	case isUniqueViolation(err):
-		return conversations.Errorf(conversations.ECONFLICT, "A check-in is already open for you two; finish or close it before starting another.")
+		return conversations.Errorf(conversations.ECONFLICT, "A check-in is already open for you two. Press Start my check-in on it (or use /checkin status) to continue; a new one can start once it is finished or closed.")
 	case isForeignKeyViolation(err):
 		return notFound("couple")
 	case err != nil:

@@ -113,7 +113,7 @@ func TestOpenCheckInRefusesSecondOpenCheckIn(t *testing.T) {
 	second := newCheckIn(c.ID, "alice", "bob", first.ClosesAt.Add(-time.Millisecond), nil)
 	err := db.OpenCheckIn(ctx, &second)
 	wantCode(t, err, conversations.ECONFLICT)
-	if msg := conversations.ErrorMessage(err); msg != "A check-in is already open for you two; finish or close it before starting another." {
+	if msg := conversations.ErrorMessage(err); msg != "A check-in is already open for you two. Press Start my check-in on it (or use /checkin status) to continue; a new one can start once it is finished or closed." {
 		t.Errorf("message = %q", msg)
 	}
 	if second.ID != 0 {
