@@ -32,7 +32,7 @@ func TestACommitmentIsPostedInTheChannel(t *testing.T) {
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
-	due := e2eMonday.In(mustLoadZone(t, "Europe/Berlin")).AddDate(0, 0, 7).Format(conversations.DateLayout)
+	due := e2eMonday.In(mustLoad(t, "Europe/Berlin")).AddDate(0, 0, 7).Format(conversations.DateLayout)
 	r := h.slash(alice, ch, "commitment", sub("add", str("text", "Home by 7 pm on weekdays"), str("due", due)))
 	if isEphemeral(r) {
 		t.Errorf("a new commitment should be visible to both: %s", text(r.Data))
@@ -204,7 +204,7 @@ func TestHistoryShowsNoAnswerText(t *testing.T) {
 func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
-	couple := coupleIn(t, h, ch)
+	couple := mustCouple(t, h, ch)
 	for i := 0; i < 2; i++ {
 		if i > 0 {
 			h.clock.Advance(7 * 24 * time.Hour)
@@ -241,7 +241,7 @@ var exportName = regexp.MustCompile(`^mend-export-\d{4}-\d{2}-\d{2}\.json$`)
 func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
-	couple := coupleIn(t, h, ch)
+	couple := mustCouple(t, h, ch)
 	addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
 	ci, err := h.svc.OpenCheckIn(h.ctx, couple.ID, "")
 	if err != nil {
@@ -285,7 +285,7 @@ func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
-	ci, err := h.svc.OpenCheckIn(h.ctx, coupleIn(t, h, ch).ID, "")
+	ci, err := h.svc.OpenCheckIn(h.ctx, mustCouple(t, h, ch).ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func TestForgetWithTheChannelDeletesTheChannel(t *testing.T) {
 
 func commitmentsOf(t *testing.T, h *harness, ch string) []conversations.Commitment {
 	t.Helper()
-	all, err := h.svc.Commitments(h.ctx, coupleIn(t, h, ch).ID, alice.ID)
+	all, err := h.svc.Commitments(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +383,7 @@ func addCommitment(t *testing.T, h *harness, ch string, u *discordgo.User, text 
 
 func agreementID(t *testing.T, h *harness, ch, text string) int64 {
 	t.Helper()
-	all, err := h.svc.Agreements(h.ctx, coupleIn(t, h, ch).ID, alice.ID)
+	all, err := h.svc.Agreements(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -488,8 +488,8 @@ func historyOfThree(t *testing.T) *historyFixture {
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	f := &historyFixture{harness: h, ch: h.couple()}
-	couple := coupleIn(t, h, f.ch)
-	berlin := mustLoadZone(t, "Europe/Berlin")
+	couple := mustCouple(t, h, f.ch)
+	berlin := mustLoad(t, "Europe/Berlin")
 	for i := 0; i < 3; i++ {
 		if i > 0 {
 			h.clock.Advance(7 * 24 * time.Hour)
@@ -544,7 +544,7 @@ func forgetFixture(t *testing.T) *forgetFixtureT {
 	t.Helper()
 	h := newHarness(t)
 	f := &forgetFixtureT{harness: h, ch: h.couple()}
-	f.couple = coupleIn(t, h, f.ch)
+	f.couple = mustCouple(t, h, f.ch)
 	addCommitment(t, h, f.ch, alice, "Home by 7 pm on weekdays")
 	ci, err := h.svc.OpenCheckIn(h.ctx, f.couple.ID, "")
 	if err != nil {

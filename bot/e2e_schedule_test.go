@@ -26,7 +26,7 @@ func TestScheduleSetRefusesBadInputAndChangesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
-	couple := coupleIn(t, h, ch)
+	couple := mustCouple(t, h, ch)
 	cases := []struct {
 		name    string
 		options []*discordgo.ApplicationCommandInteractionDataOption
@@ -55,7 +55,7 @@ func TestScheduleSetRefusesBadInputAndChangesNothing(t *testing.T) {
 	if _, err := h.svc.Schedule(h.ctx, couple.ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused /schedule set stored a schedule (err %v)", err)
 	}
-	if got := coupleIn(t, h, ch).TimeZone; got != couple.TimeZone {
+	if got := mustCouple(t, h, ch).TimeZone; got != couple.TimeZone {
 		t.Errorf("a refused /schedule set moved the couple to %s", got)
 	}
 	if n := len(h.srv.Messages(ch)); n != before {
@@ -68,7 +68,7 @@ func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
 	setWednesdays(t, h, ch)
-	couple := coupleIn(t, h, ch)
+	couple := mustCouple(t, h, ch)
 	want, err := h.svc.Schedule(h.ctx, couple.ID, alice.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +124,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
 	setWednesdays(t, h, ch)
-	couple := coupleIn(t, h, ch)
+	couple := mustCouple(t, h, ch)
 
 	pause := h.slash(alice, ch, "schedule", sub("pause", str("until", "2025-03-20")))
 	if isEphemeral(pause) {
@@ -135,7 +135,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	afterPause := weeklyRuns(t, time.Date(2025, 3, 20, 0, 0, 0, 0, mustLoadZone(t, "America/New_York")), "America/New_York", time.Wednesday, 20, 0, 1)[0]
+	afterPause := weeklyRuns(t, time.Date(2025, 3, 20, 0, 0, 0, 0, mustLoad(t, "America/New_York")), "America/New_York", time.Wednesday, 20, 0, 1)[0]
 	if sched.PausedUntil != "2025-03-20" || !sched.NextRunAt.Equal(afterPause) {
 		t.Errorf("paused schedule: until %q, next run %v; want 2025-03-20 and %v", sched.PausedUntil, sched.NextRunAt, afterPause)
 	}
@@ -167,7 +167,7 @@ func TestSchedulePauseListsTheRunsAfterThePause(t *testing.T) {
 	ch := h.couple()
 	setWednesdays(t, h, ch)
 	pause := h.slash(alice, ch, "schedule", sub("pause", str("until", "2025-03-20")))
-	from := time.Date(2025, 3, 20, 0, 0, 0, 0, mustLoadZone(t, "America/New_York"))
+	from := time.Date(2025, 3, 20, 0, 0, 0, 0, mustLoad(t, "America/New_York"))
 	runs := weeklyRuns(t, from, "America/New_York", time.Wednesday, 20, 0, 3)
 	mustContain(t, "the pause", text(pause.Data), runLines(runs)...)
 }
@@ -190,7 +190,7 @@ func TestScheduleIsRefusedToAStrangerAndOutsideTheCoupleChannel(t *testing.T) {
 			t.Errorf("/schedule set by %s in %s: %s", c.user.Username, c.channel, text(r.Data))
 		}
 	}
-	if _, err := h.svc.Schedule(h.ctx, coupleIn(t, h, ch).ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.svc.Schedule(h.ctx, mustCouple(t, h, ch).ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused /schedule set stored a schedule (err %v)", err)
 	}
 }
@@ -463,23 +463,7 @@ func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testin
 
 // ---- helpers shared by the schedule and records tests ----
 
-func coupleIn(t *testing.T, h *harness, channel string) conversations.Couple {
-	t.Helper()
-	c, err := h.svc.CoupleByChannel(h.ctx, channel)
-	if err != nil {
-		t.Fatalf("couple of channel %s: %v", channel, err)
-	}
-	return c
-}
 
-func mustLoadZone(t *testing.T, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
 
 // setWednesdays sets alice and bob's check-ins to Wednesdays at 20:00 in New
 // York through /schedule set, and fails unless it is accepted.
@@ -508,7 +492,7 @@ func setScheduleThroughService(t *testing.T, h *harness, coupleID int64, userID 
 // hour:minute on the weekday, worked out with the time package alone.
 func weeklyRuns(t *testing.T, from time.Time, zone string, day time.Weekday, hour, minute, n int) []time.Time {
 	t.Helper()
-	loc := mustLoadZone(t, zone)
+	loc := mustLoad(t, zone)
 	local := from.In(loc)
 	var out []time.Time
 	for d := 0; len(out) < n; d++ {
@@ -537,7 +521,7 @@ func queueScheduledCheckIn(t *testing.T, h *harness) (string, conversations.Post
 	t.Helper()
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
-	sched := setScheduleThroughService(t, h, coupleIn(t, h, ch).ID, alice.ID)
+	sched := setScheduleThroughService(t, h, mustCouple(t, h, ch).ID, alice.ID)
 	h.clock.Set(sched.NextRunAt)
 	report, err := h.svc.RunDue(h.ctx)
 	if err != nil || report.Opened != 1 {
