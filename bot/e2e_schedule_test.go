@@ -463,8 +463,6 @@ func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testin
 
 // ---- helpers shared by the schedule and records tests ----
 
-
-
 // setWednesdays sets alice and bob's check-ins to Wednesdays at 20:00 in New
 // York through /schedule set, and fails unless it is accepted.
 func setWednesdays(t *testing.T, h *harness, ch string) *discordtest.Response {
