@@ -6,15 +6,6 @@ import (
 	"time"
 )
 
-func mustZone(t *testing.T, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 // runs lists n consecutive runs after from, as UTC instants.
 func runs(t *testing.T, s Schedule, from time.Time, n int) []string {
 	t.Helper()

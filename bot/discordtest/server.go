@@ -296,9 +296,6 @@ func (s *Server) GatewayURL() string {
 	return "ws" + strings.TrimPrefix(s.http.URL, "http") + "/gateway"
 }
 
-// AppID is the application ID interactions and webhooks use.
-func (s *Server) AppID() string { return s.opts.AppID }
-
 // BotUser returns a copy of the bot's user.
 func (s *Server) BotUser() *discordgo.User { u := *s.bot; return &u }
 
