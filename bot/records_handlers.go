@@ -233,12 +233,13 @@ func (b *Bot) progress(ctx context.Context, it *interaction) error {
 		return err
 	}
 	weeks := int(intOption(it.ApplicationCommandData(), "weeks", 12))
-	p, err := b.svc.Progress(ctx, couple.ID, it.userID(), weeks)
-	if err != nil {
+	// Two years of check-ins and a chart can take longer than Discord's three
+	// seconds on a busy machine: answer "thinking" first.
+	if err := it.deferReply(false); err != nil {
 		return err
 	}
-	// Drawing the chart can take longer than a database read.
-	if err := it.deferReply(false); err != nil {
+	p, err := b.svc.Progress(ctx, couple.ID, it.userID(), weeks)
+	if err != nil {
 		return err
 	}
 	png, err := progressChart(p)
@@ -295,6 +296,10 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
+	// Reading every row of a couple of years can take a while.
+	if err := it.deferReply(true); err != nil {
+		return err
+	}
 	data, err := b.svc.Export(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
@@ -305,9 +310,6 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 	}
 	if len(body) > 10<<20 {
 		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
-	}
-	if err := it.deferReply(true); err != nil {
-		return err
 	}
 	var counts []string
 	names := make([]string, 0, len(data.Tables))
