@@ -48,6 +48,8 @@ type discordConfig struct {
 	APIURL        string   `toml:"api_url"`
 	GatewayURL    string   `toml:"gateway_url"`
 	ApplicationID string   `toml:"application_id"`
+	// PostsPerSecond paces the outbox; 0 means the default.
+	PostsPerSecond float64 `toml:"posts_per_second"`
 }
 
 type logConfig struct {
@@ -235,6 +237,9 @@ func (cfg *Config) validateDiscord(src []byte, fail func(int, string, ...any)) {
 	}
 	if d.APIURL == "" {
 		d.APIURL = bot.DefaultAPIURL
+	}
+	if d.PostsPerSecond < 0 || d.PostsPerSecond > 50 {
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*posts_per_second\s*=`)), "discord.posts_per_second %v is out of range; Discord allows about 50 requests a second in all, so choose from 1 to 50", d.PostsPerSecond)
 	}
 	if _, err := bot.NewTransport(d.APIURL, d.GatewayURL, nil); err != nil {
 		key, value := "api_url", d.APIURL

@@ -142,7 +142,8 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	svc.Reminders = cfg.Reminders()
 	svc.Grace = cfg.Grace()
 	b, err := bot.New(bot.Config{
-		RemindByDM: cfg.CheckIns.RemindBy == "dm",
+		RemindByDM:     cfg.CheckIns.RemindBy == "dm",
+		PostsPerSecond: cfg.Discord.PostsPerSecond,
 		Token:      cfg.Token,
 		APIURL:     cfg.Discord.APIURL,
 		GatewayURL: cfg.Discord.GatewayURL,

@@ -38,6 +38,10 @@ type Config struct {
 	RemindByDM bool
 	// ShutdownTimeout bounds how long Run waits for interactions in flight.
 	ShutdownTimeout time.Duration
+	// PostsPerSecond paces the outbox below Discord's global limit of about
+	// 50 requests a second, so that posts do not draw 429s (which Discord
+	// counts toward a ban). 0 means DefaultPostsPerSecond; negative, unpaced.
+	PostsPerSecond float64
 	// ManualLoops leaves the scheduler and the outbox sender to the caller
 	// (RunDue and FlushOutbox), for tests that drive time themselves.
 	ManualLoops bool
@@ -62,6 +66,7 @@ type Bot struct {
 	// sender that posts were queued.
 	wake   chan struct{}
 	posted chan struct{}
+	pace   *pacer
 }
 
 type commandHandler func(ctx context.Context, it *interaction) error
@@ -81,6 +86,9 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = "UTC"
 	}
+	if cfg.PostsPerSecond == 0 {
+		cfg.PostsPerSecond = DefaultPostsPerSecond
+	}
 	session, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
@@ -95,7 +103,7 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1), pace: newPacer(cfg.PostsPerSecond)}
 	b.commands = map[string]commandHandler{
 		"couple invite":    b.coupleInvite,
 		"couple info":      b.coupleInfo,

@@ -461,6 +461,53 @@ func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testin
 		sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds(), perSecond, stats.RateLimited-statsBefore.RateLimited)
 }
 
+// TestThePacedOutboxDrawsNo429s: paced just under Discord's limit, the outbox
+// posts everything without being turned away, instead of leaning on retries
+// (Discord counts 429s toward a ban).
+func TestThePacedOutboxDrawsNo429s(t *testing.T) {
+	const couples, perSecond = 30, 20
+	channels := make([]string, couples)
+	for i := range channels {
+		channels[i] = fmt.Sprintf("92000000000000%04d", i)
+	}
+	h := newHarness(t, func(o *discordtest.Options, c *Config) {
+		o.RateLimitPerSecond = perSecond
+		c.PostsPerSecond = perSecond - 1
+		for i, id := range channels {
+			o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: id, Name: fmt.Sprintf("mend-paced-%d", i), Type: discordgo.ChannelTypeGuildText})
+		}
+	})
+	h.clock.Set(e2eMonday)
+	var next time.Time
+	for i, ch := range channels {
+		a := conversations.Partner{UserID: fmt.Sprintf("3000000000000%05d", 2*i), Name: fmt.Sprintf("A%d", i)}
+		b := conversations.Partner{UserID: fmt.Sprintf("3000000000000%05d", 2*i+1), Name: fmt.Sprintf("B%d", i)}
+		c, err := h.svc.Invite(h.ctx, testGuild, a, b, "Europe/Berlin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.svc.Accept(h.ctx, c.ID, b.UserID, ch); err != nil {
+			t.Fatal(err)
+		}
+		next = setScheduleThroughService(t, h, c.ID, a.UserID).NextRunAt
+	}
+	h.clock.Set(next)
+	if r, err := h.svc.RunDue(h.ctx); err != nil || r.Opened != couples {
+		t.Fatalf("RunDue: %+v %v", r, err)
+	}
+	before := h.srv.Stats()
+	start := time.Now()
+	sent, err := h.bot.FlushOutbox(h.ctx)
+	elapsed := time.Since(start)
+	if err != nil || sent != couples {
+		t.Fatalf("FlushOutbox sent %d (%v), want %d", sent, err, couples)
+	}
+	if n := h.srv.Stats().RateLimited - before.RateLimited; n != 0 {
+		t.Errorf("%d requests were turned away with 429", n)
+	}
+	t.Logf("paced at %d/s: %d posts in %v, %.1f posts/s", perSecond-1, sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds())
+}
+
 // ---- helpers shared by the schedule and records tests ----
 
 // setWednesdays sets alice and bob's check-ins to Wednesdays at 20:00 in New
@@ -551,7 +598,7 @@ func sendBeforeCrash(t *testing.T, h *harness, p conversations.Post) {
 		t.Fatal(err)
 	}
 	for i, m := range pages {
-		if _, err := h.bot.sendOnce(channelID, m, p.PageNonce(i)); err != nil {
+		if _, err := h.bot.sendOnce(h.ctx, channelID, m, p.PageNonce(i)); err != nil {
 			t.Fatal(err)
 		}
 	}

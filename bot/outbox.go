@@ -14,9 +14,50 @@ import (
 	"mend/conversations"
 )
 
-// outboxWorkers send posts side by side, so that Discord's rate limits, which
-// discordgo honours per route and globally, are what bounds the rate.
+// outboxWorkers send posts side by side, so that the pace, not one slow
+// request, bounds the rate.
 const outboxWorkers = 8
+
+// DefaultPostsPerSecond leaves room under Discord's global limit (about 50 a
+// second) for interaction responses and edits.
+const DefaultPostsPerSecond = 40
+
+// pacer spaces requests evenly at a rate, shared by the outbox's workers.
+type pacer struct {
+	mu       sync.Mutex
+	next     time.Time
+	interval time.Duration
+}
+
+func newPacer(perSecond float64) *pacer {
+	if perSecond <= 0 {
+		return &pacer{}
+	}
+	return &pacer{interval: time.Duration(float64(time.Second) / perSecond)}
+}
+
+// wait blocks until the caller's turn, or ctx ends.
+func (p *pacer) wait(ctx context.Context) error {
+	if p.interval == 0 {
+		return ctx.Err()
+	}
+	p.mu.Lock()
+	now := time.Now()
+	if p.next.Before(now) {
+		p.next = now
+	}
+	at := p.next
+	p.next = p.next.Add(p.interval)
+	p.mu.Unlock()
+	timer := time.NewTimer(time.Until(at))
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
 
 func (b *Bot) notifyPosted() {
 	select {
@@ -104,7 +145,7 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 		direct.Components = nil
 		direct.Content += fmt.Sprintf(" Your check-in is in <#%s>.", channelID)
 		if dm, err := b.session.UserChannelCreate(p.UserID); err == nil {
-			if msg, err := b.sendOnce(dm.ID, direct, p.Nonce()); err == nil {
+			if msg, err := b.sendOnce(ctx, dm.ID, direct, p.Nonce()); err == nil {
 				channelID, messageID = "", msg.ID
 			} else {
 				// Direct messages closed: the channel mention still reaches them.
@@ -116,7 +157,7 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 		// Every page has its own nonce: after a failure halfway, the retry
 		// sends them all again and Discord returns the ones it already has.
 		for i, page := range pages {
-			msg, err := b.sendOnce(channelID, page, p.PageNonce(i))
+			msg, err := b.sendOnce(ctx, channelID, page, p.PageNonce(i))
 			if err != nil {
 				permanent := isPermanent(err)
 				b.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "page", i, "attempt", p.Attempts+1, "permanent", permanent, "err", err)
@@ -152,7 +193,10 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 // sendOnce posts a message with a nonce that Discord enforces: a second
 // request with the same nonce returns the first message. discordgo's
 // MessageSend has no nonce field, so the request is made directly.
-func (b *Bot) sendOnce(channelID string, m message, nonce string) (*discordgo.Message, error) {
+func (b *Bot) sendOnce(ctx context.Context, channelID string, m message, nonce string) (*discordgo.Message, error) {
+	if err := b.pace.wait(ctx); err != nil {
+		return nil, err
+	}
 	body := struct {
 		*discordgo.MessageSend
 		Nonce        string `json:"nonce"`
