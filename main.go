@@ -144,12 +144,12 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	b, err := bot.New(bot.Config{
 		RemindByDM:     cfg.CheckIns.RemindBy == "dm",
 		PostsPerSecond: cfg.Discord.PostsPerSecond,
-		Token:      cfg.Token,
-		APIURL:     cfg.Discord.APIURL,
-		GatewayURL: cfg.Discord.GatewayURL,
-		GuildIDs:   cfg.Discord.GuildIDs,
-		CategoryID: cfg.Discord.CategoryID,
-		TimeZone:   cfg.CheckIns.TimeZone,
+		Token:          cfg.Token,
+		APIURL:         cfg.Discord.APIURL,
+		GatewayURL:     cfg.Discord.GatewayURL,
+		GuildIDs:       cfg.Discord.GuildIDs,
+		CategoryID:     cfg.Discord.CategoryID,
+		TimeZone:       cfg.CheckIns.TimeZone,
 	}, svc, logger)
 	if err != nil {
 		logger.Error("cannot set up the discord bot", "err", err)
