@@ -134,7 +134,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	if got := modalValue(reopened.Data, "text"); got != "Call my sister" {
 		t.Errorf("the reopened form shows %q, want what was typed", got)
 	}
-	_, r = a.write(actWrite, map[string]string{"text": "Call my sister", "due": due})
+	a.write(actWrite, map[string]string{"text": "Call my sister", "due": due})
 	a.shows("Done", "when Bob has finished too")
 
 	// Nothing is revealed yet; the status line says where they are.
