@@ -215,3 +215,28 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 		t.Error("the reveal was not recorded as posted after the retry")
 	}
 }
+
+// TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn runs Mend as it runs in
+// production, with its own scheduler and outbox loops.
+func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
+	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ManualLoops = false })
+	ch := h.couple()
+	r := h.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
+	mustContain(t, "/schedule set", text(r.Data), "set your check-ins")
+	s, err := h.svc.Schedule(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(s.NextRunAt.Add(time.Minute))
+	h.bot.wakeScheduler() // as a schedule change or the loop's own timer would
+	h.waitFor("the scheduled check-in's post", func() bool {
+		for _, m := range h.srv.Messages(ch) {
+			for _, id := range customIDs(m.Components) {
+				if strings.HasPrefix(id, actStart+":") {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
