@@ -342,51 +342,15 @@ func answersStored(t *testing.T, h *harness, checkInID int64) int {
 }
 
 func modalValue(data *discordgo.InteractionResponseData, id string) string {
-	for _, row := range data.Components {
-		var inner []discordgo.MessageComponent
-		switch r := row.(type) {
-		case *discordgo.ActionsRow:
-			inner = r.Components
-		case discordgo.ActionsRow:
-			inner = r.Components
-		}
-		for _, c := range inner {
-			switch in := c.(type) {
-			case *discordgo.TextInput:
-				if in.CustomID == id {
-					return in.Value
-				}
-			case discordgo.TextInput:
-				if in.CustomID == id {
-					return in.Value
-				}
-			}
+	for _, c := range flat(data.Components) {
+		if in, ok := c.(discordgo.TextInput); ok && in.CustomID == id {
+			return in.Value
 		}
 	}
 	return ""
 }
 
 func buttonDisabled(rows []discordgo.MessageComponent, id string) bool {
-	for _, row := range rows {
-		var inner []discordgo.MessageComponent
-		switch r := row.(type) {
-		case *discordgo.ActionsRow:
-			inner = r.Components
-		case discordgo.ActionsRow:
-			inner = r.Components
-		}
-		for _, c := range inner {
-			switch b := c.(type) {
-			case *discordgo.Button:
-				if b.CustomID == id {
-					return b.Disabled
-				}
-			case discordgo.Button:
-				if b.CustomID == id {
-					return b.Disabled
-				}
-			}
-		}
-	}
-	return false
+	b, _ := button(rows, id)
+	return b.Disabled
 }

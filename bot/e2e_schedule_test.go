@@ -415,35 +415,12 @@ func TestSharingAnywayTwiceIsRefused(t *testing.T) {
 
 func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testing.T) {
 	const couples, perSecond = 40, 20
-	channels := make([]string, couples)
-	for i := range channels {
-		channels[i] = fmt.Sprintf("91000000000000%04d", i)
-	}
-	h := newHarness(t, func(o *discordtest.Options, c *Config) {
+	channels := loadChannels("91", couples)
+	h := newHarness(t, withChannels(channels), func(o *discordtest.Options, c *Config) {
 		o.RateLimitPerSecond = perSecond
-		for i, id := range channels {
-			o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: id, Name: fmt.Sprintf("mend-load-%d", i), Type: discordgo.ChannelTypeGuildText})
-		}
+		c.PostsPerSecond = -1 // unpaced: discordgo's 429 retries alone
 	})
-	h.clock.Set(e2eMonday)
-	var next time.Time
-	for i, ch := range channels {
-		a := conversations.Partner{UserID: fmt.Sprintf("2000000000000%05d", 2*i), Name: fmt.Sprintf("A%d", i)}
-		b := conversations.Partner{UserID: fmt.Sprintf("2000000000000%05d", 2*i+1), Name: fmt.Sprintf("B%d", i)}
-		c, err := h.svc.Invite(h.ctx, testGuild, a, b, "Europe/Berlin")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.Accept(h.ctx, c.ID, b.UserID, ch); err != nil {
-			t.Fatal(err)
-		}
-		next = setScheduleThroughService(t, h, c.ID, a.UserID).NextRunAt
-	}
-	h.clock.Set(next)
-	report, err := h.svc.RunDue(h.ctx)
-	if err != nil || report.Opened != couples {
-		t.Fatalf("RunDue opened %d (%v), want %d", report.Opened, err, couples)
-	}
+	openScheduledCheckIns(t, h, channels, "2")
 	statsBefore := h.srv.Stats()
 	start := time.Now()
 	sent, err := h.bot.FlushOutbox(h.ctx)
@@ -466,35 +443,12 @@ func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testin
 // (Discord counts 429s toward a ban).
 func TestThePacedOutboxDrawsNo429s(t *testing.T) {
 	const couples, perSecond = 30, 20
-	channels := make([]string, couples)
-	for i := range channels {
-		channels[i] = fmt.Sprintf("92000000000000%04d", i)
-	}
-	h := newHarness(t, func(o *discordtest.Options, c *Config) {
+	channels := loadChannels("92", couples)
+	h := newHarness(t, withChannels(channels), func(o *discordtest.Options, c *Config) {
 		o.RateLimitPerSecond = perSecond
 		c.PostsPerSecond = perSecond - 1
-		for i, id := range channels {
-			o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: id, Name: fmt.Sprintf("mend-paced-%d", i), Type: discordgo.ChannelTypeGuildText})
-		}
 	})
-	h.clock.Set(e2eMonday)
-	var next time.Time
-	for i, ch := range channels {
-		a := conversations.Partner{UserID: fmt.Sprintf("3000000000000%05d", 2*i), Name: fmt.Sprintf("A%d", i)}
-		b := conversations.Partner{UserID: fmt.Sprintf("3000000000000%05d", 2*i+1), Name: fmt.Sprintf("B%d", i)}
-		c, err := h.svc.Invite(h.ctx, testGuild, a, b, "Europe/Berlin")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.Accept(h.ctx, c.ID, b.UserID, ch); err != nil {
-			t.Fatal(err)
-		}
-		next = setScheduleThroughService(t, h, c.ID, a.UserID).NextRunAt
-	}
-	h.clock.Set(next)
-	if r, err := h.svc.RunDue(h.ctx); err != nil || r.Opened != couples {
-		t.Fatalf("RunDue: %+v %v", r, err)
-	}
+	openScheduledCheckIns(t, h, channels, "3")
 	before := h.srv.Stats()
 	start := time.Now()
 	sent, err := h.bot.FlushOutbox(h.ctx)
@@ -506,6 +460,48 @@ func TestThePacedOutboxDrawsNo429s(t *testing.T) {
 		t.Errorf("%d requests were turned away with 429", n)
 	}
 	t.Logf("paced at %d/s: %d posts in %v, %.1f posts/s", perSecond-1, sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds())
+}
+
+// loadChannels names n channels for load tests.
+func loadChannels(prefix string, n int) []string {
+	channels := make([]string, n)
+	for i := range channels {
+		channels[i] = fmt.Sprintf("%s000000000000%04d", prefix, i)
+	}
+	return channels
+}
+
+// withChannels adds text channels to the fake's guild.
+func withChannels(channels []string) harnessOption {
+	return func(o *discordtest.Options, c *Config) {
+		for i, id := range channels {
+			o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: id, Name: fmt.Sprintf("mend-load-%d", i), Type: discordgo.ChannelTypeGuildText})
+		}
+	}
+}
+
+// openScheduledCheckIns makes a couple in each channel, all with the same
+// schedule, and lets the scheduler open their check-ins at once.
+func openScheduledCheckIns(t *testing.T, h *harness, channels []string, userPrefix string) {
+	t.Helper()
+	h.clock.Set(e2eMonday)
+	var next time.Time
+	for i, ch := range channels {
+		a := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i), Name: fmt.Sprintf("A%d", i)}
+		b := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i+1), Name: fmt.Sprintf("B%d", i)}
+		c, err := h.svc.Invite(h.ctx, testGuild, a, b, "Europe/Berlin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.svc.Accept(h.ctx, c.ID, b.UserID, ch); err != nil {
+			t.Fatal(err)
+		}
+		next = setScheduleThroughService(t, h, c.ID, a.UserID).NextRunAt
+	}
+	h.clock.Set(next)
+	if r, err := h.svc.RunDue(h.ctx); err != nil || r.Opened != len(channels) {
+		t.Fatalf("RunDue opened %d (%v), want %d", r.Opened, err, len(channels))
+	}
 }
 
 // ---- helpers shared by the schedule and records tests ----
@@ -666,28 +662,8 @@ func contains(list []string, s string) bool {
 }
 
 func buttonLabel(rows []discordgo.MessageComponent, id string) string {
-	for _, row := range rows {
-		var inner []discordgo.MessageComponent
-		switch r := row.(type) {
-		case *discordgo.ActionsRow:
-			inner = r.Components
-		case discordgo.ActionsRow:
-			inner = r.Components
-		}
-		for _, c := range inner {
-			switch b := c.(type) {
-			case *discordgo.Button:
-				if b.CustomID == id {
-					return b.Label
-				}
-			case discordgo.Button:
-				if b.CustomID == id {
-					return b.Label
-				}
-			}
-		}
-	}
-	return ""
+	b, _ := button(rows, id)
+	return b.Label
 }
 
 // answerSteps answers up to n steps (all when n <= 0) of a partner's check-in

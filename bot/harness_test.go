@@ -272,9 +272,10 @@ func messageText(m *discordgo.Message) string {
 	return b.String()
 }
 
-// customIDs lists the custom IDs of a message's buttons and selects.
-func customIDs(rows []discordgo.MessageComponent) []string {
-	var out []string
+// flat lists the components inside a message's action rows, as values: the
+// fake and the bot hand them over as pointers or values alike.
+func flat(rows []discordgo.MessageComponent) []discordgo.MessageComponent {
+	var out []discordgo.MessageComponent
 	for _, row := range rows {
 		var inner []discordgo.MessageComponent
 		switch r := row.(type) {
@@ -286,17 +287,41 @@ func customIDs(rows []discordgo.MessageComponent) []string {
 		for _, c := range inner {
 			switch c := c.(type) {
 			case *discordgo.Button:
-				out = append(out, c.CustomID)
-			case discordgo.Button:
-				out = append(out, c.CustomID)
+				out = append(out, *c)
 			case *discordgo.SelectMenu:
-				out = append(out, c.CustomID)
-			case discordgo.SelectMenu:
-				out = append(out, c.CustomID)
+				out = append(out, *c)
+			case *discordgo.TextInput:
+				out = append(out, *c)
+			default:
+				out = append(out, c)
 			}
 		}
 	}
 	return out
+}
+
+// customIDs lists the custom IDs of a message's buttons and selects.
+func customIDs(rows []discordgo.MessageComponent) []string {
+	var out []string
+	for _, c := range flat(rows) {
+		switch c := c.(type) {
+		case discordgo.Button:
+			out = append(out, c.CustomID)
+		case discordgo.SelectMenu:
+			out = append(out, c.CustomID)
+		}
+	}
+	return out
+}
+
+// button finds the button with a custom ID.
+func button(rows []discordgo.MessageComponent, id string) (discordgo.Button, bool) {
+	for _, c := range flat(rows) {
+		if b, ok := c.(discordgo.Button); ok && b.CustomID == id {
+			return b, true
+		}
+	}
+	return discordgo.Button{}, false
 }
 
 // idWith returns the first custom ID with the given action, or fails.
