@@ -141,6 +141,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	svc.DefaultTemplate = cfg.CheckIns.DefaultTemplate
 	svc.Reminders = cfg.Reminders()
 	svc.Grace = cfg.Grace()
+	svc.Announce = true
 	b, err := bot.New(bot.Config{
 		RemindByDM:     cfg.CheckIns.RemindBy == "dm",
 		PostsPerSecond: cfg.Discord.PostsPerSecond,

@@ -25,22 +25,16 @@ func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
 		return err
 	}
 	b.log.Info("check-in opened", "couple", couple.ID, "checkin", ci.ID, "by", it.userID())
-	if err := b.postCheckIn(ctx, ci, couple); err != nil {
-		b.log.Error("could not post a check-in", "checkin", ci.ID, "err", err)
+	// The post was queued with the check-in; send it now.
+	b.sendQueued(ctx)
+	if posted, _, err := b.svc.CheckInForSystem(ctx, ci.ID); err == nil && posted.PostID == "" {
+		// Not in the channel yet (the outbox keeps trying): start from here.
 		m := statusMessage(&ci, couple, b.svc.Now())
-		m.Content = "Your check-in is open, but Mend could not post it in the channel. You can start from here:\n" + m.Content
+		m.Content = "Your check-in is open; its message will appear in the channel as soon as Discord takes it. You can start from here:\n" + m.Content
 		m.Components = startRow(ci.ID)
 		return it.editOriginal(m)
 	}
 	return it.editOriginal(message{Ephemeral: true, Content: "Your check-in has started. Each of you can press **Start my check-in** on the message in the channel."})
-}
-
-func (b *Bot) postCheckIn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
-	msg, err := b.session.ChannelMessageSendComplex(couple.ChannelID, checkInPost(ci, couple, b.svc.Now()).send())
-	if err != nil {
-		return fmt.Errorf("post check-in %d: %w", ci.ID, err)
-	}
-	return b.svc.SetCheckInPosts(ctx, ci.ID, msg.ID, "")
 }
 
 func startRow(checkInID int64) []discordgo.MessageComponent {

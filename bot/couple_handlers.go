@@ -71,9 +71,8 @@ func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) er
 		return err
 	}
 	b.log.Info("couple accepted", "couple", couple.ID, "guild", couple.GuildID, "channel", channel.ID)
-	if _, err := b.session.ChannelMessageSendComplex(channel.ID, welcomeMessage(couple).send()); err != nil {
-		b.log.Error("could not post the welcome", "couple", couple.ID, "err", err)
-	}
+	// The welcome was queued with the acceptance; send it now.
+	b.sendQueued(ctx)
 	return it.editOriginal(invitationAnswered(couple))
 }
 

@@ -240,3 +240,50 @@ func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
 		return false
 	})
 }
+
+func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
+	h := newHarness(t)
+	failed := false
+	var mu sync.Mutex
+	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages") && strings.Contains(string(body), "How Mend works") && !failed {
+			failed = true
+			return http.StatusInternalServerError, map[string]any{"message": "500: Internal Server Error", "code": 0}, true
+		}
+		return 0, nil, false
+	})
+	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
+	invMsg, _ := h.srv.Original(h.lastToken())
+	h.press(bob, generalChan, invMsg.ID, h.idWith(inv.Data.Components, actAccept))
+	var ch string
+	h.waitFor("the couple channel", func() bool {
+		for _, c := range h.srv.Channels(testGuild) {
+			if strings.HasPrefix(c.Name, "mend-") {
+				ch = c.ID
+			}
+		}
+		return ch != ""
+	})
+	welcomes := func() int {
+		n := 0
+		for _, m := range h.srv.Messages(ch) {
+			if strings.Contains(messageText(m), "How Mend works") {
+				n++
+			}
+		}
+		return n
+	}
+	h.waitFor("the failed attempt", func() bool { mu.Lock(); defer mu.Unlock(); return failed })
+	if n := welcomes(); n != 0 {
+		t.Fatalf("%d welcomes after a failed send", n)
+	}
+	h.clock.Advance(time.Hour)
+	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := welcomes(); n != 1 {
+		t.Errorf("%d welcomes after the retry, want 1", n)
+	}
+}

@@ -485,6 +485,9 @@ func withChannels(channels []string) harnessOption {
 func openScheduledCheckIns(t *testing.T, h *harness, channels []string, userPrefix string) {
 	t.Helper()
 	h.clock.Set(e2eMonday)
+	// These couples are made for the load: no welcome posts for them.
+	h.svc.Announce = false
+	defer func() { h.svc.Announce = true }()
 	var next time.Time
 	for i, ch := range channels {
 		a := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i), Name: fmt.Sprintf("A%d", i)}

@@ -140,6 +140,7 @@ func (h *harness) start(cfg Config) {
 	}
 	svc := conversations.NewService(db, h.clock, templates)
 	svc.DefaultTemplate = everyKind.ID
+	svc.Announce = true
 	var out io.Writer = h.logs
 	if testing.Verbose() {
 		out = io.MultiWriter(h.logs, &testWriter{h.t})

@@ -274,6 +274,15 @@ func (b *Bot) renderPost(ctx context.Context, p conversations.Post) (string, []m
 			return "", nil, nil
 		}
 		return r.Couple.ChannelID, sharedMessages(r, p.UserID), nil
+	case conversations.PostWelcome:
+		couple, err := b.svc.CoupleOfSystem(ctx, p.CoupleID)
+		if err != nil {
+			return "", nil, err
+		}
+		if couple.Status != conversations.CoupleActive {
+			return "", nil, nil
+		}
+		return one(couple.ChannelID, welcomeMessage(couple))
 	case conversations.PostDue:
 		c, couple, err := b.svc.CommitmentForSystem(ctx, p.CommitmentID)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 type PostKind string
 
 const (
-	// PostCheckIn announces a check-in that a schedule opened.
+	// PostCheckIn announces a check-in.
 	PostCheckIn PostKind = "checkin"
 	// PostReminder reminds a partner who has not finished a check-in.
 	PostReminder PostKind = "reminder"
@@ -23,6 +23,8 @@ const (
 	PostReveal PostKind = "reveal"
 	// PostShare shows the answers one partner shared of a closed check-in.
 	PostShare PostKind = "share"
+	// PostWelcome greets a new couple in their channel.
+	PostWelcome PostKind = "welcome"
 )
 
 // Post is a message Mend owes a couple's channel. It is recorded in the same

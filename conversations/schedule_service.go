@@ -23,7 +23,7 @@ func (s *Service) SetSchedule(ctx context.Context, coupleID int64, userID string
 	sched.CoupleID, sched.UpdatedBy, sched.UpdatedAt = coupleID, userID, s.clock.Now()
 	if couple.TimeZone != sched.TimeZone {
 		couple.TimeZone = sched.TimeZone
-		if err := s.store.UpdateCouple(ctx, couple); err != nil {
+		if err := s.store.UpdateCouple(ctx, couple, nil); err != nil {
 			return Schedule{}, fmt.Errorf("move couple %d to %s: %w", coupleID, sched.TimeZone, err)
 		}
 	}

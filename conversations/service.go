@@ -30,6 +30,10 @@ type Service struct {
 	// Reminders are offsets from a check-in's opening at which a partner who
 	// has not finished is reminded.
 	Reminders []time.Duration
+	// Announce queues the channel posts that welcome a new couple and
+	// announce a check-in opened by hand. The Discord adapter sets it; the
+	// console, which has no channel, does not.
+	Announce bool
 }
 
 // NewService returns a service with the default window and template.
@@ -87,10 +91,15 @@ func (s *Service) Accept(ctx context.Context, coupleID int64, userID, channelID 
 	if channelID == "" {
 		return Couple{}, fmt.Errorf("accept couple %d: no channel", coupleID)
 	}
-	c.Partners[1].ConsentedAt = s.clock.Now()
+	now := s.clock.Now()
+	c.Partners[1].ConsentedAt = now
 	c.Status = CoupleActive
 	c.ChannelID = channelID
-	if err := s.store.UpdateCouple(ctx, c); err != nil {
+	var welcome *Post
+	if s.Announce {
+		welcome = &Post{CoupleID: c.ID, Kind: PostWelcome, CreatedAt: now, NextAttemptAt: now}
+	}
+	if err := s.store.UpdateCouple(ctx, c, welcome); err != nil {
 		return Couple{}, fmt.Errorf("accept couple %d: %w", coupleID, err)
 	}
 	return c, nil
@@ -103,7 +112,7 @@ func (s *Service) Decline(ctx context.Context, coupleID int64, userID string) (C
 		return Couple{}, err
 	}
 	c.Status = CoupleEnded
-	if err := s.store.UpdateCouple(ctx, c); err != nil {
+	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
 		return Couple{}, fmt.Errorf("decline couple %d: %w", coupleID, err)
 	}
 	return c, nil
@@ -137,7 +146,7 @@ func (s *Service) Leave(ctx context.Context, coupleID int64, userID string) (Cou
 		return Couple{}, Errorf(ECONFLICT, "This couple has already ended.")
 	}
 	c.Status = CoupleEnded
-	if err := s.store.UpdateCouple(ctx, c); err != nil {
+	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
 		return Couple{}, fmt.Errorf("leave couple %d: %w", coupleID, err)
 	}
 	return c, nil
@@ -206,7 +215,7 @@ func (s *Service) RenamePartner(ctx context.Context, coupleID int64, userID, nam
 		return c, nil
 	}
 	c.Partners[i].Name = name
-	if err := s.store.UpdateCouple(ctx, c); err != nil {
+	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
 		return Couple{}, fmt.Errorf("rename partner of couple %d: %w", coupleID, err)
 	}
 	return c, nil
@@ -262,7 +271,11 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 		OpenedAt: now,
 		ClosesAt: now.Add(s.Window),
 	}
-	if err := s.store.OpenCheckIn(ctx, &ci); err != nil {
+	var post *Post
+	if s.Announce {
+		post = &Post{CoupleID: coupleID, Kind: PostCheckIn, CreatedAt: now, NextAttemptAt: now}
+	}
+	if err := s.store.OpenCheckIn(ctx, &ci, post); err != nil {
 		return CheckIn{}, fmt.Errorf("open check-in for couple %d: %w", coupleID, err)
 	}
 	return ci, nil

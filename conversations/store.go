@@ -10,7 +10,9 @@ import (
 // rule, so the service can explain both.
 type Store interface {
 	CreateCouple(ctx context.Context, c *Couple) error
-	UpdateCouple(ctx context.Context, c Couple) error
+	// UpdateCouple saves a couple and, when post is not nil, queues it in the
+	// same transaction.
+	UpdateCouple(ctx context.Context, c Couple, post *Post) error
 	Couple(ctx context.Context, id int64) (Couple, error)
 	// CoupleOf returns the pending or active couple that userID belongs to in a guild.
 	CoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
@@ -21,7 +23,9 @@ type Store interface {
 	// OpenCheckIn records ci with its participants and subjects in one
 	// transaction and sets ci.ID. An open check-in of the couple whose window
 	// ended by ci.OpenedAt is closed first; one still running is ECONFLICT.
-	OpenCheckIn(ctx context.Context, ci *CheckIn) error
+	// A post, when given, is queued in the same transaction for the new
+	// check-in.
+	OpenCheckIn(ctx context.Context, ci *CheckIn, post *Post) error
 	CheckIn(ctx context.Context, id int64) (CheckIn, error)
 	// LatestOpenCheckIn returns the couple's check-in with status open, whether
 	// or not its window has ended.

@@ -14,9 +14,18 @@ import (
 // OpenCheckIn records ci with its participants and subjects and sets ci.ID.
 // An open check-in of the couple whose window ended by ci.OpenedAt is closed
 // first, in the same transaction; one still running is ECONFLICT.
-func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn) error {
+func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn, post *conversations.Post) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		return insertCheckIn(ctx, tx, ci)
+		if err := insertCheckIn(ctx, tx, ci); err != nil {
+			return err
+		}
+		if post != nil {
+			p := *post
+			p.CheckInID = ci.ID
+			_, err := insertPost(ctx, tx, p)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("open check-in for couple %d: %w", ci.CoupleID, err)

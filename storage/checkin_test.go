@@ -27,7 +27,7 @@ func TestOpenCheckInRoundTrip(t *testing.T) {
 	ci := newCheckIn(c.ID, "alice", "bob", t0, subjects)
 	ci.Participants[1] = conversations.Participant{UserID: "bob", Status: conversations.Paused, StartedAt: t0.Add(time.Minute), PausedAt: t0.Add(2 * time.Minute)}
 	ci.PostID = "m1"
-	if err := db.OpenCheckIn(ctx, &ci); err != nil {
+	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ci.ID == 0 {
@@ -111,7 +111,7 @@ func TestOpenCheckInRefusesSecondOpenCheckIn(t *testing.T) {
 	first := mustOpenCheckIn(t, db, c, t0)
 
 	second := newCheckIn(c.ID, "alice", "bob", first.ClosesAt.Add(-time.Millisecond), nil)
-	err := db.OpenCheckIn(ctx, &second)
+	err := db.OpenCheckIn(ctx, &second, nil)
 	wantCode(t, err, conversations.ECONFLICT)
 	if msg := conversations.ErrorMessage(err); msg != "A check-in is already open for you two. Press Start my check-in on it (or use /checkin status) to continue; a new one can start once it is finished or closed." {
 		t.Errorf("message = %q", msg)

@@ -59,7 +59,7 @@ func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
 
 // UpdateCouple saves the channel, status, time zone and partners of c. The
 // guild and the creation time are fixed when the couple is created.
-func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple) error {
+func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple, post *conversations.Post) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE couples SET channel_id = ?, status = ?, time_zone = ?
@@ -82,6 +82,10 @@ func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple) error {
 			if err := mustAffectOne(res, "partner"); err != nil {
 				return err
 			}
+		}
+		if post != nil {
+			_, err := insertPost(ctx, tx, *post)
+			return err
 		}
 		return nil
 	})

@@ -68,7 +68,7 @@ func TestUpdateCoupleSavesConsentChannelAndNames(t *testing.T) {
 	c.TimeZone = "America/New_York"
 	c.Partners[1].ConsentedAt = t0.Add(2 * time.Hour)
 	c.Partners[0].Name = "Ali"
-	if err := db.UpdateCouple(ctx, c); err != nil {
+	if err := db.UpdateCouple(ctx, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.Couple(ctx, c.ID)
@@ -83,7 +83,7 @@ func TestUpdateUnknownCoupleIsNotFound(t *testing.T) {
 	defer MustCloseDB(t, db)
 	c := newCouple("g1", "alice", "bob")
 	c.ID = 42
-	wantCode(t, db.UpdateCouple(context.Background(), c), conversations.ENOTFOUND)
+	wantCode(t, db.UpdateCouple(context.Background(), c, nil), conversations.ENOTFOUND)
 }
 
 func TestUnknownCoupleIsNotFound(t *testing.T) {

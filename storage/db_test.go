@@ -170,7 +170,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	ci := newCheckIn(404, "alice", "bob", t0, nil)
-	err := db.OpenCheckIn(context.Background(), &ci)
+	err := db.OpenCheckIn(context.Background(), &ci, nil)
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -184,7 +184,7 @@ func TestDeletingCoupleDeletesEverythingOfIt(t *testing.T) {
 	mustAddAgreement(t, db, c.ID, "we are open about money")
 	mustAddCommitment(t, db, other.ID, "carol", "call on Sundays")
 	ci := newCheckIn(c.ID, "alice", "bob", t0, []conversations.Subject{{PromptID: "agreement-review", Kind: conversations.SubjectAgreement, ID: 1, Text: "we are open about money"}})
-	if err := db.OpenCheckIn(ctx, &ci); err != nil {
+	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
 		t.Fatal(err)
 	}
 	mustSaveAnswer(t, db, ci.ID, "alice", "trust", 0, t0.Add(time.Minute))

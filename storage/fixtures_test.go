@@ -63,7 +63,7 @@ func newCheckIn(coupleID int64, a, b string, openedAt time.Time, subjects []conv
 func mustOpenCheckIn(tb testing.TB, db *storage.DB, c conversations.Couple, openedAt time.Time) conversations.CheckIn {
 	tb.Helper()
 	ci := newCheckIn(c.ID, c.Partners[0].UserID, c.Partners[1].UserID, openedAt, nil)
-	if err := db.OpenCheckIn(context.Background(), &ci); err != nil {
+	if err := db.OpenCheckIn(context.Background(), &ci, nil); err != nil {
 		tb.Fatal(err)
 	}
 	return ci
