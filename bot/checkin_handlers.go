@@ -25,16 +25,11 @@ func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
 		return err
 	}
 	b.log.Info("check-in opened", "couple", couple.ID, "checkin", ci.ID, "by", it.userID())
-	// The post was queued with the check-in; send it now.
+	// The post was queued with the check-in and is on its way; the Start
+	// button is here too, so nobody waits for it.
 	b.sendQueued(ctx)
-	if posted, _, err := b.svc.CheckInForSystem(ctx, ci.ID); err == nil && posted.PostID == "" {
-		// Not in the channel yet (the outbox keeps trying): start from here.
-		m := statusMessage(&ci, couple, b.svc.Now())
-		m.Content = "Your check-in is open; its message will appear in the channel as soon as Discord takes it. You can start from here:\n" + m.Content
-		m.Components = startRow(ci.ID)
-		return it.editOriginal(m)
-	}
-	return it.editOriginal(message{Ephemeral: true, Content: "Your check-in has started. Each of you can press **Start my check-in** on the message in the channel."})
+	m := message{Ephemeral: true, Content: "Your check-in has started. Each of you can press **Start my check-in**, here or on its message in the channel.", Components: startRow(ci.ID)}
+	return it.editOriginal(m)
 }
 
 func startRow(checkInID int64) []discordgo.MessageComponent {

@@ -358,9 +358,15 @@ func (b *Bot) share(ctx context.Context, it *interaction, id customID) error {
 	return nil
 }
 
-// sendQueued sends what an interaction just queued, after its response, so
-// the partners see it at once rather than at the outbox's next round.
+// sendQueued has what an interaction just queued sent now rather than at the
+// outbox's next round: the outbox loop is woken (it sends in order, paced,
+// whatever else is waiting). Without the loops (tests that drive them), it
+// sends here.
 func (b *Bot) sendQueued(ctx context.Context) {
+	if !b.cfg.ManualLoops {
+		b.notifyPosted()
+		return
+	}
 	if _, err := b.FlushOutbox(ctx); err != nil {
 		b.log.Error("outbox", "err", err)
 	}
