@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -69,7 +70,7 @@ func (b *Bot) checkIn(ctx context.Context, it *interaction, checkInID int64) (co
 }
 
 func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) error {
-	before, couple, err := b.checkIn(ctx, it, id.ID)
+	_, couple, err := b.checkIn(ctx, it, id.ID)
 	if err != nil {
 		return err
 	}
@@ -80,13 +81,13 @@ func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) er
 	if err := it.reply(stepMessage(step, couple)); err != nil {
 		return err
 	}
-	b.afterStep(ctx, before, step)
+	b.afterStep(ctx, step)
 	return nil
 }
 
-// currentStep returns the step a partner is on, if the pressed component
-// belongs to it. A component of an earlier step (an old message, a double
-// click) gets the current step shown instead, and nothing is recorded.
+// currentStep returns the step a partner is on, for opening the form of it.
+// A component of an earlier step (an old message, a double click) gets the
+// current step shown instead.
 func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (conversations.Step, bool, error) {
 	ci, couple, err := b.checkIn(ctx, it, id.ID)
 	if err != nil {
@@ -100,33 +101,39 @@ func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (co
 		return conversations.Step{}, false, err
 	}
 	if step.Done || step.Item.Key() != id.step() {
-		m := stepMessage(step, couple)
-		m.Content = "That question was already answered; here is where you are now."
-		return step, false, it.update(m)
+		return step, false, b.showWhereTheyAre(it, step)
 	}
 	return step, true, nil
 }
 
+func (b *Bot) showWhereTheyAre(it *interaction, step conversations.Step) error {
+	m := stepMessage(step, step.Couple)
+	m.Content = "That question was already answered; here is where you are now."
+	return it.update(m)
+}
+
 func (b *Bot) answerScale(ctx context.Context, it *interaction, id customID) error {
-	return b.answer(ctx, it, id, conversations.AnswerInput{Scale: id.Number})
+	return b.answer(ctx, it, id, conversations.AnswerInput{Scale: id.Number}, nil)
 }
 
 func (b *Bot) answerVerdict(ctx context.Context, it *interaction, id customID) error {
-	return b.answer(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict})
+	return b.answer(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict}, nil)
 }
 
 func (b *Bot) answerChoice(ctx context.Context, it *interaction, id customID) error {
-	values := it.MessageComponentData().Values
-	step, ok, err := b.currentStep(ctx, it, id)
-	if err != nil || !ok {
+	ci, _, err := b.checkIn(ctx, it, id.ID)
+	if err != nil {
 		return err
 	}
-	options := step.Item.Prompt.Options
+	// The select sends the option's index; the prompt, from the check-in's
+	// own template, says which option that is.
+	prompt, _ := ci.Template.Prompt(id.Prompt)
+	values := it.MessageComponentData().Values
 	n, convErr := strconv.Atoi(firstOr(values, ""))
-	if len(values) != 1 || convErr != nil || n < 0 || n >= len(options) || strconv.Itoa(n) != values[0] {
+	if len(values) != 1 || convErr != nil || n < 0 || n >= len(prompt.Options) || strconv.Itoa(n) != values[0] {
 		return conversations.Errorf(conversations.EINVALID, "Please pick one of the options in the list.")
 	}
-	return b.record(ctx, it, step, conversations.AnswerInput{Choice: options[n]}, nil)
+	return b.record(ctx, it, id, conversations.AnswerInput{Choice: prompt.Options[n]}, nil)
 }
 
 func firstOr(values []string, def string) string {
@@ -136,22 +143,36 @@ func firstOr(values []string, def string) string {
 	return def
 }
 
-func (b *Bot) answer(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput) error {
-	step, ok, err := b.currentStep(ctx, it, id)
-	if err != nil || !ok {
+// answer checks the interaction against the couple's channel and records.
+func (b *Bot) answer(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput, typed map[string]string) error {
+	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
 		return err
 	}
-	return b.record(ctx, it, step, in, nil)
+	return b.record(ctx, it, id, in, typed)
 }
 
-// record saves an answer and shows the next step in place. When the answer
-// came from a modal and is refused, what the partner wrote is kept as a draft
-// so that reopening the modal shows it again.
-func (b *Bot) record(ctx context.Context, it *interaction, step conversations.Step, in conversations.AnswerInput, typed map[string]string) error {
-	key := draftKey{checkIn: step.CheckIn.ID, user: step.UserID, step: step.Item.Key()}
-	next, err := b.svc.Answer(ctx, step.CheckIn.ID, step.UserID, step.Item.Key(), in)
+// record saves an answer to the step the component names and shows the next
+// step in place. The service refuses a step the partner is not on, and says
+// where they are, which is shown instead. When an answer from a form is
+// refused, what the partner wrote is kept as a draft so that reopening the
+// form shows it again.
+func (b *Bot) record(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput, typed map[string]string) error {
+	key := draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}
+	next, err := b.svc.Answer(ctx, id.ID, it.userID(), id.step(), in)
+	return b.shownNext(ctx, it, next, err, key, typed)
+}
+
+func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations.Step, err error, key draftKey, typed map[string]string) error {
+	var stale *conversations.StaleStepError
+	if errors.As(err, &stale) {
+		return b.showWhereTheyAre(it, stale.Step)
+	}
 	if conversations.ErrorCode(err) == conversations.EINVALID && typed != nil {
 		b.drafts.put(key, typed)
+		step, cerr := b.svc.Current(ctx, key.checkIn, key.user)
+		if cerr != nil {
+			return err
+		}
 		m := stepMessage(step, step.Couple)
 		m.Content = "⚠️ " + conversations.ErrorMessage(err) + " What you wrote is kept: press the button again to change it."
 		return it.update(m)
@@ -163,24 +184,16 @@ func (b *Bot) record(ctx context.Context, it *interaction, step conversations.St
 	if err := it.update(stepMessage(next, next.Couple)); err != nil {
 		return err
 	}
-	b.afterStep(ctx, step.CheckIn, next)
+	b.afterStep(ctx, next)
 	return nil
 }
 
 func (b *Bot) skip(ctx context.Context, it *interaction, id customID) error {
-	step, ok, err := b.currentStep(ctx, it, id)
-	if err != nil || !ok {
+	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
 		return err
 	}
 	next, err := b.svc.Skip(ctx, id.ID, it.userID(), id.step())
-	if err != nil {
-		return err
-	}
-	if err := it.update(stepMessage(next, next.Couple)); err != nil {
-		return err
-	}
-	b.afterStep(ctx, step.CheckIn, next)
-	return nil
+	return b.shownNext(ctx, it, next, err, draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}, nil)
 }
 
 func (b *Bot) openWrite(ctx context.Context, it *interaction, id customID) error {
@@ -202,22 +215,14 @@ func (b *Bot) openNote(ctx context.Context, it *interaction, id customID) error 
 func (b *Bot) submitText(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	return b.keepTyped(it, typed["text"], func() error {
-		step, ok, err := b.currentStep(ctx, it, id)
-		if err != nil || !ok {
-			return err
-		}
-		return b.record(ctx, it, step, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
+		return b.answer(ctx, it, id, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
 	})
 }
 
 func (b *Bot) submitNote(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	return b.keepTyped(it, typed["note"], func() error {
-		step, ok, err := b.currentStep(ctx, it, id)
-		if err != nil || !ok {
-			return err
-		}
-		return b.record(ctx, it, step, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
+		return b.answer(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
 	})
 }
 
@@ -268,14 +273,13 @@ func (b *Bot) hear(ctx context.Context, it *interaction, id customID) error {
 }
 
 // afterStep brings the channel up to date once the partner has their answer:
-// the status line, and the reveal when this step finished the check-in (it
-// was queued with the last answer; it is sent now).
-func (b *Bot) afterStep(ctx context.Context, before conversations.CheckIn, step conversations.Step) {
-	if step.JustRevealed {
+// the status line when their status changed, and the reveal when this step
+// finished the check-in (it was queued with the last answer).
+func (b *Bot) afterStep(ctx context.Context, step conversations.Step) {
+	switch {
+	case step.JustRevealed:
 		b.sendQueued(ctx)
-		return
-	}
-	if before.Participants != step.CheckIn.Participants {
+	case step.StatusChanged:
 		b.refreshPost(ctx, step.CheckIn)
 	}
 }

@@ -169,6 +169,28 @@ type Step struct {
 	// JustRevealed is set on the one call whose answer completed the check-in
 	// for both partners, so exactly one caller announces the reveal.
 	JustRevealed bool
+	// StatusChanged is set when this call changed the partner's status
+	// (started, back from a break, finished), which the other partner sees.
+	StatusChanged bool
+}
+
+// StaleStepError refuses an answer to a step other than the one the partner
+// is on (an old message, a double click). Step is where they are now, so an
+// adapter can show it instead.
+type StaleStepError struct {
+	Step Step
+}
+
+func (e *StaleStepError) Error() string {
+	return fmt.Sprintf("stale step: partner is on %d of %d", e.Step.Index+1, e.Step.Total)
+}
+
+// Unwrap gives the refusal its code and a message safe to show.
+func (e *StaleStepError) Unwrap() error {
+	if e.Step.Done {
+		return Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
+	}
+	return Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", e.Step.Index+1, e.Step.Total)
 }
 
 // Remaining describes the unanswered steps of a partner, for a message that says

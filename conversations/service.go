@@ -403,6 +403,7 @@ func (s *Service) Begin(ctx context.Context, checkInID int64, userID string) (St
 			return Step{}, fmt.Errorf("start check-in %d: %w", checkInID, err)
 		}
 		step.CheckIn.setParticipant(p)
+		step.StatusChanged = true
 	}
 	if step.Done {
 		return s.settle(ctx, step)
@@ -448,11 +449,8 @@ func (s *Service) record(ctx context.Context, checkInID int64, userID string, ke
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
 	step := stepFor(ci, couple, answers, userID)
-	if step.Done {
-		return Step{}, Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
-	}
-	if step.Item.Key() != key {
-		return Step{}, Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", step.Index+1, step.Total)
+	if step.Done || step.Item.Key() != key {
+		return Step{}, &StaleStepError{Step: step}
 	}
 	now := s.clock.Now()
 	a := Answer{CheckInID: checkInID, UserID: userID, PromptID: key.PromptID, SubjectID: key.SubjectID, AnsweredAt: now}
@@ -469,6 +467,7 @@ func (s *Service) record(ctx context.Context, checkInID int64, userID string, ke
 		a.Scale, a.Choice, a.Text, a.Verdict, a.Note, a.DueOn = norm.Scale, norm.Choice, norm.Text, norm.Verdict, norm.Note, norm.DueOn
 	}
 	p, _ := ci.Participant(userID)
+	before := p.Status
 	if p.StartedAt.IsZero() {
 		p.StartedAt = now
 	}
@@ -481,6 +480,7 @@ func (s *Service) record(ctx context.Context, checkInID int64, userID string, ke
 	}
 	ci.setParticipant(p)
 	next := stepFor(ci, couple, append(answers, a), userID)
+	next.StatusChanged = p.Status != before
 	if next.Done {
 		return s.settle(ctx, next)
 	}
