@@ -243,25 +243,11 @@ func (s *Server) handleChannelEdit(w http.ResponseWriter, r *http.Request) {
 			s.Dispatch(event, eventData)
 		}
 	}()
-	c := s.channels[r.PathValue("channel")]
+	c, g := s.managedChannelLocked(w, r)
 	if c == nil {
-		errUnknownChannel(w)
 		return
 	}
-	if c.GuildID == "" {
-		writeError(w, http.StatusForbidden, 50003, "Cannot execute action on a DM channel")
-		return
-	}
-	g := s.guilds[c.GuildID]
 	botPerms := g.guildPermissions(s.bot.ID)
-	if g.channelPermissions(s.bot.ID, c)&discordgo.PermissionViewChannel == 0 {
-		errMissingAccess(w)
-		return
-	}
-	if g.channelPermissions(s.bot.ID, c)&discordgo.PermissionManageChannels == 0 {
-		errMissingPermissions(w)
-		return
-	}
 	next := cloneChannel(c)
 	problems := map[string]string{}
 	for k, v := range fields {
@@ -313,6 +299,31 @@ func (s *Server) handleChannelEdit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// managedChannelLocked finds the guild channel of the request that the bot
+// may manage, or answers with Discord's error and returns nil.
+func (s *Server) managedChannelLocked(w http.ResponseWriter, r *http.Request) (*discordgo.Channel, *guildState) {
+	c := s.channels[r.PathValue("channel")]
+	if c == nil {
+		errUnknownChannel(w)
+		return nil, nil
+	}
+	if c.GuildID == "" {
+		writeError(w, http.StatusForbidden, 50003, "Cannot execute action on a DM channel")
+		return nil, nil
+	}
+	g := s.guilds[c.GuildID]
+	perms := g.channelPermissions(s.bot.ID, c)
+	if perms&discordgo.PermissionViewChannel == 0 {
+		errMissingAccess(w)
+		return nil, nil
+	}
+	if perms&discordgo.PermissionManageChannels == 0 {
+		errMissingPermissions(w)
+		return nil, nil
+	}
+	return c, g
+}
+
 func (s *Server) handleChannelDelete(w http.ResponseWriter, r *http.Request) {
 	var event string
 	var eventData any
@@ -323,22 +334,8 @@ func (s *Server) handleChannelDelete(w http.ResponseWriter, r *http.Request) {
 			s.Dispatch(event, eventData)
 		}
 	}()
-	c := s.channels[r.PathValue("channel")]
+	c, _ := s.managedChannelLocked(w, r)
 	if c == nil {
-		errUnknownChannel(w)
-		return
-	}
-	if c.GuildID == "" {
-		writeError(w, http.StatusForbidden, 50003, "Cannot execute action on a DM channel")
-		return
-	}
-	g := s.guilds[c.GuildID]
-	if g.channelPermissions(s.bot.ID, c)&discordgo.PermissionViewChannel == 0 {
-		errMissingAccess(w)
-		return
-	}
-	if g.channelPermissions(s.bot.ID, c)&discordgo.PermissionManageChannels == 0 {
-		errMissingPermissions(w)
 		return
 	}
 	delete(s.channels, c.ID)
