@@ -323,7 +323,7 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 	fmt.Fprintf(c.out, "\nQuestion %d of %d\n", step.Index+1, step.Total)
 	writeWrapped(c.out, p.Text, "", w)
 	if s := step.Item.Subject; s != nil {
-		writeWrapped(c.out, subjectLine(*s, couple, step.UserID), "  ", w)
+		writeWrapped(c.out, s.Describe(couple, step.UserID), "  ", w)
 	}
 	if p.Hint != "" {
 		writeWrapped(c.out, p.Hint, "  ", w)
@@ -332,19 +332,6 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 	if p.Optional {
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
 	}
-}
-
-func subjectLine(s conversations.Subject, couple conversations.Couple, viewerID string) string {
-	if s.Kind == conversations.SubjectAgreement {
-		return fmt.Sprintf("Agreement: “%s”", s.Text)
-	}
-	whose := "Your promise"
-	if s.OwnerID != viewerID {
-		if i := couple.PartnerIndex(s.OwnerID); i >= 0 {
-			whose = couple.Partners[i].Name + "'s promise"
-		}
-	}
-	return fmt.Sprintf("%s: “%s”", whose, s.Text)
 }
 
 func consoleInstructions(p conversations.Prompt) string {

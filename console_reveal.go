@@ -23,7 +23,7 @@ func printReveal(w io.Writer, r conversations.Reveal, width int) {
 		fmt.Fprintln(w)
 		writeWrapped(w, row.Item.Prompt.Text, "", width)
 		if s := row.Item.Subject; s != nil {
-			writeWrapped(w, subjectLine(*s, r.Couple, ""), "  ", width)
+			writeWrapped(w, s.Describe(r.Couple, ""), "  ", width)
 		}
 		var cols [2][]string
 		for i, a := range row.Answers {

@@ -183,7 +183,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	var desc strings.Builder
 	desc.WriteString("**" + p.Text + "**")
 	if s := step.Item.Subject; s != nil {
-		desc.WriteString("\n> " + subjectLine(*s, c, step.UserID))
+		desc.WriteString("\n> " + s.Describe(c, step.UserID))
 	}
 	if p.Hint != "" {
 		desc.WriteString("\n\n*" + p.Hint + "*")
@@ -245,19 +245,6 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	extra = append(extra, discordgo.Button{Label: "Take a break", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPause, ID: ci}.String()})
 	rows = append(rows, discordgo.ActionsRow{Components: extra})
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{embed}, Components: rows}
-}
-
-func subjectLine(s conversations.Subject, c conversations.Couple, viewerID string) string {
-	if s.Kind == conversations.SubjectAgreement {
-		return "Agreement: “" + s.Text + "”"
-	}
-	whose := "Your promise"
-	if s.OwnerID != viewerID {
-		if i := c.PartnerIndex(s.OwnerID); i >= 0 {
-			whose = c.Partners[i].Name + "'s promise"
-		}
-	}
-	return whose + ": “" + s.Text + "”"
 }
 
 func doneMessage(step conversations.Step, c conversations.Couple) message {
@@ -371,7 +358,7 @@ func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]str
 	}
 	base := &discordgo.MessageEmbed{Title: truncate(p.Text, maxEmbedTitle), Color: colorCalm}
 	if s := row.Item.Subject; s != nil {
-		base.Description = subjectLine(*s, c, "")
+		base.Description = s.Describe(c, "")
 	}
 	var out []*discordgo.MessageEmbed
 	if utf8.RuneCountInString(answers[0]) <= maxFieldValue && utf8.RuneCountInString(answers[1]) <= maxFieldValue {

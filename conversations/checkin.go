@@ -70,6 +70,22 @@ type Subject struct {
 	OwnerID string
 }
 
+// Describe names the subject for viewerID, the same in every medium:
+// "Your promise: …", "Sam's promise: …" or "Agreement: …". An empty viewerID
+// (a message both partners read) always names the promise's maker.
+func (s Subject) Describe(c Couple, viewerID string) string {
+	if s.Kind == SubjectAgreement {
+		return "Agreement: “" + s.Text + "”"
+	}
+	whose := "Your promise"
+	if s.OwnerID != viewerID {
+		if i := c.PartnerIndex(s.OwnerID); i >= 0 {
+			whose = c.Partners[i].Name + "'s promise"
+		}
+	}
+	return whose + ": “" + s.Text + "”"
+}
+
 // StepKey names one step of a check-in: a prompt, and for reviews the subject.
 type StepKey struct {
 	PromptID  string
