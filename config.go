@@ -298,11 +298,16 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	}
 }
 
-// Reminders returns when unfinished partners are reminded, after opening.
-func (c *Config) Reminders() []time.Duration { return c.reminders }
-
-// Grace returns how late a missed scheduled check-in may still open.
-func (c *Config) Grace() time.Duration { return c.grace }
+// Service returns the check-in service on store with everything the config
+// sets: templates, window, default template, reminders and grace.
+func (c *Config) Service(store conversations.Store) *conversations.Service {
+	svc := conversations.NewService(store, conversations.SystemClock{}, c.templates)
+	svc.Window = c.window
+	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
+	svc.Reminders = c.reminders
+	svc.Grace = c.grace
+	return svc
+}
 
 // CheckInTemplates returns the validated templates.
 func (c *Config) CheckInTemplates() *conversations.Templates { return c.templates }

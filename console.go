@@ -82,9 +82,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		return 1
 	}
 	defer db.Close()
-	svc := conversations.NewService(db, conversations.SystemClock{}, cfg.CheckInTemplates())
-	svc.Window = cfg.Window()
-	svc.DefaultTemplate = cfg.CheckIns.DefaultTemplate
+	svc := cfg.Service(db)
 
 	c := newConsole(svc, stdin, stdout, stderr)
 	c.dbPath = path

@@ -19,7 +19,6 @@ import (
 	_ "time/tzdata"
 
 	"mend/bot"
-	"mend/conversations"
 	"mend/storage"
 )
 
@@ -136,11 +135,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		return 1
 	}
 	defer db.Close()
-	svc := conversations.NewService(db, conversations.SystemClock{}, cfg.CheckInTemplates())
-	svc.Window = cfg.Window()
-	svc.DefaultTemplate = cfg.CheckIns.DefaultTemplate
-	svc.Reminders = cfg.Reminders()
-	svc.Grace = cfg.Grace()
+	svc := cfg.Service(db)
 	svc.Announce = true
 	b, err := bot.New(bot.Config{
 		RemindByDM:     cfg.CheckIns.RemindBy == "dm",
