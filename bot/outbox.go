@@ -303,7 +303,7 @@ func sharedMessages(r conversations.Reveal, userID string) []message {
 		// "I hear you" belongs to a check-in both finished.
 		pages[i].Components = nil
 	}
-	who := r.Couple.Partners[max(r.Couple.PartnerIndex(userID), 0)].Name
+	who := r.Couple.NameOf(userID)
 	pages[0].Content = fmt.Sprintf("%s chose to share their answers of the check-in that closed. %s's answers stay private.",
 		who, r.Couple.Other(userID).Name)
 	pages[0].Mentions = nil

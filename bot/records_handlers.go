@@ -57,7 +57,7 @@ func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
 	}
 	var lines []string
 	for _, c := range all {
-		owner := couple.Partners[max(couple.PartnerIndex(c.OwnerID), 0)].Name
+		owner := couple.NameOf(c.OwnerID)
 		status := "open"
 		if c.Status != conversations.CommitmentOpen {
 			status = string(c.Status)

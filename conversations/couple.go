@@ -51,6 +51,14 @@ func (c Couple) PartnerIndex(userID string) int {
 // IsPartner reports whether userID is one of the two partners.
 func (c Couple) IsPartner(userID string) bool { return c.PartnerIndex(userID) >= 0 }
 
+// NameOf returns the name of the partner with userID, or "" for anyone else.
+func (c Couple) NameOf(userID string) string {
+	if i := c.PartnerIndex(userID); i >= 0 {
+		return c.Partners[i].Name
+	}
+	return ""
+}
+
 // Other returns the partner who is not userID.
 func (c Couple) Other(userID string) Partner {
 	if c.PartnerIndex(userID) == 0 {

@@ -44,7 +44,7 @@ func (s *Service) CloseCommitment(ctx context.Context, coupleID int64, userID st
 		return Commitment{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
 	}
 	if c.OwnerID != userID {
-		owner := couple.Partners[max(couple.PartnerIndex(c.OwnerID), 0)].Name
+		owner := couple.NameOf(c.OwnerID)
 		return Commitment{}, Errorf(EUNAUTHORIZED, "Only %s can mark their own commitment done or drop it; you will both review it at the next check-in.", owner)
 	}
 	if c.Status != CommitmentOpen {
