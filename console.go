@@ -238,7 +238,7 @@ func formatTime(t time.Time, couple conversations.Couple) string {
 // turn walks one partner through every step they have not answered yet, and
 // reports whether they answered anything now.
 func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) (bool, error) {
-	step, err := c.svc.Begin(ctx, ci.ID, p.UserID)
+	step, err := c.svc.Begin(ctx, consoleActor(p.UserID), ci.ID)
 	if err != nil {
 		return false, err
 	}
@@ -282,7 +282,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 // handOver clears the screen before the second partner's turn, so that what
 // the first partner wrote is not on it; a terminal shows both at one desk.
 func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, next conversations.Partner) error {
-	if step, err := c.svc.Current(ctx, ci.ID, next.UserID); err != nil || step.Done {
+	if step, err := c.svc.Current(ctx, consoleActor(next.UserID), ci.ID); err != nil || step.Done {
 		return err
 	}
 	writeWrapped(c.out, fmt.Sprintf("\nPlease hand over to %s. %s, press Enter when you are ready; the screen will be cleared first.", next.Name, next.Name), "", c.width)
@@ -306,13 +306,13 @@ func (c *console) readLine(ctx context.Context) (string, bool) {
 func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
 	key := step.Item.Key()
 	if strings.TrimSpace(line) == "" && step.Item.Prompt.Optional {
-		return c.svc.Skip(ctx, step.CheckIn.ID, step.UserID, key)
+		return c.svc.Skip(ctx, consoleActor(step.UserID), step.CheckIn.ID, key)
 	}
 	in, err := parseConsoleAnswer(step.Item.Prompt, line)
 	if err != nil {
 		return conversations.Step{}, err
 	}
-	return c.svc.Answer(ctx, step.CheckIn.ID, step.UserID, key, in)
+	return c.svc.Answer(ctx, consoleActor(step.UserID), step.CheckIn.ID, key, in)
 }
 
 func (c *console) showStep(step conversations.Step, couple conversations.Couple) {
@@ -446,4 +446,10 @@ func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, coup
 		e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), len(ci.Items()), items[0].Prompt.Text))
 	}
 	return e
+}
+
+// consoleActor is a partner at the console, which is the couple's guild and
+// channel both.
+func consoleActor(userID string) conversations.Actor {
+	return conversations.Actor{UserID: userID, GuildID: consoleGuild, ChannelID: consoleGuild}
 }

@@ -138,14 +138,14 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	svc := cfg.Service(db)
 	svc.Announce = true
 	b, err := bot.New(bot.Config{
-		RemindByDM:     cfg.CheckIns.RemindBy == "dm",
-		PostsPerSecond: cfg.Discord.PostsPerSecond,
-		Token:          cfg.Token,
-		APIURL:         cfg.Discord.APIURL,
-		GatewayURL:     cfg.Discord.GatewayURL,
-		GuildIDs:       cfg.Discord.GuildIDs,
-		CategoryID:     cfg.Discord.CategoryID,
-		TimeZone:       cfg.CheckIns.TimeZone,
+		RemindByDM:        cfg.CheckIns.RemindBy == "dm",
+		RequestsPerSecond: cfg.Discord.PostsPerSecond,
+		Token:             cfg.Token,
+		APIURL:            cfg.Discord.APIURL,
+		GatewayURL:        cfg.Discord.GatewayURL,
+		GuildIDs:          cfg.Discord.GuildIDs,
+		CategoryID:        cfg.Discord.CategoryID,
+		TimeZone:          cfg.CheckIns.TimeZone,
 	}, svc, logger)
 	if err != nil {
 		logger.Error("cannot set up the discord bot", "err", err)

@@ -38,10 +38,11 @@ type Config struct {
 	RemindByDM bool
 	// ShutdownTimeout bounds how long Run waits for interactions in flight.
 	ShutdownTimeout time.Duration
-	// PostsPerSecond paces the outbox below Discord's global limit of about
-	// 50 requests a second, so that posts do not draw 429s (which Discord
-	// counts toward a ban). 0 means DefaultPostsPerSecond; negative, unpaced.
-	PostsPerSecond float64
+	// RequestsPerSecond is the one limit every Discord REST request but
+	// interaction responses shares, below Discord's global limit of 50 a
+	// second. 0 means DefaultRequestsPerSecond; negative, no limit (tests
+	// that let the fake Discord answer with 429s).
+	RequestsPerSecond float64
 	// ManualLoops leaves the scheduler and the outbox sender to the caller
 	// (RunDue and FlushOutbox), for tests that drive time themselves.
 	ManualLoops bool
@@ -59,18 +60,23 @@ type Bot struct {
 	locks    keyedMutex
 	drafts   drafts
 
-	commands   map[string]commandHandler
-	components map[string]componentHandler
+	commands map[string]commandHandler
 
 	// wake tells the scheduler a schedule changed; posted tells the outbox
 	// sender that posts were queued.
 	wake   chan struct{}
 	posted chan struct{}
-	pace   *pacer
+	// flushing lets one FlushOutbox run at a time.
+	flushing sync.Mutex
+
+	refresh *refresher
+	// life ends after the interactions in flight at shutdown: work they
+	// start in the background (status edits) runs under it.
+	life    context.Context
+	endLife context.CancelFunc
 }
 
 type commandHandler func(ctx context.Context, it *interaction) error
-type componentHandler func(ctx context.Context, it *interaction, id customID) error
 
 // New prepares a bot; Run connects it.
 func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error) {
@@ -86,8 +92,8 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = "UTC"
 	}
-	if cfg.PostsPerSecond == 0 {
-		cfg.PostsPerSecond = DefaultPostsPerSecond
+	if cfg.RequestsPerSecond == 0 {
+		cfg.RequestsPerSecond = DefaultRequestsPerSecond
 	}
 	session, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
@@ -97,13 +103,15 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	if err != nil {
 		return nil, err
 	}
-	session.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	session.Client = &http.Client{Transport: newLimitedTransport(cfg.RequestsPerSecond, transport), Timeout: 20 * time.Second}
 	// Interactions arrive without any intent; guild events keep the state
 	// (the bot's own member, channels) current.
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1), pace: newPacer(cfg.PostsPerSecond)}
+	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
+	b.life, b.endLife = context.WithCancel(context.Background())
+	b.refresh = newRefresher(b)
 	b.commands = map[string]commandHandler{
 		"couple invite":    b.coupleInvite,
 		"couple info":      b.coupleInfo,
@@ -127,27 +135,8 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 		"forget":           b.forget,
 		"help":             b.help,
 	}
-	b.components = map[string]componentHandler{
-		actAccept:    b.coupleAccept,
-		actDecline:   b.coupleDecline,
-		actLeave:     b.coupleLeaveConfirmed,
-		actStay:      b.coupleStay,
-		actStart:     b.checkInStart,
-		actPause:     b.checkInPause,
-		actScale:     b.answerScale,
-		actChoice:    b.answerChoice,
-		actVerdict:   b.answerVerdict,
-		actNote:      b.openNote,
-		actWrite:     b.openWrite,
-		actSkip:      b.skip,
-		actTextModal: b.submitText,
-		actNoteModal: b.submitNote,
-		actHear:      b.hear,
-		actShare:     b.share,
-		actForget:    b.forgetConfirmed,
-		actKeep:      b.forgetCancelled,
-	}
 	session.AddHandler(b.onInteraction)
+	session.AddHandler(b.onChannelDelete)
 	return b, nil
 }
 
@@ -161,7 +150,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.session.Open(); err != nil {
 		return fmt.Errorf("connect to the discord gateway: %w", err)
 	}
-	if err := b.registerCommands(); err != nil {
+	if err := b.registerCommands(ctx); err != nil {
 		b.session.Close()
 		return err
 	}
@@ -178,11 +167,20 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.closing.Store(true)
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
+	deadline := time.NewTimer(b.cfg.ShutdownTimeout)
+	defer deadline.Stop()
 	select {
 	case <-done:
-	case <-time.After(b.cfg.ShutdownTimeout):
+	case <-deadline.C:
 		b.log.Warn("interactions still running at shutdown", "timeout", b.cfg.ShutdownTimeout)
 	}
+	// Status edits they started finish too, within the same time.
+	wait, cancel := context.WithTimeout(context.Background(), b.cfg.ShutdownTimeout)
+	if err := b.refresh.wait(wait); err != nil {
+		b.log.Warn("status edits still running at shutdown", "timeout", b.cfg.ShutdownTimeout)
+	}
+	cancel()
+	b.endLife()
 	if err := b.session.Close(); err != nil {
 		return fmt.Errorf("close discord session: %w", err)
 	}
@@ -200,7 +198,14 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)
 			}
 			b.notifyPosted()
-		}, func(err error) { b.log.Error("scheduler", "err", err) })
+		}, func(err error) {
+			var pe *conversations.PanicError
+			if errors.As(err, &pe) {
+				b.logPanicError("scheduler", pe)
+				return
+			}
+			b.log.Error("scheduler", "err", err)
+		})
 	}()
 	go func() {
 		defer wg.Done()
@@ -215,16 +220,16 @@ func (b *Bot) applicationID() string {
 	return b.session.State.User.ID
 }
 
-func (b *Bot) registerCommands() error {
+func (b *Bot) registerCommands(ctx context.Context) error {
 	appID := b.applicationID()
 	if len(b.cfg.GuildIDs) == 0 {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, "", commands); err != nil {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, "", commands, discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("register global commands: %w", err)
 		}
 		return nil
 	}
 	for _, g := range b.cfg.GuildIDs {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, commands); err != nil {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, commands, discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("register commands in guild %s: %w", g, err)
 		}
 	}
@@ -235,16 +240,27 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	b.inflight.Add(1)
 	defer b.inflight.Done()
 	start := time.Now()
-	it := &interaction{Interaction: ic.Interaction, b: b}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	it := &interaction{Interaction: ic.Interaction, b: b, ctx: ctx}
 
-	route, err := b.route(ctx, it)
+	route := "unknown"
+	var err error
+	defer func() {
+		// discordgo runs each handler in a bare goroutine: a panic that got
+		// past here would end the process for every couple.
+		if p := recover(); p != nil {
+			b.logPanic("interaction", p, "route", route, "user", it.userID())
+			err = errPanicked
+			it.fail(ctx, route, err)
+		}
+		b.log.Info("interaction", "route", route, "user", it.userID(), "guild", it.GuildID,
+			"ms", time.Since(start).Milliseconds(), "result", resultOf(err))
+	}()
+	err = b.route(ctx, it, &route)
 	if err != nil {
 		it.fail(ctx, route, err)
 	}
-	b.log.Info("interaction", "route", route, "user", it.userID(), "guild", it.GuildID,
-		"ms", time.Since(start).Milliseconds(), "result", resultOf(err))
 }
 
 func resultOf(err error) string {
@@ -254,26 +270,37 @@ func resultOf(err error) string {
 	return conversations.ErrorCode(err)
 }
 
-// route finds the handler for an interaction and runs it. It returns a name
-// for the route that is safe to log.
-func (b *Bot) route(ctx context.Context, it *interaction) (string, error) {
+// errUnknownComponent is the one answer to a custom ID Mend did not make, or
+// one that came back on the wrong kind of interaction: both are forged or
+// stale, and neither tells the sender more.
+var errUnknownComponent = conversations.Errorf(conversations.EINVALID, "Mend does not recognise that button. It may belong to an older message; `/checkin status` shows where you are.")
+
+// route finds the handler for an interaction and runs it. It sets *name to a
+// name for the route that is safe to log, before the handler runs, so that a
+// panic inside it is logged with it.
+func (b *Bot) route(ctx context.Context, it *interaction, name *string) error {
 	// A submitted form is still handled while Mend shuts down (Run waits for
 	// it): refusing it would lose what was written.
 	if b.closing.Load() && it.Type != discordgo.InteractionModalSubmit {
-		return "closing", conversations.Errorf(conversations.ECONFLICT, "Mend is restarting. Please try again in a minute; nothing you answered is lost.")
+		*name = "closing"
+		return conversations.Errorf(conversations.ECONFLICT, "Mend is restarting. Please try again in a minute; nothing you answered is lost.")
 	}
 	if it.GuildID == "" {
-		return "dm", conversations.Errorf(conversations.EINVALID, "Mend works inside a server, in the private channel of a couple. Use its commands there.")
+		*name = "dm"
+		return conversations.Errorf(conversations.EINVALID, "Mend works inside a server, in the private channel of a couple. Use its commands there.")
 	}
 	switch it.Type {
 	case discordgo.InteractionApplicationCommand:
-		name := commandName(it.ApplicationCommandData())
-		h, ok := b.commands[name]
+		*name = "command"
+		cmd := commandName(it.ApplicationCommandData())
+		h, ok := b.commands[cmd]
 		if !ok {
-			return "command", conversations.Errorf(conversations.EINVALID, "Mend does not know that command; it may have been removed. `/help` lists what there is.")
+			return conversations.Errorf(conversations.EINVALID, "Mend does not know that command; it may have been removed. `/help` lists what there is.")
 		}
-		return name, h(ctx, it)
+		*name = cmd
+		return h(ctx, it)
 	case discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+		*name = "component"
 		raw := ""
 		if it.Type == discordgo.InteractionMessageComponent {
 			raw = it.MessageComponentData().CustomID
@@ -283,13 +310,20 @@ func (b *Bot) route(ctx context.Context, it *interaction) (string, error) {
 		id, err := parseCustomID(raw)
 		if err != nil {
 			b.log.Warn("refused an unknown custom id", "user", it.userID(), "length", len(raw))
-			return "component", conversations.Errorf(conversations.EINVALID, "Mend does not recognise that button. It may belong to an older message; `/checkin status` shows where you are.")
+			return errUnknownComponent
 		}
-		return id.Action, b.components[id.Action](ctx, it, id)
+		act := actions[id.Action]
+		if act.accepts != it.Type {
+			b.log.Warn("refused a custom id on the wrong kind of interaction", "user", it.userID(), "action", id.Action, "type", int(it.Type))
+			return errUnknownComponent
+		}
+		*name = id.Action
+		return act.handle(b, ctx, it, id)
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		return "autocomplete", b.autocomplete(ctx, it)
+		*name = "autocomplete"
+		return b.autocomplete(ctx, it)
 	}
-	return "unknown", conversations.Errorf(conversations.EINVALID, "Mend cannot handle that kind of interaction.")
+	return conversations.Errorf(conversations.EINVALID, "Mend cannot handle that kind of interaction.")
 }
 
 func commandName(data discordgo.ApplicationCommandInteractionData) string {

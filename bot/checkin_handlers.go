@@ -44,41 +44,34 @@ func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
+	var m message
 	ci, err := b.svc.CurrentCheckIn(ctx, couple.ID)
-	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		return it.reply(statusMessage(nil, couple, b.svc.Now()))
+	switch {
+	case conversations.ErrorCode(err) == conversations.ENOTFOUND:
+		m = statusMessage(nil, couple, b.svc.Now())
+	case err != nil:
+		return err
+	default:
+		m = statusMessage(&ci, couple, b.svc.Now())
+		m.Components = startRow(ci.ID)
 	}
-	if err != nil {
+	undelivered, err := b.svc.UndeliveredReveal(ctx, couple.ID)
+	switch {
+	case err == nil:
+		m.Content += fmt.Sprintf("\n\nThe answers of your check-in of %s never reached this channel.", undelivered.OpenedAt.In(couple.Location()).Format("Mon 2 Jan"))
+		m.Components = append(m.Components, repostRow(undelivered.ID))
+	case conversations.ErrorCode(err) != conversations.ENOTFOUND:
 		return err
 	}
-	m := statusMessage(&ci, couple, b.svc.Now())
-	m.Components = startRow(ci.ID)
 	return it.reply(m)
 }
 
-// checkIn loads a check-in for a partner and makes sure the interaction comes
-// from the couple's own channel.
-func (b *Bot) checkIn(ctx context.Context, it *interaction, checkInID int64) (conversations.CheckIn, conversations.Couple, error) {
-	ci, couple, err := b.svc.CheckIn(ctx, checkInID, it.userID())
-	if err != nil {
-		return ci, couple, err
-	}
-	if couple.ChannelID != it.ChannelID || couple.GuildID != it.GuildID {
-		return ci, couple, conversations.Errorf(conversations.EUNAUTHORIZED, "That check-in belongs to another channel.")
-	}
-	return ci, couple, nil
-}
-
 func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) error {
-	_, couple, err := b.checkIn(ctx, it, id.ID)
+	step, err := b.svc.Begin(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
-	step, err := b.svc.Begin(ctx, id.ID, it.userID())
-	if err != nil {
-		return err
-	}
-	if err := it.reply(stepMessage(step, couple)); err != nil {
+	if err := it.reply(stepMessage(step, step.Couple)); err != nil {
 		return err
 	}
 	b.afterStep(ctx, step)
@@ -89,15 +82,11 @@ func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) er
 // A component of an earlier step (an old message, a double click) gets the
 // current step shown instead.
 func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (conversations.Step, bool, error) {
-	ci, couple, err := b.checkIn(ctx, it, id.ID)
+	step, err := b.svc.Current(ctx, it.actor(), id.ID)
 	if err != nil {
 		return conversations.Step{}, false, err
 	}
-	if err := b.svc.Answerable(ci, couple); err != nil {
-		return conversations.Step{}, false, err
-	}
-	step, err := b.svc.Current(ctx, id.ID, it.userID())
-	if err != nil {
+	if err := b.svc.Answerable(step.CheckIn, step.Couple); err != nil {
 		return conversations.Step{}, false, err
 	}
 	if step.Done || step.Item.Key() != id.step() {
@@ -113,27 +102,22 @@ func (b *Bot) showWhereTheyAre(it *interaction, step conversations.Step) error {
 }
 
 func (b *Bot) answerScale(ctx context.Context, it *interaction, id customID) error {
-	return b.answer(ctx, it, id, conversations.AnswerInput{Scale: id.Number}, nil)
+	return b.record(ctx, it, id, conversations.AnswerInput{Scale: id.Number}, nil)
 }
 
 func (b *Bot) answerVerdict(ctx context.Context, it *interaction, id customID) error {
-	return b.answer(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict}, nil)
+	return b.record(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict}, nil)
 }
 
 func (b *Bot) answerChoice(ctx context.Context, it *interaction, id customID) error {
-	ci, _, err := b.checkIn(ctx, it, id.ID)
-	if err != nil {
-		return err
-	}
-	// The select sends the option's index; the prompt, from the check-in's
-	// own template, says which option that is.
-	prompt, _ := ci.Template.Prompt(id.Prompt)
+	// The select sends the option's index; the service, from the check-in's
+	// own template, knows which option that is.
 	values := it.MessageComponentData().Values
 	n, convErr := strconv.Atoi(firstOr(values, ""))
-	if len(values) != 1 || convErr != nil || n < 0 || n >= len(prompt.Options) || strconv.Itoa(n) != values[0] {
+	if len(values) != 1 || convErr != nil || n < 0 || n >= 25 || strconv.Itoa(n) != values[0] {
 		return conversations.Errorf(conversations.EINVALID, "Please pick one of the options in the list.")
 	}
-	return b.record(ctx, it, id, conversations.AnswerInput{Choice: prompt.Options[n]}, nil)
+	return b.record(ctx, it, id, conversations.AnswerInput{Option: n + 1}, nil)
 }
 
 func firstOr(values []string, def string) string {
@@ -143,14 +127,6 @@ func firstOr(values []string, def string) string {
 	return def
 }
 
-// answer checks the interaction against the couple's channel and records.
-func (b *Bot) answer(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput, typed map[string]string) error {
-	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
-		return err
-	}
-	return b.record(ctx, it, id, in, typed)
-}
-
 // record saves an answer to the step the component names and shows the next
 // step in place. The service refuses a step the partner is not on, and says
 // where they are, which is shown instead. When an answer from a form is
@@ -158,7 +134,7 @@ func (b *Bot) answer(ctx context.Context, it *interaction, id customID, in conve
 // form shows it again.
 func (b *Bot) record(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput, typed map[string]string) error {
 	key := draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}
-	next, err := b.svc.Answer(ctx, id.ID, it.userID(), id.step(), in)
+	next, err := b.svc.Answer(ctx, it.actor(), id.ID, id.step(), in)
 	return b.shownNext(ctx, it, next, err, key, typed)
 }
 
@@ -169,7 +145,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 	}
 	if conversations.ErrorCode(err) == conversations.EINVALID && typed != nil {
 		b.drafts.put(key, typed)
-		step, cerr := b.svc.Current(ctx, key.checkIn, key.user)
+		step, cerr := b.svc.Current(ctx, it.actor(), key.checkIn)
 		if cerr != nil {
 			return err
 		}
@@ -189,10 +165,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 }
 
 func (b *Bot) skip(ctx context.Context, it *interaction, id customID) error {
-	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
-		return err
-	}
-	next, err := b.svc.Skip(ctx, id.ID, it.userID(), id.step())
+	next, err := b.svc.Skip(ctx, it.actor(), id.ID, id.step())
 	return b.shownNext(ctx, it, next, err, draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}, nil)
 }
 
@@ -215,14 +188,14 @@ func (b *Bot) openNote(ctx context.Context, it *interaction, id customID) error 
 func (b *Bot) submitText(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	return b.keepTyped(it, typed["text"], func() error {
-		return b.answer(ctx, it, id, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
+		return b.record(ctx, it, id, conversations.AnswerInput{Text: typed["text"], DueOn: typed["due"]}, typed)
 	})
 }
 
 func (b *Bot) submitNote(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	return b.keepTyped(it, typed["note"], func() error {
-		return b.answer(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
+		return b.record(ctx, it, id, conversations.AnswerInput{Verdict: id.Verdict, Note: typed["note"]}, typed)
 	})
 }
 
@@ -242,25 +215,19 @@ func (b *Bot) keepTyped(it *interaction, typed string, handle func() error) erro
 }
 
 func (b *Bot) checkInPause(ctx context.Context, it *interaction, id customID) error {
-	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
-		return err
-	}
-	ci, err := b.svc.Pause(ctx, id.ID, it.userID())
+	ci, err := b.svc.Pause(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
 	if err := it.update(pausedMessage()); err != nil {
 		return err
 	}
-	b.refreshPost(ctx, ci)
+	b.refresh.request(ci.ID)
 	return nil
 }
 
 func (b *Bot) hear(ctx context.Context, it *interaction, id customID) error {
-	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
-		return err
-	}
-	reveal, err := b.svc.Acknowledge(ctx, id.ID, it.userID(), id.Prompt, id.Number)
+	reveal, err := b.svc.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)
 	if err != nil {
 		return err
 	}
@@ -280,22 +247,7 @@ func (b *Bot) afterStep(ctx context.Context, step conversations.Step) {
 	case step.JustRevealed:
 		b.sendQueued(ctx)
 	case step.StatusChanged:
-		b.refreshPost(ctx, step.CheckIn)
-	}
-}
-
-func (b *Bot) refreshPost(ctx context.Context, ci conversations.CheckIn) {
-	if ci.PostID == "" {
-		return
-	}
-	couple, err := b.svc.CoupleOfCheckIn(ctx, ci)
-	if err != nil {
-		b.log.Error("could not load the couple of a check-in", "checkin", ci.ID, "err", err)
-		return
-	}
-	edit := checkInPost(ci, couple, b.svc.Now()).channelEdit(couple.ChannelID, ci.PostID)
-	if _, err := b.session.ChannelMessageEditComplex(edit); err != nil {
-		b.log.Warn("could not update a check-in's status message", "checkin", ci.ID, "err", err)
+		b.refresh.request(step.CheckIn.ID)
 	}
 }
 

@@ -59,13 +59,13 @@ func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) er
 	if err := it.deferUpdate(); err != nil {
 		return err
 	}
-	channel, err := b.createCoupleChannel(couple)
+	channel, err := b.createCoupleChannel(ctx, couple)
 	if err != nil {
 		return err
 	}
 	couple, err = b.svc.Accept(ctx, id.ID, it.userID(), channel.ID)
 	if err != nil {
-		if _, delErr := b.session.ChannelDelete(channel.ID); delErr != nil {
+		if _, delErr := b.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
 			b.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
 		}
 		return err
@@ -91,7 +91,7 @@ func channelSlug(name string) string {
 
 // createCoupleChannel makes the private channel: nobody but the two partners
 // and the bot can see it.
-func (b *Bot) createCoupleChannel(c conversations.Couple) (*discordgo.Channel, error) {
+func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (*discordgo.Channel, error) {
 	partnerPerms := int64(discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
 		discordgo.PermissionReadMessageHistory | discordgo.PermissionAttachFiles | discordgo.PermissionEmbedLinks)
 	botPerms := partnerPerms
@@ -108,7 +108,7 @@ func (b *Bot) createCoupleChannel(c conversations.Couple) (*discordgo.Channel, e
 		Topic:                fmt.Sprintf("Private check-ins for %s and %s, with Mend.", c.Partners[0].Name, c.Partners[1].Name),
 		ParentID:             b.cfg.CategoryID,
 		PermissionOverwrites: overwrites,
-	})
+	}, discordgo.WithContext(ctx))
 	if err != nil {
 		var rest *discordgo.RESTError
 		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusForbidden {
@@ -140,6 +140,9 @@ func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
 	}
 	if couple.Status == conversations.CouplePending {
 		return it.reply(errorMessage(fmt.Sprintf("Your invitation to %s is waiting for their answer.", couple.Partners[1].Name)))
+	}
+	if couple.ChannelMissing() {
+		return &conversations.ChannelMissingError{Couple: couple}
 	}
 	var current *conversations.CheckIn
 	if ci, err := b.svc.CurrentCheckIn(ctx, couple.ID); err == nil {
@@ -181,7 +184,7 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 		return err
 	}
 	if couple.ChannelID != "" && !alreadyLeft {
-		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send()); err != nil {
+		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send(), discordgo.WithContext(ctx)); err != nil {
 			b.log.Warn("could not post that a partner left", "couple", couple.ID, "err", err)
 		}
 	}
@@ -189,6 +192,14 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 }
 
 func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
+	// Only the partner who was asked may answer, like every other button.
+	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	if err != nil {
+		return err
+	}
+	if couple.ID != id.ID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
+	}
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
 }
 
@@ -210,6 +221,9 @@ func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Co
 func (b *Bot) coupleOwnedHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
 	couple, err := b.svc.CoupleByChannel(ctx, it.ChannelID)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+		if err := b.svc.MissingChannelOf(ctx, it.GuildID, it.userID()); err != nil {
+			return conversations.Couple{}, err
+		}
 		return conversations.Couple{}, conversations.Errorf(conversations.EINVALID, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")
 	}
 	if err != nil {

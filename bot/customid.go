@@ -1,10 +1,13 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/bwmarrin/discordgo"
 
 	"mend/conversations"
 )
@@ -21,9 +24,10 @@ const (
 	argSubject                // a reviewed commitment or agreement ID, 0 for none
 	argNumber                 // a scale value or a partner position
 	argVerdict                // a review verdict
+	argFlag                   // 0 or 1: which of two buttons Mend offered
 )
 
-// Component and modal actions, each with the arguments it carries in order.
+// Component and modal actions.
 const (
 	actStart     = "ci.start"
 	actPause     = "ci.pause"
@@ -43,27 +47,53 @@ const (
 	actStay      = "couple.stay"
 	actForget    = "couple.forget"
 	actKeep      = "couple.keep"
+	actRemake    = "couple.remake"
+	actRepost    = "ci.repost"
 )
 
-var actionArgs = map[string][]argKind{
-	actStart:     {argID},
-	actPause:     {argID},
-	actScale:     {argID, argPrompt, argNumber},
-	actChoice:    {argID, argPrompt},
-	actVerdict:   {argID, argPrompt, argSubject, argVerdict},
-	actNote:      {argID, argPrompt, argSubject, argVerdict},
-	actWrite:     {argID, argPrompt},
-	actSkip:      {argID, argPrompt, argSubject},
-	actTextModal: {argID, argPrompt},
-	actNoteModal: {argID, argPrompt, argSubject, argVerdict},
-	actHear:      {argID, argPrompt, argNumber},
-	actShare:     {argID},
-	actAccept:    {argID},
-	actDecline:   {argID},
-	actLeave:     {argID, argNumber},
-	actForget:    {argID, argNumber},
-	actKeep:      {argID},
-	actStay:      {argID},
+// action is everything Mend knows about one kind of custom ID: the arguments
+// it carries in order, the interaction type it comes back on, and the handler.
+// Declaring the three together is what keeps a button's ID from ever reaching
+// a modal's handler: discordgo panics when a handler reads the wrong kind of
+// interaction data.
+type action struct {
+	args    []argKind
+	accepts discordgo.InteractionType
+	handle  func(b *Bot, ctx context.Context, it *interaction, id customID) error
+}
+
+const (
+	onComponent = discordgo.InteractionMessageComponent
+	onModal     = discordgo.InteractionModalSubmit
+)
+
+// actions is filled in init: its handlers render custom IDs, which read the
+// table, and Go refuses that cycle in a variable's initializer.
+var actions map[string]action
+
+func init() {
+	actions = map[string]action{
+		actStart:     {[]argKind{argID}, onComponent, (*Bot).checkInStart},
+		actPause:     {[]argKind{argID}, onComponent, (*Bot).checkInPause},
+		actScale:     {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).answerScale},
+		actChoice:    {[]argKind{argID, argPrompt}, onComponent, (*Bot).answerChoice},
+		actVerdict:   {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).answerVerdict},
+		actNote:      {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).openNote},
+		actWrite:     {[]argKind{argID, argPrompt}, onComponent, (*Bot).openWrite},
+		actSkip:      {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip},
+		actTextModal: {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText},
+		actNoteModal: {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote},
+		actHear:      {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).hear},
+		actShare:     {[]argKind{argID}, onComponent, (*Bot).share},
+		actAccept:    {[]argKind{argID}, onComponent, (*Bot).coupleAccept},
+		actDecline:   {[]argKind{argID}, onComponent, (*Bot).coupleDecline},
+		actLeave:     {[]argKind{argID, argFlag}, onComponent, (*Bot).coupleLeaveConfirmed},
+		actStay:      {[]argKind{argID}, onComponent, (*Bot).coupleStay},
+		actForget:    {[]argKind{argID, argFlag}, onComponent, (*Bot).forgetConfirmed},
+		actKeep:      {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
+		actRemake:    {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
+		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
+	}
 }
 
 // maxCustomIDLength is Discord's limit on a custom ID.
@@ -83,7 +113,7 @@ type customID struct {
 
 func (c customID) String() string {
 	parts := []string{c.Action}
-	for _, kind := range actionArgs[c.Action] {
+	for _, kind := range actions[c.Action].args {
 		switch kind {
 		case argID:
 			parts = append(parts, strconv.FormatInt(c.ID, 10))
@@ -91,7 +121,7 @@ func (c customID) String() string {
 			parts = append(parts, c.Prompt)
 		case argSubject:
 			parts = append(parts, strconv.FormatInt(c.Subject, 10))
-		case argNumber:
+		case argNumber, argFlag:
 			parts = append(parts, strconv.Itoa(c.Number))
 		case argVerdict:
 			parts = append(parts, string(c.Verdict))
@@ -116,7 +146,8 @@ func parseCustomID(s string) (customID, error) {
 		return customID{}, fmt.Errorf("custom id is %d bytes long", len(s))
 	}
 	parts := strings.Split(s, ":")
-	kinds, ok := actionArgs[parts[0]]
+	act, ok := actions[parts[0]]
+	kinds := act.args
 	if !ok {
 		return customID{}, fmt.Errorf("unknown action %q", parts[0])
 	}
@@ -137,6 +168,13 @@ func parseCustomID(s string) (customID, error) {
 			n, err = parseCanonicalInt(arg, 0)
 			if err == nil && n > 99 {
 				err = fmt.Errorf("number %d out of range", n)
+			}
+			c.Number = int(n)
+		case argFlag:
+			var n int64
+			n, err = parseCanonicalInt(arg, 0)
+			if err == nil && n > 1 {
+				err = fmt.Errorf("flag %d is neither 0 nor 1", n)
 			}
 			c.Number = int(n)
 		case argPrompt:

@@ -32,6 +32,8 @@ func TestCustomIDRejectsForgeries(t *testing.T) {
 		"ci.start:99999999999999999999", "ci.launch:1", "ci.scale:1:Trust:3", "ci.scale:1:trust", "ci.scale:1:trust:100",
 		"ci.verdict:1:x:1:maybe", "ci.verdict:1:x:-1:kept", "couple.accept:1 ", "ci.start:1\n",
 		"ci.skip:1:" + strings.Repeat("a", 33) + ":0", "ci.start:" + strings.Repeat("1", 200),
+		// Leave and forget offer two buttons, 0 and 1; nothing else is theirs.
+		"couple.forget:1:2", "couple.forget:1:99", "couple.leave:1:2", "couple.remake:0", "ci.repost:1:1",
 	}
 	for _, s := range bad {
 		if c, err := parseCustomID(s); err == nil {
@@ -55,4 +57,25 @@ func FuzzParseCustomID(f *testing.F) {
 			t.Fatalf("parseCustomID(%q) = %+v, which prints as %q", s, c, c.String())
 		}
 	})
+}
+
+// TestEveryActionDeclaresWhereItComesBackAndWhatHandlesIt: the one table is
+// complete, so the router never meets an action without a type or handler.
+func TestEveryActionDeclaresWhereItComesBackAndWhatHandlesIt(t *testing.T) {
+	for name, act := range actions {
+		if act.handle == nil {
+			t.Errorf("%s has no handler", name)
+		}
+		if act.accepts != onComponent && act.accepts != onModal {
+			t.Errorf("%s accepts interaction type %v", name, act.accepts)
+		}
+		if len(act.args) == 0 || act.args[0] != argID {
+			t.Errorf("%s does not start with the ID it acts on", name)
+		}
+	}
+	for _, modal := range []string{actTextModal, actNoteModal} {
+		if actions[modal].accepts != onModal {
+			t.Errorf("%s is a modal but accepts %v", modal, actions[modal].accepts)
+		}
+	}
 }

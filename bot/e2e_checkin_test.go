@@ -153,7 +153,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	b.pressID(strings.Replace(b.f.idWith(b.data.Components, actVerdict), ":kept", ":missed", 1))
 	b.press(actVerdict) // Respected
 	b.press(actSkip)
-	b.shows("Done", "shown in the channel")
+	b.shows("Done", "both finished", "posted in the channel")
 
 	var reveal *discordgo.Message
 	f.waitFor("the reveal", func() bool {
@@ -335,7 +335,7 @@ func answersStored(t *testing.T, h *harness, checkInID int64) int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ci, _, _ := h.svc.CheckInForSystem(h.ctx, checkInID)
+		ci := h.storedCheckIn(checkInID)
 		n += len(ci.Items()) - len(items)
 	}
 	return n

@@ -182,14 +182,14 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, _ := h.svc.CheckInForSystem(h.ctx, ci.ID); got.RevealPostID != "" {
+	if got := h.storedCheckIn(ci.ID); got.RevealPostID != "" {
 		t.Fatal("the reveal counts as posted although a page failed")
 	}
 	h.clock.Advance(conversations.Backoff(1))
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
 		t.Fatal(err)
 	}
-	r, err := h.svc.RevealForSystem(h.ctx, ci.ID)
+	r, err := h.svc.Reveal(h.ctx, ci.ID, alice.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 	if firsts != 1 || total != 1 {
 		t.Errorf("after the retry the channel holds %d first pages and %d copies of the last review; want 1 and 1", firsts, total)
 	}
-	if got, _, _ := h.svc.CheckInForSystem(h.ctx, ci.ID); got.RevealPostID == "" {
+	if got := h.storedCheckIn(ci.ID); got.RevealPostID == "" {
 		t.Error("the reveal was not recorded as posted after the retry")
 	}
 }

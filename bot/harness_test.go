@@ -399,3 +399,27 @@ func (h *harness) lastToken() string {
 	h.t.Fatal("no interaction callback recorded")
 	return ""
 }
+
+// as is userID acting from the channel of the check-in's couple.
+func (h *harness) as(checkInID int64, userID string) conversations.Actor {
+	h.t.Helper()
+	ci, err := h.db.CheckIn(h.ctx, checkInID)
+	if err != nil {
+		h.t.Fatalf("check-in %d: %v", checkInID, err)
+	}
+	couple, err := h.db.Couple(h.ctx, ci.CoupleID)
+	if err != nil {
+		h.t.Fatalf("couple of check-in %d: %v", checkInID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: couple.GuildID, ChannelID: couple.ChannelID}
+}
+
+// storedCheckIn reads a check-in as it is in the database.
+func (h *harness) storedCheckIn(checkInID int64) conversations.CheckIn {
+	h.t.Helper()
+	ci, err := h.db.CheckIn(h.ctx, checkInID)
+	if err != nil {
+		h.t.Fatalf("check-in %d: %v", checkInID, err)
+	}
+	return ci
+}

@@ -14,6 +14,8 @@ import (
 type interaction struct {
 	*discordgo.Interaction
 	b *Bot
+	// ctx bounds every request made to answer it.
+	ctx context.Context
 	// acked: the initial response was sent. deferredReply: it was a "thinking…"
 	// reply, so later words go into an edit of it.
 	acked         bool
@@ -32,6 +34,12 @@ func (it *interaction) user() *discordgo.User {
 
 func (it *interaction) userID() string { return it.user().ID }
 
+// actor is who acts and from where, for the service to check against the
+// couple.
+func (it *interaction) actor() conversations.Actor {
+	return conversations.Actor{UserID: it.userID(), GuildID: it.GuildID, ChannelID: it.ChannelID}
+}
+
 // displayName is the name the person goes by in this server.
 func (it *interaction) displayName() string {
 	if it.Member != nil && it.Member.User != nil {
@@ -41,7 +49,7 @@ func (it *interaction) displayName() string {
 }
 
 func (it *interaction) respond(typ discordgo.InteractionResponseType, data *discordgo.InteractionResponseData) error {
-	err := it.b.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data})
+	err := it.b.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(it.ctx))
 	if err != nil {
 		return fmt.Errorf("respond to interaction: %w", err)
 	}
@@ -82,7 +90,7 @@ func (it *interaction) deferUpdate() error {
 }
 
 func (it *interaction) editOriginal(m message) error {
-	if _, err := it.b.session.InteractionResponseEdit(it.Interaction, m.webhookEdit()); err != nil {
+	if _, err := it.b.session.InteractionResponseEdit(it.Interaction, m.webhookEdit(), discordgo.WithContext(it.ctx)); err != nil {
 		return fmt.Errorf("edit interaction response: %w", err)
 	}
 	return nil
@@ -93,7 +101,7 @@ func (it *interaction) followup(m message) error {
 	if m.Ephemeral {
 		params.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if _, err := it.b.session.FollowupMessageCreate(it.Interaction, true, params); err != nil {
+	if _, err := it.b.session.FollowupMessageCreate(it.Interaction, true, params, discordgo.WithContext(it.ctx)); err != nil {
 		return fmt.Errorf("send follow-up: %w", err)
 	}
 	return nil
@@ -106,6 +114,9 @@ func (it *interaction) fail(ctx context.Context, route string, err error) {
 		it.b.log.Error("interaction failed", "route", route, "user", it.userID(), "err", err)
 	}
 	m := errorMessage(conversations.ErrorMessage(err))
+	if missing, ok := asChannelMissing(err); ok {
+		m = channelMissingMessage(missing)
+	}
 	var sendErr error
 	switch {
 	case !it.acked:

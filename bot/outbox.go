@@ -14,50 +14,9 @@ import (
 	"mend/conversations"
 )
 
-// outboxWorkers send posts side by side, so that the pace, not one slow
-// request, bounds the rate.
+// outboxWorkers send posts side by side, so that the shared rate limit, not
+// one slow request, bounds the rate.
 const outboxWorkers = 8
-
-// DefaultPostsPerSecond leaves room under Discord's global limit (about 50 a
-// second) for interaction responses and edits.
-const DefaultPostsPerSecond = 40
-
-// pacer spaces requests evenly at a rate, shared by the outbox's workers.
-type pacer struct {
-	mu       sync.Mutex
-	next     time.Time
-	interval time.Duration
-}
-
-func newPacer(perSecond float64) *pacer {
-	if perSecond <= 0 {
-		return &pacer{}
-	}
-	return &pacer{interval: time.Duration(float64(time.Second) / perSecond)}
-}
-
-// wait blocks until the caller's turn, or ctx ends.
-func (p *pacer) wait(ctx context.Context) error {
-	if p.interval == 0 {
-		return ctx.Err()
-	}
-	p.mu.Lock()
-	now := time.Now()
-	if p.next.Before(now) {
-		p.next = now
-	}
-	at := p.next
-	p.next = p.next.Add(p.interval)
-	p.mu.Unlock()
-	timer := time.NewTimer(time.Until(at))
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
 
 func (b *Bot) notifyPosted() {
 	select {
@@ -70,9 +29,11 @@ func (b *Bot) notifyPosted() {
 // were queued, and every few seconds for retries.
 func (b *Bot) runOutbox(ctx context.Context) {
 	for {
-		if _, err := b.FlushOutbox(ctx); err != nil && ctx.Err() == nil {
-			b.log.Error("outbox", "err", err)
-		}
+		b.safely("outbox", func() {
+			if _, err := b.FlushOutbox(ctx); err != nil && ctx.Err() == nil {
+				b.log.Error("outbox", "err", err)
+			}
+		})
 		timer := time.NewTimer(5 * time.Second)
 		select {
 		case <-ctx.Done():
@@ -86,7 +47,13 @@ func (b *Bot) runOutbox(ctx context.Context) {
 }
 
 // FlushOutbox sends every post that is due now and reports how many it sent.
+//
+// One flush runs at a time: two would pick the same pending post and send it
+// side by side, and although the nonce keeps Discord from showing it twice,
+// the second could record as sent a post whose first attempt failed.
 func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
+	b.flushing.Lock()
+	defer b.flushing.Unlock()
 	sent := 0
 	for ctx.Err() == nil {
 		posts, err := b.svc.PendingPosts(ctx, 100)
@@ -98,13 +65,21 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 		}
 		var mu sync.Mutex
 		var wg sync.WaitGroup
-		queue := make(chan conversations.Post)
-		for w := 0; w < outboxWorkers; w++ {
+		// A couple's posts go through one worker, in the order they were
+		// queued (the welcome before the reveal in a channel made again);
+		// different couples' posts go side by side.
+		queues := make([]chan conversations.Post, outboxWorkers)
+		for w := range queues {
+			queues[w] = make(chan conversations.Post, len(posts))
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for p := range queue {
-					if b.deliver(ctx, p) {
+				for p := range queues[w] {
+					delivered := false
+					if !b.safely("outbox post", func() { delivered = b.deliver(ctx, p) }, "post", p.ID, "kind", p.Kind) {
+						b.postPanicked(ctx, p)
+					}
+					if delivered {
 						mu.Lock()
 						sent++
 						mu.Unlock()
@@ -113,9 +88,11 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 			}()
 		}
 		for _, p := range posts {
-			queue <- p
+			queues[p.CoupleID%outboxWorkers] <- p
 		}
-		close(queue)
+		for _, q := range queues {
+			close(q)
+		}
 		wg.Wait()
 		if len(posts) < 100 {
 			return sent, nil
@@ -128,82 +105,128 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 // retry with backoff; it is never lost and never sent twice, because a resend
 // carries the same nonce.
 func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
-	channelID, pages, err := b.renderPost(ctx, p)
+	d, err := b.svc.Deliver(ctx, p)
 	if err != nil {
-		permanent := conversations.ErrorCode(err) == conversations.ENOTFOUND
+		how := conversations.FailPassing
+		if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+			// What it refers to was deleted (the couple forgot): nothing to send.
+			how = conversations.FailRefused
+		}
 		b.log.Warn("could not prepare a post", "post", p.ID, "kind", p.Kind, "err", err)
-		if err := b.svc.PostFailed(ctx, p, err.Error(), permanent); err != nil {
+		b.recordFailure(ctx, p, err, how)
+		return false
+	}
+	switch {
+	case !d.Needed:
+		return b.markSent(ctx, p, "")
+	case d.Hold:
+		if err := b.svc.PostHeld(ctx, p); err != nil {
 			b.log.Error("outbox", "post", p.ID, "err", err)
 		}
 		return false
 	}
+	pages := renderDelivery(d)
+	channelID := d.Couple.ChannelID
+	if p.Kind == conversations.PostReminder && b.cfg.RemindByDM {
+		if msg, ok := b.remindByDM(ctx, p, pages[0], channelID); ok {
+			return b.markSent(ctx, p, msg.ID)
+		}
+	}
 	messageID := ""
-	if channelID != "" && p.Kind == conversations.PostReminder && b.cfg.RemindByDM {
-		// Buttons do not work in a direct message (Mend acts only inside its
-		// server), so the reminder points to the channel instead.
-		direct := pages[0]
-		direct.Components = nil
-		direct.Content += fmt.Sprintf(" Your check-in is in <#%s>.", channelID)
-		if dm, err := b.session.UserChannelCreate(p.UserID); err == nil {
-			if msg, err := b.sendOnce(ctx, dm.ID, direct, p.Nonce()); err == nil {
-				channelID, messageID = "", msg.ID
-			} else {
-				// Direct messages closed: the channel mention still reaches them.
-				b.log.Info("reminder by direct message failed; mentioning in the channel", "post", p.ID, "err", err)
+	// Every page has its own nonce: after a failure halfway, the retry sends
+	// them all again and Discord returns the ones it already has.
+	for i, page := range pages {
+		msg, err := b.sendOnce(ctx, channelID, page, p.PageNonce(i))
+		if err != nil {
+			how := classify(err)
+			b.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "page", i, "attempt", p.Attempts+1, "failure", how, "err", err)
+			b.recordFailure(ctx, p, err, how)
+			if how == conversations.FailChannelGone {
+				b.channelLost(ctx, channelID)
 			}
+			return false
+		}
+		if i == 0 {
+			messageID = msg.ID
 		}
 	}
-	if channelID != "" {
-		// Every page has its own nonce: after a failure halfway, the retry
-		// sends them all again and Discord returns the ones it already has.
-		for i, page := range pages {
-			msg, err := b.sendOnce(ctx, channelID, page, p.PageNonce(i))
-			if err != nil {
-				permanent := isPermanent(err)
-				b.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "page", i, "attempt", p.Attempts+1, "permanent", permanent, "err", err)
-				if err := b.svc.PostFailed(ctx, p, err.Error(), permanent); err != nil {
-					b.log.Error("outbox", "post", p.ID, "err", err)
-				}
-				return false
-			}
-			if i == 0 {
-				messageID = msg.ID
-			}
+	if !b.markSent(ctx, p, messageID) {
+		return false
+	}
+	switch p.Kind {
+	case conversations.PostCheckIn:
+		// A partner may have started or paused while the post was on its way,
+		// after it was rendered: the refresher shows it if so.
+		b.refresh.shown(p.CheckInID, pages[0])
+		b.refresh.request(p.CheckInID)
+	case conversations.PostClosed, conversations.PostReveal:
+		// The check-in's own message still offers Start; show how it ended.
+		b.refresh.request(p.CheckInID)
+	}
+	if p.Kind == conversations.PostReveal {
+		b.log.Info("check-in revealed", "checkin", p.CheckInID, "couple", p.CoupleID)
+	}
+	return true
+}
+
+// remindByDM sends a reminder as a direct message. Buttons do not work in a
+// direct message (Mend acts only inside its server), so it points to the
+// channel instead. It reports false when direct messages are closed, and the
+// reminder then goes to the channel.
+func (b *Bot) remindByDM(ctx context.Context, p conversations.Post, m message, channelID string) (*discordgo.Message, bool) {
+	m.Components = nil
+	m.Content += fmt.Sprintf(" Your check-in is in <#%s>.", channelID)
+	dm, err := b.session.UserChannelCreate(p.UserID, discordgo.WithContext(ctx))
+	if err == nil {
+		var msg *discordgo.Message
+		if msg, err = b.sendOnce(ctx, dm.ID, m, p.Nonce()); err == nil {
+			return msg, true
 		}
 	}
+	b.log.Info("reminder by direct message failed; mentioning in the channel", "post", p.ID, "err", err)
+	return nil, false
+}
+
+func (b *Bot) markSent(ctx context.Context, p conversations.Post, messageID string) bool {
 	if err := b.svc.PostSent(ctx, p, messageID); err != nil {
 		// Sent but not marked: the next attempt repeats the nonces, and
 		// Discord answers with these same messages instead of new ones.
 		b.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
 		return false
 	}
-	switch p.Kind {
-	case conversations.PostClosed, conversations.PostReveal:
-		// The check-in's own message still offers Start; show how it ended.
-		if ci, _, err := b.svc.CheckInForSystem(ctx, p.CheckInID); err == nil {
-			b.refreshPost(ctx, ci)
-		}
-	}
-	if p.Kind == conversations.PostReveal {
-		b.log.Info("check-in revealed", "checkin", p.CheckInID, "couple", p.CoupleID)
-	}
 	return messageID != ""
+}
+
+func (b *Bot) recordFailure(ctx context.Context, p conversations.Post, err error, how conversations.SendFailure) {
+	if how == conversations.FailRefused {
+		// Nothing retrying can fix; for a reveal, /checkin status and
+		// /history offer to post it again.
+		b.log.Error("gave up on a post", "post", p.ID, "kind", p.Kind, "err", err)
+	}
+	if err := b.svc.PostFailed(ctx, p, err.Error(), how); err != nil {
+		b.log.Error("outbox", "post", p.ID, "err", err)
+	}
+}
+
+// postPanicked records a post whose sending panicked as failed, so that it
+// is tried again later rather than at once, over and over.
+func (b *Bot) postPanicked(ctx context.Context, p conversations.Post) {
+	if err := b.svc.PostFailed(ctx, p, "sending panicked", conversations.FailPassing); err != nil {
+		b.log.Error("outbox", "post", p.ID, "err", err)
+	}
 }
 
 // sendOnce posts a message with a nonce that Discord enforces: a second
 // request with the same nonce returns the first message. discordgo's
 // MessageSend has no nonce field, so the request is made directly.
 func (b *Bot) sendOnce(ctx context.Context, channelID string, m message, nonce string) (*discordgo.Message, error) {
-	if err := b.pace.wait(ctx); err != nil {
-		return nil, err
-	}
 	body := struct {
 		*discordgo.MessageSend
 		Nonce        string `json:"nonce"`
 		EnforceNonce bool   `json:"enforce_nonce"`
 	}{m.send(), nonce, true}
 	endpoint := discordgo.EndpointChannelMessages(channelID)
-	raw, err := b.session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint)
+	raw, err := b.session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, discordgo.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -214,86 +237,46 @@ func (b *Bot) sendOnce(ctx context.Context, channelID string, m message, nonce s
 	return &msg, nil
 }
 
-// isPermanent tells a failure that retrying cannot fix (the channel is gone,
-// Mend lost access, Discord refused the message) from a passing one.
-func isPermanent(err error) bool {
+// classify tells the failures of a send apart: a 403 (a permission removed
+// for a while), a 5xx, a 429 or a network error may pass; a 404 for the
+// channel means it was deleted; any other 4xx means Discord refused the
+// message itself.
+func classify(err error) conversations.SendFailure {
 	var rest *discordgo.RESTError
 	if !errors.As(err, &rest) || rest.Response == nil {
-		return false
+		return conversations.FailPassing
 	}
-	switch rest.Response.StatusCode {
-	case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
-		return true
+	status := rest.Response.StatusCode
+	switch {
+	case status == http.StatusNotFound && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeUnknownChannel:
+		return conversations.FailChannelGone
+	case status == http.StatusForbidden, status == http.StatusTooManyRequests, status >= 500:
+		return conversations.FailPassing
+	case status >= 400:
+		return conversations.FailRefused
 	}
-	return false
+	return conversations.FailPassing
 }
 
-// renderPost turns a queued post into channel messages, from the state of
-// things now. A post that no longer has a purpose (the partner finished, the
-// commitment was done, the couple ended) renders to no channel and is marked
-// sent unsent.
-func (b *Bot) renderPost(ctx context.Context, p conversations.Post) (string, []message, error) {
-	one := func(channelID string, m message) (string, []message, error) { return channelID, []message{m}, nil }
-	switch p.Kind {
-	case conversations.PostCheckIn, conversations.PostReminder, conversations.PostClosed:
-		ci, couple, err := b.svc.CheckInForSystem(ctx, p.CheckInID)
-		if err != nil {
-			return "", nil, err
-		}
-		if couple.Status != conversations.CoupleActive {
-			return "", nil, nil
-		}
-		now := b.svc.Now()
-		switch p.Kind {
-		case conversations.PostCheckIn:
-			return one(couple.ChannelID, checkInPost(ci, couple, now))
-		case conversations.PostReminder:
-			part, _ := ci.Participant(p.UserID)
-			if ci.StatusAt(now) != conversations.CheckInOpen || part.Status == conversations.Done {
-				return "", nil, nil
-			}
-			return one(couple.ChannelID, reminderMessage(ci, p.UserID))
-		default:
-			return one(couple.ChannelID, closedMessage(ci, couple))
-		}
+// renderDelivery turns what a post should show into channel messages.
+func renderDelivery(d conversations.Delivery) []message {
+	switch d.Post.Kind {
+	case conversations.PostCheckIn:
+		return []message{checkInPost(d.CheckIn, d.Couple, d.Now)}
+	case conversations.PostReminder:
+		return []message{reminderMessage(d.CheckIn, d.Post.UserID)}
+	case conversations.PostClosed:
+		return []message{closedMessage(d.CheckIn, d.Couple)}
 	case conversations.PostReveal:
-		r, err := b.svc.RevealForSystem(ctx, p.CheckInID)
-		if err != nil {
-			return "", nil, err
-		}
-		if r.Couple.Status != conversations.CoupleActive {
-			return "", nil, nil
-		}
-		return r.Couple.ChannelID, revealMessages(r), nil
+		return revealMessages(d.Reveal)
 	case conversations.PostShare:
-		r, err := b.svc.SharedAnswers(ctx, p.CheckInID, p.UserID)
-		if err != nil {
-			return "", nil, err
-		}
-		if r.Couple.Status != conversations.CoupleActive {
-			return "", nil, nil
-		}
-		return r.Couple.ChannelID, sharedMessages(r, p.UserID), nil
+		return sharedMessages(d.Reveal, d.Post.UserID)
 	case conversations.PostWelcome:
-		couple, err := b.svc.CoupleOfSystem(ctx, p.CoupleID)
-		if err != nil {
-			return "", nil, err
-		}
-		if couple.Status != conversations.CoupleActive {
-			return "", nil, nil
-		}
-		return one(couple.ChannelID, welcomeMessage(couple))
+		return []message{welcomeMessage(d.Couple)}
 	case conversations.PostDue:
-		c, couple, err := b.svc.CommitmentForSystem(ctx, p.CommitmentID)
-		if err != nil {
-			return "", nil, err
-		}
-		if couple.Status != conversations.CoupleActive || c.Status != conversations.CommitmentOpen {
-			return "", nil, nil
-		}
-		return one(couple.ChannelID, dueMessage(c))
+		return []message{dueMessage(d.Commitment)}
 	}
-	return "", nil, conversations.Errorf(conversations.ENOTFOUND, "unknown post kind %q", p.Kind)
+	panic(fmt.Sprintf("no rendering for post kind %q", d.Post.Kind))
 }
 
 // sharedMessages shows one partner's answers of a closed check-in.
@@ -337,7 +320,7 @@ func closedMessage(ci conversations.CheckIn, c conversations.Couple) message {
 
 func dueMessage(c conversations.Commitment) message {
 	return message{
-		Content:  fmt.Sprintf("%s, your commitment “%s” is due today (%s). You will both look back at it at your next check-in.", mention(c.OwnerID), c.Text, c.DueOn),
+		Content:  fmt.Sprintf("%s, your commitment “%s” is due today (%s). You will both look back at it at your next check-in.", mention(c.OwnerID), truncate(c.Text, maxQuotedCommitment), c.DueOn),
 		Mentions: []string{c.OwnerID},
 	}
 }
@@ -345,10 +328,7 @@ func dueMessage(c conversations.Commitment) message {
 // share queues the answers of a partner who finished a closed check-in for
 // the channel.
 func (b *Bot) share(ctx context.Context, it *interaction, id customID) error {
-	if _, _, err := b.checkIn(ctx, it, id.ID); err != nil {
-		return err
-	}
-	if _, err := b.svc.ShareAnyway(ctx, id.ID, it.userID()); err != nil {
+	if _, err := b.svc.ShareAnyway(ctx, it.actor(), id.ID); err != nil {
 		return err
 	}
 	if err := it.reply(message{Ephemeral: true, Content: "Your answers are being shared in the channel."}); err != nil {

@@ -36,7 +36,7 @@ func (b *Bot) commitmentAdd(ctx context.Context, it *interaction) error {
 }
 
 func commitmentLine(c conversations.Commitment, couple conversations.Couple) string {
-	s := fmt.Sprintf("“%s”", c.Text)
+	s := fmt.Sprintf("“%s”", truncate(c.Text, maxQuotedCommitment))
 	if c.DueOn != "" {
 		s += " (due " + c.DueOn + ")"
 	}
@@ -187,7 +187,15 @@ func (b *Bot) history(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	return it.reply(historyMessage(entries, couple))
+	m := historyMessage(entries, couple)
+	for _, e := range entries {
+		if e.RevealMissing {
+			// The newest one first: that is the one they were waiting for.
+			m.Components = []discordgo.MessageComponent{repostRow(e.CheckIn.ID)}
+			break
+		}
+	}
+	return it.reply(m)
 }
 
 func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple) message {
@@ -206,8 +214,13 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 			lines = append(lines, head+" · closed before you had both finished")
 			continue
 		}
-		if ci.RevealPostID != "" {
+		switch {
+		case ci.RevealPostID != "":
 			head += fmt.Sprintf(" · [your answers](%s/channels/%s/%s/%s)", WebURL, c.GuildID, c.ChannelID, ci.RevealPostID)
+		case e.RevealMissing:
+			head += " · the answers never reached the channel"
+		default:
+			head += " · the answers are on their way to the channel"
 		}
 		var parts []string
 		if e.Trust[0] > 0 || e.Trust[1] > 0 {
@@ -250,7 +263,7 @@ func (b *Bot) progress(ctx context.Context, it *interaction) error {
 	m.Embeds[0].Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}
 	edit := m.webhookEdit()
 	edit.Files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
-	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit); err != nil {
+	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("send progress: %w", err)
 	}
 	return nil
@@ -324,7 +337,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 	}
 	edit := message{Ephemeral: true, Content: "Everything Mend stores of you two, except your partner's answers that were never shown to you (format `" + data.Schema + "`, described in Mend's README). Rows: " + strings.Join(counts, ", ") + "."}.webhookEdit()
 	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.svc.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
-	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit); err != nil {
+	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("send export: %w", err)
 	}
 	return nil
@@ -368,13 +381,13 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 		return err
 	}
 	if id.Number == 1 {
-		if _, err := b.session.ChannelDelete(couple.ChannelID); err != nil {
+		if _, err := b.session.ChannelDelete(couple.ChannelID, discordgo.WithContext(ctx)); err != nil {
 			b.log.Warn("could not delete a forgotten couple's channel", "channel", couple.ChannelID, "err", err)
 		}
 		return nil
 	}
 	notice := message{Content: fmt.Sprintf("%s deleted everything Mend stored of you two (%s). This channel stays until you delete it.", it.displayName(), summary)}
-	if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, notice.send()); err != nil {
+	if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, notice.send(), discordgo.WithContext(ctx)); err != nil {
 		b.log.Warn("could not post that a couple was forgotten", "channel", couple.ChannelID, "err", err)
 	}
 	return nil
@@ -398,5 +411,13 @@ func forgetSummary(counts map[string]int) string {
 }
 
 func (b *Bot) forgetCancelled(ctx context.Context, it *interaction, id customID) error {
+	// Only a partner of this couple may answer, like every other button.
+	couple, err := b.coupleOwnedHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	if couple.ID != id.ID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
+	}
 	return it.update(message{Content: "Nothing was deleted."})
 }

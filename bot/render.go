@@ -29,6 +29,9 @@ const (
 	maxModalTitle       = 45
 	maxInputLabel       = 45
 	maxPlaceholder      = 100
+	// maxQuotedCommitment is the longest a commitment is quoted; anything
+	// longer (from before templates were held to it) is cut with an ellipsis.
+	maxQuotedCommitment = conversations.MaxCommitmentLength
 )
 
 const privacyNote = "**Privacy.** This channel is visible only to the two of you and Mend, with one exception Discord does not let any bot change: a server member with the **Administrator** permission can read every channel. For full privacy, use a server that only the two of you and the bot are in."
@@ -251,6 +254,9 @@ func doneMessage(step conversations.Step, c conversations.Couple) message {
 	text := fmt.Sprintf("Thank you. That's everything. Your answers will be shown here when %s has finished too.", c.Other(step.UserID).Name)
 	if step.CheckIn.Status == conversations.CheckInRevealed {
 		text = "Thank you. You have both finished; your answers are shown in the channel."
+		if step.CheckIn.RevealPostID == "" {
+			text = "Thank you. You have both finished; your answers are being posted in the channel now. If they do not appear, `/checkin status` can post them again."
+		}
 	}
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{Title: "Done", Description: text, Color: colorCalm}}}
 }

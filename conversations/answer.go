@@ -52,8 +52,11 @@ const DateLayout = "2006-01-02"
 // AnswerInput is what a partner gave for one step; which fields count depends on
 // the prompt's kind.
 type AnswerInput struct {
-	Scale   int
-	Choice  string
+	Scale  int
+	Choice string
+	// Option picks a choice by its position, counted from 1, for an adapter
+	// that lists the options and gets a position back; 0 means Choice counts.
+	Option  int
 	Text    string
 	Verdict Verdict
 	Note    string
@@ -91,6 +94,12 @@ func (p Prompt) normalize(in AnswerInput, today time.Time) (AnswerInput, error) 
 		}
 		return AnswerInput{Scale: in.Scale}, nil
 	case KindChoice:
+		if in.Option != 0 {
+			if in.Option < 1 || in.Option > len(p.Options) {
+				return AnswerInput{}, Errorf(EINVALID, "Please pick one of the options in the list.")
+			}
+			return AnswerInput{Choice: p.Options[in.Option-1]}, nil
+		}
 		for _, o := range p.Options {
 			if strings.EqualFold(strings.TrimSpace(in.Choice), strings.TrimSpace(o)) {
 				return AnswerInput{Choice: o}, nil

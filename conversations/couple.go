@@ -36,7 +36,15 @@ type Couple struct {
 	// TimeZone is an IANA name; due dates and schedules are read in it.
 	TimeZone  string
 	CreatedAt time.Time
+	// ChannelMissingAt is when Mend found the couple's channel deleted; zero
+	// while it exists. Until it is made again nothing is posted and no
+	// check-in opens.
+	ChannelMissingAt time.Time
 }
+
+// ChannelMissing reports whether the couple's channel was deleted and not
+// made again yet.
+func (c Couple) ChannelMissing() bool { return !c.ChannelMissingAt.IsZero() }
 
 // PartnerIndex returns 0 or 1 for a partner of the couple and -1 for anyone else.
 func (c Couple) PartnerIndex(userID string) int {

@@ -61,11 +61,13 @@ func (p Post) PageNonce(page int) string {
 }
 
 // Backoff is how long to wait before attempt n+1 of a failed post: doubling
-// from 2 seconds up to 10 minutes.
+// from 2 seconds up to 15 minutes (before jitter).
 func Backoff(attempts int) time.Duration {
 	d := 2 * time.Second
-	for i := 1; i < attempts && d < 10*time.Minute; i++ {
+	for i := 1; i < attempts && d < maxBackoff; i++ {
 		d *= 2
 	}
-	return min(d, 10*time.Minute)
+	return min(d, maxBackoff)
 }
+
+const maxBackoff = 15 * time.Minute

@@ -112,6 +112,9 @@ type HistoryEntry struct {
 	Reviews, Divergent int
 	// Made counts the new commitments of the check-in.
 	Made int
+	// RevealMissing is set for a revealed check-in whose reveal never
+	// reached the channel and is not on its way.
+	RevealMissing bool
 }
 
 // MaxHistory bounds /history.
@@ -159,6 +162,9 @@ func (s *Service) History(ctx context.Context, coupleID int64, userID string, co
 				}
 			}
 			e.Divergent = r.Divergences()
+			if e.RevealMissing, err = s.revealMissing(ctx, ci); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, e)
 	}

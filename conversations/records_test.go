@@ -126,7 +126,7 @@ func (f *fixture) knownHistory() knownHistory {
 		trustKey(): scale(1), commitmentKey(h.a1): verdict(missed), commitmentKey(h.b1): verdict(missed),
 		agreementKey(h.g): verdict(notRespected),
 	}))
-	step, err := f.svc.Begin(f.ctx, h.checkIns[1].ID, bob)
+	step, err := f.svc.Begin(f.ctx, f.as(h.checkIns[1].ID, bob), h.checkIns[1].ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func (f *fixture) knownHistory() knownHistory {
 	// Week 4: still open.
 	f.clock.Set(start.Add(4 * week))
 	h.checkIns[4] = f.open(h.couple.ID, "")
-	step, err = f.svc.Begin(f.ctx, h.checkIns[4].ID, alice)
+	step, err = f.svc.Begin(f.ctx, f.as(h.checkIns[4].ID, alice), h.checkIns[4].ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -822,7 +822,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{
 		"trust": {Scale: 3}, "appreciation": {Text: "alice-words"}, "need": {Text: "alice-need"},
 	}))
-	step, err := f.svc.Begin(f.ctx, ci.ID, bob)
+	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -867,7 +867,7 @@ func TestForgetMyAnswersWaitsUntilThePartnerLeft(t *testing.T) {
 func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
-	if _, err := f.svc.Acknowledge(f.ctx, ci.ID, bob, "hurt", 0); err != nil {
+	if _, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
 		t.Fatal(err)
 	}
 	aliceBefore := f.count(`SELECT COUNT(*) FROM answers WHERE user_id = ?`, alice)

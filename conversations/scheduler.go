@@ -3,6 +3,8 @@ package conversations
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"time"
 )
 
@@ -310,7 +312,7 @@ func (s *Service) NextWake(ctx context.Context) (time.Time, error) {
 // after is called with each report, so the adapter can send queued posts.
 func (s *Service) RunScheduler(ctx context.Context, wake <-chan struct{}, after func(DueReport), onError func(error)) {
 	for {
-		report, err := s.RunDue(ctx)
+		report, err := s.runDueRecovered(ctx)
 		if err != nil && ctx.Err() == nil {
 			onError(err)
 		}
@@ -332,6 +334,36 @@ func (s *Service) RunScheduler(ctx context.Context, wake <-chan struct{}, after 
 		}
 		timer.Stop()
 	}
+}
+
+// PanicError is a panic recovered in a background loop, with where it
+// happened. Its value is kept only for runtime errors: any other value could
+// carry what a partner wrote, and the error is logged.
+type PanicError struct {
+	Value string
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return "panic: " + e.Value }
+
+// Recovered turns a recovered panic value into a *PanicError.
+func Recovered(p any) *PanicError {
+	value := fmt.Sprintf("%T", p)
+	if re, ok := p.(runtime.Error); ok {
+		value = re.Error()
+	}
+	return &PanicError{Value: value, Stack: debug.Stack()}
+}
+
+// runDueRecovered is RunDue for the loop: a panic in one round is reported
+// as an error, and the next round runs as usual.
+func (s *Service) runDueRecovered(ctx context.Context) (report DueReport, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = Recovered(p)
+		}
+	}()
+	return s.RunDue(ctx)
 }
 
 // Queued posts, for the adapter that sends them.
@@ -359,26 +391,12 @@ func (s *Service) PostSent(ctx context.Context, p Post, messageID string) error 
 	return nil
 }
 
-// MaxPostAttempts is how often a post is tried before Mend gives up on it.
-const MaxPostAttempts = 12
-
-// PostFailed records a failed attempt and when to try again; permanent, or too
-// many attempts, gives up.
-func (s *Service) PostFailed(ctx context.Context, p Post, reason string, permanent bool) error {
-	attempts := p.Attempts + 1
-	giveUp := permanent || attempts >= MaxPostAttempts
-	next := s.clock.Now().Add(Backoff(attempts))
-	if err := s.store.MarkPostFailed(ctx, p.ID, attempts, next, giveUp, reason); err != nil {
-		return fmt.Errorf("mark post %d failed: %w", p.ID, err)
-	}
-	return nil
-}
-
 // ShareAnyway shows the answers of a partner who finished a check-in that
 // closed before the other did: nothing is revealed automatically then, but the
 // one who finished may choose to share. Only their own answers are shown.
-func (s *Service) ShareAnyway(ctx context.Context, checkInID int64, userID string) (Reveal, error) {
-	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+func (s *Service) ShareAnyway(ctx context.Context, by Actor, checkInID int64) (Reveal, error) {
+	userID := by.UserID
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return Reveal{}, err
 	}
@@ -406,7 +424,7 @@ func (s *Service) ShareAnyway(ctx context.Context, checkInID int64, userID strin
 // SharedAnswers returns the answers a partner shared of a closed check-in,
 // and nothing of the other partner's, for posting them.
 func (s *Service) SharedAnswers(ctx context.Context, checkInID int64, userID string) (Reveal, error) {
-	ci, couple, err := s.CheckInForSystem(ctx, checkInID)
+	ci, couple, err := s.checkInOfSystem(ctx, checkInID)
 	if err != nil {
 		return Reveal{}, err
 	}

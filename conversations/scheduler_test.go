@@ -1,8 +1,12 @@
 package conversations_test
 
 import (
+	"context"
 	"database/sql"
+	"errors"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -339,10 +343,10 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 	if _, err := f.svc.Reveal(f.ctx, ci.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("reveal of a closed check-in: %v", err)
 	}
-	if _, err := f.svc.ShareAnyway(f.ctx, ci.ID, bob); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("bob, unfinished, shared: %v", err)
 	}
-	shared, err := f.svc.ShareAnyway(f.ctx, ci.ID, alice)
+	shared, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +358,7 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 	if shared.Rows[0].Answers[0] == nil {
 		t.Error("alice's answers are missing from what she shared")
 	}
-	if _, err := f.svc.ShareAnyway(f.ctx, ci.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("shared twice: %v", err)
 	}
 }
@@ -390,7 +394,7 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 	f.clock.Set(wednesdayEvening)
 	f.runDue()
 	post := f.pending()[0]
-	if err := f.svc.PostFailed(f.ctx, post, "HTTP 500", false); err != nil {
+	if err := f.svc.PostFailed(f.ctx, post, "HTTP 500", conversations.FailPassing); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.pending(); len(got) != 0 {
@@ -401,7 +405,7 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 	if len(got) != 1 || got[0].Attempts != 1 {
 		t.Fatalf("after the backoff: %+v", got)
 	}
-	if err := f.svc.PostFailed(f.ctx, got[0], "unknown channel", true); err != nil {
+	if err := f.svc.PostFailed(f.ctx, got[0], "HTTP 400 invalid form body", conversations.FailRefused); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(time.Hour)
@@ -458,5 +462,52 @@ func TestAFinishedPartnerCannotBePausedAfterwards(t *testing.T) {
 	f.finish(ci.ID, bob, plainly)
 	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInRevealed {
 		t.Errorf("status %s after both finished, want revealed", got.Status)
+	}
+}
+
+// panickingStore panics in the scheduler's first read, as a bug would.
+type panickingStore struct {
+	conversations.Store
+	panics atomic.Int32
+}
+
+func (p *panickingStore) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.DueSchedule, error) {
+	p.panics.Add(1)
+	var m map[string]int
+	m["boom"]++
+	return nil, nil
+}
+
+func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
+	f := newFixture(t)
+	store := &panickingStore{Store: f.db}
+	svc := conversations.NewService(store, f.clock, f.templates)
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	wake := make(chan struct{}, 1)
+	panics := make(chan *conversations.PanicError, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.RunScheduler(ctx, wake, func(conversations.DueReport) {}, func(err error) {
+			var pe *conversations.PanicError
+			if errors.As(err, &pe) {
+				panics <- pe
+			}
+		})
+	}()
+	for round := 1; round <= 2; round++ {
+		pe := <-panics
+		if !strings.Contains(pe.Value, "nil map") || !strings.Contains(string(pe.Stack), "DueSchedules") {
+			t.Errorf("round %d reported %q with stack:\n%s", round, pe.Value, pe.Stack)
+		}
+		if round == 1 {
+			wake <- struct{}{} // the loop is still there to be woken
+		}
+	}
+	cancel()
+	<-done
+	if n := store.panics.Load(); n < 2 {
+		t.Errorf("%d rounds ran, want at least 2", n)
 	}
 }

@@ -324,10 +324,10 @@ func (s *Service) CurrentCheckIn(ctx context.Context, coupleID int64) (CheckIn, 
 	return ci, nil
 }
 
-// CheckInForSystem returns a check-in and its couple without a partner's
+// checkInOfSystem returns a check-in and its couple without a partner's
 // authorization, for Mend's own work (sending a queued post), never for a
 // request that comes from a person.
-func (s *Service) CheckInForSystem(ctx context.Context, checkInID int64) (CheckIn, Couple, error) {
+func (s *Service) checkInOfSystem(ctx context.Context, checkInID int64) (CheckIn, Couple, error) {
 	ci, err := s.store.CheckIn(ctx, checkInID)
 	if err != nil {
 		return CheckIn{}, Couple{}, fmt.Errorf("load check-in %d: %w", checkInID, err)
@@ -336,8 +336,8 @@ func (s *Service) CheckInForSystem(ctx context.Context, checkInID int64) (CheckI
 	return ci, couple, err
 }
 
-// CommitmentForSystem returns a commitment and its couple for Mend's own work.
-func (s *Service) CommitmentForSystem(ctx context.Context, commitmentID int64) (Commitment, Couple, error) {
+// commitmentOfSystem returns a commitment and its couple for Mend's own work.
+func (s *Service) commitmentOfSystem(ctx context.Context, commitmentID int64) (Commitment, Couple, error) {
 	c, err := s.store.Commitment(ctx, commitmentID)
 	if err != nil {
 		return Commitment{}, Couple{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
@@ -367,8 +367,9 @@ func (s *Service) CheckIn(ctx context.Context, checkInID int64, userID string) (
 
 // Begin starts or resumes a partner's check-in and returns where they are. It
 // is what a "Start my check-in" button calls, as often as it is pressed.
-func (s *Service) Begin(ctx context.Context, checkInID int64, userID string) (Step, error) {
-	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+func (s *Service) Begin(ctx context.Context, by Actor, checkInID int64) (Step, error) {
+	userID := by.UserID
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
 	}
@@ -412,8 +413,9 @@ func (s *Service) Begin(ctx context.Context, checkInID int64, userID string) (St
 }
 
 // Current returns where a partner is, without changing anything.
-func (s *Service) Current(ctx context.Context, checkInID int64, userID string) (Step, error) {
-	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+func (s *Service) Current(ctx context.Context, by Actor, checkInID int64) (Step, error) {
+	userID := by.UserID
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
 	}
@@ -427,17 +429,18 @@ func (s *Service) Current(ctx context.Context, checkInID int64, userID string) (
 // Answer records a partner's answer to the step named by key, which must be the
 // step they are on: a stale button from an earlier step is refused, not applied
 // to the wrong question.
-func (s *Service) Answer(ctx context.Context, checkInID int64, userID string, key StepKey, in AnswerInput) (Step, error) {
-	return s.record(ctx, checkInID, userID, key, false, in)
+func (s *Service) Answer(ctx context.Context, by Actor, checkInID int64, key StepKey, in AnswerInput) (Step, error) {
+	return s.record(ctx, by, checkInID, key, false, in)
 }
 
 // Skip passes over an optional step.
-func (s *Service) Skip(ctx context.Context, checkInID int64, userID string, key StepKey) (Step, error) {
-	return s.record(ctx, checkInID, userID, key, true, AnswerInput{})
+func (s *Service) Skip(ctx context.Context, by Actor, checkInID int64, key StepKey) (Step, error) {
+	return s.record(ctx, by, checkInID, key, true, AnswerInput{})
 }
 
-func (s *Service) record(ctx context.Context, checkInID int64, userID string, key StepKey, skip bool, in AnswerInput) (Step, error) {
-	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key StepKey, skip bool, in AnswerInput) (Step, error) {
+	userID := by.UserID
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
 	}
@@ -542,8 +545,9 @@ func (s *Service) revealIfDone(ctx context.Context, ci CheckIn) (bool, error) {
 
 // Pause records that a partner asked for a break. Both partners see it in the
 // status; answering again, or pressing Start, resumes.
-func (s *Service) Pause(ctx context.Context, checkInID int64, userID string) (CheckIn, error) {
-	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+func (s *Service) Pause(ctx context.Context, by Actor, checkInID int64) (CheckIn, error) {
+	userID := by.UserID
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return CheckIn{}, err
 	}
@@ -587,9 +591,9 @@ func (s *Service) Reveal(ctx context.Context, checkInID int64, viewerID string) 
 	return r, nil
 }
 
-// RevealForSystem returns a revealed check-in for Mend's own work (posting it).
-func (s *Service) RevealForSystem(ctx context.Context, checkInID int64) (Reveal, error) {
-	_, couple, err := s.CheckInForSystem(ctx, checkInID)
+// revealOfSystem returns a revealed check-in for Mend's own work (posting it).
+func (s *Service) revealOfSystem(ctx context.Context, checkInID int64) (Reveal, error) {
+	_, couple, err := s.checkInOfSystem(ctx, checkInID)
 	if err != nil {
 		return Reveal{}, err
 	}
@@ -599,7 +603,11 @@ func (s *Service) RevealForSystem(ctx context.Context, checkInID int64) (Reveal,
 // Acknowledge records that viewerID heard the words the partner at position
 // authorPosition wrote for an acknowledgeable prompt of a revealed check-in.
 // Only the other partner can acknowledge; doing it twice changes nothing.
-func (s *Service) Acknowledge(ctx context.Context, checkInID int64, viewerID, promptID string, authorPosition int) (Reveal, error) {
+func (s *Service) Acknowledge(ctx context.Context, by Actor, checkInID int64, promptID string, authorPosition int) (Reveal, error) {
+	if _, _, err := s.checkInFor(ctx, by, checkInID); err != nil {
+		return Reveal{}, err
+	}
+	viewerID := by.UserID
 	r, err := s.Reveal(ctx, checkInID, viewerID)
 	if err != nil {
 		return Reveal{}, err

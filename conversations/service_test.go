@@ -165,7 +165,7 @@ func plainly(it conversations.Item) (conversations.AnswerInput, bool) {
 // step the service handed back.
 func (f *fixture) finish(checkInID int64, userID string, answer answerer) conversations.Step {
 	f.t.Helper()
-	step, err := f.svc.Begin(f.ctx, checkInID, userID)
+	step, err := f.svc.Begin(f.ctx, f.as(checkInID, userID), checkInID)
 	if err != nil {
 		f.t.Fatalf("%s begins: %v", userID, err)
 	}
@@ -184,9 +184,9 @@ func (f *fixture) walk(step conversations.Step, userID string, answer answerer, 
 		in, skip := answer(step.Item)
 		var err error
 		if skip {
-			step, err = f.svc.Skip(f.ctx, step.CheckIn.ID, userID, key)
+			step, err = f.svc.Skip(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID, key)
 		} else {
-			step, err = f.svc.Answer(f.ctx, step.CheckIn.ID, userID, key, in)
+			step, err = f.svc.Answer(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID, key, in)
 		}
 		if err != nil {
 			f.t.Fatalf("%s answers %s: %v", userID, key, err)
@@ -198,7 +198,7 @@ func (f *fixture) walk(step conversations.Step, userID string, answer answerer, 
 // answerN begins and answers the first n steps of a partner.
 func (f *fixture) answerN(checkInID int64, userID string, n int) conversations.Step {
 	f.t.Helper()
-	step, err := f.svc.Begin(f.ctx, checkInID, userID)
+	step, err := f.svc.Begin(f.ctx, f.as(checkInID, userID), checkInID)
 	if err != nil {
 		f.t.Fatalf("%s begins: %v", userID, err)
 	}
@@ -490,7 +490,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"need":              {Text: "Patience."},
 	}
 
-	first, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	first, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -544,13 +544,13 @@ func TestChoiceAnswerIsStoredAsTheTemplateSpellsIt(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, "evening")
 
-	step, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Answer(f.ctx, ci.ID, alice, step.Item.Key(), conversations.AnswerInput{Choice: "Dance"})
+	_, err = f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Choice: "Dance"})
 	wantCode(t, "an option the prompt does not offer", err, conversations.EINVALID)
-	if _, err := f.svc.Answer(f.ctx, ci.ID, alice, step.Item.Key(), conversations.AnswerInput{Choice: "  wALK "}); err != nil {
+	if _, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Choice: "  wALK "}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -577,7 +577,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 		_, err := f.svc.Reveal(f.ctx, ci.ID, viewer)
 		wantCode(t, "reveal to "+viewer+" with bob unfinished", err, conversations.ECONFLICT)
 	}
-	again, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	again, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -588,7 +588,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 
 	count(f.finish(ci.ID, bob, plainly))
 	for _, user := range []string{alice, bob} {
-		step, err := f.svc.Begin(f.ctx, ci.ID, user)
+		step, err := f.svc.Begin(f.ctx, f.as(ci.ID, user), ci.ID)
 		if err != nil {
 			t.Fatalf("%s begins after the reveal: %v", user, err)
 		}
@@ -612,9 +612,9 @@ func TestAnsweringARevealedCheckInIsConflict(t *testing.T) {
 	f.finish(ci.ID, alice, plainly)
 	f.finish(ci.ID, bob, plainly)
 
-	_, err := f.svc.Answer(f.ctx, ci.ID, alice, conversations.StepKey{PromptID: "trust"}, conversations.AnswerInput{Scale: 1})
+	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, conversations.StepKey{PromptID: "trust"}, conversations.AnswerInput{Scale: 1})
 	wantCode(t, "answer after the reveal", err, conversations.ECONFLICT)
-	_, err = f.svc.Pause(f.ctx, ci.ID, bob)
+	_, err = f.svc.Pause(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "pause after the reveal", err, conversations.ECONFLICT)
 }
 
@@ -628,7 +628,7 @@ func TestResumeAfterRestartContinuesAtTheSameStep(t *testing.T) {
 
 	f.restart()
 	f.clock.Advance(3 * time.Hour)
-	after, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	after, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -650,7 +650,7 @@ func TestBeginTwiceStaysOnTheSameStep(t *testing.T) {
 	ci := f.open(c.ID, "")
 	first := f.answerN(ci.ID, bob, 1)
 
-	again, err := f.svc.Begin(f.ctx, ci.ID, bob)
+	again, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -682,12 +682,12 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.svc.Answer(f.ctx, ci.ID, alice, tt.key, tt.in)
+			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key, tt.in)
 			wantCode(t, "answer "+tt.key.String(), err, conversations.ECONFLICT)
 			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "(3 of 6)") {
 				t.Errorf("message = %q, want it to say where alice is (3 of 6)", msg)
 			}
-			_, err = f.svc.Skip(f.ctx, ci.ID, alice, tt.key)
+			_, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key)
 			wantCode(t, "skip "+tt.key.String(), err, conversations.ECONFLICT)
 		})
 	}
@@ -698,7 +698,7 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 	}) {
 		t.Errorf("stored answers changed:\nbefore %+v\nafter  %+v", storedBefore, storedAfter)
 	}
-	now, err := f.svc.Current(f.ctx, ci.ID, alice)
+	now, err := f.svc.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -711,18 +711,18 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	step, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.svc.Skip(f.ctx, ci.ID, alice, step.Item.Key())
+	_, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
 
 	wantCode(t, "skip "+step.Item.Key().String(), err, conversations.EINVALID)
 	if n := len(f.storedAnswers(ci.ID)); n != 0 {
 		t.Errorf("%d answers stored, want none", n)
 	}
-	now, err := f.svc.Current(f.ctx, ci.ID, alice)
+	now, err := f.svc.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -741,7 +741,7 @@ func TestSkipOfAnOptionalPromptIsStoredAsSkipped(t *testing.T) {
 		t.Fatalf("alice is at %s, want hurt", step.Item.Key())
 	}
 
-	next, err := f.svc.Skip(f.ctx, ci.ID, alice, step.Item.Key())
+	next, err := f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -764,12 +764,12 @@ func TestInvalidAnswerIsRefusedAndNothingStored(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	step, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.svc.Answer(f.ctx, ci.ID, alice, step.Item.Key(), conversations.AnswerInput{Scale: 6})
+	_, err = f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Scale: 6})
 
 	wantCode(t, "scale 6", err, conversations.EINVALID)
 	if n := len(f.storedAnswers(ci.ID)); n != 0 {
@@ -787,7 +787,7 @@ func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
 		t.Fatalf("alice is at %s, want need", step.Item.Key())
 	}
 
-	_, err := f.svc.Answer(f.ctx, ci.ID, alice, step.Item.Key(), conversations.AnswerInput{Text: strings.Repeat("ö", conversations.DefaultTextLength+1)})
+	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: strings.Repeat("ö", conversations.DefaultTextLength+1)})
 
 	wantCode(t, "an answer over the default length", err, conversations.EINVALID)
 	if n := len(f.storedAnswers(ci.ID)); n != 4 {
@@ -802,7 +802,7 @@ func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
 	step := f.answerN(ci.ID, alice, 1)
 	f.clock.Advance(10 * time.Minute)
 
-	paused, err := f.svc.Pause(f.ctx, ci.ID, alice)
+	paused, err := f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -816,12 +816,12 @@ func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
 	if got, want := statuses(seenByBob), "alice=paused bob=not_started"; got != want {
 		t.Errorf("bob sees %s, want %s", got, want)
 	}
-	if _, err := f.svc.Pause(f.ctx, ci.ID, alice); err != nil {
+	if _, err := f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
 		t.Errorf("pausing twice: %v", err)
 	}
 
 	f.clock.Advance(time.Hour)
-	next, err := f.svc.Answer(f.ctx, ci.ID, alice, step.Item.Key(), conversations.AnswerInput{Text: "Thanks for Sunday."})
+	next, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Thanks for Sunday."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -837,11 +837,11 @@ func TestBeginResumesAPausedCheckIn(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	if _, err := f.svc.Pause(f.ctx, ci.ID, bob); err != nil {
+	if _, err := f.svc.Pause(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	if _, err := f.svc.Begin(f.ctx, ci.ID, bob); err != nil {
+	if _, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -856,7 +856,7 @@ func TestPauseAfterFinishingIsConflict(t *testing.T) {
 	ci := f.open(c.ID, "")
 	f.finish(ci.ID, alice, plainly)
 
-	_, err := f.svc.Pause(f.ctx, ci.ID, alice)
+	_, err := f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 
 	wantCode(t, "pause when done", err, conversations.ECONFLICT)
 	if got, want := statuses(f.storedCheckIn(ci.ID)), "alice=done bob=not_started"; got != want {
@@ -874,7 +874,7 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 	step := f.answerN(ci.ID, alice, 2)
 
 	f.clock.Advance(time.Second)
-	_, err := f.svc.Answer(f.ctx, ci.ID, alice, step.Item.Key(), conversations.AnswerInput{Text: "too late"})
+	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "too late"})
 
 	wantCode(t, "answer when the window has closed", err, conversations.ECONFLICT)
 	// 48 hours after Monday 10:00 in Berlin.
@@ -884,9 +884,9 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 	if got, want := answerKeys(f.storedAnswers(ci.ID)), "alice:appreciation alice:trust"; got != want {
 		t.Errorf("stored answers = %s, want %s", got, want)
 	}
-	_, err = f.svc.Begin(f.ctx, ci.ID, bob)
+	_, err = f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "begin when the window has closed", err, conversations.ECONFLICT)
-	_, err = f.svc.Pause(f.ctx, ci.ID, alice)
+	_, err = f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 	wantCode(t, "pause when the window has closed", err, conversations.ECONFLICT)
 	_, err = f.svc.CurrentCheckIn(f.ctx, c.ID)
 	wantCode(t, "current check-in when the window has closed", err, conversations.ENOTFOUND)
@@ -965,18 +965,18 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 
 	calls := map[string]func() error{
 		"CheckIn": func() error { _, _, err := f.svc.CheckIn(f.ctx, ci.ID, mallory); return err },
-		"Begin":   func() error { _, err := f.svc.Begin(f.ctx, ci.ID, mallory); return err },
-		"Current": func() error { _, err := f.svc.Current(f.ctx, ci.ID, mallory); return err },
+		"Begin":   func() error { _, err := f.svc.Begin(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"Current": func() error { _, err := f.svc.Current(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
 		"Answer": func() error {
-			_, err := f.svc.Answer(f.ctx, ci.ID, mallory, trust, conversations.AnswerInput{Scale: 1})
+			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, mallory), ci.ID, trust, conversations.AnswerInput{Scale: 1})
 			return err
 		},
 		"Answer on alice's step": func() error {
-			_, err := f.svc.Answer(f.ctx, ci.ID, mallory, step.Item.Key(), conversations.AnswerInput{Text: "x"})
+			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, mallory), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "x"})
 			return err
 		},
-		"Skip":      func() error { _, err := f.svc.Skip(f.ctx, ci.ID, mallory, step.Item.Key()); return err },
-		"Pause":     func() error { _, err := f.svc.Pause(f.ctx, ci.ID, mallory); return err },
+		"Skip":      func() error { _, err := f.svc.Skip(f.ctx, f.as(ci.ID, mallory), ci.ID, step.Item.Key()); return err },
+		"Pause":     func() error { _, err := f.svc.Pause(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
 		"Reveal":    func() error { _, err := f.svc.Reveal(f.ctx, ci.ID, mallory); return err },
 		"Remaining": func() error { _, err := f.svc.Remaining(f.ctx, ci.ID, mallory); return err },
 		"AddCommitment": func() error {
@@ -1165,7 +1165,7 @@ func TestCheckInWithNothingToReviewFinishesOnBegin(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
 
-	first, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	first, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1175,7 +1175,7 @@ func TestCheckInWithNothingToReviewFinishesOnBegin(t *testing.T) {
 	if got, want := statuses(f.storedCheckIn(ci.ID)), "alice=done bob=not_started"; got != want {
 		t.Errorf("stored statuses = %s, want %s", got, want)
 	}
-	second, err := f.svc.Begin(f.ctx, ci.ID, bob)
+	second, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1190,7 +1190,7 @@ func TestCheckInWithNothingToReviewFinishesOnBegin(t *testing.T) {
 	if len(r.Rows) != 0 || r.CheckIn.Status != conversations.CheckInRevealed {
 		t.Errorf("reveal: %d rows, status %s; want 0 rows, revealed", len(r.Rows), r.CheckIn.Status)
 	}
-	again, err := f.svc.Begin(f.ctx, ci.ID, alice)
+	again, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil || again.JustRevealed {
 		t.Errorf("alice's Begin after the reveal: just revealed %v, %v; want false", again.JustRevealed, err)
 	}
@@ -1297,7 +1297,7 @@ func TestTwoPartnersFinishingAtOnceRevealExactlyOnce(t *testing.T) {
 	}
 
 	revealed := f.finishTogether(func(svc *conversations.Service, user string) (conversations.Step, error) {
-		return svc.Skip(f.ctx, ci.ID, user, lastSteps[user].Item.Key())
+		return svc.Skip(f.ctx, f.as(ci.ID, user), ci.ID, lastSteps[user].Item.Key())
 	})
 
 	if revealed != 1 {
@@ -1314,7 +1314,7 @@ func TestTwoPartnersBeginningAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T)
 	ci := f.open(c.ID, lookBack.ID)
 
 	revealed := f.finishTogether(func(svc *conversations.Service, user string) (conversations.Step, error) {
-		return svc.Begin(f.ctx, ci.ID, user)
+		return svc.Begin(f.ctx, f.as(ci.ID, user), ci.ID)
 	})
 
 	if revealed != 1 {
@@ -1341,7 +1341,7 @@ func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
 		}
 	}
 
-	step, err := f.svc.Begin(f.ctx, ci.ID, bob)
+	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1436,7 +1436,7 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 	ci := f.revealedWithHurt()
 	f.clock.Advance(time.Hour)
 
-	r, err := f.svc.Acknowledge(f.ctx, ci.ID, bob, "hurt", 0)
+	r, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1456,11 +1456,11 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 func TestAcknowledgingTwiceRecordsOnce(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
-	if _, err := f.svc.Acknowledge(f.ctx, ci.ID, bob, "hurt", 0); err != nil {
+	if _, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
 		t.Fatal(err)
 	}
 
-	r, err := f.svc.Acknowledge(f.ctx, ci.ID, bob, "hurt", 0)
+	r, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1491,7 +1491,7 @@ func TestAcknowledgeRefusals(t *testing.T) {
 			f := newFixture(t)
 			ci := f.revealedWithHurt()
 
-			_, err := f.svc.Acknowledge(f.ctx, ci.ID, tt.viewer, tt.prompt, tt.position)
+			_, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.prompt, tt.position)
 
 			wantCode(t, "acknowledge", err, tt.code)
 			r, err := f.svc.Reveal(f.ctx, ci.ID, bob)
@@ -1514,7 +1514,7 @@ func TestAcknowledgeWaitsForTheReveal(t *testing.T) {
 		"hurt": {Text: "The late text on Friday worried me."},
 	}))
 
-	_, err := f.svc.Acknowledge(f.ctx, ci.ID, bob, "hurt", 0)
+	_, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 
 	wantCode(t, "acknowledge before the reveal", err, conversations.ECONFLICT)
 }
@@ -1530,13 +1530,28 @@ func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
 	if _, err := f.svc.Leave(f.ctx, c.ID, alice); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Answer(f.ctx, ci.ID, bob, step.Item.Key(), conversations.AnswerInput{Text: "more"})
+	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, bob), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "more"})
 	wantCode(t, "answering after a partner left", err, conversations.ECONFLICT)
-	_, err = f.svc.Begin(f.ctx, ci.ID, bob)
+	_, err = f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "beginning after a partner left", err, conversations.ECONFLICT)
 	_, err = f.svc.Reveal(f.ctx, ci.ID, bob)
 	wantCode(t, "reveal after a partner left", err, conversations.ECONFLICT)
 	if got := len(f.storedAnswers(ci.ID)); got != before {
 		t.Errorf("answers stored: %d, want the %d given before leaving", got, before)
 	}
+}
+
+// as is userID acting from the channel of the check-in's couple, whether or
+// not they are one of its partners (the service decides that).
+func (f *fixture) as(checkInID int64, userID string) conversations.Actor {
+	f.t.Helper()
+	ci, err := f.db.CheckIn(f.ctx, checkInID)
+	if err != nil {
+		f.t.Fatalf("check-in %d: %v", checkInID, err)
+	}
+	couple, err := f.db.Couple(f.ctx, ci.CoupleID)
+	if err != nil {
+		f.t.Fatalf("couple of check-in %d: %v", checkInID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: couple.GuildID, ChannelID: couple.ChannelID}
 }

@@ -81,6 +81,18 @@ type Store interface {
 	// The post carrying the shared answers is queued with it.
 	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post Post) (bool, error)
 	PendingPosts(ctx context.Context, now time.Time, limit int) ([]Post, error)
+	// QueuePost queues a post on its own.
+	QueuePost(ctx context.Context, p Post) error
+	// PostPending reports whether a post of the kind (about the check-in, 0
+	// for none) is queued for the couple and not yet sent or given up.
+	PostPending(ctx context.Context, coupleID int64, kind PostKind, checkInID int64) (bool, error)
+	// MarkChannelMissing records that the couple's channel, if it is still
+	// channelID, is gone; false when it was recorded already or has changed.
+	MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error)
+	// ReplaceChannel sets the couple's new channel, clears the missing mark,
+	// makes every pending post of the couple due at once and queues posts,
+	// in one transaction.
+	ReplaceChannel(ctx context.Context, coupleID int64, channelID string, at time.Time, posts []Post) error
 	MarkPostSent(ctx context.Context, postID int64, messageID string, at time.Time) error
 	MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error
 

@@ -41,8 +41,12 @@ const (
 	MaxTextLength           = 4000
 	DefaultTextLength       = 1500
 	DefaultCommitmentLength = 300
-	MaxNoteLength           = 500
-	MaxTemplateName         = 100
+	// MaxCommitmentLength keeps a promise short enough to be quoted whole in
+	// every message that carries it: a due reminder (2,000 characters in
+	// all), the reveal, a list line.
+	MaxCommitmentLength = 500
+	MaxNoteLength       = 500
+	MaxTemplateName     = 100
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
@@ -230,6 +234,8 @@ func (p Prompt) problems() []string {
 	if p.Kind == KindText || p.Kind == KindNewCommitment {
 		if p.MaxLength < 0 || p.MaxLength > MaxTextLength {
 			add("max_length must be between 1 and %d", MaxTextLength)
+		} else if p.Kind == KindNewCommitment && p.MaxLength > MaxCommitmentLength {
+			add("max_length of a new commitment can be at most %d, so that the promise fits whole in every message that quotes it (a due reminder, the reveal, a list)", MaxCommitmentLength)
 		}
 	} else if p.MaxLength != 0 || p.Long {
 		add("max_length and long only apply to text and new-commitment prompts")

@@ -527,3 +527,17 @@ func templateIDs(ts []Template) string {
 	}
 	return strings.Join(ids, ",")
 }
+
+func TestANewCommitmentPromptMustFitEveryMessageThatQuotesIt(t *testing.T) {
+	tpl := Template{ID: "long-promises", Name: "Long promises", Prompts: []Prompt{
+		{ID: "new", Kind: KindNewCommitment, Text: "One concrete thing?", MaxLength: 4000},
+	}}
+	err := tpl.Normalize().Validate()
+	if err == nil || !strings.Contains(err.Error(), "at most 500") {
+		t.Fatalf("a new-commitment prompt of 4,000 characters: %v", err)
+	}
+	tpl.Prompts[0].MaxLength = MaxCommitmentLength
+	if err := tpl.Normalize().Validate(); err != nil {
+		t.Errorf("a new-commitment prompt of %d characters is refused: %v", MaxCommitmentLength, err)
+	}
+}

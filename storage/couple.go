@@ -165,9 +165,9 @@ func (db *DB) CoupleByChannel(ctx context.Context, channelID string) (conversati
 func loadCouple(ctx context.Context, tx *sql.Tx, id int64) (conversations.Couple, error) {
 	c := conversations.Couple{ID: id}
 	err := tx.QueryRowContext(ctx, `
-		SELECT guild_id, channel_id, status, time_zone, created_at
+		SELECT guild_id, channel_id, status, time_zone, created_at, channel_missing_at
 		FROM couples WHERE id = ?`, id).
-		Scan(&c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt})
+		Scan(&c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt}, timeColumn{&c.ChannelMissingAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return conversations.Couple{}, notFound("couple")
 	}

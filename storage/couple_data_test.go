@@ -108,7 +108,7 @@ func (w *world) sendPosts() {
 // text are skipped.
 func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[string]string, n int) {
 	w.t.Helper()
-	step, err := w.svc.Begin(w.ctx, checkInID, user)
+	step, err := w.svc.Begin(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID)
 	w.must(err)
 	for i := 0; !step.Done && i != n; i++ {
 		it := step.Item
@@ -122,13 +122,13 @@ func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[str
 		case given:
 			in.Text = text
 		case it.Prompt.Optional:
-			step, err = w.svc.Skip(w.ctx, checkInID, user, it.Key())
+			step, err = w.svc.Skip(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID, it.Key())
 			w.must(err)
 			continue
 		default:
 			in.Text = p.tag + ": " + user + " on " + it.Prompt.ID
 		}
-		step, err = w.svc.Answer(w.ctx, checkInID, user, it.Key(), in)
+		step, err = w.svc.Answer(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID, it.Key(), in)
 		w.must(err)
 	}
 }
@@ -173,7 +173,7 @@ func (w *world) populate() {
 		if got := w.mustCheckIn(ci.ID).Status; got != conversations.CheckInRevealed {
 			w.t.Fatalf("first check-in of %s is %s, want revealed", p.tag, got)
 		}
-		_, err = w.svc.Acknowledge(w.ctx, ci.ID, p.users[1], "hurt", 0)
+		_, err = w.svc.Acknowledge(w.ctx, partnerActor(w.t, w.svc, ci.ID, p.users[1]), ci.ID, "hurt", 0)
 		w.must(err)
 	}
 
@@ -192,7 +192,7 @@ func (w *world) populate() {
 	w.clock.now = w.clock.now.Add(conversations.DefaultWindow - conversations.DefaultReminder)
 	w.runDue(func(r conversations.DueReport) bool { return r.Closed == 2 })
 	for _, p := range pairs {
-		_, err := w.svc.ShareAnyway(w.ctx, p.closed, p.users[0])
+		_, err := w.svc.ShareAnyway(w.ctx, partnerActor(w.t, w.svc, p.closed, p.users[0]), p.closed)
 		w.must(err)
 	}
 	w.clock.now = w.clock.now.Add(time.Hour)

@@ -85,3 +85,82 @@ func (db *DB) MarkPostFailed(ctx context.Context, postID int64, attempts int, ne
 	}
 	return nil
 }
+
+// QueuePost queues a post on its own.
+func (db *DB) QueuePost(ctx context.Context, p conversations.Post) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := insertPost(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("queue %s post of couple %d: %w", p.Kind, p.CoupleID, err)
+	}
+	return nil
+}
+
+// PostPending reports whether a post of the kind is waiting to be sent.
+func (db *DB) PostPending(ctx context.Context, coupleID int64, kind conversations.PostKind, checkInID int64) (bool, error) {
+	var pending bool
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			SELECT EXISTS (SELECT 1 FROM posts
+			WHERE couple_id = ? AND kind = ? AND IFNULL(checkin_id, 0) = ? AND status = 'pending')`,
+			coupleID, kind, checkInID).Scan(&pending)
+	})
+	if err != nil {
+		return false, fmt.Errorf("look for a pending %s post of couple %d: %w", kind, coupleID, err)
+	}
+	return pending, nil
+}
+
+// MarkChannelMissing records that the couple's channel is gone.
+func (db *DB) MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error) {
+	marked := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE couples SET channel_missing_at = ?
+			WHERE id = ? AND channel_id = ? AND channel_missing_at IS NULL`, dbTime(at), coupleID, channelID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		marked = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("mark channel of couple %d missing: %w", coupleID, err)
+	}
+	return marked, nil
+}
+
+// ReplaceChannel gives the couple its new channel and sends what waited for it.
+func (db *DB) ReplaceChannel(ctx context.Context, coupleID int64, channelID string, at time.Time, posts []conversations.Post) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE couples SET channel_id = ?, channel_missing_at = NULL WHERE id = ?`, channelID, coupleID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffectOne(res, "couple"); err != nil {
+			return err
+		}
+		// The status message of an open check-in was in the old channel.
+		if _, err := tx.ExecContext(ctx, `UPDATE checkins SET post_id = '' WHERE couple_id = ? AND status = 'open'`, coupleID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE posts SET next_attempt_at = ? WHERE couple_id = ? AND status = 'pending'`, dbTime(at), coupleID); err != nil {
+			return err
+		}
+		for _, p := range posts {
+			if _, err := insertPost(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replace channel of couple %d: %w", coupleID, err)
+	}
+	return nil
+}

@@ -71,7 +71,7 @@ func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]con
 		rows, err := tx.QueryContext(ctx, `
 			SELECT `+prefixed("s.", scheduleColumns)+`
 			FROM schedules s JOIN couples c ON c.id = s.couple_id
-			WHERE s.next_run_at <= ? AND c.status = 'active'
+			WHERE s.next_run_at <= ? AND c.status = 'active' AND c.channel_missing_at IS NULL
 			ORDER BY s.next_run_at, s.couple_id LIMIT ?`, dbTime(now), limit)
 		if err != nil {
 			return err
@@ -425,7 +425,7 @@ func (db *DB) EarliestDue(ctx context.Context) (time.Time, error) {
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			SELECT MIN(t) FROM (
-				SELECT MIN(s.next_run_at) AS t FROM schedules s JOIN couples c ON c.id = s.couple_id WHERE c.status = 'active'
+				SELECT MIN(s.next_run_at) AS t FROM schedules s JOIN couples c ON c.id = s.couple_id WHERE c.status = 'active' AND c.channel_missing_at IS NULL
 				UNION ALL SELECT MIN(closes_at) FROM checkins WHERE status = 'open'
 				UNION ALL SELECT MIN(next_attempt_at) FROM posts WHERE status = 'pending'
 			)`).Scan(timeColumn{&t})

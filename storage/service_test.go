@@ -57,14 +57,14 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	reveals := 0
 	for _, user := range []string{"alice", "bob"} {
 		clock.now = clock.now.Add(time.Minute)
-		step, err := svc.Begin(ctx, ci.ID, user)
+		step, err := svc.Begin(ctx, partnerActor(t, svc, ci.ID, user), ci.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for !step.Done {
 			clock.now = clock.now.Add(time.Minute)
 			it := step.Item
-			step, err = answer(ctx, svc, ci.ID, user, it)
+			step, err = answer(t, svc, ci.ID, user, it)
 			if err != nil {
 				t.Fatalf("%s, %s: %v", user, it.Key(), err)
 			}
@@ -93,12 +93,12 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	if len(open) != 3 {
 		t.Errorf("%d open commitments after the reveal, want the first and one new per partner", len(open))
 	}
-	if _, err := svc.Answer(ctx, ci.ID, "alice", r.Rows[0].Item.Key(), conversations.AnswerInput{Scale: 1}); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := svc.Answer(ctx, partnerActor(t, svc, ci.ID, "alice"), ci.ID, r.Rows[0].Item.Key(), conversations.AnswerInput{Scale: 1}); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("answer after the reveal: %v, want a conflict", err)
 	}
 
 	for range 2 {
-		if r, err = svc.Acknowledge(ctx, ci.ID, "bob", "hurt", 0); err != nil {
+		if r, err = svc.Acknowledge(ctx, partnerActor(t, svc, ci.ID, "bob"), ci.ID, "hurt", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -108,7 +108,17 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 }
 
 // answer gives a plain valid answer to any kind of step.
-func answer(ctx context.Context, svc *conversations.Service, checkInID int64, user string, it conversations.Item) (conversations.Step, error) {
+// partnerActor is a partner of the check-in's couple acting from its channel.
+func partnerActor(tb testing.TB, svc *conversations.Service, checkInID int64, user string) conversations.Actor {
+	tb.Helper()
+	_, couple, err := svc.CheckIn(tb.Context(), checkInID, user)
+	if err != nil {
+		tb.Fatalf("check-in %d of %s: %v", checkInID, user, err)
+	}
+	return conversations.Actor{UserID: user, GuildID: couple.GuildID, ChannelID: couple.ChannelID}
+}
+
+func answer(t testing.TB, svc *conversations.Service, checkInID int64, user string, it conversations.Item) (conversations.Step, error) {
 	var in conversations.AnswerInput
 	switch it.Prompt.Kind {
 	case conversations.KindScale:
@@ -120,5 +130,5 @@ func answer(ctx context.Context, svc *conversations.Service, checkInID int64, us
 	default:
 		in.Text = "a few words from " + user
 	}
-	return svc.Answer(ctx, checkInID, user, it.Key(), in)
+	return svc.Answer(t.Context(), partnerActor(t, svc, checkInID, user), checkInID, it.Key(), in)
 }

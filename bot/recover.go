@@ -1,0 +1,36 @@
+package bot
+
+import (
+	"errors"
+
+	"mend/conversations"
+)
+
+// errPanicked is what a person is told when the handler of their interaction
+// panicked: an internal error, shown as the generic apology.
+var errPanicked = errors.New("handler panicked")
+
+// logPanic records a recovered panic with its stack (see
+// conversations.Recovered for why the value is mostly left out).
+func (b *Bot) logPanic(where string, p any, attrs ...any) {
+	b.logPanicError(where, conversations.Recovered(p), attrs...)
+}
+
+func (b *Bot) logPanicError(where string, pe *conversations.PanicError, attrs ...any) {
+	attrs = append(attrs, "panic", pe.Value, "stack", string(pe.Stack))
+	b.log.Error(where+" panicked; Mend goes on", attrs...)
+}
+
+// safely runs fn and recovers a panic in it, so that one bad post or one bad
+// round of a loop never stops the process. It reports whether fn returned
+// normally.
+func (b *Bot) safely(where string, fn func(), attrs ...any) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.logPanic(where, p, attrs...)
+			ok = false
+		}
+	}()
+	fn()
+	return true
+}
