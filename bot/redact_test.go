@@ -138,6 +138,32 @@ func TestRedactErrorLeavesAnErrorWithoutSecretsAsItIs(t *testing.T) {
 	}
 }
 
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestTransportTakesTokensOutOfItsErrors(t *testing.T) {
+	// A chatty next hop, such as a proxy client, naming all it was given.
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, fmt.Errorf("proxy refused %s with %q", r.URL, r.Header.Get("Authorization"))
+	})
+	tr, err := NewTransport("http://127.0.0.1:1/api/v9/", "", next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, discordgo.EndpointInteractionResponse("123", secretInteractionToken), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bot "+secretBotToken)
+	_, err = tr.RoundTrip(req)
+	if err == nil {
+		t.Fatal("the failing next hop went unnoticed")
+	}
+	noSecrets(t, "the transport's error", err.Error())
+	mustContain(t, "the transport's error", err.Error(), "interactions/123/<redacted>/callback")
+}
+
 func TestRedactingHandlerScrubsEveryPartOfARecord(t *testing.T) {
 	path := "/api/v9/webhooks/456/" + secretInteractionToken + "/messages/@original"
 	for name, newHandler := range map[string]func(io.Writer) slog.Handler{
