@@ -34,6 +34,7 @@ func noSecrets(t *testing.T, what, s string) {
 }
 
 func TestRedactStringTakesTokensOutOfDiscordPaths(t *testing.T) {
+	t.Parallel()
 	tok := secretInteractionToken
 	for _, c := range []struct{ in, want string }{
 		{`Post "https://discord.com/api/v9/interactions/123/` + tok + `/callback": EOF`,
@@ -55,6 +56,7 @@ func TestRedactStringTakesTokensOutOfDiscordPaths(t *testing.T) {
 }
 
 func TestRedactErrorTakesTheTokenOutOfARealURLErrorAndKeepsItsCause(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +87,7 @@ func TestRedactErrorTakesTheTokenOutOfARealURLErrorAndKeepsItsCause(t *testing.T
 }
 
 func TestRedactErrorKeepsTheRESTErrorStatusWithoutTokens(t *testing.T) {
+	t.Parallel()
 	// A proxy that, unlike Discord, echoes the path in its error.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -129,6 +132,7 @@ func TestRedactErrorKeepsTheRESTErrorStatusWithoutTokens(t *testing.T) {
 }
 
 func TestRedactErrorLeavesAnErrorWithoutSecretsAsItIs(t *testing.T) {
+	t.Parallel()
 	err := fmt.Errorf("read post: %w", io.EOF)
 	if got := redactError(err, secretBotToken); got != err {
 		t.Errorf("got a new error %v for one with nothing to redact", got)
@@ -143,6 +147,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestTransportTakesTokensOutOfItsErrors(t *testing.T) {
+	t.Parallel()
 	// A chatty next hop, such as a proxy client, naming all it was given.
 	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("proxy refused %s with %q", r.URL, r.Header.Get("Authorization"))
@@ -165,6 +170,7 @@ func TestTransportTakesTokensOutOfItsErrors(t *testing.T) {
 }
 
 func TestRedactingHandlerScrubsEveryPartOfARecord(t *testing.T) {
+	t.Parallel()
 	path := "/api/v9/webhooks/456/" + secretInteractionToken + "/messages/@original"
 	for name, newHandler := range map[string]func(io.Writer) slog.Handler{
 		"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
