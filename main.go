@@ -128,7 +128,8 @@ To try Mend without Discord, run a check-in in this terminal instead:
 `, tokenEnv, tokenEnv)
 		return exitUsage
 	}
-	logger := newLogger(cfg.Log, stderr)
+	// In case an error the bot did not redact itself reaches the log.
+	logger := slog.New(bot.NewRedactingHandler(newLogger(cfg.Log, stderr).Handler(), cfg.Token))
 	db, err := storage.Open(ctx, cfg.Database.Path)
 	if err != nil {
 		logger.Error("cannot open the database", "err", err)

@@ -51,7 +51,7 @@ func (it *interaction) displayName() string {
 func (it *interaction) respond(typ discordgo.InteractionResponseType, data *discordgo.InteractionResponseData) error {
 	err := it.b.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(it.ctx))
 	if err != nil {
-		return fmt.Errorf("respond to interaction: %w", err)
+		return fmt.Errorf("respond to interaction: %w", it.b.redact(err))
 	}
 	it.acked = true
 	return nil
@@ -91,7 +91,7 @@ func (it *interaction) deferUpdate() error {
 
 func (it *interaction) editOriginal(m message) error {
 	if _, err := it.b.session.InteractionResponseEdit(it.Interaction, m.webhookEdit(), discordgo.WithContext(it.ctx)); err != nil {
-		return fmt.Errorf("edit interaction response: %w", err)
+		return fmt.Errorf("edit interaction response: %w", it.b.redact(err))
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func (it *interaction) followup(m message) error {
 		params.Flags = discordgo.MessageFlagsEphemeral
 	}
 	if _, err := it.b.session.FollowupMessageCreate(it.Interaction, true, params, discordgo.WithContext(it.ctx)); err != nil {
-		return fmt.Errorf("send follow-up: %w", err)
+		return fmt.Errorf("send follow-up: %w", it.b.redact(err))
 	}
 	return nil
 }
@@ -111,7 +111,9 @@ func (it *interaction) followup(m message) error {
 // what they are not shown.
 func (it *interaction) fail(ctx context.Context, route string, err error) {
 	if conversations.ErrorCode(err) == conversations.EINTERNAL {
-		it.b.log.Error("interaction failed", "route", route, "user", it.userID(), "err", err)
+		// Handlers also call the session themselves, so err may still
+		// carry this interaction's token.
+		it.b.log.Error("interaction failed", "route", route, "user", it.userID(), "err", it.b.redact(err))
 	}
 	m := errorMessage(conversations.ErrorMessage(err))
 	if missing, ok := asChannelMissing(err); ok {

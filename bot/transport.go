@@ -64,12 +64,19 @@ func (t *restTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			Body:   io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)), Request: req,
 		}, nil
 	}
+	// Both the URL (an interaction token) and the request (the bot token)
+	// may find their way into an error; neither may leave with it.
+	auth := req.Header.Get("Authorization")
 	target, err := t.base.Parse(rel)
 	if err != nil {
-		return nil, fmt.Errorf("rewrite discord url %s: %w", req.URL.Path, err)
+		return nil, redactError(fmt.Errorf("rewrite discord url %s: %w", req.URL.Path, err), auth, strings.TrimPrefix(auth, "Bot "))
 	}
 	out := req.Clone(req.Context())
 	out.URL = target
 	out.Host = target.Host
-	return t.next.RoundTrip(out)
+	resp, err := t.next.RoundTrip(out)
+	if err != nil {
+		return nil, redactError(err, auth, strings.TrimPrefix(auth, "Bot "))
+	}
+	return resp, nil
 }
