@@ -49,7 +49,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
 	var agreements stringList
 	fs.Var(&agreements, "agreement", "add an agreement `TEXT` before the check-in, to be reviewed in it (repeatable)")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	cfg, err := LoadConfig(*configPath)
