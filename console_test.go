@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,6 +96,75 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 		t.Errorf("want exactly two complaints on stderr, got %d:\n%s", n, stderr)
 	}
 	mustContain(t, "stdout", stdout, "5 of 5 (Really good)", "3 of 5")
+}
+
+func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines("4", strings.Repeat("a", 100_000), "Short note", "3", "")
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if want := "The answer is 100000 characters long; the limit here is 500. Nothing was saved, so you can shorten it and send it again.\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
+}
+
+func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines("4", strings.Repeat("a", maxLineBytes+1), "Short note", "3", "")
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stderr", stderr, "That line is too long")
+	if n := strings.Count(stderr, "\n"); n != 1 {
+		t.Errorf("want one complaint on stderr, got %d:\n%s", n, stderr)
+	}
+	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
+}
+
+// describeLines shows lines short enough to read in a failure.
+func describeLines(ls []inputLine) string {
+	var out []string
+	for _, l := range ls {
+		if l.tooLong {
+			out = append(out, "(too long)")
+			continue
+		}
+		out = append(out, fmt.Sprintf("%.20q (%d bytes)", l.text, len(l.text)))
+	}
+	return strings.Join(out, ", ")
+}
+
+func TestReadLinesKeepsLinesUpToTheLimitAndMarksLongerOnes(t *testing.T) {
+	full := strings.Repeat("x", maxLineBytes)
+	tests := []struct {
+		name  string
+		input string
+		want  []inputLine
+	}{
+		{"lines", "one\ntwo\n", []inputLine{{text: "one"}, {text: "two"}}},
+		{"a last line without a newline", "one\ntwo", []inputLine{{text: "one"}, {text: "two"}}},
+		{"windows line endings", "one\r\n\r\ntwo\r\n", []inputLine{{text: "one"}, {text: ""}, {text: "two"}}},
+		{"a line of exactly the limit", full + "\r\nafter\n", []inputLine{{text: full}, {text: "after"}}},
+		{"a line over the limit", full + "x\nafter\n", []inputLine{{tooLong: true}, {text: "after"}}},
+		{"a last line over the limit", "before\n" + full + full, []inputLine{{text: "before"}, {tooLong: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []inputLine
+			for line := range readLines(context.Background(), strings.NewReader(tt.input)) {
+				got = append(got, line)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %s, want %s", describeLines(got), describeLines(tt.want))
+			}
+		})
+	}
 }
 
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
