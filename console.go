@@ -255,6 +255,12 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			continue
 		}
 		next, err := c.answerLine(ctx, step, line.text)
+		var stale *conversations.StaleStepError
+		if errors.As(err, &stale) {
+			c.answeredElsewhere(p, stale.Step)
+			step, shown = stale.Step, false
+			continue
+		}
 		if conversations.ErrorCode(err) == conversations.EINVALID {
 			fmt.Fprintf(c.errOut, "%s\n", conversations.ErrorMessage(err))
 			continue
@@ -266,6 +272,17 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 	}
 	fmt.Fprintf(c.out, "Thank you, %s. That's everything.\n", p.Name)
 	return true, nil
+}
+
+// answeredElsewhere explains why a line was not saved: another console on the
+// same database (a second window) answered the question first, so the line
+// was meant for a question that is behind the partner now.
+func (c *console) answeredElsewhere(p conversations.Partner, now conversations.Step) {
+	if now.Done {
+		fmt.Fprintf(c.errOut, "%s's questions were all answered in another window meanwhile, so this line was not saved.\n", p.Name)
+		return
+	}
+	fmt.Fprintf(c.errOut, "That question was answered in another window meanwhile, so this line was not saved. Here is the question %s is on now.\n", p.Name)
 }
 
 // handOver clears the screen before the second partner's turn, so that what
