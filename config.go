@@ -197,8 +197,9 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	var terr conversations.TemplateError
 	switch {
 	case errors.As(err, &terr):
+		lines := templateLines{src: src, repeats: map[[2]string]int{}}
 		for _, p := range terr {
-			fail(templateLine(src, p), "%s", p)
+			fail(lines.of(p), "%s", p)
 		}
 	case err != nil:
 		fail(0, "%v", err)
@@ -348,20 +349,57 @@ func keyLine(src []byte, key, value string) int {
 	return findLine(src, 0, pattern)
 }
 
-// templateLine locates a template problem: the prompt's id line after the
-// template's id line, or the template's id line.
-func templateLine(src []byte, p conversations.TemplateProblem) int {
+// templateLines locates template problems in the config text: at the line
+// of the prompt's id, else of the template's. An id used twice is reported at
+// its second use, which is the mistake, and so is every later problem of
+// that id: problems come in the order of the prompts.
+type templateLines struct {
+	src []byte
+	// repeats counts the reports of an id used again so far, by template
+	// and prompt id: the report of the nth repeat is at the id's (n+1)th use.
+	repeats map[[2]string]int
+}
+
+func (l *templateLines) of(p conversations.TemplateProblem) int {
+	key := [2]string{p.TemplateID, p.PromptID}
+	if isRepeatedID(p) {
+		l.repeats[key]++
+	}
 	if p.TemplateID == "" {
 		return 0
 	}
-	start := findLine(src, 0, regexp.MustCompile(`^\s*id\s*=\s*["']`+regexp.QuoteMeta(p.TemplateID)+`["']`))
+	nth := l.repeats[key]
+	templateNth := 0
+	if p.PromptID == "" {
+		templateNth = nth
+	}
+	start := nthLine(l.src, 0, idPattern(p.TemplateID), templateNth)
 	if start == 0 || p.PromptID == "" {
 		return start
 	}
-	if line := findLine(src, start, regexp.MustCompile(`^\s*id\s*=\s*["']`+regexp.QuoteMeta(p.PromptID)+`["']`)); line > 0 {
+	if line := nthLine(l.src, start, idPattern(p.PromptID), nth); line > 0 {
 		return line
 	}
 	return start
+}
+
+// isRepeatedID reports the problem of an id used twice. Only its wording says
+// so; TestConfigErrorsNameFileLineAndProblem notices when that changes.
+func isRepeatedID(p conversations.TemplateProblem) bool {
+	return strings.Contains(p.Problem, "used by an earlier prompt") || strings.Contains(p.Problem, "two templates have this id")
+}
+
+func idPattern(id string) *regexp.Regexp {
+	return regexp.MustCompile(`^\s*id\s*=\s*["']` + regexp.QuoteMeta(id) + `["']`)
+}
+
+// nthLine finds the line of the match after the first n matches past line after.
+func nthLine(src []byte, after int, pattern *regexp.Regexp, n int) int {
+	line := findLine(src, after, pattern)
+	for ; n > 0 && line > 0; n-- {
+		line = findLine(src, line, pattern)
+	}
+	return line
 }
 
 func findLine(src []byte, after int, pattern *regexp.Regexp) int {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -49,7 +48,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
 	var agreements stringList
 	fs.Var(&agreements, "agreement", "add an agreement `TEXT` before the check-in, to be reviewed in it (repeatable)")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	cfg, err := LoadConfig(*configPath)
@@ -84,7 +83,10 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	defer db.Close()
 	svc := cfg.Service(db)
 
-	c := newConsole(svc, stdin, stdout, stderr)
+	// Stops reading input once the console is done with it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := newConsole(ctx, svc, stdin, stdout, stderr)
 	c.dbPath = path
 	err = c.run(ctx, opts)
 	var incomplete *incompleteError
@@ -104,7 +106,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 // console runs check-ins for one couple in a terminal, or from piped lines.
 type console struct {
 	svc         *conversations.Service
-	lines       <-chan string
+	lines       <-chan inputLine
 	out, errOut io.Writer
 	// interactive is set when a person types at a terminal: they get
 	// friendlier framing; a pipe gets the same prompts and one line per answer.
@@ -113,25 +115,8 @@ type console struct {
 	dbPath      string
 }
 
-func newConsole(svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
-	return &console{svc: svc, lines: readLines(stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
-}
-
-// readLines delivers input lines on a channel, closed at the end of input, so
-// that waiting for a line can be interrupted (Ctrl-C) like anything else. The
-// goroutine ends with the input, which is the process's own standard input.
-func readLines(r io.Reader) <-chan string {
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(r)
-		// A text answer may be 4000 characters of any script: 4 bytes each.
-		sc.Buffer(make([]byte, 64*1024), 4*conversations.MaxTextLength+1024)
-		for sc.Scan() {
-			lines <- strings.TrimSuffix(sc.Text(), "\r")
-		}
-	}()
-	return lines
+func newConsole(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
+	return &console{svc: svc, lines: readLines(ctx, stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
 }
 
 func isTerminal(r io.Reader) bool {
@@ -265,7 +250,17 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			fmt.Fprintln(c.out)
 			return true, c.incomplete(ctx, ci, couple)
 		}
-		next, err := c.answerLine(ctx, step, line)
+		if line.tooLong {
+			fmt.Fprintf(c.errOut, "That line is too long: Mend reads lines of up to %d MiB, and nothing of it was saved. Please answer on a shorter line.\n", maxLineBytes>>20)
+			continue
+		}
+		next, err := c.answerLine(ctx, step, line.text)
+		var stale *conversations.StaleStepError
+		if errors.As(err, &stale) {
+			c.answeredElsewhere(p, stale.Step)
+			step, shown = stale.Step, false
+			continue
+		}
 		if conversations.ErrorCode(err) == conversations.EINVALID {
 			fmt.Fprintf(c.errOut, "%s\n", conversations.ErrorMessage(err))
 			continue
@@ -277,6 +272,17 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 	}
 	fmt.Fprintf(c.out, "Thank you, %s. That's everything.\n", p.Name)
 	return true, nil
+}
+
+// answeredElsewhere explains why a line was not saved: another console on the
+// same database (a second window) answered the question first, so the line
+// was meant for a question that is behind the partner now.
+func (c *console) answeredElsewhere(p conversations.Partner, now conversations.Step) {
+	if now.Done {
+		fmt.Fprintf(c.errOut, "%s's questions were all answered in another window meanwhile, so this line was not saved.\n", p.Name)
+		return
+	}
+	fmt.Fprintf(c.errOut, "That question was answered in another window meanwhile, so this line was not saved. Here is the question %s is on now.\n", p.Name)
 }
 
 // handOver clears the screen before the second partner's turn, so that what
@@ -294,12 +300,12 @@ func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple
 	return nil
 }
 
-func (c *console) readLine(ctx context.Context) (string, bool) {
+func (c *console) readLine(ctx context.Context) (inputLine, bool) {
 	select {
 	case line, ok := <-c.lines:
 		return line, ok
 	case <-ctx.Done():
-		return "", false
+		return inputLine{}, false
 	}
 }
 

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -95,6 +101,75 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	mustContain(t, "stdout", stdout, "5 of 5 (Really good)", "3 of 5")
 }
 
+func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines("4", strings.Repeat("a", 100_000), "Short note", "3", "")
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if want := "The answer is 100000 characters long; the limit here is 500. Nothing was saved, so you can shorten it and send it again.\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
+}
+
+func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines("4", strings.Repeat("a", maxLineBytes+1), "Short note", "3", "")
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stderr", stderr, "That line is too long")
+	if n := strings.Count(stderr, "\n"); n != 1 {
+		t.Errorf("want one complaint on stderr, got %d:\n%s", n, stderr)
+	}
+	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
+}
+
+// describeLines shows lines short enough to read in a failure.
+func describeLines(ls []inputLine) string {
+	var out []string
+	for _, l := range ls {
+		if l.tooLong {
+			out = append(out, "(too long)")
+			continue
+		}
+		out = append(out, fmt.Sprintf("%.20q (%d bytes)", l.text, len(l.text)))
+	}
+	return strings.Join(out, ", ")
+}
+
+func TestReadLinesKeepsLinesUpToTheLimitAndMarksLongerOnes(t *testing.T) {
+	full := strings.Repeat("x", maxLineBytes)
+	tests := []struct {
+		name  string
+		input string
+		want  []inputLine
+	}{
+		{"lines", "one\ntwo\n", []inputLine{{text: "one"}, {text: "two"}}},
+		{"a last line without a newline", "one\ntwo", []inputLine{{text: "one"}, {text: "two"}}},
+		{"windows line endings", "one\r\n\r\ntwo\r\n", []inputLine{{text: "one"}, {text: ""}, {text: "two"}}},
+		{"a line of exactly the limit", full + "\r\nafter\n", []inputLine{{text: full}, {text: "after"}}},
+		{"a line over the limit", full + "x\nafter\n", []inputLine{{tooLong: true}, {text: "after"}}},
+		{"a last line over the limit", "before\n" + full + full, []inputLine{{text: "before"}, {tooLong: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []inputLine
+			for line := range readLines(context.Background(), strings.NewReader(tt.input)) {
+				got = append(got, line)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %s, want %s", describeLines(got), describeLines(tt.want))
+			}
+		})
+	}
+}
+
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
@@ -181,4 +256,152 @@ func TestWrapKeepsEveryWordWithinWidth(t *testing.T) {
 			t.Errorf("line %q is %d wide", l, n)
 		}
 	}
+}
+
+// watchedOutput is a console's output that a test can wait on while the
+// console is still writing it.
+type watchedOutput struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{}
+}
+
+func newWatchedOutput() *watchedOutput { return &watchedOutput{changed: make(chan struct{})} }
+
+func (w *watchedOutput) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	close(w.changed)
+	w.changed = make(chan struct{})
+	return w.buf.Write(p)
+}
+
+func (w *watchedOutput) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// backgroundConsole is "mend console" running in this process, fed line by
+// line through a pipe.
+type backgroundConsole struct {
+	stdin       *io.PipeWriter
+	out, errOut *watchedOutput
+	exited      chan int
+}
+
+func startConsole(t *testing.T, args ...string) *backgroundConsole {
+	t.Helper()
+	r, w := io.Pipe()
+	c := &backgroundConsole{stdin: w, out: newWatchedOutput(), errOut: newWatchedOutput(), exited: make(chan int, 1)}
+	go func() {
+		c.exited <- run(context.Background(), append([]string{"console"}, args...), r, c.out, c.errOut)
+		r.Close()
+	}()
+	t.Cleanup(func() { w.Close() })
+	return c
+}
+
+func (c *backgroundConsole) send(t *testing.T, ls ...string) {
+	t.Helper()
+	if _, err := io.WriteString(c.stdin, lines(ls...)); err != nil {
+		t.Fatalf("the console no longer reads its input: %v\n%s%s", err, c.out, c.errOut)
+	}
+}
+
+// waitFor waits until the console has written want n times in all to out.
+func (c *backgroundConsole) waitFor(t *testing.T, out *watchedOutput, want string, n int) {
+	t.Helper()
+	// Only a guard against a hang; the wait itself ends on the condition.
+	guard := time.After(time.Minute)
+	for {
+		out.mu.Lock()
+		got, changed := strings.Count(out.buf.String(), want), out.changed
+		out.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-changed:
+		case code := <-c.exited:
+			c.exited <- code
+			if strings.Count(out.String(), want) >= n {
+				return
+			}
+			t.Fatalf("the console exited (%d) before writing %q %d times:\n%s\n%s", code, want, n, c.out, c.errOut)
+		case <-guard:
+			t.Fatalf("the console has not written %q %d times:\n%s\n%s", want, n, c.out, c.errOut)
+		}
+	}
+}
+
+func (c *backgroundConsole) exitCode() int {
+	code := <-c.exited
+	c.exited <- code
+	return code
+}
+
+func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	first := startConsole(t, "--db", db)
+	first.waitFor(t, first.out, "Question 1 of 6", 1)
+	second := startConsole(t, "--db", db)
+	second.waitFor(t, second.out, "Question 1 of 6", 1)
+
+	// Both show Alex the first question; the first window answers it.
+	first.send(t, "4")
+	first.waitFor(t, first.out, "Question 2 of 6", 1)
+	second.send(t, "2")
+	second.waitFor(t, second.errOut, "answered in another window", 1)
+	second.waitFor(t, second.out, "Question 2 of 6", 1)
+
+	// The second window goes on from there, and the first finds out in turn.
+	second.send(t, "A kind word")
+	second.waitFor(t, second.out, "Question 3 of 6", 1)
+	first.send(t, "Another kind word")
+	first.waitFor(t, first.errOut, "answered in another window", 1)
+	first.waitFor(t, first.out, "Question 3 of 6", 1)
+	first.stdin.Close()
+	if code := first.exitCode(); code != 1 {
+		t.Errorf("the first window stopped unfinished with exit %d, want 1", code)
+	}
+
+	second.send(t, "", "", "Quiet time", "",
+		"3", "Thanks", "", "", "Sleep", "")
+	second.stdin.Close()
+	if code := second.exitCode(); code != 0 {
+		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
+	}
+	mustContain(t, "the reveal", second.out.String(), "4 of 5", "A kind word", "Quiet time", "3 of 5")
+	for _, never := range []string{"2 of 5", "Another kind word"} {
+		if strings.Contains(second.out.String(), never) {
+			t.Errorf("a line meant for an answered question was saved: %q\n%s", never, second.out)
+		}
+	}
+}
+
+func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	first := startConsole(t, "--db", db, "--template", "pulse")
+	first.waitFor(t, first.out, "Question 1 of 2", 1)
+	second := startConsole(t, "--db", db)
+	second.waitFor(t, second.out, "Question 1 of 2", 1)
+
+	first.send(t, "4", "")
+	first.waitFor(t, first.out, "══ Sam's turn ══", 1)
+	first.stdin.Close()
+	if code := first.exitCode(); code != 1 {
+		t.Errorf("the first window stopped unfinished with exit %d, want 1", code)
+	}
+	second.send(t, "2")
+	second.waitFor(t, second.errOut, "Alex's questions were all answered in another window", 1)
+	second.waitFor(t, second.out, "══ Sam's turn ══", 1)
+	second.send(t, "3", "")
+	second.stdin.Close()
+	if code := second.exitCode(); code != 0 {
+		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
+	}
+	mustContain(t, "the reveal", second.out.String(), "4 of 5", "3 of 5")
 }

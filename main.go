@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	// Time zone data is compiled in, so couples' zones resolve on a minimal
@@ -26,19 +27,35 @@ import (
 // it the VCS revision recorded by the Go toolchain is shown.
 var version = ""
 
-const usage = `Mend: regular, private check-ins for a couple rebuilding trust.
+// A command is one word of the command line, with its line in the help.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
 
-Usage:
-  mend [run]          run the Discord bot (needs MEND_DISCORD_TOKEN)
-  mend console        run a check-in for two partners in this terminal
-  mend check-config   check a config file and exit
-  mend invite-url     print the link that adds the bot to a server
-  mend version        print the version
-  mend help           print this help
+// commands are listed by "mend help" in this order; the first is the default.
+var commands = []command{
+	{"run", "run the Discord bot (needs MEND_DISCORD_TOKEN); the default", runBot},
+	{"console", "run a check-in for two partners in this terminal", runConsoleCommand},
+	{"check-config", "check a config file and exit", runCheckConfig},
+	{"invite-url", "print the link that adds the bot to a server", runInviteURL},
+	{"version", "print the version", runVersion},
+}
 
+func usage() string {
+	var b strings.Builder
+	b.WriteString("Mend: regular, private check-ins for a couple rebuilding trust.\n\nUsage: mend [COMMAND] [OPTIONS]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-14s %s\n", "help", "print this list; \"mend help COMMAND\" prints a command's options")
+	b.WriteString(`
 Every command accepts --config FILE (or MEND_CONFIG=FILE); without one the
 defaults are used. Run "mend COMMAND --help" for a command's options.
-`
+`)
+	return b.String()
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -52,35 +69,44 @@ func main() {
 const exitUsage = 2
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	command := "run"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		command, args = args[0], args[1:]
+	name := "run"
+	switch {
+	case len(args) > 0 && isHelpFlag(args[0]):
+		// "mend --help" asks about Mend, not about the default command.
+		name, args = "help", args[1:]
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
+		name, args = args[0], args[1:]
 	}
-	switch command {
-	case "run":
-		return runBot(ctx, args, stderr)
-	case "console":
-		return runConsoleCommand(ctx, args, stdin, stdout, stderr)
-	case "check-config":
-		return runCheckConfig(args, stdout, stderr)
-	case "invite-url":
-		return runInviteURL(args, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "mend", buildVersion())
-		return 0
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
+	if name == "help" {
+		if len(args) == 0 || args[0] == "help" {
+			fmt.Fprint(stdout, usage())
+			return 0
+		}
+		name, args = args[0], []string{"--help"}
 	}
-	fmt.Fprintf(stderr, "mend: unknown command %q\n\n%s", command, usage)
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, args, stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "mend: unknown command %q\n\n%s", name, usage())
 	return exitUsage
+}
+
+// isHelpFlag reports the spellings of help that the flag package accepts.
+func isHelpFlag(arg string) bool {
+	switch arg {
+	case "-h", "--h", "-help", "--help":
+		return true
+	}
+	return false
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mend %s\n\nOptions:\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: mend %s\n\nOptions:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	configPath := fs.String("config", os.Getenv(configEnv), "TOML config `FILE` (default: $MEND_CONFIG, else built-in defaults)")
@@ -88,13 +114,23 @@ func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string
 }
 
 // parseFlags parses args and reports the exit status to use when parsing
-// ended the command (help was asked for, or a flag was wrong).
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+// ended the command (help was asked for, or a flag was wrong). Help that was
+// asked for goes to stdout, so it can be paged; after a mistake it goes to
+// stderr with the mistake.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	// Parse prints the usage in both cases to the same place; it is printed
+	// below instead, once it is known which case this is.
+	printUsage := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.Usage = printUsage
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
 		return 0, true
 	case err != nil:
+		fs.Usage()
 		return exitUsage, true
 	case fs.NArg() > 0:
 		fmt.Fprintf(fs.Output(), "mend %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
@@ -104,9 +140,9 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, false
 }
 
-func runBot(ctx context.Context, args []string, stderr io.Writer) int {
+func runBot(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, configPath := newFlagSet("run", "run [--config FILE]", stderr)
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	cfg, err := LoadConfig(*configPath)
@@ -171,10 +207,10 @@ func newLogger(cfg logConfig, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func runInviteURL(args []string, stdout, stderr io.Writer) int {
+func runInviteURL(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, configPath := newFlagSet("invite-url", "invite-url [--config FILE] [--app-id ID]", stderr)
 	appID := fs.String("app-id", "", "the Discord application `ID` (default: discord.application_id, else read from the token)")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	cfg, err := LoadConfig(*configPath)
@@ -197,9 +233,9 @@ func runInviteURL(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func runCheckConfig(args []string, stdout, stderr io.Writer) int {
+func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, configPath := newFlagSet("check-config", "check-config [--config FILE]", stderr)
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
 	cfg, err := LoadConfig(*configPath)
@@ -213,6 +249,17 @@ func runCheckConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s).\n",
 		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), templateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate)
+	return 0
+}
+
+func runVersion(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Usage: mend version") }
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	fmt.Fprintln(stdout, "mend", buildVersion())
 	return 0
 }
 

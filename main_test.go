@@ -62,10 +62,64 @@ func TestCheckConfig(t *testing.T) {
 	}
 }
 
-func TestUnknownCommandIsAUsageError(t *testing.T) {
-	code, _, stderr := runMend(t, "", "frobnicate")
-	if code != exitUsage || !strings.Contains(stderr, `unknown command "frobnicate"`) {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+// commandLines are the lines of the command list that "mend help" prints,
+// one a command.
+var commandLines = []string{"\n  run ", "\n  console ", "\n  check-config ", "\n  invite-url ", "\n  version ", "\n  help "}
+
+func TestHelpListsTheCommandsNotTheFlagsOfRun(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, stdout, stderr := runMend(t, "", args...)
+			if code != 0 || stderr != "" {
+				t.Errorf("exit %d, stderr %q; want 0 and nothing", code, stderr)
+			}
+			mustContain(t, "stdout", stdout, commandLines...)
+			if strings.Contains(stdout, "-config FILE\n") {
+				t.Errorf("the help shows run's flags:\n%s", stdout)
+			}
+		})
+	}
+}
+
+func TestHelpOfACommandShowsItsFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"run", "--help"}, []string{"Usage: mend run", "-config FILE"}},
+		{[]string{"console", "--help"}, []string{"Usage: mend console", "-db FILE", "-template ID", "-names NAMES", "-agreement TEXT"}},
+		{[]string{"console", "-h"}, []string{"Usage: mend console", "-db FILE"}},
+		{[]string{"help", "console"}, []string{"Usage: mend console", "-db FILE"}},
+		{[]string{"check-config", "--help"}, []string{"Usage: mend check-config", "-config FILE"}},
+		{[]string{"invite-url", "--help"}, []string{"Usage: mend invite-url", "-app-id ID"}},
+		{[]string{"version", "--help"}, []string{"Usage: mend version"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runMend(t, "", tt.args...)
+			if code != 0 || stderr != "" {
+				t.Errorf("exit %d, stderr %q; want 0 and nothing", code, stderr)
+			}
+			mustContain(t, "stdout", stdout, tt.want...)
+		})
+	}
+}
+
+func TestAWrongFlagShowsTheCommandsFlagsOnStderr(t *testing.T) {
+	code, stdout, stderr := runMend(t, "", "console", "--bogus")
+	if code != exitUsage || stdout != "" {
+		t.Errorf("exit %d, stdout %q; want %d and nothing", code, stdout, exitUsage)
+	}
+	mustContain(t, "stderr", stderr, "-bogus", "Usage: mend console", "-db FILE")
+}
+
+func TestUnknownCommandListsTheCommandsOnStderr(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"help", "frobnicate"}} {
+		code, stdout, stderr := runMend(t, "", args...)
+		if code != exitUsage || stdout != "" {
+			t.Errorf("mend %s: exit %d, stdout %q; want %d and nothing", args, code, stdout, exitUsage)
+		}
+		mustContain(t, "stderr", stderr, append([]string{`unknown command "frobnicate"`}, commandLines...)...)
 	}
 }
 

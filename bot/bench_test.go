@@ -56,8 +56,8 @@ func seedCouples(tb testing.TB, path string, n int) {
 }
 
 // BenchmarkInteractionLatency measures an interaction from the gateway event
-// to the bot's response (DESIGN.md section 5: p99 under 20 ms at 200 per
-// second with 100,000 couples stored). MEND_BENCH_COUPLES changes how many
+// to the bot's response (the target, in the README: p99 under 20 ms at 200
+// per second with 100,000 couples stored). MEND_BENCH_COUPLES changes how many
 // couples are stored. Each iteration is one /checkin status in a couple channel
 // (the couple is looked up by channel, its open check-in read), dispatched at
 // 200 per second from 8 goroutines, with the scheduler and the outbox running

@@ -38,7 +38,7 @@ func (s *Service) CloseCommitment(ctx context.Context, coupleID int64, userID st
 	}
 	c, err := s.store.Commitment(ctx, commitmentID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && c.CoupleID != coupleID) {
-		return Commitment{}, Errorf(ENOTFOUND, "There is no commitment %d of yours two; `/commitment list` shows them.", commitmentID)
+		return Commitment{}, Errorf(ENOTFOUND, "There is no commitment #%d of yours; `/commitment list` shows them.", commitmentID)
 	}
 	if err != nil {
 		return Commitment{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
@@ -98,7 +98,7 @@ func (s *Service) RetireAgreement(ctx context.Context, coupleID int64, userID st
 		a.Status, a.RetiredAt = AgreementRetired, now
 		return a, nil
 	}
-	return Agreement{}, Errorf(ENOTFOUND, "There is no agreement %d of yours two; `/agreement list` shows them.", agreementID)
+	return Agreement{}, Errorf(ENOTFOUND, "There is no agreement #%d between you two; `/agreement list` shows them.", agreementID)
 }
 
 // HistoryEntry is one past check-in in a few numbers. Numbers come only from

@@ -900,3 +900,17 @@ func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T)
 		t.Errorf("the check-in itself went too")
 	}
 }
+
+func TestAMissingCommitmentOrAgreementIsNamedByItsListNumber(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+
+	_, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, 404, conversations.CommitmentDone)
+	if got, want := conversations.ErrorMessage(err), "There is no commitment #404 of yours; `/commitment list` shows them."; got != want {
+		t.Errorf("missing commitment: %q, want %q", got, want)
+	}
+	_, err = f.svc.RetireAgreement(f.ctx, c.ID, alice, 405)
+	if got, want := conversations.ErrorMessage(err), "There is no agreement #405 between you two; `/agreement list` shows them."; got != want {
+		t.Errorf("missing agreement: %q, want %q", got, want)
+	}
+}
