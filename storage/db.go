@@ -31,6 +31,8 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB
 	wiper  *sql.DB
+	// warning is what PermissionWarning returns.
+	warning string
 }
 
 // Open opens the database at path, creating it if needed, and brings its schema
@@ -39,6 +41,9 @@ type DB struct {
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path given")
+	}
+	if err := prepareFile(path); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db := &DB{path: path}
 	var err error
@@ -65,8 +70,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Checked once SQLite has created the -wal and -shm files.
+	db.warning = permissionWarning(path)
 	return db, nil
 }
+
+// PermissionWarning is a warning to show at start, naming the chmod command
+// to run, when other users of the machine can read or change the database
+// or its -wal and -shm files; "" when they cannot.
+func (db *DB) PermissionWarning() string { return db.warning }
 
 // Close closes the database. When the last connection to the file closes,
 // SQLite folds the WAL back into the database file.
@@ -184,6 +196,14 @@ func expectPragmas(ctx context.Context, pool *sql.DB, checks []pragmaCheck) erro
 // write runs fn in a transaction that holds the write lock from its start and
 // commits it if fn succeeds.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	err := db.writeTx(ctx, fn)
+	if isReadOnly(err) {
+		return &fileError{path: db.path, err: err}
+	}
+	return err
+}
+
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
