@@ -383,7 +383,7 @@ func forgetDone(f conversations.Forgotten, channelGoes bool) message {
 	if f.Wiped {
 		text += " Mend keeps nothing of you two now."
 	} else {
-		text += " A copy is still in Mend's database file on disk while another program reads the file; Mend wipes it as soon as that program lets go, usually within minutes."
+		text += " The copy in Mend's database file on disk is wiped within minutes (the file was in use just now); after that Mend keeps nothing of you two."
 	}
 	if !channelGoes {
 		text += " The messages already posted in this channel stay until you delete them (or the channel)."

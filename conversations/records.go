@@ -230,9 +230,9 @@ type Forgotten struct {
 	Rows map[string]int
 	// Wiped is true when no copy of the rows is left on disk either. When
 	// false, the rows are gone from Mend but their bytes are still in the
-	// database's write-ahead log, because another program reading the file
-	// keeps it from being emptied; the scheduler wipes them (FinishWipes)
-	// as soon as it lets go.
+	// database's write-ahead log, because another connection was using the
+	// file (another program holding a snapshot, or Mend itself writing at
+	// that moment); the scheduler wipes them (FinishWipes) once it can.
 	Wiped bool
 }
 

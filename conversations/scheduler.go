@@ -55,12 +55,12 @@ const DefaultGrace = 6 * time.Hour
 type DueReport struct {
 	Opened, Missed, Skipped, Reminded, Closed, DueReminders int
 	// WipePending: words deleted by a forget are still on disk, because
-	// another program reading the database held on to them (see Forgotten).
+	// another connection was using the database (see Forgotten).
 	WipePending bool
 }
 
 // WipeRetry is how soon RunDue tries again to wipe from disk what a forget
-// deleted, while another reader holds it there.
+// deleted, while another connection keeps it there.
 const WipeRetry = 30 * time.Second
 
 // RunDue does everything that has come due by now: opens scheduled check-ins

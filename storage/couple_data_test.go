@@ -724,8 +724,13 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
 	w := newWorld(t)
 
-	if _, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil {
+	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+	if err != nil {
 		t.Fatal(err)
+	}
+
+	if !forgotten.Wiped {
+		t.Error("Forget says the copy on disk is not wiped yet, with no other reader of the file")
 	}
 
 	for _, text := range []string{w.a.secret, w.a.tag} {
