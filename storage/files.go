@@ -66,20 +66,21 @@ type fileError struct {
 func (e *fileError) Unwrap() error { return e.err }
 
 func (e *fileError) Error() string {
-	dir := filepath.Dir(e.path)
+	path := absolute(e.path)
+	dir := filepath.Dir(path)
 	switch {
 	case errors.Is(e.err, syscall.EROFS):
-		return fmt.Sprintf("%s is on a read-only file system: Mend needs to write to it and to the directory %s", e.path, dir)
+		return fmt.Sprintf("%s is on a read-only file system: Mend needs to write to it and to the directory %s", path, dir)
 	case errors.Is(e.err, fs.ErrNotExist):
-		return fmt.Sprintf("cannot create %s: the directory %s does not exist", e.path, dir)
+		return fmt.Sprintf("cannot create %s: the directory %s does not exist", path, dir)
 	case errors.Is(e.err, syscall.ENOTDIR):
-		return fmt.Sprintf("cannot create %s: part of the path %s is a file, not a directory", e.path, dir)
+		return fmt.Sprintf("cannot create %s: part of the path %s is a file, not a directory", path, dir)
 	case e.dir && errors.Is(e.err, fs.ErrPermission):
-		return fmt.Sprintf("the directory %s is not writable: Mend needs to create %s and its -wal and -shm files there (check the directory's permissions)", dir, filepath.Base(e.path))
+		return fmt.Sprintf("the directory %s is not writable: Mend needs to create %s and its -wal and -shm files there (check the directory's permissions)", dir, filepath.Base(path))
 	case errors.Is(e.err, fs.ErrPermission), isReadOnly(e.err):
-		return fmt.Sprintf("%s is read-only: Mend needs to write to it (check its permissions, and that the directory %s is writable)", e.path, dir)
+		return fmt.Sprintf("%s is read-only: Mend needs to write to it (check its permissions, and that the directory %s is writable)", path, dir)
 	}
-	return fmt.Sprintf("cannot write %s: %v", e.path, e.err)
+	return fmt.Sprintf("cannot write %s: %v", path, e.err)
 }
 
 // isReadOnly reports whether SQLite refused a write because it could open
@@ -97,6 +98,7 @@ func permissionWarning(path string) string {
 	if runtime.GOOS == "windows" {
 		return ""
 	}
+	path = absolute(path)
 	var modes, paths []string
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		info, err := os.Stat(p)
@@ -111,6 +113,15 @@ func permissionWarning(path string) string {
 	}
 	return fmt.Sprintf("other users of this machine can read or change Mend's database files, which hold everything couples wrote (%s); to keep them to Mend's user alone, run: chmod 600 %s",
 		strings.Join(modes, ", "), strings.Join(paths, " "))
+}
+
+// absolute is path made absolute for a message, so that it says where the
+// file is whatever directory the reader is in; path itself if that fails.
+func absolute(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it, so the command in

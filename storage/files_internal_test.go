@@ -2,6 +2,8 @@ package storage
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -9,11 +11,16 @@ import (
 	"github.com/mattn/go-sqlite3"
 )
 
-// Each refusal is said once, naming the file or directory that refused. The
-// messages are checked here from the errors the system gives, because some
-// of them (a read-only file system) cannot be produced in a test.
+// Each refusal is said once, naming the file or directory that refused by
+// its full path. The messages are checked here from the errors the system
+// gives, because some of them (a read-only file system) cannot be produced
+// in a test.
 func TestFileErrorSaysWhichFileOrDirectoryRefused(t *testing.T) {
 	const path = "/srv/mend/mend.db"
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		err  *fileError
@@ -31,6 +38,8 @@ func TestFileErrorSaysWhichFileOrDirectoryRefused(t *testing.T) {
 			[]string{"cannot create /srv/mend/mend.db: the directory /srv/mend does not exist"}},
 		{"SQLite opened it read-only", &fileError{path: path, err: sqlite3.Error{Code: sqlite3.ErrReadonly}},
 			[]string{"/srv/mend/mend.db is read-only: Mend needs to write to it"}},
+		{"relative path", &fileError{path: "mend.db", err: &fs.PathError{Op: "open", Path: "mend.db", Err: syscall.EACCES}},
+			[]string{filepath.Join(cwd, "mend.db") + " is read-only", "the directory " + cwd + " is writable"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := c.err.Error()
