@@ -172,6 +172,9 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		return 1
 	}
 	defer db.Close()
+	if w := db.PermissionWarning(); w != "" {
+		logger.Warn(w)
+	}
 	svc := cfg.Service(db)
 	svc.Announce = true
 	b, err := bot.New(bot.Config{

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -142,5 +143,32 @@ func TestInviteURLAsksForExactlyWhatMendNeeds(t *testing.T) {
 	t.Setenv(tokenEnv, "")
 	if code, _, stderr := runMend(t, "", "invite-url"); code != exitUsage || !strings.Contains(stderr, "--app-id") {
 		t.Errorf("invite-url without an ID: exit %d, %q", code, stderr)
+	}
+}
+
+// Whoever runs Mend is told, at start, that other users can read what couples
+// wrote, and how to stop it.
+func TestRunWarnsWhenOtherUsersCanReadTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "mend.db")
+	if err := os.WriteFile(db, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing listens on port 1, so the bot stops at once after starting.
+	config := filepath.Join(dir, "mend.toml")
+	toml := "[database]\npath = " + strconv.Quote(db) + "\n[discord]\napi_url = \"http://127.0.0.1:1\"\n"
+	if err := os.WriteFile(config, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(tokenEnv, "a.fake.token")
+	t.Setenv(configEnv, config)
+
+	_, _, stderr := runMend(t, "", "run")
+
+	if want := "chmod 600 " + db; !strings.Contains(stderr, want) {
+		t.Fatalf("stderr does not give the command %q:\n%s", want, stderr)
 	}
 }

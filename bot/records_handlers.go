@@ -367,17 +367,13 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 	if couple.ID != id.ID {
 		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
 	}
-	counts, err := b.svc.Forget(ctx, couple.ID, it.userID())
+	forgotten, err := b.svc.Forget(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
-	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID())
-	summary := forgetSummary(counts)
-	text := "Deleted from Mend: " + summary + ". Mend keeps nothing of you two now."
-	if id.Number != 1 {
-		text += " The messages already posted in this channel stay until you delete them (or the channel)."
-	}
-	if err := it.update(message{Content: text}); err != nil {
+	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID(), "wiped", forgotten.Wiped)
+	summary := forgetSummary(forgotten.Rows)
+	if err := it.update(forgetDone(forgotten, id.Number == 1)); err != nil {
 		return err
 	}
 	if id.Number == 1 {
@@ -391,6 +387,21 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 		b.log.Warn("could not post that a couple was forgotten", "channel", couple.ChannelID, "err", err)
 	}
 	return nil
+}
+
+// forgetDone tells the partner what went and whether anything of it is still
+// on disk: "Mend keeps nothing" is said only once it is true.
+func forgetDone(f conversations.Forgotten, channelGoes bool) message {
+	text := "Deleted from Mend: " + forgetSummary(f.Rows) + "."
+	if f.Wiped {
+		text += " Mend keeps nothing of you two now."
+	} else {
+		text += " The copy in Mend's database file on disk is wiped within minutes (the file was in use just now); after that Mend keeps nothing of you two."
+	}
+	if !channelGoes {
+		text += " The messages already posted in this channel stay until you delete them (or the channel)."
+	}
+	return message{Content: text}
 }
 
 func forgetSummary(counts map[string]int) string {

@@ -230,20 +230,29 @@ func (s *Service) Export(ctx context.Context, coupleID int64, userID string) (Ex
 	return Export{Schema: ExportSchema, ExportedAt: s.clock.Now(), ExportedFor: userID, Tables: tables}, nil
 }
 
+// Forgotten is what a forget deleted.
+type Forgotten struct {
+	// Rows counts the deleted rows by table.
+	Rows map[string]int
+	// Wiped is true when no copy of the rows is left on disk either. When
+	// false, the rows are gone from Mend but their bytes are still in the
+	// database's write-ahead log, because another connection was using the
+	// file (another program holding a snapshot, or Mend itself writing at
+	// that moment); the scheduler wipes them (FinishWipes) once it can.
+	Wiped bool
+}
+
 // Forget deletes everything stored of the couple and reports what went.
-func (s *Service) Forget(ctx context.Context, coupleID int64, userID string) (map[string]int, error) {
+func (s *Service) Forget(ctx context.Context, coupleID int64, userID string) (Forgotten, error) {
 	couple, err := s.loadCouple(ctx, coupleID)
 	if err != nil {
-		return nil, err
+		return Forgotten{}, err
 	}
 	if !couple.IsPartner(userID) {
-		return nil, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can delete its data.")
+		return Forgotten{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can delete its data.")
 	}
-	counts, err := s.store.ForgetCouple(ctx, coupleID)
-	if err != nil {
-		return nil, fmt.Errorf("forget couple %d: %w", coupleID, err)
-	}
-	return counts, nil
+	// The store's error already says it was forgetting this couple.
+	return s.store.ForgetCouple(ctx, coupleID)
 }
 
 // ForgetMyAnswers deletes a partner's own answers after they left the couple.

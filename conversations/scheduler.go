@@ -56,15 +56,28 @@ const DefaultGrace = 6 * time.Hour
 // DueReport counts what one pass of RunDue did.
 type DueReport struct {
 	Opened, Missed, Skipped, Reminded, Closed, DueReminders int
+	// WipePending: words deleted by a forget are still on disk, because
+	// another connection was using the database (see Forgotten).
+	WipePending bool
 }
+
+// WipeRetry is how soon RunDue tries again to wipe from disk what a forget
+// deleted, while another connection keeps it there.
+const WipeRetry = 30 * time.Second
 
 // RunDue does everything that has come due by now: opens scheduled check-ins
 // (recording missed ones), sends reminders, closes check-ins whose window
 // ended, and reminds partners of commitments that fall due. Every change and
 // the post that announces it are one transaction, and each is guarded so
-// that two processes running RunDue at once do each thing once.
+// that two processes running RunDue at once do each thing once. It also
+// finishes wiping from disk what partners asked Mend to forget, first, so
+// that a failure in another step cannot keep their words there.
 func (s *Service) RunDue(ctx context.Context) (DueReport, error) {
 	var r DueReport
+	var err error
+	if r.WipePending, err = s.store.FinishWipes(ctx); err != nil {
+		return r, fmt.Errorf("finish wipes: %w", err)
+	}
 	if err := s.runSchedules(ctx, &r); err != nil {
 		return r, err
 	}
@@ -289,10 +302,14 @@ func (s *Service) runDueCommitments(ctx context.Context, r *DueReport) error {
 }
 
 // NextWake is when RunDue next has something to do, at the latest an hour
-// from now (so a change made by another process is picked up).
-func (s *Service) NextWake(ctx context.Context) (time.Time, error) {
+// from now (so a change made by another process is picked up), given the
+// report of its last pass.
+func (s *Service) NextWake(ctx context.Context, last DueReport) (time.Time, error) {
 	now := s.clock.Now()
 	wake := now.Add(time.Hour)
+	if last.WipePending {
+		wake = now.Add(WipeRetry)
+	}
 	next, err := s.store.EarliestDue(ctx)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("find next due time: %w", err)
@@ -317,7 +334,7 @@ func (s *Service) RunScheduler(ctx context.Context, wake <-chan struct{}, after 
 			onError(err)
 		}
 		after(report)
-		next, err := s.NextWake(ctx)
+		next, err := s.NextWake(ctx, report)
 		if err != nil {
 			if ctx.Err() == nil {
 				onError(err)

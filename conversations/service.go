@@ -275,8 +275,9 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 	if s.Announce {
 		post = &Post{CoupleID: coupleID, Kind: PostCheckIn, CreatedAt: now, NextAttemptAt: now}
 	}
+	// The store's error already says it was opening a check-in for the couple.
 	if err := s.store.OpenCheckIn(ctx, &ci, post); err != nil {
-		return CheckIn{}, fmt.Errorf("open check-in for couple %d: %w", coupleID, err)
+		return CheckIn{}, err
 	}
 	return ci, nil
 }

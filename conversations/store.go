@@ -110,10 +110,15 @@ type Store interface {
 	// ExportCouple returns every row of a couple by table, leaving out the
 	// other partner's answers that were never revealed to viewerID.
 	ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error)
-	// ForgetCouple deletes every row of a couple and counts them by table.
-	ForgetCouple(ctx context.Context, coupleID int64) (map[string]int, error)
-	// DeleteAnswersOf deletes one partner's answers in a couple's check-ins.
+	// ForgetCouple deletes every row of a couple, counts them by table and
+	// says whether they are wiped from disk too; if not, FinishWipes does it.
+	ForgetCouple(ctx context.Context, coupleID int64) (Forgotten, error)
+	// DeleteAnswersOf deletes one partner's answers in a couple's check-ins;
+	// FinishWipes wipes them from disk if that could not be done at once.
 	DeleteAnswersOf(ctx context.Context, coupleID int64, userID string) (int, error)
+	// FinishWipes wipes from disk what deletes left there, if it can now,
+	// without waiting; pending is true while some of it is still there.
+	FinishWipes(ctx context.Context) (pending bool, err error)
 	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
 	AddAgreement(ctx context.Context, a *Agreement) error
 	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)

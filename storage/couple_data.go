@@ -104,8 +104,10 @@ func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
 
 // ForgetCouple deletes every row of the couple and reports how many rows of
 // each table went. Foreign keys cascade from the couple; the counts are taken
-// in the same transaction, so they are what was deleted.
-func (db *DB) ForgetCouple(ctx context.Context, coupleID int64) (map[string]int, error) {
+// in the same transaction, so they are what was deleted. Wiped says whether
+// the deleted pages are also gone from the write-ahead log; when not, the
+// wipe is recorded and FinishWipes completes it.
+func (db *DB) ForgetCouple(ctx context.Context, coupleID int64) (conversations.Forgotten, error) {
 	counts := map[string]int{}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		for _, t := range coupleTables {
@@ -118,22 +120,29 @@ func (db *DB) ForgetCouple(ctx context.Context, coupleID int64) (map[string]int,
 		if counts["couples"] == 0 {
 			return notFound("couple")
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM couples WHERE id = ?`, coupleID)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM couples WHERE id = ?`, coupleID); err != nil {
+			return err
+		}
+		return requestWipe(ctx, tx)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("forget couple %d: %w", coupleID, err)
+		return conversations.Forgotten{}, fmt.Errorf("forget couple %d: %w", coupleID, err)
 	}
-	// The write-ahead log still holds the pages as they were; fold it into
-	// the database (where secure_delete zeroed them) and empty it.
-	if _, err := db.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return counts, fmt.Errorf("forget couple %d: checkpoint: %w", coupleID, err)
-	}
-	return counts, nil
+	return conversations.Forgotten{Rows: counts, Wiped: db.tryWipe(ctx)}, nil
+}
+
+// tryWipe makes a first attempt at the wipe a delete just recorded and
+// reports whether it is done. A failed attempt is not the delete's failure:
+// the rows are gone and the wipe is recorded, so FinishWipes, run by the
+// scheduler, retries it and reports what goes wrong.
+func (db *DB) tryWipe(ctx context.Context) bool {
+	pending, err := db.FinishWipes(ctx)
+	return err == nil && !pending
 }
 
 // DeleteAnswersOf deletes a partner's answers (and the acknowledgements of
-// them) in every check-in of the couple.
+// them) in every check-in of the couple. The wipe of the write-ahead log is
+// recorded with it and finished as for ForgetCouple.
 func (db *DB) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string) (int, error) {
 	var n int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -144,15 +153,15 @@ func (db *DB) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return requestWipe(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("delete answers of a partner of couple %d: %w", coupleID, err)
 	}
-	if _, err := db.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return int(n), fmt.Errorf("delete answers: checkpoint: %w", err)
-	}
+	db.tryWipe(ctx)
 	return int(n), nil
 }
 

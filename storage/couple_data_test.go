@@ -22,6 +22,7 @@ import (
 // couple, and why. Every other table must lead to couples by foreign keys.
 var notCoupleData = map[string]string{
 	"sqlite_sequence": "SQLite's own record of the last AUTOINCREMENT id per table",
+	"pending_wipes":   "forgets whose words are still in the write-ahead log; it names no couple",
 }
 
 // pair is one couple of a world: users[0] invited users[1].
@@ -623,12 +624,12 @@ func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
 	}
 	raw.Close()
 
-	counts, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	mustEqual(t, "rows deleted by table", counts, want)
+	mustEqual(t, "rows deleted by table", forgotten.Rows, want)
 }
 
 func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
@@ -723,8 +724,13 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
 	w := newWorld(t)
 
-	if _, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil {
+	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+	if err != nil {
 		t.Fatal(err)
+	}
+
+	if !forgotten.Wiped {
+		t.Error("Forget says the copy on disk is not wiped yet, with no other reader of the file")
 	}
 
 	for _, text := range []string{w.a.secret, w.a.tag} {
@@ -734,6 +740,108 @@ func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
 	}
 	if !fileHolds(t, w.path, w.b.secret) {
 		t.Errorf("the database file lost the other couple's %q", w.b.secret)
+	}
+}
+
+// holdSnapshot opens the file as another program would (a console, the
+// sqlite3 shell, a backup) and keeps a read transaction open on it, which
+// keeps the write-ahead log from being emptied. release ends it.
+func holdSnapshot(t *testing.T, path string) (release func()) {
+	t.Helper()
+	raw := mustRawDB(t, path)
+	tx, err := raw.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM answers`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	released := false
+	release = func() {
+		if released {
+			return
+		}
+		released = true
+		if err := tx.Rollback(); err != nil {
+			t.Error(err)
+		}
+		if err := raw.Close(); err != nil {
+			t.Error(err)
+		}
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// While another reader holds a snapshot, the checkpoint that empties the
+// WAL cannot finish. Forget must neither wait for it (holding every writer)
+// nor claim the words are gone from disk; the scheduler wipes them once the
+// reader lets go.
+func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) {
+	w := newWorld(t)
+	release := holdSnapshot(t, w.path)
+
+	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if forgotten.Wiped {
+		t.Fatal("Forget says the words are wiped from disk while another program holds a snapshot of them")
+	}
+	if !fileHolds(t, w.path, w.a.secret) {
+		t.Fatalf("the file no longer holds %q while a snapshot of it is held: this test does not see the WAL", w.a.secret)
+	}
+	w.runDue(func(r conversations.DueReport) bool { return r.WipePending })
+
+	release()
+	w.runDue(func(r conversations.DueReport) bool { return !r.WipePending })
+
+	for _, text := range []string{w.a.secret, w.a.tag} {
+		if fileHolds(t, w.path, text) {
+			t.Errorf("the database file or its WAL still holds %q after the reader let go and the scheduler ran", text)
+		}
+	}
+	if !fileHolds(t, w.path, w.b.secret) {
+		t.Errorf("the database file lost the other couple's %q", w.b.secret)
+	}
+}
+
+// The pending wipe is stored with the delete, so Mend stopping before the
+// reader lets go does not leave the words on disk for good.
+func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
+	w := newWorld(t)
+	release := holdSnapshot(t, w.path)
+	if forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil || forgotten.Wiped {
+		t.Fatalf("Forget with a reader holding a snapshot = %+v, %v; want it pending", forgotten, err)
+	}
+	w.close()
+	release()
+
+	db := MustOpenDBAt(t, w.path)
+	defer MustCloseDB(t, db)
+	pending, err := db.FinishWipes(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if pending {
+		t.Error("FinishWipes says a wipe is still pending with no other reader left")
+	}
+	if fileHolds(t, w.path, w.a.secret) {
+		t.Errorf("the database file or its WAL still holds %q after the restart finished the wipe", w.a.secret)
+	}
+}
+
+func TestFinishWipesWithNothingPendingSaysSo(t *testing.T) {
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+
+	pending, err := db.FinishWipes(context.Background())
+
+	if err != nil || pending {
+		t.Fatalf("FinishWipes on a fresh database = %v, %v; want false, nil", pending, err)
 	}
 }
 

@@ -24,11 +24,15 @@ var _ conversations.Store = (*DB)(nil)
 // holds the write lock from its first statement and no other process can
 // change what it read. Reads go through a pool of their own whose transactions
 // begin DEFERRED: in WAL mode they see a consistent snapshot without waiting
-// for, or holding up, a writer.
+// for, or holding up, a writer. A third connection only empties the
+// write-ahead log after a forget (see FinishWipes).
 type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	wiper  *sql.DB
+	// warning is what PermissionWarning returns.
+	warning string
 }
 
 // Open opens the database at path, creating it if needed, and brings its schema
@@ -37,6 +41,9 @@ type DB struct {
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path given")
+	}
+	if err := prepareFile(path); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db := &DB{path: path}
 	var err error
@@ -47,9 +54,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// several connections spinning in the busy handler of the same process.
 	db.writer.SetMaxOpenConns(1)
 	if db.reader, err = sql.Open("sqlite3", readerDSN(path)); err != nil {
-		db.writer.Close()
+		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if db.wiper, err = sql.Open("sqlite3", wiperDSN(path)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.wiper.SetMaxOpenConns(1)
 	if err := db.checkPragmas(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -58,13 +70,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Checked once SQLite has created the -wal and -shm files.
+	db.warning = permissionWarning(path)
 	return db, nil
 }
+
+// PermissionWarning is a warning to show at start, naming the chmod command
+// to run, when other users of the machine can read or change the database
+// or its -wal and -shm files; "" when they cannot.
+func (db *DB) PermissionWarning() string { return db.warning }
 
 // Close closes the database. When the last connection to the file closes,
 // SQLite folds the WAL back into the database file.
 func (db *DB) Close() error {
 	var errs []error
+	if db.wiper != nil {
+		errs = append(errs, db.wiper.Close())
+	}
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
 	}
@@ -117,6 +139,14 @@ func readerDSN(path string) string {
 	}, "&")
 }
 
+// wiperDSN is for the connection that empties the write-ahead log after a
+// forget. It must not wait: a checkpoint that waits for readers to let go
+// holds the write lock meanwhile, and every partner's answer would wait with
+// it. FinishWipes tries again later instead.
+func wiperDSN(path string) string {
+	return fileURI(path) + "?_busy_timeout=0"
+}
+
 // fileURI escapes the characters that would end a path inside a SQLite URI
 // filename, so a data directory named "a?b" or "50%" still works.
 func fileURI(path string) string {
@@ -127,20 +157,30 @@ func fileURI(path string) string {
 // in a DSN parameter is silently ignored by the driver, and a file system that
 // cannot do WAL (some network mounts) silently keeps the old journal.
 func (db *DB) checkPragmas(ctx context.Context) error {
-	conn, err := db.writer.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	checks := []struct {
-		pragma string
-		want   string
-	}{
+	if err := expectPragmas(ctx, db.writer, []pragmaCheck{
 		{"foreign_keys", "1"},
 		{"journal_mode", "wal"},
 		{"synchronous", "2"}, // FULL
 		{"busy_timeout", "5000"},
+	}); err != nil {
+		return err
 	}
+	// The driver turns an absent or empty timeout into 5 s; make sure the
+	// wiper really does not wait.
+	if err := expectPragmas(ctx, db.wiper, []pragmaCheck{{"busy_timeout", "0"}}); err != nil {
+		return fmt.Errorf("wiper connection: %w", err)
+	}
+	return nil
+}
+
+type pragmaCheck struct{ pragma, want string }
+
+func expectPragmas(ctx context.Context, pool *sql.DB, checks []pragmaCheck) error {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	for _, c := range checks {
 		var got string
 		if err := conn.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
@@ -156,6 +196,14 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 // write runs fn in a transaction that holds the write lock from its start and
 // commits it if fn succeeds.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	err := db.writeTx(ctx, fn)
+	if isReadOnly(err) {
+		return &fileError{path: db.path, err: err}
+	}
+	return err
+}
+
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -18,3 +18,20 @@ func TestReadPoolCannotWrite(t *testing.T) {
 		t.Fatalf("write through the read pool: %v, want a read-only error", err)
 	}
 }
+
+// The wipe after a forget must not wait for another reader to let go: it
+// would hold Mend's writes for the whole busy timeout (see FinishWipes).
+func TestWiperDoesNotWaitForLocks(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "mend.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var timeout int
+	if err := db.wiper.QueryRow("PRAGMA busy_timeout").Scan(&timeout); err != nil {
+		t.Fatal(err)
+	}
+	if timeout != 0 {
+		t.Fatalf("the wiper's busy_timeout is %d ms, want 0", timeout)
+	}
+}
