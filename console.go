@@ -81,6 +81,9 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		return 1
 	}
 	defer db.Close()
+	if w := db.PermissionWarning(); w != "" {
+		fmt.Fprintf(stderr, "mend console: %s\n", w)
+	}
 	svc := cfg.Service(db)
 
 	// Stops reading input once the console is done with it.

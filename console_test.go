@@ -405,3 +405,16 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	}
 	mustContain(t, "the reveal", second.out.String(), "4 of 5", "3 of 5")
 }
+
+func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
+	t.Setenv(configEnv, "")
+	path := filepath.Join(t.TempDir(), "mend.db")
+	if _, _, stderr := runMend(t, "", "console", "--db", path); strings.Contains(stderr, "chmod") {
+		t.Fatalf("a database Mend created is said to be readable by others:\n%s", stderr)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stderr := runMend(t, "", "console", "--db", path)
+	mustContain(t, "stderr", stderr, "chmod 600")
+}
