@@ -48,8 +48,9 @@ type discordConfig struct {
 	APIURL        string   `toml:"api_url"`
 	GatewayURL    string   `toml:"gateway_url"`
 	ApplicationID string   `toml:"application_id"`
-	// PostsPerSecond paces the outbox; 0 means the default.
-	PostsPerSecond float64 `toml:"posts_per_second"`
+	// RequestsPerSecond limits every Discord request but interaction
+	// responses; 0 means the default.
+	RequestsPerSecond float64 `toml:"requests_per_second"`
 }
 
 type logConfig struct {
@@ -239,8 +240,8 @@ func (cfg *Config) validateDiscord(src []byte, fail func(int, string, ...any)) {
 	if d.APIURL == "" {
 		d.APIURL = bot.DefaultAPIURL
 	}
-	if d.PostsPerSecond < 0 || d.PostsPerSecond > 50 {
-		fail(findLine(src, 0, regexp.MustCompile(`^\s*posts_per_second\s*=`)), "discord.posts_per_second %v is out of range; Discord allows about 50 requests a second in all, so choose from 1 to 50", d.PostsPerSecond)
+	if d.RequestsPerSecond < 0 || d.RequestsPerSecond > 50 {
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*requests_per_second\s*=`)), "discord.requests_per_second %v is out of range; Discord allows 50 requests a second in all, so choose from 1 to 50", d.RequestsPerSecond)
 	}
 	if _, err := bot.NewTransport(d.APIURL, d.GatewayURL, nil); err != nil {
 		key, value := "api_url", d.APIURL
@@ -330,7 +331,12 @@ func decodeErrors(path string, err error) error {
 		var out ConfigErrors
 		for _, e := range strict.Errors {
 			row, _ := e.Position()
-			out = append(out, &ConfigError{Path: path, Line: row, Problem: fmt.Sprintf("unknown key %q; config.example.toml lists every key", strings.Join(e.Key(), "."))})
+			key := strings.Join(e.Key(), ".")
+			problem := fmt.Sprintf("unknown key %q; config.example.toml lists every key", key)
+			if key == "discord.posts_per_second" {
+				problem = "discord.posts_per_second is now discord.requests_per_second: one limit covers every request Mend makes to Discord, not only its posts (default 45)"
+			}
+			out = append(out, &ConfigError{Path: path, Line: row, Problem: problem})
 		}
 		return out
 	}

@@ -59,6 +59,8 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"unknown time zone", "[checkins]\n\ntime_zone = \"Mars/Olympus\"\n", []string{"bad.toml:3:", `"Mars/Olympus"`}},
 		{"window not a duration", "[checkins]\nwindow = \"two days\"\n", []string{"bad.toml:2:", "not a duration"}},
 		{"window too long", "[checkins]\nwindow = \"900h\"\n", []string{"bad.toml:2:", "out of range"}},
+		{"the old outbox pace", "[discord]\nposts_per_second = 40\n", []string{"bad.toml:2:", "now discord.requests_per_second"}},
+		{"a limit over Discord's", "[discord]\nrequests_per_second = 60\n", []string{"bad.toml:2:", "out of range"}},
 		{"unknown default template", "[checkins]\ndefault_template = \"nope\"\n", []string{"bad.toml:2:", `"nope" is not a template`}},
 		{"scale without labels", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"mood\"\nkind = \"scale\"\ntext = \"How?\"\n",
 			[]string{"bad.toml:4:", `template "t1", prompt "mood"`, "low_label"}},

@@ -179,7 +179,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	svc.Announce = true
 	b, err := bot.New(bot.Config{
 		RemindByDM:        cfg.CheckIns.RemindBy == "dm",
-		RequestsPerSecond: cfg.Discord.PostsPerSecond,
+		RequestsPerSecond: cfg.Discord.RequestsPerSecond,
 		Token:             cfg.Token,
 		APIURL:            cfg.Discord.APIURL,
 		GatewayURL:        cfg.Discord.GatewayURL,

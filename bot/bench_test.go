@@ -132,3 +132,42 @@ func residentMB() float64 {
 	}
 	return 0
 }
+
+// BenchmarkOutboxAtDiscordsGlobalLimit queues MEND_BENCH_POSTS check-in
+// posts (2,000 by default) against a fake Discord that allows 50 requests a
+// second and turns away the rest with 429, and sends them with the default
+// limiter. The target, in the README: at least 45 posts a second sustained
+// and no 429. Run it with -benchtime 1x: one round is 40 seconds.
+func BenchmarkOutboxAtDiscordsGlobalLimit(b *testing.B) {
+	posts := 2000
+	if s := os.Getenv("MEND_BENCH_POSTS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			b.Fatalf("MEND_BENCH_POSTS=%q: %v", s, err)
+		}
+		posts = n
+	}
+	channels := loadChannels("93", posts)
+	h := newHarness(b, withChannels(channels), func(o *discordtest.Options, c *Config) {
+		o.RateLimitPerSecond = 50
+	})
+	for range b.N {
+		openScheduledCheckIns(b, h, channels, "4")
+		before := h.srv.Stats()
+		b.ResetTimer()
+		start := time.Now()
+		sent, err := h.bot.FlushOutbox(h.ctx)
+		elapsed := time.Since(start)
+		b.StopTimer()
+		if err != nil || sent != posts {
+			b.Fatalf("FlushOutbox sent %d (%v), want %d", sent, err, posts)
+		}
+		rate := float64(sent) / elapsed.Seconds()
+		limited := h.srv.Stats().RateLimited - before.RateLimited
+		b.ReportMetric(rate, "posts/s")
+		b.ReportMetric(float64(limited), "429s")
+		if rate < 45 || limited != 0 {
+			b.Errorf("%d posts at %.1f a second with %d turned away; the target is at least 45 a second and none turned away", sent, rate, limited)
+		}
+	}
+}

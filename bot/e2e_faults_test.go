@@ -22,11 +22,7 @@ func TestACustomIDOnTheWrongKindOfInteractionIsRefusedAndMendStaysUp(t *testing.
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustFlush(t, h, 1)
+	ci, _ := openPosted(t, h, c)
 	modalID := customID{Action: actTextModal, ID: ci.ID, Prompt: "hurt"}.String()
 	selectID := customID{Action: actChoice, ID: ci.ID, Prompt: "energy"}.String()
 
@@ -102,6 +98,18 @@ func TestForgetAcceptsOnlyTheChoicesMendOffers(t *testing.T) {
 	}
 }
 
+// openPosted opens a check-in for the couple and sends its message to the
+// channel, and returns both.
+func openPosted(t *testing.T, h *harness, c conversations.Couple) (conversations.CheckIn, string) {
+	t.Helper()
+	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFlush(t, h, 1)
+	return ci, h.storedCheckIn(ci.ID).PostID
+}
+
 // statusOf is the "where you are" line of a check-in's channel message.
 func statusOf(h *harness, messageID string) string {
 	m, ok := h.srv.Message(messageID)
@@ -120,12 +128,7 @@ func TestTheStatusMessageShowsBothPartnersStartingAtOnce(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustFlush(t, h, 1)
-	post := h.storedCheckIn(ci.ID).PostID
+	ci, post := openPosted(t, h, c)
 	start := customID{Action: actStart, ID: ci.ID}.String()
 	var wg sync.WaitGroup
 	for _, u := range []*discordgo.User{alice, bob} {
@@ -172,12 +175,7 @@ func TestAFailedStatusEditIsRetried(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustFlush(t, h, 1)
-	post := h.storedCheckIn(ci.ID).PostID
+	ci, post := openPosted(t, h, c)
 	var edits atomic.Int32
 	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
 		if r.Method == http.MethodPatch && strings.HasSuffix(r.URL.Path, "/messages/"+post) && edits.Add(1) == 1 {
@@ -198,16 +196,26 @@ func TestAFailedStatusEditIsRetried(t *testing.T) {
 // reveal yet.
 func revealQueued(t *testing.T, h *harness, c conversations.Couple) conversations.CheckIn {
 	t.Helper()
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustFlush(t, h, 1)
+	ci, _ := openPosted(t, h, c)
 	answerSteps(t, h, ci.ID, alice, "words of alice", 0)
 	if step := answerSteps(t, h, ci.ID, bob, "words of bob", 0); !step.JustRevealed {
 		t.Fatal("the check-in was not revealed")
 	}
 	return ci
+}
+
+// refuseReveal has the fake answer every post of the reveal (alice's words)
+// with an error, until the flag it returns is cleared.
+func refuseReveal(h *harness, status, code int, message string) *atomic.Bool {
+	var refuse atomic.Bool
+	refuse.Store(true)
+	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
+		if refuse.Load() && r.Method == http.MethodPost && strings.Contains(string(body), "words of alice") {
+			return status, map[string]any{"message": message, "code": code}, true
+		}
+		return 0, nil, false
+	})
+	return &refuse
 }
 
 func revealsIn(h *harness, ch string) int {
@@ -224,15 +232,8 @@ func TestARevealRefusedForADayIsStillDelivered(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	var refuse atomic.Bool
-	refuse.Store(true)
-	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
-		if refuse.Load() && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/channels/"+ch+"/messages") && strings.Contains(string(body), "words of alice") {
-			// An admin took away Mend's Send Messages permission.
-			return http.StatusForbidden, map[string]any{"message": "Missing Permissions", "code": 50013}, true
-		}
-		return 0, nil, false
-	})
+	// An admin took away Mend's Send Messages permission.
+	refuse := refuseReveal(h, http.StatusForbidden, 50013, "Missing Permissions")
 	ci := revealQueued(t, h, c)
 	for range 3 {
 		if n, err := h.bot.FlushOutbox(h.ctx); err != nil || n != 0 {
@@ -258,14 +259,7 @@ func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T)
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	var refuse atomic.Bool
-	refuse.Store(true)
-	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
-		if refuse.Load() && r.Method == http.MethodPost && strings.Contains(string(body), "words of alice") {
-			return http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035}, true
-		}
-		return 0, nil, false
-	})
+	refuse := refuseReveal(h, http.StatusBadRequest, 50035, "Invalid Form Body")
 	ci := revealQueued(t, h, c)
 	mustFlush(t, h, 0)
 	if pending, _ := h.svc.PendingPosts(h.ctx, 10); len(pending) != 0 {

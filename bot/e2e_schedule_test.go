@@ -483,7 +483,7 @@ func withChannels(channels []string) harnessOption {
 
 // openScheduledCheckIns makes a couple in each channel, all with the same
 // schedule, and lets the scheduler open their check-ins at once.
-func openScheduledCheckIns(t *testing.T, h *harness, channels []string, userPrefix string) {
+func openScheduledCheckIns(t testing.TB, h *harness, channels []string, userPrefix string) {
 	t.Helper()
 	h.clock.Set(e2eMonday)
 	// These couples are made for the load: no welcome posts for them.
@@ -521,7 +521,7 @@ func setWednesdays(t *testing.T, h *harness, ch string) *discordtest.Response {
 	return r
 }
 
-func setScheduleThroughService(t *testing.T, h *harness, coupleID int64, userID string) conversations.Schedule {
+func setScheduleThroughService(t testing.TB, h *harness, coupleID int64, userID string) conversations.Schedule {
 	t.Helper()
 	sched, err := conversations.NewWeeklySchedule(coupleID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "America/New_York"}, h.clock.Now())
 	if err != nil {
