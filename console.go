@@ -230,19 +230,19 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 	if err != nil {
 		return false, err
 	}
-	if step.Done {
-		fmt.Fprintf(c.out, "\n%s has already answered everything.\n", p.Name)
+	if step.Sent {
+		fmt.Fprintf(c.out, "\n%s has already sent their answers.\n", p.Name)
 		return false, nil
 	}
 	fmt.Fprintf(c.out, "\n══ %s's turn ══\n", p.Name)
 	if c.interactive {
 		writeWrapped(c.out, fmt.Sprintf("%s, please look away until it is your turn. Press Ctrl-D or Ctrl-C at any time to stop; your answers are kept.", couple.Other(p.UserID).Name), "", c.width)
 	}
-	if step.Index > 0 {
+	if step.Index > 0 && !step.Done {
 		fmt.Fprintf(c.out, "Welcome back, %s. Picking up at question %d of %d.\n", p.Name, step.Index+1, step.Total)
 	}
-	shown := false
-	for !step.Done {
+	shown, sentHere := false, false
+	for !step.Sent {
 		if !shown {
 			c.showStep(step, couple)
 			shown = true
@@ -257,7 +257,12 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			fmt.Fprintf(c.errOut, "That line is too long: Mend reads lines of up to %d MiB, and nothing of it was saved. Please answer on a shorter line.\n", maxLineBytes>>20)
 			continue
 		}
-		next, err := c.answerLine(ctx, step, line.text)
+		var next conversations.Step
+		if step.Done {
+			next, err = c.rereadLine(ctx, step, line.text)
+		} else {
+			next, err = c.answerLine(ctx, step, line.text)
+		}
 		var stale *conversations.StaleStepError
 		if errors.As(err, &stale) {
 			c.answeredElsewhere(p, stale.Step)
@@ -271,18 +276,63 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		if err != nil {
 			return true, err
 		}
+		sentHere = next.Sent
 		step, shown = next, false
 	}
-	fmt.Fprintf(c.out, "Thank you, %s. That's everything.\n", p.Name)
+	if sentHere {
+		writeWrapped(c.out, fmt.Sprintf("Thank you, %s. Your answers are sent and sealed; they are shown when both of you have sent yours.", p.Name), "", c.width)
+	}
 	return true, nil
+}
+
+// rereadLine takes a line typed at the reread: an empty line sends the
+// answers, a question's number opens it again, anything else is refused.
+func (c *console) rereadLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return c.svc.Send(ctx, consoleActor(step.UserID), step.CheckIn.ID)
+	}
+	n, err := strconv.Atoi(line)
+	if err != nil || n < 1 || n > len(step.Items) {
+		return conversations.Step{}, conversations.Errorf(conversations.EINVALID,
+			"Press Enter to send your answers, or type a question's number (1 to %d) to change that answer.", len(step.Items))
+	}
+	return c.svc.Revisit(ctx, consoleActor(step.UserID), step.CheckIn.ID, n-1)
+}
+
+// showReread lists a partner's own answers before they send them.
+func (c *console) showReread(step conversations.Step, couple conversations.Couple) {
+	w := c.width
+	fmt.Fprintf(c.out, "\nYour answers, %s. Read them over: nothing is shown to %s until you have both sent yours.\n", couple.NameOf(step.UserID), couple.Other(step.UserID).Name)
+	byKey := map[conversations.StepKey]conversations.Answer{}
+	for _, a := range step.Answers {
+		byKey[a.Key()] = a
+	}
+	for i, it := range step.Items {
+		text := it.Prompt.Text
+		if it.Subject != nil {
+			text += " (" + it.Subject.Describe(couple, step.UserID) + ")"
+		}
+		writeWrapped(c.out, fmt.Sprintf("%d. %s", i+1, text), "", w)
+		answer := "—"
+		if a, ok := byKey[it.Key()]; ok {
+			answer = a.Summary(it.Prompt)
+		}
+		writeWrapped(c.out, answer, "   ", w)
+	}
+	writeWrapped(c.out, "Press Enter to send, or type a question's number to change it. Once sent, your answers are sealed.", "", w)
 }
 
 // answeredElsewhere explains why a line was not saved: another console on the
 // same database (a second window) answered the question first, so the line
 // was meant for a question that is behind the partner now.
 func (c *console) answeredElsewhere(p conversations.Partner, now conversations.Step) {
-	if now.Done {
-		fmt.Fprintf(c.errOut, "%s's questions were all answered in another window meanwhile, so this line was not saved.\n", p.Name)
+	switch {
+	case now.Sent:
+		fmt.Fprintf(c.errOut, "%s's questions were all answered in another window meanwhile, and sent from there, so this line was not saved.\n", p.Name)
+		return
+	case now.Done:
+		fmt.Fprintf(c.errOut, "%s's questions were all answered in another window meanwhile, so this line was not saved. Here are the answers to read over.\n", p.Name)
 		return
 	}
 	fmt.Fprintf(c.errOut, "That question was answered in another window meanwhile, so this line was not saved. Here is the question %s is on now.\n", p.Name)
@@ -291,7 +341,7 @@ func (c *console) answeredElsewhere(p conversations.Partner, now conversations.S
 // handOver clears the screen before the second partner's turn, so that what
 // the first partner wrote is not on it; a terminal shows both at one desk.
 func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, next conversations.Partner) error {
-	if step, err := c.svc.Current(ctx, consoleActor(next.UserID), ci.ID); err != nil || step.Done {
+	if step, err := c.svc.Current(ctx, consoleActor(next.UserID), ci.ID); err != nil || step.Sent {
 		return err
 	}
 	writeWrapped(c.out, fmt.Sprintf("\nPlease hand over to %s. %s, press Enter when you are ready; the screen will be cleared first.", next.Name, next.Name), "", c.width)
@@ -325,9 +375,20 @@ func (c *console) answerLine(ctx context.Context, step conversations.Step, line 
 }
 
 func (c *console) showStep(step conversations.Step, couple conversations.Couple) {
+	if step.Done {
+		c.showReread(step, couple)
+		return
+	}
 	p := step.Item.Prompt
 	w := c.width
-	fmt.Fprintf(c.out, "\nQuestion %d of %d\n", step.Index+1, step.Total)
+	if step.Revising {
+		fmt.Fprintf(c.out, "\nChanging your answer to question %d of %d\n", step.Index+1, step.Total)
+		if step.Previous != nil {
+			writeWrapped(c.out, "Your answer so far: "+step.Previous.Summary(p), "  ", w)
+		}
+	} else {
+		fmt.Fprintf(c.out, "\nQuestion %d of %d\n", step.Index+1, step.Total)
+	}
 	writeWrapped(c.out, p.Text, "", w)
 	if s := step.Item.Subject; s != nil {
 		writeWrapped(c.out, s.Describe(couple, step.UserID), "  ", w)
@@ -444,12 +505,20 @@ func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, coup
 		ctx = context.WithoutCancel(ctx)
 	}
 	for _, p := range couple.Partners {
+		step, err := c.svc.Current(ctx, consoleActor(p.UserID), ci.ID)
+		if err != nil {
+			return err
+		}
 		items, err := c.svc.Remaining(ctx, ci.ID, p.UserID)
 		if err != nil {
 			return err
 		}
-		if len(items) == 0 {
-			e.remaining = append(e.remaining, fmt.Sprintf("%s: nothing, finished", p.Name))
+		switch {
+		case step.Sent:
+			e.remaining = append(e.remaining, fmt.Sprintf("%s: nothing, sent", p.Name))
+			continue
+		case len(items) == 0:
+			e.remaining = append(e.remaining, fmt.Sprintf("%s: everything answered, not sent yet", p.Name))
 			continue
 		}
 		e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), len(ci.Items()), items[0].Prompt.Text))

@@ -36,8 +36,10 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	input := lines(
 		// Alex: trust, appreciation, agreement, hurt, responsibility, need, commitment
 		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "An evening to talk", "Home by 7 pm on weekdays | "+due,
+		"", // Alex rereads and sends
 		// Sam
 		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "Patience", "",
+		"",
 	)
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
 	if code != 0 {
@@ -61,17 +63,17 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := lines(
-		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays",
-		"4", "Thanks too", "", "", "Rest", "",
+		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"4", "Thanks too", "", "", "Rest", "", "",
 	)
 	if code, stdout, stderr := runMend(t, first, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	second := lines(
 		// Ana: trust, appreciation, review of her own promise, hurt, responsibility, need, commitment
-		"5", "Dinner", "kept: every day but Friday", "", "", "More walks", "",
+		"5", "Dinner", "kept: every day but Friday", "", "", "More walks", "", "",
 		// Ben sees Ana's promise
-		"4", "Flowers", "missed", "", "", "Calm", "",
+		"4", "Flowers", "missed", "", "", "Calm", "", "",
 	)
 	code, stdout, stderr := runMend(t, second, "console", "--db", db)
 	if code != 0 {
@@ -89,7 +91,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("seven", "9", "5", "", "3", "")
+	input := lines("seven", "9", "5", "", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -104,7 +106,7 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("4", strings.Repeat("a", 100_000), "Short note", "3", "")
+	input := lines("4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -118,7 +120,7 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("4", strings.Repeat("a", maxLineBytes+1), "Short note", "3", "")
+	input := lines("4", strings.Repeat("a", maxLineBytes+1), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -183,8 +185,8 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 		"Sam: 6 of 6 questions, next “How connected and safe did you feel with each other this week?”",
 		"Run the same command again",
 	)
-	rest := lines("", "", "Quiet time", "",
-		"3", "Thanks", "", "", "Sleep", "")
+	rest := lines("", "", "Quiet time", "", "",
+		"3", "Thanks", "", "", "Sleep", "", "")
 	code, stdout, stderr := runMend(t, rest, "console", "--db", db)
 	if code != 0 {
 		t.Fatalf("resumed run: exit %d\n%s\n%s", code, stdout, stderr)
@@ -195,7 +197,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(configEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, lines("4", "2", "", "5", "1", "Busy day"),
+	code, stdout, stderr := runMend(t, lines("4", "2", "", "", "5", "1", "Busy day", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -367,8 +369,8 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 		t.Errorf("the first window stopped unfinished with exit %d, want 1", code)
 	}
 
-	second.send(t, "", "", "Quiet time", "",
-		"3", "Thanks", "", "", "Sleep", "")
+	second.send(t, "", "", "Quiet time", "", "",
+		"3", "Thanks", "", "", "Sleep", "", "")
 	second.stdin.Close()
 	if code := second.exitCode(); code != 0 {
 		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
@@ -389,7 +391,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 2", 1)
 
-	first.send(t, "4", "")
+	first.send(t, "4", "", "")
 	first.waitFor(t, first.out, "══ Sam's turn ══", 1)
 	first.stdin.Close()
 	if code := first.exitCode(); code != 1 {
@@ -398,7 +400,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	second.send(t, "2")
 	second.waitFor(t, second.errOut, "Alex's questions were all answered in another window", 1)
 	second.waitFor(t, second.out, "══ Sam's turn ══", 1)
-	second.send(t, "3", "")
+	second.send(t, "3", "", "")
 	second.stdin.Close()
 	if code := second.exitCode(); code != 0 {
 		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
@@ -417,4 +419,35 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 	}
 	_, _, stderr := runMend(t, "", "console", "--db", path)
 	mustContain(t, "stderr", stderr, "chmod 600")
+}
+
+func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines(
+		// Alex: 2 and a note written in a hurry, then rereads.
+		"2", "You never listen",
+		"maybe", // neither Enter nor a number: refused, the next line is read
+		"3",     // question 3 does not exist in pulse
+		"2",     // change the note
+		"I felt unheard on Tuesday",
+		"", // send
+		"4", "", "",
+	)
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout,
+		"Your answers, Alex. Read them over", "Press Enter to send, or type a question's number to change it",
+		"Changing your answer to question 2 of 2", "Your answer so far: You never listen",
+		"Thank you, Alex. Your answers are sent and sealed",
+		"I felt unheard on Tuesday")
+	if n := strings.Count(stderr, "type a question's number (1 to 2)"); n != 2 {
+		t.Errorf("want the two bad lines refused, got:\n%s", stderr)
+	}
+	reveal := stdout[strings.LastIndex(stdout, "You have both finished"):]
+	if strings.Contains(reveal, "You never listen") {
+		t.Errorf("the reveal shows the words Alex replaced:\n%s", reveal)
+	}
 }

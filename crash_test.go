@@ -59,8 +59,8 @@ func TestKillingTheProcessMidCheckInLosesNoAnswer(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Alex: 4 and a note; Sam: 2. Sam's note never comes.
-	fmt.Fprint(stdin, "4\nI miss our walks\n2\n")
+	// Alex: 4 and a note, then sends; Sam: 2. Sam's note never comes.
+	fmt.Fprint(stdin, "4\nI miss our walks\n\n2\n")
 	deadline := time.Now().Add(10 * time.Second)
 	for countAnswers(t, db) < 3 {
 		if time.Now().After(deadline) {
@@ -74,12 +74,12 @@ func TestKillingTheProcessMidCheckInLosesNoAnswer(t *testing.T) {
 	cmd.Wait()
 
 	again := mendProcess(t, "console", "--db", db)
-	again.Stdin = strings.NewReader("\n")
+	again.Stdin = strings.NewReader("\n\n")
 	out, err := again.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the second run failed: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Alex has already answered everything", "Welcome back, Sam. Picking up at question 2 of 2", "I miss our walks", "4 of 5", "2 of 5"} {
+	for _, want := range []string{"Alex has already sent their answers", "Welcome back, Sam. Picking up at question 2 of 2", "I miss our walks", "4 of 5", "2 of 5"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the second run does not say %q:\n%s", want, out)
 		}

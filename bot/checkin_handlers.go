@@ -78,19 +78,18 @@ func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) er
 	return nil
 }
 
-// currentStep returns the step a partner is on, for opening the form of it.
-// A component of an earlier step (an old message, a double click) gets the
-// current step shown instead.
+// currentStep returns the step a component names, for opening its form: the
+// one the partner is on, or one they chose to change while rereading. A
+// component of another step (an old message, a double click) gets where they
+// are shown instead.
 func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (conversations.Step, bool, error) {
-	step, err := b.svc.Current(ctx, it.actor(), id.ID)
+	step, err := b.svc.StepAt(ctx, it.actor(), id.ID, id.step())
+	var stale *conversations.StaleStepError
+	if errors.As(err, &stale) {
+		return stale.Step, false, b.showWhereTheyAre(it, stale.Step)
+	}
 	if err != nil {
 		return conversations.Step{}, false, err
-	}
-	if err := b.svc.Answerable(step.CheckIn, step.Couple); err != nil {
-		return conversations.Step{}, false, err
-	}
-	if step.Done || step.Item.Key() != id.step() {
-		return step, false, b.showWhereTheyAre(it, step)
 	}
 	return step, true, nil
 }
@@ -98,6 +97,9 @@ func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (co
 func (b *Bot) showWhereTheyAre(it *interaction, step conversations.Step) error {
 	m := stepMessage(step, step.Couple)
 	m.Content = "That question was already answered; here is where you are now."
+	if step.Sent {
+		m.Content = "Your answers were sent for the reveal, so they are sealed now."
+	}
 	return it.update(m)
 }
 

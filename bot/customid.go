@@ -49,6 +49,8 @@ const (
 	actKeep      = "couple.keep"
 	actRemake    = "couple.remake"
 	actRepost    = "ci.repost"
+	actRevise    = "ci.revise"
+	actSend      = "ci.send"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -93,6 +95,8 @@ func init() {
 		actKeep:      {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
 		actRemake:    {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
 		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
+		actRevise:    {[]argKind{argID, argNumber}, onComponent, (*Bot).revise},
+		actSend:      {[]argKind{argID}, onComponent, (*Bot).send},
 	}
 }
 

@@ -135,6 +135,9 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 		t.Errorf("the reopened form shows %q, want what was typed", got)
 	}
 	a.write(actWrite, map[string]string{"text": "Call my sister", "due": due})
+	// Before anything is shown, alice reads her answers over and sends them.
+	a.shows("Read it over", "I felt alone on Sunday", "Call my sister (by "+due+")", "Send for the reveal")
+	a.press(actSend)
 	a.shows("Done", "when Bob has finished too")
 
 	// Nothing is revealed yet; the status line says where they are.
@@ -153,6 +156,8 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	b.pressID(strings.Replace(b.f.idWith(b.data.Components, actVerdict), ":kept", ":missed", 1))
 	b.press(actVerdict) // Respected
 	b.press(actSkip)
+	b.shows("Read it over")
+	b.press(actSend)
 	b.shows("Done", "both finished", "posted in the channel")
 
 	var reveal *discordgo.Message

@@ -26,6 +26,7 @@ const (
 	maxEmbedsPerMessage = 10
 	maxEmbedCharsTotal  = 6000
 	maxButtonLabel      = 80
+	maxSelectLabel      = 100
 	maxModalTitle       = 45
 	maxInputLabel       = 45
 	maxPlaceholder      = 100
@@ -179,11 +180,17 @@ func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time
 
 // stepMessage is one question, in the partner's own ephemeral message.
 func stepMessage(step conversations.Step, c conversations.Couple) message {
-	if step.Done {
+	switch {
+	case step.Done && step.Sent:
 		return doneMessage(step, c)
+	case step.Done:
+		return rereadMessage(step, c)
 	}
 	p := step.Item.Prompt
 	var desc strings.Builder
+	if step.Revising && step.Previous != nil {
+		desc.WriteString("Your answer so far: " + step.Previous.Summary(p) + "\n\n")
+	}
 	desc.WriteString("**" + p.Text + "**")
 	if s := step.Item.Subject; s != nil {
 		desc.WriteString("\n> " + s.Describe(c, step.UserID))
@@ -192,7 +199,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		desc.WriteString("\n\n*" + p.Hint + "*")
 	}
 	embed := &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("%d of %d", step.Index+1, step.Total),
+		Title:       stepTitle(step),
 		Description: truncate(desc.String(), maxEmbedDescription),
 		Color:       colorCalm,
 		Footer:      &discordgo.MessageEmbedFooter{Text: "Only you can see this. Every answer is saved as you go."},

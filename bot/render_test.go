@@ -116,8 +116,33 @@ func TestRenderEveryStepKind(t *testing.T) {
 			golden(t, name+"_note_modal", textModal(step, conversations.VerdictPartly))
 		}
 	}
-	done := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Done: true, Index: len(items), Total: len(items)}
-	golden(t, "step_done", stepMessage(done, renderCouple).responseData())
+	var answers []conversations.Answer
+	for _, it := range items {
+		a := conversations.Answer{CheckInID: ci.ID, UserID: "400000000000000004", PromptID: it.Prompt.ID, Skipped: it.Prompt.Optional}
+		if it.Subject != nil {
+			a.SubjectID = it.Subject.ID
+		}
+		switch it.Prompt.Kind {
+		case conversations.KindScale:
+			a.Scale = 4
+		case conversations.KindChoice:
+			a.Choice = it.Prompt.Options[0]
+		case conversations.KindCommitmentReview:
+			a.Verdict = conversations.VerdictPartly
+		case conversations.KindAgreementReview:
+			a.Verdict = conversations.VerdictRespected
+		default:
+			a.Text = "Words for " + it.Prompt.ID
+		}
+		answers = append(answers, a)
+	}
+	reread := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Done: true, Index: len(items), Total: len(items), Items: items, Answers: answers}
+	golden(t, "step_reread", stepMessage(reread, renderCouple).responseData())
+	revising := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), Revising: true, Previous: &answers[1]}
+	golden(t, "step_revising", stepMessage(revising, renderCouple).responseData())
+	sent := reread
+	sent.Sent = true
+	golden(t, "step_done", stepMessage(sent, renderCouple).responseData())
 }
 
 func TestRenderStepsStayWithinDiscordLimits(t *testing.T) {

@@ -181,12 +181,24 @@ type Step struct {
 	// Index counts from 0; "Index+1 of Total" is shown.
 	Index int
 	Total int
-	Done  bool
+	// Done: every step is answered. The partner then rereads their answers
+	// and may change any of them until they send them for the reveal; Sent
+	// is set from then on, and the answers are sealed.
+	Done bool
+	Sent bool
+	// Revising is set on a step the partner chose to answer again while
+	// rereading; Previous is their answer to it so far.
+	Revising bool
+	Previous *Answer
+	// Items and Answers are all the partner's steps and their own answers,
+	// for rereading them.
+	Items   []Item
+	Answers []Answer
 	// JustRevealed is set on the one call whose answer completed the check-in
 	// for both partners, so exactly one caller announces the reveal.
 	JustRevealed bool
 	// StatusChanged is set when this call changed the partner's status
-	// (started, back from a break, finished), which the other partner sees.
+	// (started, back from a break, sent), which the other partner sees.
 	StatusChanged bool
 }
 

@@ -386,29 +386,19 @@ func (s *Service) Begin(ctx context.Context, by Actor, checkInID int64) (Step, e
 	if err := s.Answerable(ci, couple); err != nil {
 		return Step{}, err
 	}
-	// A check-in can have no steps at all for a partner, when its template holds
-	// only reviews and there is nothing to review: starting it finishes it.
-	want := InProgress
-	if step.Done {
-		want = Done
-	}
-	if p.Status != want {
-		now := s.clock.Now()
+	// Even with every step answered (or none to answer, when a template
+	// holds only reviews and there is nothing to review), the partner is
+	// still answering until they send: they reread first.
+	if p.Status != InProgress {
 		if p.StartedAt.IsZero() {
-			p.StartedAt = now
+			p.StartedAt = s.clock.Now()
 		}
-		p.Status = want
-		if want == Done {
-			p.FinishedAt = now
-		}
+		p.Status = InProgress
 		if err := s.store.SaveParticipant(ctx, checkInID, p); err != nil {
 			return Step{}, fmt.Errorf("start check-in %d: %w", checkInID, err)
 		}
 		step.CheckIn.setParticipant(p)
 		step.StatusChanged = true
-	}
-	if step.Done {
-		return s.settle(ctx, step)
 	}
 	return step, nil
 }
@@ -452,9 +442,9 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	step := stepFor(ci, couple, answers, userID)
-	if step.Done || step.Item.Key() != key {
-		return Step{}, &StaleStepError{Step: step}
+	step, err := stepAt(ci, couple, answers, userID, key)
+	if err != nil {
+		return Step{}, err
 	}
 	now := s.clock.Now()
 	a := Answer{CheckInID: checkInID, UserID: userID, PromptID: key.PromptID, SubjectID: key.SubjectID, AnsweredAt: now}
@@ -476,18 +466,12 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 		p.StartedAt = now
 	}
 	p.Status = InProgress
-	if step.Index+1 == step.Total {
-		p.Status, p.FinishedAt = Done, now
-	}
 	if err := s.store.SaveAnswer(ctx, a, p); err != nil {
 		return Step{}, fmt.Errorf("save answer %s of check-in %d: %w", key, checkInID, err)
 	}
 	ci.setParticipant(p)
-	next := stepFor(ci, couple, append(answers, a), userID)
+	next := stepFor(ci, couple, replaceAnswer(answers, a), userID)
 	next.StatusChanged = p.Status != before
-	if next.Done {
-		return s.settle(ctx, next)
-	}
 	return next, nil
 }
 
@@ -745,12 +729,16 @@ func (c *CheckIn) setParticipant(p Participant) {
 func stepFor(ci CheckIn, couple Couple, answers []Answer, userID string) Step {
 	items := ci.Items()
 	answered := map[StepKey]bool{}
+	var own []Answer
 	for _, a := range answers {
 		if a.UserID == userID {
 			answered[a.Key()] = true
+			own = append(own, a)
 		}
 	}
-	step := Step{CheckIn: ci, Couple: couple, UserID: userID, Total: len(items), Index: len(items), Done: true}
+	p, _ := ci.Participant(userID)
+	step := Step{CheckIn: ci, Couple: couple, UserID: userID, Total: len(items), Index: len(items), Done: true,
+		Sent: p.Status == Done, Items: items, Answers: own}
 	for i, it := range items {
 		if !answered[it.Key()] {
 			step.Item, step.Index, step.Done = it, i, false
@@ -758,4 +746,42 @@ func stepFor(ci CheckIn, couple Couple, answers []Answer, userID string) Step {
 		}
 	}
 	return step
+}
+
+// stepAt returns the step with key for answering: the one the partner is on,
+// or, while they reread before sending, any step they answered. Anything else
+// (an old message, a double click, a change after sending) is stale.
+func stepAt(ci CheckIn, couple Couple, answers []Answer, userID string, key StepKey) (Step, error) {
+	step := stepFor(ci, couple, answers, userID)
+	if !step.Done && step.Item.Key() == key {
+		return step, nil
+	}
+	if step.Done && !step.Sent {
+		for i, it := range step.Items {
+			if it.Key() != key {
+				continue
+			}
+			revising := step
+			revising.Item, revising.Index, revising.Done, revising.Revising = it, i, false, true
+			for j := range step.Answers {
+				if step.Answers[j].Key() == key {
+					revising.Previous = &step.Answers[j]
+				}
+			}
+			return revising, nil
+		}
+	}
+	return Step{}, &StaleStepError{Step: step}
+}
+
+// replaceAnswer returns answers with a in place of an earlier answer of the
+// same partner to the same step.
+func replaceAnswer(answers []Answer, a Answer) []Answer {
+	out := make([]Answer, 0, len(answers)+1)
+	for _, old := range answers {
+		if old.UserID != a.UserID || old.Key() != a.Key() {
+			out = append(out, old)
+		}
+	}
+	return append(out, a)
 }

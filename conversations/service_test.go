@@ -173,7 +173,7 @@ func (f *fixture) finish(checkInID int64, userID string, answer answerer) conver
 }
 
 // walk answers from step on until the partner is done, or until n steps were
-// answered when n >= 0.
+// answered when n >= 0; a partner who answered everything sends.
 func (f *fixture) walk(step conversations.Step, userID string, answer answerer, n int) conversations.Step {
 	f.t.Helper()
 	for i := 0; !step.Done && i != n; i++ {
@@ -190,6 +190,14 @@ func (f *fixture) walk(step conversations.Step, userID string, answer answerer, 
 		}
 		if err != nil {
 			f.t.Fatalf("%s answers %s: %v", userID, key, err)
+		}
+	}
+	if step.Done && !step.Sent {
+		// Every step answered: the partner sends, as they would after
+		// rereading.
+		var err error
+		if step, err = f.svc.Send(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID); err != nil {
+			f.t.Fatalf("%s sends: %v", userID, err)
 		}
 	}
 	return step
@@ -1160,7 +1168,7 @@ var lookBack = conversations.Template{ID: "look-back", Name: "Look back", Prompt
 	{ID: "agreement-review", Kind: conversations.KindAgreementReview, Text: "How did this agreement hold?"},
 }}
 
-func TestCheckInWithNothingToReviewFinishesOnBegin(t *testing.T) {
+func TestACheckInWithNothingToReviewIsSentRightAfterBegin(t *testing.T) {
 	f := newFixture(t, lookBack)
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
@@ -1169,19 +1177,24 @@ func TestCheckInWithNothingToReviewFinishesOnBegin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !first.Done || first.Total != 0 || first.JustRevealed {
-		t.Fatalf("alice's Begin: done %v, total %d, just revealed %v; want done with 0 steps, not revealed", first.Done, first.Total, first.JustRevealed)
+	if !first.Done || first.Sent || first.Total != 0 || first.JustRevealed {
+		t.Fatalf("alice's Begin: done %v, sent %v, total %d, just revealed %v; want done with 0 steps, not sent", first.Done, first.Sent, first.Total, first.JustRevealed)
+	}
+	if _, err := f.svc.Send(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
+		t.Fatal(err)
 	}
 	if got, want := statuses(f.storedCheckIn(ci.ID)), "alice=done bob=not_started"; got != want {
 		t.Errorf("stored statuses = %s, want %s", got, want)
 	}
-	second, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	if _, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.svc.Send(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	if !second.Done || !second.JustRevealed {
-		t.Errorf("bob's Begin: done %v, just revealed %v; want done and revealed", second.Done, second.JustRevealed)
+	if !second.Sent || !second.JustRevealed {
+		t.Errorf("bob's Send: sent %v, just revealed %v; want sent and revealed", second.Sent, second.JustRevealed)
 	}
 	r, err := f.svc.Reveal(f.ctx, ci.ID, alice)
 	if err != nil {
@@ -1283,21 +1296,22 @@ func (f *fixture) finishTogether(last func(svc *conversations.Service, user stri
 	return int(revealed.Load())
 }
 
-func TestTwoPartnersFinishingAtOnceRevealExactlyOnce(t *testing.T) {
+func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	lastSteps := map[string]conversations.Step{}
 	for _, user := range []string{alice, bob} {
 		step := f.answerN(ci.ID, user, 5)
 		if step.Index != 5 || step.Total != 6 {
 			t.Fatalf("%s is at %d of %d, want 6 of 6", user, step.Index+1, step.Total)
 		}
-		lastSteps[user] = step
+		if step, err := f.svc.Skip(f.ctx, f.as(ci.ID, user), ci.ID, step.Item.Key()); err != nil || !step.Done || step.Sent {
+			t.Fatalf("%s's last answer: done %v, sent %v (%v); want done, rereading", user, step.Done, step.Sent, err)
+		}
 	}
 
 	revealed := f.finishTogether(func(svc *conversations.Service, user string) (conversations.Step, error) {
-		return svc.Skip(f.ctx, f.as(ci.ID, user), ci.ID, lastSteps[user].Item.Key())
+		return svc.Send(f.ctx, f.as(ci.ID, user), ci.ID)
 	})
 
 	if revealed != 1 {
@@ -1308,13 +1322,18 @@ func TestTwoPartnersFinishingAtOnceRevealExactlyOnce(t *testing.T) {
 	}
 }
 
-func TestTwoPartnersBeginningAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
+func TestTwoPartnersSendingAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
 	f := newFixture(t, lookBack)
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
 
+	for _, user := range []string{alice, bob} {
+		if _, err := f.svc.Begin(f.ctx, f.as(ci.ID, user), ci.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	revealed := f.finishTogether(func(svc *conversations.Service, user string) (conversations.Step, error) {
-		return svc.Begin(f.ctx, f.as(ci.ID, user), ci.ID)
+		return svc.Send(f.ctx, f.as(ci.ID, user), ci.ID)
 	})
 
 	if revealed != 1 {
