@@ -275,7 +275,12 @@ func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
 		}
 		return n
 	}
-	h.waitFor("the failed attempt", func() bool { mu.Lock(); defer mu.Unlock(); return failed })
+	// The failure is recorded by the outbox after the fake answered 500:
+	// wait for the record, not for the answer.
+	h.waitFor("the failed attempt recorded", func() bool {
+		posts, err := h.db.PendingPosts(h.ctx, h.clock.Now().Add(24*time.Hour), 10)
+		return err == nil && len(posts) == 1 && posts[0].Attempts == 1
+	})
 	if n := welcomes(); n != 0 {
 		t.Fatalf("%d welcomes after a failed send", n)
 	}
