@@ -210,11 +210,15 @@ type Server struct {
 	commands     map[string][]*discordgo.ApplicationCommand // guild ID ("" global) → commands
 	interactions map[string]*interactionState               // by interaction ID
 	tokens       map[string]*interactionState               // by token
-	requests     []Request
 	hooks        []*hookEntry
 	stats        Stats
 
 	limiter limiter
+
+	// reqMu guards requests on its own: a status is recorded as a handler
+	// writes its answer, which some do holding mu.
+	reqMu    sync.Mutex
+	requests []Request
 
 	// gateway
 	conns    map[*gwConn]struct{}
@@ -331,8 +335,8 @@ func (s *Server) Hook(fn HookFunc) (remove func()) {
 
 // Requests returns every REST request so far, in arrival order.
 func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	out := make([]Request, len(s.requests))
 	copy(out, s.requests)
 	return out
@@ -436,22 +440,29 @@ func payloadOf(r *http.Request) *parsedRequest {
 	return p
 }
 
+// statusWriter records the status of a request the moment it is decided,
+// before any of the answer reaches the client: a client that has its answer
+// finds the status in Requests.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	record func(status int)
+}
+
+func (w *statusWriter) setStatus(code int) {
+	if w.status == 0 {
+		w.status = code
+		w.record(code)
+	}
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
+	w.setStatus(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
+	w.setStatus(http.StatusOK)
 	return w.ResponseWriter.Write(b)
 }
 
@@ -487,8 +498,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Time: now, Method: r.Method, Path: rel, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: p.json, Files: p.files,
 	})
-	sw := &statusWriter{ResponseWriter: w}
-	defer func() { s.setStatus(idx, sw.status) }()
+	sw := &statusWriter{ResponseWriter: w, record: func(status int) { s.setStatus(idx, status) }}
 
 	exempt := rateLimitExempt(rel)
 	if !exempt {
@@ -515,7 +525,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if status == DropConnection {
-			sw.status = DropConnection
+			sw.setStatus(DropConnection) // before the client sees the connection close
 			if hj, ok := w.(http.Hijacker); ok {
 				if c, _, err := hj.Hijack(); err == nil {
 					c.Close()
@@ -544,15 +554,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) record(r Request) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	s.requests = append(s.requests, r)
 	return len(s.requests) - 1
 }
 
 func (s *Server) setStatus(idx, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	s.requests[idx].Status = status
 }
 
