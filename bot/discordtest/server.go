@@ -221,9 +221,10 @@ type Server struct {
 	requests []Request
 
 	// gateway
-	conns    map[*gwConn]struct{}
-	sessions map[string]int64 // session ID → last sequence, for Resume
-	wg       sync.WaitGroup   // websocket handlers
+	conns        map[*gwConn]struct{}
+	sessions     map[string]int64 // session ID → last sequence, for Resume
+	clientCloses map[string][]int // session ID → codes of the client's close frames
+	wg           sync.WaitGroup   // websocket handlers
 }
 
 type hookEntry struct{ fn HookFunc }
@@ -257,6 +258,7 @@ func New(tb testing.TB, opts Options) *Server {
 		tokens:       map[string]*interactionState{},
 		conns:        map[*gwConn]struct{}{},
 		sessions:     map[string]int64{},
+		clientCloses: map[string][]int{},
 	}
 	if opts.AppID == "" {
 		opts.AppID = s.snowflake()
