@@ -30,18 +30,25 @@ func TestCommandsAreRegisteredInTheConfiguredGuildsElseGlobally(t *testing.T) {
 }
 
 func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
-	h := newHarness(t)
+	// The test is about Run waiting for the accept, not about how long it
+	// may wait: the limit is out of the way.
+	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ShutdownTimeout = patience })
 	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
 	accept := h.idWith(inv.Data.Components, actAccept)
 
-	// Creating the channel is slow this time: the accept is still running
-	// when the process is told to stop.
+	// Creating the channel takes until Run is shutting down: the accept is
+	// still running when the process is told to stop.
+	const shuttingDown = "shutting down"
 	entered := make(chan struct{})
 	var once sync.Once
 	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/guilds/"+testGuild+"/channels") {
 			once.Do(func() { close(entered) })
-			time.Sleep(2 * time.Second)
+			for deadline := time.Now().Add(patience); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if strings.Contains(h.logs.String(), shuttingDown) {
+					break
+				}
+			}
 		}
 		return 0, nil, false
 	})
@@ -51,9 +58,13 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 		done <- err
 	}()
 	<-entered
-	h.shutdown() // returns once Run has returned and the database is closed
+	h.shutdown() // returns once Run has closed its gateway session and the database is closed
 	if err := <-done; err != nil {
 		t.Fatalf("the accept in flight was not answered: %v", err)
+	}
+	logs := h.logs.String()
+	if i, j := strings.Index(logs, shuttingDown), strings.Index(logs, "couple accepted"); i < 0 || j < i {
+		t.Fatalf("the accept was not in flight when Run shut down (shutting down at %d, accepted at %d in the log)", i, j)
 	}
 	db, err := storage.Open(h.ctx, h.dbPath)
 	if err != nil {
