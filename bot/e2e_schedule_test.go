@@ -413,12 +413,18 @@ func TestSharingAnywayTwiceIsRefused(t *testing.T) {
 	}
 }
 
+// The load tests are not parallel: they measure rates, which other tests
+// competing for the CPU would skew.
+
+// TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit: many
+// check-ins due at once go out once each, paced just under Discord's limit:
+// no request is turned away, and the pace is kept, not fallen behind.
 func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testing.T) {
-	const couples, perSecond = 40, 20
+	const couples, perSecond, pace = 40, 20, 19
 	channels := loadChannels("91", couples)
 	h := newHarness(t, withChannels(channels), func(o *discordtest.Options, c *Config) {
 		o.RateLimitPerSecond = perSecond
-		c.PostsPerSecond = -1 // unpaced: discordgo's 429 retries alone
+		c.PostsPerSecond = pace
 	})
 	openScheduledCheckIns(t, h, channels, "2")
 	statsBefore := h.srv.Stats()
@@ -434,8 +440,61 @@ func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testin
 		}
 	}
 	stats := h.srv.Stats()
-	t.Logf("posted %d check-ins in %v: %.1f posts/s against a limit of %d/s (%d requests turned away with 429)",
-		sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds(), perSecond, stats.RateLimited-statsBefore.RateLimited)
+	turnedAway := stats.RateLimited - statsBefore.RateLimited
+	if turnedAway != 0 {
+		t.Errorf("%d requests were turned away with 429", turnedAway)
+	}
+	// The rate Discord saw, from the first post to the last.
+	rate := requestRate(postRequests(h, channels...))
+	if rate < 0.9*pace {
+		t.Errorf("posted at %.1f/s, less than 90%% of the pace of %d/s", rate, pace)
+	}
+	t.Logf("posted %d check-ins in %v: %.1f posts/s paced at %d/s against a limit of %d/s (%d requests turned away with 429)",
+		sent, elapsed.Round(time.Millisecond), rate, pace, perSecond, turnedAway)
+}
+
+// TestPostsTurnedAwayWith429AreRetriedAndPostedOnce: an outbox sending faster
+// than Discord allows (here unpaced) is turned away with 429s; discordgo's
+// retries carry the same nonces, and each check-in is posted once.
+func TestPostsTurnedAwayWith429AreRetriedAndPostedOnce(t *testing.T) {
+	const couples, perSecond = 40, 20
+	channels := loadChannels("93", couples)
+	h := newHarness(t, withChannels(channels), func(o *discordtest.Options, c *Config) {
+		o.RateLimitPerSecond = perSecond
+		c.PostsPerSecond = -1 // unpaced: discordgo's 429 retries alone
+	})
+	openScheduledCheckIns(t, h, channels, "4")
+	statsBefore := h.srv.Stats()
+	sent, err := h.bot.FlushOutbox(h.ctx)
+	if err != nil || sent != couples {
+		t.Fatalf("FlushOutbox sent %d (%v), want %d", sent, err, couples)
+	}
+	if h.srv.Stats().RateLimited == statsBefore.RateLimited {
+		t.Fatal("no request was turned away with 429: the test did not reach its case")
+	}
+	for _, ch := range channels {
+		if n := len(checkInPostsIn(h, ch)); n != 1 {
+			t.Errorf("channel %s has %d check-in posts, want 1", ch, n)
+		}
+	}
+}
+
+// requestRate is how many requests a second arrived, from the first to the
+// last.
+func requestRate(reqs []discordtest.Request) float64 {
+	if len(reqs) < 2 {
+		return 0
+	}
+	first, last := reqs[0].Time, reqs[0].Time
+	for _, r := range reqs {
+		if r.Time.Before(first) {
+			first = r.Time
+		}
+		if r.Time.After(last) {
+			last = r.Time
+		}
+	}
+	return float64(len(reqs)-1) / last.Sub(first).Seconds()
 }
 
 // TestThePacedOutboxDrawsNo429s: paced just under Discord's limit, the outbox
@@ -635,12 +694,17 @@ func checkInPostsIn(h *harness, ch string) []*discordgo.Message {
 	return out
 }
 
-// postRequests returns the bot's requests to post in a channel, in order.
-func postRequests(h *harness, ch string) []discordtest.Request {
+// postRequests returns the bot's requests to post in the channels, in order.
+func postRequests(h *harness, channels ...string) []discordtest.Request {
 	var out []discordtest.Request
 	for _, r := range h.srv.Requests() {
-		if r.Method == http.MethodPost && r.Path == "/channels/"+ch+"/messages" {
-			out = append(out, r)
+		if r.Method != http.MethodPost {
+			continue
+		}
+		for _, ch := range channels {
+			if r.Path == "/channels/"+ch+"/messages" {
+				out = append(out, r)
+			}
 		}
 	}
 	return out
