@@ -105,6 +105,7 @@ func (v *partnerView) shows(wants ...string) {
 }
 
 func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	due := f.clock.Now().AddDate(0, 0, 7).In(mustLoad(t, "Europe/Berlin")).Format("2006-01-02")
 
@@ -206,6 +207,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 }
 
 func TestARestartHalfwayLosesNothing(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 3}.String())
@@ -221,6 +223,7 @@ func TestARestartHalfwayLosesNothing(t *testing.T) {
 }
 
 func TestStrangersAndForgedButtonsChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	ci := idOf(t, f.start)
 	before := answersStored(t, f.harness, ci)
@@ -255,6 +258,7 @@ func TestStrangersAndForgedButtonsChangeNothing(t *testing.T) {
 }
 
 func TestCommandsOutsideTheCoupleChannelAreExplained(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	for _, c := range []struct {
@@ -276,6 +280,7 @@ func TestCommandsOutsideTheCoupleChannelAreExplained(t *testing.T) {
 }
 
 func TestPauseIsShownToBothAndStartResumes(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.press(actPause)
@@ -290,6 +295,7 @@ func TestPauseIsShownToBothAndStartResumes(t *testing.T) {
 }
 
 func TestAClosedCheckInTakesNoMoreAnswers(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	f.clock.Advance(49 * time.Hour)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCommandsAreRegisteredInTheConfiguredGuildsElseGlobally(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	if n := len(h.srv.Commands(testGuild)); n != len(commands) {
 		t.Errorf("%d commands in the guild, want %d", n, len(commands))
@@ -30,6 +31,7 @@ func TestCommandsAreRegisteredInTheConfiguredGuildsElseGlobally(t *testing.T) {
 }
 
 func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
+	t.Parallel()
 	// The test is about Run waiting for the accept, not about how long it
 	// may wait: the limit is out of the way.
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ShutdownTimeout = patience })
@@ -79,6 +81,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 }
 
 func TestCoupleChannelsGoInTheConfiguredCategory(t *testing.T) {
+	t.Parallel()
 	const category = "900000000000000077"
 	h := newHarness(t, func(o *discordtest.Options, c *Config) {
 		o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: category, Name: "Couples", Type: discordgo.ChannelTypeGuildCategory})
@@ -91,6 +94,7 @@ func TestCoupleChannelsGoInTheConfiguredCategory(t *testing.T) {
 }
 
 func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.RemindByDM = true })
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -128,6 +132,7 @@ func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
 }
 
 func TestAfterLeavingBothCanStillExportAndForget(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	h.press(alice, ch, "", customID{Action: actLeave, ID: mustCouple(t, h, ch).ID}.String())
@@ -144,6 +149,7 @@ func TestAfterLeavingBothCanStillExportAndForget(t *testing.T) {
 }
 
 func TestAFormThatCannotBeSavedGivesTheWordsBack(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 3}.String())
@@ -162,6 +168,7 @@ func TestAFormThatCannotBeSavedGivesTheWordsBack(t *testing.T) {
 // several messages, whose third message fails once. The retry sends the pages
 // again with the same nonces; each page is in the channel exactly once.
 func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -230,6 +237,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 // TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn runs Mend as it runs in
 // production, with its own scheduler and outbox loops.
 func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ManualLoops = false })
 	ch := h.couple()
 	r := h.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
@@ -253,6 +261,7 @@ func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
 }
 
 func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	failed := false
 	var mu sync.Mutex

@@ -23,6 +23,7 @@ import (
 var e2eMonday = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 
 func TestScheduleSetRefusesBadInputAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -64,6 +65,7 @@ func TestScheduleSetRefusesBadInputAndChangesNothing(t *testing.T) {
 }
 
 func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -89,6 +91,7 @@ func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
 }
 
 func TestScheduleSetIsPostedInTheChannelWithTheNextThreeRuns(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -110,6 +113,7 @@ func TestScheduleSetIsPostedInTheChannelWithTheNextThreeRuns(t *testing.T) {
 }
 
 func TestScheduleShowListsTheSameRuns(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -120,6 +124,7 @@ func TestScheduleShowListsTheSameRuns(t *testing.T) {
 }
 
 func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -162,6 +167,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 // The message says the next three check-ins; during a pause those are the
 // three after it, not the ones the pause skips.
 func TestSchedulePauseListsTheRunsAfterThePause(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -173,6 +179,7 @@ func TestSchedulePauseListsTheRunsAfterThePause(t *testing.T) {
 }
 
 func TestScheduleIsRefusedToAStrangerAndOutsideTheCoupleChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -196,6 +203,7 @@ func TestScheduleIsRefusedToAStrangerAndOutsideTheCoupleChannel(t *testing.T) {
 }
 
 func TestTimezoneAutocompleteSuggestsZonesByCity(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	for _, c := range []struct{ typed, want string }{
@@ -219,6 +227,7 @@ func TestTimezoneAutocompleteSuggestsZonesByCity(t *testing.T) {
 }
 
 func TestAScheduledCheckInIsPostedOnceThroughTheOutbox(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch, _ := queueScheduledCheckIn(t, h)
 	if n, err := h.bot.FlushOutbox(h.ctx); err != nil || n != 1 {
@@ -241,6 +250,7 @@ func TestAScheduledCheckInIsPostedOnceThroughTheOutbox(t *testing.T) {
 // A crash after Discord took the message and before Mend recorded it: the
 // next attempt carries the same nonce, and Discord returns the first message.
 func TestACrashBetweenSendAndMarkSentPostsOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch, post := queueScheduledCheckIn(t, h)
 	sendBeforeCrash(t, h, post)
@@ -251,6 +261,7 @@ func TestACrashBetweenSendAndMarkSentPostsOnce(t *testing.T) {
 }
 
 func TestARestartBetweenSendAndMarkSentPostsOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch, post := queueScheduledCheckIn(t, h)
 	sendBeforeCrash(t, h, post)
@@ -262,6 +273,7 @@ func TestARestartBetweenSendAndMarkSentPostsOnce(t *testing.T) {
 }
 
 func TestAFailedPostIsRetriedAfterTheBackoff(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch, post := queueScheduledCheckIn(t, h)
 	var attempts atomic.Int32
@@ -298,6 +310,7 @@ func TestAFailedPostIsRetriedAfterTheBackoff(t *testing.T) {
 }
 
 func TestAPostToAChannelThatIsGoneIsGivenUp(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch, post := queueScheduledCheckIn(t, h)
 	before := len(postRequests(h, ch))
@@ -325,6 +338,7 @@ func TestAPostToAChannelThatIsGoneIsGivenUp(t *testing.T) {
 }
 
 func TestAReminderMentionsOnlyThePartnerWhoHasNotFinished(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch, post := queueScheduledCheckIn(t, h)
 	mustFlush(t, h, 1)
@@ -358,6 +372,7 @@ func TestAReminderMentionsOnlyThePartnerWhoHasNotFinished(t *testing.T) {
 }
 
 func TestAClosedCheckInIsAnnouncedWithAShareButton(t *testing.T) {
+	t.Parallel()
 	f := closeWithAliceDone(t)
 	got := messageText(f.closed)
 	mustContain(t, "the closed message", got, "The check-in has closed", "Alice, you finished")
@@ -370,6 +385,7 @@ func TestAClosedCheckInIsAnnouncedWithAShareButton(t *testing.T) {
 }
 
 func TestSharingAnywayIsRefusedToThePartnerWhoHadNotFinished(t *testing.T) {
+	t.Parallel()
 	f := closeWithAliceDone(t)
 	before := len(f.srv.Messages(f.ch))
 	r := f.press(bob, f.ch, f.closed.ID, f.share)
@@ -382,6 +398,7 @@ func TestSharingAnywayIsRefusedToThePartnerWhoHadNotFinished(t *testing.T) {
 }
 
 func TestSharingAnywayShowsOnlyTheAnswersOfWhoFinished(t *testing.T) {
+	t.Parallel()
 	f := closeWithAliceDone(t)
 	r := f.press(alice, f.ch, f.closed.ID, f.share)
 	if !isEphemeral(r) || !strings.Contains(text(r.Data), "shared in the channel") {
@@ -398,6 +415,7 @@ func TestSharingAnywayShowsOnlyTheAnswersOfWhoFinished(t *testing.T) {
 }
 
 func TestSharingAnywayTwiceIsRefused(t *testing.T) {
+	t.Parallel()
 	f := closeWithAliceDone(t)
 	f.press(alice, f.ch, f.closed.ID, f.share)
 	f.waitFor("the shared answers", func() bool {
