@@ -105,6 +105,7 @@ func (v *partnerView) shows(wants ...string) {
 }
 
 func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	due := f.clock.Now().AddDate(0, 0, 7).In(mustLoad(t, "Europe/Berlin")).Format("2006-01-02")
 
@@ -199,6 +200,8 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	}
 
 	// The logs carry what happened, never what was written, nor the token.
+	// The reveal is logged once it is sent, recorded and the post refreshed.
+	f.waitFor("the reveal to be logged", func() bool { return strings.Contains(f.logs.String(), "check-in revealed") })
 	logs := f.logs.String()
 	mustContain(t, "the logs", logs, "check-in revealed")
 	for _, secret := range []string{"I felt alone on Sunday", "we talked about the card", "Call my sister", "next friday", "test-token"} {
@@ -209,6 +212,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 }
 
 func TestARestartHalfwayLosesNothing(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 3}.String())
@@ -224,6 +228,7 @@ func TestARestartHalfwayLosesNothing(t *testing.T) {
 }
 
 func TestStrangersAndForgedButtonsChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	ci := idOf(t, f.start)
 	before := answersStored(t, f.harness, ci)
@@ -258,6 +263,7 @@ func TestStrangersAndForgedButtonsChangeNothing(t *testing.T) {
 }
 
 func TestCommandsOutsideTheCoupleChannelAreExplained(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	for _, c := range []struct {
@@ -279,6 +285,7 @@ func TestCommandsOutsideTheCoupleChannelAreExplained(t *testing.T) {
 }
 
 func TestPauseIsShownToBothAndStartResumes(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.press(actPause)
@@ -293,6 +300,7 @@ func TestPauseIsShownToBothAndStartResumes(t *testing.T) {
 }
 
 func TestAClosedCheckInTakesNoMoreAnswers(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	f.clock.Advance(49 * time.Hour)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestInviteAndAcceptCreateAPrivateChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
 	if isEphemeral(inv) {
@@ -85,6 +86,7 @@ func TestInviteAndAcceptCreateAPrivateChannel(t *testing.T) {
 }
 
 func TestInviteRefusalsChangeNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	cases := []struct {
 		name    string
@@ -111,6 +113,7 @@ func TestInviteRefusalsChangeNothing(t *testing.T) {
 }
 
 func TestInviteNeedsManageChannels(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *discordtest.Options, c *Config) {
 		o.Guilds[0].BotPermissions = Permissions &^ discordgo.PermissionManageChannels
 	})
@@ -121,6 +124,7 @@ func TestInviteNeedsManageChannels(t *testing.T) {
 }
 
 func TestCoupleInfoAndLeave(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	info := h.slash(bob, ch, "couple", sub("info"))

@@ -19,6 +19,7 @@ import (
 // Discord refuses for a while, and a couple channel that disappears.
 
 func TestACustomIDOnTheWrongKindOfInteractionIsRefusedAndMendStaysUp(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -47,6 +48,7 @@ func TestACustomIDOnTheWrongKindOfInteractionIsRefusedAndMendStaysUp(t *testing.
 }
 
 func TestAPanicInAHandlerIsLoggedAnsweredKindlyAndMendGoesOn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	h.bot.commands["history"] = func(ctx context.Context, it *interaction) error {
@@ -66,6 +68,7 @@ func TestAPanicInAHandlerIsLoggedAnsweredKindlyAndMendGoesOn(t *testing.T) {
 }
 
 func TestOnlyThePartnerWhoWasAskedCanPressStayOrKeep(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -86,6 +89,7 @@ func TestOnlyThePartnerWhoWasAskedCanPressStayOrKeep(t *testing.T) {
 }
 
 func TestForgetAcceptsOnlyTheChoicesMendOffers(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -125,6 +129,7 @@ func statusOf(h *harness, messageID string) string {
 }
 
 func TestTheStatusMessageShowsBothPartnersStartingAtOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -146,6 +151,7 @@ func TestTheStatusMessageShowsBothPartnersStartingAtOnce(t *testing.T) {
 }
 
 func TestAStatusChangeWhileThePostIsOnItsWayIsShown(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -172,6 +178,7 @@ func TestAStatusChangeWhileThePostIsOnItsWayIsShown(t *testing.T) {
 }
 
 func TestAFailedStatusEditIsRetried(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -229,6 +236,7 @@ func revealsIn(h *harness, ch string) int {
 }
 
 func TestARevealRefusedForADayIsStillDelivered(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -256,6 +264,7 @@ func TestARevealRefusedForADayIsStillDelivered(t *testing.T) {
 }
 
 func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -318,6 +327,7 @@ func remakeAfterLoss(t *testing.T, h *harness, c conversations.Couple) string {
 }
 
 func TestAChannelDeletedWhileMendWasAwayPausesTheCoupleAndCanBeMadeAgain(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -354,6 +364,7 @@ func TestAChannelDeletedWhileMendWasAwayPausesTheCoupleAndCanBeMadeAgain(t *test
 }
 
 func TestAChannelDeleteEventPausesTheCoupleAtOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -368,6 +379,7 @@ func TestAChannelDeleteEventPausesTheCoupleAtOnce(t *testing.T) {
 }
 
 func TestADueReminderQuotesALongCommitmentShortened(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)

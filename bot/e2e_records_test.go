@@ -17,6 +17,7 @@ import (
 )
 
 func TestACommitmentWithAnUnreadableDueDateIsRefused(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	r := h.slash(alice, ch, "commitment", sub("add", str("text", "Home by 7 pm on weekdays"), str("due", "next friday")))
@@ -29,6 +30,7 @@ func TestACommitmentWithAnUnreadableDueDateIsRefused(t *testing.T) {
 }
 
 func TestACommitmentIsPostedInTheChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(e2eMonday)
 	ch := h.couple()
@@ -45,6 +47,7 @@ func TestACommitmentIsPostedInTheChannel(t *testing.T) {
 }
 
 func TestTheCommitmentListIsPrivateAndShowsBothPartners(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	a := addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
@@ -59,6 +62,7 @@ func TestTheCommitmentListIsPrivateAndShowsBothPartners(t *testing.T) {
 }
 
 func TestTheOwnerMarksDoneOrDropsACommitmentInTheChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	done := addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
@@ -86,6 +90,7 @@ func TestTheOwnerMarksDoneOrDropsACommitmentInTheChannel(t *testing.T) {
 }
 
 func TestThePartnerCannotCloseACommitmentTheyDidNotMake(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	id := addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
@@ -105,6 +110,7 @@ func TestThePartnerCannotCloseACommitmentTheyDidNotMake(t *testing.T) {
 }
 
 func TestCommitmentAutocompleteOffersOnlyTheAskersOpenCommitments(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	open := addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
@@ -126,6 +132,7 @@ func TestCommitmentAutocompleteOffersOnlyTheAskersOpenCommitments(t *testing.T) 
 }
 
 func TestAgreementsAreAddedListedAndRetired(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	r := h.slash(alice, ch, "agreement", sub("add", str("text", "We are open about money")))
@@ -145,6 +152,7 @@ func TestAgreementsAreAddedListedAndRetired(t *testing.T) {
 }
 
 func TestAgreementAutocompleteOffersOnlyActiveAgreements(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	h.slash(alice, ch, "agreement", sub("add", str("text", "We are open about money")))
@@ -167,6 +175,7 @@ func TestAgreementAutocompleteOffersOnlyActiveAgreements(t *testing.T) {
 }
 
 func TestHistoryListsCheckInsNewestFirst(t *testing.T) {
+	t.Parallel()
 	f := historyOfThree(t)
 	at := func(date string) int {
 		i := strings.Index(f.history, "**"+date+"**")
@@ -181,6 +190,7 @@ func TestHistoryListsCheckInsNewestFirst(t *testing.T) {
 }
 
 func TestHistoryLinksToTheRevealOfRevealedCheckIns(t *testing.T) {
+	t.Parallel()
 	f := historyOfThree(t)
 	for _, id := range f.revealPosts {
 		mustContain(t, "the history", f.history, fmt.Sprintf("(%s/channels/%s/%s/%s)", WebURL, testGuild, f.ch, id))
@@ -192,6 +202,7 @@ func TestHistoryLinksToTheRevealOfRevealedCheckIns(t *testing.T) {
 }
 
 func TestHistoryShowsNoAnswerText(t *testing.T) {
+	t.Parallel()
 	f := historyOfThree(t)
 	for _, w := range f.words {
 		if strings.Contains(f.history, w) {
@@ -202,6 +213,7 @@ func TestHistoryShowsNoAnswerText(t *testing.T) {
 
 // The chart is drawn by chart.go; until it is, this test fails.
 func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	couple := mustCouple(t, h, ch)
@@ -239,6 +251,7 @@ func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
 var exportName = regexp.MustCompile(`^mend-export-\d{4}-\d{2}-\d{2}\.json$`)
 
 func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	couple := mustCouple(t, h, ch)
@@ -283,6 +296,7 @@ func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 }
 
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	ci, err := h.svc.OpenCheckIn(h.ctx, mustCouple(t, h, ch).ID, "")
@@ -302,6 +316,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 }
 
 func TestForgetAsksPrivatelyAndKeepItDeletesNothing(t *testing.T) {
+	t.Parallel()
 	f := forgetFixture(t)
 	if !isEphemeral(f.confirm) {
 		t.Errorf("the confirmation should be private: %s", text(f.confirm.Data))
@@ -319,6 +334,7 @@ func TestForgetAsksPrivatelyAndKeepItDeletesNothing(t *testing.T) {
 }
 
 func TestForgetDeletesTheCoupleAndSaysSoInTheChannel(t *testing.T) {
+	t.Parallel()
 	f := forgetFixture(t)
 	id := customID{Action: actForget, ID: f.couple.ID}.String()
 	f.mustOffer(id)
@@ -344,6 +360,7 @@ func TestForgetDeletesTheCoupleAndSaysSoInTheChannel(t *testing.T) {
 }
 
 func TestForgetWithTheChannelDeletesTheChannel(t *testing.T) {
+	t.Parallel()
 	f := forgetFixture(t)
 	id := customID{Action: actForget, ID: f.couple.ID, Number: 1}.String()
 	f.mustOffer(id)

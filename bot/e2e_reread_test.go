@@ -33,6 +33,7 @@ func (v *partnerView) walkTo(words string) {
 }
 
 func TestAPartnerRereadsChangesAnAnswerAndSendsAndItIsSealed(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.walkTo("words written in anger")

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCommandsAreRegisteredInTheConfiguredGuildsElseGlobally(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	if n := len(h.srv.Commands(testGuild)); n != len(commands) {
 		t.Errorf("%d commands in the guild, want %d", n, len(commands))
@@ -30,18 +31,26 @@ func TestCommandsAreRegisteredInTheConfiguredGuildsElseGlobally(t *testing.T) {
 }
 
 func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	// The test is about Run waiting for the accept, not about how long it
+	// may wait: the limit is out of the way.
+	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ShutdownTimeout = patience })
 	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
 	accept := h.idWith(inv.Data.Components, actAccept)
 
-	// Creating the channel is slow this time: the accept is still running
-	// when the process is told to stop.
+	// Creating the channel takes until Run is shutting down: the accept is
+	// still running when the process is told to stop.
+	const shuttingDown = "shutting down"
 	entered := make(chan struct{})
 	var once sync.Once
 	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/guilds/"+testGuild+"/channels") {
 			once.Do(func() { close(entered) })
-			time.Sleep(2 * time.Second)
+			for deadline := time.Now().Add(patience); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if strings.Contains(h.logs.String(), shuttingDown) {
+					break
+				}
+			}
 		}
 		return 0, nil, false
 	})
@@ -51,9 +60,13 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 		done <- err
 	}()
 	<-entered
-	h.shutdown() // returns once Run has returned and the database is closed
+	h.shutdown() // returns once Run has closed its gateway session and the database is closed
 	if err := <-done; err != nil {
 		t.Fatalf("the accept in flight was not answered: %v", err)
+	}
+	logs := h.logs.String()
+	if i, j := strings.Index(logs, shuttingDown), strings.Index(logs, "couple accepted"); i < 0 || j < i {
+		t.Fatalf("the accept was not in flight when Run shut down (shutting down at %d, accepted at %d in the log)", i, j)
 	}
 	db, err := storage.Open(h.ctx, h.dbPath)
 	if err != nil {
@@ -68,6 +81,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 }
 
 func TestCoupleChannelsGoInTheConfiguredCategory(t *testing.T) {
+	t.Parallel()
 	const category = "900000000000000077"
 	h := newHarness(t, func(o *discordtest.Options, c *Config) {
 		o.Guilds[0].Channels = append(o.Guilds[0].Channels, &discordgo.Channel{ID: category, Name: "Couples", Type: discordgo.ChannelTypeGuildCategory})
@@ -80,6 +94,7 @@ func TestCoupleChannelsGoInTheConfiguredCategory(t *testing.T) {
 }
 
 func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.RemindByDM = true })
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -117,6 +132,7 @@ func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
 }
 
 func TestAfterLeavingBothCanStillExportAndForget(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	h.press(alice, ch, "", customID{Action: actLeave, ID: mustCouple(t, h, ch).ID}.String())
@@ -133,6 +149,7 @@ func TestAfterLeavingBothCanStillExportAndForget(t *testing.T) {
 }
 
 func TestAFormThatCannotBeSavedGivesTheWordsBack(t *testing.T) {
+	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
 	a.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 3}.String())
@@ -151,6 +168,7 @@ func TestAFormThatCannotBeSavedGivesTheWordsBack(t *testing.T) {
 // several messages, whose third message fails once. The retry sends the pages
 // again with the same nonces; each page is in the channel exactly once.
 func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
@@ -219,6 +237,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 // TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn runs Mend as it runs in
 // production, with its own scheduler and outbox loops.
 func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ManualLoops = false })
 	ch := h.couple()
 	r := h.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
@@ -242,6 +261,7 @@ func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
 }
 
 func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	failed := false
 	var mu sync.Mutex

@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,11 +14,44 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"mend/bot/discordtest"
 	"mend/conversations"
 	"mend/storage"
 )
+
+// patience bounds every wait for a condition, so that a test that would
+// hang fails instead. Tests wait for the condition, not for this: it is long
+// enough for a machine with a CPU hog on every core.
+const patience = time.Minute
+
+// finishing holds the Runs that have closed their gateway session but are
+// still in discordgo's last second of Close (see harness.shutdown);
+// finishErrs what they returned that they should not have.
+var (
+	finishing  sync.WaitGroup
+	finishMu   sync.Mutex
+	finishErrs []string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	done := make(chan struct{})
+	go func() { finishing.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(patience):
+		finishErrs = append(finishErrs, "a Run did not return after closing its gateway session")
+	}
+	finishMu.Lock()
+	for _, e := range finishErrs {
+		fmt.Fprintln(os.Stderr, e)
+		code = 1
+	}
+	finishMu.Unlock()
+	os.Exit(code)
+}
 
 // fakeClock is the service's clock in end-to-end tests: the fake Discord runs
 // on real time, Mend's rules on this one.
@@ -151,9 +186,12 @@ func (h *harness) start(cfg Config) {
 		h.t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h.db, h.svc, h.bot, h.stop, h.stopped = db, svc, b, cancel, make(chan error, 1)
-	go func() { h.stopped <- b.Run(ctx) }()
-	wait, done := context.WithTimeout(h.ctx, 10*time.Second)
+	// Each Run reports to its own channel: after a restart, the Run before
+	// may still be returning.
+	stopped := make(chan error, 1)
+	h.db, h.svc, h.bot, h.stop, h.stopped = db, svc, b, cancel, stopped
+	go func() { stopped <- b.Run(ctx) }()
+	wait, done := context.WithTimeout(h.ctx, patience)
 	defer done()
 	if err := h.srv.WaitReady(wait); err != nil {
 		h.t.Fatalf("the bot did not connect: %v", err)
@@ -168,24 +206,56 @@ func (h *harness) start(cfg Config) {
 	}
 }
 
-// shutdown stops Mend as SIGTERM would and closes the database.
+// shutdown stops Mend as SIGTERM would and closes the database once Run has
+// finished the interactions in flight and closed its gateway session.
+//
+// Run's last step, discordgo's Session.Close, sends its close frame and then
+// sleeps a second before it returns (wsapi.go: "TODO: Wait for Discord to
+// actually close the connection"). Nothing of Mend runs in that second, so
+// shutdown returns at the close frame, and TestMain waits for Run's return
+// and checks it.
 func (h *harness) shutdown() {
 	if h.stop == nil {
 		return
 	}
+	state := h.bot.Session().State
+	state.RLock()
+	session := state.SessionID
+	state.RUnlock()
 	h.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+	closed := make(chan error, 1)
+	go func() { closed <- h.srv.WaitClientClose(ctx, session, websocket.CloseNormalClosure) }()
 	select {
 	case err := <-h.stopped:
-		if err != nil && !errors.Is(err, context.Canceled) {
-			h.t.Errorf("Run returned %v", err)
+		checkRun(h.t.Errorf, err)
+	case err := <-closed:
+		if err != nil {
+			h.t.Errorf("Run did not close its gateway session after cancel: %v", err)
+			break
 		}
-	case <-time.After(15 * time.Second):
-		h.t.Error("Run did not return after cancel")
+		finishing.Add(1)
+		go func(stopped <-chan error, name string) {
+			defer finishing.Done()
+			checkRun(func(format string, args ...any) {
+				finishMu.Lock()
+				defer finishMu.Unlock()
+				finishErrs = append(finishErrs, name+": "+fmt.Sprintf(format, args...))
+			}, <-stopped)
+		}(h.stopped, h.t.Name())
 	}
 	if err := h.db.Close(); err != nil {
 		h.t.Errorf("close database: %v", err)
 	}
 	h.stop = nil
+}
+
+// checkRun reports an error Run should not have returned.
+func checkRun(errorf func(format string, args ...any), err error) {
+	if err != nil && !errors.Is(err, context.Canceled) {
+		errorf("Run returned %v", err)
+	}
 }
 
 // restart stops Mend and starts a new one on the same database file.
@@ -350,11 +420,11 @@ func isEphemeral(r *discordtest.Response) bool {
 	return r.Data != nil && r.Data.Flags&discordgo.MessageFlagsEphemeral != 0
 }
 
-// waitFor polls cond until it holds or a few seconds pass: for what the bot
-// does after it has answered an interaction (posts, edits).
+// waitFor polls cond until it holds: for what the bot does after it has
+// answered an interaction (posts, edits). It fails the test after patience.
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(patience)
 	for !cond() {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("timed out waiting for %s", what)
@@ -382,6 +452,12 @@ func (h *harness) couple() string {
 			}
 		}
 		return channelID != "" && len(h.srv.Messages(channelID)) > 0
+	})
+	// The accept ends by saying so on the invitation, after the welcome is
+	// sent and recorded as sent: nothing of it is left queued or running.
+	h.waitFor("the invitation to say it was accepted", func() bool {
+		m, ok := h.srv.Message(invMsg.ID)
+		return ok && strings.Contains(m.Content, "Bob accepted")
 	})
 	return channelID
 }

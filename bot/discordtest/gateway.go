@@ -3,6 +3,7 @@ package discordtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -68,12 +69,16 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 	defer s.wg.Done()
+	closeCode := 0 // of the client's close frame, if it sent one
 	defer func() {
 		ws.Close()
 		s.mu.Lock()
 		delete(s.conns, c)
 		if c.info.SessionID != "" {
 			s.sessions[c.info.SessionID] = c.seq.Load()
+			if closeCode != 0 {
+				s.clientCloses[c.info.SessionID] = append(s.clientCloses[c.info.SessionID], closeCode)
+			}
 		}
 		s.notifyLocked()
 		s.mu.Unlock()
@@ -89,7 +94,13 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	for {
 		_, data, err := ws.ReadMessage()
 		if err != nil {
-			return // closed by the client or by Server.close
+			// Closed by the client or by Server.close. The websocket
+			// library has answered a close frame with one of its own.
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				closeCode = ce.Code
+			}
+			return
 		}
 		var p gatewayPayload
 		if json.Unmarshal(data, &p) != nil {
@@ -359,6 +370,27 @@ func (s *Server) WaitReady(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("discordtest: wait for a ready gateway session: %w", err)
+	}
+	return nil
+}
+
+// WaitClientClose waits until the client has closed a connection of the
+// session with a close frame carrying code: 1000 (websocket.CloseNormalClosure)
+// from discordgo's Session.Close, 1012 when discordgo reconnects. discordgo
+// sends the frame and then sleeps a second before Close returns; a test that
+// waits for the frame instead knows a second sooner that the client is done
+// with the session.
+func (s *Server) WaitClientClose(ctx context.Context, sessionID string, code int) error {
+	err := s.wait(ctx, func() bool {
+		for _, c := range s.clientCloses[sessionID] {
+			if c == code {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return fmt.Errorf("discordtest: wait for session %s to close with %d: %w", sessionID, code, err)
 	}
 	return nil
 }

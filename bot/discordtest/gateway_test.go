@@ -67,7 +67,7 @@ func TestOpenReceivesReadyAndGuildCreate(t *testing.T) {
 	if err != nil || perms != botPerms {
 		t.Errorf("bot permissions in state %b (%v), want BotPermissions %b", perms, err, botPerms)
 	}
-	if err := srv.WaitReady(ctxFor(t, 5*time.Second)); err != nil {
+	if err := srv.WaitReady(ctxFor(t, patience)); err != nil {
 		t.Fatal(err)
 	}
 	conns := srv.Connections()
@@ -83,7 +83,7 @@ func TestHeartbeatsAreAcknowledged(t *testing.T) {
 	opened := time.Now().UTC()
 	s := openSession(t, srv, nil)
 
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		conns := srv.Connections()
 		if len(conns) == 1 && conns[0].Heartbeats >= 3 {
@@ -124,21 +124,19 @@ func TestSessionRestartServesTheNewSession(t *testing.T) {
 	if err := s1.Open(); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.WaitReady(ctxFor(t, 5*time.Second)); err != nil {
+	if err := srv.WaitReady(ctxFor(t, patience)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Interact(ctxFor(t, 5*time.Second), srv.SlashCommand(guildID, generalID, alice, "help")); err != nil {
+	if _, err := srv.Interact(ctxFor(t, patience), srv.SlashCommand(guildID, generalID, alice, "help")); err != nil {
 		t.Fatalf("interact with the first session: %v", err)
 	}
-	if err := s1.Close(); err != nil {
-		t.Fatal(err)
-	}
+	closeSession(t, srv, s1)
 
 	openSession(t, srv, func(s *discordgo.Session) { s.AddHandler(answer(&second)) })
-	if err := srv.WaitReady(ctxFor(t, 5*time.Second)); err != nil {
+	if err := srv.WaitReady(ctxFor(t, patience)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Interact(ctxFor(t, 5*time.Second), srv.SlashCommand(guildID, generalID, bob, "help")); err != nil {
+	if _, err := srv.Interact(ctxFor(t, patience), srv.SlashCommand(guildID, generalID, bob, "help")); err != nil {
 		t.Fatalf("interact with the second session: %v", err)
 	}
 	if first.Load() != 1 || second.Load() != 1 {
@@ -162,11 +160,11 @@ func TestReconnectResumesTheSession(t *testing.T) {
 			})
 		})
 	})
-	if err := srv.WaitReady(ctxFor(t, 5*time.Second)); err != nil {
+	if err := srv.WaitReady(ctxFor(t, patience)); err != nil {
 		t.Fatal(err)
 	}
 	before := srv.Connections()
-	if err := srv.Reconnect(ctxFor(t, 5*time.Second)); err != nil {
+	if err := srv.Reconnect(ctxFor(t, patience)); err != nil {
 		t.Fatal(err)
 	}
 	recv(t, resumed)
@@ -178,7 +176,7 @@ func TestReconnectResumesTheSession(t *testing.T) {
 	if after[0].Seq <= before[0].Seq {
 		t.Errorf("sequence %d after resume, want more than %d", after[0].Seq, before[0].Seq)
 	}
-	if _, err := srv.Interact(ctxFor(t, 5*time.Second), srv.SlashCommand(guildID, generalID, alice, "help")); err != nil {
+	if _, err := srv.Interact(ctxFor(t, patience), srv.SlashCommand(guildID, generalID, alice, "help")); err != nil {
 		t.Fatalf("interact after resume: %v", err)
 	}
 	_ = s
@@ -217,11 +215,11 @@ func TestCleanupLeavesNoGoroutines(t *testing.T) {
 				})
 			})
 		})
-		if _, err := srv.Interact(ctxFor(t, 5*time.Second), srv.SlashCommand(guildID, generalID, alice, "help")); err != nil {
+		if _, err := srv.Interact(ctxFor(t, patience), srv.SlashCommand(guildID, generalID, alice, "help")); err != nil {
 			t.Fatal(err)
 		}
 	})
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(patience)
 	for runtime.NumGoroutine() > before {
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<20)

@@ -3,11 +3,15 @@ package discordtest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"mend/bot"
 	"mend/bot/discordtest"
@@ -42,6 +46,54 @@ func testGuild() discordtest.Guild {
 	}
 }
 
+// patience bounds every wait for a condition, so that a test that would
+// hang fails instead. Tests wait for the condition, not for this: it is long
+// enough for a machine with a CPU hog on every core.
+const patience = time.Minute
+
+// closing holds the discordgo Close calls still running (see closeSession);
+// closeErrs what they returned other than nil.
+var (
+	closing   sync.WaitGroup
+	closeMu   sync.Mutex
+	closeErrs []error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closing.Wait()
+	for _, err := range closeErrs {
+		fmt.Fprintln(os.Stderr, "closing a session:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// closeSession closes s and returns as soon as the fake has its close frame.
+// discordgo's Close sends the frame, then sleeps a second before it closes
+// the connection itself (wsapi.go: "TODO: Wait for Discord to actually close
+// the connection"); that second runs on after the test, and TestMain waits
+// for it. By the frame the session has stopped reading and heartbeating, so
+// the fake may close under it.
+func closeSession(t *testing.T, srv *discordtest.Server, s *discordgo.Session) {
+	t.Helper()
+	s.State.RLock()
+	id := s.State.SessionID
+	s.State.RUnlock()
+	closing.Add(1)
+	go func() {
+		defer closing.Done()
+		if err := s.Close(); err != nil {
+			closeMu.Lock()
+			closeErrs = append(closeErrs, err)
+			closeMu.Unlock()
+		}
+	}()
+	if err := srv.WaitClientClose(ctxFor(t, patience), id, websocket.CloseNormalClosure); err != nil {
+		t.Error(err)
+	}
+}
+
 // newFake starts a fake with the test guild unless opts names guilds.
 func newFake(t *testing.T, opts discordtest.Options) *discordtest.Server {
 	t.Helper()
@@ -66,7 +118,7 @@ func newSession(t *testing.T, srv *discordtest.Server) *discordgo.Session {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Client = &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	s.Client = &http.Client{Transport: tr, Timeout: patience}
 	s.ShouldReconnectOnError = false
 	s.LogLevel = discordgo.LogError
 	return s
@@ -83,9 +135,9 @@ func openSession(t *testing.T, srv *discordtest.Server, setup func(*discordgo.Se
 	if err := s.Open(); err != nil {
 		t.Fatalf("open session: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { closeSession(t, srv, s) })
 	// See WaitReady: closing before the first heartbeat is not safe.
-	if err := srv.WaitReady(ctxFor(t, 5*time.Second)); err != nil {
+	if err := srv.WaitReady(ctxFor(t, patience)); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -103,7 +155,7 @@ func recv[T any](t *testing.T, ch <-chan T) T {
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(5 * time.Second):
+	case <-time.After(patience):
 		t.Fatal("timed out waiting")
 		var zero T
 		return zero

@@ -210,16 +210,21 @@ type Server struct {
 	commands     map[string][]*discordgo.ApplicationCommand // guild ID ("" global) → commands
 	interactions map[string]*interactionState               // by interaction ID
 	tokens       map[string]*interactionState               // by token
-	requests     []Request
 	hooks        []*hookEntry
 	stats        Stats
 
 	limiter limiter
 
+	// reqMu guards requests on its own: a status is recorded as a handler
+	// writes its answer, which some do holding mu.
+	reqMu    sync.Mutex
+	requests []Request
+
 	// gateway
-	conns    map[*gwConn]struct{}
-	sessions map[string]int64 // session ID → last sequence, for Resume
-	wg       sync.WaitGroup   // websocket handlers
+	conns        map[*gwConn]struct{}
+	sessions     map[string]int64 // session ID → last sequence, for Resume
+	clientCloses map[string][]int // session ID → codes of the client's close frames
+	wg           sync.WaitGroup   // websocket handlers
 }
 
 type hookEntry struct{ fn HookFunc }
@@ -253,6 +258,7 @@ func New(tb testing.TB, opts Options) *Server {
 		tokens:       map[string]*interactionState{},
 		conns:        map[*gwConn]struct{}{},
 		sessions:     map[string]int64{},
+		clientCloses: map[string][]int{},
 	}
 	if opts.AppID == "" {
 		opts.AppID = s.snowflake()
@@ -331,8 +337,8 @@ func (s *Server) Hook(fn HookFunc) (remove func()) {
 
 // Requests returns every REST request so far, in arrival order.
 func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	out := make([]Request, len(s.requests))
 	copy(out, s.requests)
 	return out
@@ -436,22 +442,29 @@ func payloadOf(r *http.Request) *parsedRequest {
 	return p
 }
 
+// statusWriter records the status of a request the moment it is decided,
+// before any of the answer reaches the client: a client that has its answer
+// finds the status in Requests.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	record func(status int)
+}
+
+func (w *statusWriter) setStatus(code int) {
+	if w.status == 0 {
+		w.status = code
+		w.record(code)
+	}
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
+	w.setStatus(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
+	w.setStatus(http.StatusOK)
 	return w.ResponseWriter.Write(b)
 }
 
@@ -487,8 +500,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Time: now, Method: r.Method, Path: rel, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: p.json, Files: p.files,
 	})
-	sw := &statusWriter{ResponseWriter: w}
-	defer func() { s.setStatus(idx, sw.status) }()
+	sw := &statusWriter{ResponseWriter: w, record: func(status int) { s.setStatus(idx, status) }}
 
 	exempt := rateLimitExempt(rel)
 	if !exempt {
@@ -515,7 +527,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if status == DropConnection {
-			sw.status = DropConnection
+			sw.setStatus(DropConnection) // before the client sees the connection close
 			if hj, ok := w.(http.Hijacker); ok {
 				if c, _, err := hj.Hijack(); err == nil {
 					c.Close()
@@ -544,15 +556,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) record(r Request) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	s.requests = append(s.requests, r)
 	return len(s.requests) - 1
 }
 
 func (s *Server) setStatus(idx, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	s.requests[idx].Status = status
 }
 
