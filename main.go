@@ -39,6 +39,7 @@ var commands = []command{
 	{"console", "run a check-in for two partners in this terminal", runConsoleCommand},
 	{"check-config", "check a config file and exit", runCheckConfig},
 	{"invite-url", "print the link that adds the bot to a server", runInviteURL},
+	{"backup", "copy the database to FILE, safely while Mend runs", runBackup},
 	{"keygen", "print a new key for encrypting what partners write", runKeygen},
 	{"rekey", "move everything encrypted to a new key (stop Mend first)", runRekey},
 	{"version", "print the version", runVersion},
@@ -177,6 +178,8 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	if w := db.PermissionWarning(); w != "" {
 		logger.Warn(w)
 	}
+	stopBackups := startBackups(ctx, cfg.Database.Path, cfg, logger)
+	defer stopBackups()
 	svc := cfg.Service(db)
 	svc.Announce = true
 	b, err := bot.New(bot.Config{
