@@ -37,6 +37,8 @@ type DB struct {
 	keys       *Keyring
 	encryption Encryption
 	version    int
+	// batch is how many rows a transaction seals (see resealBatch).
+	batch int
 }
 
 // Open opens the database at path, creating it if needed, and brings its schema
@@ -44,7 +46,7 @@ type DB struct {
 // with a key that was not given (a *KeyError), is refused with its schema and
 // data left as they are.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	var o options
+	o := options{batch: resealBatch}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -54,7 +56,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := prepareFile(path); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{path: path, keys: o.keys}
+	db := &DB{path: path, keys: o.keys, batch: o.batch}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)

@@ -16,6 +16,7 @@ type Option func(*options)
 type options struct {
 	keys     *Keyring
 	progress func(Progress)
+	batch    int
 }
 
 // WithKeys turns encryption at rest on: what partners write is sealed with
@@ -171,7 +172,7 @@ func (db *DB) Rekey(ctx context.Context, progress func(Progress)) (map[string]in
 // resealBatch is how many rows one transaction seals: the write lock is
 // held for a batch at a time, so partners' answers wait for one batch at
 // most, and what a batch committed stays done if Mend is stopped.
-var resealBatch = 200
+const resealBatch = 200
 
 // resealAll seals, table by table, the plain text left and, when rekey is
 // set, the values of older keys. It ends with a transaction that finds
@@ -277,7 +278,7 @@ func (db *DB) reseal(ctx context.Context, table string, columns []string, rekey 
 		var n int
 		var last int64
 		err := db.write(ctx, func(tx *sql.Tx) error {
-			args := append(append([]any{after}, condArgs...), resealBatch)
+			args := append(append([]any{after}, condArgs...), db.batch)
 			batch, err := readBatch(ctx, tx, selectBatch, args, len(columns))
 			if err != nil {
 				return err

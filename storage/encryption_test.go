@@ -279,7 +279,6 @@ func TestPlainTextIsSealedWhenAKeyIsFirstGiven(t *testing.T) {
 // Sealing stopped half-way (Mend killed, or stopped) carries on at the next
 // start: each batch that committed stays sealed, and nothing is lost.
 func TestSealingStoppedHalfWayCarriesOnAtTheNextStart(t *testing.T) {
-	storage.SetResealBatch(t, 2)
 	path := filepath.Join(t.TempDir(), "mend.db")
 	plain := MustOpenDBAt(t, path)
 	ids := []int64{writeWords(t, plain)}
@@ -302,7 +301,7 @@ func TestSealingStoppedHalfWayCarriesOnAtTheNextStart(t *testing.T) {
 	stopped, stop := context.WithCancel(ctx)
 	defer stop()
 
-	_, err := storage.Open(stopped, path, storage.WithKeys(mustKeyring(t, key)),
+	_, err := storage.Open(stopped, path, storage.WithKeys(mustKeyring(t, key)), storage.WithResealBatch(2),
 		storage.WithProgress(func(storage.Progress) { stop() }))
 
 	if !errors.Is(err, context.Canceled) {
@@ -314,7 +313,7 @@ func TestSealingStoppedHalfWayCarriesOnAtTheNextStart(t *testing.T) {
 		t.Fatalf("after one batch the sealed columns hold %v, want 3 blobs and the rest text", half)
 	}
 
-	db := MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, key)))
+	db := MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, key)), storage.WithResealBatch(2))
 	defer MustCloseDB(t, db)
 
 	if got := storedTypes(t, path); got["text"] != 0 || got["blob"] != 18 {

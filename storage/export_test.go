@@ -12,11 +12,6 @@ func KnownSchemaVersion(tb testing.TB) int {
 	return len(ms)
 }
 
-// SetResealBatch makes sealing go n rows a transaction for the test, so that
-// a few rows take several batches.
-func SetResealBatch(tb testing.TB, n int) {
-	tb.Helper()
-	old := resealBatch
-	resealBatch = n
-	tb.Cleanup(func() { resealBatch = old })
-}
+// WithResealBatch makes sealing go n rows a transaction, so that a few rows
+// take several batches.
+func WithResealBatch(n int) Option { return func(o *options) { o.batch = n } }
