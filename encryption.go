@@ -81,6 +81,11 @@ func keysFrom(env, fileEnv string) ([]*storage.Key, error) {
 			return nil, fmt.Errorf("%s: %w", fileEnv, err)
 		}
 		value, source = string(data), fileEnv+" ("+path+")"
+		// A file named on purpose and found empty would otherwise turn
+		// encryption off without a word.
+		if len(keyFields(value)) == 0 {
+			return nil, fmt.Errorf("%s holds no key", source)
+		}
 	}
 	fields := keyFields(value)
 	var keys []*storage.Key

@@ -154,6 +154,10 @@ func TestKeysFromTheEnvironment(t *testing.T) {
 	if err := os.WriteFile(keyFile, []byte(a+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	emptyFile := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(emptyFile, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -170,6 +174,7 @@ func TestKeysFromTheEnvironment(t *testing.T) {
 		{"not a key", map[string]string{keyEnv: "hunter2-hunter2"}, "", keyEnv + ": the key is not base64"},
 		{"a short key", map[string]string{oldKeysEnv: "c2hvcnQ=", keyEnv: a}, "", "5 bytes long"},
 		{"a missing key file", map[string]string{keyFileEnv: keyFile + ".nope"}, "", keyFileEnv},
+		{"an empty key file", map[string]string{keyFileEnv: emptyFile}, "", "holds no key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,7 +191,7 @@ func TestKeysFromTheEnvironment(t *testing.T) {
 					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
 				}
 				for k, v := range tt.env {
-					if k != keyFileEnv && strings.Contains(err.Error(), strings.TrimSpace(v)) {
+					if k != keyFileEnv && strings.TrimSpace(v) != "" && strings.Contains(err.Error(), strings.TrimSpace(v)) {
 						t.Errorf("the error %q repeats a key", err)
 					}
 				}
