@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -221,6 +222,21 @@ func runBotOnce(t *testing.T, db string) string {
 	return stderr
 }
 
+// schemaVersion reads the schema version recorded in the file.
+func schemaVersion(t *testing.T, path string) int {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var v int
+	if err := raw.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v == 0 {
+		t.Fatalf("schema version %d, %v", v, err)
+	}
+	return v
+}
+
 func TestRunLogsTheDatabaseItsSchemaAndThatTextIsUnencrypted(t *testing.T) {
 	noKeys(t)
 	db := filepath.Join(t.TempDir(), "mend.db")
@@ -228,7 +244,7 @@ func TestRunLogsTheDatabaseItsSchemaAndThatTextIsUnencrypted(t *testing.T) {
 	stderr := runBotOnce(t, db)
 
 	mustContain(t, "stderr", stderr,
-		"database open", "path="+db, "schema_version=7", "encryption=off",
+		"database open", "path="+db, "schema_version="+strconv.Itoa(schemaVersion(t, db)), "encryption=off",
 		"what partners write is stored unencrypted", keyEnv)
 	if n := strings.Count(stderr, "stored unencrypted"); n != 1 {
 		t.Errorf("the unencrypted warning is logged %d times, want once", n)
@@ -243,7 +259,7 @@ func TestRunLogsThatEncryptionIsOnAndNeverTheKey(t *testing.T) {
 
 	stderr := runBotOnce(t, db)
 
-	mustContain(t, "stderr", stderr, "database open", "schema_version=7", "encryption=on", "key_id="+mustKeyID(t, key))
+	mustContain(t, "stderr", stderr, "database open", "schema_version="+strconv.Itoa(schemaVersion(t, db)), "encryption=on", "key_id="+mustKeyID(t, key))
 	if strings.Contains(stderr, key) || strings.Contains(stderr, "unencrypted") {
 		t.Errorf("stderr names the key or says text is unencrypted:\n%s", stderr)
 	}
