@@ -28,6 +28,7 @@ type Config struct {
 	Discord   discordConfig    `toml:"discord"`
 	Log       logConfig        `toml:"log"`
 	Database  databaseConfig   `toml:"database"`
+	Backup    backupConfig     `toml:"backup"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
 	Templates []templateConfig `toml:"template"`
 
@@ -40,6 +41,9 @@ type Config struct {
 	reminders []time.Duration
 	grace     time.Duration
 	templates *conversations.Templates
+
+	// backupEvery is backup.every, parsed.
+	backupEvery time.Duration
 }
 
 type discordConfig struct {
@@ -60,6 +64,14 @@ type logConfig struct {
 
 type databaseConfig struct {
 	Path string `toml:"path"`
+}
+
+// backupConfig is where and how often the bot backs the database up; off
+// while Dir is empty.
+type backupConfig struct {
+	Dir   string `toml:"dir"`
+	Every string `toml:"every"`
+	Keep  int    `toml:"keep"`
 }
 
 type checkInsConfig struct {
@@ -170,6 +182,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	}
 	cfg.validateDiscord(src, fail)
 	cfg.validateLog(src, fail)
+	cfg.validateBackup(src, fail)
 	cfg.window = conversations.DefaultWindow
 	if w := cfg.CheckIns.Window; w != "" {
 		d, err := time.ParseDuration(w)
@@ -266,6 +279,25 @@ func (cfg *Config) validateLog(src []byte, fail func(int, string, ...any)) {
 	case "text", "json":
 	default:
 		fail(keyLine(src, "format", cfg.Log.Format), "log.format %q is not text or json", cfg.Log.Format)
+	}
+}
+
+func (cfg *Config) validateBackup(src []byte, fail func(int, string, ...any)) {
+	b := &cfg.Backup
+	if b.Every == "" {
+		b.Every = "24h"
+	}
+	d, err := time.ParseDuration(b.Every)
+	if err != nil || d < time.Hour || d > 366*24*time.Hour {
+		fail(keyLine(src, "every", b.Every), "backup.every %q must be a duration from 1h to 8784h, like \"24h\"; for continuous copies, use Litestream (see the README)", b.Every)
+	}
+	cfg.backupEvery = d
+	line := findLine(src, 0, regexp.MustCompile(`^\s*keep\s*=`))
+	switch {
+	case b.Keep == 0 && line == 0:
+		b.Keep = 7
+	case b.Keep < 1 || b.Keep > 1000:
+		fail(line, "backup.keep %d must be from 1 to 1000: how many backups are kept in backup.dir", b.Keep)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"mend/conversations"
-	"mend/storage"
 )
 
 // The console couple lives in the same database as Discord couples, under a
@@ -75,7 +75,9 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		return exitUsage
 	}
 
-	db, err := storage.Open(ctx, path)
+	// Quiet unless there is something to say: sealing text stored before a
+	// key was given, which can take a while.
+	db, err := openStore(ctx, path, slog.New(slog.NewTextHandler(stderr, nil)))
 	if err != nil {
 		fmt.Fprintf(stderr, "mend console: %v\n", err)
 		return 1

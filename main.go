@@ -20,7 +20,6 @@ import (
 	_ "time/tzdata"
 
 	"mend/bot"
-	"mend/storage"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; without
@@ -40,6 +39,9 @@ var commands = []command{
 	{"console", "run a check-in for two partners in this terminal", runConsoleCommand},
 	{"check-config", "check a config file and exit", runCheckConfig},
 	{"invite-url", "print the link that adds the bot to a server", runInviteURL},
+	{"backup", "copy the database to FILE, safely while Mend runs", runBackup},
+	{"keygen", "print a new key for encrypting what partners write", runKeygen},
+	{"rekey", "move everything encrypted to a new key (stop Mend first)", runRekey},
 	{"version", "print the version", runVersion},
 }
 
@@ -165,16 +167,19 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		return exitUsage
 	}
 	// In case an error the bot did not redact itself reaches the log.
-	logger := slog.New(bot.NewRedactingHandler(newLogger(cfg.Log, stderr).Handler(), cfg.Token))
-	db, err := storage.Open(ctx, cfg.Database.Path)
+	logger := slog.New(bot.NewRedactingHandler(newLogger(cfg.Log, stderr).Handler(), append(keySecrets(), cfg.Token)...))
+	db, err := openStore(ctx, cfg.Database.Path, logger)
 	if err != nil {
 		logger.Error("cannot open the database", "err", err)
 		return 1
 	}
 	defer db.Close()
+	logStore(logger, db)
 	if w := db.PermissionWarning(); w != "" {
 		logger.Warn(w)
 	}
+	stopBackups := startBackups(ctx, cfg.Database.Path, cfg, logger)
+	defer stopBackups()
 	svc := cfg.Service(db)
 	svc.Announce = true
 	b, err := bot.New(bot.Config{

@@ -292,7 +292,7 @@ func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T)
 	}
 	r := h.press(alice, ch, "", repost)
 	mustContain(t, "the answer to the button", text(r.Data), "on their way")
-	h.waitFor("the reveal in the channel", func() bool { return revealsIn(h, ch) == 1 })
+	h.waitFor("the reveal in the channel, recorded", func() bool { return revealsIn(h, ch) == 1 && h.storedCheckIn(ci.ID).RevealPostID != "" })
 	if strings.Contains(text(h.slash(alice, ch, "checkin", sub("status")).Data), repost) {
 		t.Error("/checkin status still offers to post a reveal that arrived")
 	}

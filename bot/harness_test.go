@@ -116,6 +116,8 @@ type harness struct {
 	stopped chan error
 	// logs is everything Mend logged, to check what never appears in it.
 	logs *syncBuffer
+	// keys encrypts the database from the next start on; nil for none.
+	keys *storage.Keyring
 }
 
 type syncBuffer struct {
@@ -165,7 +167,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
-	db, err := storage.Open(h.ctx, h.dbPath)
+	db, err := storage.Open(h.ctx, h.dbPath, storage.WithKeys(h.keys))
 	if err != nil {
 		h.t.Fatal(err)
 	}

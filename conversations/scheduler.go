@@ -396,14 +396,22 @@ func (s *Service) PendingPosts(ctx context.Context, limit int) ([]Post, error) {
 
 // PostSent records that Discord has the post.
 func (s *Service) PostSent(ctx context.Context, p Post, messageID string) error {
-	if err := s.store.MarkPostSent(ctx, p.ID, messageID, s.clock.Now()); err != nil {
-		return fmt.Errorf("mark post %d sent: %w", p.ID, err)
-	}
+	// The check-in learns its message first: until the post is marked sent
+	// it still counts as on its way, so nobody is ever told in between that
+	// a reveal that arrived never did. A crash in between resends with the
+	// same nonce, and Discord returns the same message.
+	var err error
 	switch {
 	case p.Kind == PostCheckIn && p.CheckInID != 0:
-		return s.SetCheckInPosts(ctx, p.CheckInID, messageID, "")
+		err = s.SetCheckInPosts(ctx, p.CheckInID, messageID, "")
 	case p.Kind == PostReveal && p.CheckInID != 0:
-		return s.SetCheckInPosts(ctx, p.CheckInID, "", messageID)
+		err = s.SetCheckInPosts(ctx, p.CheckInID, "", messageID)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.store.MarkPostSent(ctx, p.ID, messageID, s.clock.Now()); err != nil {
+		return fmt.Errorf("mark post %d sent: %w", p.ID, err)
 	}
 	return nil
 }

@@ -26,12 +26,13 @@ func (db *DB) Answers(ctx context.Context, checkInID int64) ([]conversations.Ans
 		for rows.Next() {
 			a := conversations.Answer{CheckInID: checkInID}
 			var scale sql.NullInt64
-			var choice, text, verdict, note, dueOn sql.NullString
-			if err := rows.Scan(&a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, &text, &verdict, &note, &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
+			var choice, verdict, dueOn sql.NullString
+			if err := rows.Scan(&a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, db.sealed(answerText, &a.Text),
+				&verdict, db.sealed(answerNote, &a.Note), &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
 				return err
 			}
 			a.Scale = int(scale.Int64)
-			a.Choice, a.Text, a.Note, a.DueOn = choice.String, text.String, note.String, dueOn.String
+			a.Choice, a.DueOn = choice.String, dueOn.String
 			a.Verdict = conversations.Verdict(verdict.String)
 			out = append(out, a)
 		}
@@ -79,8 +80,8 @@ func (db *DB) SaveAnswer(ctx context.Context, a conversations.Answer, p conversa
 				text = excluded.text, verdict = excluded.verdict, note = excluded.note,
 				due_on = excluded.due_on, answered_at = excluded.answered_at`,
 			a.CheckInID, a.UserID, a.PromptID, a.SubjectID, a.Skipped,
-			nullInt(int64(a.Scale)), nullString(a.Choice), nullString(a.Text), nullString(string(a.Verdict)),
-			nullString(a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
+			nullInt(int64(a.Scale)), nullString(a.Choice), db.keys.sealNull(answerText, a.Text), nullString(string(a.Verdict)),
+			db.keys.sealNull(answerNote, a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
 		return err
 	})
 	if err != nil {

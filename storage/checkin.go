@@ -16,7 +16,7 @@ import (
 // first, in the same transaction; one still running is ECONFLICT.
 func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn, post *conversations.Post) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := insertCheckIn(ctx, tx, ci); err != nil {
+		if err := db.insertCheckIn(ctx, tx, ci); err != nil {
 			return err
 		}
 		if post != nil {
@@ -38,7 +38,7 @@ func (db *DB) CheckIn(ctx context.Context, id int64) (conversations.CheckIn, err
 	var ci conversations.CheckIn
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		ci, err = loadCheckIn(ctx, tx, id)
+		ci, err = db.loadCheckIn(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -62,7 +62,7 @@ func (db *DB) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversati
 		if err != nil {
 			return err
 		}
-		ci, err = loadCheckIn(ctx, tx, id)
+		ci, err = db.loadCheckIn(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -71,7 +71,7 @@ func (db *DB) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversati
 	return ci, nil
 }
 
-func loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (conversations.CheckIn, error) {
+func (db *DB) loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (conversations.CheckIn, error) {
 	ci := conversations.CheckIn{ID: id}
 	var tmpl string
 	err := tx.QueryRowContext(ctx, `
@@ -91,7 +91,7 @@ func loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (conversations.Check
 	if ci.Participants, err = loadParticipants(ctx, tx, id); err != nil {
 		return conversations.CheckIn{}, err
 	}
-	if ci.Subjects, err = loadSubjects(ctx, tx, id); err != nil {
+	if ci.Subjects, err = db.loadSubjects(ctx, tx, id); err != nil {
 		return conversations.CheckIn{}, err
 	}
 	return ci, nil
@@ -128,7 +128,7 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, checkInID int64) ([2]conv
 	return out, nil
 }
 
-func loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversations.Subject, error) {
+func (db *DB) loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversations.Subject, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT prompt_id, kind, subject_id, text, owner_id
 		FROM checkin_subjects WHERE checkin_id = ? ORDER BY position`, checkInID)
@@ -139,7 +139,7 @@ func loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversat
 	var out []conversations.Subject
 	for rows.Next() {
 		var s conversations.Subject
-		if err := rows.Scan(&s.PromptID, &s.Kind, &s.ID, &s.Text, &s.OwnerID); err != nil {
+		if err := rows.Scan(&s.PromptID, &s.Kind, &s.ID, db.sealed(subjectText, &s.Text), &s.OwnerID); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -204,7 +204,7 @@ func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, 
 			return checkInExists(ctx, tx, checkInID)
 		}
 		for i := range made {
-			if _, err := insertCommitment(ctx, tx, made[i]); err != nil {
+			if _, err := db.insertCommitment(ctx, tx, made[i]); err != nil {
 				return fmt.Errorf("record commitment %d made in it: %w", i, err)
 			}
 		}
@@ -253,7 +253,7 @@ func checkInExists(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // insertCheckIn inserts ci with its participants and subjects and sets ci.ID;
 // a second open check-in of the couple is ECONFLICT.
-func insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) error {
+func (db *DB) insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) error {
 	tmpl, err := json.Marshal(ci.Template)
 	if err != nil {
 		return fmt.Errorf("encode template %s: %w", ci.Template.ID, err)
@@ -296,7 +296,7 @@ func insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) er
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO checkin_subjects (checkin_id, position, prompt_id, kind, subject_id, text, owner_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, i, s.PromptID, s.Kind, s.ID, s.Text, s.OwnerID); err != nil {
+			id, i, s.PromptID, s.Kind, s.ID, db.keys.seal(subjectText, s.Text), s.OwnerID); err != nil {
 			return fmt.Errorf("subject %s/%d: %w", s.PromptID, s.ID, err)
 		}
 	}

@@ -14,7 +14,7 @@ func (db *DB) AddCommitment(ctx context.Context, c *conversations.Commitment) er
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = insertCommitment(ctx, tx, *c)
+		id, err = db.insertCommitment(ctx, tx, *c)
 		return err
 	})
 	if err != nil {
@@ -24,11 +24,11 @@ func (db *DB) AddCommitment(ctx context.Context, c *conversations.Commitment) er
 	return nil
 }
 
-func insertCommitment(ctx context.Context, tx *sql.Tx, c conversations.Commitment) (int64, error) {
+func (db *DB) insertCommitment(ctx context.Context, tx *sql.Tx, c conversations.Commitment) (int64, error) {
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO commitments (couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.CoupleID, c.OwnerID, c.Text, nullString(c.DueOn), c.Status,
+		c.CoupleID, c.OwnerID, db.keys.seal(commitmentText, c.Text), nullString(c.DueOn), c.Status,
 		dbTime(c.CreatedAt), dbTime(c.ClosedAt), nullInt(c.SourceCheckInID))
 	if isForeignKeyViolation(err) {
 		if c.SourceCheckInID != 0 {
@@ -47,7 +47,7 @@ func (db *DB) OpenCommitments(ctx context.Context, coupleID int64) ([]conversati
 	var out []conversations.Commitment
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryCommitments(ctx, tx, coupleID, `AND status = 'open' ORDER BY id`)
+		out, err = db.queryCommitments(ctx, tx, coupleID, `AND status = 'open' ORDER BY id`)
 		return err
 	})
 	if err != nil {
@@ -58,7 +58,7 @@ func (db *DB) OpenCommitments(ctx context.Context, coupleID int64) ([]conversati
 
 // queryCommitments returns the couple's commitments matching the rest of a
 // WHERE clause (and its ORDER BY).
-func queryCommitments(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Commitment, error) {
+func (db *DB) queryCommitments(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Commitment, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
 		FROM commitments WHERE couple_id = ? `+rest, coupleID)
@@ -71,7 +71,7 @@ func queryCommitments(ctx context.Context, tx *sql.Tx, coupleID int64, rest stri
 		c := conversations.Commitment{CoupleID: coupleID}
 		var dueOn sql.NullString
 		var source sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+		if err := rows.Scan(&c.ID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
 			return nil, err
 		}
 		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
@@ -87,7 +87,7 @@ func (db *DB) AddAgreement(ctx context.Context, a *conversations.Agreement) erro
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO agreements (couple_id, text, created_by, status, created_at, retired_at)
 			VALUES (?, ?, ?, ?, ?, ?)`,
-			a.CoupleID, a.Text, a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt))
+			a.CoupleID, db.keys.seal(agreementText, a.Text), a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt))
 		if isForeignKeyViolation(err) {
 			return notFound("couple")
 		}
@@ -109,7 +109,7 @@ func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversat
 	var out []conversations.Agreement
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAgreements(ctx, tx, coupleID, `AND status = 'active' ORDER BY id`)
+		out, err = db.queryAgreements(ctx, tx, coupleID, `AND status = 'active' ORDER BY id`)
 		return err
 	})
 	if err != nil {
@@ -120,7 +120,7 @@ func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversat
 
 // queryAgreements returns the couple's agreements matching the rest of a
 // WHERE clause (and its ORDER BY).
-func queryAgreements(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Agreement, error) {
+func (db *DB) queryAgreements(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Agreement, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, text, created_by, status, created_at, retired_at
 		FROM agreements WHERE couple_id = ? `+rest, coupleID)
@@ -131,7 +131,7 @@ func queryAgreements(ctx context.Context, tx *sql.Tx, coupleID int64, rest strin
 	var out []conversations.Agreement
 	for rows.Next() {
 		a := conversations.Agreement{CoupleID: coupleID}
-		if err := rows.Scan(&a.ID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+		if err := rows.Scan(&a.ID, db.sealed(agreementText, &a.Text), &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -148,7 +148,7 @@ func (db *DB) Commitment(ctx context.Context, id int64) (conversations.Commitmen
 		err := tx.QueryRowContext(ctx, `
 			SELECT couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
 			FROM commitments WHERE id = ?`, id).
-			Scan(&c.CoupleID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source)
+			Scan(&c.CoupleID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("commitment")
 		}

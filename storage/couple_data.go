@@ -60,7 +60,7 @@ func (db *DB) ExportCouple(ctx context.Context, coupleID int64, viewerID string)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
-			records, err := scanMaps(rows)
+			records, err := db.scanMaps(t.name, rows)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
@@ -74,7 +74,9 @@ func (db *DB) ExportCouple(ctx context.Context, coupleID int64, viewerID string)
 	return out, nil
 }
 
-func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
+// scanMaps reads the rows of table as column name to value, with what
+// partners wrote opened: an export is for the partners, not for the disk.
+func (db *DB) scanMaps(table string, rows *sql.Rows) ([]map[string]any, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
@@ -94,6 +96,11 @@ func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
 		for i, c := range cols {
 			if b, ok := values[i].([]byte); ok {
 				values[i] = string(b)
+				if isSealed(table, c) {
+					if values[i], err = db.keys.openBytes(table+"."+c, b); err != nil {
+						return nil, err
+					}
+				}
 			}
 			record[c] = values[i]
 		}
@@ -170,7 +177,7 @@ func (db *DB) CheckIns(ctx context.Context, coupleID int64, limit int) ([]conver
 	var out []conversations.CheckIn
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
+		out, err = db.loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
 		return err
 	})
 	if err != nil {
@@ -184,7 +191,7 @@ func (db *DB) Commitments(ctx context.Context, coupleID int64) ([]conversations.
 	var out []conversations.Commitment
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryCommitments(ctx, tx, coupleID, `ORDER BY id`)
+		out, err = db.queryCommitments(ctx, tx, coupleID, `ORDER BY id`)
 		return err
 	})
 	if err != nil {
@@ -213,7 +220,7 @@ func (db *DB) Agreements(ctx context.Context, coupleID int64) ([]conversations.A
 	var out []conversations.Agreement
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAgreements(ctx, tx, coupleID, `ORDER BY id`)
+		out, err = db.queryAgreements(ctx, tx, coupleID, `ORDER BY id`)
 		return err
 	})
 	if err != nil {

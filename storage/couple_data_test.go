@@ -23,6 +23,8 @@ import (
 var notCoupleData = map[string]string{
 	"sqlite_sequence": "SQLite's own record of the last AUTOINCREMENT id per table",
 	"pending_wipes":   "forgets whose words are still in the write-ahead log; it names no couple",
+	"encryption":      "whether encryption at rest is on, for the whole file",
+	"encryption_keys": "the ids of the keys that sealed text in the file, for the whole file",
 }
 
 // pair is one couple of a world: users[0] invited users[1].
@@ -46,9 +48,17 @@ type world struct {
 	clock *fixedClock
 	svc   *conversations.Service
 	a, b  *pair
+	// keys is the keyring the store was opened with; nil for plain text.
+	keys *storage.Keyring
 }
 
 func newWorld(t *testing.T) *world {
+	t.Helper()
+	return newWorldWith(t, nil)
+}
+
+// newWorldWith builds the world on a store opened with keys (nil: none).
+func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 	t.Helper()
 	templates, err := conversations.NewTemplates(true)
 	if err != nil {
@@ -61,8 +71,9 @@ func newWorld(t *testing.T) *world {
 		clock: &fixedClock{now: t0},
 		a:     &pair{users: [2]string{"alice", "bob"}, tag: "zebra", secret: "zebra-umbrella-secret"},
 		b:     &pair{users: [2]string{"carol", "dave"}, tag: "quokka", secret: "quokka-lantern-secret"},
+		keys:  keys,
 	}
-	w.db = MustOpenDBAt(t, w.path)
+	w.db = MustOpenDBAt(t, w.path, storage.WithKeys(keys))
 	t.Cleanup(w.close)
 	w.svc = conversations.NewService(w.db, w.clock, templates)
 	w.populate()
@@ -704,48 +715,124 @@ func fileHolds(t *testing.T, path, text string) bool {
 	return false
 }
 
-func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
-	w := newWorld(t)
-	if !fileHolds(t, w.path, w.a.secret) {
-		t.Fatalf("the file does not hold %q before forgetting: the search cannot see answers", w.a.secret)
-	}
+// worldModes are the two ways a world keeps what partners wrote: forgetting
+// must leave no trace in either.
+var worldModes = []struct {
+	name string
+	keys func(tb testing.TB) *storage.Keyring
+}{
+	{"plain", func(testing.TB) *storage.Keyring { return nil }},
+	{"encrypted", func(tb testing.TB) *storage.Keyring { return mustKeyring(tb, storage.GenerateKey()) }},
+}
 
-	if _, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil {
-		t.Fatal(err)
+// storedSecret is p.secret as the file holds it: the words, or their sealed
+// form.
+func (w *world) storedSecret(p *pair) string {
+	w.t.Helper()
+	raw := mustRawDB(w.t, w.path)
+	defer raw.Close()
+	var stored any
+	err := raw.QueryRow(`SELECT text FROM answers WHERE checkin_id = ? AND user_id = ? AND prompt_id = 'appreciation'`, p.closed, p.users[1]).Scan(&stored)
+	if err != nil {
+		w.t.Fatal(err)
 	}
-	w.close()
+	switch v := stored.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	w.t.Fatalf("the secret is stored as %T", stored)
+	return ""
+}
 
-	for _, text := range []string{w.a.secret, w.a.tag} {
-		if fileHolds(t, w.path, text) {
-			t.Errorf("the database file still holds %q after forgetting the couple", text)
+// traces are what would show that the couple's words are still on disk: the
+// words, and every value of theirs as stored (sealed, when encrypted: with
+// the key, a sealed value left behind is the words).
+func (w *world) traces(p *pair) []string {
+	w.t.Helper()
+	raw := mustRawDB(w.t, w.path)
+	defer raw.Close()
+	out := []string{p.secret, p.tag}
+	wheres := coupleWheres(w.t, raw)
+	for _, c := range []struct{ table, column string }{
+		{"answers", "text"}, {"answers", "note"}, {"commitments", "text"}, {"agreements", "text"}, {"checkin_subjects", "text"},
+	} {
+		for _, row := range rowsWhere(w.t, raw, c.table, wheres[c.table]+` AND `+c.column+` IS NOT NULL`, p.couple.ID) {
+			out = append(out, row[c.column].(string))
 		}
 	}
-	if !fileHolds(t, w.path, w.b.secret) {
-		t.Errorf("the database file lost the other couple's %q", w.b.secret)
+	return out
+}
+
+// wantNoTrace fails for every trace of the couple the file or its WAL holds.
+func (w *world) wantNoTrace(traces []string, when string) {
+	w.t.Helper()
+	for _, trace := range traces {
+		if fileHolds(w.t, w.path, trace) {
+			w.t.Errorf("the database file or its WAL still holds %q %s", trace, when)
+		}
+	}
+}
+
+// wantWordsSealed fails if the words of either couple are on disk in the
+// clear while the world is encrypted.
+func (w *world) wantWordsSealed() {
+	w.t.Helper()
+	if w.keys == nil {
+		return
+	}
+	for _, p := range []*pair{w.a, w.b} {
+		if fileHolds(w.t, w.path, p.secret) {
+			w.t.Fatalf("the encrypted database holds %q in the clear", p.secret)
+		}
+	}
+}
+
+func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
+	for _, mode := range worldModes {
+		t.Run(mode.name, func(t *testing.T) {
+			w := newWorldWith(t, mode.keys(t))
+			w.wantWordsSealed()
+			traces, other := w.traces(w.a), w.storedSecret(w.b)
+			if !fileHolds(t, w.path, w.storedSecret(w.a)) {
+				t.Fatalf("the file does not hold %q before forgetting: the search cannot see answers", w.storedSecret(w.a))
+			}
+
+			if _, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil {
+				t.Fatal(err)
+			}
+			w.close()
+
+			w.wantNoTrace(traces, "after forgetting the couple")
+			if !fileHolds(t, w.path, other) {
+				t.Errorf("the database file lost the other couple's %q", other)
+			}
+		})
 	}
 }
 
 // ForgetCouple folds the WAL into the file and empties it: what was forgotten
 // is gone from the disk at once, not when Mend next stops.
 func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
-	w := newWorld(t)
+	for _, mode := range worldModes {
+		t.Run(mode.name, func(t *testing.T) {
+			w := newWorldWith(t, mode.keys(t))
+			traces, other := w.traces(w.a), w.storedSecret(w.b)
 
-	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
+			forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+			if err != nil {
+				t.Fatal(err)
+			}
 
-	if !forgotten.Wiped {
-		t.Error("Forget says the copy on disk is not wiped yet, with no other reader of the file")
-	}
-
-	for _, text := range []string{w.a.secret, w.a.tag} {
-		if fileHolds(t, w.path, text) {
-			t.Errorf("the database file or its WAL still holds %q right after forgetting the couple", text)
-		}
-	}
-	if !fileHolds(t, w.path, w.b.secret) {
-		t.Errorf("the database file lost the other couple's %q", w.b.secret)
+			if !forgotten.Wiped {
+				t.Error("Forget says the copy on disk is not wiped yet, with no other reader of the file")
+			}
+			w.wantNoTrace(traces, "right after forgetting the couple")
+			if !fileHolds(t, w.path, other) {
+				t.Errorf("the database file lost the other couple's %q", other)
+			}
+		})
 	}
 }
 
@@ -785,58 +872,62 @@ func holdSnapshot(t *testing.T, path string) (release func()) {
 // nor claim the words are gone from disk; the scheduler wipes them once the
 // reader lets go.
 func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) {
-	w := newWorld(t)
-	release := holdSnapshot(t, w.path)
+	for _, mode := range worldModes {
+		t.Run(mode.name, func(t *testing.T) {
+			w := newWorldWith(t, mode.keys(t))
+			traces, secret, other := w.traces(w.a), w.storedSecret(w.a), w.storedSecret(w.b)
+			release := holdSnapshot(t, w.path)
 
-	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
+			forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+			if err != nil {
+				t.Fatal(err)
+			}
 
-	if forgotten.Wiped {
-		t.Fatal("Forget says the words are wiped from disk while another program holds a snapshot of them")
-	}
-	if !fileHolds(t, w.path, w.a.secret) {
-		t.Fatalf("the file no longer holds %q while a snapshot of it is held: this test does not see the WAL", w.a.secret)
-	}
-	w.runDue(func(r conversations.DueReport) bool { return r.WipePending })
+			if forgotten.Wiped {
+				t.Fatal("Forget says the words are wiped from disk while another program holds a snapshot of them")
+			}
+			if !fileHolds(t, w.path, secret) {
+				t.Fatalf("the file no longer holds %q while a snapshot of it is held: this test does not see the WAL", secret)
+			}
+			w.runDue(func(r conversations.DueReport) bool { return r.WipePending })
 
-	release()
-	w.runDue(func(r conversations.DueReport) bool { return !r.WipePending })
+			release()
+			w.runDue(func(r conversations.DueReport) bool { return !r.WipePending })
 
-	for _, text := range []string{w.a.secret, w.a.tag} {
-		if fileHolds(t, w.path, text) {
-			t.Errorf("the database file or its WAL still holds %q after the reader let go and the scheduler ran", text)
-		}
-	}
-	if !fileHolds(t, w.path, w.b.secret) {
-		t.Errorf("the database file lost the other couple's %q", w.b.secret)
+			w.wantNoTrace(traces, "after the reader let go and the scheduler ran")
+			if !fileHolds(t, w.path, other) {
+				t.Errorf("the database file lost the other couple's %q", other)
+			}
+		})
 	}
 }
 
 // The pending wipe is stored with the delete, so Mend stopping before the
 // reader lets go does not leave the words on disk for good.
 func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
-	w := newWorld(t)
-	release := holdSnapshot(t, w.path)
-	if forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil || forgotten.Wiped {
-		t.Fatalf("Forget with a reader holding a snapshot = %+v, %v; want it pending", forgotten, err)
-	}
-	w.close()
-	release()
+	for _, mode := range worldModes {
+		t.Run(mode.name, func(t *testing.T) {
+			w := newWorldWith(t, mode.keys(t))
+			traces := w.traces(w.a)
+			release := holdSnapshot(t, w.path)
+			if forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil || forgotten.Wiped {
+				t.Fatalf("Forget with a reader holding a snapshot = %+v, %v; want it pending", forgotten, err)
+			}
+			w.close()
+			release()
 
-	db := MustOpenDBAt(t, w.path)
-	defer MustCloseDB(t, db)
-	pending, err := db.FinishWipes(w.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+			db := MustOpenDBAt(t, w.path, storage.WithKeys(w.keys))
+			defer MustCloseDB(t, db)
+			pending, err := db.FinishWipes(w.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
 
-	if pending {
-		t.Error("FinishWipes says a wipe is still pending with no other reader left")
-	}
-	if fileHolds(t, w.path, w.a.secret) {
-		t.Errorf("the database file or its WAL still holds %q after the restart finished the wipe", w.a.secret)
+			if pending {
+				t.Error("FinishWipes says a wipe is still pending with no other reader left")
+			}
+			w.wantNoTrace(traces, "after the restart finished the wipe")
+		})
 	}
 }
 

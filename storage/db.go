@@ -33,19 +33,30 @@ type DB struct {
 	wiper  *sql.DB
 	// warning is what PermissionWarning returns.
 	warning string
+	// keys seals and opens what partners wrote; nil when encryption is off.
+	keys       *Keyring
+	encryption Encryption
+	version    int
+	// batch is how many rows a transaction seals (see resealBatch).
+	batch int
 }
 
 // Open opens the database at path, creating it if needed, and brings its schema
-// up to date. A database written by a newer Mend is refused with its schema
-// and data left as they are.
-func Open(ctx context.Context, path string) (*DB, error) {
+// up to date. A database written by a newer Mend, or holding text encrypted
+// with a key that was not given (a *KeyError), is refused with its schema and
+// data left as they are.
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	o := options{batch: resealBatch}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if path == "" {
 		return nil, errors.New("open database: no path given")
 	}
 	if err := prepareFile(path); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{path: path}
+	db := &DB{path: path, keys: o.keys, batch: o.batch}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -66,9 +77,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if err := db.checkKeys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := migrate(ctx, db.writer, path, migrationFS); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := db.reader.QueryRowContext(ctx, "PRAGMA user_version").Scan(&db.version); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("read schema version of database %s: %w", path, err)
+	}
+	if db.keys != nil {
+		if err := db.startEncryption(ctx, o.progress); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	// Checked once SQLite has created the -wal and -shm files.
 	db.warning = permissionWarning(path)
@@ -79,6 +104,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // to run, when other users of the machine can read or change the database
 // or its -wal and -shm files; "" when they cannot.
 func (db *DB) PermissionWarning() string { return db.warning }
+
+// Path is the database file, made absolute so a log line says where it is.
+func (db *DB) Path() string { return absolute(db.path) }
+
+// SchemaVersion is the number of the newest migration applied to the file.
+func (db *DB) SchemaVersion() int { return db.version }
 
 // Close closes the database. When the last connection to the file closes,
 // SQLite folds the WAL back into the database file.

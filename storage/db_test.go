@@ -21,9 +21,9 @@ func MustOpenDB(tb testing.TB) *storage.DB {
 }
 
 // MustOpenDBAt opens the database at path.
-func MustOpenDBAt(tb testing.TB, path string) *storage.DB {
+func MustOpenDBAt(tb testing.TB, path string, opts ...storage.Option) *storage.DB {
 	tb.Helper()
-	db, err := storage.Open(context.Background(), path)
+	db, err := storage.Open(context.Background(), path, opts...)
 	if err != nil {
 		tb.Fatalf("open %s: %v", path, err)
 	}

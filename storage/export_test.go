@@ -11,3 +11,7 @@ func KnownSchemaVersion(tb testing.TB) int {
 	}
 	return len(ms)
 }
+
+// WithResealBatch makes sealing go n rows a transaction, so that a few rows
+// take several batches.
+func WithResealBatch(n int) Option { return func(o *options) { o.batch = n } }

@@ -88,7 +88,7 @@ func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]con
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return loadDueContexts(ctx, tx, out)
+		return db.loadDueContexts(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list due schedules: %w", err)
@@ -98,7 +98,7 @@ func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]con
 
 // loadDueContexts fills in the couples, open commitments and active
 // agreements of due schedules with one query per table for the whole batch.
-func loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSchedule) error {
+func (db *DB) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSchedule) error {
 	if len(due) == 0 {
 		return nil
 	}
@@ -156,7 +156,7 @@ func loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSch
 		var c conversations.Commitment
 		var dueOn sql.NullString
 		var source sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, &c.Text, &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
 			return err
 		}
 		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
@@ -170,7 +170,7 @@ func loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSch
 	err = each(`SELECT id, couple_id, text, created_by, status, created_at, retired_at
 		FROM agreements WHERE status = 'active' AND couple_id IN `+in+` ORDER BY id`, func(rows *sql.Rows) error {
 		var a conversations.Agreement
-		if err := rows.Scan(&a.ID, &a.CoupleID, &a.Text, &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+		if err := rows.Scan(&a.ID, &a.CoupleID, db.sealed(agreementText, &a.Text), &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
 			return err
 		}
 		d := index[a.CoupleID]
@@ -204,7 +204,7 @@ func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.Sch
 			if _, err := stmts.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
 				return err
 			}
-			ok, err := applySchedulePlan(ctx, stmts, plan)
+			ok, err := db.applySchedulePlan(ctx, stmts, plan)
 			if err != nil && !errors.Is(err, errRunRecorded) {
 				return fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
 			}
@@ -230,7 +230,7 @@ func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.Sch
 	return applied, nil
 }
 
-func applySchedulePlan(ctx context.Context, tx execer, plan *conversations.SchedulePlan) (bool, error) {
+func (db *DB) applySchedulePlan(ctx context.Context, tx execer, plan *conversations.SchedulePlan) (bool, error) {
 	// Compare-and-set: only the process that still sees the old next run
 	// applies the plan.
 	res, err := tx.ExecContext(ctx, `UPDATE schedules SET next_run_at = ? WHERE couple_id = ? AND next_run_at = ?`,
@@ -248,7 +248,7 @@ func applySchedulePlan(ctx context.Context, tx execer, plan *conversations.Sched
 	for i := range plan.Runs {
 		run := &plan.Runs[i]
 		if run.Status == conversations.RunOpened && plan.Open != nil {
-			err := insertCheckIn(ctx, tx, plan.Open)
+			err := db.insertCheckIn(ctx, tx, plan.Open)
 			switch {
 			case conversations.ErrorCode(err) == conversations.ECONFLICT:
 				run.Status = conversations.RunSkipped
@@ -285,7 +285,7 @@ func (db *DB) OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Tim
 	var out []conversations.CheckIn
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = loadCheckIns(ctx, tx, `
+		out, err = db.loadCheckIns(ctx, tx, `
 			SELECT id FROM checkins WHERE status = 'open' AND (opened_at <= ? OR closes_at <= ?) ORDER BY id`,
 			dbTime(openedBefore), dbTime(closingBy))
 		return err
@@ -298,7 +298,7 @@ func (db *DB) OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Tim
 
 // loadCheckIns loads the check-ins whose IDs the query selects, in its order.
 // The IDs are read first: loadCheckIn runs queries of its own on tx.
-func loadCheckIns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]conversations.CheckIn, error) {
+func (db *DB) loadCheckIns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]conversations.CheckIn, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -318,7 +318,7 @@ func loadCheckIns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([
 	}
 	out := make([]conversations.CheckIn, 0, len(ids))
 	for _, id := range ids {
-		ci, err := loadCheckIn(ctx, tx, id)
+		ci, err := db.loadCheckIn(ctx, tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -376,7 +376,7 @@ func (db *DB) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]co
 		defer rows.Close()
 		for rows.Next() {
 			c := conversations.Commitment{Status: conversations.CommitmentOpen}
-			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, &c.Text, &c.DueOn); err != nil {
+			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &c.DueOn); err != nil {
 				return err
 			}
 			out = append(out, c)

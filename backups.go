@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"mend/storage"
+)
+
+func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, configPath := newFlagSet("backup", "backup [--config FILE] [--db FILE] FILE", stderr)
+	dbPath := fs.String("db", "", "SQLite database `FILE` to copy (default: database.path from the config, else mend.db)")
+	file, code, done := parseFlagsAndFile(fs, args, stdout)
+	if done {
+		return code
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	path := cfg.Database.Path
+	if *dbPath != "" {
+		path = *dbPath
+	}
+	if err := storage.Backup(ctx, path, file); err != nil {
+		fmt.Fprintf(stderr, "mend backup: %v\n", err)
+		return 1
+	}
+	info, err := os.Stat(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "mend backup: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s: a copy of %s, %d bytes, passed PRAGMA integrity_check.\n", absPath(file), absPath(path), info.Size())
+	return 0
+}
+
+// parseFlagsAndFile is parseFlags for a command that takes one FILE after
+// its flags.
+func parseFlagsAndFile(fs *flag.FlagSet, args []string, stdout io.Writer) (string, int, bool) {
+	printUsage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = printUsage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return "", 0, true
+	case err != nil:
+		fs.Usage()
+		return "", exitUsage, true
+	case fs.NArg() != 1:
+		fmt.Fprintf(fs.Output(), "mend %s: give one FILE to write, after the options\n", fs.Name())
+		fs.Usage()
+		return "", exitUsage, true
+	}
+	return fs.Arg(0), 0, false
+}
+
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// backupLoop backs the database up into a directory every so often, and
+// removes all but the newest few of its backups there.
+type backupLoop struct {
+	db    string
+	dir   string
+	every time.Duration
+	keep  int
+	log   *slog.Logger
+	// now, sleep and backup are replaced by tests, which drive the loop
+	// through them instead of waiting.
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	backup func(ctx context.Context, src, dst string) error
+}
+
+func newBackupLoop(db string, cfg *Config, log *slog.Logger) *backupLoop {
+	return &backupLoop{
+		db: db, dir: cfg.Backup.Dir, every: cfg.backupEvery, keep: cfg.Backup.Keep, log: log,
+		now: time.Now, sleep: sleep, backup: storage.Backup,
+	}
+}
+
+// startBackups runs the loop of automatic backups, when [backup] dir is set,
+// until the returned stop is called; stop returns once the loop has ended.
+func startBackups(ctx context.Context, db string, cfg *Config, log *slog.Logger) (stop func()) {
+	if cfg.Backup.Dir == "" {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		newBackupLoop(db, cfg, log).run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// backupRetry is how soon a failed backup is tried again, unless backups
+// are more frequent than that anyway.
+const backupRetry = 10 * time.Minute
+
+// run makes backups until ctx is done. The first is due a period after the
+// newest backup already in the directory, at once if there is none, so that
+// restarting Mend neither skips a backup nor makes an extra one.
+func (l *backupLoop) run(ctx context.Context) {
+	l.log.Info("automatic backups on", "dir", absPath(l.dir), "every", l.every.String(), "keep", l.keep)
+	next := l.now()
+	if newest, ok := l.newest(); ok {
+		next = newest.Add(l.every)
+	}
+	for {
+		if wait := next.Sub(l.now()); wait > 0 {
+			if err := l.sleep(ctx, wait); err != nil {
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if l.round(ctx) {
+			next = l.now().Add(l.every)
+		} else {
+			next = l.now().Add(min(l.every, backupRetry))
+		}
+	}
+}
+
+// round makes one backup and prunes the old ones. A panic is logged with its
+// stack and counts as a failed backup: a bug here must not stop the bot.
+func (l *backupLoop) round(ctx context.Context) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.log.Error("backup panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			ok = false
+		}
+	}()
+	start := l.now()
+	if err := os.MkdirAll(l.dir, 0o700); err != nil {
+		l.log.Error("backup failed", "err", err)
+		return false
+	}
+	path := filepath.Join(l.dir, l.name(start))
+	if err := l.backup(ctx, l.db, path); err != nil {
+		if ctx.Err() == nil {
+			l.log.Error("backup failed", "err", err, "retry_in", min(l.every, backupRetry).String())
+		}
+		return false
+	}
+	removed, err := l.prune()
+	if err != nil {
+		l.log.Error("cannot remove old backups", "err", err)
+	}
+	l.log.Info("backup written", "path", absPath(path), "took", l.now().Sub(start).Round(time.Millisecond).String(), "removed_old", removed)
+	return true
+}
+
+// backupLayout names a backup after the moment it was taken, in UTC, so the
+// names sort in time order.
+const backupLayout = "20060102T150405Z"
+
+// name is the backup file for time t: mend.db becomes mend-20250310T180000Z.db.
+func (l *backupLoop) name(t time.Time) string {
+	return l.prefix() + t.UTC().Format(backupLayout) + ".db"
+}
+
+func (l *backupLoop) prefix() string {
+	base := filepath.Base(l.db)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + "-"
+}
+
+type backupFile struct {
+	name string
+	at   time.Time
+}
+
+// backups lists the loop's backups in the directory, newest first. Only
+// names it makes itself count: nothing else in the directory is touched.
+func (l *backupLoop) backups() ([]backupFile, error) {
+	entries, err := os.ReadDir(l.dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []backupFile
+	for _, e := range entries {
+		stamp, ok := strings.CutPrefix(e.Name(), l.prefix())
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		stamp, ok = strings.CutSuffix(stamp, ".db")
+		at, err := time.Parse(backupLayout, stamp)
+		if !ok || err != nil {
+			continue
+		}
+		out = append(out, backupFile{e.Name(), at})
+	}
+	slices.SortFunc(out, func(a, b backupFile) int { return b.at.Compare(a.at) })
+	return out, nil
+}
+
+func (l *backupLoop) newest() (time.Time, bool) {
+	files, err := l.backups()
+	if err != nil || len(files) == 0 {
+		return time.Time{}, false
+	}
+	return files[0].at, true
+}
+
+// prune removes all but the newest keep backups.
+func (l *backupLoop) prune() (int, error) {
+	files, err := l.backups()
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	var errs []error
+	for _, f := range files[min(l.keep, len(files)):] {
+		if err := os.Remove(filepath.Join(l.dir, f.name)); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed++
+	}
+	return removed, errors.Join(errs...)
+}

@@ -1,0 +1,360 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Option changes how Open opens a database.
+type Option func(*options)
+
+type options struct {
+	keys     *Keyring
+	progress func(Progress)
+	batch    int
+}
+
+// WithKeys turns encryption at rest on: what partners write is sealed with
+// the keyring's current key, and what older keys sealed can still be read.
+// Text stored before is sealed at Open, in batches.
+func WithKeys(kr *Keyring) Option { return func(o *options) { o.keys = kr } }
+
+// WithProgress is told how Open gets on sealing text stored before
+// encryption was turned on, after each batch.
+func WithProgress(fn func(Progress)) Option { return func(o *options) { o.progress = fn } }
+
+// Progress is how far sealing a table has got: at Open, the text stored
+// before encryption was turned on; in Rekey, the values of older keys.
+type Progress struct {
+	Table       string
+	Done, Total int
+}
+
+// Encryption says how the open database keeps what partners wrote.
+type Encryption struct {
+	// On is set when a key was given: everything partners write is sealed.
+	On bool
+	// KeyID is the id of the key that seals new values.
+	KeyID string
+	// OlderKeys are the ids of other keys that sealed values still stored,
+	// until a Rekey moves them to the current key.
+	OlderKeys []string
+	// Sealed counts, by table, the rows of text stored before encryption was
+	// turned on that this Open sealed.
+	Sealed map[string]int
+}
+
+// Encryption reports how the database keeps what partners wrote.
+func (db *DB) Encryption() Encryption { return db.encryption }
+
+// KeyError is a database that cannot be opened with the keys given: it holds
+// text sealed with keys that are not among them. Nothing was changed.
+type KeyError struct {
+	Path string
+	// Missing are the ids of the keys the database needs and was not given.
+	Missing []string
+	// Given is the id of the current key given, "" when none was.
+	Given string
+}
+
+func (e *KeyError) Error() string {
+	path := absolute(e.Path)
+	if e.Given == "" {
+		return fmt.Sprintf("database %s is encrypted (key %s) and no encryption key was given; nothing was changed", path, strings.Join(e.Missing, ", "))
+	}
+	return fmt.Sprintf("database %s holds text encrypted with key %s, which is not among the keys given (the current key is %s); nothing was changed",
+		path, strings.Join(e.Missing, ", "), e.Given)
+}
+
+// checkKeys refuses a database holding text sealed with a key that was not
+// given, before migrations or anything else have changed the file.
+func (db *DB) checkKeys(ctx context.Context) error {
+	ids, err := db.keyIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("read the encryption keys of database %s: %w", db.path, err)
+	}
+	var missing []string
+	for _, id := range ids {
+		if !db.keys.has(id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	kerr := &KeyError{Path: db.path, Missing: missing}
+	if db.keys != nil {
+		kerr.Given = db.keys.Current()
+	}
+	return kerr
+}
+
+// keyIDs lists the recorded key ids, none on a database from before
+// encryption existed.
+func (db *DB) keyIDs(ctx context.Context) ([]string, error) {
+	var exists bool
+	err := db.reader.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'encryption_keys')`).Scan(&exists)
+	if err != nil || !exists {
+		return nil, err
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT key_id FROM encryption_keys ORDER BY added_at, key_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// startEncryption records that encryption is on and under which key, then
+// seals the text stored before it was.
+func (db *DB) startEncryption(ctx context.Context, progress func(Progress)) error {
+	now := dbTime(time.Now())
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO encryption (id, since, plaintext_left) VALUES (1, ?, 1) ON CONFLICT DO NOTHING`, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO encryption_keys (key_id, added_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, db.keys.Current(), now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("turn encryption on for database %s: %w", db.path, err)
+	}
+	ids, err := db.keyIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("read the encryption keys of database %s: %w", db.path, err)
+	}
+	db.encryption = Encryption{On: true, KeyID: db.keys.Current(), OlderKeys: slices.DeleteFunc(ids, func(id string) bool { return id == db.keys.Current() })}
+	var left bool
+	if err := db.reader.QueryRowContext(ctx, `SELECT plaintext_left FROM encryption`).Scan(&left); err != nil {
+		return fmt.Errorf("read the encryption state of database %s: %w", db.path, err)
+	}
+	if !left {
+		return nil
+	}
+	sealed, err := db.resealAll(ctx, false, progress)
+	if err != nil {
+		return fmt.Errorf("seal the text stored before encryption in database %s: %w", db.path, err)
+	}
+	db.encryption.Sealed = sealed
+	return nil
+}
+
+// Rekey moves every value sealed with an older key (and any plain text left)
+// to the current key, then forgets the older keys' ids: from then on the
+// database opens with the current key alone. It is resumable like the
+// sealing at Open. No other Mend may write to the file meanwhile: one still
+// holding only an older key would go on sealing with it.
+func (db *DB) Rekey(ctx context.Context, progress func(Progress)) (map[string]int, error) {
+	if db.keys == nil {
+		return nil, errors.New("rekey: no encryption key was given")
+	}
+	counts, err := db.resealAll(ctx, true, progress)
+	if err != nil {
+		return nil, fmt.Errorf("rekey database %s to key %s: %w", db.path, db.keys.Current(), err)
+	}
+	db.encryption.OlderKeys = nil
+	return counts, nil
+}
+
+// resealBatch is how many rows one transaction seals: the write lock is
+// held for a batch at a time, so partners' answers wait for one batch at
+// most, and what a batch committed stays done if Mend is stopped.
+const resealBatch = 200
+
+// resealAll seals, table by table, the plain text left and, when rekey is
+// set, the values of older keys. It ends with a transaction that finds
+// nothing left, records that, and has the write-ahead log emptied: the old
+// forms of the values are in it.
+func (db *DB) resealAll(ctx context.Context, rekey bool, progress func(Progress)) (map[string]int, error) {
+	counts := map[string]int{}
+	for {
+		for _, t := range sealedTables {
+			n, err := db.reseal(ctx, t.table, t.columns, rekey, progress)
+			if err != nil {
+				return counts, fmt.Errorf("%s: %w", t.table, err)
+			}
+			if n > 0 {
+				counts[t.table] += n
+			}
+		}
+		done, err := db.finishResealing(ctx, rekey)
+		if err != nil {
+			return counts, err
+		}
+		if done {
+			break
+		}
+		// Another process wrote in between (see Rekey); go round again.
+	}
+	db.tryWipe(ctx)
+	return counts, nil
+}
+
+func (db *DB) finishResealing(ctx context.Context, rekey bool) (bool, error) {
+	done := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for _, t := range sealedTables {
+			cond, args := db.needsResealing(t.columns, rekey)
+			var left bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+t.table+` WHERE `+cond+`)`, args...).Scan(&left); err != nil {
+				return err
+			}
+			if left {
+				return nil
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE encryption SET plaintext_left = 0`); err != nil {
+			return err
+		}
+		if rekey {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM encryption_keys WHERE key_id <> ?`, db.keys.Current()); err != nil {
+				return err
+			}
+		}
+		done = true
+		return requestWipe(ctx, tx)
+	})
+	if err != nil {
+		return false, fmt.Errorf("record that nothing is left to seal: %w", err)
+	}
+	return done, nil
+}
+
+// needsResealing is the condition on a row of a table with the sealed
+// columns that it holds plain text or, when rekey is set, a value sealed
+// with a key other than the current one.
+func (db *DB) needsResealing(columns []string, rekey bool) (string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range columns {
+		conds = append(conds, fmt.Sprintf("typeof(%s) = 'text'", c))
+		if rekey {
+			// The key id is bytes 2 to 5 of a sealed value (see seal).
+			conds = append(conds, fmt.Sprintf("(typeof(%s) = 'blob' AND substr(%s, 2, %d) <> ?)", c, c, keyIDSize))
+			args = append(args, db.keys.current.id[:])
+		}
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// reseal seals again the rows of one table that need it, a batch per
+// transaction, walking by rowid. It returns how many rows it changed.
+func (db *DB) reseal(ctx context.Context, table string, columns []string, rekey bool, progress func(Progress)) (int, error) {
+	cond, condArgs := db.needsResealing(columns, rekey)
+	var total int
+	if err := db.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE `+cond, condArgs...).Scan(&total); err != nil {
+		return 0, fmt.Errorf("count the rows to seal: %w", err)
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	selectBatch := `SELECT rowid, ` + strings.Join(columns, ", ") + ` FROM ` + table +
+		` WHERE rowid > ? AND ` + cond + ` ORDER BY rowid LIMIT ?`
+	sets := make([]string, len(columns))
+	for i, c := range columns {
+		sets[i] = c + " = ?"
+	}
+	update := `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") + ` WHERE rowid = ?`
+
+	done := 0
+	var after int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		var n int
+		var last int64
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			args := append(append([]any{after}, condArgs...), db.batch)
+			batch, err := readBatch(ctx, tx, selectBatch, args, len(columns))
+			if err != nil {
+				return err
+			}
+			st, err := tx.PrepareContext(ctx, update)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, row := range batch {
+				values := make([]any, 0, len(columns)+1)
+				for i, c := range columns {
+					v, err := db.resealValue(table+"."+c, row.values[i])
+					if err != nil {
+						return fmt.Errorf("row %d: %w", row.rowid, err)
+					}
+					values = append(values, v)
+				}
+				if _, err := st.ExecContext(ctx, append(values, row.rowid)...); err != nil {
+					return fmt.Errorf("row %d: %w", row.rowid, err)
+				}
+				last = row.rowid
+			}
+			n = len(batch)
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		if n == 0 {
+			return done, nil
+		}
+		after, done = last, done+n
+		if progress != nil {
+			progress(Progress{Table: table, Done: done, Total: max(total, done)})
+		}
+	}
+}
+
+type batchRow struct {
+	rowid  int64
+	values []any
+}
+
+// readBatch reads a batch whole before it is changed: SQLite does not
+// promise what a query sees of rows changed while it is still stepping.
+func readBatch(ctx context.Context, tx *sql.Tx, query string, args []any, columns int) ([]batchRow, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []batchRow
+	for rows.Next() {
+		r := batchRow{values: make([]any, columns)}
+		dest := []any{&r.rowid}
+		for i := range r.values {
+			dest = append(dest, &r.values[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// resealValue opens a stored value (plain or sealed with any key given) and
+// seals it with the current key; NULL stays NULL.
+func (db *DB) resealValue(column string, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	text, err := db.keys.open(column, v)
+	if err != nil {
+		return nil, err
+	}
+	return db.keys.seal(column, text), nil
+}
