@@ -50,21 +50,37 @@ func (s Scrape) Value(name string, labels ...string) (float64, bool) {
 		return 0, false
 	}
 	for _, m := range f.GetMetric() {
-		if !hasLabels(m, labels) {
-			continue
-		}
-		switch {
-		case m.Counter != nil:
-			return m.Counter.GetValue(), true
-		case m.Gauge != nil:
-			return m.Gauge.GetValue(), true
-		case m.Histogram != nil:
-			return float64(m.Histogram.GetSampleCount()), true
-		case m.Untyped != nil:
-			return m.Untyped.GetValue(), true
+		if hasLabels(m, labels) {
+			return value(m), true
 		}
 	}
 	return 0, false
+}
+
+func value(m *dto.Metric) float64 {
+	switch {
+	case m.Counter != nil:
+		return m.Counter.GetValue()
+	case m.Gauge != nil:
+		return m.Gauge.GetValue()
+	case m.Histogram != nil:
+		return float64(m.Histogram.GetSampleCount())
+	case m.Untyped != nil:
+		return m.Untyped.GetValue()
+	}
+	return 0
+}
+
+// Sum adds up the series of name whose labels include labels, as Value
+// reads each.
+func (s Scrape) Sum(name string, labels ...string) float64 {
+	total := 0.0
+	for _, m := range s.families[name].GetMetric() {
+		if hasLabels(m, labels) {
+			total += value(m)
+		}
+	}
+	return total
 }
 
 // LabelValues lists every value the label takes in the series of name.
