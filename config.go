@@ -29,6 +29,7 @@ type Config struct {
 	Log       logConfig        `toml:"log"`
 	Database  databaseConfig   `toml:"database"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
+	Metrics   metricsConfig    `toml:"metrics"`
 	Templates []templateConfig `toml:"template"`
 
 	// Path is the file the config came from, empty for the defaults.
@@ -40,6 +41,8 @@ type Config struct {
 	reminders []time.Duration
 	grace     time.Duration
 	templates *conversations.Templates
+	// maxPostDelay is metrics.max_post_delay, 0 for the default.
+	maxPostDelay time.Duration
 }
 
 type discordConfig struct {
@@ -55,6 +58,12 @@ type discordConfig struct {
 type logConfig struct {
 	Level  string `toml:"level"`
 	Format string `toml:"format"`
+}
+
+// metricsConfig is where /healthz and /metrics are served, if anywhere.
+type metricsConfig struct {
+	Listen       string `toml:"listen"`
+	MaxPostDelay string `toml:"max_post_delay"`
 }
 
 type databaseConfig struct {
@@ -169,6 +178,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	}
 	cfg.validateDiscord(src, fail)
 	cfg.validateLog(src, fail)
+	cfg.validateMetrics(src, fail)
 	cfg.window = conversations.DefaultWindow
 	if w := cfg.CheckIns.Window; w != "" {
 		d, err := time.ParseDuration(w)

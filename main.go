@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata"
 
 	"mend/bot"
+	"mend/bot/ops"
 	"mend/storage"
 )
 
@@ -40,6 +41,7 @@ var commands = []command{
 	{"console", "run a check-in for two partners in this terminal", runConsoleCommand},
 	{"check-config", "check a config file and exit", runCheckConfig},
 	{"invite-url", "print the link that adds the bot to a server", runInviteURL},
+	{"healthcheck", "ask a running Mend's /healthz; exit 0 when healthy, else 1", runHealthcheck},
 	{"version", "print the version", runVersion},
 }
 
@@ -177,7 +179,9 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	}
 	svc := cfg.Service(db)
 	svc.Announce = true
+	metrics := ops.NewMetrics(buildVersion())
 	b, err := bot.New(bot.Config{
+		Metrics:           metrics,
 		RemindByDM:        cfg.CheckIns.RemindBy == "dm",
 		RequestsPerSecond: cfg.Discord.PostsPerSecond,
 		Token:             cfg.Token,
@@ -192,6 +196,12 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		return 1
 	}
 	logger.Info("starting mend", "version", buildVersion(), "database", cfg.Database.Path)
+	stopOps, err := serveOps(ctx, cfg, metrics, b, db, svc, logger)
+	if err != nil {
+		logger.Error("cannot serve health and metrics", "err", err)
+		return 1
+	}
+	defer stopOps()
 	if err := b.Run(ctx); err != nil {
 		logger.Error("mend stopped", "err", err)
 		return 1
