@@ -147,6 +147,11 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 		}
 		return url != ""
 	})
+	// /healthz passes once the gateway is ready, which is before the
+	// commands are registered; stopping in between would fail the start.
+	waitUntil(t, "the commands to be registered", func() bool {
+		return strings.Contains(logs.String(), `msg="registered the commands" guild=`+guild)
+	})
 	waitUntil(t, "mend healthcheck to pass", func() bool {
 		code, _, _ := runMend(t, "", "healthcheck", "--url", url+"/healthz")
 		return code == 0
@@ -158,8 +163,7 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	if v, _ := s.Value("mend_gateway_up"); v != 1 {
 		t.Errorf("mend_gateway_up = %v", v)
 	}
-	for _, want := range []string{`msg="starting mend" version=`, `msg="connected to the discord gateway"`, `guilds=[` + guild + `]`,
-		`msg="registered the commands" guild=` + guild} {
+	for _, want := range []string{`msg="starting mend" version=`, `msg="connected to the discord gateway"`, `guilds=[` + guild + `]`} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("the logs do not hold %q:\n%s", want, logs.String())
 		}

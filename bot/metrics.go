@@ -80,7 +80,7 @@ func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
 
 func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
 	if !b.closing.Load() {
-		b.log.Warn("disconnected from the discord gateway; reconnecting")
+		b.log.Warn("disconnected from the discord gateway")
 	}
 }
 
