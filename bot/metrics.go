@@ -140,12 +140,15 @@ func failureOutcome(how conversations.SendFailure) string {
 // and an invitation is what is missing. Only IDs: a server's name is chosen
 // by people.
 func (b *Bot) logGuilds() {
+	// GUILD_CREATE events are still being applied to the state meanwhile.
+	b.session.State.RLock()
 	in := map[string]bool{}
 	ids := make([]string, 0, len(b.session.State.Guilds))
 	for _, g := range b.session.State.Guilds {
 		in[g.ID] = true
 		ids = append(ids, g.ID)
 	}
+	b.session.State.RUnlock()
 	b.log.Info("connected to the discord gateway", "user", b.session.State.User.ID, "guilds", ids)
 	for _, g := range b.cfg.GuildIDs {
 		if !in[g] {
