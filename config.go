@@ -30,6 +30,7 @@ type Config struct {
 	Database  databaseConfig   `toml:"database"`
 	Backup    backupConfig     `toml:"backup"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
+	Metrics   metricsConfig    `toml:"metrics"`
 	Templates []templateConfig `toml:"template"`
 
 	// Path is the file the config came from, empty for the defaults.
@@ -44,6 +45,8 @@ type Config struct {
 
 	// backupEvery is backup.every, parsed.
 	backupEvery time.Duration
+	// maxPostDelay is metrics.max_post_delay, 0 for the default.
+	maxPostDelay time.Duration
 }
 
 type discordConfig struct {
@@ -60,6 +63,12 @@ type discordConfig struct {
 type logConfig struct {
 	Level  string `toml:"level"`
 	Format string `toml:"format"`
+}
+
+// metricsConfig is where /healthz and /metrics are served, if anywhere.
+type metricsConfig struct {
+	Listen       string `toml:"listen"`
+	MaxPostDelay string `toml:"max_post_delay"`
 }
 
 type databaseConfig struct {
@@ -183,6 +192,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	cfg.validateDiscord(src, fail)
 	cfg.validateLog(src, fail)
 	cfg.validateBackup(src, fail)
+	cfg.validateMetrics(src, fail)
 	cfg.window = conversations.DefaultWindow
 	if w := cfg.CheckIns.Window; w != "" {
 		d, err := time.ParseDuration(w)

@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata"
 
 	"mend/bot"
+	"mend/bot/ops"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; without
@@ -42,6 +43,7 @@ var commands = []command{
 	{"backup", "copy the database to FILE, safely while Mend runs", runBackup},
 	{"keygen", "print a new key for encrypting what partners write", runKeygen},
 	{"rekey", "move everything encrypted to a new key (stop Mend first)", runRekey},
+	{"healthcheck", "ask a running Mend's /healthz; exit 0 when healthy, else 1", runHealthcheck},
 	{"version", "print the version", runVersion},
 }
 
@@ -182,7 +184,9 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	defer stopBackups()
 	svc := cfg.Service(db)
 	svc.Announce = true
+	metrics := ops.NewMetrics(buildVersion())
 	b, err := bot.New(bot.Config{
+		Metrics:           metrics,
 		RemindByDM:        cfg.CheckIns.RemindBy == "dm",
 		RequestsPerSecond: cfg.Discord.RequestsPerSecond,
 		Token:             cfg.Token,
@@ -197,6 +201,12 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		return 1
 	}
 	logger.Info("starting mend", "version", buildVersion(), "database", cfg.Database.Path)
+	stopOps, err := serveOps(ctx, cfg, metrics, b, db, svc, logger)
+	if err != nil {
+		logger.Error("cannot serve health and metrics", "err", err)
+		return 1
+	}
+	defer stopOps()
 	if err := b.Run(ctx); err != nil {
 		logger.Error("mend stopped", "err", err)
 		return 1

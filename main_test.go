@@ -65,7 +65,7 @@ func TestCheckConfig(t *testing.T) {
 
 // commandLines are the lines of the command list that "mend help" prints,
 // one a command.
-var commandLines = []string{"\n  run ", "\n  console ", "\n  check-config ", "\n  invite-url ", "\n  version ", "\n  help "}
+var commandLines = []string{"\n  run ", "\n  console ", "\n  check-config ", "\n  invite-url ", "\n  version ", "\n  healthcheck ", "\n  help "}
 
 func TestHelpListsTheCommandsNotTheFlagsOfRun(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}} {

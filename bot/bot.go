@@ -46,6 +46,9 @@ type Config struct {
 	// ManualLoops leaves the scheduler and the outbox sender to the caller
 	// (RunDue and FlushOutbox), for tests that drive time themselves.
 	ManualLoops bool
+	// Metrics counts interactions, sends, 429s, check-ins and reconnects;
+	// nil counts nothing.
+	Metrics Metrics
 }
 
 // Bot serves Mend on Discord.
@@ -70,6 +73,9 @@ type Bot struct {
 	flushing sync.Mutex
 
 	refresh *refresher
+	metrics Metrics
+	// connects counts gateway connections, to tell a reconnect from the first.
+	connects atomic.Int32
 	// life ends after the interactions in flight at shutdown: work they
 	// start in the background (status edits) runs under it.
 	life    context.Context
@@ -103,13 +109,17 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
+	transport = &rateLimitCounter{next: transport, metrics: cfg.Metrics}
 	session.Client = &http.Client{Transport: newLimitedTransport(cfg.RequestsPerSecond, transport), Timeout: 20 * time.Second}
 	// Interactions arrive without any intent; guild events keep the state
 	// (the bot's own member, channels) current.
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
 	b.refresh = newRefresher(b)
 	b.commands = map[string]commandHandler{
@@ -137,6 +147,8 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	}
 	session.AddHandler(b.onInteraction)
 	session.AddHandler(b.onChannelDelete)
+	session.AddHandler(b.onConnect)
+	session.AddHandler(b.onDisconnect)
 	return b, nil
 }
 
@@ -150,6 +162,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.session.Open(); err != nil {
 		return fmt.Errorf("connect to the discord gateway: %w", err)
 	}
+	b.logGuilds()
 	if err := b.registerCommands(ctx); err != nil {
 		b.session.Close()
 		return err
@@ -197,6 +210,8 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 				b.log.Info("scheduler", "opened", r.Opened, "missed", r.Missed, "skipped", r.Skipped,
 					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)
 			}
+			b.metrics.CheckIns(CheckInsOpened, r.Opened)
+			b.metrics.CheckIns(CheckInsClosed, r.Closed)
 			b.notifyPosted()
 		}, func(err error) {
 			var pe *conversations.PanicError
@@ -226,12 +241,14 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, "", commands, discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("register global commands: %w", err)
 		}
+		b.log.Info("registered the commands globally; Discord can take up to an hour to show them", "commands", len(commands))
 		return nil
 	}
 	for _, g := range b.cfg.GuildIDs {
 		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, commands, discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("register commands in guild %s: %w", g, err)
 		}
+		b.log.Info("registered the commands", "guild", g, "commands", len(commands))
 	}
 	return nil
 }
@@ -254,8 +271,10 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			err = errPanicked
 			it.fail(ctx, route, err)
 		}
+		took := time.Since(start)
 		b.log.Info("interaction", "route", route, "user", it.userID(), "guild", it.GuildID,
-			"ms", time.Since(start).Milliseconds(), "result", resultOf(err))
+			"ms", took.Milliseconds(), "result", resultOf(err))
+		b.metrics.Interaction(route, resultOf(err), took)
 	}()
 	err = b.route(ctx, it, &route)
 	if err != nil {

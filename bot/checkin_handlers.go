@@ -26,6 +26,7 @@ func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
 		return err
 	}
 	b.log.Info("check-in opened", "couple", couple.ID, "checkin", ci.ID, "by", it.userID())
+	b.metrics.CheckIns(CheckInsOpened, 1)
 	// The post was queued with the check-in and is on its way; the Start
 	// button is here too, so nobody waits for it.
 	b.sendQueued(ctx)

@@ -120,6 +120,7 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	case !d.Needed:
 		return b.markSent(ctx, p, "")
 	case d.Hold:
+		b.metrics.PostOutcome(OutcomeHeld)
 		if err := b.svc.PostHeld(ctx, p); err != nil {
 			b.log.Error("outbox", "post", p.ID, "err", err)
 		}
@@ -165,6 +166,7 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	}
 	if p.Kind == conversations.PostReveal {
 		b.log.Info("check-in revealed", "checkin", p.CheckInID, "couple", p.CoupleID)
+		b.metrics.CheckIns(CheckInsRevealed, 1)
 	}
 	return true
 }
@@ -192,12 +194,15 @@ func (b *Bot) markSent(ctx context.Context, p conversations.Post, messageID stri
 		// Sent but not marked: the next attempt repeats the nonces, and
 		// Discord answers with these same messages instead of new ones.
 		b.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
+		b.metrics.PostOutcome(OutcomeUnrecorded)
 		return false
 	}
+	b.metrics.PostOutcome(sentOutcome(messageID))
 	return messageID != ""
 }
 
 func (b *Bot) recordFailure(ctx context.Context, p conversations.Post, err error, how conversations.SendFailure) {
+	b.metrics.PostOutcome(failureOutcome(how))
 	if how == conversations.FailRefused {
 		// Nothing retrying can fix; for a reveal, /checkin status and
 		// /history offer to post it again.
@@ -211,6 +216,7 @@ func (b *Bot) recordFailure(ctx context.Context, p conversations.Post, err error
 // postPanicked records a post whose sending panicked as failed, so that it
 // is tried again later rather than at once, over and over.
 func (b *Bot) postPanicked(ctx context.Context, p conversations.Post) {
+	b.metrics.PostOutcome(OutcomePanicked)
 	if err := b.svc.PostFailed(ctx, p, "sending panicked", conversations.FailPassing); err != nil {
 		b.log.Error("outbox", "post", p.ID, "err", err)
 	}
