@@ -290,8 +290,8 @@ func textModal(step conversations.Step, verdict conversations.Verdict) *discordg
 		style = discordgo.TextInputParagraph
 	}
 	rows := []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-		CustomID: "text", Label: truncate(p.Text, maxInputLabel), Style: style,
-		Placeholder: truncate(p.Hint, maxPlaceholder), Required: true, MaxLength: p.MaxLength,
+		CustomID: "text", Label: inputLabel(p), Style: style,
+		Placeholder: shorten(p.Hint, maxPlaceholder), Required: true, MaxLength: p.MaxLength,
 	}}}}
 	if p.Kind == conversations.KindNewCommitment {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
