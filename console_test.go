@@ -47,8 +47,8 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"Question 1 of 7", "Question 7 of 7",
 		"You have both finished",
 		"4 of 5", "3 of 5",
-		"Respected", "Not respected: we argued about the", "⚑ You see this one differently",
-		"I felt alone on Sunday", "(skipped)",
+		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
+		"I felt alone on Sunday", "nothing this time",
 		"New commitments",
 		"• Alex: Home by 7 pm on weekdays (by "+due+")",
 	)
@@ -81,7 +81,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 		"Your promise: “Home by 7 pm on weekdays”",
 		"Ana's promise: “Home by 7 pm on weekdays”",
 		"Kept: every day but Friday", "Missed",
-		"⚑ You see this one differently",
+		"⇄ You see this one differently",
 		"Ana", "Ben", // the names given in the first run are kept
 	)
 }
@@ -200,7 +200,7 @@ func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "(skipped)")
+	mustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "nothing this time")
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {

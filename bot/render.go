@@ -14,9 +14,16 @@ import (
 // A calm teal that reads on Discord's dark and light themes alike.
 const (
 	colorCalm    = 0x4E9A8F
-	colorWarm    = 0xC98B4B
 	colorQuieter = 0x8A8F98
+	// colorTwoViews marks a review the partners saw differently: a quiet
+	// blue, because amber with a flag read as an alarm, and two views are
+	// not one.
+	colorTwoViews = 0x7088B0
 )
+
+// twoViewsMark goes before "You see this one differently": two arrows that
+// point both ways, not a flag.
+const twoViewsMark = "⇄"
 
 // Discord's limits on what one message can carry.
 const (
@@ -384,9 +391,9 @@ func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]str
 	}
 	if row.Divergent {
 		last := out[len(out)-1]
-		last.Color = colorWarm
+		last.Color = colorTwoViews
 		last.Fields = append(last.Fields, &discordgo.MessageEmbedField{
-			Name: "⚑ You see this one differently", Value: "That is worth a gentle conversation, not a verdict.",
+			Name: twoViewsMark + " You see this one differently", Value: "That is worth a gentle conversation, not a verdict.",
 		})
 	}
 	return out
