@@ -157,6 +157,13 @@ func partnerStatusLine(ci conversations.CheckIn, c conversations.Couple) string 
 	return strings.Join(parts, " · ")
 }
 
+// closedWithoutReveal is said wherever a check-in that closed unrevealed is
+// shown in the channel.
+const (
+	closedWithoutReveal = "This check-in closed without a reveal"
+	closedKindly        = "Weeks like this happen. What each of you wrote is kept, and stays private."
+)
+
 // checkInPost is the check-in's message in the couple channel, kept up to date
 // as the partners go along.
 func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time) message {
@@ -178,8 +185,10 @@ func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time
 	case conversations.CheckInRevealed:
 		embed.Description = "You have both finished. Your answers are shown below."
 	case conversations.CheckInClosed:
+		// Who had finished and who had not is nobody's score to keep.
+		embed.Fields = nil
 		embed.Color = colorQuieter
-		embed.Description = "This check-in has closed. Nothing was shown, because you had not both finished; everything written is kept."
+		embed.Description = closedWithoutReveal + ". " + closedKindly
 	}
 	return message{Embeds: []*discordgo.MessageEmbed{embed}, Components: components}
 }
