@@ -178,7 +178,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 		t.Fatal("unfinished input exited 0")
 	}
 	mustContain(t, "stderr", stderr,
-		"Stopped before the check-in was finished (end of input)",
+		"The input ran out before the check-in was finished. Everything answered so far is saved in",
 		"Alex: 4 of 6 questions, next “Was there a moment this week that hurt or worried you?”",
 		"Sam: 6 of 6 questions, next “How connected and safe did you feel with each other this week?”",
 		"Run the same command again",

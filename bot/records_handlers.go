@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -324,18 +323,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 	if len(body) > 10<<20 {
 		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
 	}
-	var counts []string
-	names := make([]string, 0, len(data.Tables))
-	for name := range data.Tables {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if n := len(data.Tables[name]); n > 0 {
-			counts = append(counts, fmt.Sprintf("%s %d", name, n))
-		}
-	}
-	edit := message{Ephemeral: true, Content: "Everything Mend stores of you two, except your partner's answers that were never shown to you (format `" + data.Schema + "`, described in Mend's README). Rows: " + strings.Join(counts, ", ") + "."}.webhookEdit()
+	edit := exportReply(data).webhookEdit()
 	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.svc.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
 	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("send export: %w", err)
