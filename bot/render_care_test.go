@@ -45,3 +45,53 @@ func TestRenderTheExportReplyInWords(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderProgressInCountsNotPercentages(t *testing.T) {
+	p := conversations.Progress{Couple: renderCouple, Revealed: 5, Closed: 1, Streak: 3}
+	for i := range p.Partners {
+		p.Partners[i].Partner = renderCouple.Partners[i]
+	}
+	alex, sam := &p.Partners[0], &p.Partners[1]
+	alex.Trust = []conversations.TrustPoint{{Value: 2}, {Value: 4}}
+	// Alex's five promises, as (Alex's answer, Sam's answer): (kept, kept),
+	// (kept, missed), (partly, missed), (missed, partly), (missed, missed).
+	// Alex: 2 kept and 1 partly of 5; Sam: 1 kept and 1 partly of 5. They
+	// differed on the second, third and fourth: 3, of which they marked 2 as
+	// talked about.
+	alex.OwnView = conversations.Tally{Kept: 2, Partly: 1, Reviews: 5}
+	alex.OtherView = conversations.Tally{Kept: 1, Partly: 1, Reviews: 5}
+	alex.Divergent, alex.TalkedThrough = 3, 2
+	// Sam made one promise and only Sam has reviewed it so far.
+	sam.OwnView = conversations.Tally{Kept: 1, Reviews: 1}
+	alex.Agreements = conversations.Tally{Kept: 3, Partly: 1, Reviews: 4}
+	sam.Agreements = conversations.Tally{Kept: 2, Reviews: 4}
+	m := progressMessage(p, 12)
+	golden(t, "progress", m.send())
+	got := m.Embeds[0].Description
+	mustContain(t, "progress", got,
+		"Alex's promises: Alex felt 2 of 5 were kept, and 1 partly; Sam felt 1 of 5, and 1 partly. You saw 3 differently, which is worth a talk; you talked through 2 of the 3.",
+		"Sam's promises: Sam felt 1 of 1 was kept; Alex has not reviewed them yet.",
+		"**Agreements:** Alex felt 3 of 4 were respected, and 1 partly; Sam felt 2 of 4.")
+	if strings.Contains(got, "%") {
+		t.Errorf("progress speaks in percentages:\n%s", got)
+	}
+}
+
+func TestTalkNoteCountsTalksThrough(t *testing.T) {
+	tests := []struct {
+		divergent, talked int
+		want              string
+	}{
+		{0, 0, ""},
+		{3, 0, " You saw 3 differently, which is worth a talk."},
+		{3, 2, " You saw 3 differently, which is worth a talk; you talked through 2 of the 3."},
+		{1, 1, " You saw 1 differently, and you talked it through."},
+		{2, 2, " You saw 2 differently, and you talked both through."},
+		{4, 4, " You saw 4 differently, and you talked all 4 through."},
+	}
+	for _, tt := range tests {
+		if got := talkNote(tt.divergent, tt.talked); got != tt.want {
+			t.Errorf("talkNote(%d, %d) = %q, want %q", tt.divergent, tt.talked, got, tt.want)
+		}
+	}
+}
