@@ -92,6 +92,7 @@ type promptConfig struct {
 	MaxLength   int      `toml:"max_length"`
 	Long        bool     `toml:"long"`
 	Acknowledge bool     `toml:"acknowledge"`
+	Owned       bool     `toml:"owned"`
 	Tracked     bool     `toml:"tracked"`
 }
 
@@ -101,7 +102,7 @@ func (t templateConfig) template() conversations.Template {
 		out.Prompts = append(out.Prompts, conversations.Prompt{
 			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Label: p.Label, Optional: p.Optional,
 			LowLabel: p.LowLabel, HighLabel: p.HighLabel, Options: p.Options,
-			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Tracked: p.Tracked,
+			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Owned: p.Owned, Tracked: p.Tracked,
 		})
 	}
 	return out

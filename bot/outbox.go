@@ -299,8 +299,12 @@ func renderDelivery(d conversations.Delivery) []message {
 func sharedMessages(r conversations.Reveal, userID string) []message {
 	pages := revealMessages(r)
 	for i := range pages {
-		// "I hear you" belongs to a check-in both finished.
+		// "I hear you", a thank-you and a talk belong to a check-in both
+		// finished, and so does the note that goes with a thank-you.
 		pages[i].Components = nil
+		for _, e := range pages[i].Embeds {
+			e.Footer = nil
+		}
 	}
 	who := r.Couple.NameOf(userID)
 	pages[0].Content = fmt.Sprintf("%s chose to share their answers from the last check-in. %s's stay with %s.",

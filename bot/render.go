@@ -332,7 +332,7 @@ func revealMessages(r conversations.Reveal) []message {
 	}
 	var blocks []block
 	for _, row := range r.Rows {
-		blocks = append(blocks, block{embeds: rowEmbeds(row, r.Couple, names), buttons: hearButtons(r, row, names)})
+		blocks = append(blocks, block{embeds: rowEmbeds(row, r, names), buttons: repairButtons(r, row, names)})
 	}
 
 	first := message{
@@ -341,7 +341,7 @@ func revealMessages(r conversations.Reveal) []message {
 		Mentions: []string{r.Couple.Partners[0].UserID, r.Couple.Partners[1].UserID},
 	}
 	if n := r.Divergences(); n > 0 {
-		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking.", n, plural(n))
+		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking. Once you have talked one through, either of you can press **We talked about it**.", n, plural(n))
 	}
 	pages := []message{first}
 	chars := 0
@@ -369,7 +369,8 @@ func revealMessages(r conversations.Reveal) []message {
 	return pages
 }
 
-func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]string) []*discordgo.MessageEmbed {
+func rowEmbeds(row conversations.RevealRow, r conversations.Reveal, names [2]string) []*discordgo.MessageEmbed {
+	c := r.Couple
 	p := row.Item.Prompt
 	var answers [2]string
 	for i, a := range row.Answers {
@@ -401,52 +402,18 @@ func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]str
 	if row.Divergent {
 		last := out[len(out)-1]
 		last.Color = colorTwoViews
+		value := "That is worth a gentle conversation, not a verdict."
+		if r.TalkedAbout(row.Item.Key()) {
+			value += " You have talked about it."
+		}
 		last.Fields = append(last.Fields, &discordgo.MessageEmbedField{
-			Name: twoViewsMark + " You see this one differently", Value: "That is worth a gentle conversation, not a verdict.",
+			Name: twoViewsMark + " You see this one differently", Value: value,
 		})
 	}
+	if note := thankNote(row); note != "" {
+		out[len(out)-1].Footer = &discordgo.MessageEmbedFooter{Text: note}
+	}
 	return out
-}
-
-func hearButtons(r conversations.Reveal, row conversations.RevealRow, names [2]string) []discordgo.MessageComponent {
-	if !row.Item.Prompt.Acknowledge {
-		return nil
-	}
-	var buttons []discordgo.MessageComponent
-	for i, a := range row.Answers {
-		if a == nil || a.Skipped {
-			continue
-		}
-		b := discordgo.Button{
-			Label:    truncate("I hear you, "+names[i], maxButtonLabel),
-			Style:    discordgo.SuccessButton,
-			CustomID: customID{Action: actHear, ID: r.CheckIn.ID, Prompt: row.Item.Prompt.ID, Number: i}.String(),
-		}
-		if r.Acknowledged(row.Item.Prompt.ID, a.UserID) {
-			b.Label = truncate(names[1-i]+" heard you, "+names[i], maxButtonLabel)
-			b.Disabled = true
-			b.Style = discordgo.SecondaryButton
-		}
-		buttons = append(buttons, b)
-	}
-	return buttons
-}
-
-// revealPageOf returns the index of the reveal message that carries the given
-// prompt's "I hear you" buttons.
-func revealPageOf(pages []message, promptID string) int {
-	for i, m := range pages {
-		for _, row := range m.Components {
-			for _, c := range row.(discordgo.ActionsRow).Components {
-				if b, ok := c.(discordgo.Button); ok {
-					if id, err := parseCustomID(b.CustomID); err == nil && id.Action == actHear && id.Prompt == promptID {
-						return i
-					}
-				}
-			}
-		}
-	}
-	return -1
 }
 
 func embedChars(e *discordgo.MessageEmbed) int {

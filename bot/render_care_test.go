@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/bwmarrin/discordgo"
 
 	"mend/conversations"
 )
@@ -93,5 +96,36 @@ func TestTalkNoteCountsTalksThrough(t *testing.T) {
 		if got := talkNote(tt.divergent, tt.talked); got != tt.want {
 			t.Errorf("talkNote(%d, %d) = %q, want %q", tt.divergent, tt.talked, got, tt.want)
 		}
+	}
+}
+
+func TestRenderRepairMomentsOnceGiven(t *testing.T) {
+	r := revealFor(t, func(userID, promptID string) string { return "Words of " + userID[:1] + " for " + promptID })
+	alex, sam := renderCouple.Partners[0].UserID, renderCouple.Partners[1].UserID
+	r.Acks = []conversations.Acknowledgement{
+		{CheckInID: 42, PromptID: "hurt", Kind: conversations.AckHeard, AuthorID: sam, ByUserID: alex},
+		{CheckInID: 42, PromptID: "responsibility", Kind: conversations.AckThanked, AuthorID: alex, ByUserID: sam},
+	}
+	r.Talks = []conversations.Talk{{CheckInID: 42, PromptID: "commitment-review", SubjectID: 5, ByUserID: sam}}
+	pages := revealMessages(r)
+	for i, p := range pages {
+		checkLimits(t, "repaired reveal page", p)
+		golden(t, "reveal_repaired_page_"+string(rune('1'+i)), p.send())
+	}
+	var labels []string
+	for _, p := range pages {
+		for _, c := range flat(p.Components) {
+			if b, ok := c.(discordgo.Button); ok {
+				labels = append(labels, fmt.Sprintf("%s (disabled %v)", b.Label, b.Disabled))
+			}
+		}
+	}
+	want := []string{
+		"You talked about it (disabled true)",
+		"I hear you, Alex (disabled false)", "Alex heard you, Sam (disabled true)",
+		"Sam thanked you for owning this, Alex (disabled true)", "Thank you for owning this, Sam (disabled false)",
+	}
+	if fmt.Sprint(labels) != fmt.Sprint(want) {
+		t.Errorf("buttons:\n%q\nwant\n%q", labels, want)
 	}
 }

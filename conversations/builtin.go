@@ -51,10 +51,10 @@ func rebuildingTrust() Template {
 				Hint:  "Say what happened and how it felt for you (\"I felt…\"). After the reveal your partner can answer with \"I hear you\".",
 			},
 			{
-				ID: "responsibility", Kind: KindText, Optional: true, Long: true,
+				ID: "responsibility", Kind: KindText, Optional: true, Long: true, Owned: true,
 				Label: "Something I take responsibility for",
 				Text:  "Is there something you would like to take responsibility for?",
-				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score.",
+				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score. After the reveal your partner can answer with \"Thank you for owning this\", which asks for nothing more.",
 			},
 			{
 				ID: "need", Kind: KindText, Long: true,

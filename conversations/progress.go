@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -66,8 +67,9 @@ type Progress struct {
 }
 
 // NewProgress computes progress from the couple's check-ins (any order, any
-// status; open ones are ignored) and the answers of the revealed ones.
-func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, since, until time.Time) Progress {
+// status; open ones are ignored) and the answers and talks of the revealed
+// ones.
+func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, talks map[int64][]Talk, since, until time.Time) Progress {
 	p := Progress{Couple: couple, Since: since, Until: until}
 	for i := range p.Partners {
 		p.Partners[i].Partner = couple.Partners[i]
@@ -98,12 +100,12 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 			continue
 		}
 		p.Revealed++
-		p.addCheckIn(ci, answers[ci.ID])
+		p.addCheckIn(ci, answers[ci.ID], talks[ci.ID])
 	}
 	return p
 }
 
-func (p *Progress) addCheckIn(ci CheckIn, answers []Answer) {
+func (p *Progress) addCheckIn(ci CheckIn, answers []Answer, talks []Talk) {
 	owners := map[int64]string{}
 	for _, s := range ci.Subjects {
 		if s.Kind == SubjectCommitment {
@@ -145,10 +147,13 @@ func (p *Progress) addCheckIn(ci CheckIn, answers []Answer) {
 			continue
 		}
 		v0, v1 := byUser[p.Couple.Partners[0].UserID], byUser[p.Couple.Partners[1].UserID]
-		if v0 != v1 {
-			if owner := p.Couple.PartnerIndex(owners[key.SubjectID]); owner >= 0 {
-				p.Partners[owner].Divergent++
-			}
+		owner := p.Couple.PartnerIndex(owners[key.SubjectID])
+		if v0 == v1 || owner < 0 {
+			continue
+		}
+		p.Partners[owner].Divergent++
+		if slices.ContainsFunc(talks, func(t Talk) bool { return t.Key() == key }) {
+			p.Partners[owner].TalkedThrough++
 		}
 	}
 }

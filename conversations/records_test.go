@@ -334,7 +334,7 @@ func aliceAndBobCouple() conversations.Couple {
 func TestNewProgressOfNoCheckInsIsEmpty(t *testing.T) {
 	couple := aliceAndBobCouple()
 
-	p := conversations.NewProgress(couple, nil, nil, start.Add(-4*week), start)
+	p := conversations.NewProgress(couple, nil, nil, nil, start.Add(-4*week), start)
 
 	wantNoProgress(t, p, couple)
 	if !p.Since.Equal(start.Add(-4*week)) || !p.Until.Equal(start) {
@@ -360,7 +360,7 @@ func TestNewProgressIgnoresAnOpenCheckIn(t *testing.T) {
 		{CheckInID: 7, UserID: bob, PromptID: "agreement-review", SubjectID: 4, Verdict: conversations.VerdictRespected},
 	}}
 
-	p := conversations.NewProgress(couple, []conversations.CheckIn{open}, answers, start.Add(-4*week), start)
+	p := conversations.NewProgress(couple, []conversations.CheckIn{open}, answers, nil, start.Add(-4*week), start)
 
 	wantNoProgress(t, p, couple)
 }
@@ -379,10 +379,10 @@ func TestNewProgressTakesCheckInsInAnyOrder(t *testing.T) {
 		}
 	}
 	since, until := start.Add(-week), f.clock.Now()
-	want := conversations.NewProgress(h.couple, newestFirst, answers, since, until)
+	want := conversations.NewProgress(h.couple, newestFirst, answers, nil, since, until)
 	shuffled := []conversations.CheckIn{newestFirst[2], newestFirst[0], newestFirst[4], newestFirst[1], newestFirst[3]}
 
-	got := conversations.NewProgress(h.couple, shuffled, answers, since, until)
+	got := conversations.NewProgress(h.couple, shuffled, answers, nil, since, until)
 
 	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
 		t.Errorf("progress from shuffled check-ins:\n got %+v\nwant %+v", got, want)

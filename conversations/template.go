@@ -80,6 +80,10 @@ type Prompt struct {
 	// Acknowledge marks a text prompt about hurt or worry: after the reveal the
 	// other partner can answer it with "I hear you".
 	Acknowledge bool `json:"acknowledge,omitempty"`
+	// Owned marks a text prompt where a partner takes responsibility: after
+	// the reveal the other partner can answer it with "Thank you for owning
+	// this".
+	Owned bool `json:"owned,omitempty"`
 	// Tracked marks the scale whose answers are drawn over time in progress.
 	Tracked bool `json:"tracked,omitempty"`
 }
@@ -254,6 +258,12 @@ func (p Prompt) problems() []string {
 	}
 	if p.Acknowledge && p.Kind != KindText {
 		add("acknowledge only applies to text prompts")
+	}
+	if p.Owned && p.Kind != KindText {
+		add("owned only applies to text prompts")
+	}
+	if p.Acknowledge && p.Owned {
+		add("a prompt is either acknowledge (\"I hear you\") or owned (\"Thank you for owning this\"), not both")
 	}
 	if p.Tracked && p.Kind != KindScale {
 		add("tracked only applies to scale prompts")

@@ -209,6 +209,18 @@ func TestValidateNamesTemplatePromptAndProblem(t *testing.T) {
 			problem:  "acknowledge only applies to text prompts",
 		},
 		{
+			name:     "owned on a scale",
+			change:   func(t *Template) { promptAt(t, "mood").Owned = true },
+			promptID: "mood",
+			problem:  "owned only applies to text prompts",
+		},
+		{
+			name:     "owned and acknowledge together",
+			change:   func(t *Template) { promptAt(t, "words").Owned = true },
+			promptID: "words",
+			problem:  "either acknowledge",
+		},
+		{
 			name:     "a label too long for a form's box",
 			change:   func(t *Template) { promptAt(t, "words").Label = strings.Repeat("w", MaxPromptLabelLength+1) },
 			promptID: "words",
