@@ -103,9 +103,9 @@ func welcomeMessage(c conversations.Couple) message {
 			Description: strings.Join([]string{
 				"**A rhythm.** Choose when check-ins open by themselves with `/schedule set`, for example every Sunday at 20:00 in your time zone. You can also start one any time with `/checkin now`.",
 				"**Check-ins.** Each of you presses **Start my check-in** and answers on your own, one question at a time, in a message only you can see. Every answer is saved the moment you give it: you can stop and press Start again later to continue.",
-				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**.",
+				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**; on something one of you takes responsibility for, **Thank you for owning this**; on something you saw differently, either of you can press **We talked about it** once you have.",
 				"**Promises and boundaries.** A concrete commitment you make (in a check-in or with `/commitment add`) is reviewed by both of you at every check-in until it is done, and so are the agreements you set with `/agreement add`. `/progress` shows over the weeks what is kept.",
-				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it.",
+				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it. When feelings run high, about twenty minutes away helps before coming back, and the check-in waits.",
 				"`/checkin status` shows where you both are; `/couple info` shows this couple; `/help` lists everything.",
 				privacyNote,
 				notATherapist,
@@ -281,7 +281,7 @@ func pausedMessage() message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
 		Title:       "Taking a break",
 		Color:       colorQuieter,
-		Description: "Take the time you need. Everything you answered is saved, and your partner can see that you are taking a break. Press **Start my check-in** in the channel when you are ready to go on.",
+		Description: "Take the time you need. When feelings run high, about twenty minutes away helps before coming back: long enough to settle, short enough that it stays a pause. The check-in waits for you, with everything you answered saved, and your partner can see that you are taking a break. Press **Start my check-in** in the channel when you are ready to go on.",
 	}}}
 }
 
@@ -451,7 +451,7 @@ func helpMessage() message {
 			"`/couple info` shows your couple; `/couple leave` ends it, after asking you to confirm.",
 			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
-			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together.",
+			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together, about money and much else: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time (\"Sunday evenings are for us\").",
 			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,

@@ -129,3 +129,14 @@ func TestRenderRepairMomentsOnceGiven(t *testing.T) {
 		t.Errorf("buttons:\n%q\nwant\n%q", labels, want)
 	}
 }
+
+func TestRenderTakingABreakSaysWhyItHelps(t *testing.T) {
+	m := pausedMessage()
+	golden(t, "paused", m.responseData())
+	mustContain(t, "the break", m.Embeds[0].Description, "When feelings run high, about twenty minutes away helps before coming back", "The check-in waits for you")
+}
+
+func TestHelpSuggestsBoundariesBeyondMoney(t *testing.T) {
+	mustContain(t, "/help", helpMessage().Embeds[0].Description,
+		"we tell each other before meeting an ex", "we answer questions about our phones truthfully", "your time")
+}

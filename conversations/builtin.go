@@ -43,6 +43,7 @@ func rebuildingTrust() Template {
 				ID: "agreement-review", Kind: KindAgreementReview,
 				Label: "How this agreement held up",
 				Text:  "How did this agreement hold up this week?",
+				Hint:  "Answer from where you stand. Agreements can cover much more than money: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time together. If one is missing, you can set it together.",
 			},
 			{
 				ID: "hurt", Kind: KindText, Optional: true, Long: true, Acknowledge: true,
