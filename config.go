@@ -105,6 +105,7 @@ type promptConfig struct {
 	Kind        string   `toml:"kind"`
 	Text        string   `toml:"text"`
 	Hint        string   `toml:"hint"`
+	Label       string   `toml:"label"`
 	Optional    bool     `toml:"optional"`
 	LowLabel    string   `toml:"low_label"`
 	HighLabel   string   `toml:"high_label"`
@@ -112,6 +113,7 @@ type promptConfig struct {
 	MaxLength   int      `toml:"max_length"`
 	Long        bool     `toml:"long"`
 	Acknowledge bool     `toml:"acknowledge"`
+	Owned       bool     `toml:"owned"`
 	Tracked     bool     `toml:"tracked"`
 }
 
@@ -119,9 +121,9 @@ func (t templateConfig) template() conversations.Template {
 	out := conversations.Template{ID: t.ID, Name: t.Name, Description: t.Description}
 	for _, p := range t.Prompts {
 		out.Prompts = append(out.Prompts, conversations.Prompt{
-			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Optional: p.Optional,
+			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Label: p.Label, Optional: p.Optional,
 			LowLabel: p.LowLabel, HighLabel: p.HighLabel, Options: p.Options,
-			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Tracked: p.Tracked,
+			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Owned: p.Owned, Tracked: p.Tracked,
 		})
 	}
 	return out
@@ -319,7 +321,7 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	for _, r := range c.Reminders {
 		d, err := time.ParseDuration(r)
 		if err != nil || d <= 0 || d >= cfg.window {
-			fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %q must be a duration after a check-in opens and before it closes (%s), like \"24h\"", r, cfg.window)
+			fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %q must be a duration after a check-in opens and before it closes (%s after it opens), like \"24h\"", r, plainDuration(cfg.window))
 			continue
 		}
 		cfg.reminders = append(cfg.reminders, d)

@@ -238,7 +238,11 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 	}
 	fmt.Fprintf(c.out, "\n══ %s's turn ══\n", p.Name)
 	if c.interactive {
-		writeWrapped(c.out, fmt.Sprintf("%s, please look away until it is your turn. Press Ctrl-D or Ctrl-C at any time to stop; your answers are kept.", couple.Other(p.UserID).Name), "", c.width)
+		privacy, err := c.privacyLine(ctx, ci, couple, p)
+		if err != nil {
+			return false, err
+		}
+		writeWrapped(c.out, privacy+" Press Ctrl-D or Ctrl-C at any time to stop; your answers are kept.", "", c.width)
 	}
 	if step.Index > 0 && !step.Done {
 		fmt.Fprintf(c.out, "Welcome back, %s. Picking up at question %d of %d.\n", p.Name, step.Index+1, step.Total)
@@ -323,6 +327,22 @@ func (c *console) showReread(step conversations.Step, couple conversations.Coupl
 		writeWrapped(c.out, answer, "   ", w)
 	}
 	writeWrapped(c.out, "Press Enter to send, or type a question's number to change it. Once sent, your answers are sealed.", "", w)
+}
+
+// privacyLine opens a partner's turn at a shared terminal. While the other
+// partner's turn is still to come, they are asked to look away; once it is
+// over, asking them to wait for "their turn" would be wrong, and what they
+// need to hear is that these answers stay private until the reveal.
+func (c *console) privacyLine(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) (string, error) {
+	other := couple.Other(p.UserID)
+	step, err := c.svc.Current(ctx, consoleActor(other.UserID), ci.ID)
+	if err != nil {
+		return "", err
+	}
+	if step.Sent {
+		return fmt.Sprintf("%s's answers stay private until both of you see them together.", p.Name), nil
+	}
+	return fmt.Sprintf("%s, please look away until it is your turn.", other.Name), nil
 }
 
 // answeredElsewhere explains why a line was not saved: another console on the
@@ -484,14 +504,15 @@ func endsWord(rest string) bool {
 
 // incompleteError reports a check-in left unfinished because input ended.
 type incompleteError struct {
-	dbPath    string
+	dbPath string
+	// reason is a whole sentence in plain words: how the check-in stopped.
 	reason    string
 	remaining []string
 }
 
 func (e *incompleteError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Stopped before the check-in was finished (%s). Everything answered so far is saved in %s.\nStill unanswered:\n", e.reason, e.dbPath)
+	fmt.Fprintf(&b, "%s Everything answered so far is saved in %s.\nStill unanswered:\n", e.reason, e.dbPath)
 	for _, r := range e.remaining {
 		fmt.Fprintf(&b, "  %s\n", r)
 	}
@@ -500,9 +521,12 @@ func (e *incompleteError) Error() string {
 }
 
 func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
-	e := &incompleteError{dbPath: c.dbPath, reason: "end of input"}
+	e := &incompleteError{dbPath: c.dbPath, reason: "The input ran out before the check-in was finished."}
+	if c.interactive {
+		e.reason = "You stopped (Ctrl-D) before the check-in was finished."
+	}
 	if ctx.Err() != nil {
-		e.reason = "interrupted"
+		e.reason = "Stopped before the check-in was finished."
 		// Saying what is left still needs the database.
 		ctx = context.WithoutCancel(ctx)
 	}

@@ -37,7 +37,7 @@ func printReveal(w io.Writer, r conversations.Reveal, width int) {
 			fmt.Fprintf(w, "  %s │ %s\n", pad(at(cols[0], i), colWidth), at(cols[1], i))
 		}
 		if row.Divergent {
-			writeWrapped(w, "⚑ You see this one differently. That is worth a gentle conversation, not a verdict.", "  ", width)
+			writeWrapped(w, "⇄ You see this one differently. That is worth a gentle conversation, not a verdict.", "  ", width)
 		}
 	}
 	var made []string

@@ -49,8 +49,8 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"Question 1 of 7", "Question 7 of 7",
 		"You have both finished",
 		"4 of 5", "3 of 5",
-		"Respected", "Not respected: we argued about the", "⚑ You see this one differently",
-		"I felt alone on Sunday", "(skipped)",
+		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
+		"I felt alone on Sunday", "nothing this time",
 		"New commitments",
 		"• Alex: Home by 7 pm on weekdays (by "+due+")",
 	)
@@ -83,7 +83,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 		"Your promise: “Home by 7 pm on weekdays”",
 		"Ana's promise: “Home by 7 pm on weekdays”",
 		"Kept: every day but Friday", "Missed",
-		"⚑ You see this one differently",
+		"⇄ You see this one differently",
 		"Ana", "Ben", // the names given in the first run are kept
 	)
 }
@@ -180,7 +180,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 		t.Fatal("unfinished input exited 0")
 	}
 	mustContain(t, "stderr", stderr,
-		"Stopped before the check-in was finished (end of input)",
+		"The input ran out before the check-in was finished. Everything answered so far is saved in",
 		"Alex: 4 of 6 questions, next “Was there a moment this week that hurt or worried you?”",
 		"Sam: 6 of 6 questions, next “How connected and safe did you feel with each other this week?”",
 		"Run the same command again",
@@ -202,7 +202,7 @@ func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "(skipped)")
+	mustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "nothing this time")
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {

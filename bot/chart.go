@@ -378,24 +378,6 @@ func drawHeader(c draw.Canvas, p conversations.Progress, names [2]string, lines 
 	}
 }
 
-// followThroughCaption says how a partner's commitments went, as they rated it
-// and as the other partner did.
-func followThroughCaption(pp conversations.PartnerProgress, other string) string {
-	own, ownOK := pp.OwnView.Percent()
-	theirs, theirsOK := pp.OtherView.Percent()
-	if !ownOK && !theirsOK {
-		return "Follow-through: no reviews yet"
-	}
-	phrase := func(pct float64, ok bool) string {
-		if !ok {
-			return "no reviews yet"
-		}
-		return fmt.Sprintf("%.0f%%", pct)
-	}
-	return fmt.Sprintf("Follow-through as they rated it: %s  ·  as %s rated it: %s",
-		phrase(own, ownOK), other, phrase(theirs, theirsOK))
-}
-
 // chartNames are the partners' names as the chart can draw them: without
 // characters the bundled font has no glyph for (emoji, most scripts beyond
 // Latin, Greek and Cyrillic), shortened to fit the legend.

@@ -60,9 +60,9 @@ func chartProgress(weeks int) conversations.Progress {
 		p.Partners[1].Trust[0].Value = 4
 	}
 	if weeks > 0 {
-		p.Partners[0].OwnView = conversations.Rate{Points: 4.5, Reviews: 6}
-		p.Partners[0].OtherView = conversations.Rate{Points: 4, Reviews: 6}
-		p.Partners[1].OwnView = conversations.Rate{Points: 3, Reviews: 4}
+		p.Partners[0].OwnView = conversations.Tally{Kept: 4, Partly: 1, Reviews: 6}
+		p.Partners[0].OtherView = conversations.Tally{Kept: 3, Partly: 2, Reviews: 6}
+		p.Partners[1].OwnView = conversations.Tally{Kept: 2, Partly: 2, Reviews: 4}
 	}
 	return p
 }
@@ -271,14 +271,14 @@ func TestChartFollowThroughCaption(t *testing.T) {
 		pp   conversations.PartnerProgress
 		want string
 	}{
-		{"no reviews", conversations.PartnerProgress{}, "Follow-through: no reviews yet"},
+		{"no reviews", conversations.PartnerProgress{}, "Promises: no reviews yet"},
 		{"both views", conversations.PartnerProgress{
-			OwnView:   conversations.Rate{Points: 4.5, Reviews: 6},
-			OtherView: conversations.Rate{Points: 4, Reviews: 6},
-		}, "Follow-through as they rated it: 75%  ·  as Sam rated it: 67%"},
+			OwnView:   conversations.Tally{Kept: 4, Partly: 1, Reviews: 6},
+			OtherView: conversations.Tally{Kept: 4, Reviews: 6},
+		}, "Kept, as they saw it: 4 of 6 (1 partly)  ·  as Sam saw it: 4 of 6"},
 		{"own view only", conversations.PartnerProgress{
-			OwnView: conversations.Rate{Points: 1, Reviews: 1},
-		}, "Follow-through as they rated it: 100%  ·  as Sam rated it: no reviews yet"},
+			OwnView: conversations.Tally{Kept: 1, Reviews: 1},
+		}, "Kept, as they saw it: 1 of 1  ·  as Sam saw it: no reviews yet"},
 	}
 	for _, tt := range tests {
 		if got := followThroughCaption(tt.pp, "Sam"); got != tt.want {

@@ -229,19 +229,6 @@ func (b *Bot) checkInPause(ctx context.Context, it *interaction, id customID) er
 	return nil
 }
 
-func (b *Bot) hear(ctx context.Context, it *interaction, id customID) error {
-	reveal, err := b.svc.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)
-	if err != nil {
-		return err
-	}
-	pages := revealMessages(reveal)
-	page := revealPageOf(pages, id.Prompt)
-	if page < 0 {
-		return fmt.Errorf("no reveal page carries prompt %s of check-in %d", id.Prompt, id.ID)
-	}
-	return it.update(pages[page])
-}
-
 // afterStep brings the channel up to date once the partner has their answer:
 // the status line when their status changed, and the reveal when this step
 // finished the check-in (it was queued with the last answer).

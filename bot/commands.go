@@ -98,8 +98,8 @@ var commands = []*discordgo.ApplicationCommand{
 		Contexts:    &guildOnly,
 		Options: []*discordgo.ApplicationCommandOption{
 			{
-				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add an agreement, like: we are open about money",
-				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "The agreement", Required: true, MaxLength: 300}},
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add a boundary you set together, like: we tell each other before meeting an ex",
+				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "About money, friends, phones or time, like: we answer questions about our phones truthfully", Required: true, MaxLength: 300}},
 			},
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "Your agreements"},
 			{

@@ -40,6 +40,8 @@ const (
 	actTextModal = "ci.text"
 	actNoteModal = "ci.notetext"
 	actHear      = "ci.hear"
+	actThank     = "ci.thank"
+	actTalk      = "ci.talk"
 	actShare     = "ci.share"
 	actAccept    = "couple.accept"
 	actDecline   = "couple.decline"
@@ -85,7 +87,9 @@ func init() {
 		actSkip:      {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip},
 		actTextModal: {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText},
 		actNoteModal: {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote},
-		actHear:      {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).hear},
+		actHear:      {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
+		actThank:     {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
+		actTalk:      {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).talked},
 		actShare:     {[]argKind{argID}, onComponent, (*Bot).share},
 		actAccept:    {[]argKind{argID}, onComponent, (*Bot).coupleAccept},
 		actDecline:   {[]argKind{argID}, onComponent, (*Bot).coupleDecline},

@@ -12,6 +12,8 @@ func TestCustomIDRoundTrip(t *testing.T) {
 		{Action: actVerdict, ID: 9223372036854775807, Prompt: "commitment-review", Subject: 9223372036854775807, Verdict: "not_respected"},
 		{Action: actSkip, ID: 3, Prompt: "hurt", Subject: 0},
 		{Action: actHear, ID: 3, Prompt: "hurt", Number: 1},
+		{Action: actThank, ID: 3, Prompt: "responsibility", Number: 0},
+		{Action: actTalk, ID: 3, Prompt: "commitment-review", Subject: 9223372036854775807},
 		{Action: actAccept, ID: 12},
 	}
 	for _, want := range ids {
@@ -34,6 +36,7 @@ func TestCustomIDRejectsForgeries(t *testing.T) {
 		"ci.skip:1:" + strings.Repeat("a", 33) + ":0", "ci.start:" + strings.Repeat("1", 200),
 		// Leave and forget offer two buttons, 0 and 1; nothing else is theirs.
 		"couple.forget:1:2", "couple.forget:1:99", "couple.leave:1:2", "couple.remake:0", "ci.repost:1:1",
+		"ci.talk:1:commitment-review", "ci.talk:1:commitment-review:-1", "ci.thank:1:responsibility",
 	}
 	for _, s := range bad {
 		if c, err := parseCustomID(s); err == nil {

@@ -173,8 +173,8 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	all := messageText(reveal)
 	mustContain(t, "the reveal", all,
 		"Alice: 4 of 5", "Bob: 2 of 5", "Alice: A little", "Bob: None",
-		"Alice: I felt alone on Sunday", "Bob: (skipped)",
-		"Alice: Kept", "Bob: Missed", "⚑ You see this one differently",
+		"Alice: I felt alone on Sunday", "Bob: nothing this time",
+		"Alice: Kept", "Bob: Missed", "⇄ You see this one differently",
 		"Alice: Respected: we talked about the card", "Alice: Call my sister (by "+due+")")
 	// The commitment made in the check-in is open now, for both to review.
 	commitments, _ := f.svc.Commitments(f.ctx, mustCouple(t, f.harness, f.channel).ID, bob.ID)

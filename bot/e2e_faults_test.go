@@ -398,7 +398,7 @@ func TestADueReminderQuotesALongCommitmentShortened(t *testing.T) {
 	if n := len([]rune(got)); n > 2000 {
 		t.Errorf("the reminder is %d characters long", n)
 	}
-	mustContain(t, "the reminder", got, "I will call before I am late.", "…”", "is due today")
+	mustContain(t, "the reminder", got, "I will call before I am late.", "…”", "a note for today: you planned")
 }
 
 func allText(h *harness, ch string) string {

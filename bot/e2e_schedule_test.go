@@ -372,16 +372,44 @@ func TestAReminderMentionsOnlyThePartnerWhoHasNotFinished(t *testing.T) {
 	}
 }
 
-func TestAClosedCheckInIsAnnouncedWithAShareButton(t *testing.T) {
+func TestAClosedCheckInIsAnnouncedWithAShareButtonAndNoScore(t *testing.T) {
 	t.Parallel()
 	f := closeWithAliceDone(t)
 	got := messageText(f.closed)
-	mustContain(t, "the closed message", got, "The check-in has closed", "Alice, you finished")
-	if strings.Contains(got, f.bobWords) {
-		t.Errorf("the closed message shows bob's answer:\n%s", got)
+	mustContain(t, "the closed message", got, "closed without a reveal", "Weeks like this happen", "What each of you wrote is kept, and stays private",
+		"If you finished and would like to, you can share your own answers anyway")
+	// Who finished and who did not is nobody's score to keep in the channel.
+	for _, score := range []string{f.bobWords, "Alice", "Bob", "done", "in progress"} {
+		if strings.Contains(got, score) {
+			t.Errorf("the closed message shows %q:\n%s", score, got)
+		}
 	}
 	if label := buttonLabel(f.closed.Components, f.share); label != "Share my answers anyway" {
 		t.Errorf("the share button is labelled %q", label)
+	}
+}
+
+func TestAClosedCheckInsOwnMessageShowsNoPartnersStatus(t *testing.T) {
+	t.Parallel()
+	f := closeWithAliceDone(t)
+	var post *discordgo.Message
+	for _, m := range f.srv.Messages(f.ch) {
+		if contains(customIDs(m.Components), customID{Action: actStart, ID: f.checkIn}.String()) {
+			post = m
+		}
+	}
+	if post == nil {
+		t.Fatal("no check-in message with a Start button in the channel")
+	}
+	f.waitFor("the check-in's message to show that it closed", func() bool {
+		m, _ := f.srv.Message(post.ID)
+		return strings.Contains(messageText(m), "closed without a reveal")
+	})
+	m, _ := f.srv.Message(post.ID)
+	got := messageText(m)
+	mustContain(t, "the closed check-in's message", got, "Weeks like this happen", "stays private")
+	if status := statusOf(f.harness, post.ID); status != "" || strings.Contains(got, "Alice") || strings.Contains(got, "Bob") {
+		t.Errorf("the closed check-in's message shows where each partner was:\n%s", got)
 	}
 }
 
@@ -409,7 +437,7 @@ func TestSharingAnywayShowsOnlyTheAnswersOfWhoFinished(t *testing.T) {
 		return strings.Contains(channelText(f.harness, f.ch), "chose to share their answers")
 	})
 	all := channelText(f.harness, f.ch)
-	mustContain(t, "the channel", all, f.aliceWords)
+	mustContain(t, "the channel", all, f.aliceWords, "Alice chose to share their answers from the last check-in. Bob's stay with Bob.")
 	if strings.Contains(all, f.bobWords) {
 		t.Errorf("bob's unfinished answer appears in the channel:\n%s", all)
 	}

@@ -128,8 +128,8 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	}
 	pages := renderDelivery(d)
 	channelID := d.Couple.ChannelID
-	if p.Kind == conversations.PostReminder && b.cfg.RemindByDM {
-		if msg, ok := b.remindByDM(ctx, p, pages[0], channelID); ok {
+	if b.byDM(p.Kind) {
+		if msg, ok := b.remindByDM(ctx, p, directMessage(d, pages[0])); ok {
 			return b.markSent(ctx, p, msg.ID)
 		}
 	}
@@ -171,13 +171,29 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	return true
 }
 
-// remindByDM sends a reminder as a direct message. Buttons do not work in a
-// direct message (Mend acts only inside its server), so it points to the
-// channel instead. It reports false when direct messages are closed, and the
-// reminder then goes to the channel.
-func (b *Bot) remindByDM(ctx context.Context, p conversations.Post, m message, channelID string) (*discordgo.Message, bool) {
+// byDM says whether a post is a reminder that goes to its partner alone, as
+// the config asks: the check-in reminder and the note on a due commitment.
+func (b *Bot) byDM(kind conversations.PostKind) bool {
+	return b.cfg.RemindByDM && (kind == conversations.PostReminder || kind == conversations.PostDue)
+}
+
+// directMessage is a reminder as it reads in a direct message. Buttons do not
+// work there (Mend acts only inside its server), so a check-in reminder
+// points to the channel instead; a due commitment is a note to its maker, so
+// it does not mention them.
+func directMessage(d conversations.Delivery, channelMessage message) message {
+	if d.Post.Kind == conversations.PostDue {
+		return dueNote(d.Commitment, false)
+	}
+	m := channelMessage
 	m.Components = nil
-	m.Content += fmt.Sprintf(" Your check-in is in <#%s>.", channelID)
+	m.Content += fmt.Sprintf(" Your check-in is in <#%s>.", d.Couple.ChannelID)
+	return m
+}
+
+// remindByDM sends a reminder as a direct message. It reports false when
+// direct messages are closed, and the reminder then goes to the channel.
+func (b *Bot) remindByDM(ctx context.Context, p conversations.Post, m message) (*discordgo.Message, bool) {
 	dm, err := b.session.UserChannelCreate(p.UserID, discordgo.WithContext(ctx))
 	if err == nil {
 		var msg *discordgo.Message
@@ -272,7 +288,7 @@ func renderDelivery(d conversations.Delivery) []message {
 	case conversations.PostReminder:
 		return []message{reminderMessage(d.CheckIn, d.Post.UserID)}
 	case conversations.PostClosed:
-		return []message{closedMessage(d.CheckIn, d.Couple)}
+		return []message{closedMessage(d.CheckIn)}
 	case conversations.PostReveal:
 		return revealMessages(d.Reveal)
 	case conversations.PostShare:
@@ -280,7 +296,7 @@ func renderDelivery(d conversations.Delivery) []message {
 	case conversations.PostWelcome:
 		return []message{welcomeMessage(d.Couple)}
 	case conversations.PostDue:
-		return []message{dueMessage(d.Commitment)}
+		return []message{dueNote(d.Commitment, true)}
 	}
 	panic(fmt.Sprintf("no rendering for post kind %q", d.Post.Kind))
 }
@@ -289,12 +305,16 @@ func renderDelivery(d conversations.Delivery) []message {
 func sharedMessages(r conversations.Reveal, userID string) []message {
 	pages := revealMessages(r)
 	for i := range pages {
-		// "I hear you" belongs to a check-in both finished.
+		// "I hear you", a thank-you and a talk belong to a check-in both
+		// finished, and so does the note that goes with a thank-you.
 		pages[i].Components = nil
+		for _, e := range pages[i].Embeds {
+			e.Footer = nil
+		}
 	}
 	who := r.Couple.NameOf(userID)
-	pages[0].Content = fmt.Sprintf("%s chose to share their answers of the check-in that closed. %s's answers stay private.",
-		who, r.Couple.Other(userID).Name)
+	pages[0].Content = fmt.Sprintf("%s chose to share their answers from the last check-in. %s's stay with %s.",
+		who, r.Couple.Other(userID).Name, r.Couple.Other(userID).Name)
 	pages[0].Mentions = nil
 	return pages
 }
@@ -308,27 +328,35 @@ func reminderMessage(ci conversations.CheckIn, userID string) message {
 	}
 }
 
-func closedMessage(ci conversations.CheckIn, c conversations.Couple) message {
+// closedMessage names nobody: who had finished is not the channel's to keep
+// score of. The share button is offered whenever someone finished, and the
+// service lets only a partner who finished use it.
+func closedMessage(ci conversations.CheckIn) message {
 	m := message{Embeds: []*discordgo.MessageEmbed{{
-		Title: "The check-in has closed", Color: colorQuieter,
-		Description: "It closed before you had both finished, so nothing was shown. Everything either of you wrote is kept.",
+		Title: closedWithoutReveal, Color: colorQuieter,
+		Description: closedKindly,
 	}}}
-	for i, p := range ci.Participants {
+	for _, p := range ci.Participants {
 		if p.Status == conversations.Done {
-			m.Embeds[0].Description += fmt.Sprintf("\n\n%s, you finished: if you like, you can share your answers anyway. Only yours are shown.", c.Partners[i].Name)
+			m.Embeds[0].Description += "\n\nIf you finished and would like to, you can share your own answers anyway. Only yours are shown."
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.Button{Label: "Share my answers anyway", Style: discordgo.SecondaryButton, CustomID: customID{Action: actShare, ID: ci.ID}.String()},
 			}}}
+			break
 		}
 	}
 	return m
 }
 
-func dueMessage(c conversations.Commitment) message {
-	return message{
-		Content:  fmt.Sprintf("%s, your commitment “%s” is due today (%s). You will both look back at it at your next check-in.", mention(c.OwnerID), truncate(c.Text, maxQuotedCommitment), c.DueOn),
-		Mentions: []string{c.OwnerID},
+// dueNote is a note to self on the day a commitment falls due, not an audit:
+// how it goes is for the next check-in, where both look back at it. In the
+// channel it mentions its maker, since the note is for them.
+func dueNote(c conversations.Commitment, inChannel bool) message {
+	note := fmt.Sprintf("note for today: you planned “%s”. However it goes, you can talk about it at your next check-in.", truncate(c.Text, maxQuotedCommitment))
+	if !inChannel {
+		return message{Content: "A " + note}
 	}
+	return message{Content: mention(c.OwnerID) + ", a " + note, Mentions: []string{c.OwnerID}}
 }
 
 // share queues the answers of a partner who finished a closed check-in for

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -269,39 +268,23 @@ func (b *Bot) progress(ctx context.Context, it *interaction) error {
 	return nil
 }
 
-func ratePhrase(r conversations.Rate) string {
-	pct, ok := r.Percent()
-	if !ok {
-		return "no reviews yet"
-	}
-	return fmt.Sprintf("%.0f%% (%d review%s)", pct, r.Reviews, plural(r.Reviews))
-}
-
 func progressMessage(p conversations.Progress, weeks int) message {
-	lines := []string{fmt.Sprintf("**The last %d week%s:** %d check-in%s shown together, %d closed unfinished. Streak: %d in a row.",
+	lines := []string{fmt.Sprintf("**The last %d week%s:** %d check-in%s shown together, %d closed without a reveal. Streak: %d in a row.",
 		weeks, plural(weeks), p.Revealed, plural(p.Revealed), p.Closed, p.Streak)}
 	for i, pp := range p.Partners {
-		other := p.Partners[1-i].Partner.Name
 		trust := "no answers yet"
 		if n := len(pp.Trust); n > 0 {
 			first, last := pp.Trust[0].Value, pp.Trust[n-1].Value
 			trust = fmt.Sprintf("%d of 5 now (from %d)", last, first)
 		}
-		lines = append(lines, fmt.Sprintf("**%s**\ntrust and connection: %s\nfollow-through on %s's commitments: %s as %s saw it, %s as %s saw it%s\nagreements respected, as %s saw them: %s",
-			pp.Partner.Name, trust, pp.Partner.Name, ratePhrase(pp.OwnView), pp.Partner.Name, ratePhrase(pp.OtherView), other,
-			divergenceNote(pp.Divergent), pp.Partner.Name, ratePhrase(pp.Agreements)))
+		lines = append(lines, fmt.Sprintf("**%s**\nTrust and connection: %s.\n%s",
+			pp.Partner.Name, trust, promisesLine(pp, p.Partners[1-i].Partner.Name)))
 	}
+	lines = append(lines, agreementsLine(p))
 	if p.Revealed == 0 {
 		lines = append(lines, "Nothing to chart yet: progress counts only check-ins you have both finished. It takes a few weeks for a picture to form, and that is fine.")
 	}
 	return message{Embeds: []*discordgo.MessageEmbed{{Title: "Progress", Color: colorCalm, Description: strings.Join(lines, "\n\n")}}}
-}
-
-func divergenceNote(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (seen differently %d time%s)", n, plural(n))
 }
 
 func (b *Bot) export(ctx context.Context, it *interaction) error {
@@ -324,18 +307,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 	if len(body) > 10<<20 {
 		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
 	}
-	var counts []string
-	names := make([]string, 0, len(data.Tables))
-	for name := range data.Tables {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if n := len(data.Tables[name]); n > 0 {
-			counts = append(counts, fmt.Sprintf("%s %d", name, n))
-		}
-	}
-	edit := message{Ephemeral: true, Content: "Everything Mend stores of you two, except your partner's answers that were never shown to you (format `" + data.Schema + "`, described in Mend's README). Rows: " + strings.Join(counts, ", ") + "."}.webhookEdit()
+	edit := exportReply(data).webhookEdit()
 	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.svc.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
 	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("send export: %w", err)

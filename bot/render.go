@@ -14,9 +14,16 @@ import (
 // A calm teal that reads on Discord's dark and light themes alike.
 const (
 	colorCalm    = 0x4E9A8F
-	colorWarm    = 0xC98B4B
 	colorQuieter = 0x8A8F98
+	// colorTwoViews marks a review the partners saw differently: a quiet
+	// blue, because amber with a flag read as an alarm, and two views are
+	// not one.
+	colorTwoViews = 0x7088B0
 )
+
+// twoViewsMark goes before "You see this one differently": two arrows that
+// point both ways, not a flag.
+const twoViewsMark = "⇄"
 
 // Discord's limits on what one message can carry.
 const (
@@ -97,9 +104,9 @@ func welcomeMessage(c conversations.Couple) message {
 			Description: strings.Join([]string{
 				"**A rhythm.** Choose when check-ins open by themselves with `/schedule set`, for example every Sunday at 20:00 in your time zone. You can also start one any time with `/checkin now`.",
 				"**Check-ins.** Each of you presses **Start my check-in** and answers on your own, one question at a time, in a message only you can see. Every answer is saved the moment you give it: you can stop and press Start again later to continue.",
-				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**.",
+				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**; on something one of you takes responsibility for, **Thank you for owning this**; on something you saw differently, either of you can press **We talked about it** once you have.",
 				"**Promises and boundaries.** A concrete commitment you make (in a check-in or with `/commitment add`) is reviewed by both of you at every check-in until it is done, and so are the agreements you set with `/agreement add`. `/progress` shows over the weeks what is kept.",
-				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it.",
+				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it. When feelings run high, about twenty minutes away helps before coming back, and the check-in waits.",
 				"`/checkin status` shows where you both are; `/couple info` shows this couple; `/help` lists everything.",
 				privacyNote,
 				notATherapist,
@@ -151,6 +158,13 @@ func partnerStatusLine(ci conversations.CheckIn, c conversations.Couple) string 
 	return strings.Join(parts, " · ")
 }
 
+// closedWithoutReveal is said wherever a check-in that closed unrevealed is
+// shown in the channel.
+const (
+	closedWithoutReveal = "This check-in closed without a reveal"
+	closedKindly        = "Weeks like this happen. What each of you wrote is kept, and stays private."
+)
+
 // checkInPost is the check-in's message in the couple channel, kept up to date
 // as the partners go along.
 func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time) message {
@@ -172,8 +186,10 @@ func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time
 	case conversations.CheckInRevealed:
 		embed.Description = "You have both finished. Your answers are shown below."
 	case conversations.CheckInClosed:
+		// Who had finished and who had not is nobody's score to keep.
+		embed.Fields = nil
 		embed.Color = colorQuieter
-		embed.Description = "This check-in has closed. Nothing was shown, because you had not both finished; everything written is kept."
+		embed.Description = closedWithoutReveal + ". " + closedKindly
 	}
 	return message{Embeds: []*discordgo.MessageEmbed{embed}, Components: components}
 }
@@ -272,7 +288,7 @@ func pausedMessage() message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
 		Title:       "Taking a break",
 		Color:       colorQuieter,
-		Description: "Take the time you need. Everything you answered is saved, and your partner can see that you are taking a break. Press **Start my check-in** in the channel when you are ready to go on.",
+		Description: "Take the time you need. When feelings run high, about twenty minutes away helps before coming back: long enough to settle, short enough that it stays a pause. The check-in waits for you, with everything you answered saved, and your partner can see that you are taking a break. Press **Start my check-in** in the channel when you are ready to go on.",
 	}}}
 }
 
@@ -297,8 +313,8 @@ func textModal(step conversations.Step, verdict conversations.Verdict) *discordg
 		style = discordgo.TextInputParagraph
 	}
 	rows := []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-		CustomID: "text", Label: truncate(p.Text, maxInputLabel), Style: style,
-		Placeholder: truncate(p.Hint, maxPlaceholder), Required: true, MaxLength: p.MaxLength,
+		CustomID: "text", Label: inputLabel(p), Style: style,
+		Placeholder: shorten(p.Hint, maxPlaceholder), Required: true, MaxLength: p.MaxLength,
 	}}}}
 	if p.Kind == conversations.KindNewCommitment {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
@@ -323,7 +339,7 @@ func revealMessages(r conversations.Reveal) []message {
 	}
 	var blocks []block
 	for _, row := range r.Rows {
-		blocks = append(blocks, block{embeds: rowEmbeds(row, r.Couple, names), buttons: hearButtons(r, row, names)})
+		blocks = append(blocks, block{embeds: rowEmbeds(row, r, names), buttons: repairButtons(r, row, names)})
 	}
 
 	first := message{
@@ -332,7 +348,7 @@ func revealMessages(r conversations.Reveal) []message {
 		Mentions: []string{r.Couple.Partners[0].UserID, r.Couple.Partners[1].UserID},
 	}
 	if n := r.Divergences(); n > 0 {
-		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking.", n, plural(n))
+		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking. Once you have talked one through, either of you can press **We talked about it**.", n, plural(n))
 	}
 	pages := []message{first}
 	chars := 0
@@ -360,7 +376,8 @@ func revealMessages(r conversations.Reveal) []message {
 	return pages
 }
 
-func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]string) []*discordgo.MessageEmbed {
+func rowEmbeds(row conversations.RevealRow, r conversations.Reveal, names [2]string) []*discordgo.MessageEmbed {
+	c := r.Couple
 	p := row.Item.Prompt
 	var answers [2]string
 	for i, a := range row.Answers {
@@ -391,53 +408,19 @@ func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]str
 	}
 	if row.Divergent {
 		last := out[len(out)-1]
-		last.Color = colorWarm
+		last.Color = colorTwoViews
+		value := "That is worth a gentle conversation, not a verdict."
+		if r.TalkedAbout(row.Item.Key()) {
+			value += " You have talked about it."
+		}
 		last.Fields = append(last.Fields, &discordgo.MessageEmbedField{
-			Name: "⚑ You see this one differently", Value: "That is worth a gentle conversation, not a verdict.",
+			Name: twoViewsMark + " You see this one differently", Value: value,
 		})
 	}
+	if note := thankNote(row); note != "" {
+		out[len(out)-1].Footer = &discordgo.MessageEmbedFooter{Text: note}
+	}
 	return out
-}
-
-func hearButtons(r conversations.Reveal, row conversations.RevealRow, names [2]string) []discordgo.MessageComponent {
-	if !row.Item.Prompt.Acknowledge {
-		return nil
-	}
-	var buttons []discordgo.MessageComponent
-	for i, a := range row.Answers {
-		if a == nil || a.Skipped {
-			continue
-		}
-		b := discordgo.Button{
-			Label:    truncate("I hear you, "+names[i], maxButtonLabel),
-			Style:    discordgo.SuccessButton,
-			CustomID: customID{Action: actHear, ID: r.CheckIn.ID, Prompt: row.Item.Prompt.ID, Number: i}.String(),
-		}
-		if r.Acknowledged(row.Item.Prompt.ID, a.UserID) {
-			b.Label = truncate(names[1-i]+" heard you, "+names[i], maxButtonLabel)
-			b.Disabled = true
-			b.Style = discordgo.SecondaryButton
-		}
-		buttons = append(buttons, b)
-	}
-	return buttons
-}
-
-// revealPageOf returns the index of the reveal message that carries the given
-// prompt's "I hear you" buttons.
-func revealPageOf(pages []message, promptID string) int {
-	for i, m := range pages {
-		for _, row := range m.Components {
-			for _, c := range row.(discordgo.ActionsRow).Components {
-				if b, ok := c.(discordgo.Button); ok {
-					if id, err := parseCustomID(b.CustomID); err == nil && id.Action == actHear && id.Prompt == promptID {
-						return i
-					}
-				}
-			}
-		}
-	}
-	return -1
 }
 
 func embedChars(e *discordgo.MessageEmbed) int {
@@ -475,7 +458,7 @@ func helpMessage() message {
 			"`/couple info` shows your couple; `/couple leave` ends it, after asking you to confirm.",
 			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
-			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together.",
+			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together, about money and much else: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time (\"Sunday evenings are for us\").",
 			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,

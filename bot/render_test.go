@@ -255,7 +255,7 @@ func TestRenderRevealSideBySide(t *testing.T) {
 		checkLimits(t, "reveal page", p)
 		golden(t, "reveal_page_"+string(rune('1'+i)), p.send())
 	}
-	if got := revealPageOf(pages, "hurt"); got < 0 {
+	if got := revealPageOf(pages, conversations.StepKey{PromptID: "hurt"}); got < 0 {
 		t.Error("no reveal page carries the I hear you buttons")
 	}
 }

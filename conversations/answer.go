@@ -187,7 +187,9 @@ func cleanOptional(s string, max int, what string) (string, error) {
 // Summary renders an answer in one plain line of words, the same in every medium.
 func (a Answer) Summary(p Prompt) string {
 	if a.Skipped {
-		return "(skipped)"
+		// An optional question left alone is not a refusal: "(skipped)" read
+		// as one beside the other partner's words.
+		return "nothing this time"
 	}
 	switch p.Kind {
 	case KindScale:

@@ -23,42 +23,51 @@ func rebuildingTrust() Template {
 		Prompts: []Prompt{
 			{
 				ID: "trust", Kind: KindScale, Tracked: true,
+				Label:    "How connected and safe I felt",
 				Text:     "How connected and safe did you feel with each other this week?",
 				LowLabel: "Distant or unsafe", HighLabel: "Close and safe",
 			},
 			{
 				ID: "appreciation", Kind: KindText, MaxLength: 1000,
-				Text: "What is one thing your partner did this week that you appreciated?",
-				Hint: "Something small counts too.",
+				Label: "Something you did that I appreciated",
+				Text:  "What is one thing your partner did this week that you appreciated?",
+				Hint:  "Something small counts too.",
 			},
 			{
 				ID: "commitment-review", Kind: KindCommitmentReview,
-				Text: "How did this promise go this week?",
-				Hint: "Answer from where you stand, whether the promise was yours or your partner's. There is no wrong answer, only how it was for you.",
+				Label: "How this promise went",
+				Text:  "How did this promise go this week?",
+				Hint:  "Answer from where you stand, whether the promise was yours or your partner's. There is no wrong answer, only how it was for you.",
 			},
 			{
 				ID: "agreement-review", Kind: KindAgreementReview,
-				Text: "How did this agreement hold up this week?",
+				Label: "How this agreement held up",
+				Text:  "How did this agreement hold up this week?",
+				Hint:  "Answer from where you stand. Agreements can cover much more than money: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time together. If one is missing, you can set it together.",
 			},
 			{
 				ID: "hurt", Kind: KindText, Optional: true, Long: true, Acknowledge: true,
-				Text: "Was there a moment this week that hurt or worried you?",
-				Hint: "Say what happened and how it felt for you (\"I felt…\"). After the reveal your partner can answer with \"I hear you\".",
+				Label: "A moment that hurt or worried you",
+				Text:  "Was there a moment this week that hurt or worried you?",
+				Hint:  "Say what happened and how it felt for you (\"I felt…\"). After the reveal your partner can answer with \"I hear you\".",
 			},
 			{
-				ID: "responsibility", Kind: KindText, Optional: true, Long: true,
-				Text: "Is there something you would like to take responsibility for?",
-				Hint: "Only if you want to. Naming it is a strong step, and nobody is keeping score.",
+				ID: "responsibility", Kind: KindText, Optional: true, Long: true, Owned: true,
+				Label: "Something I take responsibility for",
+				Text:  "Is there something you would like to take responsibility for?",
+				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score. After the reveal your partner can answer with \"Thank you for owning this\", which asks for nothing more.",
 			},
 			{
 				ID: "need", Kind: KindText, Long: true,
-				Text: "What do you need from your partner next week?",
-				Hint: "One or two things they could actually do.",
+				Label: "What I need from you next week",
+				Text:  "What do you need from your partner next week?",
+				Hint:  "One or two things they could actually do.",
 			},
 			{
 				ID: "new-commitment", Kind: KindNewCommitment, Optional: true,
-				Text: "What is one concrete thing you will do next week?",
-				Hint: "Small and checkable works best, like \"home by 7 pm on weekdays\". Add a due date if it has one. You will both look back at it next time.",
+				Label: "One thing I will do next week",
+				Text:  "What is one concrete thing you will do next week?",
+				Hint:  "Small and checkable works best, like \"home by 7 pm on weekdays\". Add a due date if it has one. You will both look back at it next time.",
 			},
 		},
 	}
@@ -72,12 +81,14 @@ func pulse() Template {
 		Prompts: []Prompt{
 			{
 				ID: "feeling", Kind: KindScale, Tracked: true,
+				Label:    "How I feel about us today",
 				Text:     "How are you feeling about us today?",
 				LowLabel: "Struggling", HighLabel: "Really good",
 			},
 			{
 				ID: "note", Kind: KindText, Optional: true, MaxLength: 500,
-				Text: "Anything you would like your partner to know?",
+				Label: "Something for my partner to know",
+				Text:  "Anything you would like your partner to know?",
 			},
 		},
 	}

@@ -1,33 +1,29 @@
 package conversations
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
 
-// Rate is a share of points over reviews: kept (or respected) counts 1,
-// partly 0.5, missed (or not respected) 0.
-type Rate struct {
-	Points  float64
+// Tally counts how reviews went, as one partner answered them. Kept counts
+// kept (or respected) and Partly counts partly, on its own: a partly is never
+// half of a kept, so what progress says is what each partner answered, not
+// a score made from it.
+type Tally struct {
+	Kept    int
+	Partly  int
 	Reviews int
 }
 
-// Percent is the rate in percent; ok is false when there were no reviews.
-func (r Rate) Percent() (float64, bool) {
-	if r.Reviews == 0 {
-		return 0, false
-	}
-	return 100 * r.Points / float64(r.Reviews), true
-}
-
-func (r *Rate) add(v Verdict) {
+func (t *Tally) add(v Verdict) {
 	switch v {
 	case VerdictKept, VerdictRespected:
-		r.Points++
+		t.Kept++
 	case VerdictPartly:
-		r.Points += 0.5
+		t.Partly++
 	}
-	r.Reviews++
+	t.Reviews++
 }
 
 // TrustPoint is one partner's answer to the tracked scale of a revealed check-in.
@@ -44,13 +40,15 @@ type PartnerProgress struct {
 	Trust []TrustPoint
 	// OwnView is the follow-through of this partner's commitments as they
 	// rated it themselves; OtherView as the other partner rated it.
-	OwnView   Rate
-	OtherView Rate
+	OwnView   Tally
+	OtherView Tally
 	// Divergent counts reviews of this partner's commitments where the two
-	// partners gave different verdicts.
-	Divergent int
+	// partners gave different verdicts; TalkedThrough, how many of those the
+	// couple marked "We talked about it".
+	Divergent     int
+	TalkedThrough int
 	// Agreements is how well agreements were respected, as this partner saw it.
-	Agreements Rate
+	Agreements Tally
 }
 
 // Progress is what a couple has done over a span of weeks. Only revealed
@@ -69,8 +67,9 @@ type Progress struct {
 }
 
 // NewProgress computes progress from the couple's check-ins (any order, any
-// status; open ones are ignored) and the answers of the revealed ones.
-func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, since, until time.Time) Progress {
+// status; open ones are ignored) and the answers and talks of the revealed
+// ones.
+func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, talks map[int64][]Talk, since, until time.Time) Progress {
 	p := Progress{Couple: couple, Since: since, Until: until}
 	for i := range p.Partners {
 		p.Partners[i].Partner = couple.Partners[i]
@@ -101,12 +100,12 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 			continue
 		}
 		p.Revealed++
-		p.addCheckIn(ci, answers[ci.ID])
+		p.addCheckIn(ci, answers[ci.ID], talks[ci.ID])
 	}
 	return p
 }
 
-func (p *Progress) addCheckIn(ci CheckIn, answers []Answer) {
+func (p *Progress) addCheckIn(ci CheckIn, answers []Answer, talks []Talk) {
 	owners := map[int64]string{}
 	for _, s := range ci.Subjects {
 		if s.Kind == SubjectCommitment {
@@ -148,10 +147,13 @@ func (p *Progress) addCheckIn(ci CheckIn, answers []Answer) {
 			continue
 		}
 		v0, v1 := byUser[p.Couple.Partners[0].UserID], byUser[p.Couple.Partners[1].UserID]
-		if v0 != v1 {
-			if owner := p.Couple.PartnerIndex(owners[key.SubjectID]); owner >= 0 {
-				p.Partners[owner].Divergent++
-			}
+		owner := p.Couple.PartnerIndex(owners[key.SubjectID])
+		if v0 == v1 || owner < 0 {
+			continue
+		}
+		p.Partners[owner].Divergent++
+		if slices.ContainsFunc(talks, func(t Talk) bool { return t.Key() == key }) {
+			p.Partners[owner].TalkedThrough++
 		}
 	}
 }

@@ -190,7 +190,7 @@ func (s *Service) Progress(ctx context.Context, coupleID int64, userID string, w
 	if err != nil {
 		return Progress{}, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
 	}
-	answers := map[int64][]Answer{}
+	answers, talks := map[int64][]Answer{}, map[int64][]Talk{}
 	for _, ci := range checkIns {
 		if ci.Status != CheckInRevealed || ci.OpenedAt.Before(since) {
 			continue
@@ -198,8 +198,11 @@ func (s *Service) Progress(ctx context.Context, coupleID int64, userID string, w
 		if answers[ci.ID], err = s.store.Answers(ctx, ci.ID); err != nil {
 			return Progress{}, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
 		}
+		if talks[ci.ID], err = s.store.Talks(ctx, ci.ID); err != nil {
+			return Progress{}, fmt.Errorf("load talks of check-in %d: %w", ci.ID, err)
+		}
 	}
-	return NewProgress(couple, checkIns, answers, since, now), nil
+	return NewProgress(couple, checkIns, answers, talks, since, now), nil
 }
 
 // ExportSchema names the version of the export format (see README.md).

@@ -2,7 +2,6 @@ package conversations_test
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -186,13 +185,10 @@ func trustPoints(points []conversations.TrustPoint) string {
 	return strings.Join(out, " ")
 }
 
-func wantRate(t *testing.T, what string, got conversations.Rate, points float64, reviews int, percent float64) {
+func wantTally(t *testing.T, what string, got conversations.Tally, kept, partly, reviews int) {
 	t.Helper()
-	if got.Points != points || got.Reviews != reviews {
-		t.Errorf("%s = %v of %d reviews, want %v of %d", what, got.Points, got.Reviews, points, reviews)
-	}
-	if p, ok := got.Percent(); !ok || math.Abs(p-percent) > 1e-9 {
-		t.Errorf("%s percent = %v (ok %v), want %v", what, p, ok, percent)
+	if want := (conversations.Tally{Kept: kept, Partly: partly, Reviews: reviews}); got != want {
+		t.Errorf("%s = %+v, want %+v", what, got, want)
 	}
 }
 
@@ -231,28 +227,28 @@ func TestProgressFiguresOfAKnownHistory(t *testing.T) {
 		t.Errorf("bob's trust = %s, want %s", got, want)
 	}
 
-	// Alice's commitment A1, as she rated it: week 2 kept 1 + week 3 kept 1
-	// = 2 of 2 = 100%. As bob rated it: week 2 missed 0 + week 3 kept 1 = 1 of
-	// 2 = 50%. They differed in week 2 only: 1 divergent.
-	wantRate(t, "alice's own view", a.OwnView, 2, 2, 100)
-	wantRate(t, "bob's view of alice's commitments", a.OtherView, 1, 2, 50)
+	// Alice's commitment A1, as she rated it: week 2 kept, week 3 kept = 2
+	// kept of 2. As bob rated it: week 2 missed, week 3 kept = 1 kept of 2.
+	// They differed in week 2 only: 1 divergent.
+	wantTally(t, "alice's own view", a.OwnView, 2, 0, 2)
+	wantTally(t, "bob's view of alice's commitments", a.OtherView, 1, 0, 2)
 	if a.Divergent != 1 {
 		t.Errorf("alice's divergent reviews = %d, want 1", a.Divergent)
 	}
-	// Bob's commitment B1, as he rated it: partly 0.5 + partly 0.5 = 1 of 2 =
-	// 50%. As alice rated it: partly 0.5 + missed 0 = 0.5 of 2 = 25%. They
-	// differed in week 3 only (missed and partly): 1 divergent.
-	wantRate(t, "bob's own view", b.OwnView, 1, 2, 50)
-	wantRate(t, "alice's view of bob's commitments", b.OtherView, 0.5, 2, 25)
+	// Bob's commitment B1, as he rated it: partly, partly = 0 kept and 2
+	// partly of 2. As alice rated it: partly, missed = 0 kept and 1 partly of
+	// 2. They differed in week 3 only (missed and partly): 1 divergent.
+	wantTally(t, "bob's own view", b.OwnView, 0, 2, 2)
+	wantTally(t, "alice's view of bob's commitments", b.OtherView, 0, 1, 2)
 	if b.Divergent != 1 {
 		t.Errorf("bob's divergent reviews = %d, want 1", b.Divergent)
 	}
-	// Agreement G as alice saw it: respected 1 + respected 1 + partly 0.5 =
-	// 2.5 of 3 = 83.3%; as bob saw it: partly 0.5 + not respected 0 +
-	// respected 1 = 1.5 of 3 = 50%. Week 1's not-respected from alice counts
+	// Agreement G as alice saw it: respected, respected, partly = 2 respected
+	// and 1 partly of 3; as bob saw it: partly, not respected, respected = 1
+	// respected and 1 partly of 3. Week 1's not-respected from alice counts
 	// nowhere.
-	wantRate(t, "agreements as alice saw them", a.Agreements, 2.5, 3, 100*2.5/3)
-	wantRate(t, "agreements as bob saw them", b.Agreements, 1.5, 3, 50)
+	wantTally(t, "agreements as alice saw them", a.Agreements, 2, 1, 3)
+	wantTally(t, "agreements as bob saw them", b.Agreements, 1, 1, 3)
 }
 
 func TestProgressIsTheSameForBothPartners(t *testing.T) {
@@ -291,7 +287,7 @@ func TestProgressCountsOnlyTheWeeksAskedFor(t *testing.T) {
 		t.Errorf("alice's trust = %s, want %s", got, want)
 	}
 	// Week 3 alone: bob rated alice's A1 kept, 1 of 1.
-	wantRate(t, "bob's view of alice's commitments", p.Partners[0].OtherView, 1, 1, 100)
+	wantTally(t, "bob's view of alice's commitments", p.Partners[0].OtherView, 1, 0, 1)
 	// The streak looks back past the span: weeks 3 and 2.
 	if p.Streak != 2 {
 		t.Errorf("streak = %d, want 2", p.Streak)
@@ -323,12 +319,9 @@ func wantNoProgress(t *testing.T, p conversations.Progress, couple conversations
 		if len(pp.Trust) != 0 || pp.Divergent != 0 {
 			t.Errorf("partner %d: trust %v, divergent %d; want none", i, pp.Trust, pp.Divergent)
 		}
-		for name, r := range map[string]conversations.Rate{"own view": pp.OwnView, "other view": pp.OtherView, "agreements": pp.Agreements} {
-			if r != (conversations.Rate{}) {
+		for name, r := range map[string]conversations.Tally{"own view": pp.OwnView, "other view": pp.OtherView, "agreements": pp.Agreements} {
+			if r != (conversations.Tally{}) {
 				t.Errorf("partner %d %s = %+v, want empty", i, name, r)
-			}
-			if pct, ok := r.Percent(); ok {
-				t.Errorf("partner %d %s percent = %v, ok; want not ok", i, name, pct)
 			}
 		}
 	}
@@ -341,7 +334,7 @@ func aliceAndBobCouple() conversations.Couple {
 func TestNewProgressOfNoCheckInsIsEmpty(t *testing.T) {
 	couple := aliceAndBobCouple()
 
-	p := conversations.NewProgress(couple, nil, nil, start.Add(-4*week), start)
+	p := conversations.NewProgress(couple, nil, nil, nil, start.Add(-4*week), start)
 
 	wantNoProgress(t, p, couple)
 	if !p.Since.Equal(start.Add(-4*week)) || !p.Until.Equal(start) {
@@ -367,7 +360,7 @@ func TestNewProgressIgnoresAnOpenCheckIn(t *testing.T) {
 		{CheckInID: 7, UserID: bob, PromptID: "agreement-review", SubjectID: 4, Verdict: conversations.VerdictRespected},
 	}}
 
-	p := conversations.NewProgress(couple, []conversations.CheckIn{open}, answers, start.Add(-4*week), start)
+	p := conversations.NewProgress(couple, []conversations.CheckIn{open}, answers, nil, start.Add(-4*week), start)
 
 	wantNoProgress(t, p, couple)
 }
@@ -386,10 +379,10 @@ func TestNewProgressTakesCheckInsInAnyOrder(t *testing.T) {
 		}
 	}
 	since, until := start.Add(-week), f.clock.Now()
-	want := conversations.NewProgress(h.couple, newestFirst, answers, since, until)
+	want := conversations.NewProgress(h.couple, newestFirst, answers, nil, since, until)
 	shuffled := []conversations.CheckIn{newestFirst[2], newestFirst[0], newestFirst[4], newestFirst[1], newestFirst[3]}
 
-	got := conversations.NewProgress(h.couple, shuffled, answers, since, until)
+	got := conversations.NewProgress(h.couple, shuffled, answers, nil, since, until)
 
 	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
 		t.Errorf("progress from shuffled check-ins:\n got %+v\nwant %+v", got, want)

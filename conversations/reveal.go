@@ -8,8 +8,10 @@ type Reveal struct {
 	CheckIn CheckIn
 	Couple  Couple
 	Rows    []RevealRow
-	// Acks are the "I hear you" answers given so far.
+	// Acks are the "I hear you" and "Thank you for owning this" given so far.
 	Acks []Acknowledgement
+	// Talks are the reviews seen differently that were talked about.
+	Talks []Talk
 }
 
 // RevealRow is one step with the answers of Couple.Partners[0] and [1].
@@ -57,18 +59,20 @@ func (r Reveal) Divergences() int {
 	return n
 }
 
-// Acknowledgement records that a partner answered the other's words about a
-// hurt or worry with "I hear you".
+// Acknowledgement records that a partner answered the other's words: "I hear
+// you" to a hurt or worry, "Thank you for owning this" to a responsibility.
 type Acknowledgement struct {
 	CheckInID int64
 	PromptID  string
+	Kind      AckKind
 	// AuthorID wrote the answer; ByUserID acknowledged it.
 	AuthorID string
 	ByUserID string
 	At       time.Time
 }
 
-// Acknowledged reports whether the answer of authorID to promptID was heard.
+// Acknowledged reports whether the answer of authorID to promptID was
+// acknowledged, in whichever way its prompt allows.
 func (r Reveal) Acknowledged(promptID, authorID string) bool {
 	for _, a := range r.Acks {
 		if a.PromptID == promptID && a.AuthorID == authorID {

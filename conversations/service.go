@@ -571,8 +571,12 @@ func (s *Service) Reveal(ctx context.Context, checkInID int64, viewerID string) 
 	if err != nil {
 		return Reveal{}, fmt.Errorf("load acknowledgements of check-in %d: %w", checkInID, err)
 	}
+	talks, err := s.store.Talks(ctx, checkInID)
+	if err != nil {
+		return Reveal{}, fmt.Errorf("load talks of check-in %d: %w", checkInID, err)
+	}
 	r := NewReveal(ci, couple, answers)
-	r.Acks = acks
+	r.Acks, r.Talks = acks, talks
 	return r, nil
 }
 
@@ -586,8 +590,9 @@ func (s *Service) revealOfSystem(ctx context.Context, checkInID int64) (Reveal, 
 }
 
 // Acknowledge records that viewerID heard the words the partner at position
-// authorPosition wrote for an acknowledgeable prompt of a revealed check-in.
-// Only the other partner can acknowledge; doing it twice changes nothing.
+// authorPosition wrote for an acknowledgeable prompt of a revealed check-in,
+// or thanked them for owning what they wrote, as the prompt allows. Only the
+// other partner can acknowledge; doing it twice changes nothing.
 func (s *Service) Acknowledge(ctx context.Context, by Actor, checkInID int64, promptID string, authorPosition int) (Reveal, error) {
 	if _, _, err := s.checkInFor(ctx, by, checkInID); err != nil {
 		return Reveal{}, err
@@ -604,14 +609,15 @@ func (s *Service) Acknowledge(ctx context.Context, by Actor, checkInID int64, pr
 		return Reveal{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
 	}
 	author := r.Couple.Partners[authorPosition]
-	if author.UserID == viewerID {
-		return Reveal{}, Errorf(EUNAUTHORIZED, "Only %s can answer your words with \"I hear you\".", r.Couple.Other(viewerID).Name)
-	}
 	var answer *Answer
+	var kind AckKind
 	for _, row := range r.Rows {
-		if row.Item.Prompt.ID == promptID && row.Item.Prompt.Acknowledge {
-			answer = row.Answers[authorPosition]
+		if row.Item.Prompt.ID == promptID && row.Item.Prompt.AckKind() != "" {
+			answer, kind = row.Answers[authorPosition], row.Item.Prompt.AckKind()
 		}
+	}
+	if author.UserID == viewerID && kind != "" {
+		return Reveal{}, Errorf(EUNAUTHORIZED, "%s", kind.onlyTheOther(r.Couple.Other(viewerID).Name))
 	}
 	if answer == nil || answer.Skipped {
 		return Reveal{}, Errorf(EINVALID, "There is nothing to acknowledge there.")
@@ -619,7 +625,7 @@ func (s *Service) Acknowledge(ctx context.Context, by Actor, checkInID int64, pr
 	if r.Acknowledged(promptID, author.UserID) {
 		return r, nil
 	}
-	ack := Acknowledgement{CheckInID: checkInID, PromptID: promptID, AuthorID: author.UserID, ByUserID: viewerID, At: s.clock.Now()}
+	ack := Acknowledgement{CheckInID: checkInID, PromptID: promptID, Kind: kind, AuthorID: author.UserID, ByUserID: viewerID, At: s.clock.Now()}
 	if err := s.store.SaveAcknowledgement(ctx, ack); err != nil {
 		return Reveal{}, fmt.Errorf("acknowledge %s in check-in %d: %w", promptID, checkInID, err)
 	}

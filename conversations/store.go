@@ -43,9 +43,14 @@ type Store interface {
 	RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []Commitment, post Post) (bool, error)
 	// SetCheckInPosts records message references; an empty one is left as is.
 	SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error
-	// SaveAcknowledgement records an "I hear you"; a repeat is not an error.
+	// SaveAcknowledgement records an "I hear you" or a thank-you; a repeat is
+	// not an error.
 	SaveAcknowledgement(ctx context.Context, a Acknowledgement) error
 	Acknowledgements(ctx context.Context, checkInID int64) ([]Acknowledgement, error)
+	// SaveTalk records that a review was talked about; a repeat is not an
+	// error.
+	SaveTalk(ctx context.Context, t Talk) error
+	Talks(ctx context.Context, checkInID int64) ([]Talk, error)
 
 	// SaveSchedule creates or replaces the couple's schedule.
 	SaveSchedule(ctx context.Context, s Schedule) error

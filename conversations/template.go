@@ -31,12 +31,14 @@ var Kinds = []PromptKind{KindScale, KindChoice, KindText, KindCommitmentReview, 
 // options, a button label 80 characters, a text input 4000 characters, and a
 // custom ID 100 characters (template and prompt IDs travel inside them).
 const (
-	ScaleMin                = 1
-	ScaleMax                = 5
-	MaxPrompts              = 25
-	MaxOptions              = 25
-	MaxOptionLength         = 100
-	MaxLabelLength          = 80
+	ScaleMin        = 1
+	ScaleMax        = 5
+	MaxPrompts      = 25
+	MaxOptions      = 25
+	MaxOptionLength = 100
+	MaxLabelLength  = 80
+	// MaxPromptLabelLength is what the box of a Discord form can show.
+	MaxPromptLabelLength    = 45
 	MaxPromptTextLength     = 1000
 	MaxTextLength           = 4000
 	DefaultTextLength       = 1500
@@ -54,11 +56,16 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 // Prompt is one question of a template. Its ID is stable: answers are stored under
 // it, so renaming an ID in a template starts a new series in the history.
 type Prompt struct {
-	ID       string     `json:"id"`
-	Kind     PromptKind `json:"kind"`
-	Text     string     `json:"text"`
-	Hint     string     `json:"hint,omitempty"`
-	Optional bool       `json:"optional,omitempty"`
+	ID   string     `json:"id"`
+	Kind PromptKind `json:"kind"`
+	Text string     `json:"text"`
+	Hint string     `json:"hint,omitempty"`
+	// Label names the prompt where there is little room: the box of a form
+	// on Discord holds 45 characters, and a question cut mid-word there
+	// reads as careless. Empty means the text is short enough, or is cut at
+	// a word.
+	Label    string `json:"label,omitempty"`
+	Optional bool   `json:"optional,omitempty"`
 
 	// Scale: what 1 and 5 mean.
 	LowLabel  string `json:"low_label,omitempty"`
@@ -73,6 +80,10 @@ type Prompt struct {
 	// Acknowledge marks a text prompt about hurt or worry: after the reveal the
 	// other partner can answer it with "I hear you".
 	Acknowledge bool `json:"acknowledge,omitempty"`
+	// Owned marks a text prompt where a partner takes responsibility: after
+	// the reveal the other partner can answer it with "Thank you for owning
+	// this".
+	Owned bool `json:"owned,omitempty"`
 	// Tracked marks the scale whose answers are drawn over time in progress.
 	Tracked bool `json:"tracked,omitempty"`
 }
@@ -204,6 +215,11 @@ func (p Prompt) problems() []string {
 	case len([]rune(text)) > MaxPromptTextLength:
 		add("the text is %d characters long; at most %d", len([]rune(text)), MaxPromptTextLength)
 	}
+	if n := len([]rune(p.Label)); n > MaxPromptLabelLength {
+		add("the label is %d characters long; at most %d, so that it fits a form's box whole", n, MaxPromptLabelLength)
+	} else if p.Label != "" && strings.TrimSpace(p.Label) == "" {
+		add("the label is blank; leave it out to use the text")
+	}
 	known := false
 	for _, k := range Kinds {
 		known = known || p.Kind == k
@@ -242,6 +258,12 @@ func (p Prompt) problems() []string {
 	}
 	if p.Acknowledge && p.Kind != KindText {
 		add("acknowledge only applies to text prompts")
+	}
+	if p.Owned && p.Kind != KindText {
+		add("owned only applies to text prompts")
+	}
+	if p.Acknowledge && p.Owned {
+		add("a prompt is either acknowledge (\"I hear you\") or owned (\"Thank you for owning this\"), not both")
 	}
 	if p.Tracked && p.Kind != KindScale {
 		add("tracked only applies to scale prompts")

@@ -209,6 +209,30 @@ func TestValidateNamesTemplatePromptAndProblem(t *testing.T) {
 			problem:  "acknowledge only applies to text prompts",
 		},
 		{
+			name:     "owned on a scale",
+			change:   func(t *Template) { promptAt(t, "mood").Owned = true },
+			promptID: "mood",
+			problem:  "owned only applies to text prompts",
+		},
+		{
+			name:     "owned and acknowledge together",
+			change:   func(t *Template) { promptAt(t, "words").Owned = true },
+			promptID: "words",
+			problem:  "either acknowledge",
+		},
+		{
+			name:     "a label too long for a form's box",
+			change:   func(t *Template) { promptAt(t, "words").Label = strings.Repeat("w", MaxPromptLabelLength+1) },
+			promptID: "words",
+			problem:  "the label is 46 characters long; at most 45",
+		},
+		{
+			name:     "a blank label",
+			change:   func(t *Template) { promptAt(t, "words").Label = "   " },
+			promptID: "words",
+			problem:  "the label is blank",
+		},
+		{
 			name:     "tracked on a text prompt",
 			change:   func(t *Template) { promptAt(t, "mood").Tracked = false; promptAt(t, "words").Tracked = true },
 			promptID: "words",
@@ -335,6 +359,26 @@ func TestBuiltinsValidate(t *testing.T) {
 				t.Errorf("Normalize().Validate() = %v", err)
 			}
 		})
+	}
+}
+
+// A built-in question is named on a Discord form by a label written for it,
+// never by its text cut short.
+func TestEveryBuiltinPromptHasAHandWrittenLabelThatFitsAForm(t *testing.T) {
+	for _, tmpl := range Builtins() {
+		for _, p := range tmpl.Prompts {
+			if n := len([]rune(p.Label)); n == 0 || n > MaxPromptLabelLength {
+				t.Errorf("%s/%s: label %q is %d characters; want 1 to %d", tmpl.ID, p.ID, p.Label, n, MaxPromptLabelLength)
+			}
+		}
+	}
+}
+
+func TestALabelOfExactlyTheLimitIsValid(t *testing.T) {
+	tmpl := validTemplate()
+	promptAt(&tmpl, "words").Label = strings.Repeat("w", MaxPromptLabelLength)
+	if err := tmpl.Validate(); err != nil {
+		t.Errorf("Validate() = %v", err)
 	}
 }
 

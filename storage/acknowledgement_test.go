@@ -15,11 +15,12 @@ func TestSaveAcknowledgementRecordsEachAnswerOnce(t *testing.T) {
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
 	ci := mustOpenCheckIn(t, db, c, t0)
 
-	heardAlice := conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0.Add(time.Hour)}
-	heardBob := conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "bob", ByUserID: "alice", At: t0.Add(2 * time.Hour)}
+	heardAlice := conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", Kind: conversations.AckHeard, AuthorID: "alice", ByUserID: "bob", At: t0.Add(time.Hour)}
+	heardBob := conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", Kind: conversations.AckHeard, AuthorID: "bob", ByUserID: "alice", At: t0.Add(2 * time.Hour)}
+	thankedAlice := conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "responsibility", Kind: conversations.AckThanked, AuthorID: "alice", ByUserID: "bob", At: t0.Add(3 * time.Hour)}
 	again := heardAlice
-	again.At = t0.Add(3 * time.Hour)
-	for _, a := range []conversations.Acknowledgement{heardAlice, heardBob, again} {
+	again.At = t0.Add(4 * time.Hour)
+	for _, a := range []conversations.Acknowledgement{heardAlice, heardBob, thankedAlice, again} {
 		if err := db.SaveAcknowledgement(ctx, a); err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +30,22 @@ func TestSaveAcknowledgementRecordsEachAnswerOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "acknowledgements", got, []conversations.Acknowledgement{heardAlice, heardBob})
+	mustEqual(t, "acknowledgements", got, []conversations.Acknowledgement{heardAlice, heardBob, thankedAlice})
+}
+
+func TestAnAcknowledgementWithoutAKindIsAnIHearYou(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+	c := mustCreateCouple(t, db, "g1", "alice", "bob")
+	ci := mustOpenCheckIn(t, db, c, t0)
+	if err := db.SaveAcknowledgement(ctx, conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Acknowledgements(ctx, ci.ID)
+	if err != nil || len(got) != 1 || got[0].Kind != conversations.AckHeard {
+		t.Errorf("acknowledgements = %+v (%v), want one of kind %q", got, err, conversations.AckHeard)
+	}
 }
 
 func TestSaveAcknowledgementOutsideCheckInIsNotFound(t *testing.T) {

@@ -25,6 +25,7 @@ var coupleTables = []struct{ name, where string }{
 	{"checkin_subjects", ofCheckIns},
 	{"answers", ofCheckIns},
 	{"acknowledgements", ofCheckIns},
+	{"talks", ofCheckIns},
 	{"checkin_reminders", ofCheckIns},
 	{"checkin_shares", ofCheckIns},
 	{"commitments", "couple_id = ?"},

@@ -115,7 +115,8 @@ func (w *world) sendPosts() {
 }
 
 // answerSteps answers n steps of user (all when n < 0): the scale with 4,
-// reviews with the best verdict, text with texts[prompt] or, for required
+// reviews with texts[prompt] as the verdict or else the best one, text with
+// texts[prompt] or, for required
 // prompts, a few words with the couple's tag; optional prompts without a
 // text are skipped.
 func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[string]string, n int) {
@@ -129,6 +130,8 @@ func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[str
 		switch {
 		case it.Prompt.Kind == conversations.KindScale:
 			in.Scale = 4
+		case it.Subject != nil && given:
+			in.Verdict = conversations.Verdict(text)
 		case it.Subject != nil:
 			in.Verdict = conversations.Verdicts(it.Prompt.Kind)[0].Verdict
 		case given:
@@ -152,8 +155,9 @@ func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[str
 }
 
 // populate gives both couples rows in every table: a schedule and its runs,
-// a commitment falling due, a revealed check-in with an acknowledgement and
-// new commitments, and a check-in that closed unrevealed after a reminder,
+// a commitment falling due, a revealed check-in with acknowledgements of
+// both kinds, a promise seen differently and talked about, and new
+// commitments, and a check-in that closed unrevealed after a reminder,
 // whose finished partner shared their answers; posts, sent and pending.
 func (w *world) populate() {
 	w.t.Helper()
@@ -186,12 +190,18 @@ func (w *world) populate() {
 	for _, p := range pairs {
 		ci, err := w.svc.CurrentCheckIn(w.ctx, p.couple.ID)
 		w.must(err)
-		w.answerSteps(p, ci.ID, p.users[0], map[string]string{"hurt": p.tag + ": the late text worried me"}, -1)
-		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"new-commitment": p.tag + ": phone away at dinner"}, -1)
+		w.answerSteps(p, ci.ID, p.users[0], map[string]string{"hurt": p.tag + ": the late text worried me", "responsibility": p.tag + ": I did not call"}, -1)
+		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"new-commitment": p.tag + ": phone away at dinner", "commitment-review": "missed"}, -1)
 		if got := w.mustCheckIn(ci.ID).Status; got != conversations.CheckInRevealed {
 			w.t.Fatalf("first check-in of %s is %s, want revealed", p.tag, got)
 		}
-		_, err = w.svc.Acknowledge(w.ctx, partnerActor(w.t, w.svc, ci.ID, p.users[1]), ci.ID, "hurt", 0)
+		by := partnerActor(w.t, w.svc, ci.ID, p.users[1])
+		_, err = w.svc.Acknowledge(w.ctx, by, ci.ID, "hurt", 0)
+		w.must(err)
+		_, err = w.svc.Acknowledge(w.ctx, by, ci.ID, "responsibility", 0)
+		w.must(err)
+		// users[0] felt the promise was kept, users[1] that it was missed.
+		_, err = w.svc.MarkTalked(w.ctx, by, ci.ID, conversations.StepKey{PromptID: "commitment-review", SubjectID: w.mustCheckIn(ci.ID).Subjects[0].ID})
 		w.must(err)
 	}
 
@@ -551,7 +561,7 @@ func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
 			return theirs.commitments
 		case "subject_id":
 			kind := row["kind"]
-			if table == "answers" {
+			if table == "answers" || table == "talks" {
 				kind = subjectKinds[fmt.Sprint(row["checkin_id"], row["prompt_id"], row["subject_id"])]
 			}
 			switch kind {

@@ -468,6 +468,7 @@ var plainTextColumns = map[string]string{
 	"schedules.cron":         "a schedule's cron expression",
 	"encryption.since":       "a time",
 	"acknowledgements.at":    "a time",
+	"talks.at":               "a time",
 }
 
 // holdsNoWords reports the columns that by their name hold an id, a time, a

@@ -1,0 +1,48 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"mend/conversations"
+)
+
+// exportWords names, in a partner's words, the tables of an export that hold
+// what the two of them did; the rest (partners, schedule runs, reminders,
+// queued messages) is what Mend keeps to run things, said in one phrase.
+var exportWords = []struct{ table, one, many string }{
+	{"checkins", "check-in", "check-ins"},
+	{"answers", "answer", "answers"},
+	{"commitments", "commitment", "commitments"},
+	{"agreements", "agreement", "agreements"},
+	{"acknowledgements", "acknowledgement", "acknowledgements"},
+}
+
+// exportReply says what the attached export holds, in words rather than table
+// names and row counts.
+func exportReply(data conversations.Export) message {
+	var parts []string
+	for _, w := range exportWords {
+		switch n := len(data.Tables[w.table]); n {
+		case 0:
+		case 1:
+			parts = append(parts, "1 "+w.one)
+		default:
+			parts = append(parts, fmt.Sprintf("%d %s", n, w.many))
+		}
+	}
+	holds := "It holds your couple and what Mend keeps to run it."
+	if len(parts) > 0 {
+		holds = "It holds " + joinWords(parts) + ", with what Mend keeps to run them (your couple, the schedule, reminders, the messages it posted)."
+	}
+	return message{Ephemeral: true, Content: "Here is everything Mend stores of you two, except your partner's answers that were never shown to you. " +
+		holds + " The format, `" + data.Schema + "`, is described in Mend's README."}
+}
+
+// joinWords joins "a", "b" and "c" as "a, b and c".
+func joinWords(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}

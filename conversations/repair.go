@@ -1,0 +1,99 @@
+package conversations
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// After the reveal, the partners can answer each other in small ways that
+// mend: "I hear you" to words about a hurt or worry, "Thank you for owning
+// this" to a responsibility taken, and "We talked about it" on a promise or
+// agreement they saw differently. Each is recorded once and asks nothing
+// more: a thank-you is not forgiveness, and a talk is not a verdict.
+
+// AckKind is what an acknowledgement of a partner's answer says.
+type AckKind string
+
+const (
+	// AckHeard is "I hear you", to words about a hurt or worry.
+	AckHeard AckKind = "heard"
+	// AckThanked is "Thank you for owning this", to a responsibility taken.
+	AckThanked AckKind = "thanked"
+)
+
+// AckKind is how the other partner can acknowledge an answer to the prompt
+// after the reveal, or "" when they cannot.
+func (p Prompt) AckKind() AckKind {
+	switch {
+	case p.Acknowledge:
+		return AckHeard
+	case p.Owned:
+		return AckThanked
+	}
+	return ""
+}
+
+// onlyTheOther explains to the author of an answer that the acknowledgement
+// is their partner's to give.
+func (k AckKind) onlyTheOther(other string) string {
+	if k == AckThanked {
+		return fmt.Sprintf("Only %s can thank you for owning this.", other)
+	}
+	return fmt.Sprintf("Only %s can answer your words with \"I hear you\".", other)
+}
+
+// Talk records that a review the partners saw differently was talked about.
+type Talk struct {
+	CheckInID int64
+	PromptID  string
+	SubjectID int64
+	ByUserID  string
+	At        time.Time
+}
+
+// Key is the review the talk was about.
+func (t Talk) Key() StepKey { return StepKey{PromptID: t.PromptID, SubjectID: t.SubjectID} }
+
+// TalkedAbout reports whether the partners marked the review as talked about.
+func (r Reveal) TalkedAbout(key StepKey) bool {
+	for _, t := range r.Talks {
+		if t.Key() == key {
+			return true
+		}
+	}
+	return false
+}
+
+// MarkTalked records that the partners talked about a review they saw
+// differently. Either partner can mark it; marking it again changes nothing.
+func (s *Service) MarkTalked(ctx context.Context, by Actor, checkInID int64, key StepKey) (Reveal, error) {
+	if _, _, err := s.checkInFor(ctx, by, checkInID); err != nil {
+		return Reveal{}, err
+	}
+	r, err := s.Reveal(ctx, checkInID, by.UserID)
+	if err != nil {
+		return Reveal{}, err
+	}
+	if r.Couple.Status != CoupleActive {
+		return Reveal{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
+	}
+	divergent := false
+	for _, row := range r.Rows {
+		if row.Item.Key() == key {
+			divergent = row.Divergent
+		}
+	}
+	if !divergent {
+		return Reveal{}, Errorf(EINVALID, "Only a review you saw differently can be marked as talked about.")
+	}
+	if r.TalkedAbout(key) {
+		return r, nil
+	}
+	talk := Talk{CheckInID: checkInID, PromptID: key.PromptID, SubjectID: key.SubjectID, ByUserID: by.UserID, At: s.clock.Now()}
+	if err := s.store.SaveTalk(ctx, talk); err != nil {
+		return Reveal{}, fmt.Errorf("mark %s of check-in %d talked about: %w", key, checkInID, err)
+	}
+	r.Talks = append(r.Talks, talk)
+	return r, nil
+}
