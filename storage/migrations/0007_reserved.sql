@@ -1,0 +1,3 @@
+-- A placeholder. The numbers 0007 and 0008 belong to migrations of other
+-- branches, and migrations must be numbered without gaps; this file goes when
+-- those branches are merged and the migrations after it are renumbered.
