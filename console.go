@@ -47,7 +47,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
 	var agreements stringList
-	fs.Var(&agreements, "agreement", "add an agreement `TEXT` before the check-in, to be reviewed in it (repeatable)")
+	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the second partner is asked to agree (repeatable)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
@@ -144,11 +144,9 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 		return err
 	}
 	for _, text := range opts.agreements {
-		a, err := c.svc.AddAgreement(ctx, couple.ID, couple.Partners[0].UserID, text)
-		if err != nil {
+		if err := c.agreement(ctx, couple, text); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Agreement added, to be reviewed at each check-in: %q\n", a.Text)
 	}
 	ci, err := c.checkIn(ctx, couple, opts.templateID)
 	if err != nil {

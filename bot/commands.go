@@ -98,12 +98,12 @@ var commands = []*discordgo.ApplicationCommand{
 		Contexts:    &guildOnly,
 		Options: []*discordgo.ApplicationCommandOption{
 			{
-				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add an agreement, like: we are open about money",
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Propose an agreement, like: we are open about money; it counts once your partner agrees",
 				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "The agreement", Required: true, MaxLength: 300}},
 			},
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "Your agreements"},
 			{
-				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "retire", Description: "Stop reviewing an agreement",
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "retire", Description: "Propose to stop reviewing an agreement; it stays until your partner agrees",
 				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
 			},
 		},

@@ -49,6 +49,10 @@ const (
 	actKeep      = "couple.keep"
 	actRemake    = "couple.remake"
 	actRepost    = "ci.repost"
+	// An agreement's ID and what was asked: 0 its proposal, 1 its retirement.
+	actAgree         = "agreement.yes"
+	actTalkFirst     = "agreement.talk"
+	actWithdrawAgree = "agreement.withdraw"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -93,6 +97,10 @@ func init() {
 		actKeep:      {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
 		actRemake:    {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
 		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
+
+		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes},
+		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst},
+		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw},
 	}
 }
 

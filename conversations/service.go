@@ -295,7 +295,8 @@ func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]S
 }
 
 // subjectsOf lays out the review steps of a template: each open commitment
-// and active agreement, for each review prompt of its kind.
+// and each agreement in force (agreed by both, and not yet agreed to retire),
+// for each review prompt of its kind.
 func subjectsOf(t Template, commitments []Commitment, agreements []Agreement) []Subject {
 	var out []Subject
 	for _, p := range t.Prompts {
@@ -306,6 +307,9 @@ func subjectsOf(t Template, commitments []Commitment, agreements []Agreement) []
 			}
 		case KindAgreementReview:
 			for _, a := range agreements {
+				if !a.InForce() {
+					continue
+				}
 				out = append(out, Subject{PromptID: p.ID, Kind: SubjectAgreement, ID: a.ID, Text: a.Text})
 			}
 		}
@@ -701,22 +705,6 @@ func (s *Service) AddCommitment(ctx context.Context, coupleID int64, userID, tex
 		return Commitment{}, fmt.Errorf("add commitment to couple %d: %w", coupleID, err)
 	}
 	return c, nil
-}
-
-// AddAgreement records a boundary the couple set together.
-func (s *Service) AddAgreement(ctx context.Context, coupleID int64, userID, text string) (Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return Agreement{}, err
-	}
-	text, err := cleanText(text, MaxAgreementLength, "agreement")
-	if err != nil {
-		return Agreement{}, err
-	}
-	a := Agreement{CoupleID: coupleID, Text: text, CreatedBy: userID, Status: AgreementActive, CreatedAt: s.clock.Now()}
-	if err := s.store.AddAgreement(ctx, &a); err != nil {
-		return Agreement{}, fmt.Errorf("add agreement to couple %d: %w", coupleID, err)
-	}
-	return a, nil
 }
 
 func (s *Service) activeCouple(ctx context.Context, coupleID int64, userID string) (Couple, error) {

@@ -1,0 +1,46 @@
+package bot
+
+import (
+	"testing"
+
+	"mend/conversations"
+)
+
+var (
+	alex = renderCouple.Partners[0].UserID
+	sam  = renderCouple.Partners[1].UserID
+)
+
+func renderAgreement(status conversations.AgreementStatus) conversations.Agreement {
+	a := conversations.Agreement{ID: 9, CoupleID: 7, Text: "We are open about money", CreatedBy: alex, Status: status, CreatedAt: renderNow}
+	switch status {
+	case conversations.AgreementRetiring, conversations.AgreementRetired:
+		a.RetireBy = sam
+	}
+	return a
+}
+
+func TestRenderAgreementMessages(t *testing.T) {
+	proposed := renderAgreement(conversations.AgreementProposed)
+	retiring := renderAgreement(conversations.AgreementRetiring)
+	golden(t, "agreement_proposed", proposalMessage(proposed, renderCouple).responseData())
+	golden(t, "agreement_retire_proposed", proposalMessage(retiring, renderCouple).responseData())
+	golden(t, "agreement_agreed", agreementAnswered(renderAgreement(conversations.AgreementActive), renderCouple).responseData())
+	golden(t, "agreement_retired", agreementAnswered(renderAgreement(conversations.AgreementRetired), renderCouple).responseData())
+	golden(t, "agreement_talk_first", talkFirstMessage(proposed, renderCouple, sam).responseData())
+	golden(t, "agreement_retire_talk_first", talkFirstMessage(retiring, renderCouple, alex).responseData())
+	golden(t, "agreement_withdrawn", withdrawnMessage(renderAgreement(conversations.AgreementWithdrawn), renderCouple, alex).responseData())
+	active := renderAgreement(conversations.AgreementActive)
+	golden(t, "agreement_retire_withdrawn", withdrawnMessage(active, renderCouple, sam).responseData())
+}
+
+func TestRenderAgreementListInEveryState(t *testing.T) {
+	var all []conversations.Agreement
+	for i, status := range []conversations.AgreementStatus{conversations.AgreementActive, conversations.AgreementRetiring, conversations.AgreementProposed, conversations.AgreementRetired} {
+		a := renderAgreement(status)
+		a.ID = int64(i + 1)
+		all = append(all, a)
+	}
+	golden(t, "agreement_list", agreementListMessage(all, renderCouple).responseData())
+	golden(t, "agreement_list_empty", agreementListMessage(nil, renderCouple).responseData())
+}
