@@ -312,7 +312,7 @@ func (c *console) readLine(ctx context.Context) (inputLine, bool) {
 
 func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
 	key := step.Item.Key()
-	if strings.TrimSpace(line) == "" && step.Item.Prompt.Optional {
+	if strings.TrimSpace(line) == "" && (step.Item.Prompt.Optional || step.CommitmentLimit > 0) {
 		return c.svc.Skip(ctx, consoleActor(step.UserID), step.CheckIn.ID, key)
 	}
 	in, err := parseConsoleAnswer(step.Item.Prompt, line)
@@ -333,8 +333,11 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 	if p.Hint != "" {
 		writeWrapped(c.out, p.Hint, "  ", w)
 	}
+	if note := step.FullNote(); note != "" {
+		writeWrapped(c.out, note, "  ", w)
+	}
 	writeWrapped(c.out, consoleInstructions(p), "  ", w)
-	if p.Optional {
+	if p.Optional || step.CommitmentLimit > 0 {
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,4 +85,36 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 	if strings.Contains(stdout, "Agreement: “We are open about money”") {
 		t.Errorf("an agreement Sam did not agree to is reviewed:\n%s", stdout)
 	}
+}
+
+func TestConsoleSkipsANewCommitmentWhenThereIsNoRoom(t *testing.T) {
+	t.Setenv(configEnv, "")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "mend.toml")
+	src := `[checkins]
+max_open_commitments = 1
+
+[[template]]
+id = "promise"
+[[template.prompt]]
+id = "new"
+kind = "new-commitment"
+text = "One concrete thing for next week?"
+`
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "mend.db")
+	args := []string{"console", "--config", config, "--db", db, "--template", "promise"}
+	if code, stdout, stderr := runMend(t, lines("Home by 7 pm", "Cook on Fridays"), args...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// Alex has no room: the words are refused and given back, and an empty line goes on.
+	code, stdout, stderr := runMend(t, lines("Walk every evening", "", "", "Call my sister"), args...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout, "You have 1 open commitments", "For now, you can skip this question", "Or press Enter to skip this one.")
+	mustContain(t, "stderr", stderr, "Nothing was added; here are your words, so they are not lost: “Walk every evening”")
 }

@@ -44,3 +44,14 @@ func TestRenderAgreementListInEveryState(t *testing.T) {
 	golden(t, "agreement_list", agreementListMessage(all, renderCouple).responseData())
 	golden(t, "agreement_list_empty", agreementListMessage(nil, renderCouple).responseData())
 }
+
+func TestRenderNewCommitmentStepWithNoRoom(t *testing.T) {
+	ci := renderCheckIn()
+	items := ci.Items()
+	last := items[len(items)-2] // new-commitment; the evening prompt comes after
+	if last.Prompt.Kind != conversations.KindNewCommitment {
+		t.Fatalf("step %s is not the new commitment", last.Key())
+	}
+	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: sam, Item: last, Index: len(items) - 2, Total: len(items), CommitmentLimit: 10}
+	golden(t, "step_new-commitment_no_room", stepMessage(step, renderCouple).responseData())
+}

@@ -191,6 +191,9 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	if p.Hint != "" {
 		desc.WriteString("\n\n*" + p.Hint + "*")
 	}
+	if note := step.FullNote(); note != "" {
+		desc.WriteString("\n\n" + note)
+	}
 	embed := &discordgo.MessageEmbed{
 		Title:       fmt.Sprintf("%d of %d", step.Index+1, step.Total),
 		Description: truncate(desc.String(), maxEmbedDescription),
@@ -241,7 +244,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		rows = append(rows, discordgo.ActionsRow{Components: plain}, discordgo.ActionsRow{Components: noted})
 	}
 	var extra []discordgo.MessageComponent
-	if p.Optional {
+	if p.Optional || step.CommitmentLimit > 0 {
 		extra = append(extra, discordgo.Button{Label: "Skip", Style: discordgo.SecondaryButton,
 			CustomID: customID{Action: actSkip, ID: ci, Prompt: p.ID, Subject: step.Item.Key().SubjectID}.String()})
 	}

@@ -34,12 +34,15 @@ type Service struct {
 	// announce a check-in opened by hand. The Discord adapter sets it; the
 	// console, which has no channel, does not.
 	Announce bool
+	// MaxOpenCommitments is how many open commitments one partner may have;
+	// 0 sets no limit.
+	MaxOpenCommitments int
 }
 
 // NewService returns a service with the default window and template.
 func NewService(store Store, clock Clock, templates *Templates) *Service {
 	return &Service{store: store, clock: clock, templates: templates, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID,
-		Grace: DefaultGrace, Reminders: []time.Duration{DefaultReminder}}
+		Grace: DefaultGrace, Reminders: []time.Duration{DefaultReminder}, MaxOpenCommitments: DefaultMaxOpenCommitments}
 }
 
 // Templates returns the templates this service offers.
@@ -414,7 +417,7 @@ func (s *Service) Begin(ctx context.Context, by Actor, checkInID int64) (Step, e
 	if step.Done {
 		return s.settle(ctx, step)
 	}
-	return step, nil
+	return s.markFull(ctx, step)
 }
 
 // Current returns where a partner is, without changing anything.
@@ -428,7 +431,7 @@ func (s *Service) Current(ctx context.Context, by Actor, checkInID int64) (Step,
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return stepFor(ci, couple, answers, userID), nil
+	return s.markFull(ctx, stepFor(ci, couple, answers, userID))
 }
 
 // Answer records a partner's answer to the step named by key, which must be the
@@ -458,12 +461,23 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	}
 	step := stepFor(ci, couple, answers, userID)
 	if step.Done || step.Item.Key() != key {
+		if step, err = s.markFull(ctx, step); err != nil {
+			return Step{}, err
+		}
 		return Step{}, &StaleStepError{Step: step}
+	}
+	full := false
+	if step.Item.Prompt.Kind == KindNewCommitment {
+		if full, err = s.commitmentsFull(ctx, couple.ID, userID, key); err != nil {
+			return Step{}, err
+		}
 	}
 	now := s.clock.Now()
 	a := Answer{CheckInID: checkInID, UserID: userID, PromptID: key.PromptID, SubjectID: key.SubjectID, AnsweredAt: now}
 	if skip {
-		if !step.Item.Prompt.Optional {
+		// A partner with no room for another commitment may pass over even
+		// a required new-commitment question: it cannot be answered.
+		if !step.Item.Prompt.Optional && !full {
 			return Step{}, Errorf(EINVALID, "This question can't be skipped, but a few words are enough.")
 		}
 		a.Skipped = true
@@ -471,6 +485,9 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 		norm, err := step.Item.Prompt.normalize(in, now.In(couple.Location()))
 		if err != nil {
 			return Step{}, err
+		}
+		if full {
+			return Step{}, s.roomForCommitment(ctx, couple.ID, userID, key, norm.Text)
 		}
 		a.Scale, a.Choice, a.Text, a.Verdict, a.Note, a.DueOn = norm.Scale, norm.Choice, norm.Text, norm.Verdict, norm.Note, norm.DueOn
 	}
@@ -492,7 +509,7 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	if next.Done {
 		return s.settle(ctx, next)
 	}
-	return next, nil
+	return s.markFull(ctx, next)
 }
 
 // settle reveals a check-in whose partners are both done. It runs on every
@@ -699,6 +716,9 @@ func (s *Service) AddCommitment(ctx context.Context, coupleID int64, userID, tex
 		if dueOn, err = ValidateDueDate(dueOn, now.In(couple.Location())); err != nil {
 			return Commitment{}, err
 		}
+	}
+	if err := s.roomForCommitment(ctx, coupleID, userID, StepKey{}, text); err != nil {
+		return Commitment{}, err
 	}
 	c := Commitment{CoupleID: coupleID, OwnerID: userID, Text: text, DueOn: dueOn, Status: CommitmentOpen, CreatedAt: now}
 	if err := s.store.AddCommitment(ctx, &c); err != nil {

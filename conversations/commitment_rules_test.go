@@ -1,0 +1,116 @@
+package conversations_test
+
+import (
+	"strings"
+	"testing"
+
+	"mend/conversations"
+)
+
+// promise asks only for a new commitment, and does not let it be skipped.
+var promise = conversations.Template{ID: "promise", Name: "Promise", Prompts: []conversations.Prompt{
+	{ID: "new", Kind: conversations.KindNewCommitment, Text: "One concrete thing for next week?"},
+}}
+
+func (f *fixture) openCommitmentsOf(coupleID int64, owner string) int {
+	f.t.Helper()
+	open, err := f.db.OpenCommitments(f.ctx, coupleID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	n := 0
+	for _, c := range open {
+		if c.OwnerID == owner {
+			n++
+		}
+	}
+	return n
+}
+
+func TestEachPartnerKeepsTenOpenCommitmentsUnlessConfigured(t *testing.T) {
+	f := newFixture(t)
+	if f.svc.MaxOpenCommitments != 10 {
+		t.Errorf("open commitments per partner = %d, want 10", f.svc.MaxOpenCommitments)
+	}
+}
+
+func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
+	f := newFixture(t)
+	f.svc.MaxOpenCommitments = 3
+	c := f.couple()
+	var first conversations.Commitment
+	for i := range 3 {
+		cm := f.addCommitment(c.ID, alice, "Promise "+string(rune('A'+i)))
+		if i == 0 {
+			first = cm
+		}
+	}
+
+	_, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum on Sundays", "")
+	wantCode(t, "a fourth commitment", err, conversations.EINVALID)
+	msg := conversations.ErrorMessage(err)
+	for _, want := range []string{"You have 3 open commitments", "a check-in stays short", "Marking one done, or dropping one, makes room", "“Call mum on Sundays”"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the refusal %q does not say %q", msg, want)
+		}
+	}
+	if n := f.openCommitmentsOf(c.ID, alice); n != 3 {
+		t.Errorf("alice has %d open commitments after the refusal, want 3", n)
+	}
+	// The limit is each partner's own.
+	f.addCommitment(c.ID, bob, "Cook on Fridays")
+
+	if _, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, first.ID, conversations.CommitmentDone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum on Sundays", ""); err != nil {
+		t.Errorf("after one was done there is room: %v", err)
+	}
+}
+
+func TestCommitmentsWrittenInAnOpenCheckInCountTowardTheLimit(t *testing.T) {
+	f := newFixture(t, promise)
+	f.svc.MaxOpenCommitments = 2
+	c := f.couple()
+	f.addCommitment(c.ID, alice, "Home by 7 pm")
+	ci := f.open(c.ID, promise.ID)
+	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"new": {Text: "Walk every evening"}}))
+
+	_, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum on Sundays", "")
+	wantCode(t, "a commitment past one made in the open check-in", err, conversations.EINVALID)
+}
+
+func TestANewCommitmentStepAtTheLimitSaysSoAndMaySkip(t *testing.T) {
+	f := newFixture(t, promise)
+	f.svc.MaxOpenCommitments = 1
+	c := f.couple()
+	f.addCommitment(c.ID, alice, "Home by 7 pm")
+	ci := f.open(c.ID, promise.ID)
+
+	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if step.CommitmentLimit != 1 || !strings.Contains(step.FullNote(), "you can skip this question") {
+		t.Errorf("alice's step: limit %d, note %q", step.CommitmentLimit, step.FullNote())
+	}
+	_, err = f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Walk every evening"})
+	wantCode(t, "a commitment past the limit in a check-in", err, conversations.EINVALID)
+	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "“Walk every evening”") {
+		t.Errorf("the refusal does not give the words back: %q", msg)
+	}
+	// The question is required, but it cannot be answered now.
+	if step, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key()); err != nil || !step.Done {
+		t.Errorf("alice skips at the limit: done %v, %v", step.Done, err)
+	}
+
+	bobs, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bobs.CommitmentLimit != 0 || bobs.FullNote() != "" {
+		t.Errorf("bob, with room, is told he has none: %+v", bobs.FullNote())
+	}
+	_, err = f.svc.Skip(f.ctx, f.as(ci.ID, bob), ci.ID, bobs.Item.Key())
+	wantCode(t, "bob skips a required question", err, conversations.EINVALID)
+}
