@@ -2,6 +2,7 @@ package bot
 
 import (
 	"testing"
+	"time"
 
 	"mend/conversations"
 )
@@ -43,6 +44,26 @@ func TestRenderAgreementListInEveryState(t *testing.T) {
 	}
 	golden(t, "agreement_list", agreementListMessage(all, renderCouple).responseData())
 	golden(t, "agreement_list_empty", agreementListMessage(nil, renderCouple).responseData())
+}
+
+func TestRenderCommitmentsComingUp(t *testing.T) {
+	ci := renderCheckIn()
+	upcoming := []conversations.Commitment{
+		{ID: 11, CoupleID: 7, OwnerID: sam, Text: "Call my sister", DueOn: "2026-11-27", Status: conversations.CommitmentOpen},
+	}
+	m := withComingUp(checkInPost(ci, renderCouple, renderNow), ci, renderNow, upcoming, renderCouple)
+	checkLimits(t, "check-in post with commitments coming up", m)
+	golden(t, "checkin_post_coming_up", m.send())
+	status := statusMessage(&ci, renderCouple, renderNow)
+	status.Content += comingUpText(upcoming, renderCouple)
+	golden(t, "checkin_status_coming_up", status.responseData())
+	// A check-in that closed has nothing coming up to show.
+	closed := withComingUp(checkInPost(ci, renderCouple, ci.ClosesAt.Add(time.Minute)), ci, ci.ClosesAt.Add(time.Minute), upcoming, renderCouple)
+	for _, f := range closed.Embeds[0].Fields {
+		if f.Name == comingUpTitle {
+			t.Errorf("a closed check-in's post lists commitments coming up")
+		}
+	}
 }
 
 func TestRenderNewCommitmentStepWithNoRoom(t *testing.T) {

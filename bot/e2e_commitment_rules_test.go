@@ -74,3 +74,50 @@ func TestANewCommitmentInACheckInPastTheLimitIsRefusedAndCanBeSkipped(t *testing
 	a.press(actSkip)
 	a.shows("Thank you. That's everything.")
 }
+
+func TestACommitmentDueAfterTheCheckInIsComingUpAndNotAskedAbout(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.clock.Set(e2eMonday)
+	ch := h.couple()
+	berlin := mustLoad(t, "Europe/Berlin")
+	friday := e2eMonday.In(berlin).AddDate(0, 0, 4).Format(conversations.DateLayout)
+	h.slash(alice, ch, "commitment", sub("add", str("text", "Call the bank"), str("due", friday)))
+	later := commitmentsOf(t, h, ch)[0].ID
+	now := addCommitment(t, h, ch, bob, "Cook on Fridays")
+
+	ci := checkInNow(t, h, ch, bob)
+	var reviewed []int64
+	for _, s := range ci.Subjects {
+		reviewed = append(reviewed, s.ID)
+	}
+	if len(reviewed) != 1 || reviewed[0] != now {
+		t.Errorf("commitments reviewed = %v, want only %d", reviewed, now)
+	}
+	var post *discordgo.Message
+	h.waitFor("the check-in post", func() bool {
+		id := h.storedCheckIn(ci.ID).PostID
+		post, _ = h.srv.Message(id)
+		return id != "" && post != nil
+	})
+	mustContain(t, "the check-in post", messageText(post), "Coming up, not asked about yet", "Alice: “Call the bank” (due "+friday+")")
+	mustContain(t, "/checkin status", text(h.slash(alice, ch, "checkin", sub("status")).Data), "Coming up, not asked about yet", "Alice: “Call the bank” (due "+friday+")")
+	mustContain(t, "/commitment list", text(h.slash(bob, ch, "commitment", sub("list")).Data),
+		fmt.Sprintf("`#%d` **Alice**: “Call the bank” (due %s), coming up: asked about from its due date", later, friday),
+		fmt.Sprintf("`#%d` **Bob**: “Cook on Fridays”, open", now))
+
+	// On Friday it is asked about like any other.
+	h.clock.Set(e2eMonday.AddDate(0, 0, 4))
+	next := checkInNow(t, h, ch, alice)
+	asked := false
+	for _, s := range next.Subjects {
+		asked = asked || s.ID == later
+	}
+	if !asked {
+		t.Errorf("on its due date the commitment is not asked about: %+v", next.Subjects)
+	}
+	h.waitFor("the next check-in post", func() bool { return h.storedCheckIn(next.ID).PostID != "" })
+	if m, _ := h.srv.Message(h.storedCheckIn(next.ID).PostID); strings.Contains(messageText(m), "Coming up") {
+		t.Errorf("the next check-in lists nothing coming up, yet says: %s", messageText(m))
+	}
+}

@@ -55,12 +55,16 @@ func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
 	if len(all) == 0 {
 		return it.reply(errorMessage("No commitments yet. `/commitment add` makes one, or the last question of a check-in."))
 	}
+	today := couple.Today(b.svc.Now())
 	var lines []string
 	for _, c := range all {
 		owner := couple.NameOf(c.OwnerID)
 		status := "open"
-		if c.Status != conversations.CommitmentOpen {
+		switch {
+		case c.Status != conversations.CommitmentOpen:
 			status = string(c.Status)
+		case c.DueAfter(today):
+			status = "coming up: asked about from its due date"
 		}
 		lines = append(lines, fmt.Sprintf("`#%d` **%s**: %s, %s", c.ID, owner, commitmentLine(c, couple), status))
 	}

@@ -3,6 +3,7 @@ package conversations
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // DefaultMaxOpenCommitments is how many open commitments one partner may
@@ -10,6 +11,55 @@ import (
 // both at every check-in; past about ten, a check-in stops being a
 // conversation and becomes a list to get through.
 const DefaultMaxOpenCommitments = 10
+
+// DueAfter says whether the commitment is due later than date (YYYY-MM-DD in
+// the couple's zone). Such a commitment is not asked about before its due
+// date: it is listed as coming up instead.
+func (c Commitment) DueAfter(date string) bool {
+	return c.DueOn != "" && c.DueOn > date
+}
+
+// OpenedOn is the check-in's opening date in the couple's zone, the date its
+// reviews are judged by.
+func (ci CheckIn) OpenedOn(c Couple) string {
+	return ci.OpenedAt.In(c.Location()).Format(DateLayout)
+}
+
+// Today is the date now in the couple's zone.
+func (c Couple) Today(now time.Time) string {
+	return now.In(c.Location()).Format(DateLayout)
+}
+
+// ComingUp returns the couple's open commitments that the check-in does not
+// review because they fall due after it opened, for one of its partners.
+func (s *Service) ComingUp(ctx context.Context, checkInID int64, userID string) ([]Commitment, error) {
+	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
+	if err != nil {
+		return nil, err
+	}
+	return s.comingUp(ctx, ci, couple)
+}
+
+func (s *Service) comingUp(ctx context.Context, ci CheckIn, couple Couple) ([]Commitment, error) {
+	open, err := s.store.OpenCommitments(ctx, couple.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list open commitments of couple %d: %w", couple.ID, err)
+	}
+	reviewed := map[int64]bool{}
+	for _, sub := range ci.Subjects {
+		if sub.Kind == SubjectCommitment {
+			reviewed[sub.ID] = true
+		}
+	}
+	date := ci.OpenedOn(couple)
+	var out []Commitment
+	for _, c := range open {
+		if c.DueAfter(date) && !reviewed[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
 
 // commitmentsHeld counts a partner's open commitments, with the ones they
 // wrote in the check-in open now, which become commitments when it is

@@ -1,8 +1,10 @@
 package conversations_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"mend/conversations"
 )
@@ -113,4 +115,64 @@ func TestANewCommitmentStepAtTheLimitSaysSoAndMaySkip(t *testing.T) {
 	}
 	_, err = f.svc.Skip(f.ctx, f.as(ci.ID, bob), ci.ID, bobs.Item.Key())
 	wantCode(t, "bob skips a required question", err, conversations.EINVALID)
+}
+
+func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	// start is Monday 10 March; Thursday 13 March is after the check-in opens.
+	later, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call the bank", "2025-03-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today, err := f.svc.AddCommitment(f.ctx, c.ID, bob, "Book the dinner", "2025-03-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	undated := f.addCommitment(c.ID, bob, "Cook on Fridays")
+
+	ci := f.open(c.ID, "")
+	if got := reviewedIn(ci, conversations.SubjectCommitment); !slices.Equal(got, []int64{today.ID, undated.ID}) {
+		t.Errorf("commitments reviewed = %v, want the ones due by today %v", got, []int64{today.ID, undated.ID})
+	}
+	upcoming, err := f.svc.ComingUp(f.ctx, ci.ID, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(upcoming) != 1 || upcoming[0].ID != later.ID {
+		t.Errorf("coming up = %+v, want %d", upcoming, later.ID)
+	}
+	_, err = f.svc.ComingUp(f.ctx, ci.ID, mallory)
+	wantCode(t, "coming up for a stranger", err, conversations.EUNAUTHORIZED)
+
+	// On its due date it is asked about.
+	f.clock.Set(time.Date(2025, time.March, 13, 8, 0, 0, 0, time.UTC))
+	next := f.open(c.ID, "")
+	if got := reviewedIn(next, conversations.SubjectCommitment); !slices.Contains(got, later.ID) {
+		t.Errorf("on its due date, commitments reviewed = %v, want %d among them", got, later.ID)
+	}
+	if upcoming, err := f.svc.ComingUp(f.ctx, next.ID, alice); err != nil || len(upcoming) != 0 {
+		t.Errorf("coming up on the due date = %+v, %v; want none", upcoming, err)
+	}
+}
+
+func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	friday, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call the bank", "2025-03-14")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(wednesdayEvening.Add(time.Minute))
+	if r := f.runDue(); r.Opened != 1 {
+		t.Fatalf("RunDue opened %d", r.Opened)
+	}
+	ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := reviewedIn(ci, conversations.SubjectCommitment); slices.Contains(got, friday.ID) {
+		t.Errorf("a commitment due on Friday is reviewed on Wednesday: %v", got)
+	}
 }

@@ -257,11 +257,11 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 		}
 		return CheckIn{}, Errorf(EINVALID, "There is no template called %q. The templates are: %s.", templateID, strings.Join(ids, ", "))
 	}
-	subjects, err := s.subjects(ctx, coupleID, t)
+	now := s.clock.Now()
+	subjects, err := s.subjects(ctx, coupleID, t, couple.Today(now))
 	if err != nil {
 		return CheckIn{}, err
 	}
-	now := s.clock.Now()
 	ci := CheckIn{
 		CoupleID: coupleID,
 		Template: t,
@@ -285,7 +285,7 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 	return ci, nil
 }
 
-func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]Subject, error) {
+func (s *Service) subjects(ctx context.Context, coupleID int64, t Template, date string) ([]Subject, error) {
 	commitments, err := s.store.OpenCommitments(ctx, coupleID)
 	if err != nil {
 		return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
@@ -294,18 +294,22 @@ func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]S
 	if err != nil {
 		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
 	}
-	return subjectsOf(t, commitments, agreements), nil
+	return subjectsOf(t, commitments, agreements, date), nil
 }
 
-// subjectsOf lays out the review steps of a template: each open commitment
-// and each agreement in force (agreed by both, and not yet agreed to retire),
-// for each review prompt of its kind.
-func subjectsOf(t Template, commitments []Commitment, agreements []Agreement) []Subject {
+// subjectsOf lays out the review steps of a template for a check-in opening
+// on date: each open commitment that is due by then (one due later is coming
+// up, not asked about yet) and each agreement in force (agreed by both, and
+// not yet agreed to retire), for each review prompt of its kind.
+func subjectsOf(t Template, commitments []Commitment, agreements []Agreement, date string) []Subject {
 	var out []Subject
 	for _, p := range t.Prompts {
 		switch p.Kind {
 		case KindCommitmentReview:
 			for _, c := range commitments {
+				if c.Status != CommitmentOpen || c.DueAfter(date) {
+					continue
+				}
 				out = append(out, Subject{PromptID: p.ID, Kind: SubjectCommitment, ID: c.ID, Text: c.Text, OwnerID: c.OwnerID})
 			}
 		case KindAgreementReview:
