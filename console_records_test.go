@@ -87,6 +87,93 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 	}
 }
 
+// twoCommitments runs a check-in in which Ana and Ben each make one.
+func twoCommitments(t *testing.T, db string) {
+	t.Helper()
+	input := lines(
+		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays",
+		"4", "Thanks too", "", "", "Rest", "Cook on Fridays",
+	)
+	if code, stdout, stderr := runMend(t, input, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+func TestConsoleMarksACommitmentDoneAndDropsOneWithoutACheckIn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	twoCommitments(t, db)
+	_, made, checkIns := consoleRecords(t, db)
+	if len(made) != 2 {
+		t.Fatalf("commitments made: %+v", made)
+	}
+
+	code, stdout, stderr := runMend(t, "", "console", "--db", db,
+		"--done", fmt.Sprint(made[0].ID), "--drop", fmt.Sprint(made[1].ID))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout,
+		"Marked done: Ana's “Home by 7 pm on weekdays”.",
+		"Dropped: Ben's “Cook on Fridays”.",
+		"It is no longer asked about at",
+		"No check-in was started")
+	_, after, checkInsAfter := consoleRecords(t, db)
+	if after[0].Status != conversations.CommitmentDone || after[1].Status != conversations.CommitmentDropped {
+		t.Errorf("statuses %s and %s, want done and dropped", after[0].Status, after[1].Status)
+	}
+	if checkInsAfter != checkIns {
+		t.Errorf("%d check-ins after --done, want %d: marking one done starts none", checkInsAfter, checkIns)
+	}
+}
+
+func TestConsoleListsOpenCommitmentsWithTheirNumbersBeforeACheckIn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	twoCommitments(t, db)
+	_, made, _ := consoleRecords(t, db)
+	code, stdout, _ := runMend(t, lines("4"), "console", "--db", db)
+	if code == 0 {
+		t.Fatal("a check-in cut short exited 0")
+	}
+	mustContain(t, "stdout", stdout, "--done N", "--drop N",
+		fmt.Sprintf("#%d Ana: “Home by 7 pm on weekdays”", made[0].ID),
+		fmt.Sprintf("#%d Ben: “Cook on Fridays”", made[1].ID))
+}
+
+func TestConsoleRefusesABadCommitmentNumberAndChangesNothing(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	twoCommitments(t, db)
+	_, made, _ := consoleRecords(t, db)
+
+	for _, args := range [][]string{
+		{"--done", fmt.Sprint(made[0].ID), "--drop", "99"},
+		{"--done", fmt.Sprint(made[0].ID), "--drop", fmt.Sprint(made[0].ID)},
+	} {
+		code, stdout, stderr := runMend(t, "", append([]string{"console", "--db", db}, args...)...)
+		if code != 1 || !strings.Contains(stderr, "Nothing was changed") {
+			t.Errorf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
+		}
+	}
+	mustContain(t, "an unknown number", func() string {
+		_, _, stderr := runMend(t, "", "console", "--db", db, "--done", "99")
+		return stderr
+	}(), "#99 is not an open commitment", fmt.Sprintf("they are #%d, #%d", made[0].ID, made[1].ID))
+	if code, _, stderr := runMend(t, "", "console", "--db", db, "--done", "first"); code != exitUsage || !strings.Contains(stderr, "is not a commitment's number") {
+		t.Errorf("--done first: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runMend(t, "", "console", "--db", db, "--done", "1", "--agreement", "x"); code != exitUsage || !strings.Contains(stderr, "run on their own") {
+		t.Errorf("--done with --agreement: exit %d, %s", code, stderr)
+	}
+	_, after, _ := consoleRecords(t, db)
+	for _, c := range after {
+		if c.Status != conversations.CommitmentOpen {
+			t.Errorf("commitment #%d is %s after refused commands", c.ID, c.Status)
+		}
+	}
+}
+
 func TestConsoleSkipsANewCommitmentWhenThereIsNoRoom(t *testing.T) {
 	t.Setenv(configEnv, "")
 	dir := t.TempDir()
