@@ -91,6 +91,8 @@ type checkInsConfig struct {
 	DefaultTemplate  string   `toml:"default_template"`
 	TimeZone         string   `toml:"time_zone"`
 	BuiltinTemplates *bool    `toml:"builtin_templates"`
+	// MaxOpenCommitments is per partner; 0 means the default.
+	MaxOpenCommitments int `toml:"max_open_commitments"`
 }
 
 type templateConfig struct {
@@ -208,6 +210,12 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 		}
 	}
 	cfg.validateReminders(src, fail)
+	switch n := cfg.CheckIns.MaxOpenCommitments; {
+	case n == 0:
+		cfg.CheckIns.MaxOpenCommitments = conversations.DefaultMaxOpenCommitments
+	case n < 1 || n > 50:
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*max_open_commitments\s*=`)), "checkins.max_open_commitments %d is out of range; each partner may keep from 1 to 50 open commitments", n)
+	}
 	if cfg.CheckIns.TimeZone == "" {
 		cfg.CheckIns.TimeZone = "UTC"
 	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
@@ -352,6 +360,7 @@ func (c *Config) Service(store conversations.Store) *conversations.Service {
 	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
 	svc.Reminders = c.reminders
 	svc.Grace = c.grace
+	svc.MaxOpenCommitments = c.CheckIns.MaxOpenCommitments
 	return svc
 }
 

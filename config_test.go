@@ -28,6 +28,9 @@ func TestConfigDefaultsWithoutFile(t *testing.T) {
 	if got := templateIDs(cfg.CheckInTemplates()); got != "rebuilding-trust, pulse" {
 		t.Errorf("templates = %s", got)
 	}
+	if got := cfg.Service(nil).MaxOpenCommitments; got != 10 {
+		t.Errorf("open commitments per partner = %d, want 10", got)
+	}
 }
 
 func TestConfigExampleIsValid(t *testing.T) {
@@ -80,6 +83,7 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"reminder after the window", "[checkins]\nwindow = \"24h\"\nreminders = [\"30h\"]\n", []string{"bad.toml:3:", "before it closes (24 hours after it opens)"}},
 		{"unknown remind_by", "[checkins]\nremind_by = \"pigeon\"\n", []string{"bad.toml:2:", "mention or dm"}},
 		{"bad grace", "[checkins]\ncatch_up_grace = \"soon\"\n", []string{"bad.toml:2:", "catch_up_grace"}},
+		{"too many open commitments", "[checkins]\nmax_open_commitments = 100\n", []string{"bad.toml:2:", "max_open_commitments", "1 to 50"}},
 		{"bad guild id", "[discord]\nguild_ids = [\"my server\"]\n", []string{"bad.toml:2:", "not a Discord server ID"}},
 		{"bad api url", "[discord]\napi_url = \"ftp://x\"\n", []string{"bad.toml:2:", "api_url"}},
 	}

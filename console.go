@@ -39,24 +39,33 @@ type consoleOptions struct {
 	rename     bool
 	agreements []string
 	timeZone   string
+	// done and drop close commitments instead of running a check-in.
+	done, drop []int64
 }
 
 func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]...", stderr)
+	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... | console [--done N]... [--drop N]...", stderr)
 	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
 	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
 	var agreements stringList
-	fs.Var(&agreements, "agreement", "add an agreement `TEXT` before the check-in, to be reviewed in it (repeatable)")
+	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the second partner is asked to agree (repeatable)")
+	var doneIDs, dropIDs idList
+	fs.Var(&doneIDs, "done", "mark the open commitment number `N` done, and start no check-in (repeatable)")
+	fs.Var(&dropIDs, "drop", "drop the open commitment number `N`, and start no check-in (repeatable)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
+	}
+	if len(doneIDs)+len(dropIDs) > 0 && len(agreements) > 0 {
+		fmt.Fprintln(stderr, "mend console: --done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run")
+		return exitUsage
 	}
 	cfg, err := LoadConfig(*configPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	opts := consoleOptions{templateID: *templateID, names: defaultConsoleNames, agreements: agreements, timeZone: cfg.CheckIns.TimeZone}
+	opts := consoleOptions{templateID: *templateID, names: defaultConsoleNames, agreements: agreements, timeZone: cfg.CheckIns.TimeZone, done: doneIDs, drop: dropIDs}
 	if *names != "" {
 		parts := strings.Split(*names, ",")
 		if len(parts) != 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[0]) == strings.TrimSpace(parts[1]) {
@@ -145,15 +154,19 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(opts.done)+len(opts.drop) > 0 {
+		return c.closeCommitments(ctx, couple, opts.done, opts.drop)
+	}
 	for _, text := range opts.agreements {
-		a, err := c.svc.AddAgreement(ctx, couple.ID, couple.Partners[0].UserID, text)
-		if err != nil {
+		if err := c.agreement(ctx, couple, text); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Agreement added, to be reviewed at each check-in: %q\n", a.Text)
 	}
 	ci, err := c.checkIn(ctx, couple, opts.templateID)
 	if err != nil {
+		return err
+	}
+	if err := c.showCommitments(ctx, ci, couple); err != nil {
 		return err
 	}
 	for i, p := range couple.Partners {
@@ -386,7 +399,7 @@ func (c *console) readLine(ctx context.Context) (inputLine, bool) {
 
 func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
 	key := step.Item.Key()
-	if strings.TrimSpace(line) == "" && step.Item.Prompt.Optional {
+	if strings.TrimSpace(line) == "" && (step.Item.Prompt.Optional || step.CommitmentLimit > 0) {
 		return c.svc.Skip(ctx, consoleActor(step.UserID), step.CheckIn.ID, key)
 	}
 	in, err := parseConsoleAnswer(step.Item.Prompt, line)
@@ -418,8 +431,11 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 	if p.Hint != "" {
 		writeWrapped(c.out, p.Hint, "  ", w)
 	}
+	if note := step.FullNote(); note != "" {
+		writeWrapped(c.out, note, "  ", w)
+	}
 	writeWrapped(c.out, consoleInstructions(p), "  ", w)
-	if p.Optional {
+	if p.Optional || step.CommitmentLimit > 0 {
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
 	}
 }

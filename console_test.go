@@ -34,6 +34,8 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "mend.db")
 	due := dueIn(7)
 	input := lines(
+		// Sam agrees to the agreement Alex proposes
+		"y",
 		// Alex: trust, appreciation, agreement, hurt, responsibility, need, commitment
 		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		"", // Alex rereads and sends

@@ -55,6 +55,11 @@ func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
 	default:
 		m = statusMessage(&ci, couple, b.svc.Now())
 		m.Components = startRow(ci.ID)
+		upcoming, err := b.svc.ComingUp(ctx, ci.ID, it.userID())
+		if err != nil {
+			return err
+		}
+		m.Content += comingUpText(upcoming, couple)
 	}
 	undelivered, err := b.svc.UndeliveredReveal(ctx, couple.ID)
 	switch {

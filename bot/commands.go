@@ -98,12 +98,12 @@ var commands = []*discordgo.ApplicationCommand{
 		Contexts:    &guildOnly,
 		Options: []*discordgo.ApplicationCommandOption{
 			{
-				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Add a boundary you set together, like: we tell each other before meeting an ex",
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex",
 				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "About money, friends, phones or time, like: we answer questions about our phones truthfully", Required: true, MaxLength: 300}},
 			},
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "Your agreements"},
 			{
-				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "retire", Description: "Stop reviewing an agreement",
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "retire", Description: "Propose to stop reviewing an agreement; it stays until your partner agrees",
 				Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
 			},
 		},

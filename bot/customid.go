@@ -53,6 +53,10 @@ const (
 	actRepost    = "ci.repost"
 	actRevise    = "ci.revise"
 	actSend      = "ci.send"
+	// An agreement's ID and what was asked: 0 its proposal, 1 its retirement.
+	actAgree         = "agreement.yes"
+	actTalkFirst     = "agreement.talk"
+	actWithdrawAgree = "agreement.withdraw"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -101,6 +105,9 @@ func init() {
 		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
 		actRevise:    {[]argKind{argID, argNumber}, onComponent, (*Bot).revise},
 		actSend:      {[]argKind{argID}, onComponent, (*Bot).send},
+		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes},
+		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst},
+		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw},
 	}
 }
 

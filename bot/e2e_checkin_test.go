@@ -25,7 +25,7 @@ func newCheckIn(t *testing.T) *checkInFixture {
 	h := newHarness(t)
 	f := &checkInFixture{harness: h, channel: h.couple()}
 	h.slash(alice, f.channel, "commitment", sub("add", str("text", "Home by 7 pm on weekdays")))
-	h.slash(bob, f.channel, "agreement", sub("add", str("text", "We are open about money")))
+	h.agreement(f.channel, bob, alice, "We are open about money")
 	r := h.slash(alice, f.channel, "checkin", sub("now"))
 	if r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !isEphemeral(r) {
 		t.Fatalf("/checkin now answered %v", r.Type)

@@ -131,37 +131,15 @@ func TestCommitmentAutocompleteOffersOnlyTheAskersOpenCommitments(t *testing.T) 
 	}
 }
 
-func TestAgreementsAreAddedListedAndRetired(t *testing.T) {
+func TestAgreementAutocompleteOffersOnlyAgreementsInForce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
-	r := h.slash(alice, ch, "agreement", sub("add", str("text", "We are open about money")))
-	if isEphemeral(r) || !strings.Contains(text(r.Data), "Alice added an agreement: “We are open about money”") {
-		t.Errorf("/agreement add: ephemeral %v: %s", isEphemeral(r), text(r.Data))
-	}
-	money := agreementID(t, h, ch, "We are open about money")
-	r = h.slash(bob, ch, "agreement", sub("retire", num("agreement", int(money))))
-	if isEphemeral(r) || !strings.Contains(text(r.Data), "Bob retired the agreement “We are open about money”") {
-		t.Errorf("/agreement retire: ephemeral %v: %s", isEphemeral(r), text(r.Data))
-	}
-	list := h.slash(alice, ch, "agreement", sub("list"))
-	if !isEphemeral(list) {
-		t.Errorf("the list should be private: %s", text(list.Data))
-	}
-	mustContain(t, "the list", text(list.Data), fmt.Sprintf("`#%d` “We are open about money”, retired", money))
-}
-
-func TestAgreementAutocompleteOffersOnlyActiveAgreements(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	ch := h.couple()
-	h.slash(alice, ch, "agreement", sub("add", str("text", "We are open about money")))
-	h.slash(bob, ch, "agreement", sub("add", str("text", "No phones at dinner")))
-	h.slash(bob, ch, "agreement", sub("add", str("text", "Phones stay in the hall at night")))
-	money := agreementID(t, h, ch, "We are open about money")
-	dinner := agreementID(t, h, ch, "No phones at dinner")
-	hall := agreementID(t, h, ch, "Phones stay in the hall at night")
-	h.slash(alice, ch, "agreement", sub("retire", num("agreement", int(money))))
+	money := h.agreement(ch, alice, bob, "We are open about money")
+	dinner := h.agreement(ch, bob, alice, "No phones at dinner")
+	hall := h.agreement(ch, bob, alice, "Phones stay in the hall at night")
+	h.slash(alice, ch, "agreement", sub("add", str("text", "Only proposed")))
+	h.retire(ch, alice, bob, money)
 
 	all := choices(t, h, alice, ch, "agreement", sub("retire", focused("agreement", discordgo.ApplicationCommandOptionInteger, "")))
 	want := []string{fmt.Sprintf("#%d No phones at dinner=%d", dinner, dinner), fmt.Sprintf("#%d Phones stay in the hall at night=%d", hall, hall)}

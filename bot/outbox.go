@@ -284,7 +284,7 @@ func classify(err error) conversations.SendFailure {
 func renderDelivery(d conversations.Delivery) []message {
 	switch d.Post.Kind {
 	case conversations.PostCheckIn:
-		return []message{checkInPost(d.CheckIn, d.Couple, d.Now)}
+		return []message{withComingUp(checkInPost(d.CheckIn, d.Couple, d.Now), d.CheckIn, d.Now, d.ComingUp, d.Couple)}
 	case conversations.PostReminder:
 		return []message{reminderMessage(d.CheckIn, d.Post.UserID)}
 	case conversations.PostClosed:

@@ -54,12 +54,16 @@ func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
 	if len(all) == 0 {
 		return it.reply(errorMessage("No commitments yet. `/commitment add` makes one, or the last question of a check-in."))
 	}
+	today := couple.Today(b.svc.Now())
 	var lines []string
 	for _, c := range all {
 		owner := couple.NameOf(c.OwnerID)
 		status := "open"
-		if c.Status != conversations.CommitmentOpen {
+		switch {
+		case c.Status != conversations.CommitmentOpen:
 			status = string(c.Status)
+		case c.DueAfter(today):
+			status = "coming up: asked about from its due date"
 		}
 		lines = append(lines, fmt.Sprintf("`#%d` **%s**: %s, %s", c.ID, owner, commitmentLine(c, couple), status))
 	}
@@ -100,49 +104,6 @@ func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conve
 	return it.reply(message{Content: fmt.Sprintf("%s %s: %s. It is no longer reviewed at check-ins.", it.displayName(), verb, commitmentLine(c, couple))})
 }
 
-func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	a, err := b.svc.AddAgreement(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "text"))
-	if err != nil {
-		return err
-	}
-	return it.reply(message{Content: fmt.Sprintf("%s added an agreement: “%s”. You will both say at every check-in how it held.", it.displayName(), a.Text)})
-}
-
-func (b *Bot) agreementList(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	all, err := b.svc.Agreements(ctx, couple.ID, it.userID())
-	if err != nil {
-		return err
-	}
-	if len(all) == 0 {
-		return it.reply(errorMessage("No agreements yet. `/agreement add` sets one."))
-	}
-	var lines []string
-	for _, a := range all {
-		lines = append(lines, fmt.Sprintf("`#%d` “%s”, %s", a.ID, a.Text, a.Status))
-	}
-	return it.reply(listMessage("Agreements", lines))
-}
-
-func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	a, err := b.svc.RetireAgreement(ctx, couple.ID, it.userID(), intOption(it.ApplicationCommandData(), "agreement", 0))
-	if err != nil {
-		return err
-	}
-	return it.reply(message{Content: fmt.Sprintf("%s retired the agreement “%s”. It is no longer reviewed at check-ins.", it.displayName(), a.Text)})
-}
-
 // subjectChoices suggests open commitments (the partner's own, for done and
 // drop) or active agreements for an ID option.
 func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed string) []*discordgo.ApplicationCommandOptionChoice {
@@ -169,7 +130,8 @@ func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed s
 	case "agreement":
 		all, _ := b.svc.Agreements(ctx, couple.ID, it.userID())
 		for _, a := range all {
-			if a.Status == conversations.AgreementActive {
+			// Not one the asker already proposed to retire: that waits on the other.
+			if a.InForce() && a.RetireBy != it.userID() {
 				add(a.ID, a.Text)
 			}
 		}

@@ -114,7 +114,7 @@ func (r *refresher) refreshOnce(checkInID int64) error {
 	if !d.Needed || d.Hold || d.CheckIn.PostID == "" {
 		return nil
 	}
-	m := checkInPost(d.CheckIn, d.Couple, d.Now)
+	m := withComingUp(checkInPost(d.CheckIn, d.Couple, d.Now), d.CheckIn, d.Now, d.ComingUp, d.Couple)
 	sum := digest(m)
 	r.mu.Lock()
 	same := r.last[checkInID] == sum

@@ -105,7 +105,7 @@ func welcomeMessage(c conversations.Couple) message {
 				"**A rhythm.** Choose when check-ins open by themselves with `/schedule set`, for example every Sunday at 20:00 in your time zone. You can also start one any time with `/checkin now`.",
 				"**Check-ins.** Each of you presses **Start my check-in** and answers on your own, one question at a time, in a message only you can see. Every answer is saved the moment you give it: you can stop and press Start again later to continue.",
 				"**Shown together.** When you have both finished, Mend posts both sets of answers here, side by side, so neither of you answers in reaction to the other. On words about a hurt or worry, the other can press **I hear you**; on something one of you takes responsibility for, **Thank you for owning this**; on something you saw differently, either of you can press **We talked about it** once you have.",
-				"**Promises and boundaries.** A concrete commitment you make (in a check-in or with `/commitment add`) is reviewed by both of you at every check-in until it is done, and so are the agreements you set with `/agreement add`. `/progress` shows over the weeks what is kept.",
+				"**Promises and boundaries.** A concrete commitment you make (in a check-in or with `/commitment add`) is reviewed by both of you at every check-in until it is done, and so are your agreements: one of you proposes one with `/agreement add`, and it counts once the other says yes. `/progress` shows over the weeks what is kept.",
 				"**A break.** Either of you can press **Take a break** during a check-in; both of you will see it. When feelings run high, about twenty minutes away helps before coming back, and the check-in waits.",
 				"`/checkin status` shows where you both are; `/couple info` shows this couple; `/help` lists everything.",
 				privacyNote,
@@ -214,6 +214,9 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	if p.Hint != "" {
 		desc.WriteString("\n\n*" + p.Hint + "*")
 	}
+	if note := step.FullNote(); note != "" {
+		desc.WriteString("\n\n" + note)
+	}
 	embed := &discordgo.MessageEmbed{
 		Title:       stepTitle(step),
 		Description: truncate(desc.String(), maxEmbedDescription),
@@ -264,7 +267,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		rows = append(rows, discordgo.ActionsRow{Components: plain}, discordgo.ActionsRow{Components: noted})
 	}
 	var extra []discordgo.MessageComponent
-	if p.Optional {
+	if p.Optional || step.CommitmentLimit > 0 {
 		extra = append(extra, discordgo.Button{Label: "Skip", Style: discordgo.SecondaryButton,
 			CustomID: customID{Action: actSkip, ID: ci, Prompt: p.ID, Subject: step.Item.Key().SubjectID}.String()})
 	}
@@ -458,7 +461,7 @@ func helpMessage() message {
 			"`/couple info` shows your couple; `/couple leave` ends it, after asking you to confirm.",
 			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
-			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together, about money and much else: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time (\"Sunday evenings are for us\").",
+			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together; one of you proposes, and it counts once the other agrees (retiring one, too). About money and much else: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time (\"Sunday evenings are for us\").",
 			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,

@@ -200,6 +200,10 @@ type Step struct {
 	// StatusChanged is set when this call changed the partner's status
 	// (started, back from a break, sent), which the other partner sees.
 	StatusChanged bool
+	// CommitmentLimit is set on a new-commitment step when the partner
+	// already holds this many open commitments, as many as Mend keeps: the
+	// step is shown with FullNote and may be skipped even when required.
+	CommitmentLimit int
 }
 
 // StaleStepError refuses an answer to a step other than the one the partner

@@ -27,15 +27,23 @@ type Commitment struct {
 	SourceCheckInID int64
 }
 
-// AgreementStatus says whether an agreement is still reviewed.
+// AgreementStatus says where an agreement is between proposed and retired.
 type AgreementStatus string
 
 const (
-	AgreementActive  AgreementStatus = "active"
-	AgreementRetired AgreementStatus = "retired"
+	// AgreementProposed waits for the other partner's yes; it is not reviewed.
+	AgreementProposed AgreementStatus = "proposed"
+	AgreementActive   AgreementStatus = "active"
+	// AgreementRetiring is active, and reviewed, until the partner who did
+	// not propose retiring it agrees.
+	AgreementRetiring AgreementStatus = "retiring"
+	AgreementRetired  AgreementStatus = "retired"
+	// AgreementWithdrawn is a proposal its proposer took back.
+	AgreementWithdrawn AgreementStatus = "withdrawn"
 )
 
 // Agreement is a boundary the couple set together ("we are open about money").
+// One partner proposes it and the other agrees; so is its retirement.
 type Agreement struct {
 	ID        int64
 	CoupleID  int64
@@ -44,6 +52,14 @@ type Agreement struct {
 	Status    AgreementStatus
 	CreatedAt time.Time
 	RetiredAt time.Time
+	// AgreedAt is when the other partner agreed; zero for an agreement from
+	// before Mend asked both.
+	AgreedAt time.Time
+	// RetireBy proposed retiring it, at RetireProposedAt; empty when nobody
+	// has (or the proposal was withdrawn).
+	RetireBy         string
+	RetireProposedAt time.Time
+	WithdrawnAt      time.Time
 }
 
 // MaxAgreementLength keeps an agreement short enough to review at a glance.

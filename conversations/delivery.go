@@ -25,6 +25,9 @@ type Delivery struct {
 	CheckIn    CheckIn
 	Reveal     Reveal
 	Commitment Commitment
+	// ComingUp, for an open check-in's own post, lists the commitments it
+	// does not ask about because they fall due later.
+	ComingUp []Commitment
 }
 
 // Deliver decides what a queued post shows, or that it is no longer needed.
@@ -50,6 +53,11 @@ func (s *Service) Deliver(ctx context.Context, p Post) (Delivery, error) {
 	}
 	if err != nil {
 		return d, err
+	}
+	if p.Kind == PostCheckIn && d.CheckIn.StatusAt(d.Now) == CheckInOpen {
+		if d.ComingUp, err = s.comingUp(ctx, d.CheckIn, d.Couple); err != nil {
+			return d, err
+		}
 	}
 	d.Needed = d.Couple.Status == CoupleActive && s.stillNeeded(d)
 	d.Hold = d.Needed && d.Couple.ChannelMissing()

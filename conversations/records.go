@@ -58,49 +58,6 @@ func (s *Service) CloseCommitment(ctx context.Context, coupleID int64, userID st
 	return c, nil
 }
 
-// Agreements returns the couple's agreements, active ones first.
-func (s *Service) Agreements(ctx context.Context, coupleID int64, userID string) ([]Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return nil, err
-	}
-	all, err := s.store.Agreements(ctx, coupleID)
-	if err != nil {
-		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
-	}
-	var active, retired []Agreement
-	for _, a := range all {
-		if a.Status == AgreementActive {
-			active = append(active, a)
-		} else {
-			retired = append(retired, a)
-		}
-	}
-	return append(active, retired...), nil
-}
-
-// RetireAgreement stops reviewing an agreement; either partner can.
-func (s *Service) RetireAgreement(ctx context.Context, coupleID int64, userID string, agreementID int64) (Agreement, error) {
-	all, err := s.Agreements(ctx, coupleID, userID)
-	if err != nil {
-		return Agreement{}, err
-	}
-	for _, a := range all {
-		if a.ID != agreementID {
-			continue
-		}
-		if a.Status != AgreementActive {
-			return Agreement{}, Errorf(ECONFLICT, "That agreement is already retired.")
-		}
-		now := s.clock.Now()
-		if err := s.store.RetireAgreement(ctx, agreementID, now); err != nil {
-			return Agreement{}, fmt.Errorf("retire agreement %d: %w", agreementID, err)
-		}
-		a.Status, a.RetiredAt = AgreementRetired, now
-		return a, nil
-	}
-	return Agreement{}, Errorf(ENOTFOUND, "There is no agreement #%d between you two; `/agreement list` shows them.", agreementID)
-}
-
 // HistoryEntry is one past check-in in a few numbers. Numbers come only from
 // revealed check-ins.
 type HistoryEntry struct {

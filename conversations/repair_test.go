@@ -93,8 +93,11 @@ func (f *fixture) revealedWithTwoViews() (ci conversations.CheckIn, promise, agr
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	g, err := f.svc.AddAgreement(f.ctx, c.ID, bob, "We are open about money")
+	g, err := f.svc.ProposeAgreement(f.ctx, c.ID, bob, "We are open about money")
 	if err != nil {
+		f.t.Fatal(err)
+	}
+	if g, err = f.svc.AgreeTo(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed); err != nil {
 		f.t.Fatal(err)
 	}
 	promise, agreement = commitmentKey(cm.ID), agreementKey(g.ID)

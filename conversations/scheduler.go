@@ -196,7 +196,7 @@ func (s *Service) newCheckIn(couple Couple, t Template, commitments []Commitment
 	return CheckIn{
 		CoupleID: couple.ID,
 		Template: t,
-		Subjects: subjectsOf(t, commitments, agreements),
+		Subjects: subjectsOf(t, commitments, agreements, couple.Today(now)),
 		Participants: [2]Participant{
 			{UserID: couple.Partners[0].UserID, Status: NotStarted},
 			{UserID: couple.Partners[1].UserID, Status: NotStarted},

@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,12 +35,15 @@ type Service struct {
 	// announce a check-in opened by hand. The Discord adapter sets it; the
 	// console, which has no channel, does not.
 	Announce bool
+	// MaxOpenCommitments is how many open commitments one partner may have;
+	// 0 sets no limit.
+	MaxOpenCommitments int
 }
 
 // NewService returns a service with the default window and template.
 func NewService(store Store, clock Clock, templates *Templates) *Service {
 	return &Service{store: store, clock: clock, templates: templates, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID,
-		Grace: DefaultGrace, Reminders: []time.Duration{DefaultReminder}}
+		Grace: DefaultGrace, Reminders: []time.Duration{DefaultReminder}, MaxOpenCommitments: DefaultMaxOpenCommitments}
 }
 
 // Templates returns the templates this service offers.
@@ -254,11 +258,11 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 		}
 		return CheckIn{}, Errorf(EINVALID, "There is no template called %q. The templates are: %s.", templateID, strings.Join(ids, ", "))
 	}
-	subjects, err := s.subjects(ctx, coupleID, t)
+	now := s.clock.Now()
+	subjects, err := s.subjects(ctx, coupleID, t, couple.Today(now))
 	if err != nil {
 		return CheckIn{}, err
 	}
-	now := s.clock.Now()
 	ci := CheckIn{
 		CoupleID: coupleID,
 		Template: t,
@@ -282,7 +286,7 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 	return ci, nil
 }
 
-func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]Subject, error) {
+func (s *Service) subjects(ctx context.Context, coupleID int64, t Template, date string) ([]Subject, error) {
 	commitments, err := s.store.OpenCommitments(ctx, coupleID)
 	if err != nil {
 		return nil, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
@@ -291,21 +295,29 @@ func (s *Service) subjects(ctx context.Context, coupleID int64, t Template) ([]S
 	if err != nil {
 		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
 	}
-	return subjectsOf(t, commitments, agreements), nil
+	return subjectsOf(t, commitments, agreements, date), nil
 }
 
-// subjectsOf lays out the review steps of a template: each open commitment
-// and active agreement, for each review prompt of its kind.
-func subjectsOf(t Template, commitments []Commitment, agreements []Agreement) []Subject {
+// subjectsOf lays out the review steps of a template for a check-in opening
+// on date: each open commitment that is due by then (one due later is coming
+// up, not asked about yet) and each agreement in force (agreed by both, and
+// not yet agreed to retire), for each review prompt of its kind.
+func subjectsOf(t Template, commitments []Commitment, agreements []Agreement, date string) []Subject {
 	var out []Subject
 	for _, p := range t.Prompts {
 		switch p.Kind {
 		case KindCommitmentReview:
 			for _, c := range commitments {
+				if c.Status != CommitmentOpen || c.DueAfter(date) {
+					continue
+				}
 				out = append(out, Subject{PromptID: p.ID, Kind: SubjectCommitment, ID: c.ID, Text: c.Text, OwnerID: c.OwnerID})
 			}
 		case KindAgreementReview:
 			for _, a := range agreements {
+				if !a.InForce() {
+					continue
+				}
 				out = append(out, Subject{PromptID: p.ID, Kind: SubjectAgreement, ID: a.ID, Text: a.Text})
 			}
 		}
@@ -400,7 +412,7 @@ func (s *Service) Begin(ctx context.Context, by Actor, checkInID int64) (Step, e
 		step.CheckIn.setParticipant(p)
 		step.StatusChanged = true
 	}
-	return step, nil
+	return s.markFull(ctx, step)
 }
 
 // Current returns where a partner is, without changing anything.
@@ -414,7 +426,7 @@ func (s *Service) Current(ctx context.Context, by Actor, checkInID int64) (Step,
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return stepFor(ci, couple, answers, userID), nil
+	return s.markFull(ctx, stepFor(ci, couple, answers, userID))
 }
 
 // Answer records a partner's answer to the step named by key, which must be the
@@ -444,12 +456,27 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	}
 	step, err := stepAt(ci, couple, answers, userID, key)
 	if err != nil {
+		var stale *StaleStepError
+		if errors.As(err, &stale) {
+			if stale.Step, err = s.markFull(ctx, stale.Step); err != nil {
+				return Step{}, err
+			}
+			return Step{}, stale
+		}
 		return Step{}, err
+	}
+	full := false
+	if step.Item.Prompt.Kind == KindNewCommitment {
+		if full, err = s.commitmentsFull(ctx, couple.ID, userID, key); err != nil {
+			return Step{}, err
+		}
 	}
 	now := s.clock.Now()
 	a := Answer{CheckInID: checkInID, UserID: userID, PromptID: key.PromptID, SubjectID: key.SubjectID, AnsweredAt: now}
 	if skip {
-		if !step.Item.Prompt.Optional {
+		// A partner with no room for another commitment may pass over even
+		// a required new-commitment question: it cannot be answered.
+		if !step.Item.Prompt.Optional && !full {
 			return Step{}, Errorf(EINVALID, "This question can't be skipped, but a few words are enough.")
 		}
 		a.Skipped = true
@@ -457,6 +484,9 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 		norm, err := step.Item.Prompt.normalize(in, now.In(couple.Location()))
 		if err != nil {
 			return Step{}, err
+		}
+		if full {
+			return Step{}, s.roomForCommitment(ctx, couple.ID, userID, key, norm.Text)
 		}
 		a.Scale, a.Choice, a.Text, a.Verdict, a.Note, a.DueOn = norm.Scale, norm.Choice, norm.Text, norm.Verdict, norm.Note, norm.DueOn
 	}
@@ -472,7 +502,7 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	ci.setParticipant(p)
 	next := stepFor(ci, couple, replaceAnswer(answers, a), userID)
 	next.StatusChanged = p.Status != before
-	return next, nil
+	return s.markFull(ctx, next)
 }
 
 // settle reveals a check-in whose partners are both done. It runs on every
@@ -686,27 +716,14 @@ func (s *Service) AddCommitment(ctx context.Context, coupleID int64, userID, tex
 			return Commitment{}, err
 		}
 	}
+	if err := s.roomForCommitment(ctx, coupleID, userID, StepKey{}, text); err != nil {
+		return Commitment{}, err
+	}
 	c := Commitment{CoupleID: coupleID, OwnerID: userID, Text: text, DueOn: dueOn, Status: CommitmentOpen, CreatedAt: now}
 	if err := s.store.AddCommitment(ctx, &c); err != nil {
 		return Commitment{}, fmt.Errorf("add commitment to couple %d: %w", coupleID, err)
 	}
 	return c, nil
-}
-
-// AddAgreement records a boundary the couple set together.
-func (s *Service) AddAgreement(ctx context.Context, coupleID int64, userID, text string) (Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return Agreement{}, err
-	}
-	text, err := cleanText(text, MaxAgreementLength, "agreement")
-	if err != nil {
-		return Agreement{}, err
-	}
-	a := Agreement{CoupleID: coupleID, Text: text, CreatedBy: userID, Status: AgreementActive, CreatedAt: s.clock.Now()}
-	if err := s.store.AddAgreement(ctx, &a); err != nil {
-		return Agreement{}, fmt.Errorf("add agreement to couple %d: %w", coupleID, err)
-	}
-	return a, nil
 }
 
 func (s *Service) activeCouple(ctx context.Context, coupleID int64, userID string) (Couple, error) {

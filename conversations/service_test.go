@@ -470,10 +470,7 @@ func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
 func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	agreement, err := f.svc.AddAgreement(f.ctx, c.ID, alice, "We are open about money")
-	if err != nil {
-		t.Fatal(err)
-	}
+	agreement := f.addAgreement(c.ID, alice, "We are open about money")
 	commitment, err := f.svc.AddCommitment(f.ctx, c.ID, bob, "Home by 7 pm on weekdays", "")
 	if err != nil {
 		t.Fatal(err)
@@ -991,7 +988,7 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 			_, err := f.svc.AddCommitment(f.ctx, c.ID, mallory, "Watch them", "")
 			return err
 		},
-		"AddAgreement": func() error { _, err := f.svc.AddAgreement(f.ctx, c.ID, mallory, "No secrets"); return err },
+		"ProposeAgreement": func() error { _, err := f.svc.ProposeAgreement(f.ctx, c.ID, mallory, "No secrets"); return err },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
@@ -1141,17 +1138,17 @@ func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
 
 	_, err = f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum", "")
 	wantCode(t, "commitment of a pending couple", err, conversations.ECONFLICT)
-	_, err = f.svc.AddAgreement(f.ctx, c.ID, alice, "No secrets")
+	_, err = f.svc.ProposeAgreement(f.ctx, c.ID, alice, "No secrets")
 	wantCode(t, "agreement of a pending couple", err, conversations.ECONFLICT)
 }
 
-func TestAddAgreementRefusesBadText(t *testing.T) {
+func TestProposeAgreementRefusesBadText(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.svc.AddAgreement(f.ctx, c.ID, alice, "   ")
+	_, err := f.svc.ProposeAgreement(f.ctx, c.ID, alice, "   ")
 	wantCode(t, "blank agreement", err, conversations.EINVALID)
-	_, err = f.svc.AddAgreement(f.ctx, c.ID, alice, strings.Repeat("a", conversations.MaxAgreementLength+1))
+	_, err = f.svc.ProposeAgreement(f.ctx, c.ID, alice, strings.Repeat("a", conversations.MaxAgreementLength+1))
 	wantCode(t, "agreement over the limit", err, conversations.EINVALID)
 
 	active, err := f.db.ActiveAgreements(f.ctx, c.ID)

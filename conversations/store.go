@@ -108,8 +108,11 @@ type Store interface {
 	// CloseCommitment moves an open commitment to done or dropped; ENOTFOUND
 	// when it is not open.
 	CloseCommitment(ctx context.Context, id int64, status CommitmentStatus, at time.Time) error
+	// Agreements returns all of a couple's agreements, oldest first.
 	Agreements(ctx context.Context, coupleID int64) ([]Agreement, error)
-	RetireAgreement(ctx context.Context, id int64, at time.Time) error
+	// UpdateAgreement saves a's status and the times and partners that go
+	// with it, only if its stored status is still from; ECONFLICT otherwise.
+	UpdateAgreement(ctx context.Context, a Agreement, from AgreementStatus) error
 	// CheckIns returns a couple's check-ins, newest first.
 	CheckIns(ctx context.Context, coupleID int64, limit int) ([]CheckIn, error)
 	// ExportCouple returns every row of a couple by table, leaving out the
@@ -126,5 +129,7 @@ type Store interface {
 	FinishWipes(ctx context.Context) (pending bool, err error)
 	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
 	AddAgreement(ctx context.Context, a *Agreement) error
+	// ActiveAgreements returns the agreements in force (active, or retiring
+	// and not yet agreed to retire), oldest first.
 	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)
 }

@@ -85,9 +85,11 @@ func (db *DB) AddAgreement(ctx context.Context, a *conversations.Agreement) erro
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO agreements (couple_id, text, created_by, status, created_at, retired_at)
-			VALUES (?, ?, ?, ?, ?, ?)`,
-			a.CoupleID, db.keys.seal(agreementText, a.Text), a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt))
+			INSERT INTO agreements (couple_id, text, created_by, status, created_at, retired_at,
+				agreed_at, retire_by, retire_proposed_at, withdrawn_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.CoupleID, db.keys.seal(agreementText, a.Text), a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt),
+			dbTime(a.AgreedAt), a.RetireBy, dbTime(a.RetireProposedAt), dbTime(a.WithdrawnAt))
 		if isForeignKeyViolation(err) {
 			return notFound("couple")
 		}
@@ -104,12 +106,13 @@ func (db *DB) AddAgreement(ctx context.Context, a *conversations.Agreement) erro
 	return nil
 }
 
-// ActiveAgreements returns the couple's active agreements, oldest first.
+// ActiveAgreements returns the couple's agreements in force, oldest first: a
+// retiring one is reviewed until both have agreed to retire it.
 func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversations.Agreement, error) {
 	var out []conversations.Agreement
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = db.queryAgreements(ctx, tx, coupleID, `AND status = 'active' ORDER BY id`)
+		out, err = db.queryAgreements(ctx, tx, coupleID, `AND status IN ('active', 'retiring') ORDER BY id`)
 		return err
 	})
 	if err != nil {
@@ -122,7 +125,7 @@ func (db *DB) ActiveAgreements(ctx context.Context, coupleID int64) ([]conversat
 // WHERE clause (and its ORDER BY).
 func (db *DB) queryAgreements(ctx context.Context, tx *sql.Tx, coupleID int64, rest string) ([]conversations.Agreement, error) {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, text, created_by, status, created_at, retired_at
+		SELECT `+agreementColumns+`
 		FROM agreements WHERE couple_id = ? `+rest, coupleID)
 	if err != nil {
 		return nil, err
@@ -130,8 +133,8 @@ func (db *DB) queryAgreements(ctx context.Context, tx *sql.Tx, coupleID int64, r
 	defer rows.Close()
 	var out []conversations.Agreement
 	for rows.Next() {
-		a := conversations.Agreement{CoupleID: coupleID}
-		if err := rows.Scan(&a.ID, db.sealed(agreementText, &a.Text), &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+		a, err := db.scanAgreement(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, a)

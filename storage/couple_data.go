@@ -229,18 +229,3 @@ func (db *DB) Agreements(ctx context.Context, coupleID int64) ([]conversations.A
 	}
 	return out, nil
 }
-
-// RetireAgreement retires an active agreement.
-func (db *DB) RetireAgreement(ctx context.Context, id int64, at time.Time) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'retired', retired_at = ? WHERE id = ? AND status = 'active'`, dbTime(at), id)
-		if err != nil {
-			return err
-		}
-		return mustAffectOne(res, "active agreement")
-	})
-	if err != nil {
-		return fmt.Errorf("retire agreement %d: %w", id, err)
-	}
-	return nil
-}

@@ -169,7 +169,9 @@ func (w *world) populate() {
 		w.must(err)
 		p.couple, err = w.svc.Accept(w.ctx, c.ID, p.users[1], fmt.Sprintf("channel-%s-%d", p.tag, i))
 		w.must(err)
-		_, err = w.svc.AddAgreement(w.ctx, c.ID, p.users[0], p.tag+": we are open about money")
+		a, err := w.svc.ProposeAgreement(w.ctx, c.ID, p.users[0], p.tag+": we are open about money")
+		w.must(err)
+		_, err = w.svc.AgreeTo(w.ctx, c.ID, p.users[1], a.ID, conversations.AgreementProposed)
 		w.must(err)
 		_, err = w.svc.AddCommitment(w.ctx, c.ID, p.users[0], p.tag+": call the bank together", "2025-03-11")
 		w.must(err)
@@ -1066,7 +1068,7 @@ func TestCloseCommitmentClosesOnlyAnOpenOne(t *testing.T) {
 	}
 }
 
-func TestRetireAgreementRetiresOnlyAnActiveOne(t *testing.T) {
+func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1074,16 +1076,28 @@ func TestRetireAgreementRetiresOnlyAnActiveOne(t *testing.T) {
 	a := mustAddAgreement(t, db, c.ID, "we are open about money")
 	at := t0.Add(time.Hour)
 
-	if err := db.RetireAgreement(ctx, a.ID, at); err != nil {
+	retiring := a
+	retiring.Status, retiring.RetireBy, retiring.RetireProposedAt = conversations.AgreementRetiring, "bob", at
+	if err := db.UpdateAgreement(ctx, retiring, conversations.AgreementActive); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, db.RetireAgreement(ctx, a.ID, at.Add(time.Hour)), conversations.ENOTFOUND)
+	retired := retiring
+	retired.Status, retired.RetiredAt = conversations.AgreementRetired, at
+	// The partner who answered second finds it moved on.
+	wantCode(t, db.UpdateAgreement(ctx, retired, conversations.AgreementActive), conversations.ECONFLICT)
+	missing := retired
+	missing.ID = 404
+	wantCode(t, db.UpdateAgreement(ctx, missing, conversations.AgreementRetiring), conversations.ENOTFOUND)
 
 	all, err := db.Agreements(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 1 || all[0].Status != conversations.AgreementRetired || !all[0].RetiredAt.Equal(at) {
-		t.Errorf("agreements = %+v, want the one, retired at %v", all, at)
+	if len(all) != 1 || all[0] != retiring {
+		t.Errorf("agreements = %+v, want %+v", all, retiring)
+	}
+	active, err := db.ActiveAgreements(ctx, c.ID)
+	if err != nil || len(active) != 1 {
+		t.Errorf("agreements in force = %+v, %v; want the retiring one", active, err)
 	}
 }

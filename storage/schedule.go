@@ -167,10 +167,10 @@ func (db *DB) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversatio
 	if err != nil {
 		return fmt.Errorf("commitments: %w", err)
 	}
-	err = each(`SELECT id, couple_id, text, created_by, status, created_at, retired_at
-		FROM agreements WHERE status = 'active' AND couple_id IN `+in+` ORDER BY id`, func(rows *sql.Rows) error {
-		var a conversations.Agreement
-		if err := rows.Scan(&a.ID, &a.CoupleID, db.sealed(agreementText, &a.Text), &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt}); err != nil {
+	err = each(`SELECT `+agreementColumns+`
+		FROM agreements WHERE status IN ('active', 'retiring') AND couple_id IN `+in+` ORDER BY id`, func(rows *sql.Rows) error {
+		a, err := db.scanAgreement(rows)
+		if err != nil {
 			return err
 		}
 		d := index[a.CoupleID]

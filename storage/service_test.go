@@ -43,7 +43,11 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	if _, err := svc.AddCommitment(ctx, couple.ID, "bob", "home by 7 pm on weekdays", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.AddAgreement(ctx, couple.ID, "alice", "we are open about money"); err != nil {
+	a, err := svc.ProposeAgreement(ctx, couple.ID, "alice", "we are open about money")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AgreeTo(ctx, couple.ID, "bob", a.ID, conversations.AgreementProposed); err != nil {
 		t.Fatal(err)
 	}
 	ci, err := svc.OpenCheckIn(ctx, couple.ID, "")

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mend/conversations"
+	"mend/storage"
+)
+
+// consoleRecords reads what the console couple of a database holds.
+func consoleRecords(t *testing.T, path string) ([]conversations.Agreement, []conversations.Commitment, int) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	couple, err := db.CoupleOf(ctx, consoleGuild, consoleUser1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreements, err := db.Agreements(ctx, couple.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitments, err := db.Commitments(ctx, couple.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkIns, err := db.CheckIns(ctx, couple.ID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return agreements, commitments, len(checkIns)
+}
+
+func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
+	t.Setenv(configEnv, "")
+	for _, c := range []struct {
+		answer string
+		agreed bool
+	}{
+		{"y", true}, {"YES", true}, {"no", false}, {"yes please", false}, {"", false},
+	} {
+		t.Run(fmt.Sprintf("%q", c.answer), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "mend.db")
+			code, stdout, stderr := runMend(t, lines(c.answer, "4", "", "", "3", "", ""),
+				"console", "--db", db, "--template", "pulse", "--agreement", "We are open about money")
+			if code != 0 {
+				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			mustContain(t, "stdout", stdout, "Alex proposes an agreement: “We are open about money”", "Sam, do you agree? Type y for yes")
+			agreements, _, _ := consoleRecords(t, db)
+			if c.agreed {
+				mustContain(t, "stdout", stdout, "Agreed by both of you, and reviewed at each check-in")
+				if len(agreements) != 1 || agreements[0].Status != conversations.AgreementActive || agreements[0].AgreedAt.IsZero() {
+					t.Errorf("agreements = %+v, want one active, agreed", agreements)
+				}
+				return
+			}
+			mustContain(t, "stdout", stdout, "Not agreed, so nothing was added")
+			if len(agreements) != 0 {
+				t.Errorf("agreements = %+v, want none", agreements)
+			}
+		})
+	}
+}
+
+func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	input := lines("n",
+		"4", "Thanks", "", "", "Time", "", "",
+		"4", "Thanks too", "", "", "Rest", "", "")
+	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout, "Agreement: “We are open about money”") {
+		t.Errorf("an agreement Sam did not agree to is reviewed:\n%s", stdout)
+	}
+}
+
+// twoCommitments runs a check-in in which Ana and Ben each make one.
+func twoCommitments(t *testing.T, db string) {
+	t.Helper()
+	input := lines(
+		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"4", "Thanks too", "", "", "Rest", "Cook on Fridays", "",
+	)
+	if code, stdout, stderr := runMend(t, input, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+func TestConsoleMarksACommitmentDoneAndDropsOneWithoutACheckIn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	twoCommitments(t, db)
+	_, made, checkIns := consoleRecords(t, db)
+	if len(made) != 2 {
+		t.Fatalf("commitments made: %+v", made)
+	}
+
+	code, stdout, stderr := runMend(t, "", "console", "--db", db,
+		"--done", fmt.Sprint(made[0].ID), "--drop", fmt.Sprint(made[1].ID))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout,
+		"Marked done: Ana's “Home by 7 pm on weekdays”.",
+		"Dropped: Ben's “Cook on Fridays”.",
+		"It is no longer asked about at",
+		"No check-in was started")
+	_, after, checkInsAfter := consoleRecords(t, db)
+	if after[0].Status != conversations.CommitmentDone || after[1].Status != conversations.CommitmentDropped {
+		t.Errorf("statuses %s and %s, want done and dropped", after[0].Status, after[1].Status)
+	}
+	if checkInsAfter != checkIns {
+		t.Errorf("%d check-ins after --done, want %d: marking one done starts none", checkInsAfter, checkIns)
+	}
+}
+
+func TestConsoleListsOpenCommitmentsWithTheirNumbersBeforeACheckIn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	twoCommitments(t, db)
+	_, made, _ := consoleRecords(t, db)
+	code, stdout, _ := runMend(t, lines("4"), "console", "--db", db)
+	if code == 0 {
+		t.Fatal("a check-in cut short exited 0")
+	}
+	mustContain(t, "stdout", stdout, "--done N", "--drop N",
+		fmt.Sprintf("#%d Ana: “Home by 7 pm on weekdays”", made[0].ID),
+		fmt.Sprintf("#%d Ben: “Cook on Fridays”", made[1].ID))
+}
+
+func TestConsoleRefusesABadCommitmentNumberAndChangesNothing(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	twoCommitments(t, db)
+	_, made, _ := consoleRecords(t, db)
+
+	for _, args := range [][]string{
+		{"--done", fmt.Sprint(made[0].ID), "--drop", "99"},
+		{"--done", fmt.Sprint(made[0].ID), "--drop", fmt.Sprint(made[0].ID)},
+	} {
+		code, stdout, stderr := runMend(t, "", append([]string{"console", "--db", db}, args...)...)
+		if code != 1 || !strings.Contains(stderr, "Nothing was changed") {
+			t.Errorf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
+		}
+	}
+	mustContain(t, "an unknown number", func() string {
+		_, _, stderr := runMend(t, "", "console", "--db", db, "--done", "99")
+		return stderr
+	}(), "#99 is not an open commitment", fmt.Sprintf("they are #%d, #%d", made[0].ID, made[1].ID))
+	if code, _, stderr := runMend(t, "", "console", "--db", db, "--done", "first"); code != exitUsage || !strings.Contains(stderr, "is not a commitment's number") {
+		t.Errorf("--done first: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runMend(t, "", "console", "--db", db, "--done", "1", "--agreement", "x"); code != exitUsage || !strings.Contains(stderr, "run on their own") {
+		t.Errorf("--done with --agreement: exit %d, %s", code, stderr)
+	}
+	_, after, _ := consoleRecords(t, db)
+	for _, c := range after {
+		if c.Status != conversations.CommitmentOpen {
+			t.Errorf("commitment #%d is %s after refused commands", c.ID, c.Status)
+		}
+	}
+}
+
+func TestConsoleSkipsANewCommitmentWhenThereIsNoRoom(t *testing.T) {
+	t.Setenv(configEnv, "")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "mend.toml")
+	src := `[checkins]
+max_open_commitments = 1
+
+[[template]]
+id = "promise"
+[[template.prompt]]
+id = "new"
+kind = "new-commitment"
+text = "One concrete thing for next week?"
+`
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "mend.db")
+	args := []string{"console", "--config", config, "--db", db, "--template", "promise"}
+	if code, stdout, stderr := runMend(t, lines("Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// Alex has no room: the words are refused and given back, and an empty line goes on.
+	code, stdout, stderr := runMend(t, lines("Walk every evening", "", "", "Call my sister", "", ""), args...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustContain(t, "stdout", stdout, "You have 1 open commitments", "For now, you can skip this question", "Or press Enter to skip this one.")
+	mustContain(t, "stderr", stderr, "Nothing was added; here are your words, so they are not lost: “Walk every evening”")
+}
