@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,8 +37,22 @@ func TestRunWithoutTokenExplainsHowToStart(t *testing.T) {
 
 func TestRunNeverPrintsTheToken(t *testing.T) {
 	t.Setenv(tokenEnv, "super-secret-token-value")
-	t.Setenv(configEnv, "")
-	_, stdout, stderr := runMend(t, "")
+	// Discord is a port nobody listens on, so the run fails connecting, and
+	// that failure is where a token would leak; discord.com is never asked.
+	dir := t.TempDir()
+	config := filepath.Join(dir, "mend.toml")
+	src := fmt.Sprintf("[database]\npath = %q\n\n[discord]\napi_url = \"http://127.0.0.1:1/api/v9/\"\ngateway_url = \"ws://127.0.0.1:1/\"\n", filepath.Join(dir, "mend.db"))
+	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(configEnv, config)
+	code, stdout, stderr := runMend(t, "")
+	if code == 0 {
+		t.Fatalf("mend run against no Discord exited 0:\n%s%s", stdout, stderr)
+	}
+	if !strings.Contains(stderr, "127.0.0.1:1") && !strings.Contains(stderr, "connect") {
+		t.Errorf("the run did not fail connecting to Discord:\n%s", stderr)
+	}
 	if strings.Contains(stdout+stderr, "super-secret-token-value") {
 		t.Fatalf("the token was printed:\n%s%s", stdout, stderr)
 	}
