@@ -132,6 +132,12 @@ func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[str
 		step, err = w.svc.Answer(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID, it.Key(), in)
 		w.must(err)
 	}
+	// A partner who answered everything sends, as after rereading; one
+	// stopped part-way has not finished.
+	if step.Done && n < 0 {
+		_, err = w.svc.Send(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID)
+		w.must(err)
+	}
 }
 
 // populate gives both couples rows in every table: a schedule and its runs,

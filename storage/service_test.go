@@ -72,6 +72,13 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 				reveals++
 			}
 		}
+		// Answers are revealed once sent, after the partner rereads them.
+		if step, err = svc.Send(ctx, partnerActor(t, svc, ci.ID, user), ci.ID); err != nil {
+			t.Fatalf("%s sends: %v", user, err)
+		}
+		if step.JustRevealed {
+			reveals++
+		}
 	}
 	if reveals != 1 {
 		t.Fatalf("%d answers announced the reveal, want 1", reveals)
