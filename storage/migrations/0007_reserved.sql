@@ -1,0 +1,2 @@
+-- Reserved: another branch adds a migration with this number. Renumbered at
+-- merge; this file holds no change.
