@@ -30,6 +30,9 @@ type Config struct {
 	Database  databaseConfig   `toml:"database"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
 	Templates []templateConfig `toml:"template"`
+	Library   libraryConfig    `toml:"library"`
+	// Packs are question packs of the operator's own, beside the built-in ones.
+	Packs []conversations.PackFile `toml:"pack"`
 
 	// Path is the file the config came from, empty for the defaults.
 	Path string `toml:"-"`
@@ -40,6 +43,7 @@ type Config struct {
 	reminders []time.Duration
 	grace     time.Duration
 	templates *conversations.Templates
+	library   *conversations.Library
 }
 
 type discordConfig struct {
@@ -92,6 +96,7 @@ type promptConfig struct {
 	Long        bool     `toml:"long"`
 	Acknowledge bool     `toml:"acknowledge"`
 	Tracked     bool     `toml:"tracked"`
+	Packs       []string `toml:"packs"`
 }
 
 func (t templateConfig) template() conversations.Template {
@@ -100,7 +105,7 @@ func (t templateConfig) template() conversations.Template {
 		out.Prompts = append(out.Prompts, conversations.Prompt{
 			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Optional: p.Optional,
 			LowLabel: p.LowLabel, HighLabel: p.HighLabel, Options: p.Options,
-			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Tracked: p.Tracked,
+			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Tracked: p.Tracked, Packs: p.Packs,
 		})
 	}
 	return out
@@ -216,6 +221,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 			fail(keyLine(src, "default_template", cfg.CheckIns.DefaultTemplate), "checkins.default_template %q is not a template; the templates are %s", cfg.CheckIns.DefaultTemplate, templateIDs(templates))
 		}
 	}
+	cfg.validateLibrary(src, fail)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -308,6 +314,7 @@ func (c *Config) Service(store conversations.Store) *conversations.Service {
 	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
 	svc.Reminders = c.reminders
 	svc.Grace = c.grace
+	svc.SetLibrary(c.library)
 	return svc
 }
 

@@ -280,8 +280,19 @@ var builtinPacks = sync.OnceValues(func() ([]builtinPack, error) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
+	// Listed in the order the path walks them.
+	sort.SliceStable(out, func(i, j int) bool { return planIndex(out[i].pack.ID) < planIndex(out[j].pack.ID) })
 	return out, nil
 })
+
+func planIndex(packID string) int {
+	for i, id := range builtinPlan {
+		if id == packID {
+			return i
+		}
+	}
+	return len(builtinPlan)
+}
 
 func decodeProblem(file string, err error) LibraryProblem {
 	p := LibraryProblem{File: file, PackIndex: -1, QuestionIndex: -1, Problem: "malformed TOML: " + err.Error()}
