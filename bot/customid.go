@@ -51,6 +51,7 @@ const (
 	actRepost    = "ci.repost"
 	actRevise    = "ci.revise"
 	actSend      = "ci.send"
+	actPathPacks = "path.packs"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -97,6 +98,7 @@ func init() {
 		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
 		actRevise:    {[]argKind{argID, argNumber}, onComponent, (*Bot).revise},
 		actSend:      {[]argKind{argID}, onComponent, (*Bot).send},
+		actPathPacks: {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
 	}
 }
 

@@ -161,6 +161,9 @@ func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time
 			{Name: "Where you are", Value: partnerStatusLine(ci, c)},
 		},
 	}
+	if f := checkInWeekField(ci); f != nil {
+		embed.Fields = append(embed.Fields, f)
+	}
 	var components []discordgo.MessageComponent
 	switch ci.StatusAt(now) {
 	case conversations.CheckInOpen:
@@ -191,6 +194,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	if step.Revising && step.Previous != nil {
 		desc.WriteString("Your answer so far: " + step.Previous.Summary(p) + "\n\n")
 	}
+	desc.WriteString(questionOfTheWeekLine(p))
 	desc.WriteString("**" + p.Text + "**")
 	if s := step.Item.Subject; s != nil {
 		desc.WriteString("\n> " + s.Describe(c, step.UserID))
@@ -297,7 +301,7 @@ func textModal(step conversations.Step, verdict conversations.Verdict) *discordg
 		style = discordgo.TextInputParagraph
 	}
 	rows := []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-		CustomID: "text", Label: truncate(p.Text, maxInputLabel), Style: style,
+		CustomID: "text", Label: inputLabel(p), Style: style,
 		Placeholder: truncate(p.Hint, maxPlaceholder), Required: true, MaxLength: p.MaxLength,
 	}}}}
 	if p.Kind == conversations.KindNewCommitment {
@@ -372,6 +376,9 @@ func rowEmbeds(row conversations.RevealRow, c conversations.Couple, names [2]str
 	base := &discordgo.MessageEmbed{Title: truncate(p.Text, maxEmbedTitle), Color: colorCalm}
 	if s := row.Item.Subject; s != nil {
 		base.Description = s.Describe(c, "")
+	}
+	if p.Drawn != nil {
+		base.Author = &discordgo.MessageEmbedAuthor{Name: truncate("This week's question · "+drawnPlace(*p.Drawn), maxEmbedTitle)}
 	}
 	var out []*discordgo.MessageEmbed
 	if utf8.RuneCountInString(answers[0]) <= maxFieldValue && utf8.RuneCountInString(answers[1]) <= maxFieldValue {
@@ -448,6 +455,9 @@ func embedChars(e *discordgo.MessageEmbed) int {
 	if e.Footer != nil {
 		n += utf8.RuneCountInString(e.Footer.Text)
 	}
+	if e.Author != nil {
+		n += utf8.RuneCountInString(e.Author.Name)
+	}
 	return n
 }
 
@@ -476,6 +486,7 @@ func helpMessage() message {
 			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
 			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together.",
+			"`/path show` says where you are on your guided path: a theme and a fresh question each week, walking the six steps of rebuilding trust. `/path packs`, `/path skip`, `/path off` and `/path on` let you shape it.",
 			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,
