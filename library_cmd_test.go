@@ -89,3 +89,27 @@ func TestLibraryRefusesABadNumberOfWeeks(t *testing.T) {
 		}
 	}
 }
+
+// TestTheReadmeShowsTheBuiltinPlan keeps the README's table of the guided
+// path in step with the plan Mend walks.
+func TestTheReadmeShowsTheBuiltinPlan(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range cfg.LibraryOf().Plan() {
+		row := "| " + strconv.Itoa(i+1) + " | " + p.Name
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("the README's plan has no row %q", row)
+		}
+	}
+	for _, section := range []string{"## The guided path", "### Writing a pack"} {
+		if !strings.Contains(string(readme), "\n"+section+"\n") {
+			t.Errorf("the README has no section %q", section)
+		}
+	}
+}
