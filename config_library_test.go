@@ -86,6 +86,16 @@ id = "t1"
 	}
 }
 
+func TestWithoutAnyPackCheckInsGoWithoutAQuestionOfTheWeek(t *testing.T) {
+	cfg, err := ParseConfig("none.toml", []byte("[library]\nbuiltin_packs = false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(cfg.LibraryOf().Packs()); n != 0 {
+		t.Errorf("%d packs, want none", n)
+	}
+}
+
 func TestWithoutBuiltinPacksOnlyTheConfigsPacksAreOffered(t *testing.T) {
 	cfg, err := ParseConfig("good.toml", []byte("[library]\nbuiltin_packs = false\n\n"+goodPack))
 	if err != nil {

@@ -497,7 +497,10 @@ func (l *Library) planProblems() []LibraryProblem {
 	add := func(format string, args ...any) {
 		out = append(out, LibraryProblem{PackIndex: -1, QuestionIndex: -1, Plan: true, Problem: fmt.Sprintf(format, args...)})
 	}
-	if len(l.plan) == 0 {
+	switch {
+	case len(l.plan) == 0 && len(l.packs) == 0:
+		return nil // no library at all: check-ins go without a question of the week
+	case len(l.plan) == 0:
 		add("it has no weeks; name at least one pack")
 		return out
 	}
