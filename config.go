@@ -32,6 +32,9 @@ type Config struct {
 	CheckIns  checkInsConfig   `toml:"checkins"`
 	Metrics   metricsConfig    `toml:"metrics"`
 	Templates []templateConfig `toml:"template"`
+	Library   libraryConfig    `toml:"library"`
+	// Packs are question packs of the operator's own, beside the built-in ones.
+	Packs []conversations.PackFile `toml:"pack"`
 
 	// Path is the file the config came from, empty for the defaults.
 	Path string `toml:"-"`
@@ -47,6 +50,7 @@ type Config struct {
 	backupEvery time.Duration
 	// maxPostDelay is metrics.max_post_delay, 0 for the default.
 	maxPostDelay time.Duration
+	library   *conversations.Library
 }
 
 type discordConfig struct {
@@ -117,6 +121,7 @@ type promptConfig struct {
 	Acknowledge bool     `toml:"acknowledge"`
 	Owned       bool     `toml:"owned"`
 	Tracked     bool     `toml:"tracked"`
+	Packs       []string `toml:"packs"`
 }
 
 func (t templateConfig) template() conversations.Template {
@@ -125,7 +130,7 @@ func (t templateConfig) template() conversations.Template {
 		out.Prompts = append(out.Prompts, conversations.Prompt{
 			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Label: p.Label, Optional: p.Optional,
 			LowLabel: p.LowLabel, HighLabel: p.HighLabel, Options: p.Options,
-			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Owned: p.Owned, Tracked: p.Tracked,
+			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Owned: p.Owned, Tracked: p.Tracked, Packs: p.Packs,
 		})
 	}
 	return out
@@ -249,6 +254,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 			fail(keyLine(src, "default_template", cfg.CheckIns.DefaultTemplate), "checkins.default_template %q is not a template; the templates are %s", cfg.CheckIns.DefaultTemplate, templateIDs(templates))
 		}
 	}
+	cfg.validateLibrary(src, fail)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -361,6 +367,7 @@ func (c *Config) Service(store conversations.Store) *conversations.Service {
 	svc.Reminders = c.reminders
 	svc.Grace = c.grace
 	svc.MaxOpenCommitments = c.CheckIns.MaxOpenCommitments
+	svc.SetLibrary(c.library)
 	return svc
 }
 

@@ -221,6 +221,7 @@ func (c *console) checkIn(ctx context.Context, couple conversations.Couple, temp
 		if templateID != "" && templateID != ci.Template.ID {
 			fmt.Fprintf(c.out, "(--template %s will be used for the next check-in, once this one is finished.)\n", templateID)
 		}
+		c.sayTheme(ci)
 		return ci, nil
 	}
 	if conversations.ErrorCode(err) != conversations.ENOTFOUND {
@@ -231,6 +232,7 @@ func (c *console) checkIn(ctx context.Context, couple conversations.Couple, temp
 	}
 	writeWrapped(c.out, fmt.Sprintf("A new %q check-in for %s and %s. Each of you answers on your own; your answers are shown side by side once you have both finished.",
 		ci.Template.Name, couple.Partners[0].Name, couple.Partners[1].Name), "", c.width)
+	c.sayTheme(ci)
 	return ci, nil
 }
 
@@ -423,6 +425,9 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 		}
 	} else {
 		fmt.Fprintf(c.out, "\nQuestion %d of %d\n", step.Index+1, step.Total)
+	}
+	if h := weekHeading(p); h != "" {
+		writeWrapped(c.out, h, "", w)
 	}
 	writeWrapped(c.out, p.Text, "", w)
 	if s := step.Item.Subject; s != nil {

@@ -76,8 +76,8 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := lines("n",
-		"4", "Thanks", "", "", "Time", "", "",
-		"4", "Thanks too", "", "", "Rest", "", "")
+		"4", "Thanks", "", "", "", "Time", "", "",
+		"4", "Thanks too", "", "", "", "Rest", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -91,8 +91,8 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 func twoCommitments(t *testing.T, db string) {
 	t.Helper()
 	input := lines(
-		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays", "",
-		"4", "Thanks too", "", "", "Rest", "Cook on Fridays", "",
+		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"4", "Thanks too", "", "", "", "Rest", "Cook on Fridays", "",
 	)
 	if code, stdout, stderr := runMend(t, input, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)

@@ -21,6 +21,9 @@ func printReveal(w io.Writer, r conversations.Reveal, width int) {
 	colWidth := (width - 2 - 3) / 2
 	for _, row := range r.Rows {
 		fmt.Fprintln(w)
+		if h := weekHeading(row.Item.Prompt); h != "" {
+			writeWrapped(w, h, "", width)
+		}
 		writeWrapped(w, row.Item.Prompt.Text, "", width)
 		if s := row.Item.Subject; s != nil {
 			writeWrapped(w, s.Describe(r.Couple, ""), "  ", width)

@@ -36,11 +36,12 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	input := lines(
 		// Sam agrees to the agreement Alex proposes
 		"y",
-		// Alex: trust, appreciation, agreement, hurt, responsibility, need, commitment
-		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "An evening to talk", "Home by 7 pm on weekdays | "+due,
+		// Alex: trust, appreciation, agreement, hurt, responsibility, the
+		// question of the week, need, commitment
+		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "Not knowing what was true", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		"", // Alex rereads and sends
 		// Sam
-		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "Patience", "",
+		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
 		"",
 	)
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
@@ -48,7 +49,9 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	mustContain(t, "stdout", stdout,
-		"Question 1 of 7", "Question 7 of 7",
+		"Question 1 of 8", "Question 8 of 8",
+		"This week's theme on your path: acknowledging the hurt, week 1 of 13.",
+		"The part of what happened that I still carry with me is…", "Not knowing what was true",
 		"You have both finished",
 		"4 of 5", "3 of 5",
 		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
@@ -65,17 +68,18 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := lines(
-		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays", "",
-		"4", "Thanks too", "", "", "Rest", "", "",
+		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"4", "Thanks too", "", "", "", "Rest", "", "",
 	)
 	if code, stdout, stderr := runMend(t, first, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	second := lines(
-		// Ana: trust, appreciation, review of her own promise, hurt, responsibility, need, commitment
-		"5", "Dinner", "kept: every day but Friday", "", "", "More walks", "", "",
+		// Ana: trust, appreciation, review of her own promise, hurt,
+		// responsibility, the question of the week, need, commitment
+		"5", "Dinner", "kept: every day but Friday", "", "", "", "More walks", "", "",
 		// Ben sees Ana's promise
-		"4", "Flowers", "missed", "", "", "Calm", "", "",
+		"4", "Flowers", "missed", "", "", "", "Calm", "", "",
 	)
 	code, stdout, stderr := runMend(t, second, "console", "--db", db)
 	if code != 0 {
@@ -183,17 +187,17 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	}
 	mustContain(t, "stderr", stderr,
 		"The input ran out before the check-in was finished. Everything answered so far is saved in",
-		"Alex: 4 of 6 questions, next “Was there a moment this week that hurt or worried you?”",
-		"Sam: 6 of 6 questions, next “How connected and safe did you feel with each other this week?”",
+		"Alex: 5 of 7 questions, next “Was there a moment this week that hurt or worried you?”",
+		"Sam: 7 of 7 questions, next “How connected and safe did you feel with each other this week?”",
 		"Run the same command again",
 	)
-	rest := lines("", "", "Quiet time", "", "",
-		"3", "Thanks", "", "", "Sleep", "", "")
+	rest := lines("", "", "", "Quiet time", "", "",
+		"3", "Thanks", "", "", "", "Sleep", "", "")
 	code, stdout, stderr := runMend(t, rest, "console", "--db", db)
 	if code != 0 {
 		t.Fatalf("resumed run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "resumed run", stdout, "Continuing the", "Welcome back, Alex. Picking up at question 3 of 6.", "2 of 5", "A kind word", "Quiet time")
+	mustContain(t, "resumed run", stdout, "Continuing the", "Welcome back, Alex. Picking up at question 3 of 7.", "2 of 5", "A kind word", "Quiet time")
 }
 
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
@@ -349,30 +353,30 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db)
-	first.waitFor(t, first.out, "Question 1 of 6", 1)
+	first.waitFor(t, first.out, "Question 1 of 7", 1)
 	second := startConsole(t, "--db", db)
-	second.waitFor(t, second.out, "Question 1 of 6", 1)
+	second.waitFor(t, second.out, "Question 1 of 7", 1)
 
 	// Both show Alex the first question; the first window answers it.
 	first.send(t, "4")
-	first.waitFor(t, first.out, "Question 2 of 6", 1)
+	first.waitFor(t, first.out, "Question 2 of 7", 1)
 	second.send(t, "2")
 	second.waitFor(t, second.errOut, "answered in another window", 1)
-	second.waitFor(t, second.out, "Question 2 of 6", 1)
+	second.waitFor(t, second.out, "Question 2 of 7", 1)
 
 	// The second window goes on from there, and the first finds out in turn.
 	second.send(t, "A kind word")
-	second.waitFor(t, second.out, "Question 3 of 6", 1)
+	second.waitFor(t, second.out, "Question 3 of 7", 1)
 	first.send(t, "Another kind word")
 	first.waitFor(t, first.errOut, "answered in another window", 1)
-	first.waitFor(t, first.out, "Question 3 of 6", 1)
+	first.waitFor(t, first.out, "Question 3 of 7", 1)
 	first.stdin.Close()
 	if code := first.exitCode(); code != 1 {
 		t.Errorf("the first window stopped unfinished with exit %d, want 1", code)
 	}
 
-	second.send(t, "", "", "Quiet time", "", "",
-		"3", "Thanks", "", "", "Sleep", "", "")
+	second.send(t, "", "", "", "Quiet time", "", "",
+		"3", "Thanks", "", "", "", "Sleep", "", "")
 	second.stdin.Close()
 	if code := second.exitCode(); code != 0 {
 		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)

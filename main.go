@@ -39,6 +39,7 @@ var commands = []command{
 	{"run", "run the Discord bot (needs MEND_DISCORD_TOKEN); the default", runBot},
 	{"console", "run a check-in for two partners in this terminal", runConsoleCommand},
 	{"check-config", "check a config file and exit", runCheckConfig},
+	{"library", "list the question packs; --plan N previews the guided path", runLibrary},
 	{"invite-url", "print the link that adds the bot to a server", runInviteURL},
 	{"backup", "copy the database to FILE, safely while Mend runs", runBackup},
 	{"keygen", "print a new key for encrypting what partners write", runKeygen},
@@ -265,8 +266,9 @@ func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stder
 	if source == "" {
 		source = "No config file given; the defaults"
 	}
-	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s).\n",
-		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), templateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate)
+	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s), question packs: %d (%d questions).\n",
+		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), templateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate,
+		len(cfg.LibraryOf().Packs()), cfg.LibraryOf().QuestionCount())
 	return 0
 }
 

@@ -80,7 +80,7 @@ func TestCheckConfig(t *testing.T) {
 
 // commandLines are the lines of the command list that "mend help" prints,
 // one a command.
-var commandLines = []string{"\n  run ", "\n  console ", "\n  check-config ", "\n  invite-url ", "\n  version ", "\n  healthcheck ", "\n  help "}
+var commandLines = []string{"\n  run ", "\n  console ", "\n  check-config ", "\n  library ", "\n  invite-url ", "\n  version ", "\n  healthcheck ", "\n  help "}
 
 func TestHelpListsTheCommandsNotTheFlagsOfRun(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}} {
@@ -107,6 +107,7 @@ func TestHelpOfACommandShowsItsFlags(t *testing.T) {
 		{[]string{"console", "-h"}, []string{"Usage: mend console", "-db FILE"}},
 		{[]string{"help", "console"}, []string{"Usage: mend console", "-db FILE"}},
 		{[]string{"check-config", "--help"}, []string{"Usage: mend check-config", "-config FILE"}},
+		{[]string{"library", "--help"}, []string{"Usage: mend library", "-plan N"}},
 		{[]string{"invite-url", "--help"}, []string{"Usage: mend invite-url", "-app-id ID"}},
 		{[]string{"version", "--help"}, []string{"Usage: mend version"}},
 	}

@@ -144,6 +144,11 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 		"export":           b.export,
 		"forget":           b.forget,
 		"help":             b.help,
+		"path show":        b.pathShow,
+		"path packs":       b.pathPacks,
+		"path skip":        b.pathSkip,
+		"path off":         b.pathOff,
+		"path on":          b.pathOn,
 	}
 	session.AddHandler(b.onInteraction)
 	session.AddHandler(b.onChannelDelete)

@@ -109,6 +109,18 @@ var commands = []*discordgo.ApplicationCommand{
 		},
 	},
 	{
+		Name:        "path",
+		Description: "Your guided path: a theme and a fresh question each week",
+		Contexts:    &guildOnly,
+		Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "show", Description: "This week's theme, what comes next, and where you are"},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "packs", Description: "Turn question packs on or off"},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "skip", Description: "Move past the theme your next check-in would bring"},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "off", Description: "Pause the question of the week (your place is kept)"},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "on", Description: "Bring the question of the week back"},
+		},
+	},
+	{
 		Name: "history", Description: "Your past check-ins, newest first", Contexts: &guildOnly,
 		Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "How many (default 5)", MinValue: &one, MaxValue: 25}},
 	},

@@ -57,6 +57,7 @@ const (
 	actAgree         = "agreement.yes"
 	actTalkFirst     = "agreement.talk"
 	actWithdrawAgree = "agreement.withdraw"
+	actPathPacks = "path.packs"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -108,6 +109,7 @@ func init() {
 		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes},
 		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst},
 		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw},
+		actPathPacks: {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
 	}
 }
 

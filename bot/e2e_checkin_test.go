@@ -203,7 +203,6 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	// The reveal is logged once it is sent, recorded and the post refreshed.
 	f.waitFor("the reveal to be logged", func() bool { return strings.Contains(f.logs.String(), "check-in revealed") })
 	logs := f.logs.String()
-	mustContain(t, "the logs", logs, "check-in revealed")
 	for _, secret := range []string{"I felt alone on Sunday", "we talked about the card", "Call my sister", "next friday", "test-token"} {
 		if strings.Contains(logs, secret) {
 			t.Errorf("the logs contain %q", secret)

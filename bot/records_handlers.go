@@ -167,12 +167,13 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 	for _, e := range entries {
 		ci := e.CheckIn
 		head := fmt.Sprintf("**%s** · %s", ci.OpenedAt.In(c.Location()).Format("Mon 2 Jan 2006"), ci.Template.Name)
+		week := historyWeekLine(ci)
 		switch ci.Status {
 		case conversations.CheckInOpen:
-			lines = append(lines, head+" · open now")
+			lines = append(lines, head+" · open now"+week)
 			continue
 		case conversations.CheckInClosed:
-			lines = append(lines, head+" · closed before you had both finished")
+			lines = append(lines, head+" · closed before you had both finished"+week)
 			continue
 		}
 		switch {
@@ -196,7 +197,7 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 		if len(parts) > 0 {
 			head += "\n" + strings.Join(parts, " · ")
 		}
-		lines = append(lines, head)
+		lines = append(lines, head+week)
 	}
 	return listMessage("Your check-ins", lines)
 }
@@ -243,6 +244,9 @@ func progressMessage(p conversations.Progress, weeks int) message {
 			pp.Partner.Name, trust, promisesLine(pp, p.Partners[1-i].Partner.Name)))
 	}
 	lines = append(lines, agreementsLine(p))
+	if themes := themesLine(p); themes != "" {
+		lines = append(lines, themes)
+	}
 	if p.Revealed == 0 {
 		lines = append(lines, "Nothing to chart yet: progress counts only check-ins you have both finished. It takes a few weeks for a picture to form, and that is fine.")
 	}

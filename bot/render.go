@@ -175,6 +175,9 @@ func checkInPost(ci conversations.CheckIn, c conversations.Couple, now time.Time
 			{Name: "Where you are", Value: partnerStatusLine(ci, c)},
 		},
 	}
+	if f := checkInWeekField(ci); f != nil {
+		embed.Fields = append(embed.Fields, f)
+	}
 	var components []discordgo.MessageComponent
 	switch ci.StatusAt(now) {
 	case conversations.CheckInOpen:
@@ -207,6 +210,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	if step.Revising && step.Previous != nil {
 		desc.WriteString("Your answer so far: " + step.Previous.Summary(p) + "\n\n")
 	}
+	desc.WriteString(questionOfTheWeekLine(p))
 	desc.WriteString("**" + p.Text + "**")
 	if s := step.Item.Subject; s != nil {
 		desc.WriteString("\n> " + s.Describe(c, step.UserID))
@@ -393,6 +397,9 @@ func rowEmbeds(row conversations.RevealRow, r conversations.Reveal, names [2]str
 	if s := row.Item.Subject; s != nil {
 		base.Description = s.Describe(c, "")
 	}
+	if p.Drawn != nil {
+		base.Author = &discordgo.MessageEmbedAuthor{Name: truncate("This week's question · "+drawnPlace(*p.Drawn), maxEmbedTitle)}
+	}
 	var out []*discordgo.MessageEmbed
 	if utf8.RuneCountInString(answers[0]) <= maxFieldValue && utf8.RuneCountInString(answers[1]) <= maxFieldValue {
 		base.Fields = []*discordgo.MessageEmbedField{
@@ -434,6 +441,9 @@ func embedChars(e *discordgo.MessageEmbed) int {
 	if e.Footer != nil {
 		n += utf8.RuneCountInString(e.Footer.Text)
 	}
+	if e.Author != nil {
+		n += utf8.RuneCountInString(e.Author.Name)
+	}
 	return n
 }
 
@@ -462,6 +472,7 @@ func helpMessage() message {
 			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
 			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together; one of you proposes, and it counts once the other agrees (retiring one, too). About money and much else: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time (\"Sunday evenings are for us\").",
+			"`/path show` says where you are on your guided path: a theme and a fresh question each week, walking the six steps of rebuilding trust. `/path packs`, `/path skip`, `/path off` and `/path on` let you shape it.",
 			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,

@@ -10,6 +10,10 @@ const RebuildingTrustID = "rebuilding-trust"
 // PulseID is the light daily template.
 const PulseID = "pulse"
 
+// WeekPromptID is the prompt of the rebuilding-trust template that holds the
+// question of the week.
+const WeekPromptID = "week"
+
 // Builtins returns fresh copies of the built-in templates.
 func Builtins() []Template {
 	return []Template{rebuildingTrust(), pulse()}
@@ -19,7 +23,7 @@ func rebuildingTrust() Template {
 	return Template{
 		ID:          RebuildingTrustID,
 		Name:        "Rebuilding trust",
-		Description: "The weekly check-in: how close you felt, what you appreciated, how promises and agreements held, what hurt, what you own, and what you need next.",
+		Description: "The weekly check-in: how close you felt, what you appreciated, how promises and agreements held, what hurt, what you own, this week's question, and what you need next.",
 		Prompts: []Prompt{
 			{
 				ID: "trust", Kind: KindScale, Tracked: true,
@@ -56,6 +60,11 @@ func rebuildingTrust() Template {
 				Label: "Something I take responsibility for",
 				Text:  "Is there something you would like to take responsibility for?",
 				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score. After the reveal your partner can answer with \"Thank you for owning this\", which asks for nothing more.",
+			},
+			{
+				// The question of the week: drawn from the pack of the
+				// couple's place on the guided path when the check-in opens.
+				ID: WeekPromptID, Kind: KindRotating,
 			},
 			{
 				ID: "need", Kind: KindText, Long: true,

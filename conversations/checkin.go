@@ -132,6 +132,9 @@ type CheckIn struct {
 	// status message and the first message of its reveal, empty until posted.
 	PostID       string
 	RevealPostID string
+	// PathAfter is the couple's guided path once this check-in opens, when
+	// it drew a question of the week; it is stored with the check-in.
+	PathAfter *Path
 }
 
 // StatusAt returns the status as of now: an open check-in whose window has ended

@@ -64,6 +64,9 @@ type Progress struct {
 	// were completed by both.
 	Streak   int
 	Partners [2]PartnerProgress
+	// Themes are the guided path's themes of the check-ins in the span that
+	// both finished.
+	Themes []ThemeDone
 }
 
 // NewProgress computes progress from the couple's check-ins (any order, any
@@ -89,10 +92,12 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 		}
 		break
 	}
+	var inSpan []CheckIn
 	for _, ci := range sorted {
 		if ci.OpenedAt.Before(since) || ci.OpenedAt.After(until) {
 			continue
 		}
+		inSpan = append(inSpan, ci)
 		if ci.StatusAt(until) == CheckInClosed {
 			p.Closed++
 		}
@@ -102,6 +107,7 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 		p.Revealed++
 		p.addCheckIn(ci, answers[ci.ID], talks[ci.ID])
 	}
+	p.Themes = themesDone(inSpan)
 	return p
 }
 

@@ -807,7 +807,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 		return strings.Join(got, " ")
 	}
 
-	if got, want := authors(alice), "alice:appreciation alice:hurt alice:need alice:new-commitment alice:responsibility alice:trust"; got != want {
+	if got, want := authors(alice), "alice:appreciation alice:hurt alice:need alice:new-commitment alice:responsibility alice:trust alice:week"; got != want {
 		t.Errorf("alice's export has the answers %s, want only her own: %s", got, want)
 	}
 	if got, want := authors(bob), "bob:appreciation bob:trust"; got != want {

@@ -48,6 +48,8 @@ type DueSchedule struct {
 	Couple      Couple
 	Commitments []Commitment // open ones
 	Agreements  []Agreement  // active ones
+	// Path is the couple's place on the guided path.
+	Path Path
 }
 
 // DefaultGrace is how late a run may still be opened after Mend was down.
@@ -163,6 +165,7 @@ func (s *Service) planSchedule(d DueSchedule, now time.Time) (*SchedulePlan, err
 			if err != nil {
 				return nil, err
 			}
+			s.drawWeek(&ci, d.Path)
 			plan.Open = &ci
 		}
 		plan.Runs = append(plan.Runs, run)

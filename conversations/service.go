@@ -21,6 +21,8 @@ type Service struct {
 	store     Store
 	clock     Clock
 	templates *Templates
+	// library holds the packs questions of the week come from.
+	library *Library
 
 	// Window is how long a check-in stays open.
 	Window time.Duration
@@ -42,7 +44,11 @@ type Service struct {
 
 // NewService returns a service with the default window and template.
 func NewService(store Store, clock Clock, templates *Templates) *Service {
-	return &Service{store: store, clock: clock, templates: templates, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID,
+	library, err := defaultLibrary()
+	if err != nil {
+		library = &Library{} // a test proves the built-in packs valid
+	}
+	return &Service{store: store, clock: clock, templates: templates, library: library, Window: DefaultWindow, DefaultTemplate: RebuildingTrustID,
 		Grace: DefaultGrace, Reminders: []time.Duration{DefaultReminder}, MaxOpenCommitments: DefaultMaxOpenCommitments}
 }
 
@@ -274,6 +280,9 @@ func (s *Service) OpenCheckIn(ctx context.Context, coupleID int64, templateID st
 		Status:   CheckInOpen,
 		OpenedAt: now,
 		ClosesAt: now.Add(s.Window),
+	}
+	if err := s.drawWeekFor(ctx, &ci); err != nil {
+		return CheckIn{}, err
 	}
 	var post *Post
 	if s.Announce {

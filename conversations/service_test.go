@@ -483,6 +483,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"commitment-review": {Verdict: conversations.VerdictKept, Note: " every day "},
 		"agreement-review":  {Verdict: conversations.VerdictRespected},
 		"hurt":              {Text: "The late text on Friday worried me."},
+		"week":              {Text: "The evening you left without a word."},
 		"need":              {Text: "A call when plans change."},
 		"new-commitment":    {Text: "Plan one evening out", DueOn: "2025-03-16"},
 	}
@@ -499,8 +500,8 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Index != 0 || first.Total != 8 || first.Item.Key().PromptID != "trust" {
-		t.Fatalf("first step = %s, %d of %d; want trust, 1 of 8", first.Item.Key(), first.Index+1, first.Total)
+	if first.Index != 0 || first.Total != 9 || first.Item.Key().PromptID != "trust" {
+		t.Fatalf("first step = %s, %d of %d; want trust, 1 of 9", first.Item.Key(), first.Index+1, first.Total)
 	}
 	aliceDone := f.walk(first, alice, byPrompt(aliceAnswers), -1)
 	bobDone := f.finish(ci.ID, bob, byPrompt(bobAnswers))
@@ -530,6 +531,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		fmt.Sprintf("agreement-review/%d: Respected | Partly (divergent)", agreement.ID),
 		"hurt: The late text on Friday worried me. | nothing this time",
 		"responsibility: nothing this time | I was late and did not call.",
+		"week: The evening you left without a word. | nothing this time",
 		"need: A call when plans change. | Patience.",
 		"new-commitment: Plan one evening out (by 2025-03-16) | nothing this time",
 	}
@@ -689,8 +691,8 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key, tt.in)
 			wantCode(t, "answer "+tt.key.String(), err, conversations.ECONFLICT)
-			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "(3 of 6)") {
-				t.Errorf("message = %q, want it to say where alice is (3 of 6)", msg)
+			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "(3 of 7)") {
+				t.Errorf("message = %q, want it to say where alice is (3 of 7)", msg)
 			}
 			_, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key)
 			wantCode(t, "skip "+tt.key.String(), err, conversations.ECONFLICT)
@@ -786,8 +788,9 @@ func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	// trust, appreciation, hurt (skipped), responsibility (skipped); then need.
-	step := f.answerN(ci.ID, alice, 4)
+	// trust, appreciation, hurt, responsibility and the question of the
+	// week (the last three skipped); then need.
+	step := f.answerN(ci.ID, alice, 5)
 	if step.Item.Key().PromptID != "need" {
 		t.Fatalf("alice is at %s, want need", step.Item.Key())
 	}
@@ -795,8 +798,8 @@ func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
 	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: strings.Repeat("ö", conversations.DefaultTextLength+1)})
 
 	wantCode(t, "an answer over the default length", err, conversations.EINVALID)
-	if n := len(f.storedAnswers(ci.ID)); n != 4 {
-		t.Errorf("%d answers stored, want the 4 before", n)
+	if n := len(f.storedAnswers(ci.ID)); n != 5 {
+		t.Errorf("%d answers stored, want the 5 before", n)
 	}
 }
 
@@ -1298,9 +1301,9 @@ func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, "")
 	for _, user := range []string{alice, bob} {
-		step := f.answerN(ci.ID, user, 5)
-		if step.Index != 5 || step.Total != 6 {
-			t.Fatalf("%s is at %d of %d, want 6 of 6", user, step.Index+1, step.Total)
+		step := f.answerN(ci.ID, user, 6)
+		if step.Index != 6 || step.Total != 7 {
+			t.Fatalf("%s is at %d of %d, want 7 of 7", user, step.Index+1, step.Total)
 		}
 		if step, err := f.svc.Skip(f.ctx, f.as(ci.ID, user), ci.ID, step.Item.Key()); err != nil || !step.Done || step.Sent {
 			t.Fatalf("%s's last answer: done %v, sent %v (%v); want done, rereading", user, step.Done, step.Sent, err)

@@ -9,6 +9,8 @@ import (
 // *Error with ENOTFOUND for a missing row and ECONFLICT for a broken uniqueness
 // rule, so the service can explain both.
 type Store interface {
+	PathStore
+
 	CreateCouple(ctx context.Context, c *Couple) error
 	// UpdateCouple saves a couple and, when post is not nil, queues it in the
 	// same transaction.

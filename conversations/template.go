@@ -22,10 +22,13 @@ const (
 	KindAgreementReview PromptKind = "agreement-review"
 	// KindNewCommitment is answered with a concrete promise and an optional due date.
 	KindNewCommitment PromptKind = "new-commitment"
+	// KindRotating stands in a template for a question of the week from the
+	// library; a check-in holds the question drawn, never this kind.
+	KindRotating PromptKind = "rotating"
 )
 
 // Kinds lists every prompt kind, in the order documentation shows them.
-var Kinds = []PromptKind{KindScale, KindChoice, KindText, KindCommitmentReview, KindAgreementReview, KindNewCommitment}
+var Kinds = []PromptKind{KindScale, KindChoice, KindText, KindCommitmentReview, KindAgreementReview, KindNewCommitment, KindRotating}
 
 // Limits that keep every template renderable on Discord: a select holds 25
 // options, a button label 80 characters, a text input 4000 characters, and a
@@ -86,6 +89,13 @@ type Prompt struct {
 	Owned bool `json:"owned,omitempty"`
 	// Tracked marks the scale whose answers are drawn over time in progress.
 	Tracked bool `json:"tracked,omitempty"`
+
+	// Packs are the library packs a rotating prompt draws from; none means
+	// it follows the couple's guided path.
+	Packs []string `json:"packs,omitempty"`
+	// Drawn is set on a question of the week: where in the library it came
+	// from, as it was when the check-in opened.
+	Drawn *Drawn `json:"drawn,omitempty"`
 }
 
 // Template is an ordered set of prompts that a check-in walks through.
@@ -144,6 +154,7 @@ func (t Template) Normalize() Template {
 	prompts := make([]Prompt, len(t.Prompts))
 	for i, p := range t.Prompts {
 		p.Options = append([]string(nil), p.Options...)
+		p.Packs = append([]string(nil), p.Packs...)
 		if p.MaxLength == 0 {
 			switch p.Kind {
 			case KindText:
@@ -199,6 +210,9 @@ func (t Template) Validate() error {
 	if tracked > 1 {
 		add("", "%d prompts are marked tracked; at most one scale can be tracked", tracked)
 	}
+	for _, problem := range rotatingTemplateProblems(t) {
+		add("", "%s", problem)
+	}
 	if len(problems) > 0 {
 		return problems
 	}
@@ -206,8 +220,14 @@ func (t Template) Validate() error {
 }
 
 func (p Prompt) problems() []string {
+	if p.Kind == KindRotating {
+		return p.rotatingProblems()
+	}
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if len(p.Packs) > 0 {
+		add("packs only apply to rotating prompts")
+	}
 	text := strings.TrimSpace(p.Text)
 	switch {
 	case text == "":

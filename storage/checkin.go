@@ -300,6 +300,12 @@ func (db *DB) insertCheckIn(ctx context.Context, tx execer, ci *conversations.Ch
 			return fmt.Errorf("subject %s/%d: %w", s.PromptID, s.ID, err)
 		}
 	}
+	// The path moves on with the check-in that drew from it, or not at all.
+	if ci.PathAfter != nil {
+		if _, err := savePath(ctx, tx, *ci.PathAfter); err != nil {
+			return fmt.Errorf("move the guided path on: %w", err)
+		}
+	}
 	ci.ID = id
 	return nil
 }

@@ -31,6 +31,7 @@ var coupleTables = []struct{ name, where string }{
 	{"commitments", "couple_id = ?"},
 	{"agreements", "couple_id = ?"},
 	{"posts", "couple_id = ?"},
+	{"paths", "couple_id = ?"},
 }
 
 // CoupleTables names the tables that hold a couple's rows, in export order.

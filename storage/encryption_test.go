@@ -469,6 +469,9 @@ var plainTextColumns = map[string]string{
 	"encryption.since":       "a time",
 	"acknowledgements.at":    "a time",
 	"talks.at":               "a time",
+	"paths.packs_off":        "ids of library packs",
+	"paths.asked":            "ids of library questions",
+	"paths.rotations":        "counters of rotating prompts",
 }
 
 // holdsNoWords reports the columns that by their name hold an id, a time, a

@@ -180,7 +180,7 @@ func (db *DB) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversatio
 	if err != nil {
 		return fmt.Errorf("agreements: %w", err)
 	}
-	return nil
+	return loadDuePaths(ctx, tx, due)
 }
 
 // prefixed qualifies each column of a list with a table alias.
@@ -250,6 +250,10 @@ func (db *DB) applySchedulePlan(ctx context.Context, tx execer, plan *conversati
 		if run.Status == conversations.RunOpened && plan.Open != nil {
 			err := db.insertCheckIn(ctx, tx, plan.Open)
 			switch {
+			case errors.Is(err, errPathMoved):
+				// A partner changed the path since the plan was made: the
+				// plan is rolled back and made again on the next round.
+				return false, nil
 			case conversations.ErrorCode(err) == conversations.ECONFLICT:
 				run.Status = conversations.RunSkipped
 				plan.Open = nil

@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+// pathCouple is a couple in the harness with their first check-in of the
+// rebuilding-trust template open and its post in the channel.
+func pathCouple(t *testing.T) (*harness, string, conversations.CheckIn) {
+	t.Helper()
+	h := newHarness(t)
+	ch := h.couple()
+	ci, err := h.svc.OpenCheckIn(h.ctx, mustCouple(t, h, ch).ID, conversations.RebuildingTrustID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFlush(t, h, 1)
+	return h, ch, ci
+}
+
+func TestTheQuestionOfTheWeekIsAskedRevealedAndRememberedThroughDiscord(t *testing.T) {
+	t.Parallel()
+	h, ch, ci := pathCouple(t)
+	posts := checkInPostsIn(h, ch)
+	if len(posts) != 1 {
+		t.Fatalf("%d check-in posts", len(posts))
+	}
+	mustContain(t, "the check-in post", messageText(posts[0]), "This week's theme: Week 1 of 13: acknowledging the hurt")
+
+	// Alice gets to the question of the week: trust, appreciation, what
+	// hurt, what she takes responsibility for.
+	answerSteps(t, h, ci.ID, alice, "A few words.", 4)
+	r := h.press(alice, ch, posts[0].ID, customID{Action: actStart, ID: ci.ID}.String())
+	mustContain(t, "alice's step", text(r.Data), "5 of 7", "This week's question · Week 1 of 13: acknowledging the hurt", "The part of what happened that I still carry with me is…")
+	step, _ := h.srv.Original(h.lastToken())
+	opened := h.press(alice, ch, step.ID, customID{Action: actWrite, ID: ci.ID, Prompt: conversations.WeekPromptID}.String())
+	if opened.Type != discordgo.InteractionResponseModal {
+		t.Fatalf("Write my answer answered %v", opened.Type)
+	}
+	field := flat(opened.Data.Components)[0].(discordgo.TextInput)
+	if field.Label != "What I still carry" {
+		t.Errorf("the form's field is labelled %q, want the question's short label", field.Label)
+	}
+	h.submit(alice, ch, step.ID, opened.Data.CustomID, map[string]string{"text": "The night I found out."})
+	answerSteps(t, h, ci.ID, alice, "Time together.", 0)
+	sendAnswers(t, h, ci.ID, alice)
+	answerSteps(t, h, ci.ID, bob, "Still hard to say.", 0)
+	sendAnswers(t, h, ci.ID, bob)
+	mustFlush(t, h, 1)
+
+	mustContain(t, "the reveal", channelText(h, ch), "The part of what happened that I still carry with me is…", "Alice: The night I found out.", "Bob: Still hard to say.")
+	headed := false
+	for _, m := range h.srv.Messages(ch) {
+		for _, e := range m.Embeds {
+			headed = headed || (e.Author != nil && e.Author.Name == "This week's question · Week 1 of 13: acknowledging the hurt")
+		}
+	}
+	if !headed {
+		t.Error("the reveal does not mark the question of the week")
+	}
+
+	history := h.slash(bob, ch, "history")
+	mustContain(t, "/history", text(history.Data), "question of the week (week 1 of 13: acknowledging the hurt): “What I still carry”")
+	show := h.slash(bob, ch, "path", sub("show"))
+	if !isEphemeral(show) {
+		t.Error("/path show is for the one who asked")
+	}
+	mustContain(t, "/path show after the check-in", text(show.Data), "**Week 2 of 13: taking responsibility.** This week's question comes with your next check-in.", "Then:** week 3 of 13: transparency.")
+}
+
+// sendAnswers sends a partner's answers for the reveal, as after rereading.
+func sendAnswers(t *testing.T, h *harness, checkInID int64, u *discordgo.User) {
+	t.Helper()
+	if _, err := h.svc.Send(h.ctx, h.as(checkInID, u.ID), checkInID); err != nil {
+		t.Fatalf("%s sends: %v", u.Username, err)
+	}
+}
+
+func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+
+	skip := h.slash(alice, ch, "path", sub("skip"))
+	if isEphemeral(skip) {
+		t.Fatalf("/path skip should be posted for both: %s", text(skip.Data))
+	}
+	mustContain(t, "/path skip", text(skip.Data), "Alice skipped the theme *acknowledging the hurt* on your path. Your next check-in brings week 2 of 13: taking responsibility.")
+
+	packs := h.slash(bob, ch, "path", sub("packs"))
+	if !isEphemeral(packs) {
+		t.Fatal("/path packs should be for the one who asked")
+	}
+	menu, _ := h.srv.Original(h.lastToken())
+	menuID := h.idWith(packs.Data.Components, actPathPacks)
+	var on []string
+	for _, c := range flat(packs.Data.Components) {
+		if s, ok := c.(discordgo.SelectMenu); ok {
+			for _, o := range s.Options {
+				if !o.Default {
+					t.Errorf("pack %s is not shown as on", o.Value)
+				}
+				if o.Value != "boundaries-money" && o.Value != "boundaries-social" {
+					on = append(on, o.Value)
+				}
+			}
+		}
+	}
+	chosen := h.press(bob, ch, menu.ID, menuID, on...)
+	if chosen.Type != discordgo.InteractionResponseChannelMessageWithSource || isEphemeral(chosen) {
+		t.Fatalf("choosing packs answered %v (ephemeral %v): %s", chosen.Type, isEphemeral(chosen), text(chosen.Data))
+	}
+	mustContain(t, "the packs posted", text(chosen.Data), "Bob changed the packs of your path (off now: boundaries — money, boundaries — social life and exes). Your next check-in brings week 2 of 11: taking responsibility.")
+
+	off := h.slash(alice, ch, "path", sub("off"))
+	mustContain(t, "/path off", text(off.Data), "Alice turned the question of the week off.")
+	before := len(h.srv.Messages(ch))
+	again := h.slash(bob, ch, "path", sub("off"))
+	if !isEphemeral(again) || !strings.Contains(text(again.Data), "already off") {
+		t.Errorf("/path off twice: %s", text(again.Data))
+	}
+	if n := len(h.srv.Messages(ch)); n != before {
+		t.Errorf("a refused /path off posted %d messages", n-before)
+	}
+	shown := h.slash(bob, ch, "path", sub("show"))
+	mustContain(t, "/path show while off", text(shown.Data), "The question of the week is off", "next check-in brings week 2 of 11: taking responsibility", "Packs on:** 11 of 13. Off: boundaries — money, boundaries — social life and exes.")
+	on2 := h.slash(bob, ch, "path", sub("on"))
+	mustContain(t, "/path on", text(on2.Data), "Bob turned the question of the week back on. Your next check-in brings week 2 of 11: taking responsibility.")
+
+	v, err := h.svc.PathOf(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Path.Off || v.Next.Pack.ID != "taking-responsibility" || len(v.Path.PacksOff) != 2 {
+		t.Errorf("the stored path: %+v", v.Path)
+	}
+}
+
+func TestPathChangesAreRefusedToStrangersAndForgedMenusAndChangeNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	couple := mustCouple(t, h, ch)
+	before := len(h.srv.Messages(ch))
+
+	for _, sc := range []string{"skip", "off", "packs", "show"} {
+		r := h.slash(carol, ch, "path", sub(sc))
+		if !isEphemeral(r) || !strings.Contains(text(r.Data), "belongs to two other people") {
+			t.Errorf("carol's /path %s: %s", sc, text(r.Data))
+		}
+	}
+	r := h.slash(alice, generalChan, "path", sub("skip"))
+	if !isEphemeral(r) || !strings.Contains(text(r.Data), "couple's private channel") {
+		t.Errorf("/path skip outside the couple's channel: %s", text(r.Data))
+	}
+	forged := customID{Action: actPathPacks, ID: couple.ID + 1}.String()
+	if r := h.press(alice, ch, "", forged, "transparency"); !strings.Contains(text(r.Data), "belongs to another couple") {
+		t.Errorf("a menu of another couple: %s", text(r.Data))
+	}
+	mine := customID{Action: actPathPacks, ID: couple.ID}.String()
+	if r := h.press(alice, ch, "", mine, "transparency", "no-such-pack"); !isEphemeral(r) || !strings.Contains(text(r.Data), `no pack "no-such-pack"`) {
+		t.Errorf("an unknown pack: %s", text(r.Data))
+	}
+	if r := h.press(alice, ch, "", mine); !isEphemeral(r) || !strings.Contains(text(r.Data), "At least one pack stays on") {
+		t.Errorf("no pack at all: %s", text(r.Data))
+	}
+	if n := len(h.srv.Messages(ch)); n != before {
+		t.Errorf("refused path changes posted %d messages", n-before)
+	}
+	p, err := h.db.GuidedPath(h.ctx, couple.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Version != 0 {
+		t.Errorf("refused path changes were stored: %+v", p)
+	}
+}

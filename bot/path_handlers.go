@@ -1,0 +1,86 @@
+package bot
+
+import (
+	"context"
+
+	"mend/conversations"
+)
+
+// The guided path: /path show, packs, skip, off and on. Every change is
+// answered in the channel, so both partners know.
+
+func (b *Bot) pathShow(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	v, err := b.svc.PathOf(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	return it.reply(pathMessage(v))
+}
+
+func (b *Bot) pathSkip(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	skipped, v, err := b.svc.SkipTheme(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	return it.reply(pathSkippedMessage(it.displayName(), skipped, v))
+}
+
+func (b *Bot) pathOff(ctx context.Context, it *interaction) error {
+	return b.pathSwitch(ctx, it, false)
+}
+
+func (b *Bot) pathOn(ctx context.Context, it *interaction) error {
+	return b.pathSwitch(ctx, it, true)
+}
+
+func (b *Bot) pathSwitch(ctx context.Context, it *interaction, on bool) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	v, err := b.svc.SetQuestionOfTheWeek(ctx, couple.ID, it.userID(), on)
+	if err != nil {
+		return err
+	}
+	return it.reply(pathSwitchedMessage(it.displayName(), v))
+}
+
+func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	v, err := b.svc.PathOf(ctx, couple.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if len(v.Packs) == 0 {
+		return conversations.Errorf(conversations.ECONFLICT, "This Mend has no question packs, so there is nothing to choose.")
+	}
+	return it.reply(pathPacksMessage(v))
+}
+
+// pathPacksChosen applies the packs a partner left selected in the menu of
+// /path packs.
+func (b *Bot) pathPacksChosen(ctx context.Context, it *interaction, id customID) error {
+	couple, err := b.coupleHere(ctx, it)
+	if err != nil {
+		return err
+	}
+	if couple.ID != id.ID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "That menu belongs to another couple.")
+	}
+	v, turnedOn, turnedOff, err := b.svc.SetPathPacks(ctx, couple.ID, it.userID(), it.MessageComponentData().Values)
+	if err != nil {
+		return err
+	}
+	return it.reply(pathPacksChangedMessage(it.displayName(), turnedOn, turnedOff, v))
+}

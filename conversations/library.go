@@ -1,0 +1,613 @@
+package conversations
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// TrustStep is one of the six steps of rebuilding trust. Every pack serves
+// one, and the guided path walks them in this order.
+type TrustStep string
+
+const (
+	StepAcknowledge    TrustStep = "acknowledge"
+	StepResponsibility TrustStep = "responsibility"
+	StepTransparency   TrustStep = "transparency"
+	StepShow           TrustStep = "show"
+	StepBoundaries     TrustStep = "boundaries"
+	StepPatience       TrustStep = "patience"
+)
+
+// TrustSteps lists the six steps in the order the path walks them.
+var TrustSteps = []TrustStep{StepAcknowledge, StepResponsibility, StepTransparency, StepShow, StepBoundaries, StepPatience}
+
+// Label names the step as partners read it.
+func (s TrustStep) Label() string {
+	switch s {
+	case StepAcknowledge:
+		return "acknowledge the hurt"
+	case StepResponsibility:
+		return "take responsibility"
+	case StepTransparency:
+		return "communicate openly"
+	case StepShow:
+		return "show, don't just say"
+	case StepBoundaries:
+		return "set boundaries"
+	case StepPatience:
+		return "be patient"
+	}
+	return string(s)
+}
+
+func (s TrustStep) order() int {
+	for i, t := range TrustSteps {
+		if t == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func stepNames() string {
+	names := make([]string, len(TrustSteps))
+	for i, s := range TrustSteps {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Limits of the library. A label names a question where its text does not
+// fit: Discord shows at most 45 characters above a form's field. A pack's
+// name is the week's theme in headlines ("week 5 of 13: boundaries —
+// money"), and a plan's packs are offered in one menu of at most 25.
+const (
+	MaxHintLength   = 200
+	MaxPackName     = 60
+	MaxPackQuestion = 100
+	MaxPlanPacks    = 25
+)
+
+// Question is one question of a pack. As a question of the week it is asked
+// of both partners and revealed side by side like every other prompt.
+type Question struct {
+	ID        string
+	Pack      string
+	Step      TrustStep
+	Kind      PromptKind // text, scale or choice
+	Text      string
+	Hint      string
+	Label     string
+	LowLabel  string
+	HighLabel string
+	Options   []string
+	MaxLength int
+	Long      bool
+}
+
+// Pack is a set of questions on one theme, asked in the order written.
+type Pack struct {
+	ID          string
+	Name        string
+	Step        TrustStep
+	Description string
+	Questions   []Question
+}
+
+// prompt is the question as a check-in asks it, under the id of the
+// rotating prompt it stands for. A question of the week can always be
+// skipped: it is an invitation, not a test.
+func (q Question) prompt(id string, drawn Drawn) Prompt {
+	p := Prompt{
+		ID: id, Kind: q.Kind, Text: q.Text, Hint: q.Hint, Label: q.Label, Optional: true,
+		LowLabel: q.LowLabel, HighLabel: q.HighLabel, Options: append([]string(nil), q.Options...),
+		MaxLength: q.MaxLength, Long: q.Long, Drawn: &drawn,
+	}
+	if p.Kind == KindText && p.MaxLength == 0 {
+		p.MaxLength = DefaultTextLength
+	}
+	return p
+}
+
+// PackFile is a pack as written in TOML: one file of the built-in library,
+// or one [[pack]] of the config.
+type PackFile struct {
+	ID          string         `toml:"id"`
+	Name        string         `toml:"name"`
+	Step        string         `toml:"step"`
+	Description string         `toml:"description"`
+	Questions   []QuestionFile `toml:"question"`
+}
+
+// QuestionFile is a question as written in TOML.
+type QuestionFile struct {
+	ID        string   `toml:"id"`
+	Label     string   `toml:"label"`
+	Kind      string   `toml:"kind"`
+	Text      string   `toml:"text"`
+	Hint      string   `toml:"hint"`
+	Step      string   `toml:"step"`
+	LowLabel  string   `toml:"low_label"`
+	HighLabel string   `toml:"high_label"`
+	Options   []string `toml:"options"`
+	MaxLength int      `toml:"max_length"`
+	Long      bool     `toml:"long"`
+}
+
+// Pack turns the file into a pack; a question without a step of its own
+// serves the pack's.
+func (f PackFile) Pack() Pack {
+	p := Pack{ID: f.ID, Name: strings.TrimSpace(f.Name), Step: TrustStep(f.Step), Description: f.Description}
+	for _, q := range f.Questions {
+		step := TrustStep(q.Step)
+		if q.Step == "" {
+			step = p.Step
+		}
+		p.Questions = append(p.Questions, Question{
+			ID: q.ID, Pack: f.ID, Step: step, Kind: PromptKind(q.Kind), Text: strings.TrimSpace(q.Text),
+			Hint: strings.TrimSpace(q.Hint), Label: strings.TrimSpace(q.Label), LowLabel: q.LowLabel, HighLabel: q.HighLabel,
+			Options: q.Options, MaxLength: q.MaxLength, Long: q.Long,
+		})
+	}
+	return p
+}
+
+// LibraryProblem is one thing wrong with a pack or the plan, located so that
+// a config checker can point at the line.
+type LibraryProblem struct {
+	// File and Line locate a problem in a built-in pack file.
+	File string
+	Line int
+	// PackIndex is the position of a pack among those passed to NewLibrary,
+	// -1 for a built-in one or the plan; QuestionIndex the question's
+	// position in its pack, -1 for the pack itself.
+	PackIndex     int
+	QuestionIndex int
+	Pack          string
+	Question      string
+	// Plan is set for a problem with the plan.
+	Plan    bool
+	Problem string
+}
+
+func (p LibraryProblem) String() string {
+	var where string
+	switch {
+	case p.Plan:
+		where = "the plan"
+	case p.Question != "":
+		where = fmt.Sprintf("pack %q, question %q", p.Pack, p.Question)
+	case p.Pack != "":
+		where = fmt.Sprintf("pack %q", p.Pack)
+	}
+	if where != "" {
+		where += ": "
+	}
+	switch {
+	case p.File != "" && p.Line > 0:
+		return fmt.Sprintf("%s:%d: %s%s", p.File, p.Line, where, p.Problem)
+	case p.File != "":
+		return fmt.Sprintf("%s: %s%s", p.File, where, p.Problem)
+	}
+	return where + p.Problem
+}
+
+// LibraryError lists every problem found in the library, so that an author
+// fixes them in one pass.
+type LibraryError []LibraryProblem
+
+func (e LibraryError) Error() string {
+	lines := make([]string, len(e))
+	for i, p := range e {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "; ")
+}
+
+// Library is the set of packs questions of the week are drawn from, and the
+// plan of weekly themes the guided path walks.
+type Library struct {
+	packs     map[string]Pack
+	order     []string
+	plan      []string
+	questions map[string]Question
+}
+
+// libraryFS holds the built-in packs, one file each.
+//
+//go:embed library/*.toml
+var libraryFS embed.FS
+
+// builtinPlan is the guided path: a theme a week, walking the six steps in
+// order (acknowledge, take responsibility, communicate, show, set
+// boundaries, be patient), then round again.
+var builtinPlan = []string{
+	"acknowledging-the-hurt",
+	"taking-responsibility",
+	"transparency",
+	"repair",
+	"show-dont-just-say",
+	"appreciation",
+	"boundaries-money",
+	"boundaries-social",
+	"boundaries-phones",
+	"boundaries-time",
+	"patience-and-progress",
+	"closeness-and-fun",
+	"looking-ahead",
+}
+
+// BuiltinPlan returns the pack ids of the built-in plan, week by week.
+func BuiltinPlan() []string { return append([]string(nil), builtinPlan...) }
+
+type builtinPack struct {
+	file string
+	src  []byte
+	pack Pack
+}
+
+var builtinPacks = sync.OnceValues(func() ([]builtinPack, error) {
+	names, err := fs.Glob(libraryFS, "library/*.toml")
+	if err != nil {
+		return nil, fmt.Errorf("list the built-in packs: %w", err)
+	}
+	sort.Strings(names)
+	var out []builtinPack
+	var problems LibraryError
+	for _, name := range names {
+		src, err := fs.ReadFile(libraryFS, name)
+		if err != nil {
+			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
+		}
+		var f PackFile
+		dec := toml.NewDecoder(bytes.NewReader(src)).DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			problems = append(problems, decodeProblem(name, err))
+			continue
+		}
+		out = append(out, builtinPack{file: name, src: src, pack: f.Pack()})
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	// Listed in the order the path walks them.
+	sort.SliceStable(out, func(i, j int) bool { return planIndex(out[i].pack.ID) < planIndex(out[j].pack.ID) })
+	return out, nil
+})
+
+func planIndex(packID string) int {
+	for i, id := range builtinPlan {
+		if id == packID {
+			return i
+		}
+	}
+	return len(builtinPlan)
+}
+
+func decodeProblem(file string, err error) LibraryProblem {
+	p := LibraryProblem{File: file, PackIndex: -1, QuestionIndex: -1, Problem: "malformed TOML: " + err.Error()}
+	var strict *toml.StrictMissingError
+	var de *toml.DecodeError
+	switch {
+	case errors.As(err, &strict) && len(strict.Errors) > 0:
+		p.Line, _ = strict.Errors[0].Position()
+		p.Problem = fmt.Sprintf("unknown key %q", strings.Join(strict.Errors[0].Key(), "."))
+	case errors.As(err, &de):
+		p.Line, _ = de.Position()
+	}
+	return p
+}
+
+// BuiltinLibrary returns the built-in packs and plan.
+func BuiltinLibrary() (*Library, error) { return NewLibrary(true, nil, nil) }
+
+var defaultLibrary = sync.OnceValues(BuiltinLibrary)
+
+// NewLibrary builds the library from the built-in packs (unless withBuiltins
+// is false) and the given ones; a pack with a built-in's id replaces it.
+// plan lists pack ids week by week; nil means the built-in plan, or, without
+// the built-ins, every pack in the order of the six steps. Every pack and
+// the plan are validated.
+func NewLibrary(withBuiltins bool, custom []Pack, plan []string) (*Library, error) {
+	l := &Library{packs: map[string]Pack{}, questions: map[string]Question{}}
+	var problems LibraryError
+	replaced := map[string]bool{}
+	for _, p := range custom {
+		replaced[p.ID] = true
+	}
+	if withBuiltins {
+		builtins, err := builtinPacks()
+		var lerr LibraryError
+		if errors.As(err, &lerr) {
+			return nil, lerr
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range builtins {
+			if replaced[b.pack.ID] {
+				continue
+			}
+			for _, pr := range packProblems(b.pack, -1) {
+				pr.File, pr.Line = b.file, fileLine(b.src, pr.QuestionIndex)
+				problems = append(problems, pr)
+			}
+			l.put(b.pack)
+		}
+	}
+	customIDs := map[string]bool{}
+	for i, p := range custom {
+		problems = append(problems, packProblems(p, i)...)
+		if customIDs[p.ID] {
+			problems = append(problems, LibraryProblem{PackIndex: i, QuestionIndex: -1, Pack: p.ID, Problem: "two packs have this id"})
+			continue
+		}
+		customIDs[p.ID] = true
+		l.put(p)
+	}
+	problems = append(problems, l.repeatedQuestions(custom)...)
+	if plan == nil {
+		plan = l.defaultPlan(withBuiltins)
+	}
+	l.plan = append([]string(nil), plan...)
+	problems = append(problems, l.planProblems()...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return l, nil
+}
+
+func (l *Library) put(p Pack) {
+	if _, ok := l.packs[p.ID]; !ok {
+		l.order = append(l.order, p.ID)
+	}
+	l.packs[p.ID] = p
+}
+
+// defaultPlan is the built-in plan with the packs there are, or every pack
+// in the order of the steps when the built-ins are left out.
+func (l *Library) defaultPlan(withBuiltins bool) []string {
+	var plan []string
+	if withBuiltins {
+		for _, id := range builtinPlan {
+			if _, ok := l.packs[id]; ok {
+				plan = append(plan, id)
+			}
+		}
+		return plan
+	}
+	plan = append(plan, l.order...)
+	sort.SliceStable(plan, func(i, j int) bool { return l.packs[plan[i]].Step.order() < l.packs[plan[j]].Step.order() })
+	return plan
+}
+
+// repeatedQuestions reports a question id used twice in the library, at its
+// second use: an id names one question, in the couple's record too.
+func (l *Library) repeatedQuestions(custom []Pack) []LibraryProblem {
+	var out []LibraryProblem
+	customIndex := map[string]int{}
+	for i, p := range custom {
+		customIndex[p.ID] = i
+	}
+	for _, id := range l.order {
+		p := l.packs[id]
+		for qi, q := range p.Questions {
+			if q.ID == "" {
+				continue
+			}
+			if first, ok := l.questions[q.ID]; ok {
+				pi, isCustom := customIndex[p.ID]
+				if !isCustom {
+					pi = -1
+				}
+				out = append(out, LibraryProblem{PackIndex: pi, QuestionIndex: qi, Pack: p.ID, Question: q.ID,
+					Problem: fmt.Sprintf("the id is used by an earlier question (in pack %q); question ids are unique in the whole library", first.Pack)})
+				continue
+			}
+			l.questions[q.ID] = q
+		}
+	}
+	return out
+}
+
+func packProblems(p Pack, index int) []LibraryProblem {
+	var out []LibraryProblem
+	add := func(qi int, qid, format string, args ...any) {
+		out = append(out, LibraryProblem{PackIndex: index, QuestionIndex: qi, Pack: p.ID, Question: qid, Problem: fmt.Sprintf(format, args...)})
+	}
+	if !idPattern.MatchString(p.ID) {
+		add(-1, "", "the id must be 1 to 32 lowercase letters, digits, '-' or '_', starting with a letter or digit")
+	}
+	switch n := len([]rune(p.Name)); {
+	case n == 0:
+		add(-1, "", "the name is empty; it is the week's theme partners read, like \"boundaries — money\"")
+	case n > MaxPackName:
+		add(-1, "", "the name is %d characters long; at most %d", n, MaxPackName)
+	}
+	if p.Step.order() < 0 {
+		add(-1, "", "unknown step %q; the steps are %s", p.Step, stepNames())
+	}
+	switch n := len(p.Questions); {
+	case n == 0:
+		add(-1, "", "it has no questions")
+	case n > MaxPackQuestion:
+		add(-1, "", "it has %d questions; at most %d", n, MaxPackQuestion)
+	}
+	seen := map[string]bool{}
+	for i, q := range p.Questions {
+		id := q.ID
+		switch {
+		case id == "":
+			id = fmt.Sprintf("#%d", i+1)
+			add(i, id, "the question has no id")
+		case !idPattern.MatchString(id):
+			add(i, id, "the id must be 1 to 32 lowercase letters, digits, '-' or '_', starting with a letter or digit")
+		case seen[id]:
+			add(i, id, "the id is used by an earlier question of this pack; ids must be unique")
+		}
+		seen[q.ID] = true
+		for _, problem := range q.problems() {
+			add(i, id, "%s", problem)
+		}
+	}
+	return out
+}
+
+func (q Question) problems() []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	switch q.Kind {
+	case KindText, KindScale, KindChoice:
+	default:
+		add("kind %q is not one a library question can have; use text, scale or choice", q.Kind)
+		return out
+	}
+	switch n := len([]rune(q.Label)); {
+	case n == 0:
+		add("the label is empty; give a short name of at most %d characters, shown where the whole question does not fit", MaxPromptLabelLength)
+	case n > MaxPromptLabelLength:
+		add("the label is %d characters long; at most %d", n, MaxPromptLabelLength)
+	}
+	switch n := len([]rune(q.Hint)); {
+	case n == 0:
+		add("the hint is empty; every question has a gentle line of guidance under it")
+	case n > MaxHintLength:
+		add("the hint is %d characters long; at most %d", n, MaxHintLength)
+	}
+	if q.Step.order() < 0 {
+		add("unknown step %q; the steps are %s", q.Step, stepNames())
+	}
+	return append(out, q.prompt("q", Drawn{}).problems()...)
+}
+
+// planProblems checks that the plan names packs there are, walks the six
+// steps in order, and offers no more packs than one menu can list.
+func (l *Library) planProblems() []LibraryProblem {
+	var out []LibraryProblem
+	add := func(format string, args ...any) {
+		out = append(out, LibraryProblem{PackIndex: -1, QuestionIndex: -1, Plan: true, Problem: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case len(l.plan) == 0 && len(l.packs) == 0:
+		return nil // no library at all: check-ins go without a question of the week
+	case len(l.plan) == 0:
+		add("it has no weeks; name at least one pack")
+		return out
+	}
+	distinct := map[string]bool{}
+	last := -1
+	for i, id := range l.plan {
+		p, ok := l.packs[id]
+		if !ok {
+			add("week %d names pack %q, which the library does not have", i+1, id)
+			continue
+		}
+		distinct[id] = true
+		if o := p.Step.order(); o < last {
+			add("week %d (%s) serves the step %q, which comes before the step of an earlier week; the plan walks the six steps in order: %s", i+1, id, p.Step, stepNames())
+		} else {
+			last = o
+		}
+	}
+	if len(distinct) > MaxPlanPacks {
+		add("it names %d different packs; at most %d fit in the menu partners turn packs on and off with", len(distinct), MaxPlanPacks)
+	}
+	return out
+}
+
+var questionHeader = regexp.MustCompile(`^\s*\[\[\s*question\s*\]\]`)
+
+// fileLine is the line of a built-in file where question qi begins, or 1
+// for a problem with the pack itself.
+func fileLine(src []byte, qi int) int {
+	if qi < 0 {
+		return 1
+	}
+	n := -1
+	for i, line := range strings.Split(string(src), "\n") {
+		if questionHeader.MatchString(line) {
+			if n++; n == qi {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// Packs returns every pack, built-ins first, in a stable order.
+func (l *Library) Packs() []Pack {
+	out := make([]Pack, len(l.order))
+	for i, id := range l.order {
+		out[i] = l.packs[id]
+	}
+	return out
+}
+
+// Pack returns the pack with the given id.
+func (l *Library) Pack(id string) (Pack, bool) {
+	p, ok := l.packs[id]
+	return p, ok
+}
+
+// Question returns the question with the given id.
+func (l *Library) Question(id string) (Question, bool) {
+	q, ok := l.questions[id]
+	return q, ok
+}
+
+// Plan returns the packs of the plan, week by week.
+func (l *Library) Plan() []Pack {
+	out := make([]Pack, len(l.plan))
+	for i, id := range l.plan {
+		out[i] = l.packs[id]
+	}
+	return out
+}
+
+// PlanPacks returns each pack of the plan once, in the order the plan first
+// names it: the packs a couple can turn on and off.
+func (l *Library) PlanPacks() []Pack {
+	var out []Pack
+	seen := map[string]bool{}
+	for _, id := range l.plan {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, l.packs[id])
+		}
+	}
+	return out
+}
+
+// QuestionCount counts the questions of every pack.
+func (l *Library) QuestionCount() int {
+	n := 0
+	for _, p := range l.packs {
+		n += len(p.Questions)
+	}
+	return n
+}
+
+// TemplateProblems reports rotating prompts of templates that name packs the
+// library does not have, for a config checker to point at.
+func (l *Library) TemplateProblems(ts *Templates) TemplateError {
+	var out TemplateError
+	for _, t := range ts.List() {
+		for _, p := range t.Prompts {
+			for _, id := range p.Packs {
+				if _, ok := l.packs[id]; !ok {
+					out = append(out, TemplateProblem{TemplateID: t.ID, PromptID: p.ID, Problem: fmt.Sprintf("pack %q is not in the library; `mend library` lists the packs", id)})
+				}
+			}
+		}
+	}
+	return out
+}

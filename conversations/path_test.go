@@ -1,0 +1,459 @@
+package conversations_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"mend/conversations"
+	"mend/storage"
+)
+
+// weekOf is the question of the guided path a check-in drew, or fails.
+func weekOf(t testing.TB, ci conversations.CheckIn) conversations.Drawn {
+	t.Helper()
+	q, ok := ci.PathWeek()
+	if !ok {
+		t.Fatalf("check-in %d has no question of the week; prompts %v", ci.ID, promptIDs(ci))
+	}
+	return *q.Drawn
+}
+
+func promptIDs(ci conversations.CheckIn) []string {
+	var ids []string
+	for _, p := range ci.Template.Prompts {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+// openWeekly opens a check-in by hand, as the couple would a week after the
+// last one, whose window has ended by then.
+func (f *fixture) openWeekly(coupleID int64) conversations.CheckIn {
+	f.t.Helper()
+	ci := f.open(coupleID, "")
+	f.clock.Advance(week)
+	return ci
+}
+
+func (f *fixture) pathOf(coupleID int64) conversations.PathView {
+	f.t.Helper()
+	v, err := f.svc.PathOf(f.ctx, coupleID, alice)
+	if err != nil {
+		f.t.Fatalf("path: %v", err)
+	}
+	return v
+}
+
+func TestThePathWalksThePlanInOrderThenGoesRoundAgain(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	plan := f.svc.Library().Plan()
+	n := len(plan)
+	for i := range n + 2 {
+		d := weekOf(t, f.openWeekly(c.ID))
+		want := plan[i%n]
+		if d.Pack != want.ID || d.Theme != want.Name || d.Week != i%n+1 || d.Weeks != n || d.Round != i/n+1 {
+			t.Errorf("check-in %d drew %+v; want %s, week %d of %d, round %d", i+1, d, want.ID, i%n+1, n, i/n+1)
+		}
+		if i > 0 && i < n {
+			if prev := plan[i-1].Step; stepIndex(d.Step) < stepIndex(prev) {
+				t.Errorf("week %d serves %s after %s", i+1, d.Step, prev)
+			}
+		}
+	}
+}
+
+func stepIndex(s conversations.TrustStep) int {
+	for i, t := range conversations.TrustSteps {
+		if t == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.weekly(c.ID, 1)
+	lib := f.svc.Library()
+	// The questions asked in each pack's current round.
+	round := map[string]map[string]bool{}
+	rounds := map[string]int{}
+	for i := range 3 * 52 {
+		sched, err := f.svc.Schedule(f.ctx, c.ID, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Set(sched.NextRunAt)
+		if r := f.runDue(); r.Opened != 1 {
+			t.Fatalf("week %d: %+v, want one check-in opened", i+1, r)
+		}
+		ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+		if err != nil {
+			t.Fatalf("week %d: %v", i+1, err)
+		}
+		d := weekOf(t, ci)
+		pack, _ := lib.Pack(d.Pack)
+		if round[d.Pack] == nil {
+			round[d.Pack] = map[string]bool{}
+		}
+		if round[d.Pack][d.Question] {
+			if len(round[d.Pack]) != len(pack.Questions) {
+				t.Fatalf("week %d asks %s again after %d of the %d questions of %s", i+1, d.Question, len(round[d.Pack]), len(pack.Questions), d.Pack)
+			}
+			round[d.Pack] = map[string]bool{}
+			rounds[d.Pack]++
+		}
+		round[d.Pack][d.Question] = true
+		// Some weeks are answered, most are not: the path moves on either way.
+		if i%13 == 0 {
+			f.finish(ci.ID, alice, plainly)
+			f.finish(ci.ID, bob, plainly)
+		}
+	}
+	for _, p := range lib.Plan() {
+		if len(round[p.ID]) != len(p.Questions) && rounds[p.ID] == 0 {
+			t.Errorf("pack %s: %d of %d questions asked in three years", p.ID, len(round[p.ID]), len(p.Questions))
+		}
+	}
+}
+
+func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	for range 3 {
+		f.openWeekly(c.ID)
+	}
+	open := f.open(c.ID, "") // week 4: repair
+	if d := weekOf(t, open); d.Pack != "repair" {
+		t.Fatalf("week 4 is %s, want repair", d.Pack)
+	}
+
+	skipped, v, err := f.svc.SkipTheme(f.ctx, c.ID, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if skipped.Pack.ID != "show-dont-just-say" || v.Next.Pack.ID != "appreciation" || v.Next.Week != 6 {
+		t.Errorf("skipped %s, next %s week %d; want show-dont-just-say skipped and appreciation, week 6, next", skipped.Pack.ID, v.Next.Pack.ID, v.Next.Week)
+	}
+	if v.Current == nil || v.Current.Drawn.Pack != "repair" {
+		t.Errorf("the open check-in's theme is %+v, want repair", v.Current)
+	}
+	if got := weekOf(t, f.storedCheckIn(open.ID)); got.Pack != "repair" {
+		t.Errorf("the open check-in's question moved to %s; it keeps its question", got.Pack)
+	}
+
+	var on []string
+	for _, ps := range v.Packs {
+		if ps.Pack.ID != "appreciation" && ps.Pack.ID != "boundaries-money" {
+			on = append(on, ps.Pack.ID)
+		}
+	}
+	v, turnedOn, turnedOff, err := f.svc.SetPathPacks(f.ctx, c.ID, alice, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(turnedOn) != 0 || len(turnedOff) != 2 || v.Next.Pack.ID != "boundaries-social" || v.Next.Weeks != 11 {
+		t.Errorf("turned on %d, off %d; next %s of %d weeks; want 2 off, boundaries-social next, 11 weeks", len(turnedOn), len(turnedOff), v.Next.Pack.ID, v.Next.Weeks)
+	}
+	f.clock.Advance(week)
+	d := weekOf(t, f.openWeekly(c.ID))
+	if d.Pack != "boundaries-social" || d.Week != 6 || d.Weeks != 11 {
+		t.Errorf("after switching packs off: %s, week %d of %d; want boundaries-social, week 6 of 11", d.Pack, d.Week, d.Weeks)
+	}
+
+	// Round again: the packs turned off are passed over, and the packs
+	// asked before go on with their next question.
+	var packs []string
+	for range 11 {
+		d := weekOf(t, f.openWeekly(c.ID))
+		packs = append(packs, d.Pack)
+		if d.Pack == "acknowledging-the-hurt" && d.Question != "hurt-came-back" {
+			t.Errorf("the hurt pack's second question is %s, want hurt-came-back", d.Question)
+		}
+	}
+	for _, p := range packs {
+		if p == "appreciation" || p == "boundaries-money" {
+			t.Errorf("pack %s was asked while off: %v", p, packs)
+		}
+	}
+}
+
+func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.openWeekly(c.ID)
+	if _, err := f.svc.SetQuestionOfTheWeek(f.ctx, c.ID, bob, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.SetQuestionOfTheWeek(f.ctx, c.ID, alice, false)
+	wantCode(t, "off twice", err, conversations.ECONFLICT)
+	_, _, err = f.svc.SkipTheme(f.ctx, c.ID, alice)
+	wantCode(t, "skip while off", err, conversations.ECONFLICT)
+
+	ci := f.openWeekly(c.ID)
+	if qs := ci.QuestionsOfTheWeek(); len(qs) != 0 || len(ci.Template.Prompts) != 8 {
+		t.Errorf("a check-in with the question of the week off has %v", promptIDs(ci))
+	}
+	if _, err := f.svc.SetQuestionOfTheWeek(f.ctx, c.ID, alice, true); err != nil {
+		t.Fatal(err)
+	}
+	if d := weekOf(t, f.openWeekly(c.ID)); d.Pack != "taking-responsibility" || d.Week != 2 {
+		t.Errorf("back on, the path goes on with %s, week %d; want taking-responsibility, week 2", d.Pack, d.Week)
+	}
+}
+
+func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	before, err := f.db.GuidedPath(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, err = f.svc.SetPathPacks(f.ctx, c.ID, alice, []string{"boundaries-money", "no-such-pack"})
+	wantCode(t, "an unknown pack", err, conversations.EINVALID)
+	_, _, _, err = f.svc.SetPathPacks(f.ctx, c.ID, alice, nil)
+	wantCode(t, "no pack at all", err, conversations.EINVALID)
+	var all []string
+	for _, p := range f.svc.Library().PlanPacks() {
+		all = append(all, p.ID)
+	}
+	_, _, _, err = f.svc.SetPathPacks(f.ctx, c.ID, alice, all)
+	wantCode(t, "the packs that are on already", err, conversations.ECONFLICT)
+	_, _, err = f.svc.SkipTheme(f.ctx, c.ID, mallory)
+	wantCode(t, "a stranger skips", err, conversations.EUNAUTHORIZED)
+	_, err = f.svc.PathOf(f.ctx, c.ID, mallory)
+	wantCode(t, "a stranger looks", err, conversations.EUNAUTHORIZED)
+	after, err := f.db.GuidedPath(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Version != before.Version || after.Slot != before.Slot || len(after.PacksOff) != 0 {
+		t.Errorf("refused changes changed the path: %+v", after)
+	}
+}
+
+// withoutQuestion is the built-in library with one question removed from
+// its pack, as an operator's edit would leave it.
+func withoutQuestion(t *testing.T, questionID string) *conversations.Library {
+	t.Helper()
+	builtin, err := conversations.BuiltinLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := builtin.Question(questionID)
+	if !ok {
+		t.Fatalf("no question %s", questionID)
+	}
+	pack, _ := builtin.Pack(q.Pack)
+	var kept []conversations.Question
+	for _, other := range pack.Questions {
+		if other.ID != questionID {
+			kept = append(kept, other)
+		}
+	}
+	pack.Questions = kept
+	l, err := conversations.NewLibrary(true, []conversations.Pack{pack}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	held := weekOf(t, ci)
+	text := ci.Template.Prompts[slicesIndex(ci, conversations.WeekPromptID)].Text
+
+	f.restart()
+	f.svc.SetLibrary(withoutQuestion(t, held.Question))
+	answers := byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 3}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "The silence, still."}})
+	f.finish(ci.ID, alice, answers)
+	f.finish(ci.ID, bob, answers)
+
+	r, err := f.svc.Reveal(f.ctx, ci.ID, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row *conversations.RevealRow
+	for i := range r.Rows {
+		if r.Rows[i].Item.Prompt.ID == conversations.WeekPromptID {
+			row = &r.Rows[i]
+		}
+	}
+	if row == nil || row.Item.Prompt.Text != text || row.Item.Prompt.Drawn.Question != held.Question ||
+		row.Answers[0].Text != "The silence, still." || row.Answers[1].Text != "The silence, still." {
+		t.Fatalf("the reveal's question of the week is %+v, want %q with both answers", row, text)
+	}
+
+	// The pack goes on without it, from its next question, a round later.
+	f.clock.Advance(week)
+	var next conversations.Drawn
+	for range len(f.svc.Library().Plan()) {
+		next = weekOf(t, f.openWeekly(c.ID))
+	}
+	if next.Pack != held.Pack || next.Question == held.Question {
+		t.Errorf("a round later the pack %s asks %s", next.Pack, next.Question)
+	}
+}
+
+func slicesIndex(ci conversations.CheckIn, promptID string) int {
+	for i, p := range ci.Template.Prompts {
+		if p.ID == promptID {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	d := weekOf(t, ci)
+	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 4}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "alice on the week"}}))
+	f.finish(ci.ID, bob, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 2}, "appreciation": {Text: "c"}, "need": {Text: "d"}, "week": {Text: "bob on the week"}}))
+
+	r, err := f.svc.Reveal(f.ctx, ci.ID, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, row := range r.Rows {
+		if row.Item.Prompt.Drawn != nil {
+			found = row.Answers[0].Text == "alice on the week" && row.Answers[1].Text == "bob on the week"
+		}
+	}
+	if !found {
+		t.Error("the reveal does not show both answers to the question of the week side by side")
+	}
+
+	history, err := f.svc.History(f.ctx, c.ID, alice, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, ok := history[0].CheckIn.PathWeek(); !ok || q.Drawn.Question != d.Question || q.Drawn.Theme != "acknowledging the hurt" {
+		t.Errorf("history's question of the week: %+v, %v", q.Drawn, ok)
+	}
+
+	export, err := f.svc.Export(f.ctx, c.ID, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`\"question\":\"` + d.Question + `\"`, `\"theme\":\"acknowledging the hurt\"`, "bob on the week"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the export does not hold %s", want)
+		}
+	}
+	if paths := export.Tables["paths"]; len(paths) != 1 {
+		t.Errorf("the export holds %d rows of paths, want the couple's", len(paths))
+	}
+
+	f.openWeekly(c.ID) // a second theme, opened but not finished
+	p, err := f.svc.Progress(f.ctx, c.ID, alice, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(p.Themes) != "[{acknowledging the hurt 1}]" {
+		t.Errorf("progress themes done = %v, want only the one finished together", p.Themes)
+	}
+}
+
+func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
+	evening := conversations.Template{ID: "evening", Prompts: []conversations.Prompt{
+		{ID: "close", Kind: conversations.KindScale, Text: "How close did you feel?", LowLabel: "Far", HighLabel: "Close"},
+		{ID: "extra", Kind: conversations.KindRotating, Packs: []string{"closeness-and-fun", "appreciation"}},
+	}}
+	f := newFixture(t, evening)
+	c := f.couple()
+	var got []string
+	for range 4 {
+		ci := f.open(c.ID, "evening")
+		f.clock.Advance(week)
+		qs := ci.QuestionsOfTheWeek()
+		if len(qs) != 1 || qs[0].ID != "extra" || qs[0].Drawn.Week != 0 {
+			t.Fatalf("questions of the week %+v", qs)
+		}
+		got = append(got, qs[0].Drawn.Question)
+	}
+	if s := strings.Join(got, " "); s != "close-do-together fond-small-thing close-way-of-being-close fond-quality" {
+		t.Errorf("drawn %s, want the two packs in turn, each from its start", s)
+	}
+	if v := f.pathOf(c.ID); v.Next.Week != 1 {
+		t.Errorf("the guided path moved to week %d; only its own prompt moves it", v.Next.Week)
+	}
+	var on []string
+	for _, p := range f.svc.Library().PlanPacks() {
+		if p.ID != "closeness-and-fun" {
+			on = append(on, p.ID)
+		}
+	}
+	if _, _, _, err := f.svc.SetPathPacks(f.ctx, c.ID, alice, on); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		ci := f.open(c.ID, "evening")
+		f.clock.Advance(week)
+		if p := ci.QuestionsOfTheWeek()[0].Drawn.Pack; p != "appreciation" {
+			t.Errorf("with closeness and fun off, drew from %s", p)
+		}
+	}
+}
+
+// racingStore lets a partner change the path between the scheduler reading
+// a due schedule and applying its plan.
+type racingStore struct {
+	*storage.DB
+	race func()
+}
+
+func (s *racingStore) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.DueSchedule, error) {
+	due, err := s.DB.DueSchedules(ctx, now, limit)
+	if s.race != nil && len(due) > 0 {
+		s.race()
+		s.race = nil
+	}
+	return due, err
+}
+
+func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	s := f.weekly(c.ID, 1)
+	store := &racingStore{DB: f.db}
+	svc := conversations.NewService(store, f.clock, f.templates)
+	store.race = func() {
+		if _, _, err := f.svc.SkipTheme(f.ctx, c.ID, bob); err != nil {
+			t.Error(err)
+		}
+	}
+	f.clock.Set(s.NextRunAt)
+	r, err := svc.RunDue(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Opened != 0 {
+		t.Fatalf("%+v: a plan made before the skip was applied over it", r)
+	}
+	if r, err = svc.RunDue(f.ctx); err != nil || r.Opened != 1 {
+		t.Fatalf("the next round: %+v, %v; want the check-in opened", r, err)
+	}
+	ci, err := svc.CurrentCheckIn(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := weekOf(t, ci); d.Pack != "taking-responsibility" {
+		t.Errorf("the check-in brings %s, want taking-responsibility after the skip", d.Pack)
+	}
+}

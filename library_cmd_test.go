@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestLibraryListsThePacksWithTheirCountsAndATotal(t *testing.T) {
+	t.Setenv(configEnv, "")
+	code, stdout, stderr := runMend(t, "", "library")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 14 {
+		t.Fatalf("%d lines, want 13 packs and the total:\n%s", len(lines), stdout)
+	}
+	count := regexp.MustCompile(`^(\S+) .* (\d+) prompts \(`)
+	sum := 0
+	for _, l := range lines[:13] {
+		m := count.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("%q is not a pack line", l)
+		}
+		n, _ := strconv.Atoi(m[2])
+		sum += n
+	}
+	if !strings.HasPrefix(lines[0], "acknowledging-the-hurt ") {
+		t.Errorf("the first pack is not the path's first: %q", lines[0])
+	}
+	if want := "total: " + strconv.Itoa(sum) + " prompts in 13 packs"; lines[13] != want || sum < 150 {
+		t.Errorf("last line %q, want %q (and at least 150 prompts)", lines[13], want)
+	}
+}
+
+func TestLibraryPlanOfFiftyTwoWeeksPrintsFiftyTwoDifferentQuestions(t *testing.T) {
+	t.Setenv(configEnv, "")
+	code, stdout, stderr := runMend(t, "", "library", "--plan", "52")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 52 {
+		t.Fatalf("%d lines, want 52", len(lines))
+	}
+	seen := map[string]bool{}
+	for i, l := range lines {
+		f := strings.Split(l, "\t")
+		if len(f) != 4 || f[0] != strconv.Itoa(i+1) || f[1] == "" || f[3] == "" {
+			t.Fatalf("line %d is not week, theme, question id and text: %q", i+1, l)
+		}
+		if seen[f[2]] {
+			t.Errorf("week %d asks %s again", i+1, f[2])
+		}
+		seen[f[2]] = true
+	}
+	if !strings.HasPrefix(lines[0], "1\tacknowledging the hurt\t") || !strings.HasPrefix(lines[13], "14\tacknowledging the hurt\t") {
+		t.Errorf("weeks 1 and 14 are %q and %q; want the path to start with the hurt and come round to it", lines[0], lines[13])
+	}
+}
+
+func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
+	t.Setenv(configEnv, "")
+	path := filepath.Join(t.TempDir(), "mend.toml")
+	if err := os.WriteFile(path, []byte(goodPack+"\n[library]\nplan = [\"acknowledging-the-hurt\", \"mine\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := runMend(t, "", "library", "--config", path)
+	mustContain(t, "library", stdout, "total: 157 prompts in 14 packs", "(set boundaries)", "(be patient, not on the plan)")
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	_, stdout, _ = runMend(t, "", "library", "--config", path, "--plan", "3")
+	if want := "1\tacknowledging the hurt\thurt-still-carry\tThe part of what happened that I still carry with me is…\n2\tmy theme\tmine-a\tSomething I would like is…\n3\tacknowledging the hurt\thurt-came-back\t"; !strings.HasPrefix(stdout, want) {
+		t.Errorf("plan:\n%s\nwant it to start:\n%s", stdout, want)
+	}
+}
+
+func TestLibraryRefusesABadNumberOfWeeks(t *testing.T) {
+	t.Setenv(configEnv, "")
+	for _, n := range []string{"-1", "5000", "many"} {
+		code, stdout, stderr := runMend(t, "", "library", "--plan", n)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "plan") {
+			t.Errorf("--plan %s: exit %d, stdout %q, stderr %q", n, code, stdout, stderr)
+		}
+	}
+}
+
+// TestTheReadmeShowsTheBuiltinPlan keeps the README's table of the guided
+// path in step with the plan Mend walks.
+func TestTheReadmeShowsTheBuiltinPlan(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range cfg.LibraryOf().Plan() {
+		row := "| " + strconv.Itoa(i+1) + " | " + p.Name
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("the README's plan has no row %q", row)
+		}
+	}
+	for _, section := range []string{"## The guided path", "### Writing a pack"} {
+		if !strings.Contains(string(readme), "\n"+section+"\n") {
+			t.Errorf("the README has no section %q", section)
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"mend/conversations"
+)
+
+const pathColumns = `couple_id, version, slot, off, packs_off, asked, rotations, changed_by, changed_at`
+
+// errPathMoved refuses a change of a couple's path made from a version that
+// is no longer the stored one.
+var errPathMoved = conversations.Errorf(conversations.ECONFLICT, "Your guided path changed at this very moment, by your partner or a check-in opening. Nothing was changed; please try again.")
+
+func scanPath(row interface{ Scan(...any) error }) (conversations.Path, error) {
+	var p conversations.Path
+	var packsOff, asked, rotations string
+	err := row.Scan(&p.CoupleID, &p.Version, &p.Slot, &p.Off, &packsOff, &asked, &rotations, &p.ChangedBy, timeColumn{&p.ChangedAt})
+	if err != nil {
+		return conversations.Path{}, err
+	}
+	if err := json.Unmarshal([]byte(packsOff), &p.PacksOff); err != nil {
+		return conversations.Path{}, fmt.Errorf("decode packs off: %w", err)
+	}
+	if err := json.Unmarshal([]byte(asked), &p.Asked); err != nil {
+		return conversations.Path{}, fmt.Errorf("decode questions asked: %w", err)
+	}
+	if err := json.Unmarshal([]byte(rotations), &p.Rotations); err != nil {
+		return conversations.Path{}, fmt.Errorf("decode rotations: %w", err)
+	}
+	return p, nil
+}
+
+// Path returns the couple's place on the guided path; a couple without one
+// stored yet is at the start.
+func (db *DB) GuidedPath(ctx context.Context, coupleID int64) (conversations.Path, error) {
+	p := conversations.Path{CoupleID: coupleID}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		stored, err := scanPath(tx.QueryRowContext(ctx, `SELECT `+pathColumns+` FROM paths WHERE couple_id = ?`, coupleID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		p = stored
+		return err
+	})
+	if err != nil {
+		return conversations.Path{}, fmt.Errorf("load path of couple %d: %w", coupleID, err)
+	}
+	return p, nil
+}
+
+// SavePath stores p over the version it was made from and sets its new
+// version; ECONFLICT when the stored one has moved on.
+func (db *DB) SavePath(ctx context.Context, p *conversations.Path) error {
+	var version int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		version, err = savePath(ctx, tx, *p)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save path of couple %d: %w", p.CoupleID, err)
+	}
+	p.Version = version
+	return nil
+}
+
+// savePath writes p if the stored version is still p.Version (no row for
+// 0) and returns the new version. It only executes statements, so that it
+// runs inside a batch of schedule plans too.
+func savePath(ctx context.Context, tx execer, p conversations.Path) (int64, error) {
+	packsOff, err := json.Marshal(orEmpty(p.PacksOff))
+	if err != nil {
+		return 0, err
+	}
+	asked, err := json.Marshal(orEmptyMap(p.Asked))
+	if err != nil {
+		return 0, err
+	}
+	rotations, err := json.Marshal(orEmptyMap(p.Rotations))
+	if err != nil {
+		return 0, err
+	}
+	var res sql.Result
+	if p.Version == 0 {
+		res, err = tx.ExecContext(ctx, `
+			INSERT INTO paths (`+pathColumns+`) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (couple_id) DO NOTHING`,
+			p.CoupleID, p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt))
+	} else {
+		res, err = tx.ExecContext(ctx, `
+			UPDATE paths SET version = version + 1, slot = ?, off = ?, packs_off = ?, asked = ?, rotations = ?, changed_by = ?, changed_at = ?
+			WHERE couple_id = ? AND version = ?`,
+			p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt), p.CoupleID, p.Version)
+	}
+	switch {
+	case isForeignKeyViolation(err):
+		return 0, notFound("couple")
+	case err != nil:
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, errPathMoved
+	}
+	return p.Version + 1, nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func orEmptyMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		return map[string]V{}
+	}
+	return m
+}
+
+// loadDuePaths fills in the paths of the couples of due schedules with one
+// query for the batch; a couple without one is at the start.
+func loadDuePaths(ctx context.Context, tx *sql.Tx, due []conversations.DueSchedule) error {
+	if len(due) == 0 {
+		return nil
+	}
+	index := map[int64]*conversations.DueSchedule{}
+	ids := make([]any, len(due))
+	for i := range due {
+		d := &due[i]
+		d.Path = conversations.Path{CoupleID: d.Schedule.CoupleID}
+		index[d.Schedule.CoupleID] = d
+		ids[i] = d.Schedule.CoupleID
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	rows, err := tx.QueryContext(ctx, `SELECT `+pathColumns+` FROM paths WHERE couple_id IN `+in, ids...)
+	if err != nil {
+		return fmt.Errorf("paths: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPath(rows)
+		if err != nil {
+			return fmt.Errorf("paths: %w", err)
+		}
+		index[p.CoupleID].Path = p
+	}
+	return rows.Err()
+}
