@@ -50,7 +50,7 @@ type Config struct {
 	backupEvery time.Duration
 	// maxPostDelay is metrics.max_post_delay, 0 for the default.
 	maxPostDelay time.Duration
-	library   *conversations.Library
+	library      *conversations.Library
 }
 
 type discordConfig struct {

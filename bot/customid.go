@@ -57,7 +57,7 @@ const (
 	actAgree         = "agreement.yes"
 	actTalkFirst     = "agreement.talk"
 	actWithdrawAgree = "agreement.withdraw"
-	actPathPacks = "path.packs"
+	actPathPacks     = "path.packs"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -82,34 +82,34 @@ var actions map[string]action
 
 func init() {
 	actions = map[string]action{
-		actStart:     {[]argKind{argID}, onComponent, (*Bot).checkInStart},
-		actPause:     {[]argKind{argID}, onComponent, (*Bot).checkInPause},
-		actScale:     {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).answerScale},
-		actChoice:    {[]argKind{argID, argPrompt}, onComponent, (*Bot).answerChoice},
-		actVerdict:   {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).answerVerdict},
-		actNote:      {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).openNote},
-		actWrite:     {[]argKind{argID, argPrompt}, onComponent, (*Bot).openWrite},
-		actSkip:      {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip},
-		actTextModal: {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText},
-		actNoteModal: {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote},
-		actHear:      {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
-		actThank:     {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
-		actTalk:      {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).talked},
-		actShare:     {[]argKind{argID}, onComponent, (*Bot).share},
-		actAccept:    {[]argKind{argID}, onComponent, (*Bot).coupleAccept},
-		actDecline:   {[]argKind{argID}, onComponent, (*Bot).coupleDecline},
-		actLeave:     {[]argKind{argID, argFlag}, onComponent, (*Bot).coupleLeaveConfirmed},
-		actStay:      {[]argKind{argID}, onComponent, (*Bot).coupleStay},
-		actForget:    {[]argKind{argID, argFlag}, onComponent, (*Bot).forgetConfirmed},
-		actKeep:      {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
-		actRemake:    {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
-		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
-		actRevise:    {[]argKind{argID, argNumber}, onComponent, (*Bot).revise},
-		actSend:      {[]argKind{argID}, onComponent, (*Bot).send},
+		actStart:         {[]argKind{argID}, onComponent, (*Bot).checkInStart},
+		actPause:         {[]argKind{argID}, onComponent, (*Bot).checkInPause},
+		actScale:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).answerScale},
+		actChoice:        {[]argKind{argID, argPrompt}, onComponent, (*Bot).answerChoice},
+		actVerdict:       {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).answerVerdict},
+		actNote:          {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).openNote},
+		actWrite:         {[]argKind{argID, argPrompt}, onComponent, (*Bot).openWrite},
+		actSkip:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip},
+		actTextModal:     {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText},
+		actNoteModal:     {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote},
+		actHear:          {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
+		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
+		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).talked},
+		actShare:         {[]argKind{argID}, onComponent, (*Bot).share},
+		actAccept:        {[]argKind{argID}, onComponent, (*Bot).coupleAccept},
+		actDecline:       {[]argKind{argID}, onComponent, (*Bot).coupleDecline},
+		actLeave:         {[]argKind{argID, argFlag}, onComponent, (*Bot).coupleLeaveConfirmed},
+		actStay:          {[]argKind{argID}, onComponent, (*Bot).coupleStay},
+		actForget:        {[]argKind{argID, argFlag}, onComponent, (*Bot).forgetConfirmed},
+		actKeep:          {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
+		actRemake:        {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
+		actRepost:        {[]argKind{argID}, onComponent, (*Bot).repostReveal},
+		actRevise:        {[]argKind{argID, argNumber}, onComponent, (*Bot).revise},
+		actSend:          {[]argKind{argID}, onComponent, (*Bot).send},
 		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes},
 		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst},
 		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw},
-		actPathPacks: {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
+		actPathPacks:     {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
 	}
 }
 
