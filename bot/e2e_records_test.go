@@ -376,21 +376,6 @@ func addCommitment(t *testing.T, h *harness, ch string, u *discordgo.User, text 
 	return 0
 }
 
-func agreementID(t *testing.T, h *harness, ch, text string) int64 {
-	t.Helper()
-	all, err := h.svc.Agreements(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range all {
-		if a.Text == text {
-			return a.ID
-		}
-	}
-	t.Fatalf("no agreement %q", text)
-	return 0
-}
-
 func focused(name string, typ discordgo.ApplicationCommandOptionType, typed string) *discordgo.ApplicationCommandInteractionDataOption {
 	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: typ, Value: typed, Focused: true}
 }
