@@ -34,6 +34,9 @@ type Service struct {
 	// announce a check-in opened by hand. The Discord adapter sets it; the
 	// console, which has no channel, does not.
 	Announce bool
+	// InvitationExpiry is how long an invitation waits for an answer;
+	// 0 means DefaultInvitationExpiry.
+	InvitationExpiry time.Duration
 }
 
 // NewService returns a service with the default window and template.
@@ -60,21 +63,26 @@ func (s *Service) Invite(ctx context.Context, guildID string, inviter, invitee P
 	case inviter.Name == "" || invitee.Name == "":
 		return Couple{}, Errorf(EINVALID, "Both partners need a name to show in check-ins.")
 	}
-	if _, err := LoadZone(timeZone); err != nil {
+	loc, err := LoadZone(timeZone)
+	if err != nil {
 		return Couple{}, err
 	}
+	now := s.clock.Now()
 	for _, p := range []Partner{inviter, invitee} {
-		_, err := s.store.CoupleOf(ctx, guildID, p.UserID)
-		if err == nil {
-			return Couple{}, Errorf(ECONFLICT, "%s already has a couple here. Each person can be in one couple per server; that couple has to be left first.", p.Name)
+		existing, err := s.store.CoupleOf(ctx, guildID, p.UserID)
+		if err == nil && !existing.Expired(now) {
+			return Couple{}, coupleTaken(existing, p, inviter, invitee, loc)
 		}
-		if ErrorCode(err) != ENOTFOUND {
+		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return Couple{}, fmt.Errorf("look up couple of %s: %w", p.UserID, err)
 		}
 	}
-	now := s.clock.Now()
+	if err := s.declineCooldown(ctx, guildID, inviter, invitee, now, loc); err != nil {
+		return Couple{}, err
+	}
 	inviter.ConsentedAt, invitee.ConsentedAt = now, time.Time{}
-	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now}
+	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now,
+		ExpiresAt: now.Add(s.invitationExpiry())}
 	if err := s.store.CreateCouple(ctx, &c); err != nil {
 		return Couple{}, fmt.Errorf("create couple: %w", err)
 	}
@@ -112,6 +120,7 @@ func (s *Service) Decline(ctx context.Context, coupleID int64, userID string) (C
 		return Couple{}, err
 	}
 	c.Status = CoupleEnded
+	c.DeclinedAt = s.clock.Now()
 	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
 		return Couple{}, fmt.Errorf("decline couple %d: %w", coupleID, err)
 	}
@@ -128,7 +137,10 @@ func (s *Service) Invitation(ctx context.Context, coupleID int64, userID string)
 		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
 	}
 	if c.Status != CouplePending {
-		return Couple{}, Errorf(ECONFLICT, "This invitation has already been answered.")
+		return Couple{}, invitationClosed(c)
+	}
+	if c.Expired(s.clock.Now()) {
+		return Couple{}, invitationExpired(c, c.ExpiresAt.Sub(c.CreatedAt))
 	}
 	return c, nil
 }
@@ -186,9 +198,13 @@ func (s *Service) CoupleOfCheckIn(ctx context.Context, ci CheckIn) (Couple, erro
 	return s.loadCouple(ctx, ci.CoupleID)
 }
 
-// CoupleOf returns the pending or active couple of a user in a guild.
+// CoupleOf returns the pending or active couple of a user in a guild. An
+// invitation that expired is no couple any more.
 func (s *Service) CoupleOf(ctx context.Context, guildID, userID string) (Couple, error) {
 	c, err := s.store.CoupleOf(ctx, guildID, userID)
+	if err == nil && c.Expired(s.clock.Now()) {
+		return Couple{}, expiredCouple(c, userID)
+	}
 	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
 			return Couple{}, Errorf(ENOTFOUND, "You are not in a couple here yet.")
