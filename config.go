@@ -29,6 +29,7 @@ type Config struct {
 	Log       logConfig        `toml:"log"`
 	Database  databaseConfig   `toml:"database"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
+	Couples   couplesConfig    `toml:"couples"`
 	Templates []templateConfig `toml:"template"`
 
 	// Path is the file the config came from, empty for the defaults.
@@ -40,6 +41,8 @@ type Config struct {
 	reminders []time.Duration
 	grace     time.Duration
 	templates *conversations.Templates
+	// invitationExpiry is how long an invitation waits for an answer.
+	invitationExpiry time.Duration
 }
 
 type discordConfig struct {
@@ -70,6 +73,10 @@ type checkInsConfig struct {
 	DefaultTemplate  string   `toml:"default_template"`
 	TimeZone         string   `toml:"time_zone"`
 	BuiltinTemplates *bool    `toml:"builtin_templates"`
+}
+
+type couplesConfig struct {
+	InvitationExpires string `toml:"invitation_expires"`
 }
 
 type templateConfig struct {
@@ -183,6 +190,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 		}
 	}
 	cfg.validateReminders(src, fail)
+	cfg.validateCouples(src, fail)
 	if cfg.CheckIns.TimeZone == "" {
 		cfg.CheckIns.TimeZone = "UTC"
 	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
@@ -300,14 +308,30 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	}
 }
 
+func (cfg *Config) validateCouples(src []byte, fail func(int, string, ...any)) {
+	cfg.invitationExpiry = conversations.DefaultInvitationExpiry
+	e := cfg.Couples.InvitationExpires
+	if e == "" {
+		return
+	}
+	d, err := time.ParseDuration(e)
+	if err != nil || d < time.Hour || d > 30*24*time.Hour {
+		fail(keyLine(src, "invitation_expires", e), "couples.invitation_expires %q must be a duration from 1h to 720h (30 days), like \"168h\" for a week", e)
+		return
+	}
+	cfg.invitationExpiry = d
+}
+
 // Service returns the check-in service on store with everything the config
-// sets: templates, window, default template, reminders and grace.
+// sets: templates, window, default template, reminders, grace and how long
+// invitations wait.
 func (c *Config) Service(store conversations.Store) *conversations.Service {
 	svc := conversations.NewService(store, conversations.SystemClock{}, c.templates)
 	svc.Window = c.window
 	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
 	svc.Reminders = c.reminders
 	svc.Grace = c.grace
+	svc.InvitationExpiry = c.invitationExpiry
 	return svc
 }
 

@@ -28,6 +28,19 @@ func TestConfigDefaultsWithoutFile(t *testing.T) {
 	if got := templateIDs(cfg.CheckInTemplates()); got != "rebuilding-trust, pulse" {
 		t.Errorf("templates = %s", got)
 	}
+	if got := cfg.Service(nil).InvitationExpiry; got != 7*24*time.Hour {
+		t.Errorf("invitations wait %s, want a week", got)
+	}
+}
+
+func TestConfigSetsHowLongInvitationsWait(t *testing.T) {
+	cfg, err := ParseConfig("mend.toml", []byte("[couples]\ninvitation_expires = \"72h\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Service(nil).InvitationExpiry; got != 72*time.Hour {
+		t.Errorf("invitations wait %s, want 72h", got)
+	}
 }
 
 func TestConfigExampleIsValid(t *testing.T) {
@@ -80,6 +93,8 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"bad grace", "[checkins]\ncatch_up_grace = \"soon\"\n", []string{"bad.toml:2:", "catch_up_grace"}},
 		{"bad guild id", "[discord]\nguild_ids = [\"my server\"]\n", []string{"bad.toml:2:", "not a Discord server ID"}},
 		{"bad api url", "[discord]\napi_url = \"ftp://x\"\n", []string{"bad.toml:2:", "api_url"}},
+		{"invitation expiry not a duration", "[couples]\ninvitation_expires = \"a week\"\n", []string{"bad.toml:2:", "couples.invitation_expires", "168h"}},
+		{"invitation expiry too short", "[couples]\ninvitation_expires = \"10m\"\n", []string{"bad.toml:2:", "from 1h to 720h"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,6 +25,7 @@ const (
 	argNumber                 // a scale value or a partner position
 	argVerdict                // a review verdict
 	argFlag                   // 0 or 1: which of two buttons Mend offered
+	argMessage                // a Discord message ID, 0 for none
 )
 
 // Component and modal actions.
@@ -49,6 +50,9 @@ const (
 	actKeep      = "couple.keep"
 	actRemake    = "couple.remake"
 	actRepost    = "ci.repost"
+	actConfirm   = "couple.confirm"
+	actNotNow    = "couple.notnow"
+	actWithdraw  = "couple.withdraw"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -93,6 +97,11 @@ func init() {
 		actKeep:      {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
 		actRemake:    {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
 		actRepost:    {[]argKind{argID}, onComponent, (*Bot).repostReveal},
+		// Confirming and withdrawing name the public invitation, which is
+		// then edited to say what became of it.
+		actConfirm:  {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm},
+		actNotNow:   {[]argKind{argID}, onComponent, (*Bot).coupleNotNow},
+		actWithdraw: {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw},
 	}
 }
 
@@ -109,6 +118,7 @@ type customID struct {
 	Subject int64
 	Number  int
 	Verdict conversations.Verdict
+	Message int64
 }
 
 func (c customID) String() string {
@@ -125,6 +135,8 @@ func (c customID) String() string {
 			parts = append(parts, strconv.Itoa(c.Number))
 		case argVerdict:
 			parts = append(parts, string(c.Verdict))
+		case argMessage:
+			parts = append(parts, strconv.FormatInt(c.Message, 10))
 		}
 	}
 	return strings.Join(parts, ":")
@@ -163,6 +175,8 @@ func parseCustomID(s string) (customID, error) {
 			c.ID, err = parseCanonicalInt(arg, 1)
 		case argSubject:
 			c.Subject, err = parseCanonicalInt(arg, 0)
+		case argMessage:
+			c.Message, err = parseCanonicalInt(arg, 0)
 		case argNumber:
 			var n int64
 			n, err = parseCanonicalInt(arg, 0)

@@ -85,6 +85,7 @@ func renderCheckIn() conversations.CheckIn {
 func TestRenderCouplesMessages(t *testing.T) {
 	pending := renderCouple
 	pending.Status = conversations.CouplePending
+	pending.ExpiresAt = renderNow.Add(conversations.DefaultInvitationExpiry)
 	golden(t, "invitation", invitationMessage(pending).responseData())
 	golden(t, "invitation_accepted", invitationAnswered(renderCouple).responseData())
 	golden(t, "welcome", welcomeMessage(renderCouple).send())
@@ -250,5 +251,22 @@ func TestRenderRevealOfLongestAnswersSplitsMessagesWithinLimits(t *testing.T) {
 				t.Errorf("page %d: an answer was cut: nothing a partner wrote may be lost in the reveal", i+1)
 			}
 		}
+	}
+}
+
+func TestRenderConsentMessages(t *testing.T) {
+	pending := renderCouple
+	pending.Status, pending.ChannelID = conversations.CouplePending, ""
+	pending.Partners[1].ConsentedAt = time.Time{}
+	pending.ExpiresAt = renderNow.Add(conversations.DefaultInvitationExpiry)
+	golden(t, "consent_invitee", consentMessage(pending, false, 500000000000000005).responseData())
+	golden(t, "consent_inviter", consentMessage(pending, true, 500000000000000005).responseData())
+	golden(t, "consent_not_now", notNowMessage(pending).responseData())
+	golden(t, "consent_accepted", acceptedMessage(renderCouple).responseData())
+	golden(t, "invitation_withdrawn", invitationWithdrawn(pending).responseData())
+	golden(t, "pending_inviter", pendingMessage(pending, pending.Partners[0].UserID).responseData())
+	golden(t, "pending_invitee", pendingMessage(pending, pending.Partners[1].UserID).responseData())
+	for _, m := range []message{consentMessage(pending, false, 1), consentMessage(pending, true, 1)} {
+		checkLimits(t, "consent", m)
 	}
 }
