@@ -173,11 +173,15 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 	return nil
 }
 
-// couple finds the console couple of this database, creating it through the
-// same invite-and-accept consent flow that Discord couples go through.
+// couple finds the console couple of this database, creating it, once both
+// partners have said yes, through the same invite-and-accept consent flow
+// that Discord couples go through.
 func (c *console) couple(ctx context.Context, opts consoleOptions) (conversations.Couple, error) {
 	couple, err := c.svc.CoupleOf(ctx, consoleGuild, consoleUser1)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+		if err := c.consent(ctx, opts.names); err != nil {
+			return conversations.Couple{}, err
+		}
 		couple, err = c.svc.Invite(ctx, consoleGuild,
 			conversations.Partner{UserID: consoleUser1, Name: opts.names[0]},
 			conversations.Partner{UserID: consoleUser2, Name: opts.names[1]}, opts.timeZone)

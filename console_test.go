@@ -34,6 +34,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "mend.db")
 	due := dueIn(7)
 	input := lines(
+		"y", "y", // both say yes to using Mend together
 		// Alex: trust, appreciation, agreement, hurt, responsibility, need, commitment
 		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		// Sam
@@ -61,6 +62,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := lines(
+		"y", "y",
 		"4", "Thanks", "", "", "Time", "Home by 7 pm on weekdays",
 		"4", "Thanks too", "", "", "Rest", "",
 	)
@@ -89,7 +91,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("seven", "9", "5", "", "3", "")
+	input := lines("y", "y", "seven", "9", "5", "", "3", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -104,7 +106,7 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("4", strings.Repeat("a", 100_000), "Short note", "3", "")
+	input := lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "3", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -118,7 +120,7 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("4", strings.Repeat("a", maxLineBytes+1), "Short note", "3", "")
+	input := lines("y", "y", "4", strings.Repeat("a", maxLineBytes+1), "Short note", "3", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -173,7 +175,7 @@ func TestReadLinesKeepsLinesUpToTheLimitAndMarksLongerOnes(t *testing.T) {
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	code, _, stderr := runMend(t, lines("2", "A kind word"), "console", "--db", db)
+	code, _, stderr := runMend(t, lines("y", "y", "2", "A kind word"), "console", "--db", db)
 	if code == 0 {
 		t.Fatal("unfinished input exited 0")
 	}
@@ -195,7 +197,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(configEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, lines("4", "2", "", "5", "1", "Busy day"),
+	code, stdout, stderr := runMend(t, lines("y", "y", "4", "2", "", "5", "1", "Busy day"),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -345,6 +347,7 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db)
+	first.send(t, "y", "y")
 	first.waitFor(t, first.out, "Question 1 of 6", 1)
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 6", 1)
@@ -385,6 +388,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db, "--template", "pulse")
+	first.send(t, "y", "y")
 	first.waitFor(t, first.out, "Question 1 of 2", 1)
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 2", 1)
@@ -417,4 +421,38 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 	}
 	_, _, stderr := runMend(t, "", "console", "--db", path)
 	mustContain(t, "stderr", stderr, "chmod 600")
+}
+
+func TestTheConsoleAsksBothPartnersOnceAndCreatesNothingWithoutTwoYeses(t *testing.T) {
+	t.Setenv(configEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	for _, tt := range []struct {
+		name, input, want string
+	}{
+		{"the second says no", lines("yes", "no"), "Nothing was created: Sam did not say yes (y or yes)."},
+		{"the first says something else", lines("maybe", "y"), "Nothing was created: Alex did not say yes (y or yes)."},
+		{"input ends", lines("Y"), "Nothing was created: the input ended before both of you said yes."},
+	} {
+		code, stdout, stderr := runMend(t, tt.input, "console", "--db", db, "--template", "pulse")
+		if code != 1 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", tt.name, code, stderr, tt.want)
+		}
+		mustContain(t, tt.name+": stdout", stdout,
+			"Before you start, here is what using Mend together means.",
+			"Everything you write is kept in the file", "not a therapist",
+			"Alex, do you want to use Mend together with Sam? Type y for yes:")
+		if strings.Contains(stdout, "Question 1") {
+			t.Errorf("%s: a check-in started:\n%s", tt.name, stdout)
+		}
+	}
+
+	code, stdout, stderr := runMend(t, lines(" YES ", "y", "4", "", "3", ""), "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("two yeses: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// Asked once: the next run goes straight to the check-in.
+	code, stdout, stderr = runMend(t, lines("5", "", "5", ""), "console", "--db", db, "--template", "pulse")
+	if code != 0 || strings.Contains(stdout, "do you want to use Mend together") {
+		t.Errorf("the second run asked again or failed: exit %d\n%s\n%s", code, stdout, stderr)
+	}
 }
