@@ -30,6 +30,7 @@ type Config struct {
 	Database  databaseConfig   `toml:"database"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
 	Couples   couplesConfig    `toml:"couples"`
+	Care      careConfig       `toml:"care"`
 	Templates []templateConfig `toml:"template"`
 
 	// Path is the file the config came from, empty for the defaults.
@@ -77,6 +78,11 @@ type checkInsConfig struct {
 
 type couplesConfig struct {
 	InvitationExpires string `toml:"invitation_expires"`
+}
+
+type careConfig struct {
+	SafetyNote      string   `toml:"safety_note"`
+	SafetyResources []string `toml:"safety_resources"`
 }
 
 type templateConfig struct {
@@ -191,6 +197,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	}
 	cfg.validateReminders(src, fail)
 	cfg.validateCouples(src, fail)
+	cfg.validateCare(src, fail)
 	if cfg.CheckIns.TimeZone == "" {
 		cfg.CheckIns.TimeZone = "UTC"
 	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
@@ -320,6 +327,33 @@ func (cfg *Config) validateCouples(src []byte, fail func(int, string, ...any)) {
 		return
 	}
 	cfg.invitationExpiry = d
+}
+
+func (cfg *Config) validateCare(src []byte, fail func(int, string, ...any)) {
+	c := &cfg.Care
+	if n := len([]rune(strings.TrimSpace(c.SafetyNote))); n > conversations.MaxSafetyNoteLength {
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*safety_note\s*=`)), "care.safety_note is %d characters long; keep it to %d, so it can be read at a glance", n, conversations.MaxSafetyNoteLength)
+	}
+	line := findLine(src, 0, regexp.MustCompile(`^\s*safety_resources\s*=`))
+	if len(c.SafetyResources) > conversations.MaxSafetyResources {
+		fail(line, "care.safety_resources has %d lines; at most %d fit in the note", len(c.SafetyResources), conversations.MaxSafetyResources)
+	}
+	for i, r := range c.SafetyResources {
+		r = strings.TrimSpace(r)
+		switch n := len([]rune(r)); {
+		case n == 0:
+			fail(line, "care.safety_resources: line %d is empty; leave it out instead", i+1)
+		case n > conversations.MaxSafetyResourceLength:
+			fail(line, "care.safety_resources: line %d is %d characters long; at most %d", i+1, n, conversations.MaxSafetyResourceLength)
+		}
+		c.SafetyResources[i] = r
+	}
+}
+
+// SafetyNote returns the note for a partner who answered the lowest point
+// of a tracked scale, with the operator's resources.
+func (c *Config) SafetyNote() conversations.SafetyNote {
+	return conversations.SafetyNote{Text: strings.TrimSpace(c.Care.SafetyNote), Resources: c.Care.SafetyResources}.WithDefault()
 }
 
 // Service returns the check-in service on store with everything the config

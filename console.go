@@ -91,6 +91,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	defer cancel()
 	c := newConsole(ctx, svc, stdin, stdout, stderr)
 	c.dbPath = path
+	c.safety = cfg.SafetyNote()
 	err = c.run(ctx, opts)
 	var incomplete *incompleteError
 	switch {
@@ -116,6 +117,9 @@ type console struct {
 	interactive bool
 	width       int
 	dbPath      string
+	// safety is the note shown, during their turn, to a partner who
+	// answered the lowest point of a tracked scale.
+	safety conversations.SafetyNote
 }
 
 func newConsole(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
@@ -274,6 +278,9 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		}
 		if err != nil {
 			return true, err
+		}
+		if next.ShowSafetyNote {
+			c.showSafetyNote()
 		}
 		step, shown = next, false
 	}

@@ -456,3 +456,32 @@ func TestTheConsoleAsksBothPartnersOnceAndCreatesNothingWithoutTwoYeses(t *testi
 		t.Errorf("the second run asked again or failed: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+func TestTheConsoleShowsTheSafetyNoteOnlyDuringThatPartnersTurn(t *testing.T) {
+	t.Setenv(configEnv, "")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "mend.toml")
+	if err := os.WriteFile(config, []byte("[care]\nsafety_resources = [\"Helpline 0000 000 000, day and night\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Alex answers the lowest point of the tracked scale; Sam does not.
+	code, stdout, stderr := runMend(t, lines("y", "y", "1", "A hard week", "3", ""),
+		"console", "--config", config, "--db", filepath.Join(dir, "mend.db"), "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	note := "If you ever feel unsafe with your partner, check-ins are not the right tool"
+	if n := strings.Count(strings.Join(strings.Fields(stdout), " "), note); n != 1 {
+		t.Fatalf("the note is shown %d times, want once:\n%s", n, stdout)
+	}
+	alex, rest, _ := strings.Cut(stdout, "══ Sam's turn ══")
+	mustContain(t, "Alex's turn", alex, "A note for you", "`/couple leave`", "`/forget`", "Helpline 0000 000 000, day and night")
+	if i, j := strings.Index(alex, "A note for you"), strings.Index(alex, "Question 2 of 2"); i < 0 || j < i {
+		t.Errorf("the note does not come right after Alex's answer:\n%s", alex)
+	}
+	for _, never := range []string{"A note for you", "Helpline"} {
+		if strings.Contains(rest, never) {
+			t.Errorf("Sam's turn or the reveal shows %q:\n%s", never, rest)
+		}
+	}
+}

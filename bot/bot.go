@@ -46,6 +46,10 @@ type Config struct {
 	// ManualLoops leaves the scheduler and the outbox sender to the caller
 	// (RunDue and FlushOutbox), for tests that drive time themselves.
 	ManualLoops bool
+	// Safety is the note shown to a partner who answered the lowest point of
+	// a tracked scale, and in /help; its text defaults to
+	// conversations.DefaultSafetyNote.
+	Safety conversations.SafetyNote
 }
 
 // Bot serves Mend on Discord.
@@ -95,6 +99,7 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = DefaultRequestsPerSecond
 	}
+	cfg.Safety = cfg.Safety.WithDefault()
 	session, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)

@@ -14,7 +14,7 @@ import (
 )
 
 func (b *Bot) help(ctx context.Context, it *interaction) error {
-	return it.reply(helpMessage())
+	return it.reply(helpMessage(b.cfg.Safety))
 }
 
 func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {

@@ -459,7 +459,7 @@ func statusMessage(ci *conversations.CheckIn, c conversations.Couple, now time.T
 	return message{Ephemeral: true, Content: text}
 }
 
-func helpMessage() message {
+func helpMessage(safety conversations.SafetyNote) message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
 		Title: "Mend",
 		Color: colorCalm,
@@ -474,5 +474,5 @@ func helpMessage() message {
 			privacyNote,
 			notATherapist,
 		}, "\n\n"),
-	}}}
+	}, safetyEmbed("If you ever feel unsafe", safety)}}
 }

@@ -92,7 +92,7 @@ func TestRenderCouplesMessages(t *testing.T) {
 	ci := renderCheckIn()
 	golden(t, "couple_info", coupleInfoMessage(renderCouple, &ci).responseData())
 	golden(t, "leave_confirm", leaveConfirmMessage(renderCouple, "400000000000000004").responseData())
-	golden(t, "help", helpMessage().responseData())
+	golden(t, "help", helpMessage(conversations.SafetyNote{}.WithDefault()).responseData())
 }
 
 func TestRenderCheckInPostInEachState(t *testing.T) {
@@ -269,4 +269,33 @@ func TestRenderConsentMessages(t *testing.T) {
 	for _, m := range []message{consentMessage(pending, false, 1), consentMessage(pending, true, 1)} {
 		checkLimits(t, "consent", m)
 	}
+}
+
+func TestRenderTheSafetyNoteAboveTheNextStep(t *testing.T) {
+	ci := renderCheckIn()
+	items := ci.Items()
+	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
+	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Resources: []string{"Local helpline: call 0000 000 000, day and night", "Text SUPPORT to 00000"}}.WithDefault()}}
+	golden(t, "step_with_safety_note", b.withSafetyNote(stepMessage(step, renderCouple), step).responseData())
+
+	step.ShowSafetyNote = false
+	if m := b.withSafetyNote(stepMessage(step, renderCouple), step); len(m.Embeds) != 1 {
+		t.Errorf("a step without the note has %d embeds", len(m.Embeds))
+	}
+}
+
+func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
+	ci := renderCheckIn()
+	ci.Template.Prompts = append([]conversations.Prompt(nil), ci.Template.Prompts...)
+	ci.Template.Prompts[1].Text = strings.Repeat("x", conversations.MaxPromptTextLength)
+	ci.Template.Prompts[1].Hint = strings.Repeat("h", conversations.MaxPromptTextLength)
+	items := ci.Items()
+	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
+	var resources []string
+	for range conversations.MaxSafetyResources {
+		resources = append(resources, strings.Repeat("r", conversations.MaxSafetyResourceLength))
+	}
+	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Text: strings.Repeat("n", conversations.MaxSafetyNoteLength), Resources: resources}}}
+	checkLimits(t, "a step with the longest note", b.withSafetyNote(stepMessage(step, renderCouple), step))
+	checkLimits(t, "help with the longest note", helpMessage(b.cfg.Safety))
 }

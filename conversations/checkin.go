@@ -188,6 +188,10 @@ type Step struct {
 	// StatusChanged is set when this call changed the partner's status
 	// (started, back from a break, finished), which the other partner sees.
 	StatusChanged bool
+	// ShowSafetyNote is set when the answer this call recorded was the
+	// lowest point of a tracked scale: the adapter shows this partner, and
+	// only them, the safety note with this step.
+	ShowSafetyNote bool
 }
 
 // StaleStepError refuses an answer to a step other than the one the partner

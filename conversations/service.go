@@ -501,6 +501,7 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	ci.setParticipant(p)
 	next := stepFor(ci, couple, append(answers, a), userID)
 	next.StatusChanged = p.Status != before
+	next.ShowSafetyNote = step.Item.Prompt.asksForSafetyNote(a)
 	if next.Done {
 		return s.settle(ctx, next)
 	}
