@@ -52,7 +52,7 @@ func (s *Service) Templates() *Templates { return s.templates }
 func (s *Service) Now() time.Time { return s.clock.Now() }
 
 // Invite proposes a couple. The inviter consents by inviting; the couple stays
-// pending until the invitee accepts.
+// pending until the invitee accepts, or the invitation expires.
 func (s *Service) Invite(ctx context.Context, guildID string, inviter, invitee Partner, timeZone string) (Couple, error) {
 	inviter.Name, invitee.Name = strings.TrimSpace(inviter.Name), strings.TrimSpace(invitee.Name)
 	switch {
