@@ -13,6 +13,10 @@ func TestCustomIDRoundTrip(t *testing.T) {
 		{Action: actSkip, ID: 3, Prompt: "hurt", Subject: 0},
 		{Action: actHear, ID: 3, Prompt: "hurt", Number: 1},
 		{Action: actAccept, ID: 12},
+		{Action: actConfirm, ID: 12, Message: 1234567890123456789},
+		{Action: actConfirm, ID: 12, Message: 0},
+		{Action: actWithdraw, ID: 12, Message: 9223372036854775807},
+		{Action: actNotNow, ID: 12},
 	}
 	for _, want := range ids {
 		s := want.String()
@@ -34,6 +38,9 @@ func TestCustomIDRejectsForgeries(t *testing.T) {
 		"ci.skip:1:" + strings.Repeat("a", 33) + ":0", "ci.start:" + strings.Repeat("1", 200),
 		// Leave and forget offer two buttons, 0 and 1; nothing else is theirs.
 		"couple.forget:1:2", "couple.forget:1:99", "couple.leave:1:2", "couple.remake:0", "ci.repost:1:1",
+		// The message an invitation's buttons name is one canonical number.
+		"couple.confirm:1", "couple.confirm:1:-1", "couple.confirm:1:01", "couple.confirm:1:x", "couple.withdraw:1:",
+		"couple.notnow:1:5", "couple.confirm:0:5",
 	}
 	for _, s := range bad {
 		if c, err := parseCustomID(s); err == nil {
