@@ -284,6 +284,8 @@ func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T)
 	r := h.press(alice, ch, "", repost)
 	mustContain(t, "the answer to the button", text(r.Data), "on their way")
 	h.waitFor("the reveal in the channel", func() bool { return revealsIn(h, ch) == 1 })
+	// Mend records the reveal as delivered a moment after Discord shows it.
+	h.waitFor("the reveal to be recorded as delivered", func() bool { return h.storedCheckIn(ci.ID).RevealPostID != "" })
 	if strings.Contains(text(h.slash(alice, ch, "checkin", sub("status")).Data), repost) {
 		t.Error("/checkin status still offers to post a reveal that arrived")
 	}
