@@ -277,6 +277,12 @@ func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
 		return n
 	}
 	h.waitFor("the failed attempt", func() bool { mu.Lock(); defer mu.Unlock(); return failed })
+	// Mend records the failure, with its retry, a moment after Discord
+	// answered; moving the clock before that would move the retry too.
+	h.waitFor("the failure to be recorded", func() bool {
+		due, err := h.svc.PendingPosts(h.ctx, 10)
+		return err == nil && len(due) == 0
+	})
 	if n := welcomes(); n != 0 {
 		t.Fatalf("%d welcomes after a failed send", n)
 	}
