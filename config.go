@@ -31,6 +31,8 @@ type Config struct {
 	Backup    backupConfig     `toml:"backup"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
 	Metrics   metricsConfig    `toml:"metrics"`
+	Couples   couplesConfig    `toml:"couples"`
+	Care      careConfig       `toml:"care"`
 	Templates []templateConfig `toml:"template"`
 	Library   libraryConfig    `toml:"library"`
 	// Packs are question packs of the operator's own, beside the built-in ones.
@@ -51,6 +53,8 @@ type Config struct {
 	// maxPostDelay is metrics.max_post_delay, 0 for the default.
 	maxPostDelay time.Duration
 	library      *conversations.Library
+	// invitationExpiry is how long an invitation waits for an answer.
+	invitationExpiry time.Duration
 }
 
 type discordConfig struct {
@@ -97,6 +101,15 @@ type checkInsConfig struct {
 	BuiltinTemplates *bool    `toml:"builtin_templates"`
 	// MaxOpenCommitments is per partner; 0 means the default.
 	MaxOpenCommitments int `toml:"max_open_commitments"`
+}
+
+type couplesConfig struct {
+	InvitationExpires string `toml:"invitation_expires"`
+}
+
+type careConfig struct {
+	SafetyNote      string   `toml:"safety_note"`
+	SafetyResources []string `toml:"safety_resources"`
 }
 
 type templateConfig struct {
@@ -221,6 +234,8 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	case n < 1 || n > 50:
 		fail(findLine(src, 0, regexp.MustCompile(`^\s*max_open_commitments\s*=`)), "checkins.max_open_commitments %d is out of range; each partner may keep from 1 to 50 open commitments", n)
 	}
+	cfg.validateCouples(src, fail)
+	cfg.validateCare(src, fail)
 	if cfg.CheckIns.TimeZone == "" {
 		cfg.CheckIns.TimeZone = "UTC"
 	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
@@ -358,8 +373,50 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	}
 }
 
+func (cfg *Config) validateCouples(src []byte, fail func(int, string, ...any)) {
+	cfg.invitationExpiry = conversations.DefaultInvitationExpiry
+	e := cfg.Couples.InvitationExpires
+	if e == "" {
+		return
+	}
+	d, err := time.ParseDuration(e)
+	if err != nil || d < time.Hour || d > 30*24*time.Hour {
+		fail(keyLine(src, "invitation_expires", e), "couples.invitation_expires %q must be a duration from 1h to 720h (30 days), like \"168h\" for a week", e)
+		return
+	}
+	cfg.invitationExpiry = d
+}
+
+func (cfg *Config) validateCare(src []byte, fail func(int, string, ...any)) {
+	c := &cfg.Care
+	if n := len([]rune(strings.TrimSpace(c.SafetyNote))); n > conversations.MaxSafetyNoteLength {
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*safety_note\s*=`)), "care.safety_note is %d characters long; keep it to %d, so it can be read at a glance", n, conversations.MaxSafetyNoteLength)
+	}
+	line := findLine(src, 0, regexp.MustCompile(`^\s*safety_resources\s*=`))
+	if len(c.SafetyResources) > conversations.MaxSafetyResources {
+		fail(line, "care.safety_resources has %d lines; at most %d fit in the note", len(c.SafetyResources), conversations.MaxSafetyResources)
+	}
+	for i, r := range c.SafetyResources {
+		r = strings.TrimSpace(r)
+		switch n := len([]rune(r)); {
+		case n == 0:
+			fail(line, "care.safety_resources: line %d is empty; leave it out instead", i+1)
+		case n > conversations.MaxSafetyResourceLength:
+			fail(line, "care.safety_resources: line %d is %d characters long; at most %d", i+1, n, conversations.MaxSafetyResourceLength)
+		}
+		c.SafetyResources[i] = r
+	}
+}
+
+// SafetyNote returns the note for a partner who answered the lowest point
+// of a tracked scale, with the operator's resources.
+func (c *Config) SafetyNote() conversations.SafetyNote {
+	return conversations.SafetyNote{Text: strings.TrimSpace(c.Care.SafetyNote), Resources: c.Care.SafetyResources}.WithDefault()
+}
+
 // Service returns the check-in service on store with everything the config
-// sets: templates, window, default template, reminders and grace.
+// sets: templates, window, default template, reminders, grace and how long
+// invitations wait.
 func (c *Config) Service(store conversations.Store) *conversations.Service {
 	svc := conversations.NewService(store, conversations.SystemClock{}, c.templates)
 	svc.Window = c.window
@@ -368,6 +425,7 @@ func (c *Config) Service(store conversations.Store) *conversations.Service {
 	svc.Grace = c.grace
 	svc.MaxOpenCommitments = c.CheckIns.MaxOpenCommitments
 	svc.SetLibrary(c.library)
+	svc.InvitationExpiry = c.invitationExpiry
 	return svc
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mend/conversations"
 )
 
 func TestConfigDefaultsWithoutFile(t *testing.T) {
@@ -30,6 +32,19 @@ func TestConfigDefaultsWithoutFile(t *testing.T) {
 	}
 	if got := cfg.Service(nil).MaxOpenCommitments; got != 10 {
 		t.Errorf("open commitments per partner = %d, want 10", got)
+	}
+	if got := cfg.Service(nil).InvitationExpiry; got != 7*24*time.Hour {
+		t.Errorf("invitations wait %s, want a week", got)
+	}
+}
+
+func TestConfigSetsHowLongInvitationsWait(t *testing.T) {
+	cfg, err := ParseConfig("mend.toml", []byte("[couples]\ninvitation_expires = \"72h\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Service(nil).InvitationExpiry; got != 72*time.Hour {
+		t.Errorf("invitations wait %s, want 72h", got)
 	}
 }
 
@@ -86,6 +101,11 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"too many open commitments", "[checkins]\nmax_open_commitments = 100\n", []string{"bad.toml:2:", "max_open_commitments", "1 to 50"}},
 		{"bad guild id", "[discord]\nguild_ids = [\"my server\"]\n", []string{"bad.toml:2:", "not a Discord server ID"}},
 		{"bad api url", "[discord]\napi_url = \"ftp://x\"\n", []string{"bad.toml:2:", "api_url"}},
+		{"invitation expiry not a duration", "[couples]\ninvitation_expires = \"a week\"\n", []string{"bad.toml:2:", "couples.invitation_expires", "168h"}},
+		{"a safety note too long", "[care]\nsafety_note = \"" + strings.Repeat("a", 1001) + "\"\n", []string{"bad.toml:2:", "care.safety_note is 1001 characters long"}},
+		{"an empty resource", "[care]\n\nsafety_resources = [\"Helpline 0000\", \" \"]\n", []string{"bad.toml:3:", "line 2 is empty"}},
+		{"too many resources", "[care]\nsafety_resources = [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n", []string{"bad.toml:2:", "at most 8"}},
+		{"invitation expiry too short", "[couples]\ninvitation_expires = \"10m\"\n", []string{"bad.toml:2:", "from 1h to 720h"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,4 +180,36 @@ func TestConfigExampleDocumentsEveryKey(t *testing.T) {
 		}
 	}
 	walk(reflect.TypeOf(Config{}), "")
+}
+
+func TestTheExampleSafetyNoteIsTheDefault(t *testing.T) {
+	src, err := os.ReadFile("config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig("config.example.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Care.SafetyNote != conversations.DefaultSafetyNote {
+		t.Errorf("config.example.toml shows a safety note that is not the default:\n%s\nwant:\n%s", cfg.Care.SafetyNote, conversations.DefaultSafetyNote)
+	}
+	defaults, err := ParseConfig("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := defaults.SafetyNote(); got.Text != conversations.DefaultSafetyNote || len(got.Resources) != 0 {
+		t.Errorf("without a file the note is %+v", got)
+	}
+}
+
+func TestConfigSetsTheSafetyNoteAndResources(t *testing.T) {
+	cfg, err := ParseConfig("mend.toml", []byte("[care]\nsafety_note = \"  Our words.  \"\nsafety_resources = [\" Helpline 0000 \"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cfg.SafetyNote()
+	if got.Text != "Our words." || len(got.Resources) != 1 || got.Resources[0] != "Helpline 0000" {
+		t.Errorf("note = %+v", got)
+	}
 }

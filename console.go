@@ -102,6 +102,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	defer cancel()
 	c := newConsole(ctx, svc, stdin, stdout, stderr)
 	c.dbPath = path
+	c.safety = cfg.SafetyNote()
 	err = c.run(ctx, opts)
 	var incomplete *incompleteError
 	switch {
@@ -127,6 +128,9 @@ type console struct {
 	interactive bool
 	width       int
 	dbPath      string
+	// safety is the note shown, during their turn, to a partner who
+	// answered the lowest point of a tracked scale.
+	safety conversations.SafetyNote
 }
 
 func newConsole(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
@@ -188,11 +192,15 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 	return nil
 }
 
-// couple finds the console couple of this database, creating it through the
-// same invite-and-accept consent flow that Discord couples go through.
+// couple finds the console couple of this database, creating it, once both
+// partners have said yes, through the same invite-and-accept consent flow
+// that Discord couples go through.
 func (c *console) couple(ctx context.Context, opts consoleOptions) (conversations.Couple, error) {
 	couple, err := c.svc.CoupleOf(ctx, consoleGuild, consoleUser1)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
+		if err := c.consent(ctx, opts.names); err != nil {
+			return conversations.Couple{}, err
+		}
 		couple, err = c.svc.Invite(ctx, consoleGuild,
 			conversations.Partner{UserID: consoleUser1, Name: opts.names[0]},
 			conversations.Partner{UserID: consoleUser2, Name: opts.names[1]}, opts.timeZone)
@@ -298,6 +306,9 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			return true, err
 		}
 		sentHere = next.Sent
+		if next.ShowSafetyNote {
+			c.showSafetyNote()
+		}
 		step, shown = next, false
 	}
 	if sentHere {

@@ -36,7 +36,7 @@ func runAtTerminal(t *testing.T, input string) (stdout string, err error) {
 func TestTheSecondTurnAtATerminalSaysTheAnswersStayPrivateInsteadOfAskingTheFirstToWait(t *testing.T) {
 	// Alex: feeling, note, Enter to send; Enter to hand over; Sam: feeling,
 	// note, Enter to send.
-	stdout, err := runAtTerminal(t, lines("4", "", "", "", "3", "", ""))
+	stdout, err := runAtTerminal(t, lines("y", "y", "4", "", "", "", "3", "", ""))
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stdout)
 	}
@@ -52,7 +52,7 @@ func TestTheSecondTurnAtATerminalSaysTheAnswersStayPrivateInsteadOfAskingTheFirs
 }
 
 func TestCtrlDAtATerminalIsNamedInPlainWords(t *testing.T) {
-	stdout, err := runAtTerminal(t, lines("4"))
+	stdout, err := runAtTerminal(t, lines("y", "y", "4"))
 	var incomplete *incompleteError
 	if !errors.As(err, &incomplete) {
 		t.Fatalf("run returned %v, want the check-in left unfinished\n%s", err, stdout)

@@ -50,7 +50,7 @@ func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%q", c.answer), func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "mend.db")
-			code, stdout, stderr := runMend(t, lines(c.answer, "4", "", "", "3", "", ""),
+			code, stdout, stderr := runMend(t, lines("y", "y", c.answer, "4", "", "", "3", "", ""),
 				"console", "--db", db, "--template", "pulse", "--agreement", "We are open about money")
 			if code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -75,7 +75,7 @@ func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
 func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("n",
+	input := lines("y", "y", "n",
 		"4", "Thanks", "", "", "", "Time", "", "",
 		"4", "Thanks too", "", "", "", "Rest", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
@@ -90,7 +90,7 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 // twoCommitments runs a check-in in which Ana and Ben each make one.
 func twoCommitments(t *testing.T, db string) {
 	t.Helper()
-	input := lines(
+	input := lines("y", "y",
 		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
 		"4", "Thanks too", "", "", "", "Rest", "Cook on Fridays", "",
 	)
@@ -193,7 +193,7 @@ text = "One concrete thing for next week?"
 	}
 	db := filepath.Join(dir, "mend.db")
 	args := []string{"console", "--config", config, "--db", db, "--template", "promise"}
-	if code, stdout, stderr := runMend(t, lines("Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
+	if code, stdout, stderr := runMend(t, lines("y", "y", "Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 

@@ -34,6 +34,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "mend.db")
 	due := dueIn(7)
 	input := lines(
+		"y", "y", // both say yes to using Mend together
 		// Sam agrees to the agreement Alex proposes
 		"y",
 		// Alex: trust, appreciation, agreement, hurt, responsibility, the
@@ -68,6 +69,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := lines(
+		"y", "y",
 		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
 		"4", "Thanks too", "", "", "", "Rest", "", "",
 	)
@@ -97,7 +99,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("seven", "9", "5", "", "", "3", "", "")
+	input := lines("y", "y", "seven", "9", "5", "", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -112,7 +114,7 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
+	input := lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -126,7 +128,7 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("4", strings.Repeat("a", maxLineBytes+1), "Short note", "", "3", "", "")
+	input := lines("y", "y", "4", strings.Repeat("a", maxLineBytes+1), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -181,7 +183,7 @@ func TestReadLinesKeepsLinesUpToTheLimitAndMarksLongerOnes(t *testing.T) {
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	code, _, stderr := runMend(t, lines("2", "A kind word"), "console", "--db", db)
+	code, _, stderr := runMend(t, lines("y", "y", "2", "A kind word"), "console", "--db", db)
 	if code == 0 {
 		t.Fatal("unfinished input exited 0")
 	}
@@ -203,7 +205,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(configEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, lines("4", "2", "", "", "5", "1", "Busy day", ""),
+	code, stdout, stderr := runMend(t, lines("y", "y", "4", "2", "", "", "5", "1", "Busy day", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -353,6 +355,7 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db)
+	first.send(t, "y", "y")
 	first.waitFor(t, first.out, "Question 1 of 7", 1)
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 7", 1)
@@ -393,6 +396,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db, "--template", "pulse")
+	first.send(t, "y", "y")
 	first.waitFor(t, first.out, "Question 1 of 2", 1)
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 2", 1)
@@ -430,7 +434,7 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testing.T) {
 	t.Setenv(configEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines(
+	input := lines("y", "y",
 		// Alex: 2 and a note written in a hurry, then rereads.
 		"2", "You never listen",
 		"maybe", // neither Enter nor a number: refused, the next line is read

@@ -59,8 +59,9 @@ func TestKillingTheProcessMidCheckInLosesNoAnswer(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Alex: 4 and a note, then sends; Sam: 2. Sam's note never comes.
-	fmt.Fprint(stdin, "4\nI miss our walks\n\n2\n")
+	// Both say yes; Alex: 4 and a note, then sends; Sam: 2. Sam's note
+	// never comes.
+	fmt.Fprint(stdin, "y\ny\n4\nI miss our walks\n\n2\n")
 	deadline := time.Now().Add(10 * time.Second)
 	for countAnswers(t, db) < 3 {
 		if time.Now().After(deadline) {

@@ -23,7 +23,7 @@ func noKeys(t *testing.T) {
 }
 
 // pulseCheckIn answers a whole pulse check-in: a scale and a note each.
-var pulseCheckIn = lines("4", "the quiet walk by the river", "", "3", "a long call with my sister", "")
+var pulseCheckIn = lines("y", "y", "4", "the quiet walk by the river", "", "3", "a long call with my sister", "")
 
 func wantFileHolds(t *testing.T, path, text string, want bool) {
 	t.Helper()

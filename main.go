@@ -196,6 +196,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		GuildIDs:          cfg.Discord.GuildIDs,
 		CategoryID:        cfg.Discord.CategoryID,
 		TimeZone:          cfg.CheckIns.TimeZone,
+		Safety:            cfg.SafetyNote(),
 	}, svc, logger)
 	if err != nil {
 		logger.Error("cannot set up the discord bot", "err", err)

@@ -49,6 +49,10 @@ type Config struct {
 	// Metrics counts interactions, sends, 429s, check-ins and reconnects;
 	// nil counts nothing.
 	Metrics Metrics
+	// Safety is the note shown to a partner who answered the lowest point of
+	// a tracked scale, and in /help; its text defaults to
+	// conversations.DefaultSafetyNote.
+	Safety conversations.SafetyNote
 }
 
 // Bot serves Mend on Discord.
@@ -101,6 +105,7 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = DefaultRequestsPerSecond
 	}
+	cfg.Safety = cfg.Safety.WithDefault()
 	session, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)

@@ -165,7 +165,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 		return err
 	}
 	b.drafts.drop(key)
-	if err := it.update(stepMessage(next, next.Couple)); err != nil {
+	if err := it.update(b.withSafetyNote(stepMessage(next, next.Couple), next)); err != nil {
 		return err
 	}
 	b.afterStep(ctx, next)

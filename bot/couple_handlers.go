@@ -14,7 +14,7 @@ import (
 )
 
 func (b *Bot) help(ctx context.Context, it *interaction) error {
-	return it.reply(helpMessage())
+	return it.reply(helpMessage(b.cfg.Safety))
 }
 
 func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
@@ -43,10 +43,15 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	return it.reply(invitationMessage(couple))
+	if err := it.reply(invitationMessage(couple)); err != nil {
+		return err
+	}
+	return b.tellInviter(ctx, it, couple)
 }
 
-func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) error {
+// coupleConfirm is the invitee's second Accept, after reading what accepting
+// means: only this one makes the channel.
+func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
@@ -73,7 +78,8 @@ func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) er
 	b.log.Info("couple accepted", "couple", couple.ID, "guild", couple.GuildID, "channel", channel.ID)
 	// The welcome was queued with the acceptance; send it now.
 	b.sendQueued(ctx)
-	return it.editOriginal(invitationAnswered(couple))
+	b.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationAnswered(couple))
+	return it.editOriginal(acceptedMessage(couple))
 }
 
 var channelNameUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
@@ -139,7 +145,7 @@ func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
 		return err
 	}
 	if couple.Status == conversations.CouplePending {
-		return it.reply(errorMessage(fmt.Sprintf("Your invitation to %s is waiting for their answer.", couple.Partners[1].Name)))
+		return it.reply(pendingMessage(couple, it.userID()))
 	}
 	if couple.ChannelMissing() {
 		return &conversations.ChannelMissingError{Couple: couple}
@@ -157,6 +163,9 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
 	if err != nil {
 		return err
+	}
+	if couple.Status == conversations.CouplePending {
+		return it.reply(pendingMessage(couple, it.userID()))
 	}
 	return it.reply(leaveConfirmMessage(couple, it.userID()))
 }

@@ -25,6 +25,7 @@ const (
 	argNumber                 // a scale value or a partner position
 	argVerdict                // a review verdict
 	argFlag                   // 0 or 1: which of two buttons Mend offered
+	argMessage                // a Discord message ID, 0 for none
 )
 
 // Component and modal actions.
@@ -58,6 +59,9 @@ const (
 	actTalkFirst     = "agreement.talk"
 	actWithdrawAgree = "agreement.withdraw"
 	actPathPacks     = "path.packs"
+	actConfirm   = "couple.confirm"
+	actNotNow    = "couple.notnow"
+	actWithdraw  = "couple.withdraw"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -110,6 +114,11 @@ func init() {
 		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst},
 		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw},
 		actPathPacks:     {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
+		// Confirming and withdrawing name the public invitation, which is
+		// then edited to say what became of it.
+		actConfirm:       {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm},
+		actNotNow:        {[]argKind{argID}, onComponent, (*Bot).coupleNotNow},
+		actWithdraw:      {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw},
 	}
 }
 
@@ -126,6 +135,7 @@ type customID struct {
 	Subject int64
 	Number  int
 	Verdict conversations.Verdict
+	Message int64
 }
 
 func (c customID) String() string {
@@ -142,6 +152,8 @@ func (c customID) String() string {
 			parts = append(parts, strconv.Itoa(c.Number))
 		case argVerdict:
 			parts = append(parts, string(c.Verdict))
+		case argMessage:
+			parts = append(parts, strconv.FormatInt(c.Message, 10))
 		}
 	}
 	return strings.Join(parts, ":")
@@ -180,6 +192,8 @@ func parseCustomID(s string) (customID, error) {
 			c.ID, err = parseCanonicalInt(arg, 1)
 		case argSubject:
 			c.Subject, err = parseCanonicalInt(arg, 0)
+		case argMessage:
+			c.Message, err = parseCanonicalInt(arg, 0)
 		case argNumber:
 			var n int64
 			n, err = parseCanonicalInt(arg, 0)

@@ -15,6 +15,10 @@ func TestCustomIDRoundTrip(t *testing.T) {
 		{Action: actThank, ID: 3, Prompt: "responsibility", Number: 0},
 		{Action: actTalk, ID: 3, Prompt: "commitment-review", Subject: 9223372036854775807},
 		{Action: actAccept, ID: 12},
+		{Action: actConfirm, ID: 12, Message: 1234567890123456789},
+		{Action: actConfirm, ID: 12, Message: 0},
+		{Action: actWithdraw, ID: 12, Message: 9223372036854775807},
+		{Action: actNotNow, ID: 12},
 	}
 	for _, want := range ids {
 		s := want.String()
@@ -37,6 +41,9 @@ func TestCustomIDRejectsForgeries(t *testing.T) {
 		// Leave and forget offer two buttons, 0 and 1; nothing else is theirs.
 		"couple.forget:1:2", "couple.forget:1:99", "couple.leave:1:2", "couple.remake:0", "ci.repost:1:1",
 		"ci.talk:1:commitment-review", "ci.talk:1:commitment-review:-1", "ci.thank:1:responsibility",
+		// The message an invitation's buttons name is one canonical number.
+		"couple.confirm:1", "couple.confirm:1:-1", "couple.confirm:1:01", "couple.confirm:1:x", "couple.withdraw:1:",
+		"couple.notnow:1:5", "couple.confirm:0:5",
 	}
 	for _, s := range bad {
 		if c, err := parseCustomID(s); err == nil {

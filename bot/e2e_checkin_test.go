@@ -20,9 +20,9 @@ type checkInFixture struct {
 	start   string
 }
 
-func newCheckIn(t *testing.T) *checkInFixture {
+func newCheckIn(t *testing.T, opts ...harnessOption) *checkInFixture {
 	t.Helper()
-	h := newHarness(t)
+	h := newHarness(t, opts...)
 	f := &checkInFixture{harness: h, channel: h.couple()}
 	h.slash(alice, f.channel, "commitment", sub("add", str("text", "Home by 7 pm on weekdays")))
 	h.agreement(f.channel, bob, alice, "We are open about money")

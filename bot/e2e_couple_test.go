@@ -34,7 +34,16 @@ func TestInviteAndAcceptCreateAPrivateChannel(t *testing.T) {
 		t.Fatalf("a refused press created channels: %d", n)
 	}
 
-	h.press(bob, generalChan, invMsg.ID, accept)
+	consent := h.press(bob, generalChan, invMsg.ID, accept)
+	if !isEphemeral(consent) {
+		t.Fatalf("the first Accept answered in public: %s", text(consent.Data))
+	}
+	if n := len(h.srv.Channels(testGuild)); n != 1 {
+		t.Fatalf("the first Accept created a channel: %d channels", n)
+	}
+	consentMsg, _ := h.srv.Original(h.lastToken())
+	confirm := h.idWith(consent.Data.Components, actConfirm)
+	h.press(bob, generalChan, consentMsg.ID, confirm)
 	var ch *discordgo.Channel
 	h.waitFor("the couple channel and its welcome", func() bool {
 		for _, c := range h.srv.Channels(testGuild) {
@@ -75,10 +84,17 @@ func TestInviteAndAcceptCreateAPrivateChannel(t *testing.T) {
 		m, _ := h.srv.Message(invMsg.ID)
 		return strings.Contains(m.Content, "Bob accepted")
 	})
-	// A second press changes nothing and makes no second channel.
-	r := h.press(bob, generalChan, invMsg.ID, accept)
-	if !strings.Contains(text(r.Data), "already been answered") {
-		t.Errorf("second accept: %s", text(r.Data))
+	confirmToken := h.lastToken()
+	h.waitFor("bob's private answer", func() bool {
+		m, _ := h.srv.Original(confirmToken)
+		return strings.Contains(m.Content, "You accepted. Your private channel with Alice is <#"+ch.ID+">") && len(m.Embeds) == 0
+	})
+	// A second press of either Accept changes nothing and makes no second channel.
+	for _, press := range []struct{ message, id string }{{invMsg.ID, accept}, {consentMsg.ID, confirm}} {
+		r := h.press(bob, generalChan, press.message, press.id)
+		if !strings.Contains(text(r.Data), "already been answered") {
+			t.Errorf("second accept: %s", text(r.Data))
+		}
 	}
 	if n := len(h.srv.Channels(testGuild)); n != 2 {
 		t.Errorf("%d channels after a second accept, want 2", n)

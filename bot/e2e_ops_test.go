@@ -117,7 +117,9 @@ func TestMetricsCountInteractionsAndCheckInsAndHoldNoUserData(t *testing.T) {
 
 	// A handler is counted when it returns, which can be after Discord has
 	// its answer.
-	o.waitFor("the four interactions to be counted", func() bool { return o.scrape().Sum("mend_interactions_total") == 4 })
+	// Five: the invitation, Accept and its confirmation, /checkin now, and
+	// the stranger's refused /checkin status.
+	o.waitFor("the five interactions to be counted", func() bool { return o.scrape().Sum("mend_interactions_total") == 5 })
 
 	s := o.scrape()
 	for _, want := range []struct {
@@ -127,6 +129,7 @@ func TestMetricsCountInteractionsAndCheckInsAndHoldNoUserData(t *testing.T) {
 	}{
 		{"mend_interactions_total", []string{"route", "couple invite", "result", "ok"}, 1},
 		{"mend_interactions_total", []string{"route", "couple.accept", "result", "ok"}, 1},
+		{"mend_interactions_total", []string{"route", "couple.confirm", "result", "ok"}, 1},
 		{"mend_interactions_total", []string{"route", "checkin now", "result", "ok"}, 1},
 		{"mend_interaction_duration_seconds", []string{"route", "couple invite"}, 1},
 		{"mend_checkins_total", []string{"event", "revealed"}, 1},

@@ -36,7 +36,8 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 	// may wait: the limit is out of the way.
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.ShutdownTimeout = patience })
 	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
-	accept := h.idWith(inv.Data.Components, actAccept)
+	invMsg, _ := h.srv.Original(h.lastToken())
+	explained, confirm := h.explain(bob, invMsg.ID, h.idWith(inv.Data.Components, actAccept))
 
 	// Creating the channel takes until Run is shutting down: the accept is
 	// still running when the process is told to stop.
@@ -56,7 +57,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 	})
 	done := make(chan error, 1)
 	go func() {
-		_, err := h.srv.Interact(h.ctx, h.srv.Component(testGuild, generalChan, bob, "", accept))
+		_, err := h.srv.Interact(h.ctx, h.srv.Component(testGuild, generalChan, bob, explained, confirm))
 		done <- err
 	}()
 	<-entered
@@ -278,7 +279,7 @@ func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
 	})
 	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
 	invMsg, _ := h.srv.Original(h.lastToken())
-	h.press(bob, generalChan, invMsg.ID, h.idWith(inv.Data.Components, actAccept))
+	h.accept(bob, invMsg.ID, h.idWith(inv.Data.Components, actAccept))
 	var ch string
 	h.waitFor("the couple channel", func() bool {
 		for _, c := range h.srv.Channels(testGuild) {

@@ -440,11 +440,10 @@ func (h *harness) waitFor(what string, cond func() bool) {
 func (h *harness) couple() string {
 	h.t.Helper()
 	inv := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
-	accept := h.idWith(inv.Data.Components, actAccept)
 	invMsg, _ := h.srv.Original(h.lastToken())
-	r := h.press(bob, generalChan, invMsg.ID, accept)
+	r := h.accept(bob, invMsg.ID, h.idWith(inv.Data.Components, actAccept))
 	if r.Type != discordgo.InteractionResponseDeferredMessageUpdate {
-		h.t.Fatalf("accept answered %v", r.Type)
+		h.t.Fatalf("the confirming accept answered %v", r.Type)
 	}
 	var channelID string
 	h.waitFor("the couple channel", func() bool {
@@ -462,6 +461,26 @@ func (h *harness) couple() string {
 		return ok && strings.Contains(m.Content, "Bob accepted")
 	})
 	return channelID
+}
+
+// explain presses Accept on an invitation, which explains privately what
+// accepting means, and returns that message and its confirming Accept.
+func (h *harness) explain(u *discordgo.User, invitationID, acceptID string) (messageID, confirmID string) {
+	h.t.Helper()
+	r := h.press(u, generalChan, invitationID, acceptID)
+	if !isEphemeral(r) {
+		h.t.Fatalf("accept answered %v in public: %s", r.Type, text(r.Data))
+	}
+	m, _ := h.srv.Original(h.lastToken())
+	return m.ID, h.idWith(r.Data.Components, actConfirm)
+}
+
+// accept accepts an invitation as u: Accept, then the Accept of the
+// explanation, which creates the channel.
+func (h *harness) accept(u *discordgo.User, invitationID, acceptID string) *discordtest.Response {
+	h.t.Helper()
+	messageID, confirm := h.explain(u, invitationID, acceptID)
+	return h.press(u, generalChan, messageID, confirm)
 }
 
 // lastToken is the token of the latest interaction the fake dispatched.

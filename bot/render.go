@@ -76,7 +76,7 @@ func invitationMessage(c conversations.Couple) message {
 		Embeds: []*discordgo.MessageEmbed{{
 			Title:       "An invitation",
 			Color:       colorCalm,
-			Description: "Mend runs private check-ins for two, in a channel only the two of you can see. Nothing starts unless you accept, and only " + invitee.Name + " can answer this invitation.",
+			Description: "Mend runs private check-ins for two, in a channel made for the two of you. Nothing starts unless you accept: **Accept** first shows you, privately, what accepting means. Only " + invitee.Name + " can answer this invitation" + staysOpen(c) + ".",
 		}},
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Accept", Style: discordgo.SuccessButton, CustomID: customID{Action: actAccept, ID: c.ID}.String()},
@@ -462,7 +462,7 @@ func statusMessage(ci *conversations.CheckIn, c conversations.Couple, now time.T
 	return message{Ephemeral: true, Content: text}
 }
 
-func helpMessage() message {
+func helpMessage(safety conversations.SafetyNote) message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
 		Title: "Mend",
 		Color: colorCalm,
@@ -478,5 +478,5 @@ func helpMessage() message {
 			privacyNote,
 			notATherapist,
 		}, "\n\n"),
-	}}}
+	}, safetyEmbed("If you ever feel unsafe", safety)}}
 }

@@ -137,6 +137,6 @@ func TestRenderTakingABreakSaysWhyItHelps(t *testing.T) {
 }
 
 func TestHelpSuggestsBoundariesBeyondMoney(t *testing.T) {
-	mustContain(t, "/help", helpMessage().Embeds[0].Description,
+	mustContain(t, "/help", helpMessage(conversations.SafetyNote{}.WithDefault()).Embeds[0].Description,
 		"we tell each other before meeting an ex", "we answer questions about our phones truthfully", "your time")
 }

@@ -89,13 +89,14 @@ func renderCheckIn() conversations.CheckIn {
 func TestRenderCouplesMessages(t *testing.T) {
 	pending := renderCouple
 	pending.Status = conversations.CouplePending
+	pending.ExpiresAt = renderNow.Add(conversations.DefaultInvitationExpiry)
 	golden(t, "invitation", invitationMessage(pending).responseData())
 	golden(t, "invitation_accepted", invitationAnswered(renderCouple).responseData())
 	golden(t, "welcome", welcomeMessage(renderCouple).send())
 	ci := renderCheckIn()
 	golden(t, "couple_info", coupleInfoMessage(renderCouple, &ci).responseData())
 	golden(t, "leave_confirm", leaveConfirmMessage(renderCouple, "400000000000000004").responseData())
-	golden(t, "help", helpMessage().responseData())
+	golden(t, "help", helpMessage(conversations.SafetyNote{}.WithDefault()).responseData())
 }
 
 func TestRenderCheckInPostInEachState(t *testing.T) {
@@ -280,4 +281,50 @@ func TestRenderRevealOfLongestAnswersSplitsMessagesWithinLimits(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestRenderConsentMessages(t *testing.T) {
+	pending := renderCouple
+	pending.Status, pending.ChannelID = conversations.CouplePending, ""
+	pending.Partners[1].ConsentedAt = time.Time{}
+	pending.ExpiresAt = renderNow.Add(conversations.DefaultInvitationExpiry)
+	golden(t, "consent_invitee", consentMessage(pending, false, 500000000000000005).responseData())
+	golden(t, "consent_inviter", consentMessage(pending, true, 500000000000000005).responseData())
+	golden(t, "consent_not_now", notNowMessage(pending).responseData())
+	golden(t, "consent_accepted", acceptedMessage(renderCouple).responseData())
+	golden(t, "invitation_withdrawn", invitationWithdrawn(pending).responseData())
+	golden(t, "pending_inviter", pendingMessage(pending, pending.Partners[0].UserID).responseData())
+	golden(t, "pending_invitee", pendingMessage(pending, pending.Partners[1].UserID).responseData())
+	for _, m := range []message{consentMessage(pending, false, 1), consentMessage(pending, true, 1)} {
+		checkLimits(t, "consent", m)
+	}
+}
+
+func TestRenderTheSafetyNoteAboveTheNextStep(t *testing.T) {
+	ci := renderCheckIn()
+	items := ci.Items()
+	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
+	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Resources: []string{"Local helpline: call 0000 000 000, day and night", "Text SUPPORT to 00000"}}.WithDefault()}}
+	golden(t, "step_with_safety_note", b.withSafetyNote(stepMessage(step, renderCouple), step).responseData())
+
+	step.ShowSafetyNote = false
+	if m := b.withSafetyNote(stepMessage(step, renderCouple), step); len(m.Embeds) != 1 {
+		t.Errorf("a step without the note has %d embeds", len(m.Embeds))
+	}
+}
+
+func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
+	ci := renderCheckIn()
+	ci.Template.Prompts = append([]conversations.Prompt(nil), ci.Template.Prompts...)
+	ci.Template.Prompts[1].Text = strings.Repeat("x", conversations.MaxPromptTextLength)
+	ci.Template.Prompts[1].Hint = strings.Repeat("h", conversations.MaxPromptTextLength)
+	items := ci.Items()
+	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
+	var resources []string
+	for range conversations.MaxSafetyResources {
+		resources = append(resources, strings.Repeat("r", conversations.MaxSafetyResourceLength))
+	}
+	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Text: strings.Repeat("n", conversations.MaxSafetyNoteLength), Resources: resources}}}
+	checkLimits(t, "a step with the longest note", b.withSafetyNote(stepMessage(step, renderCouple), step))
+	checkLimits(t, "help with the longest note", helpMessage(b.cfg.Safety))
 }

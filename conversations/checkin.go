@@ -207,6 +207,10 @@ type Step struct {
 	// already holds this many open commitments, as many as Mend keeps: the
 	// step is shown with FullNote and may be skipped even when required.
 	CommitmentLimit int
+	// ShowSafetyNote is set when the answer this call recorded was the
+	// lowest point of a tracked scale: the adapter shows this partner, and
+	// only them, the safety note with this step.
+	ShowSafetyNote bool
 }
 
 // StaleStepError refuses an answer to a step other than the one the partner

@@ -40,11 +40,22 @@ type Couple struct {
 	// while it exists. Until it is made again nothing is posted and no
 	// check-in opens.
 	ChannelMissingAt time.Time
+	// ExpiresAt is when a pending invitation stops waiting for an answer;
+	// zero for couples invited before invitations expired.
+	ExpiresAt time.Time
+	// DeclinedAt is when the invitee declined; zero otherwise.
+	DeclinedAt time.Time
 }
 
 // ChannelMissing reports whether the couple's channel was deleted and not
 // made again yet.
 func (c Couple) ChannelMissing() bool { return !c.ChannelMissingAt.IsZero() }
+
+// Expired reports whether the couple is an invitation nobody answered in
+// time: it no longer holds either partner, and its buttons only say so.
+func (c Couple) Expired(now time.Time) bool {
+	return c.Status == CouplePending && !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt)
+}
 
 // PartnerIndex returns 0 or 1 for a partner of the couple and -1 for anyone else.
 func (c Couple) PartnerIndex(userID string) int {

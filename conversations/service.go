@@ -40,6 +40,9 @@ type Service struct {
 	// MaxOpenCommitments is how many open commitments one partner may have;
 	// 0 sets no limit.
 	MaxOpenCommitments int
+	// InvitationExpiry is how long an invitation waits for an answer;
+	// 0 means DefaultInvitationExpiry.
+	InvitationExpiry time.Duration
 }
 
 // NewService returns a service with the default window and template.
@@ -59,7 +62,7 @@ func (s *Service) Templates() *Templates { return s.templates }
 func (s *Service) Now() time.Time { return s.clock.Now() }
 
 // Invite proposes a couple. The inviter consents by inviting; the couple stays
-// pending until the invitee accepts.
+// pending until the invitee accepts, or the invitation expires.
 func (s *Service) Invite(ctx context.Context, guildID string, inviter, invitee Partner, timeZone string) (Couple, error) {
 	inviter.Name, invitee.Name = strings.TrimSpace(inviter.Name), strings.TrimSpace(invitee.Name)
 	switch {
@@ -70,21 +73,26 @@ func (s *Service) Invite(ctx context.Context, guildID string, inviter, invitee P
 	case inviter.Name == "" || invitee.Name == "":
 		return Couple{}, Errorf(EINVALID, "Both partners need a name to show in check-ins.")
 	}
-	if _, err := LoadZone(timeZone); err != nil {
+	loc, err := LoadZone(timeZone)
+	if err != nil {
 		return Couple{}, err
 	}
+	now := s.clock.Now()
 	for _, p := range []Partner{inviter, invitee} {
-		_, err := s.store.CoupleOf(ctx, guildID, p.UserID)
-		if err == nil {
-			return Couple{}, Errorf(ECONFLICT, "%s already has a couple here. Each person can be in one couple per server; that couple has to be left first.", p.Name)
+		existing, err := s.store.CoupleOf(ctx, guildID, p.UserID)
+		if err == nil && !existing.Expired(now) {
+			return Couple{}, coupleTaken(existing, p, inviter, invitee, loc)
 		}
-		if ErrorCode(err) != ENOTFOUND {
+		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return Couple{}, fmt.Errorf("look up couple of %s: %w", p.UserID, err)
 		}
 	}
-	now := s.clock.Now()
+	if err := s.declineCooldown(ctx, guildID, inviter, invitee, now, loc); err != nil {
+		return Couple{}, err
+	}
 	inviter.ConsentedAt, invitee.ConsentedAt = now, time.Time{}
-	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now}
+	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now,
+		ExpiresAt: now.Add(s.invitationExpiry())}
 	if err := s.store.CreateCouple(ctx, &c); err != nil {
 		return Couple{}, fmt.Errorf("create couple: %w", err)
 	}
@@ -122,6 +130,7 @@ func (s *Service) Decline(ctx context.Context, coupleID int64, userID string) (C
 		return Couple{}, err
 	}
 	c.Status = CoupleEnded
+	c.DeclinedAt = s.clock.Now()
 	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
 		return Couple{}, fmt.Errorf("decline couple %d: %w", coupleID, err)
 	}
@@ -138,7 +147,10 @@ func (s *Service) Invitation(ctx context.Context, coupleID int64, userID string)
 		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
 	}
 	if c.Status != CouplePending {
-		return Couple{}, Errorf(ECONFLICT, "This invitation has already been answered.")
+		return Couple{}, invitationClosed(c)
+	}
+	if c.Expired(s.clock.Now()) {
+		return Couple{}, invitationExpired(c, c.ExpiresAt.Sub(c.CreatedAt))
 	}
 	return c, nil
 }
@@ -196,9 +208,13 @@ func (s *Service) CoupleOfCheckIn(ctx context.Context, ci CheckIn) (Couple, erro
 	return s.loadCouple(ctx, ci.CoupleID)
 }
 
-// CoupleOf returns the pending or active couple of a user in a guild.
+// CoupleOf returns the pending or active couple of a user in a guild. An
+// invitation that expired is no couple any more.
 func (s *Service) CoupleOf(ctx context.Context, guildID, userID string) (Couple, error) {
 	c, err := s.store.CoupleOf(ctx, guildID, userID)
+	if err == nil && c.Expired(s.clock.Now()) {
+		return Couple{}, expiredCouple(c, userID)
+	}
 	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
 			return Couple{}, Errorf(ENOTFOUND, "You are not in a couple here yet.")
@@ -511,6 +527,7 @@ func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key Ste
 	ci.setParticipant(p)
 	next := stepFor(ci, couple, replaceAnswer(answers, a), userID)
 	next.StatusChanged = p.Status != before
+	next.ShowSafetyNote = step.Item.Prompt.asksForSafetyNote(a)
 	return s.markFull(ctx, next)
 }
 

@@ -381,12 +381,12 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 		name             string
 		active           bool
 		inviter, invitee string
-		named            string
+		want             string
 	}{
-		{"invitee has a pending couple", false, carol, bob, "Bob"},
-		{"invitee has an active couple", true, carol, bob, "Bob"},
-		{"inviter has a pending couple", false, alice, carol, "Alice"},
-		{"inviter has an active couple", true, bob, carol, "Bob"},
+		{"invitee has a pending couple", false, carol, bob, "Bob has an invitation here waiting for an answer, until Mon 17 Mar 10:00 CET"},
+		{"invitee has an active couple", true, carol, bob, "Bob already has a couple"},
+		{"inviter has a pending couple", false, alice, carol, "Your invitation to Bob is still waiting for an answer, until Mon 17 Mar 10:00 CET"},
+		{"inviter has an active couple", true, bob, carol, "Bob already has a couple"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -404,8 +404,8 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 			_, err = f.svc.Invite(f.ctx, guild, partner(tt.inviter), partner(tt.invitee), zone)
 
 			wantCode(t, "invite", err, conversations.ECONFLICT)
-			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, tt.named+" already has a couple") {
-				t.Errorf("message = %q, want it to name %s", msg, tt.named)
+			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, tt.want) {
+				t.Errorf("message = %q, want %q", msg, tt.want)
 			}
 			_, err = f.svc.CoupleOf(f.ctx, guild, carol)
 			wantCode(t, "couple of carol", err, conversations.ENOTFOUND)

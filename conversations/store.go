@@ -16,11 +16,15 @@ type Store interface {
 	// same transaction.
 	UpdateCouple(ctx context.Context, c Couple, post *Post) error
 	Couple(ctx context.Context, id int64) (Couple, error)
-	// CoupleOf returns the pending or active couple that userID belongs to in a guild.
+	// CoupleOf returns the pending or active couple that userID belongs to in
+	// a guild, a pending one even when its invitation has expired.
 	CoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
 	// CoupleByChannel returns the couple whose private channel it is, ended
 	// couples included.
 	CoupleByChannel(ctx context.Context, channelID string) (Couple, error)
+	// LastDecline returns when inviteeID last declined an invitation from
+	// inviterID in a guild, or the zero time when they never did.
+	LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error)
 
 	// OpenCheckIn records ci with its participants and subjects in one
 	// transaction and sets ci.ID. An open check-in of the couple whose window

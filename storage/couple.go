@@ -5,14 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"mend/conversations"
 )
 
 // CreateCouple records c with both partners and sets c.ID. A person can be in
-// one pending or active couple per guild: creating a second is ECONFLICT. The
-// check runs under the write lock, so two invitations sent at the same moment
-// cannot both pass it.
+// one pending or active couple per guild: creating a second is ECONFLICT. An
+// invitation that expired by c.CreatedAt holds nobody. The check runs under
+// the write lock, so two invitations sent at the same moment cannot both pass
+// it.
 func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if c.Status == conversations.CouplePending || c.Status == conversations.CoupleActive {
@@ -20,8 +22,10 @@ func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
 			err := tx.QueryRowContext(ctx, `
 				SELECT EXISTS (
 					SELECT 1 FROM partners p JOIN couples c ON c.id = p.couple_id
-					WHERE p.user_id IN (?, ?) AND c.guild_id = ? AND c.status IN ('pending', 'active')
-				)`, c.Partners[0].UserID, c.Partners[1].UserID, c.GuildID).Scan(&taken)
+					WHERE p.user_id IN (?, ?) AND c.guild_id = ?
+					  AND (c.status = 'active' OR (c.status = 'pending'
+					       AND (c.invitation_expires_at IS NULL OR c.invitation_expires_at > ?)))
+				)`, c.Partners[0].UserID, c.Partners[1].UserID, c.GuildID, dbTime(c.CreatedAt)).Scan(&taken)
 			if err != nil {
 				return err
 			}
@@ -30,9 +34,9 @@ func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
 			}
 		}
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO couples (guild_id, channel_id, status, time_zone, created_at)
-			VALUES (?, ?, ?, ?, ?)`,
-			c.GuildID, c.ChannelID, c.Status, c.TimeZone, dbTime(c.CreatedAt))
+			INSERT INTO couples (guild_id, channel_id, status, time_zone, created_at, invitation_expires_at, declined_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.GuildID, c.ChannelID, c.Status, c.TimeZone, dbTime(c.CreatedAt), dbTime(c.ExpiresAt), dbTime(c.DeclinedAt))
 		if err != nil {
 			return err
 		}
@@ -57,14 +61,15 @@ func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
 	return nil
 }
 
-// UpdateCouple saves the channel, status, time zone and partners of c. The
-// guild and the creation time are fixed when the couple is created.
+// UpdateCouple saves the channel, status, time zone, decline and partners of
+// c. The guild, the creation time and the expiry of the invitation are fixed
+// when the couple is created.
 func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple, post *conversations.Post) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
-			UPDATE couples SET channel_id = ?, status = ?, time_zone = ?
+			UPDATE couples SET channel_id = ?, status = ?, time_zone = ?, declined_at = ?
 			WHERE id = ?`,
-			c.ChannelID, c.Status, c.TimeZone, c.ID)
+			c.ChannelID, c.Status, c.TimeZone, dbTime(c.DeclinedAt), c.ID)
 		if err != nil {
 			return err
 		}
@@ -110,7 +115,10 @@ func (db *DB) Couple(ctx context.Context, id int64) (conversations.Couple, error
 }
 
 // CoupleOf returns the pending or active couple userID belongs to in a guild.
-// Should there ever be two, the newest wins.
+// Should there ever be two, the newest wins. A pending couple is returned
+// even when its invitation expired: the service, whose clock decides that,
+// answers it for what it is. Nothing newer can hide behind it, because
+// while it was open no other couple of the person could be created.
 func (db *DB) CoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
 	var c conversations.Couple
 	err := db.read(ctx, func(tx *sql.Tx) error {
@@ -162,12 +170,31 @@ func (db *DB) CoupleByChannel(ctx context.Context, channelID string) (conversati
 	return c, nil
 }
 
+// LastDecline returns when inviteeID last declined an invitation from
+// inviterID in a guild, or the zero time.
+func (db *DB) LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error) {
+	var at time.Time
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			SELECT MAX(c.declined_at) FROM couples c
+			JOIN partners inviter ON inviter.couple_id = c.id AND inviter.position = 0
+			JOIN partners invitee ON invitee.couple_id = c.id AND invitee.position = 1
+			WHERE c.guild_id = ? AND inviter.user_id = ? AND invitee.user_id = ? AND c.declined_at IS NOT NULL`,
+			guildID, inviterID, inviteeID).Scan(timeColumn{&at})
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("find declines of %s by %s in guild %s: %w", inviterID, inviteeID, guildID, err)
+	}
+	return at, nil
+}
+
 func loadCouple(ctx context.Context, tx *sql.Tx, id int64) (conversations.Couple, error) {
 	c := conversations.Couple{ID: id}
 	err := tx.QueryRowContext(ctx, `
-		SELECT guild_id, channel_id, status, time_zone, created_at, channel_missing_at
+		SELECT guild_id, channel_id, status, time_zone, created_at, channel_missing_at, invitation_expires_at, declined_at
 		FROM couples WHERE id = ?`, id).
-		Scan(&c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt}, timeColumn{&c.ChannelMissingAt})
+		Scan(&c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt}, timeColumn{&c.ChannelMissingAt},
+			timeColumn{&c.ExpiresAt}, timeColumn{&c.DeclinedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return conversations.Couple{}, notFound("couple")
 	}

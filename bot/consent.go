@@ -1,0 +1,207 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+// The invitation is public and neutral; what accepting means is said to each
+// partner privately, to the invitee before anything is created and to the
+// inviter when they invite.
+
+// coupleAccept is the invitee's first Accept: it creates nothing, and shows
+// them privately what accepting means, with the Accept that does.
+func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) error {
+	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	if couple.GuildID != it.GuildID {
+		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
+	}
+	return it.reply(consentMessage(couple, false, invitationMessageID(it)))
+}
+
+// invitationMessageID is the public invitation a button was pressed on, or 0
+// when it was pressed elsewhere (a private message), which is then not edited.
+func invitationMessageID(it *interaction) int64 {
+	m := it.Message
+	if m == nil || m.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		return 0
+	}
+	n, err := strconv.ParseInt(m.ID, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// coupleNotNow leaves the invitation as it is.
+func (b *Bot) coupleNotNow(ctx context.Context, it *interaction, id customID) error {
+	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	if err != nil {
+		return err
+	}
+	return it.update(notNowMessage(couple))
+}
+
+func (b *Bot) coupleWithdraw(ctx context.Context, it *interaction, id customID) error {
+	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := b.svc.Withdraw(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	b.log.Info("invitation withdrawn", "couple", couple.ID, "guild", couple.GuildID)
+	b.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationWithdrawn(couple))
+	return it.update(message{Content: fmt.Sprintf("You withdrew your invitation to %s. Nothing was started, and you can invite again whenever you like.", couple.Partners[1].Name)})
+}
+
+// tellInviter sends the inviter, privately, what their partner will read
+// before accepting. The invitation itself is public, so this comes after it.
+func (b *Bot) tellInviter(ctx context.Context, it *interaction, couple conversations.Couple) error {
+	var messageID int64
+	if m, err := b.session.InteractionResponse(it.Interaction, discordgo.WithContext(ctx)); err != nil {
+		// The note still goes out; only its Withdraw cannot tidy the
+		// invitation up.
+		b.log.Warn("could not read the invitation just posted", "couple", couple.ID, "err", b.redact(err))
+	} else if n, err := strconv.ParseInt(m.ID, 10, 64); err == nil {
+		messageID = n
+	}
+	return it.followup(consentMessage(couple, true, messageID))
+}
+
+// editInvitation replaces the public invitation with what became of it. The
+// message ID came back from a client, so the message is read first and
+// edited only if it is this couple's invitation. Failing is logged, not
+// shown: the person's own answer has already been recorded.
+func (b *Bot) editInvitation(ctx context.Context, channelID string, messageID, coupleID int64, m message) {
+	if messageID == 0 {
+		return
+	}
+	id := strconv.FormatInt(messageID, 10)
+	found, err := b.session.ChannelMessage(channelID, id, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("could not read the invitation to update it", "couple", coupleID, "err", b.redact(err))
+		return
+	}
+	if !slices.Contains(componentIDs(found.Components), customID{Action: actAccept, ID: coupleID}.String()) {
+		b.log.Warn("refused to edit a message that is not the couple's invitation", "couple", coupleID, "message", id)
+		return
+	}
+	if _, err := b.session.ChannelMessageEditComplex(m.channelEdit(channelID, id), discordgo.WithContext(ctx)); err != nil {
+		b.log.Warn("could not update the invitation", "couple", coupleID, "err", b.redact(err))
+	}
+}
+
+// componentIDs lists the custom IDs of the buttons and selects of a message
+// as Discord returns it.
+func componentIDs(rows []discordgo.MessageComponent) []string {
+	var ids []string
+	for _, row := range rows {
+		r, ok := row.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, c := range r.Components {
+			switch c := c.(type) {
+			case *discordgo.Button:
+				ids = append(ids, c.CustomID)
+			case *discordgo.SelectMenu:
+				ids = append(ids, c.CustomID)
+			}
+		}
+	}
+	return ids
+}
+
+// consentLines say what accepting means, the same to both partners.
+func consentLines(c conversations.Couple) []string {
+	return []string{
+		fmt.Sprintf("**A channel for the two of you.** Accepting makes a private channel for %s, %s and Mend. Check-ins happen there: each of you answers on your own, and your answers are shown to both of you together once you have both finished.", c.Partners[0].Name, c.Partners[1].Name),
+		"**Who else can read it.** Anyone with the **Administrator** permission on this server can read every channel, including that one; Discord does not let a bot change that. A server with only the two of you and Mend is best.",
+		"**What Mend keeps.** Your names in this server, your check-in answers, the commitments and agreements you make, and your schedule, for as long as you use Mend; its logs hold IDs and events, never what you write. Either of you can take a copy with `/export`, or have all of it forgotten with `/forget`, at any time.",
+		"**Not therapy.** " + notATherapist,
+	}
+}
+
+// consentMessage is what accepting means, privately: for the invitee with
+// the Accept that creates the channel, for the inviter with a way to
+// withdraw. invitation is the public invitation's message ID, or 0.
+func consentMessage(c conversations.Couple, forInviter bool, invitation int64) message {
+	invitee := c.Partners[1]
+	lines := []string{fmt.Sprintf("%s invited you to use Mend together. Here is what accepting means.", c.Partners[0].Name)}
+	title := "Before you accept"
+	buttons := []discordgo.MessageComponent{
+		discordgo.Button{Label: "Accept", Style: discordgo.SuccessButton, CustomID: customID{Action: actConfirm, ID: c.ID, Message: invitation}.String()},
+		discordgo.Button{Label: "Not now", Style: discordgo.SecondaryButton, CustomID: customID{Action: actNotNow, ID: c.ID}.String()},
+	}
+	closing := "Nothing starts until you press **Accept** below. **Not now** leaves the invitation open" + openUntil(c) + "."
+	if forInviter {
+		title = "What accepting means"
+		lines = []string{fmt.Sprintf("Your invitation is posted. When %s presses Accept, Mend first shows them this, privately, and asks again. It is worth knowing for you too.", invitee.Name)}
+		buttons = []discordgo.MessageComponent{
+			discordgo.Button{Label: "Withdraw the invitation", Style: discordgo.SecondaryButton, CustomID: customID{Action: actWithdraw, ID: c.ID, Message: invitation}.String()},
+		}
+		closing = fmt.Sprintf("You can withdraw the invitation as long as %s has not answered it%s.", invitee.Name, staysOpen(c))
+	}
+	lines = append(append(lines, consentLines(c)...), closing)
+	return message{
+		Ephemeral:  true,
+		Embeds:     []*discordgo.MessageEmbed{{Title: title, Color: colorCalm, Description: strings.Join(lines, "\n\n")}},
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}},
+	}
+}
+
+// openUntil is " until <when>" for an invitation that expires, else "".
+func openUntil(c conversations.Couple) string {
+	if c.ExpiresAt.IsZero() {
+		return ""
+	}
+	return " until " + timestamp(c.ExpiresAt, "f")
+}
+
+// staysOpen is "; it stays open until <when>" for an invitation that
+// expires, else "".
+func staysOpen(c conversations.Couple) string {
+	if c.ExpiresAt.IsZero() {
+		return ""
+	}
+	return "; it stays open" + openUntil(c)
+}
+
+func notNowMessage(c conversations.Couple) message {
+	return message{Content: fmt.Sprintf("No rush. Nothing has started, and the invitation stays open%s: press **Accept** on it whenever you are ready, or **Decline** if you would rather not.", openUntil(c))}
+}
+
+// acceptedMessage answers the invitee's confirming Accept, privately.
+func acceptedMessage(c conversations.Couple) message {
+	return message{Content: fmt.Sprintf("You accepted. Your private channel with %s is <#%s>; a welcome is waiting there.", c.Partners[0].Name, c.ChannelID)}
+}
+
+// invitationWithdrawn replaces the public invitation once its sender took
+// it back.
+func invitationWithdrawn(c conversations.Couple) message {
+	return message{Content: fmt.Sprintf("%s withdrew this invitation.", c.Partners[0].Name)}
+}
+
+// pendingMessage answers /couple info and /couple leave while the couple is
+// still an invitation.
+func pendingMessage(c conversations.Couple, userID string) message {
+	if c.Partners[0].UserID == userID {
+		return message{
+			Ephemeral: true,
+			Content:   fmt.Sprintf("Your invitation to %s is waiting for their answer%s. Nothing has started yet.", c.Partners[1].Name, openUntil(c)),
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Label: "Withdraw the invitation", Style: discordgo.SecondaryButton, CustomID: customID{Action: actWithdraw, ID: c.ID}.String()},
+			}}},
+		}
+	}
+	return message{Ephemeral: true, Content: fmt.Sprintf("%s invited you to use Mend together, and nothing has started yet. The invitation is open%s: press **Accept** on it to read what accepting means, or **Decline**.", c.Partners[0].Name, openUntil(c))}
+}

@@ -1,0 +1,320 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/bot/discordtest"
+	"mend/conversations"
+)
+
+var dave = &discordgo.User{ID: "100000000000000005", Username: "dave", GlobalName: "Dave"}
+
+// withDave adds a fourth person to the guild, for a second couple.
+func withDave(o *discordtest.Options, _ *Config) {
+	o.Guilds[0].Members = append(o.Guilds[0].Members, &discordgo.Member{User: dave})
+}
+
+// invitation is an invitation as both partners see it: the public message
+// and the inviter's private note.
+type invitation struct {
+	public  *discordgo.Message
+	accept  string
+	decline string
+	note    *discordgo.Message
+}
+
+func (h *harness) invite(from, to *discordgo.User) invitation {
+	h.t.Helper()
+	r := h.slash(from, generalChan, "couple", sub("invite", userOpt("partner", to)))
+	if isEphemeral(r) {
+		h.t.Fatalf("the invitation was refused: %s", text(r.Data))
+	}
+	token := h.lastToken()
+	public, _ := h.srv.Original(token)
+	inv := invitation{public: public, accept: h.idWith(r.Data.Components, actAccept), decline: h.idWith(r.Data.Components, actDecline)}
+	h.waitFor("the inviter's private note", func() bool {
+		if notes := h.srv.Followups(token); len(notes) > 0 {
+			inv.note = notes[0]
+		}
+		return inv.note != nil
+	})
+	return inv
+}
+
+// wantNoChannel checks that no couple channel was created.
+func wantNoChannel(t *testing.T, h *harness) {
+	t.Helper()
+	for _, c := range h.srv.Channels(testGuild) {
+		if strings.HasPrefix(c.Name, "mend-") {
+			t.Fatalf("a couple channel was created: %s", c.Name)
+		}
+	}
+}
+
+func wantPending(t *testing.T, h *harness, u *discordgo.User) conversations.Couple {
+	t.Helper()
+	c, err := h.svc.CoupleOf(h.ctx, testGuild, u.ID)
+	if err != nil || c.Status != conversations.CouplePending {
+		t.Fatalf("%s's couple is %+v (%v), want a pending invitation", u.Username, c, err)
+	}
+	return c
+}
+
+func TestTheInviterReadsPrivatelyWhatAcceptingMeans(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+
+	if inv.note.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Fatal("the inviter's note is public")
+	}
+	note := messageText(inv.note)
+	mustContain(t, "the inviter's note", note,
+		"When Bob presses Accept, Mend first shows them this, privately",
+		"private channel for Alice, Bob and Mend",
+		"Anyone with the **Administrator** permission on this server can read every channel, including that one",
+		"only the two of you and Mend is best",
+		"`/export`", "`/forget`", "not a therapist",
+		"You can withdraw the invitation as long as Bob has not answered it; it stays open until <t:", "["+customID{Action: actWithdraw, ID: wantPending(t, h, alice).ID, Message: mustInt(t, inv.public.ID)}.String()+"]",
+	)
+	// The public invitation says none of it: others may read it.
+	public := messageText(inv.public)
+	for _, private := range []string{"Administrator", "trust", "therap", "/export"} {
+		if strings.Contains(public, private) {
+			t.Errorf("the public invitation says %q:\n%s", private, public)
+		}
+	}
+	mustContain(t, "the public invitation", public, "Nothing starts unless you accept", "Only Bob can answer this invitation; it stays open until <t:")
+}
+
+func TestTheFirstAcceptExplainsAndOnlyTheSecondCreatesTheChannel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+
+	r := h.press(bob, generalChan, inv.public.ID, inv.accept)
+	if !isEphemeral(r) {
+		t.Fatalf("the explanation is public: %s", text(r.Data))
+	}
+	mustContain(t, "what bob reads", text(r.Data),
+		"Alice invited you to use Mend together. Here is what accepting means.",
+		"Administrator", "`/export`", "`/forget`", "not a therapist",
+		"Nothing starts until you press **Accept** below")
+	confirm, notNow := h.idWith(r.Data.Components, actConfirm), h.idWith(r.Data.Components, actNotNow)
+	if b, _ := button(r.Data.Components, confirm); b.Label != "Accept" {
+		t.Errorf("the confirming button says %q", b.Label)
+	}
+	if b, _ := button(r.Data.Components, notNow); b.Label != "Not now" {
+		t.Errorf("the other button says %q", b.Label)
+	}
+	wantNoChannel(t, h)
+	wantPending(t, h, bob)
+	explained, _ := h.srv.Original(h.lastToken())
+
+	// Nobody else can confirm for bob, even with his button.
+	for _, u := range []*discordgo.User{alice, carol} {
+		if r := h.press(u, generalChan, explained.ID, confirm); !strings.Contains(text(r.Data), "Only Bob can answer this invitation") {
+			t.Errorf("%s confirming: %s", u.Username, text(r.Data))
+		}
+	}
+	wantNoChannel(t, h)
+
+	h.press(bob, generalChan, explained.ID, confirm)
+	var channel string
+	h.waitFor("the couple channel", func() bool {
+		for _, c := range h.srv.Channels(testGuild) {
+			if strings.HasPrefix(c.Name, "mend-") {
+				channel = c.ID
+			}
+		}
+		return channel != ""
+	})
+	h.waitFor("the public invitation to say bob accepted", func() bool {
+		m, _ := h.srv.Message(inv.public.ID)
+		return strings.Contains(m.Content, "Bob accepted. Your private channel is <#"+channel+">") && len(m.Components) == 0
+	})
+}
+
+func TestNotNowLeavesTheInvitationOpen(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	r := h.press(bob, generalChan, inv.public.ID, inv.accept)
+	explained, _ := h.srv.Original(h.lastToken())
+
+	later := h.press(bob, generalChan, explained.ID, h.idWith(r.Data.Components, actNotNow))
+	if later.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Fatalf("Not now answered %v", later.Type)
+	}
+	mustContain(t, "not now", text(later.Data), "No rush. Nothing has started, and the invitation stays open until <t:", "press **Accept** on it whenever you are ready")
+	if len(later.Data.Components) != 0 {
+		t.Errorf("Not now left buttons: %v", customIDs(later.Data.Components))
+	}
+	wantNoChannel(t, h)
+	wantPending(t, h, bob)
+	if m, _ := h.srv.Message(inv.public.ID); len(m.Components) == 0 {
+		t.Error("Not now took the buttons off the public invitation")
+	}
+
+	// The invitation still works afterwards.
+	h.couple2(inv)
+}
+
+// couple2 accepts an invitation in two presses and waits for the channel.
+func (h *harness) couple2(inv invitation) string {
+	h.t.Helper()
+	h.accept(bob, inv.public.ID, inv.accept)
+	var channel string
+	h.waitFor("the couple channel", func() bool {
+		for _, c := range h.srv.Channels(testGuild) {
+			if strings.HasPrefix(c.Name, "mend-") {
+				channel = c.ID
+			}
+		}
+		return channel != ""
+	})
+	return channel
+}
+
+func TestAnExpiredInvitationSaysSoAndHoldsNobody(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	r := h.press(bob, generalChan, inv.public.ID, inv.accept)
+	explained, _ := h.srv.Original(h.lastToken())
+	confirm := h.idWith(r.Data.Components, actConfirm)
+
+	h.clock.Advance(7 * 24 * time.Hour)
+	for _, press := range []struct{ name, message, id string }{
+		{"Accept", inv.public.ID, inv.accept},
+		{"Decline", inv.public.ID, inv.decline},
+		{"the confirming Accept", explained.ID, confirm},
+	} {
+		r := h.press(bob, generalChan, press.message, press.id)
+		if !isEphemeral(r) {
+			t.Errorf("%s on an expired invitation answered in public", press.name)
+		}
+		mustContain(t, press.name+" on an expired invitation", text(r.Data),
+			"This invitation expired on", "7 days after it was sent, so nothing was started",
+			"either of you can send a new invitation with `/couple invite`")
+	}
+	wantNoChannel(t, h)
+	info := h.slash(alice, generalChan, "couple", sub("info"))
+	mustContain(t, "alice's /couple info", text(info.Data), "Your invitation to Bob expired on", "`/couple invite` sends a new one")
+
+	// Neither of them is held any more.
+	h.invite(carol, bob)
+	if _, err := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		t.Errorf("alice is still held by the expired invitation: %v", err)
+	}
+}
+
+func TestAnExpiredInvitationDoesNotBlockANewOne(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.invite(alice, bob)
+	h.clock.Advance(8 * 24 * time.Hour)
+	again := h.invite(alice, bob)
+	if c := wantPending(t, h, bob); idOf(t, again.accept) != c.ID {
+		t.Errorf("bob's couple is %d, the new invitation's button %s", c.ID, again.accept)
+	}
+	h.couple2(again)
+}
+
+func TestAfterADeclineTheInviterWaitsADayWithoutBlame(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	r := h.press(bob, generalChan, inv.public.ID, inv.decline)
+	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Bob declined the invitation") {
+		t.Fatalf("decline answered %v: %s", r.Type, text(r.Data))
+	}
+
+	h.clock.Advance(23 * time.Hour)
+	again := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
+	if !isEphemeral(again) {
+		t.Fatalf("the refusal is public: %s", text(again.Data))
+	}
+	mustContain(t, "inviting again within a day", text(again.Data),
+		"Bob answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite Bob again from")
+	if _, err := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		t.Errorf("a refused invitation was stored: %v", err)
+	}
+
+	h.clock.Advance(time.Hour)
+	h.invite(alice, bob)
+}
+
+func TestTheInviterCanWithdrawAndThePublicInvitationSaysSo(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	withdraw := h.idWith(inv.note.Components, actWithdraw)
+
+	if r := h.press(bob, generalChan, inv.note.ID, withdraw); !strings.Contains(text(r.Data), "Only Alice, who sent this invitation, can withdraw it") {
+		t.Errorf("bob withdrawing: %s", text(r.Data))
+	}
+	r := h.press(alice, generalChan, inv.note.ID, withdraw)
+	mustContain(t, "withdrawn", text(r.Data), "You withdrew your invitation to Bob. Nothing was started")
+	h.waitFor("the public invitation to say it was withdrawn", func() bool {
+		m, _ := h.srv.Message(inv.public.ID)
+		return m.Content == "Alice withdrew this invitation." && len(m.Components) == 0 && len(m.Embeds) == 0
+	})
+	if r := h.press(bob, generalChan, inv.public.ID, inv.accept); !strings.Contains(text(r.Data), "Alice withdrew this invitation, so nothing was started") {
+		t.Errorf("accepting a withdrawn invitation: %s", text(r.Data))
+	}
+	wantNoChannel(t, h)
+	h.invite(alice, carol)
+}
+
+func TestCoupleInfoAndLeaveWhilePendingSayWhoseAnswerItWaitsFor(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.invite(alice, bob)
+
+	r := h.slash(bob, generalChan, "couple", sub("info"))
+	mustContain(t, "bob's /couple info", text(r.Data), "Alice invited you to use Mend together, and nothing has started yet", "press **Accept** on it")
+	r = h.slash(alice, generalChan, "couple", sub("leave"))
+	mustContain(t, "alice's /couple leave", text(r.Data), "Your invitation to Bob is waiting for their answer until <t:")
+	h.press(alice, generalChan, "", h.idWith(r.Data.Components, actWithdraw))
+	if _, err := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		t.Errorf("withdrawing from /couple leave left a couple: %v", err)
+	}
+}
+
+func TestAForgedConfirmCannotRewriteAnotherMessage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withDave)
+	h.couple()
+	var earlier *discordgo.Message
+	h.waitFor("alice's invitation to say it was accepted", func() bool {
+		for _, m := range h.srv.Messages(generalChan) {
+			if strings.Contains(m.Content, "Bob accepted") {
+				earlier = m
+			}
+		}
+		return earlier != nil
+	})
+	inv := h.invite(carol, dave)
+	forged := customID{Action: actConfirm, ID: idOf(t, inv.accept), Message: mustInt(t, earlier.ID)}.String()
+	h.press(dave, generalChan, inv.public.ID, forged)
+	h.waitFor("the refusal in the logs", func() bool {
+		return strings.Contains(h.logs.String(), "refused to edit a message that is not the couple's invitation")
+	})
+	if m, _ := h.srv.Message(earlier.ID); m.Content != earlier.Content {
+		t.Errorf("a forged button rewrote another message: %q", m.Content)
+	}
+}
+
+func mustInt(t testing.TB, s string) int64 {
+	t.Helper()
+	id, err := parseCanonicalInt(s, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}

@@ -1,0 +1,93 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"mend/conversations"
+)
+
+func pendingCouple(guild, a, b string, expiresAt time.Time) conversations.Couple {
+	c := newCouple(guild, a, b)
+	c.Status, c.Partners[1].ConsentedAt, c.ExpiresAt = conversations.CouplePending, time.Time{}, expiresAt
+	return c
+}
+
+func TestAnExpiredInvitationDoesNotBlockANewCouple(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+	old := pendingCouple("g1", "alice", "bob", t0.Add(time.Hour))
+	if err := db.CreateCouple(ctx, &old); err != nil {
+		t.Fatal(err)
+	}
+
+	before := pendingCouple("g1", "carol", "bob", t0.Add(8*24*time.Hour))
+	before.CreatedAt = t0.Add(time.Hour - time.Millisecond)
+	wantCode(t, db.CreateCouple(ctx, &before), conversations.ECONFLICT)
+
+	after := before
+	after.CreatedAt = t0.Add(time.Hour)
+	if err := db.CreateCouple(ctx, &after); err != nil {
+		t.Fatalf("a new invitation once the old one expired: %v", err)
+	}
+	got, err := db.CoupleOf(ctx, "g1", "bob")
+	if err != nil || got.ID != after.ID {
+		t.Errorf("CoupleOf(bob) = %d (%v), want the newer invitation %d", got.ID, err, after.ID)
+	}
+}
+
+func TestExpiryAndDeclineAreStored(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+	c := pendingCouple("g1", "alice", "bob", t0.Add(7*24*time.Hour))
+	if err := db.CreateCouple(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	c.Status, c.DeclinedAt = conversations.CoupleEnded, t0.Add(2*time.Hour)
+	if err := db.UpdateCouple(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Couple(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustEqual(t, "declined couple", got, c)
+}
+
+func TestLastDeclineIsPerInviterAndInvitee(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+	for i, at := range []time.Time{t0.Add(time.Hour), t0.Add(3 * time.Hour)} {
+		c := pendingCouple("g1", "alice", "bob", t0.Add(7*24*time.Hour))
+		c.CreatedAt = t0.Add(time.Duration(i) * 2 * time.Hour)
+		if err := db.CreateCouple(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		c.Status, c.DeclinedAt = conversations.CoupleEnded, at
+		if err := db.UpdateCouple(ctx, c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name                    string
+		guild, inviter, invitee string
+		want                    time.Time
+	}{
+		{"the latest of two", "g1", "alice", "bob", t0.Add(3 * time.Hour)},
+		{"the other way round", "g1", "bob", "alice", time.Time{}},
+		{"another guild", "g2", "alice", "bob", time.Time{}},
+		{"someone else", "g1", "carol", "bob", time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.LastDecline(ctx, tt.guild, tt.inviter, tt.invitee)
+			if err != nil || !got.Equal(tt.want) {
+				t.Errorf("LastDecline = %v (%v), want %v", got, err, tt.want)
+			}
+		})
+	}
+}
