@@ -59,9 +59,9 @@ const (
 	actTalkFirst     = "agreement.talk"
 	actWithdrawAgree = "agreement.withdraw"
 	actPathPacks     = "path.packs"
-	actConfirm   = "couple.confirm"
-	actNotNow    = "couple.notnow"
-	actWithdraw  = "couple.withdraw"
+	actConfirm       = "couple.confirm"
+	actNotNow        = "couple.notnow"
+	actWithdraw      = "couple.withdraw"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -116,9 +116,9 @@ func init() {
 		actPathPacks:     {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
-		actConfirm:       {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm},
-		actNotNow:        {[]argKind{argID}, onComponent, (*Bot).coupleNotNow},
-		actWithdraw:      {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw},
+		actConfirm:  {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm},
+		actNotNow:   {[]argKind{argID}, onComponent, (*Bot).coupleNotNow},
+		actWithdraw: {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw},
 	}
 }
 
