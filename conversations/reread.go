@@ -9,16 +9,9 @@ import (
 // while they reread their answers before sending them. index counts the
 // partner's steps from 0, as Step.Items lists them.
 func (s *Service) Revisit(ctx context.Context, by Actor, checkInID int64, index int) (Step, error) {
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
-	}
-	if err := s.Answerable(ci, couple); err != nil {
-		return Step{}, err
-	}
-	answers, err := s.store.Answers(ctx, checkInID)
-	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
 	current := stepFor(ci, couple, answers, by.UserID)
 	if current.Sent {
@@ -73,16 +66,26 @@ func (s *Service) Send(ctx context.Context, by Actor, checkInID int64) (Step, er
 // partner is on or, while they reread, one they answered. Anything else is a
 // StaleStepError that says where they are.
 func (s *Service) StepAt(ctx context.Context, by Actor, checkInID int64, key StepKey) (Step, error) {
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
 	}
+	return stepAt(ci, couple, answers, by.UserID, key)
+}
+
+// answerable loads a check-in that still takes answers, for a partner acting
+// from its channel, with every answer given so far.
+func (s *Service) answerable(ctx context.Context, by Actor, checkInID int64) (CheckIn, Couple, []Answer, error) {
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	if err != nil {
+		return CheckIn{}, Couple{}, nil, err
+	}
 	if err := s.Answerable(ci, couple); err != nil {
-		return Step{}, err
+		return CheckIn{}, Couple{}, nil, err
 	}
 	answers, err := s.store.Answers(ctx, checkInID)
 	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+		return CheckIn{}, Couple{}, nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return stepAt(ci, couple, answers, by.UserID, key)
+	return ci, couple, answers, nil
 }

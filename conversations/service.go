@@ -468,16 +468,9 @@ func (s *Service) Skip(ctx context.Context, by Actor, checkInID int64, key StepK
 
 func (s *Service) record(ctx context.Context, by Actor, checkInID int64, key StepKey, skip bool, in AnswerInput) (Step, error) {
 	userID := by.UserID
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
-	}
-	if err := s.Answerable(ci, couple); err != nil {
-		return Step{}, err
-	}
-	answers, err := s.store.Answers(ctx, checkInID)
-	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
 	step, err := stepAt(ci, couple, answers, userID, key)
 	if err != nil {
