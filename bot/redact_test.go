@@ -39,8 +39,9 @@ func TestRedactStringTakesTokensOutOfDiscordPaths(t *testing.T) {
 	t.Parallel()
 	tok := secretInteractionToken
 	for _, c := range []struct{ in, want string }{
-		{`Post "https://discord.com/api/v9/interactions/123/` + tok + `/callback": EOF`,
-			`Post "https://discord.com/api/v9/interactions/123/<redacted>/callback": EOF`},
+		// The URL discordgo builds (nothing is sent: these are strings).
+		{`Post "` + discordgo.EndpointAPI + `interactions/123/` + tok + `/callback": EOF`,
+			`Post "` + discordgo.EndpointAPI + `interactions/123/<redacted>/callback": EOF`},
 		{"PATCH /api/v9/webhooks/456/" + tok + "/messages/@original",
 			"PATCH /api/v9/webhooks/456/<redacted>/messages/@original"},
 		{"POST /api/v9/webhooks/456/" + tok + "?wait=true",
@@ -183,7 +184,7 @@ func TestRedactingHandlerScrubsEveryPartOfARecord(t *testing.T) {
 			log := slog.New(NewRedactingHandler(newHandler(&buf), secretBotToken))
 			log.With("auth", "Bot "+secretBotToken).WithGroup("request").Info("PATCH "+path,
 				"path", path,
-				"err", fmt.Errorf("edit: %w", &url.Error{Op: "Patch", URL: "https://discord.com" + path, Err: io.EOF}),
+				"err", fmt.Errorf("edit: %w", &url.Error{Op: "Patch", URL: strings.TrimSuffix(discordgo.EndpointDiscord, "/") + path, Err: io.EOF}),
 				slog.Group("inner", "token", secretBotToken),
 				"url", &url.URL{Scheme: "https", Host: "discord.com", Path: path},
 				"headers", http.Header{"Authorization": {"Bot " + secretBotToken}},
