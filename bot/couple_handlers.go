@@ -171,8 +171,8 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Leave(ctx, id.ID, it.userID())
-	alreadyLeft := conversations.ErrorCode(err) == conversations.ECONFLICT && id.Number == 1
+	couple, err := b.svc.Leave(ctx, it.actor(), id.ID)
+	alreadyLeft := errors.Is(err, conversations.ErrCoupleEnded) && id.Number == 1
 	if alreadyLeft {
 		// A press again after deleting the answers failed: the couple has
 		// ended, and the deletion is tried once more.

@@ -38,10 +38,13 @@ func (s *Service) Withdraw(ctx context.Context, by Actor, coupleID int64) (Coupl
 	switch {
 	case c.Status == CoupleActive:
 		return Couple{}, Errorf(ECONFLICT, "%s has already accepted, so there is no invitation left to withdraw. `/couple leave` ends the couple if you want to stop.", c.Partners[1].Name)
+	case c.Withdrawn():
+		return c, nil
 	case c.Status == CoupleEnded && !c.DeclinedAt.IsZero():
 		return Couple{}, Errorf(ECONFLICT, "%s has already answered this invitation, so there is nothing to withdraw.", c.Partners[1].Name)
 	case c.Status == CoupleEnded:
-		return c, nil
+		// Accepted once and ended since: there was no invitation left.
+		return Couple{}, Errorf(ECONFLICT, "%s accepted this invitation back then, so there is nothing to withdraw now.", c.Partners[1].Name)
 	}
 	c.Status = CoupleEnded
 	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {

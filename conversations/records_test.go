@@ -839,7 +839,7 @@ func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T)
 	if aliceBefore == 0 || bobBefore == 0 {
 		t.Fatalf("answers before: alice %d, bob %d; want some of both", aliceBefore, bobBefore)
 	}
-	if _, err := f.svc.Leave(f.ctx, ci.CoupleID, alice); err != nil {
+	if _, err := f.svc.Leave(f.ctx, f.as(ci.ID, alice), ci.CoupleID); err != nil {
 		t.Fatal(err)
 	}
 

@@ -156,16 +156,21 @@ func (s *Service) Invitation(ctx context.Context, coupleID int64, userID string)
 }
 
 // Leave ends a couple at the wish of either partner. Nothing is deleted.
-func (s *Service) Leave(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+func (s *Service) Leave(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
 	c, err := s.loadCouple(ctx, coupleID)
 	if err != nil {
 		return Couple{}, err
 	}
-	if !c.IsPartner(userID) {
-		return Couple{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can end it.")
+	if !c.IsPartner(by.UserID) || c.GuildID != by.GuildID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can end it, in the server they use Mend in.")
 	}
-	if c.Status == CoupleEnded {
-		return Couple{}, Errorf(ECONFLICT, "This couple has already ended.")
+	switch c.Status {
+	case CoupleEnded:
+		return Couple{}, ErrCoupleEnded
+	case CouplePending:
+		// Ending an invitation is its own answer: a decline starts the
+		// cooldown, a withdrawal says who took it back.
+		return Couple{}, Errorf(ECONFLICT, "This invitation has not been accepted yet, so there is no couple to leave: %s can decline it, and %s can withdraw it.", c.Partners[1].Name, c.Partners[0].Name)
 	}
 	c.Status = CoupleEnded
 	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
@@ -173,6 +178,9 @@ func (s *Service) Leave(ctx context.Context, coupleID int64, userID string) (Cou
 	}
 	return c, nil
 }
+
+// ErrCoupleEnded answers a partner who leaves a couple that has ended.
+var ErrCoupleEnded = Errorf(ECONFLICT, "This couple has already ended.")
 
 func (s *Service) loadCouple(ctx context.Context, coupleID int64) (Couple, error) {
 	c, err := s.store.Couple(ctx, coupleID)

@@ -1351,12 +1351,16 @@ func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
 	// Both partners done, but the reveal never ran: a crash between the last
 	// answer and the reveal.
 	for _, user := range []string{alice, bob} {
-		p := conversations.Participant{UserID: user, Status: conversations.Done, StartedAt: start, FinishedAt: start}
+		p := conversations.Participant{UserID: user, Status: conversations.InProgress, StartedAt: start}
 		for _, it := range ci.Items() {
 			a := conversations.Answer{CheckInID: ci.ID, UserID: user, PromptID: it.Key().PromptID, SubjectID: it.Key().SubjectID, Skipped: true, AnsweredAt: start}
 			if err := f.db.SaveAnswer(f.ctx, a, p); err != nil {
 				t.Fatal(err)
 			}
+		}
+		p.Status, p.FinishedAt = conversations.Done, start
+		if err := f.db.SaveParticipant(f.ctx, ci.ID, p); err != nil {
+			t.Fatal(err)
 		}
 	}
 
@@ -1411,9 +1415,9 @@ func TestEitherPartnerCanLeave(t *testing.T) {
 			f := newFixture(t)
 			c := f.couple()
 
-			_, err := f.svc.Leave(f.ctx, c.ID, mallory)
+			_, err := f.svc.Leave(f.ctx, f.in(c, mallory), c.ID)
 			wantCode(t, "leave by a stranger", err, conversations.EUNAUTHORIZED)
-			left, err := f.svc.Leave(f.ctx, c.ID, leaver)
+			left, err := f.svc.Leave(f.ctx, f.in(c, leaver), c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1421,7 +1425,7 @@ func TestEitherPartnerCanLeave(t *testing.T) {
 			if left.Status != conversations.CoupleEnded {
 				t.Errorf("status = %s, want %s", left.Status, conversations.CoupleEnded)
 			}
-			_, err = f.svc.Leave(f.ctx, c.ID, leaver)
+			_, err = f.svc.Leave(f.ctx, f.in(c, leaver), c.ID)
 			wantCode(t, "leave twice", err, conversations.ECONFLICT)
 			_, err = f.svc.CoupleOf(f.ctx, guild, alice)
 			wantCode(t, "couple after leaving", err, conversations.ENOTFOUND)
@@ -1546,7 +1550,7 @@ func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
 	step := f.answerN(ci.ID, bob, 1)
 	before := len(f.storedAnswers(ci.ID))
 
-	if _, err := f.svc.Leave(f.ctx, c.ID, alice); err != nil {
+	if _, err := f.svc.Leave(f.ctx, f.in(c, alice), c.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, bob), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "more"})
@@ -1573,4 +1577,9 @@ func (f *fixture) as(checkInID int64, userID string) conversations.Actor {
 		f.t.Fatalf("couple of check-in %d: %v", checkInID, err)
 	}
 	return conversations.Actor{UserID: userID, GuildID: couple.GuildID, ChannelID: couple.ChannelID}
+}
+
+// in is userID acting from the couple's own guild and channel.
+func (f *fixture) in(c conversations.Couple, userID string) conversations.Actor {
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
 }

@@ -39,7 +39,7 @@ type Store interface {
 	Answers(ctx context.Context, checkInID int64) ([]Answer, error)
 	// SaveAnswer stores an answer, replacing an earlier one for the same step,
 	// together with the partner's progress. It is ECONFLICT once the check-in
-	// is no longer open.
+	// is no longer open, or once the partner has sent their answers.
 	SaveAnswer(ctx context.Context, a Answer, p Participant) error
 	SaveParticipant(ctx context.Context, checkInID int64, p Participant) error
 	// RevealCheckIn marks the check-in revealed and records the commitments made

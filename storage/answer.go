@@ -46,8 +46,9 @@ func (db *DB) Answers(ctx context.Context, checkInID int64) ([]conversations.Ans
 
 // SaveAnswer stores a, replacing an earlier answer to the same step, together
 // with the partner's progress p. It is ECONFLICT once the check-in is no longer
-// open, or when a.AnsweredAt is not before its window's end; both are read
-// under the write lock, so a reveal cannot slip in between check and write.
+// open, when a.AnsweredAt is not before its window's end, or once the partner
+// has sent their answers; all are read under the write lock, so a reveal or a
+// Send cannot slip in between check and write.
 func (db *DB) SaveAnswer(ctx context.Context, a conversations.Answer, p conversations.Participant) error {
 	if a.UserID != p.UserID {
 		return fmt.Errorf("save answer %s of check-in %d: answer of %s with progress of %s", a.Key(), a.CheckInID, a.UserID, p.UserID)
@@ -68,6 +69,17 @@ func (db *DB) SaveAnswer(ctx context.Context, a conversations.Answer, p conversa
 		}
 		if status != conversations.CheckInOpen || late {
 			return conversations.Errorf(conversations.ECONFLICT, "This check-in is no longer open for answers. Everything you answered before is kept.")
+		}
+		// Sent answers are sealed. The service checks this too, but from a
+		// read made before this write: a change racing its author's Send
+		// is refused here, under the write lock.
+		var sent bool
+		if err := tx.QueryRowContext(ctx, `SELECT status = 'done' FROM checkin_participants WHERE checkin_id = ? AND user_id = ?`,
+			a.CheckInID, a.UserID).Scan(&sent); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if sent {
+			return conversations.Errorf(conversations.ECONFLICT, "Your answers were sent for the reveal, so they are sealed now.")
 		}
 		if err := saveParticipant(ctx, tx, a.CheckInID, p); err != nil {
 			return err

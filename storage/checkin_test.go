@@ -594,3 +594,31 @@ func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
 		t.Errorf("%d answers stored, but %d saves reported success", len(got), saved)
 	}
 }
+
+// TestSaveAnswerRefusedOnceThePartnerSent: a change that reaches the store
+// after its author's Send (the two raced in the service) is refused, and the
+// sealed answer stays as it was sent.
+func TestSaveAnswerRefusedOnceThePartnerSent(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	defer MustCloseDB(t, db)
+	c := mustCreateCouple(t, db, "g1", "alice", "bob")
+	ci := mustOpenCheckIn(t, db, c, t0)
+
+	sent := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "hurt", Text: "what I sent", AnsweredAt: t0}
+	if err := db.SaveAnswer(ctx, sent, inProgress("alice", t0)); err != nil {
+		t.Fatal(err)
+	}
+	done := conversations.Participant{UserID: "alice", Status: conversations.Done, StartedAt: t0, FinishedAt: t0.Add(time.Minute)}
+	if err := db.SaveParticipant(ctx, ci.ID, done); err != nil {
+		t.Fatal(err)
+	}
+	late := sent
+	late.Text, late.AnsweredAt = "changed after sending", t0.Add(2*time.Minute)
+	wantCode(t, db.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
+	got, err := db.Answers(ctx, ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustEqual(t, "answers", got, []conversations.Answer{sent})
+}

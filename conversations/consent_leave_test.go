@@ -1,0 +1,38 @@
+package conversations_test
+
+import (
+	"testing"
+
+	"mend/conversations"
+)
+
+func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	elsewhere := conversations.Actor{UserID: alice, GuildID: "another-guild", ChannelID: "another-channel"}
+	_, err := f.svc.Leave(f.ctx, elsewhere, c.ID)
+	wantCode(t, "leave from another server", err, conversations.EUNAUTHORIZED)
+
+	pending, err := f.svc.Invite(f.ctx, "guild-2", partner(carol), partner(bob), zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.Leave(f.ctx, f.in(pending, bob), pending.ID)
+	wantCode(t, "leave of an invitation", err, conversations.ECONFLICT)
+	if got, err := f.db.Couple(f.ctx, pending.ID); err != nil || got.Status != conversations.CouplePending {
+		t.Errorf("after a refused leave the invitation is %s (%v), want still pending", got.Status, err)
+	}
+	if got, err := f.db.Couple(f.ctx, c.ID); err != nil || got.Status != conversations.CoupleActive {
+		t.Errorf("after a leave from another server the couple is %s (%v), want active", got.Status, err)
+	}
+}
+
+func TestAnAcceptedCoupleThatEndedHasNoInvitationToWithdraw(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	if _, err := f.svc.Leave(f.ctx, f.in(c, bob), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Withdraw(f.ctx, f.in(c, alice), c.ID)
+	wantCode(t, "withdraw after accepting and leaving", err, conversations.ECONFLICT)
+}
