@@ -24,9 +24,8 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if done {
 		return code
 	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfigFor(*configPath, stderr)
+	if !ok {
 		return exitUsage
 	}
 	path := cfg.Database.Path

@@ -60,9 +60,8 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		fmt.Fprintln(stderr, "mend console: --done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run")
 		return exitUsage
 	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfigFor(*configPath, stderr)
+	if !ok {
 		return exitUsage
 	}
 	opts := consoleOptions{templateID: *templateID, names: defaultConsoleNames, agreements: agreements, timeZone: cfg.CheckIns.TimeZone, done: doneIDs, drop: dropIDs}

@@ -198,9 +198,8 @@ func runRekey(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfigFor(*configPath, stderr)
+	if !ok {
 		return exitUsage
 	}
 	keys, err := keysFromEnv()

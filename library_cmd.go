@@ -21,9 +21,8 @@ func runLibrary(_ context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "mend library: --plan takes a number of weeks from 1 to %d (got %d)\n", maxPlanPreview, *weeks)
 		return exitUsage
 	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfigFor(*configPath, stderr)
+	if !ok {
 		return exitUsage
 	}
 	library := cfg.LibraryOf()

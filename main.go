@@ -150,9 +150,8 @@ func runBot(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfigFor(*configPath, stderr)
+	if !ok {
 		return exitUsage
 	}
 	if cfg.Token == "" {
@@ -233,9 +232,8 @@ func runInviteURL(_ context.Context, args []string, _ io.Reader, stdout, stderr 
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfigFor(*configPath, stderr)
+	if !ok {
 		return exitUsage
 	}
 	id := *appID
@@ -310,4 +308,15 @@ func buildVersion() string {
 		revision = revision[:12]
 	}
 	return revision + modified
+}
+
+// loadConfigFor loads the config a command was given, or says on stderr what
+// is wrong with it (FILE:LINE: problem); every command reads it this way.
+func loadConfigFor(path string, stderr io.Writer) (*Config, bool) {
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, false
+	}
+	return cfg, true
 }
