@@ -411,3 +411,30 @@ func allText(h *harness, ch string) string {
 }
 
 func itoa(n int64) string { return customID{Action: actStart, ID: n}.String()[len(actStart)+1:] }
+
+func TestStatusOffersNoRepostOnceTheRevealReachedTheChannel(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	c := mustCouple(t, h, ch)
+	ci := revealQueued(t, h, c)
+
+	// On its way: nothing to post again yet.
+	queued := h.slash(alice, ch, "checkin", sub("status"))
+	if got := text(queued.Data); strings.Contains(got, "never reached") || strings.Contains(got, "[ci.repost:") {
+		t.Errorf("/checkin status offers a repost while the reveal is queued: %s", got)
+	}
+	mustFlush(t, h, 1)
+	h.waitFor("the delivered reveal, recorded", func() bool { return h.storedCheckIn(ci.ID).RevealPostID != "" })
+
+	for _, u := range []*discordgo.User{alice, bob} {
+		status := h.slash(u, ch, "checkin", sub("status"))
+		got := text(status.Data)
+		if strings.Contains(got, "never reached") || strings.Contains(got, "[ci.repost:") {
+			t.Errorf("/checkin status for %s offers a repost after the reveal arrived: %s", u.Username, got)
+		}
+		if _, ok := button(status.Data.Components, "ci.repost:0"); ok {
+			t.Errorf("/checkin status for %s has a repost button for check-in 0", u.Username)
+		}
+	}
+}

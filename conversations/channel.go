@@ -126,9 +126,10 @@ func (s *Service) MissingChannelOf(ctx context.Context, guildID, userID string) 
 	return nil
 }
 
-// UndeliveredReveal returns the couple's latest revealed check-in whose
-// reveal never reached the channel (it was given up, not merely waiting),
-// or ENOTFOUND.
+// UndeliveredReveal returns the couple's latest revealed check-in when its
+// reveal never reached the channel (it was given up, not merely waiting).
+// When that reveal arrived or is on its way, or nothing was revealed yet, it
+// returns ENOTFOUND: a nil error always comes with a check-in to post again.
 func (s *Service) UndeliveredReveal(ctx context.Context, coupleID int64) (CheckIn, error) {
 	recent, err := s.store.CheckIns(ctx, coupleID, 20)
 	if err != nil {
@@ -139,8 +140,11 @@ func (s *Service) UndeliveredReveal(ctx context.Context, coupleID int64) (CheckI
 			continue
 		}
 		missing, err := s.revealMissing(ctx, ci)
-		if err != nil || !missing {
+		if err != nil {
 			return CheckIn{}, err
+		}
+		if !missing {
+			break
 		}
 		return ci, nil
 	}
