@@ -418,7 +418,7 @@ func (c *Config) SafetyNote() conversations.SafetyNote {
 // sets: templates, window, default template, reminders, grace and how long
 // invitations wait.
 func (c *Config) Service(store conversations.Store) *conversations.Service {
-	svc := conversations.NewService(store, conversations.SystemClock{}, c.templates)
+	svc := conversations.NewService(conversations.StoresOf(store), conversations.SystemClock{}, c.templates)
 	svc.Window = c.window
 	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
 	svc.Reminders = c.reminders

@@ -336,7 +336,7 @@ func TestAConfiguredGuildTheBotIsNotInIsNamedAtStart(t *testing.T) {
 	}
 	logs := &syncBuffer{}
 	b, err := New(Config{Token: "test-token", APIURL: srv.APIURL(), GuildIDs: []string{testGuild, elsewhere}, ManualLoops: true},
-		conversations.NewService(db, conversations.SystemClock{}, templates), slog.New(slog.NewTextHandler(logs, nil)))
+		conversations.NewService(conversations.StoresOf(db), conversations.SystemClock{}, templates), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := conversations.NewService(db, h.clock, h.svc.Templates())
+	svc := conversations.NewService(conversations.StoresOf(db), h.clock, h.svc.Templates())
 	c, err := svc.CoupleOf(h.ctx, testGuild, bob.ID)
 	if err != nil || c.Status != conversations.CoupleActive || c.ChannelID == "" {
 		t.Errorf("after shutdown the couple is %+v (%v), want active with its channel", c, err)

@@ -175,7 +175,7 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	svc := conversations.NewService(db, h.clock, templates)
+	svc := conversations.NewService(conversations.StoresOf(db), h.clock, templates)
 	svc.DefaultTemplate = everyKind.ID
 	svc.Announce = true
 	var out io.Writer = h.logs

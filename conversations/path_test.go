@@ -432,7 +432,7 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	c := f.couple()
 	s := f.weekly(c.ID, 1)
 	store := &racingStore{DB: f.db}
-	svc := conversations.NewService(store, f.clock, f.templates)
+	svc := conversations.NewService(conversations.StoresOf(store), f.clock, f.templates)
 	store.race = func() {
 		if _, _, err := f.svc.SkipTheme(f.ctx, c.ID, bob); err != nil {
 			t.Error(err)

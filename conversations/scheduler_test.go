@@ -235,7 +235,7 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	// A second process: its own database handle and service on the same file.
 	other := mustOpenDB(t, f.path)
 	defer mustCloseDB(t, other)
-	services := []*conversations.Service{f.svc, conversations.NewService(other, f.clock, f.templates)}
+	services := []*conversations.Service{f.svc, conversations.NewService(conversations.StoresOf(other), f.clock, f.templates)}
 	var wg sync.WaitGroup
 	opened := make([]int, len(services))
 	for i, svc := range services {
@@ -482,7 +482,7 @@ func (p *panickingStore) DueSchedules(ctx context.Context, now time.Time, limit 
 func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
 	f := newFixture(t)
 	store := &panickingStore{Store: f.db}
-	svc := conversations.NewService(store, f.clock, f.templates)
+	svc := conversations.NewService(conversations.StoresOf(store), f.clock, f.templates)
 	ctx, cancel := context.WithCancel(f.ctx)
 	defer cancel()
 	wake := make(chan struct{}, 1)

@@ -46,7 +46,8 @@ type Service struct {
 }
 
 // NewService returns a service with the default window and template.
-func NewService(store Store, clock Clock, templates *Templates) *Service {
+func NewService(stores Stores, clock Clock, templates *Templates) *Service {
+	store := storesUnion{stores.Couples, stores.CheckIns, stores.Answers, stores.Acknowledgements, stores.Schedules, stores.Outbox, stores.Commitments, stores.Agreements, stores.Records, stores.Paths}
 	library, err := defaultLibrary()
 	if err != nil {
 		library = &Library{} // a test proves the built-in packs valid
@@ -834,4 +835,19 @@ func replaceAnswer(answers []Answer, a Answer) []Answer {
 		}
 	}
 	return append(out, a)
+}
+
+// storesUnion lets the service reach every store through one value while its
+// methods move to the aggregates that own them.
+type storesUnion struct {
+	CoupleStore
+	CheckInStore
+	AnswerStore
+	AcknowledgementStore
+	ScheduleStore
+	OutboxStore
+	CommitmentStore
+	AgreementStore
+	RecordStore
+	PathStore
 }

@@ -78,7 +78,7 @@ func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 		templates: templates,
 	}
 	f.db = mustOpenDB(t, f.path)
-	f.svc = conversations.NewService(f.db, f.clock, f.templates)
+	f.svc = conversations.NewService(conversations.StoresOf(f.db), f.clock, f.templates)
 	t.Cleanup(func() { mustCloseDB(t, f.db) })
 	return f
 }
@@ -89,7 +89,7 @@ func (f *fixture) restart() {
 	f.t.Helper()
 	mustCloseDB(f.t, f.db)
 	f.db = mustOpenDB(f.t, f.path)
-	f.svc = conversations.NewService(f.db, f.clock, f.templates)
+	f.svc = conversations.NewService(conversations.StoresOf(f.db), f.clock, f.templates)
 }
 
 func mustOpenDB(tb testing.TB, path string) *storage.DB {
@@ -1271,7 +1271,7 @@ func (g *gatedStore) SaveParticipant(ctx context.Context, checkInID int64, p con
 func (f *fixture) finishTogether(last func(svc *conversations.Service, user string) (conversations.Step, error)) int {
 	f.t.Helper()
 	gated := &gatedStore{Store: f.db, loads: newGate(2), saves: newGate(2)}
-	svc := conversations.NewService(gated, f.clock, f.templates)
+	svc := conversations.NewService(conversations.StoresOf(gated), f.clock, f.templates)
 	var revealed atomic.Int32
 	var wg sync.WaitGroup
 	for _, user := range []string{alice, bob} {

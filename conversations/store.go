@@ -5,12 +5,13 @@ import (
 	"time"
 )
 
-// Store keeps couples, check-ins and what partners wrote. Implementations return
-// *Error with ENOTFOUND for a missing row and ECONFLICT for a broken uniqueness
-// rule, so the service can explain both.
-type Store interface {
-	PathStore
+// The domain declares what it needs of storage as one narrow interface per
+// aggregate, so that each part of Mend names exactly the data it touches.
+// Implementations return *Error with ENOTFOUND for a missing row and
+// ECONFLICT for a broken uniqueness rule, so the domain can explain both.
 
+// CoupleStore keeps couples: invitations, consent, leaving, and the channel each couple talks in.
+type CoupleStore interface {
 	CreateCouple(ctx context.Context, c *Couple) error
 	// UpdateCouple saves a couple and, when post is not nil, queues it in the
 	// same transaction.
@@ -25,7 +26,17 @@ type Store interface {
 	// LastDecline returns when inviteeID last declined an invitation from
 	// inviterID in a guild, or the zero time when they never did.
 	LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error)
+	// MarkChannelMissing records that the couple's channel, if it is still
+	// channelID, is gone; false when it was recorded already or has changed.
+	MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error)
+	// ReplaceChannel sets the couple's new channel, clears the missing mark,
+	// makes every pending post of the couple due at once and queues posts,
+	// in one transaction.
+	ReplaceChannel(ctx context.Context, coupleID int64, channelID string, at time.Time, posts []Post) error
+}
 
+// CheckInStore keeps check-ins: opening, closing, the reveal and sharing after the window.
+type CheckInStore interface {
 	// OpenCheckIn records ci with its participants and subjects in one
 	// transaction and sets ci.ID. An open check-in of the couple whose window
 	// ended by ci.OpenedAt is closed first; one still running is ECONFLICT.
@@ -36,12 +47,8 @@ type Store interface {
 	// LatestOpenCheckIn returns the couple's check-in with status open, whether
 	// or not its window has ended.
 	LatestOpenCheckIn(ctx context.Context, coupleID int64) (CheckIn, error)
-	Answers(ctx context.Context, checkInID int64) ([]Answer, error)
-	// SaveAnswer stores an answer, replacing an earlier one for the same step,
-	// together with the partner's progress. It is ECONFLICT once the check-in
-	// is no longer open, or once the partner has sent their answers.
-	SaveAnswer(ctx context.Context, a Answer, p Participant) error
-	SaveParticipant(ctx context.Context, checkInID int64, p Participant) error
+	// CheckIns returns a couple's check-ins, newest first.
+	CheckIns(ctx context.Context, coupleID int64, limit int) ([]CheckIn, error)
 	// RevealCheckIn marks the check-in revealed and records the commitments made
 	// in it, only if it is open and every participant is done. It reports whether
 	// this call revealed it, so exactly one caller announces the reveal.
@@ -49,6 +56,30 @@ type Store interface {
 	RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []Commitment, post Post) (bool, error)
 	// SetCheckInPosts records message references; an empty one is left as is.
 	SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error
+	// OpenCheckIns returns the check-ins with status open that opened before
+	// openedBefore or close by closingBy.
+	OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Time) ([]CheckIn, error)
+	// CloseCheckIn closes an open check-in and queues its post; false when it
+	// was not open any more.
+	CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post Post) (bool, error)
+	// RecordShare records that a partner shared their answers of a closed
+	// check-in; false when they had already.
+	// The post carrying the shared answers is queued with it.
+	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post Post) (bool, error)
+}
+
+// AnswerStore keeps what each partner answered in a check-in and how far they got.
+type AnswerStore interface {
+	Answers(ctx context.Context, checkInID int64) ([]Answer, error)
+	// SaveAnswer stores an answer, replacing an earlier one for the same step,
+	// together with the partner's progress. It is ECONFLICT once the check-in
+	// is no longer open, or once the partner has sent their answers.
+	SaveAnswer(ctx context.Context, a Answer, p Participant) error
+	SaveParticipant(ctx context.Context, checkInID int64, p Participant) error
+}
+
+// AcknowledgementStore keeps what partners said to each other after a reveal: "I hear you", thanks, and reviews they talked about.
+type AcknowledgementStore interface {
 	// SaveAcknowledgement records an "I hear you" or a thank-you; a repeat is
 	// not an error.
 	SaveAcknowledgement(ctx context.Context, a Acknowledgement) error
@@ -57,7 +88,10 @@ type Store interface {
 	// error.
 	SaveTalk(ctx context.Context, t Talk) error
 	Talks(ctx context.Context, checkInID int64) ([]Talk, error)
+}
 
+// ScheduleStore keeps schedules and the reminders the scheduler sends.
+type ScheduleStore interface {
 	// SaveSchedule creates or replaces the couple's schedule.
 	SaveSchedule(ctx context.Context, s Schedule) error
 	Schedule(ctx context.Context, coupleID int64) (Schedule, error)
@@ -69,12 +103,9 @@ type Store interface {
 	// nothing, setting plan.Open.ID and the runs' statuses; a plan's flag is
 	// false when its schedule had already moved on (another process applied it).
 	ApplySchedulePlans(ctx context.Context, plans []*SchedulePlan) ([]bool, error)
-	// OpenCheckIns returns the check-ins with status open that opened before
-	// openedBefore or close by closingBy.
-	OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Time) ([]CheckIn, error)
-	// CloseCheckIn closes an open check-in and queues its post; false when it
-	// was not open any more.
-	CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post Post) (bool, error)
+	// EarliestDue is the earliest next run of a schedule or closing of an
+	// open check-in or retry of a post; zero when there is none.
+	EarliestDue(ctx context.Context) (time.Time, error)
 	// RecordReminder records reminder slot of a partner and queues its post;
 	// false when that reminder was already recorded.
 	RecordReminder(ctx context.Context, checkInID int64, userID string, slot int, post Post) (bool, error)
@@ -84,29 +115,22 @@ type Store interface {
 	// RemindCommitment marks the reminder and queues its post; false when it
 	// had been reminded already.
 	RemindCommitment(ctx context.Context, commitmentID int64, at time.Time, post Post) (bool, error)
-	// EarliestDue is the earliest next run of a schedule or closing of an
-	// open check-in or retry of a post; zero when there is none.
-	EarliestDue(ctx context.Context) (time.Time, error)
-	// RecordShare records that a partner shared their answers of a closed
-	// check-in; false when they had already.
-	// The post carrying the shared answers is queued with it.
-	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post Post) (bool, error)
+}
+
+// OutboxStore keeps the posts waiting to reach a couple's channel.
+type OutboxStore interface {
 	PendingPosts(ctx context.Context, now time.Time, limit int) ([]Post, error)
 	// QueuePost queues a post on its own.
 	QueuePost(ctx context.Context, p Post) error
 	// PostPending reports whether a post of the kind (about the check-in, 0
 	// for none) is queued for the couple and not yet sent or given up.
 	PostPending(ctx context.Context, coupleID int64, kind PostKind, checkInID int64) (bool, error)
-	// MarkChannelMissing records that the couple's channel, if it is still
-	// channelID, is gone; false when it was recorded already or has changed.
-	MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error)
-	// ReplaceChannel sets the couple's new channel, clears the missing mark,
-	// makes every pending post of the couple due at once and queues posts,
-	// in one transaction.
-	ReplaceChannel(ctx context.Context, coupleID int64, channelID string, at time.Time, posts []Post) error
 	MarkPostSent(ctx context.Context, postID int64, messageID string, at time.Time) error
 	MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error
+}
 
+// CommitmentStore keeps the commitments partners make.
+type CommitmentStore interface {
 	AddCommitment(ctx context.Context, c *Commitment) error
 	Commitment(ctx context.Context, id int64) (Commitment, error)
 	// Commitments returns all of a couple's commitments, oldest first.
@@ -114,13 +138,24 @@ type Store interface {
 	// CloseCommitment moves an open commitment to done or dropped; ENOTFOUND
 	// when it is not open.
 	CloseCommitment(ctx context.Context, id int64, status CommitmentStatus, at time.Time) error
+	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
+}
+
+// AgreementStore keeps the agreements a couple proposes, agrees to and retires.
+type AgreementStore interface {
+	AddAgreement(ctx context.Context, a *Agreement) error
 	// Agreements returns all of a couple's agreements, oldest first.
 	Agreements(ctx context.Context, coupleID int64) ([]Agreement, error)
 	// UpdateAgreement saves a's status and the times and partners that go
 	// with it, only if its stored status is still from; ECONFLICT otherwise.
 	UpdateAgreement(ctx context.Context, a Agreement, from AgreementStatus) error
-	// CheckIns returns a couple's check-ins, newest first.
-	CheckIns(ctx context.Context, coupleID int64, limit int) ([]CheckIn, error)
+	// ActiveAgreements returns the agreements in force (active, or retiring
+	// and not yet agreed to retire), oldest first.
+	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)
+}
+
+// RecordStore takes out and deletes a couple's data.
+type RecordStore interface {
 	// ExportCouple returns every row of a couple by table, leaving out the
 	// other partner's answers that were never revealed to viewerID.
 	ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error)
@@ -133,9 +168,38 @@ type Store interface {
 	// FinishWipes wipes from disk what deletes left there, if it can now,
 	// without waiting; pending is true while some of it is still there.
 	FinishWipes(ctx context.Context) (pending bool, err error)
-	OpenCommitments(ctx context.Context, coupleID int64) ([]Commitment, error)
-	AddAgreement(ctx context.Context, a *Agreement) error
-	// ActiveAgreements returns the agreements in force (active, or retiring
-	// and not yet agreed to retire), oldest first.
-	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)
+}
+
+// Stores are the narrow stores the domain works with, one per aggregate.
+type Stores struct {
+	Couples          CoupleStore
+	CheckIns         CheckInStore
+	Answers          AnswerStore
+	Acknowledgements AcknowledgementStore
+	Schedules        ScheduleStore
+	Outbox           OutboxStore
+	Commitments      CommitmentStore
+	Agreements       AgreementStore
+	Records          RecordStore
+	Paths            PathStore
+}
+
+// Store is every narrow store in one, for an implementation that keeps them
+// all (a test double, say); StoresOf wires it in.
+type Store interface {
+	CoupleStore
+	CheckInStore
+	AnswerStore
+	AcknowledgementStore
+	ScheduleStore
+	OutboxStore
+	CommitmentStore
+	AgreementStore
+	RecordStore
+	PathStore
+}
+
+// StoresOf uses one Store for every aggregate.
+func StoresOf(s Store) Stores {
+	return Stores{Couples: s, CheckIns: s, Answers: s, Acknowledgements: s, Schedules: s, Outbox: s, Commitments: s, Agreements: s, Records: s, Paths: s}
 }

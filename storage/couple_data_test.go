@@ -75,7 +75,7 @@ func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 	}
 	w.db = MustOpenDBAt(t, w.path, storage.WithKeys(keys))
 	t.Cleanup(w.close)
-	w.svc = conversations.NewService(w.db, w.clock, templates)
+	w.svc = conversations.NewService(conversations.StoresOf(w.db), w.clock, templates)
 	w.populate()
 	return w
 }

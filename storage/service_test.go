@@ -23,7 +23,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := &fixedClock{now: t0}
-	svc := conversations.NewService(db, clock, templates)
+	svc := conversations.NewService(conversations.StoresOf(db), clock, templates)
 
 	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
 	bob := conversations.Partner{UserID: "bob", Name: "Bob"}
