@@ -17,10 +17,13 @@ import (
 
 // DB is an open Mend database: the file as a whole (opening, closing,
 // encryption, health) and the store of each aggregate in it. The stores
-// share the connections (see conns), so a change that spans aggregates is
-// still one transaction.
+// share the connections and the single writer (see conns); a change that
+// spans aggregates, such as a couple's update and the post it queues, is
+// still one method of one store and one transaction.
 type DB struct {
 	*conns
+	// The store of each aggregate, for code that needs just one (a test,
+	// say); Stores hands them to the domain together.
 	Couples          *Couples
 	CheckIns         *CheckIns
 	Answers          *Answers
