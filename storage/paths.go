@@ -40,7 +40,7 @@ func scanPath(row interface{ Scan(...any) error }) (conversations.Path, error) {
 	return p, nil
 }
 
-// Path returns the couple's place on the guided path; a couple without one
+// GuidedPath returns the couple's place on the guided path; a couple without one
 // stored yet is at the start.
 func (st *Paths) GuidedPath(ctx context.Context, coupleID int64) (conversations.Path, error) {
 	p := conversations.Path{CoupleID: coupleID}
