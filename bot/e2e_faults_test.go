@@ -51,7 +51,7 @@ func TestAPanicInAHandlerIsLoggedAnsweredKindlyAndMendGoesOn(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
-	h.bot.commands["history"] = func(ctx context.Context, it *interaction) error {
+	h.bot.router.routes[routeKey{onCommand, "history"}].handle = func(ctx context.Context, it *interaction) error {
 		var m map[string]int
 		//lint:ignore SA5000 a runtime panic is what this test needs
 		m["boom"]++
