@@ -13,62 +13,6 @@ import (
 // handler answers one interaction.
 type handler func(ctx context.Context, it *interaction) error
 
-// botHandler is a handler before it is bound to a Bot: declarations are
-// package values, made before any Bot exists.
-type botHandler func(b *Bot, ctx context.Context, it *interaction) error
-
-// suggester offers values for the option a person is typing into.
-type suggester func(b *Bot, ctx context.Context, it *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice
-
-// command is one slash command, or one of its subcommands, declared once:
-// what Discord registers for it, what handles it and what suggests values
-// for its options. A command has either subcommands or a handler.
-type command struct {
-	name, description string
-	options           []*discordgo.ApplicationCommandOption
-	subcommands       []command
-	handle            botHandler
-	// suggest holds the suggester of each option declared with
-	// Autocomplete, by the option's name.
-	suggest map[string]suggester
-	// deferral is how the route acknowledges when the handler has not
-	// answered in time.
-	deferral deferral
-}
-
-var guildOnly = []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-
-// one is the least a counting option takes; Discord wants it by pointer.
-var one = 1.0
-
-// data is the command as Discord registers it.
-func (c command) data() *discordgo.ApplicationCommand {
-	return &discordgo.ApplicationCommand{Name: c.name, Description: c.description, Contexts: &guildOnly, Options: c.optionData()}
-}
-
-func (c command) optionData() []*discordgo.ApplicationCommandOption {
-	if len(c.subcommands) == 0 {
-		return c.options
-	}
-	var out []*discordgo.ApplicationCommandOption
-	for _, sub := range c.subcommands {
-		out = append(out, &discordgo.ApplicationCommandOption{
-			Type: discordgo.ApplicationCommandOptionSubCommand, Name: sub.name, Description: sub.description, Options: sub.optionData(),
-		})
-	}
-	return out
-}
-
-// registeredCommands is the list Discord is given, by bulk overwrite so that
-// a removed command disappears from Discord too.
-func registeredCommands() []*discordgo.ApplicationCommand {
-	out := make([]*discordgo.ApplicationCommand, 0, len(commands))
-	for _, c := range commands {
-		out = append(out, c.data())
-	}
-	return out
-}
-
 // routeKey is what an interaction is routed by: its kind, and the command
 // path ("schedule set"), the command path and the option typed into
 // ("schedule set timezone"), or the custom ID's action.
@@ -135,18 +79,18 @@ func (r *router) addCommand(b *Bot, path string, c command) {
 // suggestions answers an autocomplete with what s offers.
 func suggestions(b *Bot, s suggester) handler {
 	return func(ctx context.Context, it *interaction) error {
-		choices := s(b, ctx, it, typingInto(it.ApplicationCommandData()))
-		if choices == nil {
-			choices = []*discordgo.ApplicationCommandOptionChoice{}
-		}
-		return it.respond(discordgo.InteractionApplicationCommandAutocompleteResult, &discordgo.InteractionResponseData{Choices: choices})
+		return offer(it, s(b, ctx, it, typingInto(it.ApplicationCommandData())))
 	}
+}
+
+func offer(it *interaction, choices []*discordgo.ApplicationCommandOptionChoice) error {
+	return it.respond(discordgo.InteractionApplicationCommandAutocompleteResult, &discordgo.InteractionResponseData{Choices: choices})
 }
 
 // noSuggestions answers an autocomplete for an option Mend suggests nothing
 // for: an empty list, which Discord shows as "no options".
 var noSuggestions = &route{name: "autocomplete", handle: func(ctx context.Context, it *interaction) error {
-	return it.respond(discordgo.InteractionApplicationCommandAutocompleteResult, &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}})
+	return offer(it, nil)
 }}
 
 // typingInto is the option a person is typing into, or nil.
