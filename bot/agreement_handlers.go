@@ -10,6 +10,23 @@ import (
 	"mend/conversations"
 )
 
+// /agreement: boundaries set together; each counts once the partner agrees.
+var agreementCommand = command{
+	name: "agreement", description: "Boundaries you set together, reviewed at every check-in",
+	subcommands: []command{
+		{
+			name: "add", description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex", handle: (*Bot).agreementAdd,
+			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "About money, friends, phones or time, like: we answer questions about our phones truthfully", Required: true, MaxLength: 300}},
+		},
+		{name: "list", description: "Your agreements", handle: (*Bot).agreementList},
+		{
+			name: "retire", description: "Propose to stop reviewing an agreement; it stays until your partner agrees", handle: (*Bot).agreementRetire,
+			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
+			suggest: map[string]suggester{"agreement": suggestSubjects},
+		},
+	},
+}
+
 // An agreement binds both partners, so the one who did not propose it answers
 // in the channel: [We agree], [Let's talk first], and the proposer may
 // [Withdraw]. The same three buttons answer a proposal to retire one.

@@ -67,7 +67,10 @@ type Bot struct {
 	locks    keyedMutex
 	drafts   drafts
 
-	commands map[string]commandHandler
+	// router finds the handler of each interaction; serve runs it inside the
+	// steps every interaction takes.
+	router *router
+	serve  handler
 
 	// wake tells the scheduler a schedule changed; posted tells the outbox
 	// sender that posts were queued.
@@ -85,8 +88,6 @@ type Bot struct {
 	life    context.Context
 	endLife context.CancelFunc
 }
-
-type commandHandler func(ctx context.Context, it *interaction) error
 
 // New prepares a bot; Run connects it.
 func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error) {
@@ -127,34 +128,14 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
 	b.refresh = newRefresher(b)
-	b.commands = map[string]commandHandler{
-		"couple invite":    b.coupleInvite,
-		"couple info":      b.coupleInfo,
-		"couple leave":     b.coupleLeave,
-		"checkin now":      b.checkInNow,
-		"checkin status":   b.checkInStatus,
-		"schedule set":     b.scheduleSet,
-		"schedule show":    b.scheduleShow,
-		"schedule pause":   b.schedulePause,
-		"schedule resume":  b.scheduleResume,
-		"commitment add":   b.commitmentAdd,
-		"commitment list":  b.commitmentList,
-		"commitment done":  b.commitmentDone,
-		"commitment drop":  b.commitmentDrop,
-		"agreement add":    b.agreementAdd,
-		"agreement list":   b.agreementList,
-		"agreement retire": b.agreementRetire,
-		"history":          b.history,
-		"progress":         b.progress,
-		"export":           b.export,
-		"forget":           b.forget,
-		"help":             b.help,
-		"path show":        b.pathShow,
-		"path packs":       b.pathPacks,
-		"path skip":        b.pathSkip,
-		"path off":         b.pathOff,
-		"path on":          b.pathOn,
-	}
+	b.router = newRouter(b, commands, actions)
+	b.serve = chain(b.router.serve,
+		logAndCount(log, b.metrics),
+		answerFailures,
+		recoverPanics(b.logPanic),
+		refuseWhileClosing(&b.closing),
+		refuseDirectMessages,
+	)
 	session.AddHandler(b.onInteraction)
 	session.AddHandler(b.onChannelDelete)
 	session.AddHandler(b.onConnect)
@@ -248,14 +229,14 @@ func (b *Bot) applicationID() string {
 func (b *Bot) registerCommands(ctx context.Context) error {
 	appID := b.applicationID()
 	if len(b.cfg.GuildIDs) == 0 {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, "", commands, discordgo.WithContext(ctx)); err != nil {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, "", registeredCommands(), discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("register global commands: %w", err)
 		}
 		b.log.Info("registered the commands globally; Discord can take up to an hour to show them", "commands", len(commands))
 		return nil
 	}
 	for _, g := range b.cfg.GuildIDs {
-		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, commands, discordgo.WithContext(ctx)); err != nil {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, registeredCommands(), discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("register commands in guild %s: %w", g, err)
 		}
 		b.log.Info("registered the commands", "guild", g, "commands", len(commands))
@@ -266,103 +247,10 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	b.inflight.Add(1)
 	defer b.inflight.Done()
-	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	it := &interaction{Interaction: ic.Interaction, b: b, ctx: ctx}
-
-	route := "unknown"
-	var err error
-	defer func() {
-		// discordgo runs each handler in a bare goroutine: a panic that got
-		// past here would end the process for every couple.
-		if p := recover(); p != nil {
-			b.logPanic("interaction", p, "route", route, "user", it.userID())
-			err = errPanicked
-			it.fail(ctx, route, err)
-		}
-		took := time.Since(start)
-		b.log.Info("interaction", "route", route, "user", it.userID(), "guild", it.GuildID,
-			"ms", took.Milliseconds(), "result", resultOf(err))
-		b.metrics.Interaction(route, resultOf(err), took)
-	}()
-	err = b.route(ctx, it, &route)
-	if err != nil {
-		it.fail(ctx, route, err)
-	}
-}
-
-func resultOf(err error) string {
-	if err == nil {
-		return "ok"
-	}
-	return conversations.ErrorCode(err)
-}
-
-// errUnknownComponent is the one answer to a custom ID Mend did not make, or
-// one that came back on the wrong kind of interaction: both are forged or
-// stale, and neither tells the sender more.
-var errUnknownComponent = conversations.Errorf(conversations.EINVALID, "Mend does not recognise that button. It may belong to an older message; `/checkin status` shows where you are.")
-
-// route finds the handler for an interaction and runs it. It sets *name to a
-// name for the route that is safe to log, before the handler runs, so that a
-// panic inside it is logged with it.
-func (b *Bot) route(ctx context.Context, it *interaction, name *string) error {
-	// A submitted form is still handled while Mend shuts down (Run waits for
-	// it): refusing it would lose what was written.
-	if b.closing.Load() && it.Type != discordgo.InteractionModalSubmit {
-		*name = "closing"
-		return conversations.Errorf(conversations.ECONFLICT, "Mend is restarting. Please try again in a minute; nothing you answered is lost.")
-	}
-	if it.GuildID == "" {
-		*name = "dm"
-		return conversations.Errorf(conversations.EINVALID, "Mend works inside a server, in the private channel of a couple. Use its commands there.")
-	}
-	switch it.Type {
-	case discordgo.InteractionApplicationCommand:
-		*name = "command"
-		cmd := commandName(it.ApplicationCommandData())
-		h, ok := b.commands[cmd]
-		if !ok {
-			return conversations.Errorf(conversations.EINVALID, "Mend does not know that command; it may have been removed. `/help` lists what there is.")
-		}
-		*name = cmd
-		return h(ctx, it)
-	case discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
-		*name = "component"
-		raw := ""
-		if it.Type == discordgo.InteractionMessageComponent {
-			raw = it.MessageComponentData().CustomID
-		} else {
-			raw = it.ModalSubmitData().CustomID
-		}
-		id, err := parseCustomID(raw)
-		if err != nil {
-			b.log.Warn("refused an unknown custom id", "user", it.userID(), "length", len(raw))
-			return errUnknownComponent
-		}
-		act := actions[id.Action]
-		if act.accepts != it.Type {
-			b.log.Warn("refused a custom id on the wrong kind of interaction", "user", it.userID(), "action", id.Action, "type", int(it.Type))
-			return errUnknownComponent
-		}
-		*name = id.Action
-		return act.handle(b, ctx, it, id)
-	case discordgo.InteractionApplicationCommandAutocomplete:
-		*name = "autocomplete"
-		return b.autocomplete(ctx, it)
-	}
-	return conversations.Errorf(conversations.EINVALID, "Mend cannot handle that kind of interaction.")
-}
-
-func commandName(data discordgo.ApplicationCommandInteractionData) string {
-	name := data.Name
-	for _, o := range data.Options {
-		if o.Type == discordgo.ApplicationCommandOptionSubCommand {
-			name += " " + o.Name
-		}
-	}
-	return name
+	it := &interaction{Interaction: ic.Interaction, b: b, ctx: ctx, route: "unknown"}
+	_ = b.serve(ctx, it) // answered, logged and counted on the way out
 }
 
 // keyedMutex serialises work on one couple or check-in, so that two presses of

@@ -13,6 +13,15 @@ import (
 	"mend/conversations"
 )
 
+// /checkin: open one now, or see where you both are.
+var checkInCommand = command{
+	name: "checkin", description: "Check-ins in your couple channel",
+	subcommands: []command{
+		{name: "now", description: "Start a check-in now", handle: (*Bot).checkInNow, deferral: deferPrivately},
+		{name: "status", description: "See where you both are in the check-in", handle: (*Bot).checkInStatus},
+	},
+}
+
 func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
 	couple, err := b.coupleHere(ctx, it)
 	if err != nil {

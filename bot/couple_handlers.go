@@ -13,6 +13,21 @@ import (
 	"mend/conversations"
 )
 
+// /couple: invite a partner, see the couple, or leave.
+var coupleCommand = command{
+	name: "couple", description: "Start or manage Mend with your partner",
+	subcommands: []command{
+		{
+			name: "invite", description: "Invite your partner to check in together; they must accept", handle: (*Bot).coupleInvite,
+			options: []*discordgo.ApplicationCommandOption{{
+				Type: discordgo.ApplicationCommandOptionUser, Name: "partner", Description: "Your partner", Required: true,
+			}},
+		},
+		{name: "info", description: "Show your couple", handle: (*Bot).coupleInfo},
+		{name: "leave", description: "Stop using Mend together (asks you to confirm)", handle: (*Bot).coupleLeave},
+	},
+}
+
 func (b *Bot) help(ctx context.Context, it *interaction) error {
 	return it.reply(helpMessage(b.cfg.Safety))
 }

@@ -65,20 +65,17 @@ const (
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
-// it carries in order, the interaction type it comes back on, and the handler.
-// Declaring the three together is what keeps a button's ID from ever reaching
-// a modal's handler: discordgo panics when a handler reads the wrong kind of
-// interaction data.
+// it carries in order, the interaction type it comes back on, the handler,
+// and how it is acknowledged when the handler is slow. Declaring them
+// together is what keeps a button's ID from ever reaching a modal's handler
+// (discordgo panics when a handler reads the wrong kind of interaction
+// data): the router routes by the type and the action.
 type action struct {
-	args    []argKind
-	accepts discordgo.InteractionType
-	handle  func(b *Bot, ctx context.Context, it *interaction, id customID) error
+	args     []argKind
+	accepts  discordgo.InteractionType
+	handle   func(b *Bot, ctx context.Context, it *interaction, id customID) error
+	deferral deferral
 }
-
-const (
-	onComponent = discordgo.InteractionMessageComponent
-	onModal     = discordgo.InteractionModalSubmit
-)
 
 // actions is filled in init: its handlers render custom IDs, which read the
 // table, and Go refuses that cycle in a variable's initializer.
@@ -86,39 +83,39 @@ var actions map[string]action
 
 func init() {
 	actions = map[string]action{
-		actStart:         {[]argKind{argID}, onComponent, (*Bot).checkInStart},
-		actPause:         {[]argKind{argID}, onComponent, (*Bot).checkInPause},
-		actScale:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).answerScale},
-		actChoice:        {[]argKind{argID, argPrompt}, onComponent, (*Bot).answerChoice},
-		actVerdict:       {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).answerVerdict},
-		actNote:          {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).openNote},
-		actWrite:         {[]argKind{argID, argPrompt}, onComponent, (*Bot).openWrite},
-		actSkip:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip},
-		actTextModal:     {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText},
-		actNoteModal:     {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote},
-		actHear:          {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
-		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge},
-		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).talked},
-		actShare:         {[]argKind{argID}, onComponent, (*Bot).share},
-		actAccept:        {[]argKind{argID}, onComponent, (*Bot).coupleAccept},
-		actDecline:       {[]argKind{argID}, onComponent, (*Bot).coupleDecline},
-		actLeave:         {[]argKind{argID, argFlag}, onComponent, (*Bot).coupleLeaveConfirmed},
-		actStay:          {[]argKind{argID}, onComponent, (*Bot).coupleStay},
-		actForget:        {[]argKind{argID, argFlag}, onComponent, (*Bot).forgetConfirmed},
-		actKeep:          {[]argKind{argID}, onComponent, (*Bot).forgetCancelled},
-		actRemake:        {[]argKind{argID}, onComponent, (*Bot).coupleRemake},
-		actRepost:        {[]argKind{argID}, onComponent, (*Bot).repostReveal},
-		actRevise:        {[]argKind{argID, argNumber}, onComponent, (*Bot).revise},
-		actSend:          {[]argKind{argID}, onComponent, (*Bot).send},
-		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes},
-		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst},
-		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw},
-		actPathPacks:     {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen},
+		actStart:         {[]argKind{argID}, onComponent, (*Bot).checkInStart, answerInTime},
+		actPause:         {[]argKind{argID}, onComponent, (*Bot).checkInPause, answerInTime},
+		actScale:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).answerScale, answerInTime},
+		actChoice:        {[]argKind{argID, argPrompt}, onComponent, (*Bot).answerChoice, answerInTime},
+		actVerdict:       {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).answerVerdict, answerInTime},
+		actNote:          {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).openNote, answerInTime},
+		actWrite:         {[]argKind{argID, argPrompt}, onComponent, (*Bot).openWrite, answerInTime},
+		actSkip:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip, answerInTime},
+		actTextModal:     {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText, answerInTime},
+		actNoteModal:     {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote, answerInTime},
+		actHear:          {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge, answerInTime},
+		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge, answerInTime},
+		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).talked, answerInTime},
+		actShare:         {[]argKind{argID}, onComponent, (*Bot).share, answerInTime},
+		actAccept:        {[]argKind{argID}, onComponent, (*Bot).coupleAccept, answerInTime},
+		actDecline:       {[]argKind{argID}, onComponent, (*Bot).coupleDecline, answerInTime},
+		actLeave:         {[]argKind{argID, argFlag}, onComponent, (*Bot).coupleLeaveConfirmed, answerInTime},
+		actStay:          {[]argKind{argID}, onComponent, (*Bot).coupleStay, answerInTime},
+		actForget:        {[]argKind{argID, argFlag}, onComponent, (*Bot).forgetConfirmed, answerInTime},
+		actKeep:          {[]argKind{argID}, onComponent, (*Bot).forgetCancelled, answerInTime},
+		actRemake:        {[]argKind{argID}, onComponent, (*Bot).coupleRemake, deferUpdate},
+		actRepost:        {[]argKind{argID}, onComponent, (*Bot).repostReveal, answerInTime},
+		actRevise:        {[]argKind{argID, argNumber}, onComponent, (*Bot).revise, answerInTime},
+		actSend:          {[]argKind{argID}, onComponent, (*Bot).send, answerInTime},
+		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes, answerInTime},
+		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst, answerInTime},
+		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw, answerInTime},
+		actPathPacks:     {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen, answerInTime},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
-		actConfirm:  {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm},
-		actNotNow:   {[]argKind{argID}, onComponent, (*Bot).coupleNotNow},
-		actWithdraw: {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw},
+		actConfirm:  {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm, deferUpdate},
+		actNotNow:   {[]argKind{argID}, onComponent, (*Bot).coupleNotNow, answerInTime},
+		actWithdraw: {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw, answerInTime},
 	}
 }
 

@@ -51,7 +51,7 @@ func TestAPanicInAHandlerIsLoggedAnsweredKindlyAndMendGoesOn(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
-	h.bot.commands["history"] = func(ctx context.Context, it *interaction) error {
+	h.bot.router.routes[routeKey{onCommand, "history"}].handle = func(ctx context.Context, it *interaction) error {
 		var m map[string]int
 		//lint:ignore SA5000 a runtime panic is what this test needs
 		m["boom"]++
@@ -436,5 +436,64 @@ func TestStatusOffersNoRepostOnceTheRevealReachedTheChannel(t *testing.T) {
 		if _, ok := button(status.Data.Components, "ci.repost:0"); ok {
 			t.Errorf("/checkin status for %s has a repost button for check-in 0", u.Username)
 		}
+	}
+}
+
+func TestWhileMendShutsDownItRefusesCommandsButStillTakesForms(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	h.bot.closing.Store(true)
+	r := h.slash(alice, ch, "help")
+	if !isEphemeral(r) || !strings.Contains(text(r.Data), "Mend is restarting") {
+		t.Errorf("a command while shutting down was answered %q", text(r.Data))
+	}
+	h.waitLogged(`route=closing user=` + alice.ID)
+	// A form goes on to its route, which here refuses an ID Mend never made.
+	f := h.submit(alice, ch, "", "ci.forged:1", map[string]string{"text": "words"})
+	if !strings.Contains(text(f.Data), "does not recognise that button") {
+		t.Errorf("a form while shutting down was answered %q", text(f.Data))
+	}
+}
+
+func TestACommandInADirectMessageIsPointedToAServer(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	i := h.srv.SlashCommand(testGuild, generalChan, alice, "help")
+	i.GuildID, i.Member, i.User, i.Context = "", nil, alice, discordgo.InteractionContextBotDM
+	r := h.interact(i)
+	if !isEphemeral(r) || !strings.Contains(text(r.Data), "Mend works inside a server") {
+		t.Errorf("a command in a direct message was answered %q", text(r.Data))
+	}
+	h.waitLogged(`route=dm user=` + alice.ID)
+}
+
+func TestAHandlerTooSlowForDiscordIsDeferredForAndItsAnswerStillArrives(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	h.bot.router.deferAfter = time.Millisecond
+	// /checkin now asks to be deferred privately; this handler answers only
+	// once Mend has.
+	h.bot.router.routes[routeKey{onCommand, "checkin now"}].handle = func(ctx context.Context, it *interaction) error {
+		for !func() bool { it.mu.Lock(); defer it.mu.Unlock(); return it.acked }() {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			time.Sleep(time.Millisecond)
+		}
+		return it.reply(message{Ephemeral: true, Content: "words after a long think"})
+	}
+	r := h.slash(alice, ch, "checkin", sub("now"))
+	if r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !isEphemeral(r) {
+		t.Errorf("the slow command was answered %v %q, want a private deferral", r.Type, text(r.Data))
+	}
+	token := h.lastToken()
+	h.waitFor("the handler's answer to replace the deferral", func() bool {
+		m, ok := h.srv.Original(token)
+		return ok && m.Content == "words after a long think"
+	})
+	if r := h.slash(alice, ch, "help"); r.Type != discordgo.InteractionResponseChannelMessageWithSource {
+		t.Errorf("/help, which answers at once and asks for no deferral, was answered %v", r.Type)
 	}
 }

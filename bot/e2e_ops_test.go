@@ -88,16 +88,12 @@ func mustFailOnly(t *testing.T, r ops.Report, name string) {
 	}
 }
 
-// routeNames are the names an interaction's route can have: the bot's
-// command and action tables, and the few fixed names route gives before it
-// finds a handler.
+// routeNames are the names an interaction's route can have: the router's
+// routes, and the few fixed names given before a route is found.
 func (b *Bot) routeNames() map[string]bool {
 	names := map[string]bool{"unknown": true, "closing": true, "dm": true, "command": true, "component": true, "autocomplete": true}
-	for name := range b.commands {
-		names[name] = true
-	}
-	for name := range actions {
-		names[name] = true
+	for _, r := range b.router.routes {
+		names[r.name] = true
 	}
 	return names
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -16,10 +17,20 @@ type interaction struct {
 	b *Bot
 	// ctx bounds every request made to answer it.
 	ctx context.Context
+	// route is the name it is logged and counted as, set as soon as it is
+	// known; customID, the parsed custom ID of a component or modal.
+	route    string
+	customID customID
+
+	// mu orders the initial response: a deferral made for a slow handler
+	// races the handler's own answer.
+	mu sync.Mutex
 	// acked: the initial response was sent. deferredReply: it was a "thinking…"
-	// reply, so later words go into an edit of it.
+	// reply, so later words go into an edit of it. deferredFor: Mend sent it
+	// for a slow handler, whose own answer then becomes an edit.
 	acked         bool
 	deferredReply bool
+	deferredFor   deferral
 }
 
 func (it *interaction) user() *discordgo.User {
@@ -49,24 +60,62 @@ func (it *interaction) displayName() string {
 }
 
 func (it *interaction) respond(typ discordgo.InteractionResponseType, data *discordgo.InteractionResponseData) error {
+	return it.answer(typ, data, nil)
+}
+
+// answer sends the initial response, or, when Mend already deferred for a
+// slow handler, what fits after that deferral: m as an edit, or nothing for
+// a deferral of the handler's own.
+func (it *interaction) answer(typ discordgo.InteractionResponseType, data *discordgo.InteractionResponseData, m *message) error {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.deferredFor != answerInTime {
+		switch {
+		case typ == discordgo.InteractionResponseDeferredChannelMessageWithSource || typ == discordgo.InteractionResponseDeferredMessageUpdate:
+			return nil
+		case m != nil:
+			return it.editOriginal(*m)
+		}
+		return fmt.Errorf("respond to interaction with type %d after deferring for the handler", typ)
+	}
 	err := it.b.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(it.ctx))
 	if err != nil {
 		return fmt.Errorf("respond to interaction: %w", it.b.redact(err))
 	}
 	it.acked = true
+	it.deferredReply = typ == discordgo.InteractionResponseDeferredChannelMessageWithSource
 	return nil
+}
+
+// deferFor acknowledges as kind for a handler that has not answered yet.
+func (it *interaction) deferFor(kind deferral) {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.acked {
+		return
+	}
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	if kind != deferUpdate {
+		resp.Type = discordgo.InteractionResponseDeferredChannelMessageWithSource
+		resp.Data = &discordgo.InteractionResponseData{Flags: message{Ephemeral: kind == deferPrivately}.flags()}
+	}
+	if err := it.b.session.InteractionRespond(it.Interaction, resp, discordgo.WithContext(it.ctx)); err != nil {
+		it.b.log.Warn("could not defer for a slow handler", "route", it.route, "user", it.userID(), "err", it.b.redact(err))
+		return
+	}
+	it.acked, it.deferredReply, it.deferredFor = true, kind != deferUpdate, kind
 }
 
 // reply answers with a new message (ephemeral when m says so).
 func (it *interaction) reply(m message) error {
-	return it.respond(discordgo.InteractionResponseChannelMessageWithSource, m.responseData())
+	return it.answer(discordgo.InteractionResponseChannelMessageWithSource, m.responseData(), &m)
 }
 
 // update replaces the message the pressed component belongs to.
 func (it *interaction) update(m message) error {
 	data := m.responseData()
 	data.Flags = 0 // an update cannot change whether a message is ephemeral
-	return it.respond(discordgo.InteractionResponseUpdateMessage, data)
+	return it.answer(discordgo.InteractionResponseUpdateMessage, data, &m)
 }
 
 func (it *interaction) modal(data *discordgo.InteractionResponseData) error {
@@ -77,11 +126,7 @@ func (it *interaction) modal(data *discordgo.InteractionResponseData) error {
 // that may not fit in Discord's three seconds.
 func (it *interaction) deferReply(ephemeral bool) error {
 	m := message{Ephemeral: ephemeral}
-	if err := it.respond(discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: m.flags()}); err != nil {
-		return err
-	}
-	it.deferredReply = true
-	return nil
+	return it.respond(discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: m.flags()})
 }
 
 // deferUpdate acknowledges a component press; the message is edited later.
@@ -119,11 +164,14 @@ func (it *interaction) fail(ctx context.Context, route string, err error) {
 	if missing, ok := asChannelMissing(err); ok {
 		m = channelMissingMessage(missing)
 	}
+	it.mu.Lock()
+	acked, deferredReply := it.acked, it.deferredReply
+	it.mu.Unlock()
 	var sendErr error
 	switch {
-	case !it.acked:
+	case !acked:
 		sendErr = it.reply(m)
-	case it.deferredReply:
+	case deferredReply:
 		sendErr = it.editOriginal(m)
 	default:
 		sendErr = it.followup(m)

@@ -6,11 +6,19 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // WebURL is Discord's web app, where the links Mend shows lead: the invite
 // link and links to messages. Nothing in Mend requests it.
 const WebURL = "https://discord.com"
+
+// Permissions is what the bot needs in a server: create the couple channels,
+// and read, write, embed and attach files in them.
+const Permissions = discordgo.PermissionManageChannels | discordgo.PermissionViewChannel |
+	discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks |
+	discordgo.PermissionAttachFiles | discordgo.PermissionReadMessageHistory
 
 // InviteURL is the OAuth2 link that adds the bot to a server with exactly the
 // scopes and permissions Mend uses.

@@ -6,6 +6,18 @@ import (
 	"mend/conversations"
 )
 
+// /path: the guided path's theme of the week and question packs.
+var pathCommand = command{
+	name: "path", description: "Your guided path: a theme and a fresh question each week",
+	subcommands: []command{
+		{name: "show", description: "This week's theme, what comes next, and where you are", handle: (*Bot).pathShow},
+		{name: "packs", description: "Turn question packs on or off", handle: (*Bot).pathPacks},
+		{name: "skip", description: "Move past the theme your next check-in would bring", handle: (*Bot).pathSkip},
+		{name: "off", description: "Pause the question of the week (your place is kept)", handle: (*Bot).pathOff},
+		{name: "on", description: "Bring the question of the week back", handle: (*Bot).pathOn},
+	},
+}
+
 // The guided path: /path show, packs, skip, off and on. Every change is
 // answered in the channel, so both partners know.
 

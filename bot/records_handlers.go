@@ -12,6 +12,51 @@ import (
 	"mend/conversations"
 )
 
+// /commitment: concrete promises, reviewed at every check-in.
+var commitmentCommand = command{
+	name: "commitment", description: "Concrete promises, reviewed by both of you at every check-in",
+	subcommands: []command{
+		{
+			name: "add", description: "Make a concrete, checkable promise", handle: (*Bot).commitmentAdd,
+			options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "What you will do, like: home by 7 pm on weekdays", Required: true, MaxLength: 300},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "due", Description: "Optional due date, YYYY-MM-DD", MaxLength: 10},
+			},
+		},
+		{name: "list", description: "Your commitments, open ones first", handle: (*Bot).commitmentList},
+		{
+			name: "done", description: "Mark one of your commitments done", handle: (*Bot).commitmentDone,
+			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "commitment", Description: "Which one", Required: true, Autocomplete: true}},
+			suggest: map[string]suggester{"commitment": suggestSubjects},
+		},
+		{
+			name: "drop", description: "Drop one of your commitments", handle: (*Bot).commitmentDrop,
+			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "commitment", Description: "Which one", Required: true, Autocomplete: true}},
+			suggest: map[string]suggester{"commitment": suggestSubjects},
+		},
+	},
+}
+
+// suggestSubjects offers the commitments or agreements an ID option can name.
+func suggestSubjects(b *Bot, ctx context.Context, it *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+	return b.subjectChoices(ctx, it, typing.Name, fmt.Sprint(typing.Value))
+}
+
+// /history, /progress, /export, /forget and /help.
+var (
+	historyCommand = command{
+		name: "history", description: "Your past check-ins, newest first", handle: (*Bot).history,
+		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "How many (default 5)", MinValue: &one, MaxValue: 25}},
+	}
+	progressCommand = command{
+		name: "progress", description: "Trust, follow-through and streak over the weeks, with a chart", handle: (*Bot).progress, deferral: deferInChannel,
+		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "weeks", Description: "How many weeks back (default 12)", MinValue: &one, MaxValue: 104}},
+	}
+	exportCommand = command{name: "export", description: "Download everything Mend stores of you two, as a JSON file", handle: (*Bot).export, deferral: deferPrivately}
+	forgetCommand = command{name: "forget", description: "Delete everything Mend stores of you two (asks you to confirm)", handle: (*Bot).forget}
+	helpCommand   = command{name: "help", description: "How Mend works", handle: (*Bot).help}
+)
+
 func intOption(data discordgo.ApplicationCommandInteractionData, name string, def int64) int64 {
 	if o := option(data, name); o != nil {
 		if v, ok := o.Value.(float64); ok {

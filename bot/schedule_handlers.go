@@ -11,6 +11,64 @@ import (
 	"mend/conversations"
 )
 
+// /schedule: when check-ins open by themselves.
+var scheduleCommand = command{
+	name: "schedule", description: "When your check-ins open by themselves",
+	subcommands: []command{
+		{
+			name: "set", description: "Set a regular check-in: a day and a time, or a cron expression", handle: (*Bot).scheduleSet,
+			options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "day", Description: "Day of the week", Choices: weekdayChoices()},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Time of day, 24-hour HH:MM, like 20:30", MaxLength: 5},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Your time zone, like Europe/Berlin (start typing a city)", Autocomplete: true},
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "every_weeks", Description: "Every how many weeks (default 1)", MinValue: &one, MaxValue: 8},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "cron", Description: "Advanced: a cron expression instead of day and time, like 0 20 * * SUN", MaxLength: 100},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "template", Description: "Which check-in to use (default: the weekly one)", Autocomplete: true},
+			},
+			suggest: map[string]suggester{"timezone": suggestZones, "template": suggestTemplates},
+		},
+		{name: "show", description: "Show your schedule and the next three check-ins", handle: (*Bot).scheduleShow},
+		{
+			name: "pause", description: "Pause check-ins until a date", handle: (*Bot).schedulePause,
+			options: []*discordgo.ApplicationCommandOption{{
+				Type: discordgo.ApplicationCommandOptionString, Name: "until", Description: "The first day check-ins may open again, YYYY-MM-DD", Required: true, MaxLength: 10,
+			}},
+		},
+		{name: "resume", description: "End a pause now", handle: (*Bot).scheduleResume},
+	},
+}
+
+func weekdayChoices() []*discordgo.ApplicationCommandOptionChoice {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, d := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"} {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: d, Value: d})
+	}
+	return out
+}
+
+// suggestZones offers time zones for what is typed.
+func suggestZones(_ *Bot, _ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+	typed, _ := typing.Value.(string)
+	return zoneChoices(typed)
+}
+
+// suggestTemplates offers the check-in templates whose ID or name holds what
+// is typed.
+func suggestTemplates(b *Bot, _ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+	typed, _ := typing.Value.(string)
+	return templateChoices(b.svc.Templates().List(), typed)
+}
+
+func templateChoices(templates []conversations.Template, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, t := range templates {
+		if strings.Contains(strings.ToLower(t.ID+" "+t.Name), strings.ToLower(typed)) && len(choices) < maxChoices {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(t.Name+" ("+t.ID+")", 100), Value: t.ID})
+		}
+	}
+	return choices
+}
+
 func stringOption(data discordgo.ApplicationCommandInteractionData, name string) string {
 	if o := option(data, name); o != nil {
 		if s, ok := o.Value.(string); ok {
@@ -116,37 +174,6 @@ func scheduleChangedMessage(headline string, s conversations.Schedule, now time.
 		body = fmt.Sprintf("Paused: nothing opens before %s. %s", s.PausedUntil, body)
 	}
 	return message{Content: headline, Embeds: []*discordgo.MessageEmbed{{Title: "Schedule", Color: colorCalm, Description: body}}}
-}
-
-func (b *Bot) autocomplete(ctx context.Context, it *interaction) error {
-	data := it.ApplicationCommandData()
-	var focused *discordgo.ApplicationCommandInteractionDataOption
-	opts := data.Options
-	if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
-		opts = opts[0].Options
-	}
-	for _, o := range opts {
-		if o.Focused {
-			focused = o
-		}
-	}
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	if focused != nil {
-		typed, _ := focused.Value.(string)
-		switch focused.Name {
-		case "timezone":
-			choices = zoneChoices(typed)
-		case "commitment", "agreement":
-			choices = b.subjectChoices(ctx, it, focused.Name, fmt.Sprint(focused.Value))
-		case "template":
-			for _, t := range b.svc.Templates().List() {
-				if strings.Contains(strings.ToLower(t.ID+" "+t.Name), strings.ToLower(typed)) && len(choices) < maxChoices {
-					choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(t.Name+" ("+t.ID+")", 100), Value: t.ID})
-				}
-			}
-		}
-	}
-	return it.respond(discordgo.InteractionApplicationCommandAutocompleteResult, &discordgo.InteractionResponseData{Choices: choices})
 }
 
 func (b *Bot) wakeScheduler() {
