@@ -1,11 +1,13 @@
-package main
+// Package console runs Mend's check-ins in a terminal, for two partners at
+// one keyboard or from piped lines: an adapter of the domain beside the
+// Discord bot, on the same database.
+package console
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -24,97 +26,42 @@ const (
 	consoleUser2 = "console-partner-2"
 )
 
-var defaultConsoleNames = [2]string{"Alex", "Sam"}
+// Guild and FirstPartner find the console couple in the database, for a
+// reader of it such as the command's tests.
+const (
+	Guild        = consoleGuild
+	FirstPartner = consoleUser1
+)
 
-type stringList []string
+// DefaultNames are the partners' names when none are given.
+var DefaultNames = [2]string{"Alex", "Sam"}
 
-func (l *stringList) String() string     { return strings.Join(*l, "; ") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
-
-type consoleOptions struct {
-	templateID string
-	names      [2]string
-	// rename is set when names were given on the command line, so a run
+// Options are what one run of the console does, from the command line.
+type Options struct {
+	TemplateID string
+	Names      [2]string
+	// Rename is set when names were given on the command line, so a run
 	// without --names keeps the names an earlier run stored.
-	rename     bool
-	agreements []string
-	timeZone   string
-	// done and drop close commitments instead of running a check-in.
-	done, drop []int64
+	Rename     bool
+	Agreements []string
+	TimeZone   string
+	// Done and Drop close commitments instead of running a check-in.
+	Done, Drop []int64
+	// DBPath is the database file, named to the partners: what they write
+	// stays in it.
+	DBPath string
+	// Safety is the note shown, during their turn, to a partner who
+	// answered the lowest point of a tracked scale.
+	Safety conversations.SafetyNote
 }
 
-func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... | console [--done N]... [--drop N]...", stderr)
-	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
-	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
-	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
-	var agreements stringList
-	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the second partner is asked to agree (repeatable)")
-	var doneIDs, dropIDs idList
-	fs.Var(&doneIDs, "done", "mark the open commitment number `N` done, and start no check-in (repeatable)")
-	fs.Var(&dropIDs, "drop", "drop the open commitment number `N`, and start no check-in (repeatable)")
-	if code, done := parseFlags(fs, args, stdout); done {
-		return code
-	}
-	if len(doneIDs)+len(dropIDs) > 0 && len(agreements) > 0 {
-		fmt.Fprintln(stderr, "mend console: --done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run")
-		return exitUsage
-	}
-	cfg, ok := loadConfigFor(*configPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	opts := consoleOptions{templateID: *templateID, names: defaultConsoleNames, agreements: agreements, timeZone: cfg.CheckIns.TimeZone, done: doneIDs, drop: dropIDs}
-	if *names != "" {
-		parts := strings.Split(*names, ",")
-		if len(parts) != 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[0]) == strings.TrimSpace(parts[1]) {
-			fmt.Fprintf(stderr, "mend console: --names takes two different names separated by a comma, like --names Alex,Sam (got %q)\n", *names)
-			return exitUsage
-		}
-		opts.names = [2]string{strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])}
-		opts.rename = true
-	}
-	path := cfg.Database.Path
-	if *dbPath != "" {
-		path = *dbPath
-	}
-	if _, ok := cfg.CheckInTemplates().Get(opts.templateID); opts.templateID != "" && !ok {
-		fmt.Fprintf(stderr, "mend console: there is no template %q; the templates are %s\n", opts.templateID, templateIDs(cfg.CheckInTemplates()))
-		return exitUsage
-	}
-
-	// Quiet unless there is something to say: sealing text stored before a
-	// key was given, which can take a while.
-	db, err := openStore(ctx, path, slog.New(slog.NewTextHandler(stderr, nil)))
-	if err != nil {
-		fmt.Fprintf(stderr, "mend console: %v\n", err)
-		return 1
-	}
-	defer db.Close()
-	if w := db.PermissionWarning(); w != "" {
-		fmt.Fprintf(stderr, "mend console: %s\n", w)
-	}
-	svc := cfg.Service(db)
-
-	// Stops reading input once the console is done with it.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// Run runs the console for opts: a check-in, or the commitments closed.
+// Input is read until the console is done with it or ctx ends.
+func Run(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer, opts Options) error {
 	c := newConsole(ctx, svc, stdin, stdout, stderr)
-	c.dbPath = path
-	c.safety = cfg.SafetyNote()
-	err = c.run(ctx, opts)
-	var incomplete *incompleteError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &incomplete):
-		fmt.Fprint(stderr, incomplete.Error())
-	case conversations.ErrorCode(err) == conversations.EINTERNAL:
-		fmt.Fprintf(stderr, "mend console: %v\n", err)
-	default:
-		fmt.Fprintf(stderr, "mend console: %s\n", conversations.ErrorMessage(err))
-	}
-	return 1
+	c.dbPath = opts.DBPath
+	c.safety = opts.Safety
+	return c.run(ctx, opts)
 }
 
 // console runs check-ins for one couple in a terminal, or from piped lines.
@@ -152,20 +99,20 @@ func terminalWidth() int {
 	return 80
 }
 
-func (c *console) run(ctx context.Context, opts consoleOptions) error {
+func (c *console) run(ctx context.Context, opts Options) error {
 	couple, err := c.couple(ctx, opts)
 	if err != nil {
 		return err
 	}
-	if len(opts.done)+len(opts.drop) > 0 {
-		return c.closeCommitments(ctx, couple, opts.done, opts.drop)
+	if len(opts.Done)+len(opts.Drop) > 0 {
+		return c.closeCommitments(ctx, couple, opts.Done, opts.Drop)
 	}
-	for _, text := range opts.agreements {
+	for _, text := range opts.Agreements {
 		if err := c.agreement(ctx, couple, text); err != nil {
 			return err
 		}
 	}
-	ci, err := c.checkIn(ctx, couple, opts.templateID)
+	ci, err := c.checkIn(ctx, couple, opts.TemplateID)
 	if err != nil {
 		return err
 	}
@@ -194,25 +141,25 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 // couple finds the console couple of this database, creating it, once both
 // partners have said yes, through the same invite-and-accept consent flow
 // that Discord couples go through.
-func (c *console) couple(ctx context.Context, opts consoleOptions) (conversations.Couple, error) {
+func (c *console) couple(ctx context.Context, opts Options) (conversations.Couple, error) {
 	couple, err := c.svc.CoupleOf(ctx, consoleGuild, consoleUser1)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		if err := c.consent(ctx, opts.names); err != nil {
+		if err := c.consent(ctx, opts.Names); err != nil {
 			return conversations.Couple{}, err
 		}
 		couple, err = c.svc.Invite(ctx, consoleGuild,
-			conversations.Partner{UserID: consoleUser1, Name: opts.names[0]},
-			conversations.Partner{UserID: consoleUser2, Name: opts.names[1]}, opts.timeZone)
+			conversations.Partner{UserID: consoleUser1, Name: opts.Names[0]},
+			conversations.Partner{UserID: consoleUser2, Name: opts.Names[1]}, opts.TimeZone)
 		if err != nil {
 			return conversations.Couple{}, err
 		}
 		return c.svc.Accept(ctx, couple.ID, consoleUser2, consoleGuild)
 	}
-	if err != nil || !opts.rename {
+	if err != nil || !opts.Rename {
 		return couple, err
 	}
 	for i, p := range couple.Partners {
-		if couple, err = c.svc.RenamePartner(ctx, couple.ID, p.UserID, opts.names[i]); err != nil {
+		if couple, err = c.svc.RenamePartner(ctx, couple.ID, p.UserID, opts.Names[i]); err != nil {
 			return conversations.Couple{}, err
 		}
 	}
@@ -282,7 +229,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			return true, c.incomplete(ctx, ci, couple)
 		}
 		if line.tooLong {
-			fmt.Fprintf(c.errOut, "That line is too long: Mend reads lines of up to %d MiB, and nothing of it was saved. Please answer on a shorter line.\n", maxLineBytes>>20)
+			fmt.Fprintf(c.errOut, "That line is too long: Mend reads lines of up to %d MiB, and nothing of it was saved. Please answer on a shorter line.\n", MaxLineBytes>>20)
 			continue
 		}
 		var next conversations.Step
@@ -533,15 +480,15 @@ func endsWord(rest string) bool {
 	return rest == "" || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
 }
 
-// incompleteError reports a check-in left unfinished because input ended.
-type incompleteError struct {
+// IncompleteError reports a check-in left unfinished because input ended.
+type IncompleteError struct {
 	dbPath string
 	// reason is a whole sentence in plain words: how the check-in stopped.
 	reason    string
 	remaining []string
 }
 
-func (e *incompleteError) Error() string {
+func (e *IncompleteError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s Everything answered so far is saved in %s.\nStill unanswered:\n", e.reason, e.dbPath)
 	for _, r := range e.remaining {
@@ -552,7 +499,7 @@ func (e *incompleteError) Error() string {
 }
 
 func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
-	e := &incompleteError{dbPath: c.dbPath, reason: "The input ran out before the check-in was finished."}
+	e := &IncompleteError{dbPath: c.dbPath, reason: "The input ran out before the check-in was finished."}
 	if c.interactive {
 		e.reason = "You stopped (Ctrl-D) before the check-in was finished."
 	}

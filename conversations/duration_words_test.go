@@ -1,4 +1,4 @@
-package main
+package conversations
 
 import (
 	"testing"
@@ -16,13 +16,14 @@ func TestPlainDurationSaysItInWords(t *testing.T) {
 		{36*time.Hour + 30*time.Minute, "36 hours and 30 minutes"},
 		{72 * time.Hour, "3 days"},
 		{336 * time.Hour, "14 days"},
+		{7 * 24 * time.Hour, "7 days"},
 		{90 * time.Minute, "1 hour and 30 minutes"},
 		{20 * time.Minute, "20 minutes"},
 		{30 * time.Second, "30 seconds"},
 	}
 	for _, tt := range tests {
-		if got := plainDuration(tt.d); got != tt.want {
-			t.Errorf("plainDuration(%v) = %q, want %q", tt.d, got, tt.want)
+		if got := PlainDuration(tt.d); got != tt.want {
+			t.Errorf("PlainDuration(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

@@ -1,79 +1,19 @@
-package main
+package ops
 
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
+	"mend/config"
+	"mend/conversations"
 	"mend/storage"
 )
-
-func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("backup", "backup [--config FILE] [--db FILE] FILE", stderr)
-	dbPath := fs.String("db", "", "SQLite database `FILE` to copy (default: database.path from the config, else mend.db)")
-	file, code, done := parseFlagsAndFile(fs, args, stdout)
-	if done {
-		return code
-	}
-	cfg, ok := loadConfigFor(*configPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	path := cfg.Database.Path
-	if *dbPath != "" {
-		path = *dbPath
-	}
-	if err := storage.Backup(ctx, path, file); err != nil {
-		fmt.Fprintf(stderr, "mend backup: %v\n", err)
-		return 1
-	}
-	info, err := os.Stat(file)
-	if err != nil {
-		fmt.Fprintf(stderr, "mend backup: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "%s: a copy of %s, %d bytes, passed PRAGMA integrity_check.\n", absPath(file), absPath(path), info.Size())
-	return 0
-}
-
-// parseFlagsAndFile is parseFlags for a command that takes one FILE after
-// its flags.
-func parseFlagsAndFile(fs *flag.FlagSet, args []string, stdout io.Writer) (string, int, bool) {
-	printUsage := fs.Usage
-	fs.Usage = func() {}
-	err := fs.Parse(args)
-	fs.Usage = printUsage
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return "", 0, true
-	case err != nil:
-		fs.Usage()
-		return "", exitUsage, true
-	case fs.NArg() != 1:
-		fmt.Fprintf(fs.Output(), "mend %s: give one FILE to write, after the options\n", fs.Name())
-		fs.Usage()
-		return "", exitUsage, true
-	}
-	return fs.Arg(0), 0, false
-}
-
-func absPath(path string) string {
-	if abs, err := filepath.Abs(path); err == nil {
-		return abs
-	}
-	return path
-}
 
 // backupLoop backs the database up into a directory every so often, and
 // removes all but the newest few of its backups there.
@@ -90,16 +30,16 @@ type backupLoop struct {
 	backup func(ctx context.Context, src, dst string) error
 }
 
-func newBackupLoop(db string, cfg *Config, log *slog.Logger) *backupLoop {
+func newBackupLoop(db string, cfg *config.Config, log *slog.Logger) *backupLoop {
 	return &backupLoop{
-		db: db, dir: cfg.Backup.Dir, every: cfg.backupEvery, keep: cfg.Backup.Keep, log: log,
+		db: db, dir: cfg.Backup.Dir, every: cfg.BackupEvery(), keep: cfg.Backup.Keep, log: log,
 		now: time.Now, sleep: sleep, backup: storage.Backup,
 	}
 }
 
-// startBackups runs the loop of automatic backups, when [backup] dir is set,
+// StartBackups runs the loop of automatic backups, when [backup] dir is set,
 // until the returned stop is called; stop returns once the loop has ended.
-func startBackups(ctx context.Context, db string, cfg *Config, log *slog.Logger) (stop func()) {
+func StartBackups(ctx context.Context, db string, cfg *config.Config, log *slog.Logger) (stop func()) {
 	if cfg.Backup.Dir == "" {
 		return func() {}
 	}
@@ -157,11 +97,14 @@ func (l *backupLoop) run(ctx context.Context) {
 }
 
 // round makes one backup and prunes the old ones. A panic is logged with its
-// stack and counts as a failed backup: a bug here must not stop the bot.
+// stack and counts as a failed backup: a bug here must not stop the bot. It
+// is logged as the domain's loops log theirs, so no value that could carry
+// what a partner wrote reaches the log.
 func (l *backupLoop) round(ctx context.Context) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			l.log.Error("backup panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			pe := conversations.Recovered(r)
+			l.log.Error("backup panicked", "panic", pe.Value, "stack", string(pe.Stack))
 			ok = false
 		}
 	}()
@@ -252,4 +195,13 @@ func (l *backupLoop) prune() (int, error) {
 		removed++
 	}
 	return removed, errors.Join(errs...)
+}
+
+// absPath is the path logged, so an operator finds the file whatever the
+// bot's working directory.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }

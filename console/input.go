@@ -1,4 +1,4 @@
-package main
+package console
 
 import (
 	"bufio"
@@ -8,12 +8,12 @@ import (
 	"strings"
 )
 
-// maxLineBytes bounds one line of input. It is far above the limit of any
+// MaxLineBytes bounds one line of input. It is far above the limit of any
 // answer (a text answer is at most 4000 characters), so a long paste is
 // refused by the answer's own rule, with its own message; only a line past
 // this bound is refused here, so that piping in a stray file cannot fill the
 // memory.
-const maxLineBytes = 1 << 20
+const MaxLineBytes = 1 << 20
 
 // inputLine is one line of input without its line ending, or the news that a
 // line was too long to keep.
@@ -52,7 +52,7 @@ func readLine(br *bufio.Reader) (inputLine, error) {
 	var buf []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(buf) <= maxLineBytes+len("\r\n") {
+		if len(buf) <= MaxLineBytes+len("\r\n") {
 			buf = append(buf, chunk...)
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -62,7 +62,7 @@ func readLine(br *bufio.Reader) (inputLine, error) {
 			return inputLine{}, err
 		}
 		text := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
-		if len(text) > maxLineBytes {
+		if len(text) > MaxLineBytes {
 			return inputLine{tooLong: true}, nil
 		}
 		return inputLine{text: text}, nil

@@ -1,33 +1,12 @@
-package main
+package console
 
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"mend/conversations"
 )
-
-// idList is a repeatable flag of commitment numbers (--done 3 --done 5).
-type idList []int64
-
-func (l *idList) String() string {
-	var out []string
-	for _, id := range *l {
-		out = append(out, strconv.FormatInt(id, 10))
-	}
-	return strings.Join(out, ",")
-}
-
-func (l *idList) Set(v string) error {
-	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(v), "#"), 10, 64)
-	if err != nil || id < 1 {
-		return fmt.Errorf("%q is not a commitment's number (the number after # in the list the console shows)", v)
-	}
-	*l = append(*l, id)
-	return nil
-}
 
 // agreement asks the second partner, at the same keyboard, whether they agree
 // to what the first proposes. Only a yes adds it; anything else adds nothing,

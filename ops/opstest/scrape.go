@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"mend/bot/ops"
+	"mend/ops"
 )
 
 // Scrape is one scrape of /metrics: its text as served, and parsed.

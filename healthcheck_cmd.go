@@ -4,47 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
-	"mend/bot"
-	"mend/bot/ops"
-	"mend/conversations"
-	"mend/storage"
+	"mend/config"
 )
-
-// serveOps serves /healthz and /metrics on metrics.listen, when it is set.
-// The returned stop ends serving and waits until it has ended.
-func serveOps(ctx context.Context, cfg *Config, m *ops.Metrics, b *bot.Bot, db *storage.DB, svc *conversations.Service, log *slog.Logger) (stop func(), err error) {
-	if cfg.Metrics.Listen == "" {
-		return func() {}, nil
-	}
-	handler, err := ops.NewHandler(m, ops.Checks{
-		Gateway: b.GatewayReady, Database: db, Outbox: db, Scheduler: svc,
-		Now: svc.Now, MaxPostDelay: cfg.maxPostDelay,
-	}, log)
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", cfg.Metrics.Listen)
-	if err != nil {
-		return nil, fmt.Errorf("listen on metrics.listen %s: %w", cfg.Metrics.Listen, err)
-	}
-	// The address actually bound, which differs from the configured one for
-	// port 0.
-	log.Info("serving /healthz and /metrics", "addr", ln.Addr().String())
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := ops.Serve(ctx, ln, handler); err != nil {
-			log.Error("health and metrics", "err", err)
-		}
-	}()
-	return func() { cancel(); <-done }, nil
-}
 
 // healthcheckTimeout is below Docker's default health check timeout (30 s),
 // so a stuck Mend is reported by this command rather than by Docker killing it.
@@ -59,7 +24,7 @@ func runHealthcheck(ctx context.Context, args []string, _ io.Reader, stdout, std
 	}
 	target := *url
 	if target == "" {
-		cfg, err := LoadConfig(*configPath)
+		cfg, err := config.LoadConfig(*configPath)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1

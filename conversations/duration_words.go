@@ -1,4 +1,4 @@
-package main
+package conversations
 
 import (
 	"fmt"
@@ -6,10 +6,11 @@ import (
 	"time"
 )
 
-// plainDuration says a duration the way a person would ("2 days", "36 hours
+// PlainDuration says a duration the way a person would ("3 days", "36 hours
 // and 30 minutes"), not the way Go prints it ("48h0m0s"). Whole days are
-// named as days from three days up; below that people count in hours.
-func plainDuration(d time.Duration) string {
+// named as days from three days up; below that people count in hours. The
+// config's messages and the domain's both say durations with it.
+func PlainDuration(d time.Duration) string {
 	if d < time.Minute {
 		return unitCount(int(d/time.Second), "second")
 	}

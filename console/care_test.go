@@ -1,4 +1,4 @@
-package main
+package console
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"mend/config"
 	"mend/storage"
 )
 
@@ -14,7 +15,7 @@ import (
 // with input typed line by line.
 func runAtTerminal(t *testing.T, input string) (stdout string, err error) {
 	t.Helper()
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db, err := storage.Open(ctx, path)
@@ -22,14 +23,14 @@ func runAtTerminal(t *testing.T, input string) (stdout string, err error) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	cfg, err := LoadConfig("")
+	cfg, err := config.LoadConfig("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out, errOut strings.Builder
 	c := newConsole(ctx, cfg.Service(db), strings.NewReader(input), &out, &errOut)
 	c.interactive, c.dbPath = true, path
-	err = c.run(ctx, consoleOptions{templateID: "pulse", names: defaultConsoleNames, timeZone: "UTC"})
+	err = c.run(ctx, Options{TemplateID: "pulse", Names: DefaultNames, TimeZone: "UTC"})
 	return out.String(), err
 }
 
@@ -53,7 +54,7 @@ func TestTheSecondTurnAtATerminalSaysTheAnswersStayPrivateInsteadOfAskingTheFirs
 
 func TestCtrlDAtATerminalIsNamedInPlainWords(t *testing.T) {
 	stdout, err := runAtTerminal(t, lines("y", "y", "4"))
-	var incomplete *incompleteError
+	var incomplete *IncompleteError
 	if !errors.As(err, &incomplete) {
 		t.Fatalf("run returned %v, want the check-in left unfinished\n%s", err, stdout)
 	}

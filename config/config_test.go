@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -27,7 +27,7 @@ func TestConfigDefaultsWithoutFile(t *testing.T) {
 	if cfg.CheckIns.TimeZone != "UTC" || cfg.CheckIns.DefaultTemplate != "rebuilding-trust" {
 		t.Errorf("time zone %q, default template %q", cfg.CheckIns.TimeZone, cfg.CheckIns.DefaultTemplate)
 	}
-	if got := templateIDs(cfg.CheckInTemplates()); got != "rebuilding-trust, pulse" {
+	if got := TemplateIDs(cfg.CheckInTemplates()); got != "rebuilding-trust, pulse" {
 		t.Errorf("templates = %s", got)
 	}
 	if got := cfg.Service(nil).MaxOpenCommitments; got != 10 {
@@ -49,7 +49,7 @@ func TestConfigSetsHowLongInvitationsWait(t *testing.T) {
 }
 
 func TestConfigExampleIsValid(t *testing.T) {
-	src, err := os.ReadFile("config.example.toml")
+	src, err := os.ReadFile("../config.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestConfigExampleIsValid(t *testing.T) {
 	}
 	evening, ok := cfg.CheckInTemplates().Get("evening")
 	if !ok {
-		t.Fatalf("the example template is missing; templates: %s", templateIDs(cfg.CheckInTemplates()))
+		t.Fatalf("the example template is missing; templates: %s", TemplateIDs(cfg.CheckInTemplates()))
 	}
 	if len(evening.Prompts) != 4 || evening.Prompts[1].Options[2] != "None, tomorrow please" {
 		t.Errorf("evening template decoded wrongly: %+v", evening)
@@ -123,7 +123,7 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 }
 
 func TestConfigTokenComesFromEnvironmentOnly(t *testing.T) {
-	t.Setenv(tokenEnv, "  secret-token  ")
+	t.Setenv(TokenEnv, "  secret-token  ")
 	cfg, err := LoadConfig("")
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestLoadConfigMissingFileNamesIt(t *testing.T) {
 // TestConfigExampleDocumentsEveryKey keeps config.example.toml honest: a key
 // added to Config without documentation fails here.
 func TestConfigExampleDocumentsEveryKey(t *testing.T) {
-	src, err := os.ReadFile("config.example.toml")
+	src, err := os.ReadFile("../config.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestConfigExampleDocumentsEveryKey(t *testing.T) {
 }
 
 func TestTheExampleSafetyNoteIsTheDefault(t *testing.T) {
-	src, err := os.ReadFile("config.example.toml")
+	src, err := os.ReadFile("../config.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package main
+// Package config reads Mend's TOML config file and checks it, with the
+// templates and question packs it may hold: TOML is read here and nowhere
+// else. It knows none of Mend's adapters; they are handed what it read.
+package config
 
 import (
 	"bytes"
@@ -11,22 +14,21 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"mend/bot"
 	"mend/conversations"
 )
 
-// tokenEnv is where the Discord token comes from. It is never read from the
+// TokenEnv is where the Discord token comes from. It is never read from the
 // config file, so a config can be shared or committed without leaking it.
-const tokenEnv = "MEND_DISCORD_TOKEN"
+const TokenEnv = "MEND_DISCORD_TOKEN"
 
-// configEnv names a config file when --config is not given.
-const configEnv = "MEND_CONFIG"
+// FileEnv names a config file when --config is not given.
+const FileEnv = "MEND_CONFIG"
 
 // Config is everything Mend reads from its TOML file. The zero file is valid:
 // every field has a default.
 type Config struct {
 	Discord   discordConfig    `toml:"discord"`
-	Log       logConfig        `toml:"log"`
+	Log       LogConfig        `toml:"log"`
 	Database  databaseConfig   `toml:"database"`
 	Backup    backupConfig     `toml:"backup"`
 	CheckIns  checkInsConfig   `toml:"checkins"`
@@ -68,7 +70,8 @@ type discordConfig struct {
 	RequestsPerSecond float64 `toml:"requests_per_second"`
 }
 
-type logConfig struct {
+// LogConfig is how much Mend logs and in which format.
+type LogConfig struct {
 	Level  string `toml:"level"`
 	Format string `toml:"format"`
 }
@@ -192,7 +195,7 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.Token = strings.TrimSpace(os.Getenv(tokenEnv))
+	cfg.Token = strings.TrimSpace(os.Getenv(TokenEnv))
 	return cfg, nil
 }
 
@@ -266,7 +269,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 			}
 		}
 		if _, ok := templates.Get(cfg.CheckIns.DefaultTemplate); !ok {
-			fail(keyLine(src, "default_template", cfg.CheckIns.DefaultTemplate), "checkins.default_template %q is not a template; the templates are %s", cfg.CheckIns.DefaultTemplate, templateIDs(templates))
+			fail(keyLine(src, "default_template", cfg.CheckIns.DefaultTemplate), "checkins.default_template %q is not a template; the templates are %s", cfg.CheckIns.DefaultTemplate, TemplateIDs(templates))
 		}
 	}
 	cfg.validateLibrary(src, fail)
@@ -291,13 +294,10 @@ func (cfg *Config) validateDiscord(src []byte, fail func(int, string, ...any)) {
 	if d.ApplicationID != "" && !snowflake.MatchString(d.ApplicationID) {
 		fail(keyLine(src, "application_id", d.ApplicationID), "discord.application_id: %q is not a Discord application ID", d.ApplicationID)
 	}
-	if d.APIURL == "" {
-		d.APIURL = bot.DefaultAPIURL
-	}
 	if d.RequestsPerSecond < 0 || d.RequestsPerSecond > 50 {
 		fail(findLine(src, 0, regexp.MustCompile(`^\s*requests_per_second\s*=`)), "discord.requests_per_second %v is out of range; Discord allows 50 requests a second in all, so choose from 1 to 50", d.RequestsPerSecond)
 	}
-	if _, err := bot.NewTransport(d.APIURL, d.GatewayURL, nil); err != nil {
+	if err := checkDiscordURLs(d.APIURL, d.GatewayURL); err != nil {
 		key, value := "api_url", d.APIURL
 		if strings.Contains(err.Error(), "gateway_url") {
 			key, value = "gateway_url", d.GatewayURL
@@ -350,7 +350,7 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	for _, r := range c.Reminders {
 		d, err := time.ParseDuration(r)
 		if err != nil || d <= 0 || d >= cfg.window {
-			fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %q must be a duration after a check-in opens and before it closes (%s after it opens), like \"24h\"", r, plainDuration(cfg.window))
+			fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %q must be a duration after a check-in opens and before it closes (%s after it opens), like \"24h\"", r, conversations.PlainDuration(cfg.window))
 			continue
 		}
 		cfg.reminders = append(cfg.reminders, d)
@@ -429,13 +429,20 @@ func (c *Config) Service(store conversations.Store) *conversations.Service {
 	return svc
 }
 
+// BackupEvery returns how often the bot backs the database up.
+func (c *Config) BackupEvery() time.Duration { return c.backupEvery }
+
+// MaxPostDelay returns metrics.max_post_delay, 0 for the default.
+func (c *Config) MaxPostDelay() time.Duration { return c.maxPostDelay }
+
 // CheckInTemplates returns the validated templates.
 func (c *Config) CheckInTemplates() *conversations.Templates { return c.templates }
 
 // Window returns how long a check-in stays open.
 func (c *Config) Window() time.Duration { return c.window }
 
-func templateIDs(ts *conversations.Templates) string {
+// TemplateIDs lists the ids of the templates, for a message that names them.
+func TemplateIDs(ts *conversations.Templates) string {
 	var ids []string
 	for _, t := range ts.List() {
 		ids = append(ids, t.ID)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"mend/config"
 	"mend/storage"
 )
 
@@ -16,7 +17,7 @@ import (
 // whoever runs the tests does not change them.
 func noKeys(t *testing.T) {
 	t.Helper()
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	for _, env := range []string{keyEnv, keyFileEnv, oldKeysEnv, oldKeysFileEnv} {
 		t.Setenv(env, "")
 	}
@@ -211,13 +212,13 @@ func TestKeysFromTheEnvironment(t *testing.T) {
 // listens on port 1), so it stops at once after its start logs.
 func runBotOnce(t *testing.T, db string) string {
 	t.Helper()
-	config := filepath.Join(filepath.Dir(db), "mend.toml")
+	configFile := filepath.Join(filepath.Dir(db), "mend.toml")
 	toml := "[database]\npath = " + strconv.Quote(db) + "\n[discord]\napi_url = \"http://127.0.0.1:1\"\n"
-	if err := os.WriteFile(config, []byte(toml), 0o600); err != nil {
+	if err := os.WriteFile(configFile, []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(tokenEnv, "a.fake.token")
-	t.Setenv(configEnv, config)
+	t.Setenv(config.TokenEnv, "a.fake.token")
+	t.Setenv(config.FileEnv, configFile)
 	_, _, stderr := runMend(t, "", "run")
 	return stderr
 }

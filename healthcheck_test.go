@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"mend/bot/discordtest"
-	"mend/bot/ops/opstest"
+	"mend/config"
+	"mend/ops/opstest"
 )
 
 func TestHealthcheckExitsZeroOnlyWhenMendIsHealthy(t *testing.T) {
@@ -32,14 +33,14 @@ func TestHealthcheckExitsZeroOnlyWhenMendIsHealthy(t *testing.T) {
 	gone.Close()
 
 	dir := t.TempDir()
-	config := func(toml string) string {
+	configFile := func(toml string) string {
 		path := filepath.Join(dir, strconv.Itoa(len(toml))+".toml")
 		if err := os.WriteFile(path, []byte(toml), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		return path
 	}
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	tests := []struct {
 		name   string
 		args   []string
@@ -49,8 +50,8 @@ func TestHealthcheckExitsZeroOnlyWhenMendIsHealthy(t *testing.T) {
 		{"healthy", []string{"--url", healthy.URL + "/healthz"}, 0, `"status":"ok"`},
 		{"unhealthy", []string{"--url", sick.URL + "/healthz"}, 1, "503 Service Unavailable"},
 		{"nothing listening", []string{"--url", gone.URL + "/healthz"}, 1, "connection refused"},
-		{"address from the config", []string{"--config", config("[metrics]\nlisten = \"" + strings.TrimPrefix(healthy.URL, "http://") + "\"\n")}, 0, `"status":"ok"`},
-		{"no address in the config", []string{"--config", config("[log]\nlevel = \"info\"\n")}, 1, "metrics.listen is not set"},
+		{"address from the config", []string{"--config", configFile("[metrics]\nlisten = \"" + strings.TrimPrefix(healthy.URL, "http://") + "\"\n")}, 0, `"status":"ok"`},
+		{"no address in the config", []string{"--config", configFile("[log]\nlevel = \"info\"\n")}, 1, "metrics.listen is not set"},
 		{"a wrong flag is unhealthy, not Docker's reserved 2", []string{"--nope"}, 1, "Usage: mend healthcheck"},
 	}
 	for _, tt := range tests {
@@ -74,27 +75,6 @@ func TestHealthURLAsksAWildcardAddressOnLoopback(t *testing.T) {
 	} {
 		if got := healthURL(listen); got != want {
 			t.Errorf("healthURL(%q) = %q, want %q", listen, got, want)
-		}
-	}
-}
-
-func TestMetricsConfigIsChecked(t *testing.T) {
-	t.Parallel()
-	for src, want := range map[string]string{
-		"[metrics]\nlisten = \"9464\"\n":                                `bad.toml:2: metrics.listen "9464"`,
-		"[metrics]\nlisten = \"localhost:http\"\n":                      `bad.toml:2: metrics.listen "localhost:http"`,
-		"[metrics]\n\nmax_post_delay = \"soon\"\n":                      `bad.toml:3: metrics.max_post_delay "soon"`,
-		"[metrics]\nmax_post_delay = \"-5m\"\n":                         `bad.toml:2: metrics.max_post_delay "-5m"`,
-		"[metrics]\nlisten = \"127.0.0.1:99999\"\n":                     `bad.toml:2: metrics.listen`,
-		"[metrics]\nlisten = \"127.0.0.1:9464:1\"\n":                    `bad.toml:2: metrics.listen`,
-		"[metrics]\nlisten = \"[::1]:9464\"\nmax_post_delay = \"1h\"\n": "",
-	} {
-		_, err := ParseConfig("bad.toml", []byte(src))
-		switch {
-		case want == "" && err != nil:
-			t.Errorf("%q refused: %v", src, err)
-		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
-			t.Errorf("%q: error %v, want one holding %q", src, err, want)
 		}
 	}
 }
@@ -123,15 +103,15 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	const guild = "900000000000000001"
 	srv := discordtest.New(t, discordtest.Options{Guilds: []discordtest.Guild{{ID: guild, Name: "Home"}}})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "mend.toml")
+	configFile := filepath.Join(dir, "mend.toml")
 	toml := "[database]\npath = " + strconv.Quote(filepath.Join(dir, "mend.db")) +
 		"\n[discord]\nguild_ids = [\"" + guild + "\"]\napi_url = " + strconv.Quote(srv.APIURL()) +
 		"\n[metrics]\nlisten = \"127.0.0.1:0\"\n"
-	if err := os.WriteFile(config, []byte(toml), 0o600); err != nil {
+	if err := os.WriteFile(configFile, []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(tokenEnv, "a.fake.token")
-	t.Setenv(configEnv, config)
+	t.Setenv(config.TokenEnv, "a.fake.token")
+	t.Setenv(config.FileEnv, configFile)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"mend/bot/ops"
-	"mend/bot/ops/opstest"
 	"mend/conversations"
+	"mend/ops"
+	"mend/ops/opstest"
 )
 
 var now = time.Date(2025, 3, 10, 18, 0, 0, 0, time.UTC)
