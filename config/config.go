@@ -38,7 +38,7 @@ type Config struct {
 	Templates []templateConfig `toml:"template"`
 	Library   libraryConfig    `toml:"library"`
 	// Packs are question packs of the operator's own, beside the built-in ones.
-	Packs []conversations.PackFile `toml:"pack"`
+	Packs []PackFile `toml:"pack"`
 
 	// Path is the file the config came from, empty for the defaults.
 	Path string `toml:"-"`
