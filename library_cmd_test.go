@@ -65,24 +65,14 @@ func TestLibraryPlanOfFiftyTwoWeeksPrintsFiftyTwoDifferentQuestions(t *testing.T
 	}
 }
 
-// goodPack is a valid [[pack]] of a config, the one config's tests build on.
-const goodPack = `[[pack]]
-id = "mine"
-name = "my theme"
-step = "boundaries"
-
-  [[pack.question]]
-  id = "mine-a"
-  label = "A"
-  kind = "text"
-  text = "Something I would like is…"
-  hint = "A hint."
-`
-
 func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	path := filepath.Join(t.TempDir(), "mend.toml")
-	if err := os.WriteFile(path, []byte(goodPack+"\n[library]\nplan = [\"acknowledging-the-hurt\", \"mine\"]\n"), 0o600); err != nil {
+	goodPack, err := os.ReadFile("config/testdata/good_pack.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(string(goodPack)+"\n[library]\nplan = [\"acknowledging-the-hurt\", \"mine\"]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, _ := runMend(t, "", "library", "--config", path)

@@ -1,22 +1,19 @@
 package config
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
 
-const goodPack = `[[pack]]
-id = "mine"
-name = "my theme"
-step = "boundaries"
-
-  [[pack.question]]
-  id = "mine-a"
-  label = "A"
-  kind = "text"
-  text = "Something I would like is…"
-  hint = "A hint."
-`
+// goodPack is a valid [[pack]]; the tests of mend library read it too.
+var goodPack = func() string {
+	src, err := os.ReadFile("testdata/good_pack.toml")
+	if err != nil {
+		panic(err)
+	}
+	return string(src)
+}()
 
 func TestLibraryProblemsInTheConfigNameFileLineAndProblem(t *testing.T) {
 	tests := []struct {
