@@ -71,7 +71,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	if w := db.PermissionWarning(); w != "" {
 		fmt.Fprintf(stderr, "mend console: %s\n", w)
 	}
-	svc := cfg.Service(db)
+	svc := cfg.Service(db.Stores())
 
 	// Stops reading input once the console is done with it.
 	ctx, cancel := context.WithCancel(ctx)

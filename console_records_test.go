@@ -23,19 +23,19 @@ func consoleRecords(t *testing.T, path string) ([]conversations.Agreement, []con
 		t.Fatal(err)
 	}
 	defer db.Close()
-	couple, err := db.CoupleOf(ctx, console.Guild, console.FirstPartner)
+	couple, err := db.Couples.CoupleOf(ctx, console.Guild, console.FirstPartner)
 	if err != nil {
 		t.Fatal(err)
 	}
-	agreements, err := db.Agreements(ctx, couple.ID)
+	agreements, err := db.Agreements.Agreements(ctx, couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	commitments, err := db.Commitments(ctx, couple.ID)
+	commitments, err := db.Commitments.Commitments(ctx, couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkIns, err := db.CheckIns(ctx, couple.ID, 100)
+	checkIns, err := db.CheckIns.CheckIns(ctx, couple.ID, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	}
 	stopBackups := ops.StartBackups(ctx, cfg.Database.Path, cfg, logger)
 	defer stopBackups()
-	svc := cfg.Service(db)
+	svc := cfg.Service(db.Stores())
 	svc.Announce = true
 	metrics := ops.NewMetrics(buildVersion())
 	b, err := bot.New(bot.Config{

@@ -73,7 +73,7 @@ func (h *harness) retire(ch string, by, other *discordgo.User, id int64) {
 
 func agreementStatus(t *testing.T, h *harness, ch string, id int64) conversations.AgreementStatus {
 	t.Helper()
-	all, err := h.db.Agreements(h.ctx, mustCouple(t, h, ch).ID)
+	all, err := h.db.Agreements.Agreements(h.ctx, mustCouple(t, h, ch).ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func agreementStatus(t *testing.T, h *harness, ch string, id int64) conversation
 func checkInNow(t *testing.T, h *harness, ch string, u *discordgo.User) conversations.CheckIn {
 	t.Helper()
 	couple := mustCouple(t, h, ch)
-	before, err := h.db.CheckIns(h.ctx, couple.ID, 1)
+	before, err := h.db.CheckIns.CheckIns(h.ctx, couple.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

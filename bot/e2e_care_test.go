@@ -15,7 +15,7 @@ func dueToday(t *testing.T, h *harness, c conversations.Couple, ownerID, text st
 	t.Helper()
 	today := h.clock.Now().In(c.Location()).Format(conversations.DateLayout)
 	cm := conversations.Commitment{CoupleID: c.ID, OwnerID: ownerID, Text: text, DueOn: today, Status: conversations.CommitmentOpen, CreatedAt: h.clock.Now()}
-	if err := h.db.AddCommitment(h.ctx, &cm); err != nil {
+	if err := h.db.Commitments.AddCommitment(h.ctx, &cm); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -39,7 +39,7 @@ func TestACustomIDOnTheWrongKindOfInteractionIsRefusedAndMendStaysUp(t *testing.
 	if !isEphemeral(pressed) || !isEphemeral(submitted) {
 		t.Error("a refusal is not private")
 	}
-	if answers, _ := h.db.Answers(h.ctx, ci.ID); len(answers) != 0 {
+	if answers, _ := h.db.Answers.Answers(h.ctx, ci.ID); len(answers) != 0 {
 		t.Errorf("a mismatched interaction recorded %d answers", len(answers))
 	}
 	if r := h.slash(alice, ch, "help"); !strings.Contains(text(r.Data), "/couple invite") {
@@ -98,7 +98,7 @@ func TestForgetAcceptsOnlyTheChoicesMendOffers(t *testing.T) {
 	if !strings.Contains(text(r.Data), "does not recognise that button") {
 		t.Errorf("a forged forget choice was answered %q", text(r.Data))
 	}
-	if got, err := h.db.Couple(h.ctx, c.ID); err != nil || got.Status != conversations.CoupleActive {
+	if got, err := h.db.Couples.Couple(h.ctx, c.ID); err != nil || got.Status != conversations.CoupleActive {
 		t.Errorf("after a forged forget the couple is %+v (%v)", got.Status, err)
 	}
 }
@@ -316,7 +316,7 @@ func remakeAfterLoss(t *testing.T, h *harness, c conversations.Couple) string {
 	}
 	var channelID string
 	h.waitFor("the new channel", func() bool {
-		got, err := h.db.Couple(h.ctx, c.ID)
+		got, err := h.db.Couples.Couple(h.ctx, c.ID)
 		channelID = got.ChannelID
 		return err == nil && !got.ChannelMissing() && channelID != c.ChannelID
 	})
@@ -337,7 +337,7 @@ func TestAChannelDeletedWhileMendWasAwayPausesTheCoupleAndCanBeMadeAgain(t *test
 	h.srv.DeleteChannel(ch, false)
 	mustFlush(t, h, 0)
 
-	got, err := h.db.Couple(h.ctx, c.ID)
+	got, err := h.db.Couples.Couple(h.ctx, c.ID)
 	if err != nil || !got.ChannelMissing() {
 		t.Fatalf("after a 404 the couple is %+v (%v)", got, err)
 	}
@@ -371,7 +371,7 @@ func TestAChannelDeleteEventPausesTheCoupleAtOnce(t *testing.T) {
 	c := mustCouple(t, h, ch)
 	h.srv.DeleteChannel(ch, true)
 	h.waitFor("the couple marked as without a channel", func() bool {
-		got, err := h.db.Couple(h.ctx, c.ID)
+		got, err := h.db.Couples.Couple(h.ctx, c.ID)
 		return err == nil && got.ChannelMissing()
 	})
 	r := h.slash(bob, generalChan, "checkin", sub("now"))
@@ -387,7 +387,7 @@ func TestADueReminderQuotesALongCommitmentShortened(t *testing.T) {
 	long := strings.Repeat("I will call before I am late. ", 140) // 4,200 characters
 	today := h.clock.Now().In(c.Location()).Format(conversations.DateLayout)
 	cm := conversations.Commitment{CoupleID: c.ID, OwnerID: alice.ID, Text: long, DueOn: today, Status: conversations.CommitmentOpen, CreatedAt: h.clock.Now()}
-	if err := h.db.AddCommitment(h.ctx, &cm); err != nil {
+	if err := h.db.Commitments.AddCommitment(h.ctx, &cm); err != nil {
 		t.Fatal(err)
 	}
 	if report, err := h.svc.RunDue(h.ctx); err != nil || report.DueReminders != 1 {

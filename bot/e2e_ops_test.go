@@ -227,7 +227,7 @@ func TestRateLimitedRequestsAreCountedByScope(t *testing.T) {
 	// More than the limit, back to back: some fall in the same second.
 	for range 8 {
 		now := o.clock.Now()
-		if err := o.db.QueuePost(o.ctx, conversations.Post{CoupleID: couple.ID, Kind: conversations.PostWelcome, CreatedAt: now, NextAttemptAt: now}); err != nil {
+		if err := o.db.Outbox.QueuePost(o.ctx, conversations.Post{CoupleID: couple.ID, Kind: conversations.PostWelcome, CreatedAt: now, NextAttemptAt: now}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -258,7 +258,7 @@ func TestHealthzFailsWhenAPostWaitsTooLongAndRecoversOnceItIsSent(t *testing.T) 
 	o.waitOutboxEmpty()
 	o.waitHealth(http.StatusOK)
 	now := o.clock.Now()
-	if err := o.db.QueuePost(o.ctx, conversations.Post{CoupleID: couple.ID, Kind: conversations.PostWelcome, CreatedAt: now, NextAttemptAt: now}); err != nil {
+	if err := o.db.Outbox.QueuePost(o.ctx, conversations.Post{CoupleID: couple.ID, Kind: conversations.PostWelcome, CreatedAt: now, NextAttemptAt: now}); err != nil {
 		t.Fatal(err)
 	}
 	o.clock.Advance(opsMaxPostDelay + time.Minute)
@@ -336,7 +336,7 @@ func TestAConfiguredGuildTheBotIsNotInIsNamedAtStart(t *testing.T) {
 	}
 	logs := &syncBuffer{}
 	b, err := New(Config{Token: "test-token", APIURL: srv.APIURL(), GuildIDs: []string{testGuild, elsewhere}, ManualLoops: true},
-		conversations.NewService(conversations.StoresOf(db), conversations.SystemClock{}, templates), slog.New(slog.NewTextHandler(logs, nil)))
+		conversations.NewService(db.Stores(), conversations.SystemClock{}, templates), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

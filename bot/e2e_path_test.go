@@ -172,7 +172,7 @@ func TestPathChangesAreRefusedToStrangersAndForgedMenusAndChangeNothing(t *testi
 	if n := len(h.srv.Messages(ch)); n != before {
 		t.Errorf("refused path changes posted %d messages", n-before)
 	}
-	p, err := h.db.GuidedPath(h.ctx, couple.ID)
+	p, err := h.db.Paths.GuidedPath(h.ctx, couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -497,7 +497,7 @@ func historyOfThree(t *testing.T) *historyFixture {
 		}
 		var reveal string
 		h.waitFor("the reveal post", func() bool {
-			got, err := h.db.CheckIn(h.ctx, ci.ID)
+			got, err := h.db.CheckIns.CheckIn(h.ctx, ci.ID)
 			reveal = got.RevealPostID
 			return err == nil && reveal != ""
 		})

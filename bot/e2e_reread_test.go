@@ -89,7 +89,7 @@ func TestAPartnerRereadsChangesAnAnswerAndSendsAndItIsSealed(t *testing.T) {
 
 func mustAnswers(t *testing.T, h *harness, checkInID int64) []conversations.Answer {
 	t.Helper()
-	answers, err := h.db.Answers(h.ctx, checkInID)
+	answers, err := h.db.Answers.Answers(h.ctx, checkInID)
 	if err != nil {
 		t.Fatal(err)
 	}

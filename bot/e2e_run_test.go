@@ -74,7 +74,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := conversations.NewService(conversations.StoresOf(db), h.clock, h.svc.Templates())
+	svc := conversations.NewService(db.Stores(), h.clock, h.svc.Templates())
 	c, err := svc.CoupleOf(h.ctx, testGuild, bob.ID)
 	if err != nil || c.Status != conversations.CoupleActive || c.ChannelID == "" {
 		t.Errorf("after shutdown the couple is %+v (%v), want active with its channel", c, err)
@@ -304,7 +304,7 @@ func TestAWelcomeThatFailsIsSentLaterOnce(t *testing.T) {
 	// The failure is recorded by the outbox after the fake answered 500:
 	// wait for the record, not for the answer.
 	h.waitFor("the failed attempt recorded", func() bool {
-		posts, err := h.db.PendingPosts(h.ctx, h.clock.Now().Add(24*time.Hour), 10)
+		posts, err := h.db.Outbox.PendingPosts(h.ctx, h.clock.Now().Add(24*time.Hour), 10)
 		return err == nil && len(posts) == 1 && posts[0].Attempts == 1
 	})
 	if n := welcomes(); n != 0 {

@@ -712,7 +712,7 @@ func assertPostedOnce(t *testing.T, h *harness, ch string, p conversations.Post)
 	if pending, _ := h.svc.PendingPosts(h.ctx, 10); len(pending) != 0 {
 		t.Errorf("the post is still pending: %+v", pending)
 	}
-	ci, err := h.db.CheckIn(h.ctx, p.CheckInID)
+	ci, err := h.db.CheckIns.CheckIn(h.ctx, p.CheckInID)
 	if err != nil {
 		t.Fatal(err)
 	}

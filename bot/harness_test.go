@@ -175,7 +175,7 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	svc := conversations.NewService(conversations.StoresOf(db), h.clock, templates)
+	svc := conversations.NewService(db.Stores(), h.clock, templates)
 	svc.DefaultTemplate = everyKind.ID
 	svc.Announce = true
 	var out io.Writer = h.logs
@@ -500,11 +500,11 @@ func (h *harness) lastToken() string {
 // as is userID acting from the channel of the check-in's couple.
 func (h *harness) as(checkInID int64, userID string) conversations.Actor {
 	h.t.Helper()
-	ci, err := h.db.CheckIn(h.ctx, checkInID)
+	ci, err := h.db.CheckIns.CheckIn(h.ctx, checkInID)
 	if err != nil {
 		h.t.Fatalf("check-in %d: %v", checkInID, err)
 	}
-	couple, err := h.db.Couple(h.ctx, ci.CoupleID)
+	couple, err := h.db.Couples.Couple(h.ctx, ci.CoupleID)
 	if err != nil {
 		h.t.Fatalf("couple of check-in %d: %v", checkInID, err)
 	}
@@ -514,7 +514,7 @@ func (h *harness) as(checkInID int64, userID string) conversations.Actor {
 // storedCheckIn reads a check-in as it is in the database.
 func (h *harness) storedCheckIn(checkInID int64) conversations.CheckIn {
 	h.t.Helper()
-	ci, err := h.db.CheckIn(h.ctx, checkInID)
+	ci, err := h.db.CheckIns.CheckIn(h.ctx, checkInID)
 	if err != nil {
 		h.t.Fatalf("check-in %d: %v", checkInID, err)
 	}

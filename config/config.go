@@ -414,11 +414,11 @@ func (c *Config) SafetyNote() conversations.SafetyNote {
 	return conversations.SafetyNote{Text: strings.TrimSpace(c.Care.SafetyNote), Resources: c.Care.SafetyResources}.WithDefault()
 }
 
-// Service returns the check-in service on store with everything the config
+// Service returns the check-in service on stores with everything the config
 // sets: templates, window, default template, reminders, grace and how long
 // invitations wait.
-func (c *Config) Service(store conversations.Store) *conversations.Service {
-	svc := conversations.NewService(conversations.StoresOf(store), conversations.SystemClock{}, c.templates)
+func (c *Config) Service(stores conversations.Stores) *conversations.Service {
+	svc := conversations.NewService(stores, conversations.SystemClock{}, c.templates)
 	svc.Window = c.window
 	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
 	svc.Reminders = c.reminders

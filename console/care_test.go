@@ -28,7 +28,7 @@ func runAtTerminal(t *testing.T, input string) (stdout string, err error) {
 		t.Fatal(err)
 	}
 	var out, errOut strings.Builder
-	c := newConsole(ctx, cfg.Service(db), strings.NewReader(input), &out, &errOut)
+	c := newConsole(ctx, cfg.Service(db.Stores()), strings.NewReader(input), &out, &errOut)
 	c.interactive, c.dbPath = true, path
 	err = c.run(ctx, Options{TemplateID: "pulse", Names: DefaultNames, TimeZone: "UTC"})
 	return out.String(), err

@@ -16,7 +16,7 @@ var promise = conversations.Template{ID: "promise", Name: "Promise", Prompts: []
 
 func (f *fixture) openCommitmentsOf(coupleID int64, owner string) int {
 	f.t.Helper()
-	open, err := f.db.OpenCommitments(f.ctx, coupleID)
+	open, err := f.db.Commitments.OpenCommitments(f.ctx, coupleID)
 	if err != nil {
 		f.t.Fatal(err)
 	}

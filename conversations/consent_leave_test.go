@@ -19,10 +19,10 @@ func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
 	}
 	_, err = f.svc.Leave(f.ctx, f.in(pending, bob), pending.ID)
 	wantCode(t, "leave of an invitation", err, conversations.ECONFLICT)
-	if got, err := f.db.Couple(f.ctx, pending.ID); err != nil || got.Status != conversations.CouplePending {
+	if got, err := f.db.Couples.Couple(f.ctx, pending.ID); err != nil || got.Status != conversations.CouplePending {
 		t.Errorf("after a refused leave the invitation is %s (%v), want still pending", got.Status, err)
 	}
-	if got, err := f.db.Couple(f.ctx, c.ID); err != nil || got.Status != conversations.CoupleActive {
+	if got, err := f.db.Couples.Couple(f.ctx, c.ID); err != nil || got.Status != conversations.CoupleActive {
 		t.Errorf("after a leave from another server the couple is %s (%v), want active", got.Status, err)
 	}
 }

@@ -25,7 +25,7 @@ func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
 	if want := start.Add(7 * 24 * time.Hour); !c.ExpiresAt.Equal(want) {
 		t.Fatalf("ExpiresAt = %v, want %v", c.ExpiresAt, want)
 	}
-	stored, err := f.db.Couple(f.ctx, c.ID)
+	stored, err := f.db.Couples.Couple(f.ctx, c.ID)
 	if err != nil || !stored.ExpiresAt.Equal(c.ExpiresAt) {
 		t.Fatalf("stored expiry %v (%v), want %v", stored.ExpiresAt, err, c.ExpiresAt)
 	}
@@ -39,7 +39,7 @@ func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
 	wantMessage(t, "accept when expired", err, conversations.ECONFLICT, "This invitation expired on Mon 17 Mar 10:00 CET, 7 days after it was sent, so nothing was started.")
 	_, err = f.svc.Decline(f.ctx, c.ID, bob)
 	wantMessage(t, "decline when expired", err, conversations.ECONFLICT, "`/couple invite`")
-	stored, _ = f.db.Couple(f.ctx, c.ID)
+	stored, _ = f.db.Couples.Couple(f.ctx, c.ID)
 	if stored.Status != conversations.CouplePending || stored.Partners[1].Consented() {
 		t.Errorf("an expired invitation changed: %+v", stored)
 	}

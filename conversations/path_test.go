@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"mend/conversations"
-	"mend/storage"
 )
 
 // weekOf is the question of the guided path a check-in drew, or fails.
@@ -211,7 +210,7 @@ func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
 func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	before, err := f.db.GuidedPath(f.ctx, c.ID)
+	before, err := f.db.Paths.GuidedPath(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +228,7 @@ func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 	wantCode(t, "a stranger skips", err, conversations.EUNAUTHORIZED)
 	_, err = f.svc.PathOf(f.ctx, c.ID, mallory)
 	wantCode(t, "a stranger looks", err, conversations.EUNAUTHORIZED)
-	after, err := f.db.GuidedPath(f.ctx, c.ID)
+	after, err := f.db.Paths.GuidedPath(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,12 +413,12 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 // racingStore lets a partner change the path between the scheduler reading
 // a due schedule and applying its plan.
 type racingStore struct {
-	*storage.DB
+	conversations.ScheduleStore
 	race func()
 }
 
 func (s *racingStore) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.DueSchedule, error) {
-	due, err := s.DB.DueSchedules(ctx, now, limit)
+	due, err := s.ScheduleStore.DueSchedules(ctx, now, limit)
 	if s.race != nil && len(due) > 0 {
 		s.race()
 		s.race = nil
@@ -431,8 +430,10 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	s := f.weekly(c.ID, 1)
-	store := &racingStore{DB: f.db}
-	svc := conversations.NewService(conversations.StoresOf(store), f.clock, f.templates)
+	store := &racingStore{ScheduleStore: f.db.Schedules}
+	stores := f.db.Stores()
+	stores.Schedules = store
+	svc := conversations.NewService(stores, f.clock, f.templates)
 	store.race = func() {
 		if _, _, err := f.svc.SkipTheme(f.ctx, c.ID, bob); err != nil {
 			t.Error(err)

@@ -98,7 +98,7 @@ func (f *fixture) knownHistory() knownHistory {
 		trustKey(): scale(3), agreementKey(h.g): verdict(partly),
 		{PromptID: "new-commitment"}: {Text: bobMade},
 	}))
-	open, err := f.db.OpenCommitments(f.ctx, h.couple.ID)
+	open, err := f.db.Commitments.OpenCommitments(f.ctx, h.couple.ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -364,7 +364,7 @@ func TestNewProgressIgnoresAnOpenCheckIn(t *testing.T) {
 func TestNewProgressTakesCheckInsInAnyOrder(t *testing.T) {
 	f := newFixture(t)
 	h := f.knownHistory()
-	newestFirst, err := f.db.CheckIns(f.ctx, h.couple.ID, 10)
+	newestFirst, err := f.db.CheckIns.CheckIns(f.ctx, h.couple.ID, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -506,7 +506,7 @@ func (f *fixture) addCommitment(coupleID int64, owner, text string) conversation
 
 func (f *fixture) storedCommitment(id int64) conversations.Commitment {
 	f.t.Helper()
-	c, err := f.db.Commitment(f.ctx, id)
+	c, err := f.db.Commitments.Commitment(f.ctx, id)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -673,7 +673,7 @@ func TestCommitmentsListsOpenOnesFirst(t *testing.T) {
 func (f *fixture) addAgreement(coupleID int64, by, text string) conversations.Agreement {
 	f.t.Helper()
 	a := f.propose(coupleID, by, text)
-	couple, err := f.db.Couple(f.ctx, coupleID)
+	couple, err := f.db.Couples.Couple(f.ctx, coupleID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -698,7 +698,7 @@ func (f *fixture) retire(coupleID int64, by string, a conversations.Agreement) {
 	if _, err := f.svc.RetireAgreement(f.ctx, coupleID, by, a.ID); err != nil {
 		f.t.Fatal(err)
 	}
-	couple, err := f.db.Couple(f.ctx, coupleID)
+	couple, err := f.db.Couples.Couple(f.ctx, coupleID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -709,7 +709,7 @@ func (f *fixture) retire(coupleID int64, by string, a conversations.Agreement) {
 
 func (f *fixture) agreementStatus(coupleID, id int64) conversations.AgreementStatus {
 	f.t.Helper()
-	all, err := f.db.Agreements(f.ctx, coupleID)
+	all, err := f.db.Agreements.Agreements(f.ctx, coupleID)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -235,7 +235,7 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	// A second process: its own database handle and service on the same file.
 	other := mustOpenDB(t, f.path)
 	defer mustCloseDB(t, other)
-	services := []*conversations.Service{f.svc, conversations.NewService(conversations.StoresOf(other), f.clock, f.templates)}
+	services := []*conversations.Service{f.svc, conversations.NewService(other.Stores(), f.clock, f.templates)}
 	var wg sync.WaitGroup
 	opened := make([]int, len(services))
 	for i, svc := range services {
@@ -422,7 +422,7 @@ func TestACheckInBothFinishedIsRevealedNotClosedWhenTheWindowEnds(t *testing.T) 
 	// the finished status are stored, the reveal is not.
 	for _, p := range ci.Participants {
 		p.Status, p.FinishedAt = conversations.Done, f.clock.Now()
-		if err := f.db.SaveParticipant(f.ctx, ci.ID, p); err != nil {
+		if err := f.db.Answers.SaveParticipant(f.ctx, ci.ID, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -453,7 +453,7 @@ func TestAFinishedPartnerCannotBePausedAfterwards(t *testing.T) {
 	// A "Take a break" that read alice's status before her last answer landed.
 	stale, _ := ci.Participant(alice)
 	stale.Status, stale.PausedAt = conversations.Paused, f.clock.Now()
-	if err := f.db.SaveParticipant(f.ctx, ci.ID, stale); err != nil {
+	if err := f.db.Answers.SaveParticipant(f.ctx, ci.ID, stale); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := f.storedCheckIn(ci.ID).Participant(alice); p.Status != conversations.Done {
@@ -467,7 +467,7 @@ func TestAFinishedPartnerCannotBePausedAfterwards(t *testing.T) {
 
 // panickingStore panics in the scheduler's first read, as a bug would.
 type panickingStore struct {
-	conversations.Store
+	conversations.ScheduleStore
 	panics atomic.Int32
 }
 
@@ -481,8 +481,10 @@ func (p *panickingStore) DueSchedules(ctx context.Context, now time.Time, limit 
 
 func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
 	f := newFixture(t)
-	store := &panickingStore{Store: f.db}
-	svc := conversations.NewService(conversations.StoresOf(store), f.clock, f.templates)
+	store := &panickingStore{ScheduleStore: f.db.Schedules}
+	stores := f.db.Stores()
+	stores.Schedules = store
+	svc := conversations.NewService(stores, f.clock, f.templates)
 	ctx, cancel := context.WithCancel(f.ctx)
 	defer cancel()
 	wake := make(chan struct{}, 1)

@@ -78,7 +78,7 @@ func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 		templates: templates,
 	}
 	f.db = mustOpenDB(t, f.path)
-	f.svc = conversations.NewService(conversations.StoresOf(f.db), f.clock, f.templates)
+	f.svc = conversations.NewService(f.db.Stores(), f.clock, f.templates)
 	t.Cleanup(func() { mustCloseDB(t, f.db) })
 	return f
 }
@@ -89,7 +89,7 @@ func (f *fixture) restart() {
 	f.t.Helper()
 	mustCloseDB(f.t, f.db)
 	f.db = mustOpenDB(f.t, f.path)
-	f.svc = conversations.NewService(conversations.StoresOf(f.db), f.clock, f.templates)
+	f.svc = conversations.NewService(f.db.Stores(), f.clock, f.templates)
 }
 
 func mustOpenDB(tb testing.TB, path string) *storage.DB {
@@ -216,7 +216,7 @@ func (f *fixture) answerN(checkInID int64, userID string, n int) conversations.S
 // storedAnswers reads what the database holds, bypassing the service.
 func (f *fixture) storedAnswers(checkInID int64) []conversations.Answer {
 	f.t.Helper()
-	answers, err := f.db.Answers(f.ctx, checkInID)
+	answers, err := f.db.Answers.Answers(f.ctx, checkInID)
 	if err != nil {
 		f.t.Fatalf("load answers: %v", err)
 	}
@@ -226,7 +226,7 @@ func (f *fixture) storedAnswers(checkInID int64) []conversations.Answer {
 // storedCheckIn reads a check-in as the database holds it.
 func (f *fixture) storedCheckIn(checkInID int64) conversations.CheckIn {
 	f.t.Helper()
-	ci, err := f.db.CheckIn(f.ctx, checkInID)
+	ci, err := f.db.CheckIns.CheckIn(f.ctx, checkInID)
 	if err != nil {
 		f.t.Fatalf("load check-in: %v", err)
 	}
@@ -288,7 +288,7 @@ func TestOnlyTheInviteeCanAccept(t *testing.T) {
 		_, err := f.svc.Accept(f.ctx, c.ID, user, channel)
 		wantCode(t, "accept by "+user, err, conversations.EUNAUTHORIZED)
 	}
-	stored, err := f.db.Couple(f.ctx, c.ID)
+	stored, err := f.db.Couples.Couple(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestOnlyTheInviteeCanAccept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, err = f.db.Couple(f.ctx, c.ID)
+	stored, err = f.db.Couples.Couple(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -456,7 +456,7 @@ func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	stored, err := f.db.Couple(f.ctx, c.ID)
+	stored, err := f.db.Couples.Couple(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1009,10 +1009,10 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 	if got := statuses(f.storedCheckIn(ci.ID)); got != statusesBefore {
 		t.Errorf("statuses = %s, want %s", got, statusesBefore)
 	}
-	if open, err := f.db.OpenCommitments(f.ctx, c.ID); err != nil || len(open) != 0 {
+	if open, err := f.db.Commitments.OpenCommitments(f.ctx, c.ID); err != nil || len(open) != 0 {
 		t.Errorf("open commitments = %+v, %v; want none", open, err)
 	}
-	if active, err := f.db.ActiveAgreements(f.ctx, c.ID); err != nil || len(active) != 0 {
+	if active, err := f.db.Agreements.ActiveAgreements(f.ctx, c.ID); err != nil || len(active) != 0 {
 		t.Errorf("active agreements = %+v, %v; want none", active, err)
 	}
 }
@@ -1045,7 +1045,7 @@ func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
 		"new-commitment": {Text: "Phone away at dinner"},
 	}))
 
-	open, err := f.db.OpenCommitments(f.ctx, c.ID)
+	open, err := f.db.Commitments.OpenCommitments(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1095,7 +1095,7 @@ func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
 		"new-commitment": {Text: "Home by 7 pm on weekdays"},
 	}))
 
-	open, err := f.db.OpenCommitments(f.ctx, c.ID)
+	open, err := f.db.Commitments.OpenCommitments(f.ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1126,7 +1126,7 @@ func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 	if cm.Text != "Call mum" || cm.DueOn != "2025-03-11" || cm.OwnerID != alice || cm.ID == 0 {
 		t.Errorf("commitment = %+v", cm)
 	}
-	open, err := f.db.OpenCommitments(f.ctx, c.ID)
+	open, err := f.db.Commitments.OpenCommitments(f.ctx, c.ID)
 	if err != nil || len(open) != 1 {
 		t.Errorf("open commitments = %+v, %v; want the one added", open, err)
 	}
@@ -1154,7 +1154,7 @@ func TestProposeAgreementRefusesBadText(t *testing.T) {
 	_, err = f.svc.ProposeAgreement(f.ctx, c.ID, alice, strings.Repeat("a", conversations.MaxAgreementLength+1))
 	wantCode(t, "agreement over the limit", err, conversations.EINVALID)
 
-	active, err := f.db.ActiveAgreements(f.ctx, c.ID)
+	active, err := f.db.Agreements.ActiveAgreements(f.ctx, c.ID)
 	if err != nil || len(active) != 0 {
 		t.Errorf("active agreements = %+v, %v; want none", active, err)
 	}
@@ -1244,24 +1244,25 @@ func (g *gate) pass() {
 // looks again only once both are saved: the interleaving that a real race
 // produces only sometimes, produced every time.
 type gatedStore struct {
-	conversations.Store
+	conversations.CheckInStore
+	conversations.AnswerStore
 	loads, saves *gate
 }
 
 func (g *gatedStore) CheckIn(ctx context.Context, id int64) (conversations.CheckIn, error) {
-	ci, err := g.Store.CheckIn(ctx, id)
+	ci, err := g.CheckInStore.CheckIn(ctx, id)
 	g.loads.pass()
 	return ci, err
 }
 
 func (g *gatedStore) SaveAnswer(ctx context.Context, a conversations.Answer, p conversations.Participant) error {
-	err := g.Store.SaveAnswer(ctx, a, p)
+	err := g.AnswerStore.SaveAnswer(ctx, a, p)
 	g.saves.pass()
 	return err
 }
 
 func (g *gatedStore) SaveParticipant(ctx context.Context, checkInID int64, p conversations.Participant) error {
-	err := g.Store.SaveParticipant(ctx, checkInID, p)
+	err := g.AnswerStore.SaveParticipant(ctx, checkInID, p)
 	g.saves.pass()
 	return err
 }
@@ -1270,8 +1271,10 @@ func (g *gatedStore) SaveParticipant(ctx context.Context, checkInID int64, p con
 // over a gatedStore and returns how many reported JustRevealed.
 func (f *fixture) finishTogether(last func(svc *conversations.Service, user string) (conversations.Step, error)) int {
 	f.t.Helper()
-	gated := &gatedStore{Store: f.db, loads: newGate(2), saves: newGate(2)}
-	svc := conversations.NewService(conversations.StoresOf(gated), f.clock, f.templates)
+	gated := &gatedStore{CheckInStore: f.db.CheckIns, AnswerStore: f.db.Answers, loads: newGate(2), saves: newGate(2)}
+	stores := f.db.Stores()
+	stores.CheckIns, stores.Answers = gated, gated
+	svc := conversations.NewService(stores, f.clock, f.templates)
 	var revealed atomic.Int32
 	var wg sync.WaitGroup
 	for _, user := range []string{alice, bob} {
@@ -1354,12 +1357,12 @@ func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
 		p := conversations.Participant{UserID: user, Status: conversations.InProgress, StartedAt: start}
 		for _, it := range ci.Items() {
 			a := conversations.Answer{CheckInID: ci.ID, UserID: user, PromptID: it.Key().PromptID, SubjectID: it.Key().SubjectID, Skipped: true, AnsweredAt: start}
-			if err := f.db.SaveAnswer(f.ctx, a, p); err != nil {
+			if err := f.db.Answers.SaveAnswer(f.ctx, a, p); err != nil {
 				t.Fatal(err)
 			}
 		}
 		p.Status, p.FinishedAt = conversations.Done, start
-		if err := f.db.SaveParticipant(f.ctx, ci.ID, p); err != nil {
+		if err := f.db.Answers.SaveParticipant(f.ctx, ci.ID, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1568,11 +1571,11 @@ func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
 // not they are one of its partners (the service decides that).
 func (f *fixture) as(checkInID int64, userID string) conversations.Actor {
 	f.t.Helper()
-	ci, err := f.db.CheckIn(f.ctx, checkInID)
+	ci, err := f.db.CheckIns.CheckIn(f.ctx, checkInID)
 	if err != nil {
 		f.t.Fatalf("check-in %d: %v", checkInID, err)
 	}
-	couple, err := f.db.Couple(f.ctx, ci.CoupleID)
+	couple, err := f.db.Couples.Couple(f.ctx, ci.CoupleID)
 	if err != nil {
 		f.t.Fatalf("couple of check-in %d: %v", checkInID, err)
 	}

@@ -21,12 +21,12 @@ func TestSaveAcknowledgementRecordsEachAnswerOnce(t *testing.T) {
 	again := heardAlice
 	again.At = t0.Add(4 * time.Hour)
 	for _, a := range []conversations.Acknowledgement{heardAlice, heardBob, thankedAlice, again} {
-		if err := db.SaveAcknowledgement(ctx, a); err != nil {
+		if err := db.Acknowledgements.SaveAcknowledgement(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	got, err := db.Acknowledgements(ctx, ci.ID)
+	got, err := db.Acknowledgements.Acknowledgements(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,10 +39,10 @@ func TestAnAcknowledgementWithoutAKindIsAnIHearYou(t *testing.T) {
 	defer MustCloseDB(t, db)
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
 	ci := mustOpenCheckIn(t, db, c, t0)
-	if err := db.SaveAcknowledgement(ctx, conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0}); err != nil {
+	if err := db.Acknowledgements.SaveAcknowledgement(ctx, conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.Acknowledgements(ctx, ci.ID)
+	got, err := db.Acknowledgements.Acknowledgements(ctx, ci.ID)
 	if err != nil || len(got) != 1 || got[0].Kind != conversations.AckHeard {
 		t.Errorf("acknowledgements = %+v (%v), want one of kind %q", got, err, conversations.AckHeard)
 	}
@@ -65,10 +65,10 @@ func TestSaveAcknowledgementOutsideCheckInIsNotFound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantCode(t, db.SaveAcknowledgement(ctx, tt.ack), conversations.ENOTFOUND)
+			wantCode(t, db.Acknowledgements.SaveAcknowledgement(ctx, tt.ack), conversations.ENOTFOUND)
 		})
 	}
-	got, err := db.Acknowledgements(ctx, ci.ID)
+	got, err := db.Acknowledgements.Acknowledgements(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

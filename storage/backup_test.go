@@ -39,7 +39,7 @@ func TestABackupTakenDuringWritesIsConsistentAndLosesNothing(t *testing.T) {
 			default:
 			}
 			a := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "p", SubjectID: i, Text: "answer", AnsweredAt: t0}
-			if err := db.SaveAnswer(ctx, a, inProgress("alice", t0)); err != nil {
+			if err := db.Answers.SaveAnswer(ctx, a, inProgress("alice", t0)); err != nil {
 				stopped <- err
 				return
 			}
@@ -236,7 +236,7 @@ func TestARestoredBackupHoldsEveryRowAndMendGoesOn(t *testing.T) {
 			}
 			db := MustOpenDBAt(t, w.path, storage.WithKeys(w.keys))
 			defer MustCloseDB(t, db)
-			svc := conversations.NewService(conversations.StoresOf(db), w.clock, nil)
+			svc := conversations.NewService(db.Stores(), w.clock, nil)
 			agreements, err := svc.Agreements(w.ctx, w.a.couple.ID, "alice")
 			if err != nil || len(agreements) != 1 || !strings.Contains(agreements[0].Text, "open about money") {
 				t.Fatalf("agreements after the restore = %+v, %v; want the one from before the backup", agreements, err)

@@ -38,7 +38,7 @@ func BenchmarkAnswerWrite(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				// A new step each time: a row inserted, as in a check-in.
 				a.SubjectID = int64(i)
-				if err := db.SaveAnswer(ctx, a, p); err != nil {
+				if err := db.Answers.SaveAnswer(ctx, a, p); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -79,7 +79,7 @@ func BenchmarkAnswerWriteSideBySide(b *testing.B) {
 			tg := targets[(i+j)%2]
 			tg.answer.SubjectID = int64(i)
 			start := time.Now()
-			if err := tg.db.SaveAnswer(ctx, tg.answer, p); err != nil {
+			if err := tg.db.Answers.SaveAnswer(ctx, tg.answer, p); err != nil {
 				b.Fatal(err)
 			}
 			tg.elapsed += time.Since(start)

@@ -27,19 +27,19 @@ func TestOpenCheckInRoundTrip(t *testing.T) {
 	ci := newCheckIn(c.ID, "alice", "bob", t0, subjects)
 	ci.Participants[1] = conversations.Participant{UserID: "bob", Status: conversations.Paused, StartedAt: t0.Add(time.Minute), PausedAt: t0.Add(2 * time.Minute)}
 	ci.PostID = "m1"
-	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
+	if err := db.CheckIns.OpenCheckIn(ctx, &ci, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ci.ID == 0 {
 		t.Fatal("OpenCheckIn did not set the ID")
 	}
 
-	got, err := db.CheckIn(ctx, ci.ID)
+	got, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustEqual(t, "stored check-in", got, ci)
-	latest, err := db.LatestOpenCheckIn(ctx, c.ID)
+	latest, err := db.CheckIns.LatestOpenCheckIn(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,10 +63,10 @@ func TestSetCheckInPostsLeavesEmptyOnesAsTheyAre(t *testing.T) {
 		{"m3", "m4", "m3", "m4"},
 	}
 	for _, s := range steps {
-		if err := db.SetCheckInPosts(ctx, ci.ID, s.post, s.reveal); err != nil {
+		if err := db.CheckIns.SetCheckInPosts(ctx, ci.ID, s.post, s.reveal); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.CheckIn(ctx, ci.ID)
+		got, err := db.CheckIns.CheckIn(ctx, ci.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,13 +74,13 @@ func TestSetCheckInPostsLeavesEmptyOnesAsTheyAre(t *testing.T) {
 			t.Fatalf("after SetCheckInPosts(%q, %q): posts %q, %q; want %q, %q", s.post, s.reveal, got.PostID, got.RevealPostID, s.wantPost, s.wantReveal)
 		}
 	}
-	wantCode(t, db.SetCheckInPosts(ctx, 42, "m5", ""), conversations.ENOTFOUND)
+	wantCode(t, db.CheckIns.SetCheckInPosts(ctx, 42, "m5", ""), conversations.ENOTFOUND)
 }
 
 func TestUnknownCheckInIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
-	_, err := db.CheckIn(context.Background(), 42)
+	_, err := db.CheckIns.CheckIn(context.Background(), 42)
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -90,16 +90,16 @@ func TestLatestOpenCheckInIsNotFoundWithoutOpenCheckIn(t *testing.T) {
 	defer MustCloseDB(t, db)
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
 
-	_, err := db.LatestOpenCheckIn(ctx, c.ID)
+	_, err := db.CheckIns.LatestOpenCheckIn(ctx, c.ID)
 	wantCode(t, err, conversations.ENOTFOUND)
 
 	ci := mustOpenCheckIn(t, db, c, t0)
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil || !ok {
+	if ok, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil || !ok {
 		t.Fatalf("RevealCheckIn = %v, %v", ok, err)
 	}
-	_, err = db.LatestOpenCheckIn(ctx, c.ID)
+	_, err = db.CheckIns.LatestOpenCheckIn(ctx, c.ID)
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -111,7 +111,7 @@ func TestOpenCheckInRefusesSecondOpenCheckIn(t *testing.T) {
 	first := mustOpenCheckIn(t, db, c, t0)
 
 	second := newCheckIn(c.ID, "alice", "bob", first.ClosesAt.Add(-time.Millisecond), nil)
-	err := db.OpenCheckIn(ctx, &second, nil)
+	err := db.CheckIns.OpenCheckIn(ctx, &second, nil)
 	wantCode(t, err, conversations.ECONFLICT)
 	if msg := conversations.ErrorMessage(err); msg != "A check-in is already open for you two. Press Start my check-in on it (or use /checkin status) to continue; a new one can start once it is finished or closed." {
 		t.Errorf("message = %q", msg)
@@ -119,7 +119,7 @@ func TestOpenCheckInRefusesSecondOpenCheckIn(t *testing.T) {
 	if second.ID != 0 {
 		t.Errorf("refused check-in got ID %d", second.ID)
 	}
-	got, err := db.CheckIn(ctx, first.ID)
+	got, err := db.CheckIns.CheckIn(ctx, first.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,14 +145,14 @@ func TestOpenCheckInClosesExpiredCheckIn(t *testing.T) {
 	// The window ends at ClosesAt itself.
 	second := mustOpenCheckIn(t, db, c, first.ClosesAt)
 
-	got, err := db.CheckIn(ctx, first.ID)
+	got, err := db.CheckIns.CheckIn(ctx, first.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Status != conversations.CheckInClosed || !got.ClosedAt.Equal(first.ClosesAt) {
 		t.Errorf("expired check-in: status %s closed at %v, want closed at %v", got.Status, got.ClosedAt, first.ClosesAt)
 	}
-	latest, err := db.LatestOpenCheckIn(ctx, c.ID)
+	latest, err := db.CheckIns.LatestOpenCheckIn(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,17 +181,17 @@ func TestSaveAnswerRoundTrip(t *testing.T) {
 	for i := range answers {
 		answers[i].CheckInID = ci.ID
 		a := answers[i]
-		if err := db.SaveAnswer(ctx, a, inProgress(a.UserID, t0)); err != nil {
+		if err := db.Answers.SaveAnswer(ctx, a, inProgress(a.UserID, t0)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := db.Answers(ctx, ci.ID)
+	got, err := db.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustEqual(t, "answers", got, answers)
 
-	stored, err := db.CheckIn(ctx, ci.ID)
+	stored, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,22 +206,22 @@ func TestSaveAnswerReplacesEarlierAnswer(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 
 	first := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "commitment-review", SubjectID: 7, Verdict: conversations.VerdictMissed, Note: "not once", AnsweredAt: t0.Add(time.Minute)}
-	if err := db.SaveAnswer(ctx, first, inProgress("alice", t0)); err != nil {
+	if err := db.Answers.SaveAnswer(ctx, first, inProgress("alice", t0)); err != nil {
 		t.Fatal(err)
 	}
 	second := first
 	second.Verdict, second.Note, second.AnsweredAt = conversations.VerdictPartly, "", t0.Add(2*time.Minute)
 	done := conversations.Participant{UserID: "alice", Status: conversations.Done, StartedAt: t0, FinishedAt: second.AnsweredAt}
-	if err := db.SaveAnswer(ctx, second, done); err != nil {
+	if err := db.Answers.SaveAnswer(ctx, second, done); err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := db.Answers(ctx, ci.ID)
+	got, err := db.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustEqual(t, "answers", got, []conversations.Answer{second})
-	stored, err := db.CheckIn(ctx, ci.ID)
+	stored, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,24 +237,24 @@ func TestSaveAnswerRefusedAfterReveal(t *testing.T) {
 	before := mustSaveAnswer(t, db, ci.ID, "alice", "need", 0, t0.Add(time.Minute))
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil || !ok {
+	if ok, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil || !ok {
 		t.Fatalf("RevealCheckIn = %v, %v", ok, err)
 	}
-	revealed, err := db.CheckIn(ctx, ci.ID)
+	revealed, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	late := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "need", Text: "changed my mind", AnsweredAt: t0.Add(2 * time.Hour)}
-	err = db.SaveAnswer(ctx, late, inProgress("alice", t0))
+	err = db.Answers.SaveAnswer(ctx, late, inProgress("alice", t0))
 	wantCode(t, err, conversations.ECONFLICT)
 
-	got, err := db.Answers(ctx, ci.ID)
+	got, err := db.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustEqual(t, "answers after the refused save", got, []conversations.Answer{before})
-	after, err := db.CheckIn(ctx, ci.ID)
+	after, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestSaveAnswerRefusedAfterClose(t *testing.T) {
 	mustOpenCheckIn(t, db, c, first.ClosesAt.Add(time.Hour))
 
 	late := conversations.Answer{CheckInID: first.ID, UserID: "alice", PromptID: "need", Text: "too late", AnsweredAt: first.ClosesAt.Add(2 * time.Hour)}
-	wantCode(t, db.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
+	wantCode(t, db.Answers.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
 }
 
 func TestSaveAnswerRefusedOnceWindowEnded(t *testing.T) {
@@ -281,12 +281,12 @@ func TestSaveAnswerRefusedOnceWindowEnded(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 
 	inTime := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "trust", Scale: 3, AnsweredAt: ci.ClosesAt.Add(-time.Millisecond)}
-	if err := db.SaveAnswer(ctx, inTime, inProgress("alice", t0)); err != nil {
+	if err := db.Answers.SaveAnswer(ctx, inTime, inProgress("alice", t0)); err != nil {
 		t.Fatalf("answer a millisecond before the end: %v", err)
 	}
 	late := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "need", Text: "late", AnsweredAt: ci.ClosesAt}
-	wantCode(t, db.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
-	got, err := db.Answers(ctx, ci.ID)
+	wantCode(t, db.Answers.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
+	got, err := db.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,8 +301,8 @@ func TestSaveAnswerOfStrangerIsNotFound(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 
 	a := conversations.Answer{CheckInID: ci.ID, UserID: "mallory", PromptID: "need", Text: "hi", AnsweredAt: t0}
-	wantCode(t, db.SaveAnswer(ctx, a, inProgress("mallory", t0)), conversations.ENOTFOUND)
-	got, err := db.Answers(ctx, ci.ID)
+	wantCode(t, db.Answers.SaveAnswer(ctx, a, inProgress("mallory", t0)), conversations.ENOTFOUND)
+	got, err := db.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +315,7 @@ func TestSaveAnswerToUnknownCheckInIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	a := conversations.Answer{CheckInID: 42, UserID: "alice", PromptID: "need", Text: "hi", AnsweredAt: t0}
-	wantCode(t, db.SaveAnswer(context.Background(), a, inProgress("alice", t0)), conversations.ENOTFOUND)
+	wantCode(t, db.Answers.SaveAnswer(context.Background(), a, inProgress("alice", t0)), conversations.ENOTFOUND)
 }
 
 func TestSaveAnswerErrorDoesNotContainAnswerText(t *testing.T) {
@@ -323,7 +323,7 @@ func TestSaveAnswerErrorDoesNotContainAnswerText(t *testing.T) {
 	defer MustCloseDB(t, db)
 	const secret = "something only my partner may read"
 	a := conversations.Answer{CheckInID: 42, UserID: "alice", PromptID: "need", Text: secret, Note: secret, AnsweredAt: t0}
-	err := db.SaveAnswer(context.Background(), a, inProgress("alice", t0))
+	err := db.Answers.SaveAnswer(context.Background(), a, inProgress("alice", t0))
 	if err == nil {
 		t.Fatal("SaveAnswer to an unknown check-in succeeded")
 	}
@@ -340,17 +340,17 @@ func TestSaveParticipantRoundTrip(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 
 	paused := conversations.Participant{UserID: "bob", Status: conversations.Paused, StartedAt: t0.Add(time.Minute), PausedAt: t0.Add(3 * time.Minute)}
-	if err := db.SaveParticipant(ctx, ci.ID, paused); err != nil {
+	if err := db.Answers.SaveParticipant(ctx, ci.ID, paused); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.CheckIn(ctx, ci.ID)
+	got, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustEqual(t, "participants", got.Participants, [2]conversations.Participant{ci.Participants[0], paused})
 
 	stranger := conversations.Participant{UserID: "mallory", Status: conversations.Done}
-	wantCode(t, db.SaveParticipant(ctx, ci.ID, stranger), conversations.ENOTFOUND)
+	wantCode(t, db.Answers.SaveParticipant(ctx, ci.ID, stranger), conversations.ENOTFOUND)
 }
 
 func TestRevealWaitsForBothPartners(t *testing.T) {
@@ -362,14 +362,14 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 	made := []conversations.Commitment{newCommitment(c.ID, "alice", "plan a walk", ci.ID)}
 
 	mustFinish(t, db, ci.ID, "alice", t0)
-	revealed, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci))
+	revealed, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if revealed {
 		t.Fatal("revealed with one partner unfinished")
 	}
-	got, err := db.CheckIn(ctx, ci.ID)
+	got, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,14 +381,14 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 	}
 
 	mustFinish(t, db, ci.ID, "bob", t0)
-	revealed, err = db.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made, revealPost(ci))
+	revealed, err = db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made, revealPost(ci))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !revealed {
 		t.Fatal("not revealed with both partners done")
 	}
-	got, err = db.CheckIn(ctx, ci.ID)
+	got, err = db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,16 +417,16 @@ func TestRevealHappensOnce(t *testing.T) {
 		newCommitment(c.ID, "bob", "cook on Fridays", ci.ID),
 	}
 
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci)); err != nil || !ok {
+	if ok, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci)); err != nil || !ok {
 		t.Fatalf("first RevealCheckIn = %v, %v; want true", ok, err)
 	}
-	if ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made, revealPost(ci)); err != nil || ok {
+	if ok, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(2*time.Hour), made, revealPost(ci)); err != nil || ok {
 		t.Fatalf("second RevealCheckIn = %v, %v; want false", ok, err)
 	}
 	if open := mustOpenCommitments(t, db, c.ID); len(open) != len(made) {
 		t.Errorf("%d commitments after two reveals, want %d", len(open), len(made))
 	}
-	got, err := db.CheckIn(ctx, ci.ID)
+	got, err := db.CheckIns.CheckIn(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,7 +445,7 @@ func TestRevealOfClosedCheckInDoesNothing(t *testing.T) {
 	mustFinish(t, db, first.ID, "bob", t0)
 	mustOpenCheckIn(t, db, c, first.ClosesAt) // closes the first
 
-	ok, err := db.RevealCheckIn(ctx, first.ID, first.ClosesAt, []conversations.Commitment{newCommitment(c.ID, "bob", "x", first.ID)}, revealPost(first))
+	ok, err := db.CheckIns.RevealCheckIn(ctx, first.ID, first.ClosesAt, []conversations.Commitment{newCommitment(c.ID, "bob", "x", first.ID)}, revealPost(first))
 	if err != nil || ok {
 		t.Fatalf("RevealCheckIn of a closed check-in = %v, %v; want false", ok, err)
 	}
@@ -457,7 +457,7 @@ func TestRevealOfClosedCheckInDoesNothing(t *testing.T) {
 func TestRevealOfUnknownCheckInIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
-	_, err := db.RevealCheckIn(context.Background(), 42, t0, nil, conversations.Post{})
+	_, err := db.CheckIns.RevealCheckIn(context.Background(), 42, t0, nil, conversations.Post{})
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -494,7 +494,7 @@ func TestRevealRaceAcrossHandlesRevealsOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			ok, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci))
+			ok, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), made, revealPost(ci))
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -521,7 +521,7 @@ func TestRevealRaceAcrossHandlesRevealsOnce(t *testing.T) {
 
 func mustOpenCommitments(tb testing.TB, db *storage.DB, coupleID int64) []conversations.Commitment {
 	tb.Helper()
-	open, err := db.OpenCommitments(context.Background(), coupleID)
+	open, err := db.Commitments.OpenCommitments(context.Background(), coupleID)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -558,7 +558,7 @@ func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
 			defer wg.Done()
 			<-start
 			a := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "p" + itoa(i), Text: "x", AnsweredAt: t0}
-			err := []*storage.DB{db1, db2}[i%2].SaveAnswer(ctx, a, done)
+			err := []*storage.DB{db1, db2}[i%2].Answers.SaveAnswer(ctx, a, done)
 			mu.Lock()
 			defer mu.Unlock()
 			switch conversations.ErrorCode(err) {
@@ -574,7 +574,7 @@ func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		<-start
-		if _, err := db2.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil {
+		if _, err := db2.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), nil, revealPost(ci)); err != nil {
 			mu.Lock()
 			unknown = append(unknown, err)
 			mu.Unlock()
@@ -586,7 +586,7 @@ func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
 	for _, err := range unknown {
 		t.Error(err)
 	}
-	got, err := db1.Answers(ctx, ci.ID)
+	got, err := db1.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -606,17 +606,17 @@ func TestSaveAnswerRefusedOnceThePartnerSent(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 
 	sent := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "hurt", Text: "what I sent", AnsweredAt: t0}
-	if err := db.SaveAnswer(ctx, sent, inProgress("alice", t0)); err != nil {
+	if err := db.Answers.SaveAnswer(ctx, sent, inProgress("alice", t0)); err != nil {
 		t.Fatal(err)
 	}
 	done := conversations.Participant{UserID: "alice", Status: conversations.Done, StartedAt: t0, FinishedAt: t0.Add(time.Minute)}
-	if err := db.SaveParticipant(ctx, ci.ID, done); err != nil {
+	if err := db.Answers.SaveParticipant(ctx, ci.ID, done); err != nil {
 		t.Fatal(err)
 	}
 	late := sent
 	late.Text, late.AnsweredAt = "changed after sending", t0.Add(2*time.Minute)
-	wantCode(t, db.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
-	got, err := db.Answers(ctx, ci.ID)
+	wantCode(t, db.Answers.SaveAnswer(ctx, late, inProgress("alice", t0)), conversations.ECONFLICT)
+	got, err := db.Answers.Answers(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func TestOpenCommitmentsListsOpenCommitmentsOfCoupleByID(t *testing.T) {
 	theirs := newCommitment(other.ID, "carol", "call on Sundays", 0)
 	last := newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)
 	for _, cm := range []*conversations.Commitment{&first, &done, &dropped, &theirs, &last} {
-		if err := db.AddCommitment(ctx, cm); err != nil {
+		if err := db.Commitments.AddCommitment(ctx, cm); err != nil {
 			t.Fatal(err)
 		}
 		if cm.ID == 0 {
@@ -40,7 +40,7 @@ func TestAddCommitmentToUnknownCoupleIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	cm := newCommitment(404, "alice", "home by 7 pm", 0)
-	wantCode(t, db.AddCommitment(context.Background(), &cm), conversations.ENOTFOUND)
+	wantCode(t, db.Commitments.AddCommitment(context.Background(), &cm), conversations.ENOTFOUND)
 	if cm.ID != 0 {
 		t.Errorf("refused commitment got ID %d", cm.ID)
 	}
@@ -58,7 +58,7 @@ func TestActiveAgreementsListsActiveAgreementsOfCoupleByID(t *testing.T) {
 	theirs := conversations.Agreement{CoupleID: other.ID, Text: "weekly date", CreatedBy: "carol", Status: conversations.AgreementActive, CreatedAt: t0}
 	sleep := conversations.Agreement{CoupleID: c.ID, Text: "no going to bed angry", CreatedBy: "bob", Status: conversations.AgreementActive, CreatedAt: t0.Add(time.Minute)}
 	for _, a := range []*conversations.Agreement{&money, &retired, &theirs, &sleep} {
-		if err := db.AddAgreement(ctx, a); err != nil {
+		if err := db.Agreements.AddAgreement(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		if a.ID == 0 {
@@ -66,7 +66,7 @@ func TestActiveAgreementsListsActiveAgreementsOfCoupleByID(t *testing.T) {
 		}
 	}
 
-	got, err := db.ActiveAgreements(ctx, c.ID)
+	got, err := db.Agreements.ActiveAgreements(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,5 +77,5 @@ func TestAddAgreementToUnknownCoupleIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	a := conversations.Agreement{CoupleID: 404, Text: "x", CreatedBy: "alice", Status: conversations.AgreementActive, CreatedAt: t0}
-	wantCode(t, db.AddAgreement(context.Background(), &a), conversations.ENOTFOUND)
+	wantCode(t, db.Agreements.AddAgreement(context.Background(), &a), conversations.ENOTFOUND)
 }

@@ -75,7 +75,7 @@ func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 	}
 	w.db = MustOpenDBAt(t, w.path, storage.WithKeys(keys))
 	t.Cleanup(w.close)
-	w.svc = conversations.NewService(conversations.StoresOf(w.db), w.clock, templates)
+	w.svc = conversations.NewService(w.db.Stores(), w.clock, templates)
 	w.populate()
 	return w
 }
@@ -232,7 +232,7 @@ func (w *world) populate() {
 
 func (w *world) mustCheckIn(id int64) conversations.CheckIn {
 	w.t.Helper()
-	ci, err := w.db.CheckIn(w.ctx, id)
+	ci, err := w.db.CheckIns.CheckIn(w.ctx, id)
 	w.must(err)
 	return ci
 }
@@ -461,7 +461,7 @@ func TestExportHoldsEveryRowOfTheCouple(t *testing.T) {
 	// revealed check-in.
 	want := w.snapshot(raw, coupleWheres(t, raw), w.a.couple.ID)
 
-	export, err := w.db.ExportCouple(w.ctx, w.a.couple.ID, "bob")
+	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +487,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	}
 	want["answers"] = canonical(t, answers)
 
-	export, err := w.db.ExportCouple(w.ctx, w.a.couple.ID, "alice")
+	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,7 +501,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 func TestExportOfBobHoldsHisUnrevealedAnswers(t *testing.T) {
 	w := newWorld(t)
 
-	export, err := w.db.ExportCouple(w.ctx, w.a.couple.ID, "bob")
+	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,7 +542,7 @@ func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
 		agreements:  ids(`SELECT id FROM agreements WHERE couple_id = ?`),
 		posts:       ids(`SELECT id FROM posts WHERE couple_id = ?`),
 	}
-	export, err := w.db.ExportCouple(w.ctx, w.a.couple.ID, "bob")
+	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -603,7 +603,7 @@ func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
 
 func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 	w := newWorld(t)
-	stored, err := w.db.ExportCouple(w.ctx, w.a.couple.ID, "alice")
+	stored, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -704,7 +704,7 @@ func TestServiceForgetIsRefusedToAStranger(t *testing.T) {
 	_, err := w.svc.Forget(w.ctx, w.a.couple.ID, "carol")
 
 	wantCode(t, err, conversations.EUNAUTHORIZED)
-	if _, err := w.db.Couple(w.ctx, w.a.couple.ID); err != nil {
+	if _, err := w.db.Couples.Couple(w.ctx, w.a.couple.ID); err != nil {
 		t.Errorf("alice and bob after a refused forget: %v", err)
 	}
 }
@@ -930,7 +930,7 @@ func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
 
 			db := MustOpenDBAt(t, w.path, storage.WithKeys(w.keys))
 			defer MustCloseDB(t, db)
-			pending, err := db.FinishWipes(w.ctx)
+			pending, err := db.Records.FinishWipes(w.ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -947,7 +947,7 @@ func TestFinishWipesWithNothingPendingSaysSo(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 
-	pending, err := db.FinishWipes(context.Background())
+	pending, err := db.Records.FinishWipes(context.Background())
 
 	if err != nil || pending {
 		t.Fatalf("FinishWipes on a fresh database = %v, %v; want false, nil", pending, err)
@@ -958,7 +958,7 @@ func TestForgetOfAnUnknownCoupleIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 
-	_, err := db.ForgetCouple(context.Background(), 404)
+	_, err := db.Records.ForgetCouple(context.Background(), 404)
 
 	wantCode(t, err, conversations.ENOTFOUND)
 }
@@ -982,7 +982,7 @@ func TestDeleteAnswersOfKeepsThePartnersAnswersInAnotherCouple(t *testing.T) {
 		mustSaveAnswer(t, db, a.ci, a.user, "need", 0, t0)
 	}
 
-	n, err := db.DeleteAnswersOf(ctx, here.ID, "alice")
+	n, err := db.Records.DeleteAnswersOf(ctx, here.ID, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -992,7 +992,7 @@ func TestDeleteAnswersOfKeepsThePartnersAnswersInAnotherCouple(t *testing.T) {
 	}
 	left := map[int64]string{}
 	for _, ci := range []int64{ciHere.ID, ciThere.ID} {
-		answers, err := db.Answers(ctx, ci)
+		answers, err := db.Answers.Answers(ctx, ci)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1021,11 +1021,11 @@ func TestCheckInsAreNewestFirstUpToTheLimit(t *testing.T) {
 		mustOpenCheckIn(t, db, other, t0.Add(time.Duration(i)*conversations.DefaultWindow))
 	}
 
-	all, err := db.CheckIns(ctx, c.ID, 10)
+	all, err := db.CheckIns.CheckIns(ctx, c.ID, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, err := db.CheckIns(ctx, c.ID, 2)
+	two, err := db.CheckIns.CheckIns(ctx, c.ID, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1053,13 +1053,13 @@ func TestCloseCommitmentClosesOnlyAnOpenOne(t *testing.T) {
 	cm := mustAddCommitment(t, db, c.ID, "alice", "home by 7 pm")
 	at := t0.Add(time.Hour)
 
-	if err := db.CloseCommitment(ctx, cm.ID, conversations.CommitmentDone, at); err != nil {
+	if err := db.Commitments.CloseCommitment(ctx, cm.ID, conversations.CommitmentDone, at); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, db.CloseCommitment(ctx, cm.ID, conversations.CommitmentDropped, at.Add(time.Hour)), conversations.ENOTFOUND)
-	wantCode(t, db.CloseCommitment(ctx, cm.ID+100, conversations.CommitmentDone, at), conversations.ENOTFOUND)
+	wantCode(t, db.Commitments.CloseCommitment(ctx, cm.ID, conversations.CommitmentDropped, at.Add(time.Hour)), conversations.ENOTFOUND)
+	wantCode(t, db.Commitments.CloseCommitment(ctx, cm.ID+100, conversations.CommitmentDone, at), conversations.ENOTFOUND)
 
-	all, err := db.Commitments(ctx, c.ID)
+	all, err := db.Commitments.Commitments(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1078,25 +1078,25 @@ func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
 
 	retiring := a
 	retiring.Status, retiring.RetireBy, retiring.RetireProposedAt = conversations.AgreementRetiring, "bob", at
-	if err := db.UpdateAgreement(ctx, retiring, conversations.AgreementActive); err != nil {
+	if err := db.Agreements.UpdateAgreement(ctx, retiring, conversations.AgreementActive); err != nil {
 		t.Fatal(err)
 	}
 	retired := retiring
 	retired.Status, retired.RetiredAt = conversations.AgreementRetired, at
 	// The partner who answered second finds it moved on.
-	wantCode(t, db.UpdateAgreement(ctx, retired, conversations.AgreementActive), conversations.ECONFLICT)
+	wantCode(t, db.Agreements.UpdateAgreement(ctx, retired, conversations.AgreementActive), conversations.ECONFLICT)
 	missing := retired
 	missing.ID = 404
-	wantCode(t, db.UpdateAgreement(ctx, missing, conversations.AgreementRetiring), conversations.ENOTFOUND)
+	wantCode(t, db.Agreements.UpdateAgreement(ctx, missing, conversations.AgreementRetiring), conversations.ENOTFOUND)
 
-	all, err := db.Agreements(ctx, c.ID)
+	all, err := db.Agreements.Agreements(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != 1 || all[0] != retiring {
 		t.Errorf("agreements = %+v, want %+v", all, retiring)
 	}
-	active, err := db.ActiveAgreements(ctx, c.ID)
+	active, err := db.Agreements.ActiveAgreements(ctx, c.ID)
 	if err != nil || len(active) != 1 {
 		t.Errorf("agreements in force = %+v, %v; want the retiring one", active, err)
 	}

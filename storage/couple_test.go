@@ -16,13 +16,13 @@ func TestCreateCoupleRoundTrip(t *testing.T) {
 	c := newCouple("g1", "alice", "bob")
 	c.Status = conversations.CouplePending
 	c.Partners[1].ConsentedAt = time.Time{}
-	if err := db.CreateCouple(ctx, &c); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
 	if c.ID == 0 {
 		t.Fatal("CreateCouple did not set the ID")
 	}
-	got, err := db.Couple(ctx, c.ID)
+	got, err := db.Couples.Couple(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func TestCreateCoupleKeepsMilliseconds(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.CreatedAt = time.Date(2025, 3, 10, 19, 0, 0, 123456789, berlin)
-	if err := db.CreateCouple(ctx, &c); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.Couple(ctx, c.ID)
+	got, err := db.Couples.Couple(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestUpdateCoupleSavesConsentChannelAndNames(t *testing.T) {
 	defer MustCloseDB(t, db)
 	c := newCouple("g1", "alice", "bob")
 	c.Status, c.Partners[1].ConsentedAt = conversations.CouplePending, time.Time{}
-	if err := db.CreateCouple(ctx, &c); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
 
@@ -68,10 +68,10 @@ func TestUpdateCoupleSavesConsentChannelAndNames(t *testing.T) {
 	c.TimeZone = "America/New_York"
 	c.Partners[1].ConsentedAt = t0.Add(2 * time.Hour)
 	c.Partners[0].Name = "Ali"
-	if err := db.UpdateCouple(ctx, c, nil); err != nil {
+	if err := db.Couples.UpdateCouple(ctx, c, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.Couple(ctx, c.ID)
+	got, err := db.Couples.Couple(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +83,13 @@ func TestUpdateUnknownCoupleIsNotFound(t *testing.T) {
 	defer MustCloseDB(t, db)
 	c := newCouple("g1", "alice", "bob")
 	c.ID = 42
-	wantCode(t, db.UpdateCouple(context.Background(), c, nil), conversations.ENOTFOUND)
+	wantCode(t, db.Couples.UpdateCouple(context.Background(), c, nil), conversations.ENOTFOUND)
 }
 
 func TestUnknownCoupleIsNotFound(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
-	_, err := db.Couple(context.Background(), 42)
+	_, err := db.Couples.Couple(context.Background(), 42)
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -101,12 +101,12 @@ func TestCoupleOfFindsPendingOrActiveCoupleInGuild(t *testing.T) {
 	active := mustCreateCouple(t, db, "g1", "alice", "bob")
 	ended := newCouple("g1", "carol", "dave")
 	ended.Status = conversations.CoupleEnded
-	if err := db.CreateCouple(ctx, &ended); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &ended); err != nil {
 		t.Fatal(err)
 	}
 	pending := newCouple("g2", "alice", "erin")
 	pending.Status = conversations.CouplePending
-	if err := db.CreateCouple(ctx, &pending); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &pending); err != nil {
 		t.Fatal(err)
 	}
 
@@ -127,7 +127,7 @@ func TestCoupleOfFindsPendingOrActiveCoupleInGuild(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := db.CoupleOf(ctx, tt.guild, tt.user)
+			got, err := db.Couples.CoupleOf(ctx, tt.guild, tt.user)
 			if tt.wantID == 0 {
 				wantCode(t, err, conversations.ENOTFOUND)
 				return
@@ -149,7 +149,7 @@ func TestCreateCoupleRefusesPersonAlreadyInCouple(t *testing.T) {
 	mustCreateCouple(t, db, "g1", "alice", "bob")
 	ended := newCouple("g1", "carol", "dave")
 	ended.Status = conversations.CoupleEnded
-	if err := db.CreateCouple(ctx, &ended); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &ended); err != nil {
 		t.Fatal(err)
 	}
 
@@ -170,7 +170,7 @@ func TestCreateCoupleRefusesPersonAlreadyInCouple(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newCouple(tt.guild, tt.a, tt.b)
 			c.Status = tt.status
-			wantCode(t, db.CreateCouple(ctx, &c), tt.code)
+			wantCode(t, db.Couples.CreateCouple(ctx, &c), tt.code)
 		})
 	}
 }
@@ -187,7 +187,7 @@ func TestCoupleByChannelFindsCoupleOfChannel(t *testing.T) {
 	pending := newCouple("g1", "erin", "frank")
 	pending.Status = conversations.CouplePending // no channel yet
 	for _, c := range []*conversations.Couple{&active, &ended, &pending} {
-		if err := db.CreateCouple(ctx, c); err != nil {
+		if err := db.Couples.CreateCouple(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -203,7 +203,7 @@ func TestCoupleByChannelFindsCoupleOfChannel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.channel, func(t *testing.T) {
-			got, err := db.CoupleByChannel(ctx, tt.channel)
+			got, err := db.Couples.CoupleByChannel(ctx, tt.channel)
 			if tt.wantID == 0 {
 				wantCode(t, err, conversations.ENOTFOUND)
 				return

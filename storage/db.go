@@ -1,5 +1,6 @@
 // Package storage keeps Mend's couples, check-ins and answers in SQLite. It
-// implements conversations.Store.
+// has one store per aggregate, each implementing the narrow store the domain
+// declares for it; DB opens the file and hands them out.
 package storage
 
 import (
@@ -7,34 +8,34 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"mend/conversations"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
-
-	"mend/conversations"
 )
 
-var _ conversations.Store = (*DB)(nil)
-
-// DB is an open Mend database.
-//
-// It holds two pools on the same file. Writes go through one connection whose
-// transactions begin IMMEDIATE, so a transaction that reads and then writes
-// holds the write lock from its first statement and no other process can
-// change what it read. Reads go through a pool of their own whose transactions
-// begin DEFERRED: in WAL mode they see a consistent snapshot without waiting
-// for, or holding up, a writer. A third connection only empties the
-// write-ahead log after a forget (see FinishWipes).
+// DB is an open Mend database: the file as a whole (opening, closing,
+// encryption, health) and the store of each aggregate in it. The stores
+// share the connections and the single writer (see conns); a change that
+// spans aggregates, such as a couple's update and the post it queues, is
+// still one method of one store and one transaction.
 type DB struct {
-	path   string
-	writer *sql.DB
-	reader *sql.DB
-	wiper  *sql.DB
+	*conns
+	// The store of each aggregate, for code that needs just one (a test,
+	// say); Stores hands them to the domain together.
+	Couples          *Couples
+	CheckIns         *CheckIns
+	Answers          *Answers
+	Acknowledgements *Acknowledgements
+	Schedules        *Schedules
+	Outbox           *Outbox
+	Commitments      *Commitments
+	Agreements       *Agreements
+	Records          *Records
+	Paths            *Paths
 	// warning is what PermissionWarning returns.
-	warning string
-	// keys seals and opens what partners wrote; nil when encryption is off.
-	keys       *Keyring
+	warning    string
 	encryption Encryption
 	version    int
 	// batch is how many rows a transaction seals (see resealBatch).
@@ -56,7 +57,13 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := prepareFile(path); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{path: path, keys: o.keys, batch: o.batch}
+	c := &conns{path: path, keys: o.keys}
+	db := &DB{
+		conns: c, batch: o.batch,
+		Couples: &Couples{c}, CheckIns: &CheckIns{c}, Answers: &Answers{c}, Acknowledgements: &Acknowledgements{c},
+		Schedules: &Schedules{c}, Outbox: &Outbox{c}, Commitments: &Commitments{c}, Agreements: &Agreements{c},
+		Records: &Records{c}, Paths: &Paths{c},
+	}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -98,6 +105,15 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	// Checked once SQLite has created the -wal and -shm files.
 	db.warning = permissionWarning(path)
 	return db, nil
+}
+
+// Stores hands the domain the store of each aggregate.
+func (db *DB) Stores() conversations.Stores {
+	return conversations.Stores{
+		Couples: db.Couples, CheckIns: db.CheckIns, Answers: db.Answers, Acknowledgements: db.Acknowledgements,
+		Schedules: db.Schedules, Outbox: db.Outbox, Commitments: db.Commitments, Agreements: db.Agreements,
+		Records: db.Records, Paths: db.Paths,
+	}
 }
 
 // PermissionWarning is a warning to show at start, naming the chmod command
@@ -222,39 +238,6 @@ func expectPragmas(ctx context.Context, pool *sql.DB, checks []pragmaCheck) erro
 		}
 	}
 	return nil
-}
-
-// write runs fn in a transaction that holds the write lock from its start and
-// commits it if fn succeeds.
-func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	err := db.writeTx(ctx, fn)
-	if isReadOnly(err) {
-		return &fileError{path: db.path, err: err}
-	}
-	return err
-}
-
-func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// read runs fn in a read transaction, so that a row and its children are read
-// from one snapshot.
-func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.reader.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	return fn(tx)
 }
 
 // timeLayout sorts lexically in the same order as the times it writes, because

@@ -104,7 +104,7 @@ func TestOpenKeepsExistingDatabase(t *testing.T) {
 
 	db = MustOpenDBAt(t, path)
 	defer MustCloseDB(t, db)
-	got, err := db.Couple(ctx, c.ID)
+	got, err := db.Couples.Couple(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	ci := newCheckIn(404, "alice", "bob", t0, nil)
-	err := db.OpenCheckIn(context.Background(), &ci, nil)
+	err := db.CheckIns.OpenCheckIn(context.Background(), &ci, nil)
 	wantCode(t, err, conversations.ENOTFOUND)
 }
 
@@ -184,16 +184,16 @@ func TestDeletingCoupleDeletesEverythingOfIt(t *testing.T) {
 	mustAddAgreement(t, db, c.ID, "we are open about money")
 	mustAddCommitment(t, db, other.ID, "carol", "call on Sundays")
 	ci := newCheckIn(c.ID, "alice", "bob", t0, []conversations.Subject{{PromptID: "agreement-review", Kind: conversations.SubjectAgreement, ID: 1, Text: "we are open about money"}})
-	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
+	if err := db.CheckIns.OpenCheckIn(ctx, &ci, nil); err != nil {
 		t.Fatal(err)
 	}
 	mustSaveAnswer(t, db, ci.ID, "alice", "trust", 0, t0.Add(time.Minute))
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if _, err := db.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}, revealPost(ci)); err != nil {
+	if _, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0.Add(time.Hour), []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}, revealPost(ci)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveAcknowledgement(ctx, conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0.Add(2 * time.Hour)}); err != nil {
+	if err := db.Acknowledgements.SaveAcknowledgement(ctx, conversations.Acknowledgement{CheckInID: ci.ID, PromptID: "hurt", AuthorID: "alice", ByUserID: "bob", At: t0.Add(2 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	MustCloseDB(t, db)
@@ -250,7 +250,7 @@ func TestDeletingCheckInKeepsCommitmentsMadeInIt(t *testing.T) {
 	ci := mustOpenCheckIn(t, db, c, t0)
 	mustFinish(t, db, ci.ID, "alice", t0)
 	mustFinish(t, db, ci.ID, "bob", t0)
-	if _, err := db.RevealCheckIn(ctx, ci.ID, t0, []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}, revealPost(ci)); err != nil {
+	if _, err := db.CheckIns.RevealCheckIn(ctx, ci.ID, t0, []conversations.Commitment{newCommitment(c.ID, "bob", "cook on Fridays", ci.ID)}, revealPost(ci)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -259,7 +259,7 @@ func TestDeletingCheckInKeepsCommitmentsMadeInIt(t *testing.T) {
 	if _, err := raw.Exec("DELETE FROM checkins WHERE id = ?", ci.ID); err != nil {
 		t.Fatal(err)
 	}
-	open, err := db.OpenCommitments(ctx, c.ID)
+	open, err := db.Commitments.OpenCommitments(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,11 +57,11 @@ func writeWords(tb testing.TB, db *storage.DB) (checkInID int64) {
 		{PromptID: "commitments", Kind: conversations.SubjectCommitment, ID: commitment.ID, Text: commitment.Text, OwnerID: "bob"},
 		{PromptID: "agreements", Kind: conversations.SubjectAgreement, ID: agreement.ID, Text: agreement.Text},
 	})
-	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
+	if err := db.CheckIns.OpenCheckIn(ctx, &ci, nil); err != nil {
 		tb.Fatal(err)
 	}
 	a := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "hurt", Text: words.answer, Note: words.note, AnsweredAt: t0}
-	if err := db.SaveAnswer(ctx, a, inProgress("alice", t0)); err != nil {
+	if err := db.Answers.SaveAnswer(ctx, a, inProgress("alice", t0)); err != nil {
 		tb.Fatal(err)
 	}
 	return ci.ID
@@ -71,28 +71,28 @@ func writeWords(tb testing.TB, db *storage.DB) (checkInID int64) {
 func wantWordsRead(tb testing.TB, db *storage.DB, checkInID int64) {
 	tb.Helper()
 	ctx := context.Background()
-	ci, err := db.CheckIn(ctx, checkInID)
+	ci, err := db.CheckIns.CheckIn(ctx, checkInID)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if len(ci.Subjects) != 2 || ci.Subjects[0].Text != words.commitment || ci.Subjects[1].Text != words.agreement {
 		tb.Errorf("subjects read back = %+v", ci.Subjects)
 	}
-	answers, err := db.Answers(ctx, checkInID)
+	answers, err := db.Answers.Answers(ctx, checkInID)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if len(answers) != 1 || answers[0].Text != words.answer || answers[0].Note != words.note {
 		tb.Errorf("answers read back = %+v", answers)
 	}
-	commitments, err := db.Commitments(ctx, ci.CoupleID)
+	commitments, err := db.Commitments.Commitments(ctx, ci.CoupleID)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if len(commitments) != 1 || commitments[0].Text != words.commitment {
 		tb.Errorf("commitments read back = %+v", commitments)
 	}
-	agreements, err := db.Agreements(ctx, ci.CoupleID)
+	agreements, err := db.Agreements.Agreements(ctx, ci.CoupleID)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -286,12 +286,12 @@ func TestSealingStoppedHalfWayCarriesOnAtTheNextStart(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		c := mustCreateCouple(t, plain, "g"+itoa(i+2), "alice", "bob")
 		ci := newCheckIn(c.ID, "alice", "bob", t0, nil)
-		if err := plain.OpenCheckIn(ctx, &ci, nil); err != nil {
+		if err := plain.CheckIns.OpenCheckIn(ctx, &ci, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, prompt := range []string{"a", "b", "c"} {
 			a := conversations.Answer{CheckInID: ci.ID, UserID: "bob", PromptID: prompt, Text: "answer " + prompt, AnsweredAt: t0}
-			if err := plain.SaveAnswer(ctx, a, inProgress("bob", t0)); err != nil {
+			if err := plain.Answers.SaveAnswer(ctx, a, inProgress("bob", t0)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -346,7 +346,7 @@ func TestRekeyMovesEverythingToTheNewKey(t *testing.T) {
 	}
 	db = MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, newKey)))
 	defer MustCloseDB(t, db)
-	checkIns, err := db.CheckIns(context.Background(), 1, 1)
+	checkIns, err := db.CheckIns.CheckIns(context.Background(), 1, 1)
 	if err != nil || len(checkIns) != 1 {
 		t.Fatalf("check-ins after the rekey: %v, %v", checkIns, err)
 	}
@@ -365,13 +365,13 @@ func TestANewKeyWithTheOldOneReadsOldValuesAndSealsNewOnes(t *testing.T) {
 	defer MustCloseDB(t, db)
 
 	wantWordsRead(t, db, 1)
-	c, err := db.Couple(context.Background(), 1)
+	c, err := db.Couples.Couple(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	added := mustAddAgreement(t, db, c.ID, "we say when we are late")
 
-	agreements, err := db.Agreements(context.Background(), c.ID)
+	agreements, err := db.Agreements.Agreements(context.Background(), c.ID)
 	if err != nil || len(agreements) != 2 || agreements[1].Text != added.Text {
 		t.Fatalf("agreements = %+v, %v", agreements, err)
 	}
@@ -389,7 +389,7 @@ func TestATamperedValueDoesNotOpen(t *testing.T) {
 	db := MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, key)))
 	defer MustCloseDB(t, db)
 
-	_, err := db.Agreements(context.Background(), 1)
+	_, err := db.Agreements.Agreements(context.Background(), 1)
 
 	if err == nil || !strings.Contains(err.Error(), "changed") {
 		t.Fatalf("reading a value moved from another column: %v, want an error saying it was changed", err)
@@ -406,7 +406,7 @@ func TestAStoreWithoutTheKeyCannotWriteOnceEncryptionIsOn(t *testing.T) {
 	MustCloseDB(t, MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, storage.GenerateKey()))))
 
 	a := conversations.Agreement{CoupleID: c.ID, Text: "in the clear", CreatedBy: "alice", Status: conversations.AgreementActive, CreatedAt: t0}
-	err := plain.AddAgreement(context.Background(), &a)
+	err := plain.Agreements.AddAgreement(context.Background(), &a)
 
 	if err == nil || !strings.Contains(err.Error(), "encrypted") {
 		t.Fatalf("a plain write after encryption was turned on: %v, want it refused", err)
@@ -419,11 +419,11 @@ func TestTheExportOfAnEncryptedDatabaseIsTheSameAsOfAPlainOne(t *testing.T) {
 	plain := newWorld(t)
 	encrypted := newWorldWith(t, mustKeyring(t, storage.GenerateKey()))
 
-	want, err := plain.db.ExportCouple(plain.ctx, plain.a.couple.ID, "bob")
+	want, err := plain.db.Records.ExportCouple(plain.ctx, plain.a.couple.ID, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := encrypted.db.ExportCouple(encrypted.ctx, encrypted.a.couple.ID, "bob")
+	got, err := encrypted.db.Records.ExportCouple(encrypted.ctx, encrypted.a.couple.ID, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +441,7 @@ func TestServiceRunsOnAnEncryptedStore(t *testing.T) {
 	if ci.Status != conversations.CheckInClosed {
 		t.Errorf("second check-in is %s, want closed", ci.Status)
 	}
-	answers, err := w.db.Answers(w.ctx, w.a.closed)
+	answers, err := w.db.Answers.Answers(w.ctx, w.a.closed)
 	if err != nil {
 		t.Fatal(err)
 	}

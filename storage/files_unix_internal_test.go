@@ -41,7 +41,7 @@ func TestAWriteToADatabaseThatTurnedReadOnlyNamesTheFile(t *testing.T) {
 	now := time.Date(2025, 3, 10, 18, 0, 0, 0, time.UTC)
 	c := conversations.Couple{GuildID: "g", Status: conversations.CouplePending, TimeZone: "UTC", CreatedAt: now,
 		Partners: [2]conversations.Partner{{UserID: "alice", Name: "Alice", ConsentedAt: now}, {UserID: "bob", Name: "Bob"}}}
-	err = db.CreateCouple(ctx, &c)
+	err = db.Couples.CreateCouple(ctx, &c)
 
 	var fe *fileError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), path+" is read-only") {

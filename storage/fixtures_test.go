@@ -39,7 +39,7 @@ func newCouple(guild, a, b string) conversations.Couple {
 func mustCreateCouple(tb testing.TB, db *storage.DB, guild, a, b string) conversations.Couple {
 	tb.Helper()
 	c := newCouple(guild, a, b)
-	if err := db.CreateCouple(context.Background(), &c); err != nil {
+	if err := db.Couples.CreateCouple(context.Background(), &c); err != nil {
 		tb.Fatal(err)
 	}
 	return c
@@ -63,7 +63,7 @@ func newCheckIn(coupleID int64, a, b string, openedAt time.Time, subjects []conv
 func mustOpenCheckIn(tb testing.TB, db *storage.DB, c conversations.Couple, openedAt time.Time) conversations.CheckIn {
 	tb.Helper()
 	ci := newCheckIn(c.ID, c.Partners[0].UserID, c.Partners[1].UserID, openedAt, nil)
-	if err := db.OpenCheckIn(context.Background(), &ci, nil); err != nil {
+	if err := db.CheckIns.OpenCheckIn(context.Background(), &ci, nil); err != nil {
 		tb.Fatal(err)
 	}
 	return ci
@@ -76,7 +76,7 @@ func inProgress(user string, started time.Time) conversations.Participant {
 func mustSaveAnswer(tb testing.TB, db *storage.DB, checkInID int64, user, prompt string, subject int64, at time.Time) conversations.Answer {
 	tb.Helper()
 	a := conversations.Answer{CheckInID: checkInID, UserID: user, PromptID: prompt, SubjectID: subject, Text: "words of " + user, AnsweredAt: at}
-	if err := db.SaveAnswer(context.Background(), a, inProgress(user, at)); err != nil {
+	if err := db.Answers.SaveAnswer(context.Background(), a, inProgress(user, at)); err != nil {
 		tb.Fatal(err)
 	}
 	return a
@@ -85,7 +85,7 @@ func mustSaveAnswer(tb testing.TB, db *storage.DB, checkInID int64, user, prompt
 func mustFinish(tb testing.TB, db *storage.DB, checkInID int64, user string, at time.Time) {
 	tb.Helper()
 	p := conversations.Participant{UserID: user, Status: conversations.Done, StartedAt: at, FinishedAt: at.Add(10 * time.Minute)}
-	if err := db.SaveParticipant(context.Background(), checkInID, p); err != nil {
+	if err := db.Answers.SaveParticipant(context.Background(), checkInID, p); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -97,7 +97,7 @@ func newCommitment(coupleID int64, owner, text string, source int64) conversatio
 func mustAddCommitment(tb testing.TB, db *storage.DB, coupleID int64, owner, text string) conversations.Commitment {
 	tb.Helper()
 	c := newCommitment(coupleID, owner, text, 0)
-	if err := db.AddCommitment(context.Background(), &c); err != nil {
+	if err := db.Commitments.AddCommitment(context.Background(), &c); err != nil {
 		tb.Fatal(err)
 	}
 	return c
@@ -106,7 +106,7 @@ func mustAddCommitment(tb testing.TB, db *storage.DB, coupleID int64, owner, tex
 func mustAddAgreement(tb testing.TB, db *storage.DB, coupleID int64, text string) conversations.Agreement {
 	tb.Helper()
 	a := conversations.Agreement{CoupleID: coupleID, Text: text, CreatedBy: "alice", Status: conversations.AgreementActive, CreatedAt: t0}
-	if err := db.AddAgreement(context.Background(), &a); err != nil {
+	if err := db.Agreements.AddAgreement(context.Background(), &a); err != nil {
 		tb.Fatal(err)
 	}
 	return a

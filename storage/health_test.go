@@ -25,7 +25,7 @@ func TestOutboxBacklogCountsDueAndWaitingPostsAndFindsTheOldestDue(t *testing.T)
 
 	for _, next := range []time.Time{now.Add(-10 * time.Minute), now.Add(-time.Minute), now, now.Add(time.Hour)} {
 		p := conversations.Post{CoupleID: c.ID, Kind: conversations.PostWelcome, CreatedAt: t0, NextAttemptAt: next}
-		if err := db.QueuePost(ctx, p); err != nil {
+		if err := db.Outbox.QueuePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -45,14 +45,14 @@ func TestOutboxBacklogLeavesOutSentPosts(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	c := mustCreateCouple(t, db, "g1", "u1", "u2")
-	if err := db.QueuePost(ctx, conversations.Post{CoupleID: c.ID, Kind: conversations.PostWelcome, CreatedAt: t0, NextAttemptAt: t0}); err != nil {
+	if err := db.Outbox.QueuePost(ctx, conversations.Post{CoupleID: c.ID, Kind: conversations.PostWelcome, CreatedAt: t0, NextAttemptAt: t0}); err != nil {
 		t.Fatal(err)
 	}
-	pending, err := db.PendingPosts(ctx, t0, 10)
+	pending, err := db.Outbox.PendingPosts(ctx, t0, 10)
 	if err != nil || len(pending) != 1 {
 		t.Fatalf("pending posts: %v, %v", pending, err)
 	}
-	if err := db.MarkPostSent(ctx, pending[0].ID, "m1", t0); err != nil {
+	if err := db.Outbox.MarkPostSent(ctx, pending[0].ID, "m1", t0); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.OutboxBacklog(ctx, t0.Add(time.Hour))

@@ -19,20 +19,20 @@ func TestAnExpiredInvitationDoesNotBlockANewCouple(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	old := pendingCouple("g1", "alice", "bob", t0.Add(time.Hour))
-	if err := db.CreateCouple(ctx, &old); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &old); err != nil {
 		t.Fatal(err)
 	}
 
 	before := pendingCouple("g1", "carol", "bob", t0.Add(8*24*time.Hour))
 	before.CreatedAt = t0.Add(time.Hour - time.Millisecond)
-	wantCode(t, db.CreateCouple(ctx, &before), conversations.ECONFLICT)
+	wantCode(t, db.Couples.CreateCouple(ctx, &before), conversations.ECONFLICT)
 
 	after := before
 	after.CreatedAt = t0.Add(time.Hour)
-	if err := db.CreateCouple(ctx, &after); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &after); err != nil {
 		t.Fatalf("a new invitation once the old one expired: %v", err)
 	}
-	got, err := db.CoupleOf(ctx, "g1", "bob")
+	got, err := db.Couples.CoupleOf(ctx, "g1", "bob")
 	if err != nil || got.ID != after.ID {
 		t.Errorf("CoupleOf(bob) = %d (%v), want the newer invitation %d", got.ID, err, after.ID)
 	}
@@ -43,14 +43,14 @@ func TestExpiryAndDeclineAreStored(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	c := pendingCouple("g1", "alice", "bob", t0.Add(7*24*time.Hour))
-	if err := db.CreateCouple(ctx, &c); err != nil {
+	if err := db.Couples.CreateCouple(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
 	c.Status, c.DeclinedAt = conversations.CoupleEnded, t0.Add(2*time.Hour)
-	if err := db.UpdateCouple(ctx, c, nil); err != nil {
+	if err := db.Couples.UpdateCouple(ctx, c, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.Couple(ctx, c.ID)
+	got, err := db.Couples.Couple(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +64,11 @@ func TestLastDeclineIsPerInviterAndInvitee(t *testing.T) {
 	for i, at := range []time.Time{t0.Add(time.Hour), t0.Add(3 * time.Hour)} {
 		c := pendingCouple("g1", "alice", "bob", t0.Add(7*24*time.Hour))
 		c.CreatedAt = t0.Add(time.Duration(i) * 2 * time.Hour)
-		if err := db.CreateCouple(ctx, &c); err != nil {
+		if err := db.Couples.CreateCouple(ctx, &c); err != nil {
 			t.Fatal(err)
 		}
 		c.Status, c.DeclinedAt = conversations.CoupleEnded, at
-		if err := db.UpdateCouple(ctx, c, nil); err != nil {
+		if err := db.Couples.UpdateCouple(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -84,7 +84,7 @@ func TestLastDeclineIsPerInviterAndInvitee(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := db.LastDecline(ctx, tt.guild, tt.inviter, tt.invitee)
+			got, err := db.Couples.LastDecline(ctx, tt.guild, tt.inviter, tt.invitee)
 			if err != nil || !got.Equal(tt.want) {
 				t.Errorf("LastDecline = %v (%v), want %v", got, err, tt.want)
 			}

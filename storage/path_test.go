@@ -11,7 +11,7 @@ func TestACoupleWithoutAStoredPathIsAtTheStart(t *testing.T) {
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
-	p, err := db.GuidedPath(context.Background(), c.ID)
+	p, err := db.Paths.GuidedPath(context.Background(), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,25 +27,25 @@ func TestSavePathStoresOnlyOverTheVersionItWasMadeFrom(t *testing.T) {
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
 	p := conversations.Path{CoupleID: c.ID, Slot: 3, PacksOff: []string{"boundaries-money"},
 		Asked: map[string][]string{"repair": {"repair-come-back"}}, Rotations: map[string]int{"evening/extra": 2}, ChangedBy: "alice", ChangedAt: t0}
-	if err := db.SavePath(ctx, &p); err != nil {
+	if err := db.Paths.SavePath(ctx, &p); err != nil {
 		t.Fatal(err)
 	}
 	stale := p
 	stale.Version = 0
 	stale.Slot = 9
-	if err := db.SavePath(ctx, &stale); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if err := db.Paths.SavePath(ctx, &stale); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Fatalf("a second first save: %v, want a conflict", err)
 	}
 	p.Slot = 4
-	if err := db.SavePath(ctx, &p); err != nil {
+	if err := db.Paths.SavePath(ctx, &p); err != nil {
 		t.Fatal(err)
 	}
 	stale = p
 	stale.Version = 1
-	if err := db.SavePath(ctx, &stale); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if err := db.Paths.SavePath(ctx, &stale); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Fatalf("a save over an old version: %v, want a conflict", err)
 	}
-	got, err := db.GuidedPath(ctx, c.ID)
+	got, err := db.Paths.GuidedPath(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,22 +59,22 @@ func TestACheckInWhosePathMovedMeanwhileIsNotOpened(t *testing.T) {
 	defer MustCloseDB(t, db)
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
 	moved := conversations.Path{CoupleID: c.ID, Slot: 1}
-	if err := db.SavePath(ctx, &moved); err != nil {
+	if err := db.Paths.SavePath(ctx, &moved); err != nil {
 		t.Fatal(err)
 	}
 	ci := newCheckIn(c.ID, "alice", "bob", t0, nil)
 	ci.PathAfter = &conversations.Path{CoupleID: c.ID, Slot: 1} // made from version 0
-	if err := db.OpenCheckIn(ctx, &ci, nil); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if err := db.CheckIns.OpenCheckIn(ctx, &ci, nil); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Fatalf("OpenCheckIn over a moved path: %v, want a conflict", err)
 	}
-	if _, err := db.LatestOpenCheckIn(ctx, c.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := db.CheckIns.LatestOpenCheckIn(ctx, c.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a check-in was stored without its path: %v", err)
 	}
 	ci.PathAfter = &conversations.Path{CoupleID: c.ID, Version: moved.Version, Slot: 2}
-	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
+	if err := db.CheckIns.OpenCheckIn(ctx, &ci, nil); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := db.GuidedPath(ctx, c.ID); err != nil || p.Slot != 2 || p.Version != 2 {
+	if p, err := db.Paths.GuidedPath(ctx, c.ID); err != nil || p.Slot != 2 || p.Version != 2 {
 		t.Errorf("path after the check-in opened: %+v, %v; want slot 2, version 2", p, err)
 	}
 }

@@ -133,6 +133,6 @@ func (c sealedColumn) Scan(src any) error {
 }
 
 // sealed returns a scanner that opens table.column into dst.
-func (db *DB) sealed(column string, dst *string) sealedColumn {
+func (db *conns) sealed(column string, dst *string) sealedColumn {
 	return sealedColumn{kr: db.keys, column: column, dst: dst}
 }

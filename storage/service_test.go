@@ -23,7 +23,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := &fixedClock{now: t0}
-	svc := conversations.NewService(conversations.StoresOf(db), clock, templates)
+	svc := conversations.NewService(db.Stores(), clock, templates)
 
 	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
 	bob := conversations.Partner{UserID: "bob", Name: "Bob"}
@@ -97,7 +97,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 			t.Errorf("step %s misses an answer in the reveal", row.Item.Key())
 		}
 	}
-	open, err := db.OpenCommitments(ctx, couple.ID)
+	open, err := db.Commitments.OpenCommitments(ctx, couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

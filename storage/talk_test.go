@@ -17,7 +17,7 @@ func TestSaveTalkRecordsEachReviewOnce(t *testing.T) {
 		{PromptID: "commitment-review", Kind: conversations.SubjectCommitment, ID: 5, Text: "Home by 7", OwnerID: "alice"},
 		{PromptID: "agreement-review", Kind: conversations.SubjectAgreement, ID: 9, Text: "Open about money"},
 	})
-	if err := db.OpenCheckIn(ctx, &ci, nil); err != nil {
+	if err := db.CheckIns.OpenCheckIn(ctx, &ci, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -26,12 +26,12 @@ func TestSaveTalkRecordsEachReviewOnce(t *testing.T) {
 	again := promise
 	again.ByUserID, again.At = "alice", t0.Add(3*time.Hour)
 	for _, talk := range []conversations.Talk{promise, agreement, again} {
-		if err := db.SaveTalk(ctx, talk); err != nil {
+		if err := db.Acknowledgements.SaveTalk(ctx, talk); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	got, err := db.Talks(ctx, ci.ID)
+	got, err := db.Acknowledgements.Talks(ctx, ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestATalkAboutNoReviewOfTheCheckInIsNotFound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantCode(t, db.SaveTalk(ctx, tt.talk), conversations.ENOTFOUND)
+			wantCode(t, db.Acknowledgements.SaveTalk(ctx, tt.talk), conversations.ENOTFOUND)
 		})
 	}
 }

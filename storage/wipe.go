@@ -6,6 +6,15 @@ import (
 	"fmt"
 )
 
+// tryWipe makes a first attempt at the wipe a delete just recorded and
+// reports whether it is done. A failed attempt is not the delete's failure:
+// the rows are gone and the wipe is recorded, so FinishWipes, run by the
+// scheduler, retries it and reports what goes wrong.
+func (db *conns) tryWipe(ctx context.Context) bool {
+	pending, err := db.finishWipes(ctx)
+	return err == nil && !pending
+}
+
 // requestWipe records, in the transaction that deletes a couple's words,
 // that their old pages are still in the write-ahead log until it is emptied.
 func requestWipe(ctx context.Context, tx *sql.Tx) error {
@@ -15,11 +24,27 @@ func requestWipe(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// FinishWipes empties the write-ahead log if a forget is waiting for it, and
+// truncateWAL folds the write-ahead log into the database file, where
+// secure_delete has zeroed what was deleted, and truncates it to nothing. It
+// runs on a connection that does not wait for locks, so it returns at once
+// with false when another connection is writing or reads an older snapshot.
+//
+// PRAGMA wal_checkpoint reports a blocked checkpoint in its result row, not
+// as an error: busy is 1, and the second column counts the frames still
+// in the log.
+func (db *conns) truncateWAL(ctx context.Context) (bool, error) {
+	var busy, frames, checkpointed int
+	if err := db.wiper.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &checkpointed); err != nil {
+		return false, fmt.Errorf("empty the write-ahead log of %s: %w", db.path, err)
+	}
+	return busy == 0 && frames == 0, nil
+}
+
+// finishWipes empties the write-ahead log if a forget is waiting for it, and
 // reports whether one still is: a reader elsewhere holding an old snapshot
 // keeps the log from being emptied, and waiting for it would hold up every
 // writer, so the caller tries again later.
-func (db *DB) FinishWipes(ctx context.Context) (pending bool, err error) {
+func (db *conns) finishWipes(ctx context.Context) (pending bool, err error) {
 	var last int64
 	if err := db.reader.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM pending_wipes`).Scan(&last); err != nil {
 		return false, fmt.Errorf("read pending wipes: %w", err)
@@ -47,20 +72,4 @@ func (db *DB) FinishWipes(ctx context.Context) (pending bool, err error) {
 		return true, fmt.Errorf("record finished wipes: %w", err)
 	}
 	return left > 0, nil
-}
-
-// truncateWAL folds the write-ahead log into the database file, where
-// secure_delete has zeroed what was deleted, and truncates it to nothing. It
-// runs on a connection that does not wait for locks, so it returns at once
-// with false when another connection is writing or reads an older snapshot.
-//
-// PRAGMA wal_checkpoint reports a blocked checkpoint in its result row, not
-// as an error: busy is 1, and the second column counts the frames still
-// in the log.
-func (db *DB) truncateWAL(ctx context.Context) (bool, error) {
-	var busy, frames, checkpointed int
-	if err := db.wiper.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &checkpointed); err != nil {
-		return false, fmt.Errorf("empty the write-ahead log of %s: %w", db.path, err)
-	}
-	return busy == 0 && frames == 0, nil
 }

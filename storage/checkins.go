@@ -6,17 +6,36 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
-
 	"mend/conversations"
+	"time"
 )
+
+var _ conversations.CheckInStore = (*CheckIns)(nil)
+
+// CheckIns keeps check-ins: opening, closing, the reveal and sharing after
+// the window.
+type CheckIns struct{ *conns }
+
+// CheckIns returns the couple's check-ins, newest first, at most limit.
+func (st *CheckIns) CheckIns(ctx context.Context, coupleID int64, limit int) ([]conversations.CheckIn, error) {
+	var out []conversations.CheckIn
+	err := st.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = st.loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+	}
+	return out, nil
+}
 
 // OpenCheckIn records ci with its participants and subjects and sets ci.ID.
 // An open check-in of the couple whose window ended by ci.OpenedAt is closed
 // first, in the same transaction; one still running is ECONFLICT.
-func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn, post *conversations.Post) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		if err := db.insertCheckIn(ctx, tx, ci); err != nil {
+func (st *CheckIns) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn, post *conversations.Post) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		if err := st.insertCheckIn(ctx, tx, ci); err != nil {
 			return err
 		}
 		if post != nil {
@@ -34,11 +53,11 @@ func (db *DB) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn, post *
 }
 
 // CheckIn returns the check-in with the given ID.
-func (db *DB) CheckIn(ctx context.Context, id int64) (conversations.CheckIn, error) {
+func (st *CheckIns) CheckIn(ctx context.Context, id int64) (conversations.CheckIn, error) {
 	var ci conversations.CheckIn
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		ci, err = db.loadCheckIn(ctx, tx, id)
+		ci, err = st.loadCheckIn(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -49,9 +68,9 @@ func (db *DB) CheckIn(ctx context.Context, id int64) (conversations.CheckIn, err
 
 // LatestOpenCheckIn returns the couple's check-in with status open, whether or
 // not its window has ended.
-func (db *DB) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversations.CheckIn, error) {
+func (st *CheckIns) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversations.CheckIn, error) {
 	var ci conversations.CheckIn
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `
 			SELECT id FROM checkins WHERE couple_id = ? AND status = 'open'
@@ -62,7 +81,7 @@ func (db *DB) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversati
 		if err != nil {
 			return err
 		}
-		ci, err = db.loadCheckIn(ctx, tx, id)
+		ci, err = st.loadCheckIn(ctx, tx, id)
 		return err
 	})
 	if err != nil {
@@ -71,7 +90,7 @@ func (db *DB) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversati
 	return ci, nil
 }
 
-func (db *DB) loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (conversations.CheckIn, error) {
+func (db *conns) loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (conversations.CheckIn, error) {
 	ci := conversations.CheckIn{ID: id}
 	var tmpl string
 	err := tx.QueryRowContext(ctx, `
@@ -128,7 +147,7 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, checkInID int64) ([2]conv
 	return out, nil
 }
 
-func (db *DB) loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversations.Subject, error) {
+func (db *conns) loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversations.Subject, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT prompt_id, kind, subject_id, text, owner_id
 		FROM checkin_subjects WHERE checkin_id = ? ORDER BY position`, checkInID)
@@ -147,46 +166,13 @@ func (db *DB) loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]
 	return out, rows.Err()
 }
 
-// SaveParticipant records a partner's progress through a check-in.
-func (db *DB) SaveParticipant(ctx context.Context, checkInID int64, p conversations.Participant) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		return saveParticipant(ctx, tx, checkInID, p)
-	})
-	if err != nil {
-		return fmt.Errorf("save progress of %s in check-in %d: %w", p.UserID, checkInID, err)
-	}
-	return nil
-}
-
-// saveParticipant never moves a partner who finished back to anything else:
-// a "Take a break" pressed as the last answer lands must not undo the finish
-// (and with it the reveal).
-func saveParticipant(ctx context.Context, tx *sql.Tx, checkInID int64, p conversations.Participant) error {
-	res, err := tx.ExecContext(ctx, `
-		UPDATE checkin_participants SET status = ?, started_at = ?, paused_at = ?, finished_at = ?
-		WHERE checkin_id = ? AND user_id = ? AND (status <> 'done' OR ? = 'done')`,
-		p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt), checkInID, p.UserID, p.Status)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
-	}
-	var status string
-	err = tx.QueryRowContext(ctx, `SELECT status FROM checkin_participants WHERE checkin_id = ? AND user_id = ?`, checkInID, p.UserID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return notFound("participant")
-	}
-	return err // done already: nothing to change
-}
-
 // RevealCheckIn marks the check-in revealed and records the commitments made in
 // it, only if it is open and every participant is done. The condition and the
 // change are one statement under the write lock, so of any number of callers,
 // in any number of processes, exactly one sees true.
-func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []conversations.Commitment, post conversations.Post) (bool, error) {
+func (st *CheckIns) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, made []conversations.Commitment, post conversations.Post) (bool, error) {
 	var revealed bool
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE checkins SET status = 'revealed', revealed_at = ?
 			WHERE id = ? AND status = 'open' AND NOT EXISTS (
@@ -204,7 +190,7 @@ func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, 
 			return checkInExists(ctx, tx, checkInID)
 		}
 		for i := range made {
-			if _, err := db.insertCommitment(ctx, tx, made[i]); err != nil {
+			if _, err := st.insertCommitment(ctx, tx, made[i]); err != nil {
 				return fmt.Errorf("record commitment %d made in it: %w", i, err)
 			}
 		}
@@ -222,8 +208,8 @@ func (db *DB) RevealCheckIn(ctx context.Context, checkInID int64, at time.Time, 
 
 // SetCheckInPosts records the adapter's references to the check-in's status
 // message and reveal; an empty one leaves the stored one as it is.
-func (db *DB) SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+func (st *CheckIns) SetCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE checkins SET
 				post_id = COALESCE(NULLIF(?, ''), post_id),
@@ -253,7 +239,7 @@ func checkInExists(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // insertCheckIn inserts ci with its participants and subjects and sets ci.ID;
 // a second open check-in of the couple is ECONFLICT.
-func (db *DB) insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) error {
+func (db *conns) insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) error {
 	tmpl, err := json.Marshal(ci.Template)
 	if err != nil {
 		return fmt.Errorf("encode template %s: %w", ci.Template.ID, err)
@@ -308,4 +294,89 @@ func (db *DB) insertCheckIn(ctx context.Context, tx execer, ci *conversations.Ch
 	}
 	ci.ID = id
 	return nil
+}
+
+// OpenCheckIns returns the open check-ins that opened before openedBefore
+// or close by closingBy.
+func (st *CheckIns) OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Time) ([]conversations.CheckIn, error) {
+	var out []conversations.CheckIn
+	err := st.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = st.loadCheckIns(ctx, tx, `
+			SELECT id FROM checkins WHERE status = 'open' AND (opened_at <= ? OR closes_at <= ?) ORDER BY id`,
+			dbTime(openedBefore), dbTime(closingBy))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open check-ins: %w", err)
+	}
+	return out, nil
+}
+
+// loadCheckIns loads the check-ins whose IDs the query selects, in its order.
+// The IDs are read first: loadCheckIn runs queries of its own on tx.
+func (db *conns) loadCheckIns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]conversations.CheckIn, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]conversations.CheckIn, 0, len(ids))
+	for _, id := range ids {
+		ci, err := db.loadCheckIn(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ci)
+	}
+	return out, nil
+}
+
+// CloseCheckIn closes an open check-in and queues its post.
+func (st *CheckIns) CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post conversations.Post) (bool, error) {
+	closed := false
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		// A check-in both finished in time is revealed, not closed, even if
+		// the reveal has not happened yet when the window ends.
+		closed, err = changeThenPost(ctx, tx, post, `
+			UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'
+			AND EXISTS (SELECT 1 FROM checkin_participants p WHERE p.checkin_id = checkins.id AND p.status <> 'done')`,
+			dbTime(at), checkInID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("close check-in %d: %w", checkInID, err)
+	}
+	return closed, nil
+}
+
+// RecordShare records that a partner shared the answers of a closed check-in.
+func (st *CheckIns) RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post conversations.Post) (bool, error) {
+	recorded := false
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		recorded, err = changeThenPost(ctx, tx, post, `INSERT INTO checkin_shares (checkin_id, user_id, shared_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			checkInID, userID, dbTime(at))
+		if isForeignKeyViolation(err) {
+			return notFound("check-in")
+		}
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("record share of check-in %d: %w", checkInID, err)
+	}
+	return recorded, nil
 }

@@ -5,18 +5,23 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
-
 	"mend/conversations"
+	"time"
 )
+
+var _ conversations.CoupleStore = (*Couples)(nil)
+
+// Couples keeps couples: invitations, consent, leaving, and the channel each
+// couple talks in.
+type Couples struct{ *conns }
 
 // CreateCouple records c with both partners and sets c.ID. A person can be in
 // one pending or active couple per guild: creating a second is ECONFLICT. An
 // invitation that expired by c.CreatedAt holds nobody. The check runs under
 // the write lock, so two invitations sent at the same moment cannot both pass
 // it.
-func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+func (st *Couples) CreateCouple(ctx context.Context, c *conversations.Couple) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		if c.Status == conversations.CouplePending || c.Status == conversations.CoupleActive {
 			var taken bool
 			err := tx.QueryRowContext(ctx, `
@@ -64,8 +69,8 @@ func (db *DB) CreateCouple(ctx context.Context, c *conversations.Couple) error {
 // UpdateCouple saves the channel, status, time zone, decline and partners of
 // c. The guild, the creation time and the expiry of the invitation are fixed
 // when the couple is created.
-func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple, post *conversations.Post) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+func (st *Couples) UpdateCouple(ctx context.Context, c conversations.Couple, post *conversations.Post) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE couples SET channel_id = ?, status = ?, time_zone = ?, declined_at = ?
 			WHERE id = ?`,
@@ -101,9 +106,9 @@ func (db *DB) UpdateCouple(ctx context.Context, c conversations.Couple, post *co
 }
 
 // Couple returns the couple with the given ID.
-func (db *DB) Couple(ctx context.Context, id int64) (conversations.Couple, error) {
+func (st *Couples) Couple(ctx context.Context, id int64) (conversations.Couple, error) {
 	var c conversations.Couple
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		c, err = loadCouple(ctx, tx, id)
 		return err
@@ -119,9 +124,9 @@ func (db *DB) Couple(ctx context.Context, id int64) (conversations.Couple, error
 // even when its invitation expired: the service, whose clock decides that,
 // answers it for what it is. Nothing newer can hide behind it, because
 // while it was open no other couple of the person could be created.
-func (db *DB) CoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
+func (st *Couples) CoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
 	var c conversations.Couple
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `
 			SELECT c.id FROM partners p JOIN couples c ON c.id = p.couple_id
@@ -145,13 +150,13 @@ func (db *DB) CoupleOf(ctx context.Context, guildID, userID string) (conversatio
 
 // CoupleByChannel returns the couple whose private channel it is, ended couples
 // included. Should a channel ever have served two couples, the newest wins.
-func (db *DB) CoupleByChannel(ctx context.Context, channelID string) (conversations.Couple, error) {
+func (st *Couples) CoupleByChannel(ctx context.Context, channelID string) (conversations.Couple, error) {
 	if channelID == "" {
 		// Couples without a channel yet store '', which must not match.
 		return conversations.Couple{}, notFound("couple")
 	}
 	var c conversations.Couple
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `
 			SELECT id FROM couples WHERE channel_id = ? ORDER BY id DESC LIMIT 1`, channelID).Scan(&id)
@@ -172,9 +177,9 @@ func (db *DB) CoupleByChannel(ctx context.Context, channelID string) (conversati
 
 // LastDecline returns when inviteeID last declined an invitation from
 // inviterID in a guild, or the zero time.
-func (db *DB) LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error) {
+func (st *Couples) LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error) {
 	var at time.Time
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			SELECT MAX(c.declined_at) FROM couples c
 			JOIN partners inviter ON inviter.couple_id = c.id AND inviter.position = 0
@@ -228,4 +233,56 @@ func loadCouple(ctx context.Context, tx *sql.Tx, id int64) (conversations.Couple
 		return conversations.Couple{}, fmt.Errorf("couple has %d partners, want 2", n)
 	}
 	return c, nil
+}
+
+// MarkChannelMissing records that the couple's channel is gone.
+func (st *Couples) MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error) {
+	marked := false
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE couples SET channel_missing_at = ?
+			WHERE id = ? AND channel_id = ? AND channel_missing_at IS NULL`, dbTime(at), coupleID, channelID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		marked = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("mark channel of couple %d missing: %w", coupleID, err)
+	}
+	return marked, nil
+}
+
+// ReplaceChannel gives the couple its new channel and sends what waited for it.
+func (st *Couples) ReplaceChannel(ctx context.Context, coupleID int64, channelID string, at time.Time, posts []conversations.Post) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE couples SET channel_id = ?, channel_missing_at = NULL WHERE id = ?`, channelID, coupleID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffectOne(res, "couple"); err != nil {
+			return err
+		}
+		// The status message of an open check-in was in the old channel.
+		if _, err := tx.ExecContext(ctx, `UPDATE checkins SET post_id = '' WHERE couple_id = ? AND status = 'open'`, coupleID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE posts SET next_attempt_at = ? WHERE couple_id = ? AND status = 'pending'`, dbTime(at), coupleID); err != nil {
+			return err
+		}
+		for _, p := range posts {
+			if _, err := insertPost(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replace channel of couple %d: %w", coupleID, err)
+	}
+	return nil
 }

@@ -4,10 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
-
 	"mend/conversations"
+	"time"
 )
+
+var _ conversations.OutboxStore = (*Outbox)(nil)
+
+// Outbox keeps the posts waiting to reach a couple's channel.
+type Outbox struct{ *conns }
 
 func insertPost(ctx context.Context, tx execer, p conversations.Post) (int64, error) {
 	res, err := tx.ExecContext(ctx, `
@@ -21,9 +25,9 @@ func insertPost(ctx context.Context, tx execer, p conversations.Post) (int64, er
 }
 
 // PendingPosts returns posts due for an attempt by now, oldest first.
-func (db *DB) PendingPosts(ctx context.Context, now time.Time, limit int) ([]conversations.Post, error) {
+func (st *Outbox) PendingPosts(ctx context.Context, now time.Time, limit int) ([]conversations.Post, error) {
 	var out []conversations.Post
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
 			SELECT id, couple_id, kind, checkin_id, user_id, commitment_id, attempts, next_attempt_at, created_at, last_error
 			FROM posts WHERE status = 'pending' AND next_attempt_at <= ?
@@ -51,8 +55,8 @@ func (db *DB) PendingPosts(ctx context.Context, now time.Time, limit int) ([]con
 }
 
 // MarkPostSent records that Discord has the post.
-func (db *DB) MarkPostSent(ctx context.Context, postID int64, messageID string, at time.Time) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+func (st *Outbox) MarkPostSent(ctx context.Context, postID int64, messageID string, at time.Time) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?`,
 			dbTime(at), messageID, postID)
 		if err != nil {
@@ -67,12 +71,12 @@ func (db *DB) MarkPostSent(ctx context.Context, postID int64, messageID string, 
 }
 
 // MarkPostFailed records a failed attempt.
-func (db *DB) MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error {
+func (st *Outbox) MarkPostFailed(ctx context.Context, postID int64, attempts int, next time.Time, giveUp bool, reason string) error {
 	status := "pending"
 	if giveUp {
 		status = "gave_up"
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
 			status, attempts, dbTime(next), reason, postID)
 		if err != nil {
@@ -87,8 +91,8 @@ func (db *DB) MarkPostFailed(ctx context.Context, postID int64, attempts int, ne
 }
 
 // QueuePost queues a post on its own.
-func (db *DB) QueuePost(ctx context.Context, p conversations.Post) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+func (st *Outbox) QueuePost(ctx context.Context, p conversations.Post) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		_, err := insertPost(ctx, tx, p)
 		return err
 	})
@@ -99,9 +103,9 @@ func (db *DB) QueuePost(ctx context.Context, p conversations.Post) error {
 }
 
 // PostPending reports whether a post of the kind is waiting to be sent.
-func (db *DB) PostPending(ctx context.Context, coupleID int64, kind conversations.PostKind, checkInID int64) (bool, error) {
+func (st *Outbox) PostPending(ctx context.Context, coupleID int64, kind conversations.PostKind, checkInID int64) (bool, error) {
 	var pending bool
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			SELECT EXISTS (SELECT 1 FROM posts
 			WHERE couple_id = ? AND kind = ? AND IFNULL(checkin_id, 0) = ? AND status = 'pending')`,
@@ -113,54 +117,18 @@ func (db *DB) PostPending(ctx context.Context, coupleID int64, kind conversation
 	return pending, nil
 }
 
-// MarkChannelMissing records that the couple's channel is gone.
-func (db *DB) MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error) {
-	marked := false
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			UPDATE couples SET channel_missing_at = ?
-			WHERE id = ? AND channel_id = ? AND channel_missing_at IS NULL`, dbTime(at), coupleID, channelID)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		marked = n == 1
-		return err
-	})
+// changeThenPost runs a guarded change and, only if it changed a row, queues
+// the post announcing it: the guard is what makes the post happen once.
+func changeThenPost(ctx context.Context, tx *sql.Tx, post conversations.Post, query string, args ...any) (bool, error) {
+	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
-		return false, fmt.Errorf("mark channel of couple %d missing: %w", coupleID, err)
+		return false, err
 	}
-	return marked, nil
-}
-
-// ReplaceChannel gives the couple its new channel and sends what waited for it.
-func (db *DB) ReplaceChannel(ctx context.Context, coupleID int64, channelID string, at time.Time, posts []conversations.Post) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			UPDATE couples SET channel_id = ?, channel_missing_at = NULL WHERE id = ?`, channelID, coupleID)
-		if err != nil {
-			return err
-		}
-		if err := mustAffectOne(res, "couple"); err != nil {
-			return err
-		}
-		// The status message of an open check-in was in the old channel.
-		if _, err := tx.ExecContext(ctx, `UPDATE checkins SET post_id = '' WHERE couple_id = ? AND status = 'open'`, coupleID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `
-			UPDATE posts SET next_attempt_at = ? WHERE couple_id = ? AND status = 'pending'`, dbTime(at), coupleID); err != nil {
-			return err
-		}
-		for _, p := range posts {
-			if _, err := insertPost(ctx, tx, p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("replace channel of couple %d: %w", coupleID, err)
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
 	}
-	return nil
+	if _, err := insertPost(ctx, tx, post); err != nil {
+		return false, err
+	}
+	return true, nil
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
-
 	"mend/conversations"
 )
+
+var _ conversations.RecordStore = (*Records)(nil)
+
+// Records takes out and deletes a couple's data.
+type Records struct{ *conns }
 
 // ofCheckIns selects the rows of a table keyed by check-in that belong to a couple.
 const ofCheckIns = `checkin_id IN (SELECT id FROM checkins WHERE couple_id = ?)`
@@ -46,9 +49,9 @@ func CoupleTables() []string {
 // ExportCouple returns every row of the couple, table by table, as column
 // name to value, for viewerID. The other partner's answers to a check-in that
 // was never revealed (nor shared) are left out: they are theirs alone.
-func (db *DB) ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error) {
+func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error) {
 	out := map[string][]map[string]any{}
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		for _, t := range coupleTables {
 			query := `SELECT * FROM ` + t.name + ` WHERE ` + t.where
 			args := []any{coupleID}
@@ -62,7 +65,7 @@ func (db *DB) ExportCouple(ctx context.Context, coupleID int64, viewerID string)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
-			records, err := db.scanMaps(t.name, rows)
+			records, err := st.scanMaps(t.name, rows)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
@@ -78,7 +81,7 @@ func (db *DB) ExportCouple(ctx context.Context, coupleID int64, viewerID string)
 
 // scanMaps reads the rows of table as column name to value, with what
 // partners wrote opened: an export is for the partners, not for the disk.
-func (db *DB) scanMaps(table string, rows *sql.Rows) ([]map[string]any, error) {
+func (st *Records) scanMaps(table string, rows *sql.Rows) ([]map[string]any, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
@@ -99,7 +102,7 @@ func (db *DB) scanMaps(table string, rows *sql.Rows) ([]map[string]any, error) {
 			if b, ok := values[i].([]byte); ok {
 				values[i] = string(b)
 				if isSealed(table, c) {
-					if values[i], err = db.keys.openBytes(table+"."+c, b); err != nil {
+					if values[i], err = st.keys.openBytes(table+"."+c, b); err != nil {
 						return nil, err
 					}
 				}
@@ -116,9 +119,9 @@ func (db *DB) scanMaps(table string, rows *sql.Rows) ([]map[string]any, error) {
 // in the same transaction, so they are what was deleted. Wiped says whether
 // the deleted pages are also gone from the write-ahead log; when not, the
 // wipe is recorded and FinishWipes completes it.
-func (db *DB) ForgetCouple(ctx context.Context, coupleID int64) (conversations.Forgotten, error) {
+func (st *Records) ForgetCouple(ctx context.Context, coupleID int64) (conversations.Forgotten, error) {
 	counts := map[string]int{}
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		for _, t := range coupleTables {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name+` WHERE `+t.where, coupleID).Scan(&n); err != nil {
@@ -137,24 +140,15 @@ func (db *DB) ForgetCouple(ctx context.Context, coupleID int64) (conversations.F
 	if err != nil {
 		return conversations.Forgotten{}, fmt.Errorf("forget couple %d: %w", coupleID, err)
 	}
-	return conversations.Forgotten{Rows: counts, Wiped: db.tryWipe(ctx)}, nil
-}
-
-// tryWipe makes a first attempt at the wipe a delete just recorded and
-// reports whether it is done. A failed attempt is not the delete's failure:
-// the rows are gone and the wipe is recorded, so FinishWipes, run by the
-// scheduler, retries it and reports what goes wrong.
-func (db *DB) tryWipe(ctx context.Context) bool {
-	pending, err := db.FinishWipes(ctx)
-	return err == nil && !pending
+	return conversations.Forgotten{Rows: counts, Wiped: st.tryWipe(ctx)}, nil
 }
 
 // DeleteAnswersOf deletes a partner's answers (and the acknowledgements of
 // them) in every check-in of the couple. The wipe of the write-ahead log is
 // recorded with it and finished as for ForgetCouple.
-func (db *DB) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string) (int, error) {
+func (st *Records) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string) (int, error) {
 	var n int64
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM acknowledgements WHERE author_id = ? AND `+ofCheckIns, userID, coupleID); err != nil {
 			return err
 		}
@@ -170,63 +164,12 @@ func (db *DB) DeleteAnswersOf(ctx context.Context, coupleID int64, userID string
 	if err != nil {
 		return 0, fmt.Errorf("delete answers of a partner of couple %d: %w", coupleID, err)
 	}
-	db.tryWipe(ctx)
+	st.tryWipe(ctx)
 	return int(n), nil
 }
 
-// CheckIns returns the couple's check-ins, newest first, at most limit.
-func (db *DB) CheckIns(ctx context.Context, coupleID int64, limit int) ([]conversations.CheckIn, error) {
-	var out []conversations.CheckIn
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = db.loadCheckIns(ctx, tx, `SELECT id FROM checkins WHERE couple_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?`, coupleID, limit)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
-	}
-	return out, nil
-}
-
-// Commitments returns all of the couple's commitments, oldest first.
-func (db *DB) Commitments(ctx context.Context, coupleID int64) ([]conversations.Commitment, error) {
-	var out []conversations.Commitment
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = db.queryCommitments(ctx, tx, coupleID, `ORDER BY id`)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)
-	}
-	return out, nil
-}
-
-// CloseCommitment moves an open commitment to done or dropped.
-func (db *DB) CloseCommitment(ctx context.Context, id int64, status conversations.CommitmentStatus, at time.Time) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE commitments SET status = ?, closed_at = ? WHERE id = ? AND status = 'open'`, status, dbTime(at), id)
-		if err != nil {
-			return err
-		}
-		return mustAffectOne(res, "open commitment")
-	})
-	if err != nil {
-		return fmt.Errorf("close commitment %d: %w", id, err)
-	}
-	return nil
-}
-
-// Agreements returns all of the couple's agreements, oldest first.
-func (db *DB) Agreements(ctx context.Context, coupleID int64) ([]conversations.Agreement, error) {
-	var out []conversations.Agreement
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = db.queryAgreements(ctx, tx, coupleID, `ORDER BY id`)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
-	}
-	return out, nil
+// FinishWipes empties the write-ahead log if a forget is waiting for it, and
+// reports whether one still is (see finishWipes).
+func (st *Records) FinishWipes(ctx context.Context) (pending bool, err error) {
+	return st.finishWipes(ctx)
 }

@@ -5,11 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"mend/conversations"
 	"strings"
 	"time"
-
-	"mend/conversations"
 )
+
+var _ conversations.ScheduleStore = (*Schedules)(nil)
+
+// Schedules keeps schedules and the reminders the scheduler sends.
+type Schedules struct{ *conns }
 
 const scheduleColumns = `couple_id, kind, weekday, hour, minute, every_weeks, anchor, cron, time_zone, template_id,
 	next_run_at, paused_until, updated_by, updated_at`
@@ -24,8 +28,8 @@ func scanSchedule(row interface{ Scan(...any) error }) (conversations.Schedule, 
 }
 
 // SaveSchedule creates or replaces the couple's schedule.
-func (db *DB) SaveSchedule(ctx context.Context, s conversations.Schedule) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+func (st *Schedules) SaveSchedule(ctx context.Context, s conversations.Schedule) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO schedules (`+scheduleColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (couple_id) DO UPDATE SET
@@ -47,9 +51,9 @@ func (db *DB) SaveSchedule(ctx context.Context, s conversations.Schedule) error 
 }
 
 // Schedule returns the couple's schedule.
-func (db *DB) Schedule(ctx context.Context, coupleID int64) (conversations.Schedule, error) {
+func (st *Schedules) Schedule(ctx context.Context, coupleID int64) (conversations.Schedule, error) {
 	var s conversations.Schedule
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		s, err = scanSchedule(tx.QueryRowContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE couple_id = ?`, coupleID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -65,9 +69,9 @@ func (db *DB) Schedule(ctx context.Context, coupleID int64) (conversations.Sched
 
 // DueSchedules returns the schedules of active couples due by now, with what
 // opening their check-ins needs, from one read transaction.
-func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.DueSchedule, error) {
+func (st *Schedules) DueSchedules(ctx context.Context, now time.Time, limit int) ([]conversations.DueSchedule, error) {
 	var out []conversations.DueSchedule
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
 			SELECT `+prefixed("s.", scheduleColumns)+`
 			FROM schedules s JOIN couples c ON c.id = s.couple_id
@@ -88,7 +92,7 @@ func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]con
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return db.loadDueContexts(ctx, tx, out)
+		return st.loadDueContexts(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list due schedules: %w", err)
@@ -98,7 +102,7 @@ func (db *DB) DueSchedules(ctx context.Context, now time.Time, limit int) ([]con
 
 // loadDueContexts fills in the couples, open commitments and active
 // agreements of due schedules with one query per table for the whole batch.
-func (db *DB) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSchedule) error {
+func (st *Schedules) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversations.DueSchedule) error {
 	if len(due) == 0 {
 		return nil
 	}
@@ -156,7 +160,7 @@ func (db *DB) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversatio
 		var c conversations.Commitment
 		var dueOn sql.NullString
 		var source sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, st.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
 			return err
 		}
 		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
@@ -169,7 +173,7 @@ func (db *DB) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conversatio
 	}
 	err = each(`SELECT `+agreementColumns+`
 		FROM agreements WHERE status IN ('active', 'retiring') AND couple_id IN `+in+` ORDER BY id`, func(rows *sql.Rows) error {
-		a, err := db.scanAgreement(rows)
+		a, err := st.scanAgreement(rows)
 		if err != nil {
 			return err
 		}
@@ -196,15 +200,15 @@ func prefixed(prefix, columns string) string {
 // transaction for the batch, each plan inside a savepoint: a plan another
 // process applied first is rolled back alone, and its flag is false. Many
 // due at the same minute then cost one commit, not one each.
-func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.SchedulePlan) ([]bool, error) {
+func (st *Schedules) ApplySchedulePlans(ctx context.Context, plans []*conversations.SchedulePlan) ([]bool, error) {
 	applied := make([]bool, len(plans))
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		stmts := newStmtCache(tx)
 		for i, plan := range plans {
 			if _, err := stmts.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
 				return err
 			}
-			ok, err := db.applySchedulePlan(ctx, stmts, plan)
+			ok, err := st.applySchedulePlan(ctx, stmts, plan)
 			if err != nil && !errors.Is(err, errRunRecorded) {
 				return fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
 			}
@@ -230,7 +234,7 @@ func (db *DB) ApplySchedulePlans(ctx context.Context, plans []*conversations.Sch
 	return applied, nil
 }
 
-func (db *DB) applySchedulePlan(ctx context.Context, tx execer, plan *conversations.SchedulePlan) (bool, error) {
+func (st *Schedules) applySchedulePlan(ctx context.Context, tx execer, plan *conversations.SchedulePlan) (bool, error) {
 	// Compare-and-set: only the process that still sees the old next run
 	// applies the plan.
 	res, err := tx.ExecContext(ctx, `UPDATE schedules SET next_run_at = ? WHERE couple_id = ? AND next_run_at = ?`,
@@ -248,7 +252,7 @@ func (db *DB) applySchedulePlan(ctx context.Context, tx execer, plan *conversati
 	for i := range plan.Runs {
 		run := &plan.Runs[i]
 		if run.Status == conversations.RunOpened && plan.Open != nil {
-			err := db.insertCheckIn(ctx, tx, plan.Open)
+			err := st.insertCheckIn(ctx, tx, plan.Open)
 			switch {
 			case errors.Is(err, errPathMoved):
 				// A partner changed the path since the plan was made: the
@@ -283,77 +287,10 @@ func (db *DB) applySchedulePlan(ctx context.Context, tx execer, plan *conversati
 // errRunRecorded rolls back a plan whose run another process recorded.
 var errRunRecorded = errors.New("run already recorded")
 
-// OpenCheckIns returns the open check-ins that opened before openedBefore
-// or close by closingBy.
-func (db *DB) OpenCheckIns(ctx context.Context, openedBefore, closingBy time.Time) ([]conversations.CheckIn, error) {
-	var out []conversations.CheckIn
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = db.loadCheckIns(ctx, tx, `
-			SELECT id FROM checkins WHERE status = 'open' AND (opened_at <= ? OR closes_at <= ?) ORDER BY id`,
-			dbTime(openedBefore), dbTime(closingBy))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list open check-ins: %w", err)
-	}
-	return out, nil
-}
-
-// loadCheckIns loads the check-ins whose IDs the query selects, in its order.
-// The IDs are read first: loadCheckIn runs queries of its own on tx.
-func (db *DB) loadCheckIns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]conversations.CheckIn, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]conversations.CheckIn, 0, len(ids))
-	for _, id := range ids {
-		ci, err := db.loadCheckIn(ctx, tx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ci)
-	}
-	return out, nil
-}
-
-// CloseCheckIn closes an open check-in and queues its post.
-func (db *DB) CloseCheckIn(ctx context.Context, checkInID int64, at time.Time, post conversations.Post) (bool, error) {
-	closed := false
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		// A check-in both finished in time is revealed, not closed, even if
-		// the reveal has not happened yet when the window ends.
-		closed, err = changeThenPost(ctx, tx, post, `
-			UPDATE checkins SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'
-			AND EXISTS (SELECT 1 FROM checkin_participants p WHERE p.checkin_id = checkins.id AND p.status <> 'done')`,
-			dbTime(at), checkInID)
-		return err
-	})
-	if err != nil {
-		return false, fmt.Errorf("close check-in %d: %w", checkInID, err)
-	}
-	return closed, nil
-}
-
 // RecordReminder records a reminder and queues its post, once per slot.
-func (db *DB) RecordReminder(ctx context.Context, checkInID int64, userID string, slot int, post conversations.Post) (bool, error) {
+func (st *Schedules) RecordReminder(ctx context.Context, checkInID int64, userID string, slot int, post conversations.Post) (bool, error) {
 	recorded := false
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		recorded, err = changeThenPost(ctx, tx, post, `
 			INSERT INTO checkin_reminders (checkin_id, user_id, slot, sent_at) VALUES (?, ?, ?, ?)
@@ -367,9 +304,9 @@ func (db *DB) RecordReminder(ctx context.Context, checkInID int64, userID string
 }
 
 // UnremindedCommitmentsDueBy lists open commitments due by date, not reminded.
-func (db *DB) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]conversations.Commitment, error) {
+func (st *Schedules) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]conversations.Commitment, error) {
 	var out []conversations.Commitment
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
 			SELECT id, couple_id, owner_id, text, due_on FROM commitments
 			WHERE status = 'open' AND due_on IS NOT NULL AND due_on <= ? AND reminded_at IS NULL
@@ -380,7 +317,7 @@ func (db *DB) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]co
 		defer rows.Close()
 		for rows.Next() {
 			c := conversations.Commitment{Status: conversations.CommitmentOpen}
-			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &c.DueOn); err != nil {
+			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, st.sealed(commitmentText, &c.Text), &c.DueOn); err != nil {
 				return err
 			}
 			out = append(out, c)
@@ -394,9 +331,9 @@ func (db *DB) UnremindedCommitmentsDueBy(ctx context.Context, date string) ([]co
 }
 
 // RemindCommitment marks a commitment reminded and queues the post, once.
-func (db *DB) RemindCommitment(ctx context.Context, commitmentID int64, at time.Time, post conversations.Post) (bool, error) {
+func (st *Schedules) RemindCommitment(ctx context.Context, commitmentID int64, at time.Time, post conversations.Post) (bool, error) {
 	reminded := false
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		reminded, err = changeThenPost(ctx, tx, post, `UPDATE commitments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND status = 'open'`, dbTime(at), commitmentID)
 		return err
@@ -407,26 +344,10 @@ func (db *DB) RemindCommitment(ctx context.Context, commitmentID int64, at time.
 	return reminded, nil
 }
 
-// changeThenPost runs a guarded change and, only if it changed a row, queues
-// the post announcing it: the guard is what makes the post happen once.
-func changeThenPost(ctx context.Context, tx *sql.Tx, post conversations.Post, query string, args ...any) (bool, error) {
-	res, err := tx.ExecContext(ctx, query, args...)
-	if err != nil {
-		return false, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err
-	}
-	if _, err := insertPost(ctx, tx, post); err != nil {
-		return false, err
-	}
-	return true, nil
-}
-
 // EarliestDue is the earliest time anything scheduled comes due.
-func (db *DB) EarliestDue(ctx context.Context) (time.Time, error) {
+func (st *Schedules) EarliestDue(ctx context.Context) (time.Time, error) {
 	var t time.Time
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `
 			SELECT MIN(t) FROM (
 				SELECT MIN(s.next_run_at) AS t FROM schedules s JOIN couples c ON c.id = s.couple_id WHERE c.status = 'active' AND c.channel_missing_at IS NULL
@@ -438,22 +359,4 @@ func (db *DB) EarliestDue(ctx context.Context) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("find the earliest due time: %w", err)
 	}
 	return t, nil
-}
-
-// RecordShare records that a partner shared the answers of a closed check-in.
-func (db *DB) RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post conversations.Post) (bool, error) {
-	recorded := false
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		recorded, err = changeThenPost(ctx, tx, post, `INSERT INTO checkin_shares (checkin_id, user_id, shared_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-			checkInID, userID, dbTime(at))
-		if isForeignKeyViolation(err) {
-			return notFound("check-in")
-		}
-		return err
-	})
-	if err != nil {
-		return false, fmt.Errorf("record share of check-in %d: %w", checkInID, err)
-	}
-	return recorded, nil
 }

@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
-
 	"mend/conversations"
+	"strings"
 )
+
+var _ conversations.PathStore = (*Paths)(nil)
+
+// Paths keeps each couple's guided path.
+type Paths struct{ *conns }
 
 const pathColumns = `couple_id, version, slot, off, packs_off, asked, rotations, changed_by, changed_at`
 
@@ -36,11 +40,11 @@ func scanPath(row interface{ Scan(...any) error }) (conversations.Path, error) {
 	return p, nil
 }
 
-// Path returns the couple's place on the guided path; a couple without one
+// GuidedPath returns the couple's place on the guided path; a couple without one
 // stored yet is at the start.
-func (db *DB) GuidedPath(ctx context.Context, coupleID int64) (conversations.Path, error) {
+func (st *Paths) GuidedPath(ctx context.Context, coupleID int64) (conversations.Path, error) {
 	p := conversations.Path{CoupleID: coupleID}
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		stored, err := scanPath(tx.QueryRowContext(ctx, `SELECT `+pathColumns+` FROM paths WHERE couple_id = ?`, coupleID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
@@ -56,9 +60,9 @@ func (db *DB) GuidedPath(ctx context.Context, coupleID int64) (conversations.Pat
 
 // SavePath stores p over the version it was made from and sets its new
 // version; ECONFLICT when the stored one has moved on.
-func (db *DB) SavePath(ctx context.Context, p *conversations.Path) error {
+func (st *Paths) SavePath(ctx context.Context, p *conversations.Path) error {
 	var version int64
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		version, err = savePath(ctx, tx, *p)
 		return err

@@ -5,15 +5,53 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
 	"mend/conversations"
 )
 
+var _ conversations.AnswerStore = (*Answers)(nil)
+
+// Answers keeps what each partner answered in a check-in and how far they
+// got.
+type Answers struct{ *conns }
+
+// SaveParticipant records a partner's progress through a check-in.
+func (st *Answers) SaveParticipant(ctx context.Context, checkInID int64, p conversations.Participant) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		return saveParticipant(ctx, tx, checkInID, p)
+	})
+	if err != nil {
+		return fmt.Errorf("save progress of %s in check-in %d: %w", p.UserID, checkInID, err)
+	}
+	return nil
+}
+
+// saveParticipant never moves a partner who finished back to anything else:
+// a "Take a break" pressed as the last answer lands must not undo the finish
+// (and with it the reveal).
+func saveParticipant(ctx context.Context, tx *sql.Tx, checkInID int64, p conversations.Participant) error {
+	res, err := tx.ExecContext(ctx, `
+		UPDATE checkin_participants SET status = ?, started_at = ?, paused_at = ?, finished_at = ?
+		WHERE checkin_id = ? AND user_id = ? AND (status <> 'done' OR ? = 'done')`,
+		p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt), checkInID, p.UserID, p.Status)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var status string
+	err = tx.QueryRowContext(ctx, `SELECT status FROM checkin_participants WHERE checkin_id = ? AND user_id = ?`, checkInID, p.UserID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("participant")
+	}
+	return err // done already: nothing to change
+}
+
 // Answers returns every answer of a check-in, of both partners, in the order
 // they were given; a replaced answer counts from its replacement.
-func (db *DB) Answers(ctx context.Context, checkInID int64) ([]conversations.Answer, error) {
+func (st *Answers) Answers(ctx context.Context, checkInID int64) ([]conversations.Answer, error) {
 	var out []conversations.Answer
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := st.read(ctx, func(tx *sql.Tx) error {
 		// Times are stored to the millisecond; rowid settles ties the same
 		// way on every read.
 		rows, err := tx.QueryContext(ctx, `
@@ -27,8 +65,8 @@ func (db *DB) Answers(ctx context.Context, checkInID int64) ([]conversations.Ans
 			a := conversations.Answer{CheckInID: checkInID}
 			var scale sql.NullInt64
 			var choice, verdict, dueOn sql.NullString
-			if err := rows.Scan(&a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, db.sealed(answerText, &a.Text),
-				&verdict, db.sealed(answerNote, &a.Note), &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
+			if err := rows.Scan(&a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, st.sealed(answerText, &a.Text),
+				&verdict, st.sealed(answerNote, &a.Note), &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
 				return err
 			}
 			a.Scale = int(scale.Int64)
@@ -49,11 +87,11 @@ func (db *DB) Answers(ctx context.Context, checkInID int64) ([]conversations.Ans
 // open, when a.AnsweredAt is not before its window's end, or once the partner
 // has sent their answers; all are read under the write lock, so a reveal or a
 // Send cannot slip in between check and write.
-func (db *DB) SaveAnswer(ctx context.Context, a conversations.Answer, p conversations.Participant) error {
+func (st *Answers) SaveAnswer(ctx context.Context, a conversations.Answer, p conversations.Participant) error {
 	if a.UserID != p.UserID {
 		return fmt.Errorf("save answer %s of check-in %d: answer of %s with progress of %s", a.Key(), a.CheckInID, a.UserID, p.UserID)
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
 		// An answer given after the window ended is refused even while
 		// nothing has recorded the end yet, the same way CheckIn.StatusAt
 		// sees it.
@@ -92,8 +130,8 @@ func (db *DB) SaveAnswer(ctx context.Context, a conversations.Answer, p conversa
 				text = excluded.text, verdict = excluded.verdict, note = excluded.note,
 				due_on = excluded.due_on, answered_at = excluded.answered_at`,
 			a.CheckInID, a.UserID, a.PromptID, a.SubjectID, a.Skipped,
-			nullInt(int64(a.Scale)), nullString(a.Choice), db.keys.sealNull(answerText, a.Text), nullString(string(a.Verdict)),
-			db.keys.sealNull(answerNote, a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
+			nullInt(int64(a.Scale)), nullString(a.Choice), st.keys.sealNull(answerText, a.Text), nullString(string(a.Verdict)),
+			st.keys.sealNull(answerNote, a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
 		return err
 	})
 	if err != nil {
