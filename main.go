@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"mend/config"
 	"os"
 	"os/signal"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	// Time zone data is compiled in, so couples' zones resolve on a minimal
 	// image or a machine without /usr/share/zoneinfo.
 	_ "time/tzdata"
+
+	"mend/config"
 )
 
 // A command is one word of the command line, with its line in the help.
