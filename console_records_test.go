@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"mend/config"
+	"mend/console"
 	"mend/conversations"
 	"mend/storage"
 )
@@ -21,7 +23,7 @@ func consoleRecords(t *testing.T, path string) ([]conversations.Agreement, []con
 		t.Fatal(err)
 	}
 	defer db.Close()
-	couple, err := db.Couples.CoupleOf(ctx, consoleGuild, consoleUser1)
+	couple, err := db.Couples.CoupleOf(ctx, console.Guild, console.FirstPartner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func consoleRecords(t *testing.T, path string) ([]conversations.Agreement, []con
 }
 
 func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	for _, c := range []struct {
 		answer string
 		agreed bool
@@ -73,7 +75,7 @@ func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
 }
 
 func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := lines("y", "y", "n",
 		"4", "Thanks", "", "", "", "Time", "", "",
@@ -100,7 +102,7 @@ func twoCommitments(t *testing.T, db string) {
 }
 
 func TestConsoleMarksACommitmentDoneAndDropsOneWithoutACheckIn(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	twoCommitments(t, db)
 	_, made, checkIns := consoleRecords(t, db)
@@ -128,7 +130,7 @@ func TestConsoleMarksACommitmentDoneAndDropsOneWithoutACheckIn(t *testing.T) {
 }
 
 func TestConsoleListsOpenCommitmentsWithTheirNumbersBeforeACheckIn(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	twoCommitments(t, db)
 	_, made, _ := consoleRecords(t, db)
@@ -142,7 +144,7 @@ func TestConsoleListsOpenCommitmentsWithTheirNumbersBeforeACheckIn(t *testing.T)
 }
 
 func TestConsoleRefusesABadCommitmentNumberAndChangesNothing(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	twoCommitments(t, db)
 	_, made, _ := consoleRecords(t, db)
@@ -175,9 +177,9 @@ func TestConsoleRefusesABadCommitmentNumberAndChangesNothing(t *testing.T) {
 }
 
 func TestConsoleSkipsANewCommitmentWhenThereIsNoRoom(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
-	config := filepath.Join(dir, "mend.toml")
+	configFile := filepath.Join(dir, "mend.toml")
 	src := `[checkins]
 max_open_commitments = 1
 
@@ -188,11 +190,11 @@ id = "new"
 kind = "new-commitment"
 text = "One concrete thing for next week?"
 `
-	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+	if err := os.WriteFile(configFile, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "mend.db")
-	args := []string{"console", "--config", config, "--db", db, "--template", "promise"}
+	args := []string{"console", "--config", configFile, "--db", db, "--template", "promise"}
 	if code, stdout, stderr := runMend(t, lines("y", "y", "Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}

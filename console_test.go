@@ -3,17 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"mend/conversations"
+	"mend/config"
+	"mend/console"
 )
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
@@ -30,7 +29,7 @@ func mustContain(t *testing.T, what, text string, wants ...string) {
 }
 
 func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	due := dueIn(7)
 	input := lines(
@@ -66,7 +65,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 }
 
 func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := lines(
 		"y", "y",
@@ -97,7 +96,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 }
 
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := lines("y", "y", "seven", "9", "5", "", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
@@ -112,7 +111,7 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 }
 
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
@@ -126,9 +125,9 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 }
 
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("y", "y", "4", strings.Repeat("a", maxLineBytes+1), "Short note", "", "3", "", "")
+	input := lines("y", "y", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -140,48 +139,8 @@ func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
 }
 
-// describeLines shows lines short enough to read in a failure.
-func describeLines(ls []inputLine) string {
-	var out []string
-	for _, l := range ls {
-		if l.tooLong {
-			out = append(out, "(too long)")
-			continue
-		}
-		out = append(out, fmt.Sprintf("%.20q (%d bytes)", l.text, len(l.text)))
-	}
-	return strings.Join(out, ", ")
-}
-
-func TestReadLinesKeepsLinesUpToTheLimitAndMarksLongerOnes(t *testing.T) {
-	full := strings.Repeat("x", maxLineBytes)
-	tests := []struct {
-		name  string
-		input string
-		want  []inputLine
-	}{
-		{"lines", "one\ntwo\n", []inputLine{{text: "one"}, {text: "two"}}},
-		{"a last line without a newline", "one\ntwo", []inputLine{{text: "one"}, {text: "two"}}},
-		{"windows line endings", "one\r\n\r\ntwo\r\n", []inputLine{{text: "one"}, {text: ""}, {text: "two"}}},
-		{"a line of exactly the limit", full + "\r\nafter\n", []inputLine{{text: full}, {text: "after"}}},
-		{"a line over the limit", full + "x\nafter\n", []inputLine{{tooLong: true}, {text: "after"}}},
-		{"a last line over the limit", "before\n" + full + full, []inputLine{{text: "before"}, {tooLong: true}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []inputLine
-			for line := range readLines(context.Background(), strings.NewReader(tt.input)) {
-				got = append(got, line)
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %s, want %s", describeLines(got), describeLines(tt.want))
-			}
-		})
-	}
-}
-
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	code, _, stderr := runMend(t, lines("y", "y", "2", "A kind word"), "console", "--db", db)
 	if code == 0 {
@@ -203,7 +162,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 }
 
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
 	code, stdout, stderr := runMend(t, lines("y", "y", "4", "2", "", "", "5", "1", "Busy day", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
@@ -214,7 +173,7 @@ func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	code, _, stderr := runMend(t, "", "console", "--db", db, "--template", "nope")
 	if code != exitUsage || !strings.Contains(stderr, `there is no template "nope"`) {
@@ -226,45 +185,6 @@ func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("a refused command created the database (stat: %v)", err)
-	}
-}
-
-func TestParseVerdictLine(t *testing.T) {
-	tests := []struct {
-		kind    conversations.PromptKind
-		line    string
-		verdict conversations.Verdict
-		note    string
-	}{
-		{conversations.KindCommitmentReview, "1", conversations.VerdictKept, ""},
-		{conversations.KindCommitmentReview, "Partly: late twice", conversations.VerdictPartly, "late twice"},
-		{conversations.KindCommitmentReview, "3 - forgot", conversations.VerdictMissed, "forgot"},
-		{conversations.KindAgreementReview, "not respected, the card bill", conversations.VerdictNotRespected, "the card bill"},
-		{conversations.KindAgreementReview, "respected", conversations.VerdictRespected, ""},
-	}
-	for _, tt := range tests {
-		in, err := parseVerdictLine(tt.kind, tt.line)
-		if err != nil || in.Verdict != tt.verdict || in.Note != tt.note {
-			t.Errorf("parseVerdictLine(%s, %q) = %+v, %v; want %s %q", tt.kind, tt.line, in, err, tt.verdict, tt.note)
-		}
-	}
-	for _, bad := range []string{"", "4", "kepts", "maybe", "12"} {
-		if _, err := parseVerdictLine(conversations.KindCommitmentReview, bad); conversations.ErrorCode(err) != conversations.EINVALID {
-			t.Errorf("parseVerdictLine(%q) = %v, want EINVALID", bad, err)
-		}
-	}
-}
-
-func TestWrapKeepsEveryWordWithinWidth(t *testing.T) {
-	text := "How connected and safe did you feel with each other this week? Averyveryverylongwordthatdoesnotfit"
-	got := wrap(text, 20)
-	if strings.Join(strings.Fields(strings.Join(got, " ")), "") != strings.Join(strings.Fields(text), "") {
-		t.Errorf("wrap lost text: %q", got)
-	}
-	for _, l := range got {
-		if n := len([]rune(l)); n > 20 {
-			t.Errorf("line %q is %d wide", l, n)
-		}
 	}
 }
 
@@ -352,7 +272,7 @@ func (c *backgroundConsole) exitCode() int {
 }
 
 func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db)
 	first.send(t, "y", "y")
@@ -393,7 +313,7 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 }
 
 func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db, "--template", "pulse")
 	first.send(t, "y", "y")
@@ -419,7 +339,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 }
 
 func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	path := filepath.Join(t.TempDir(), "mend.db")
 	if _, _, stderr := runMend(t, "", "console", "--db", path); strings.Contains(stderr, "chmod") {
 		t.Fatalf("a database Mend created is said to be readable by others:\n%s", stderr)
@@ -432,7 +352,7 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 }
 
 func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := lines("y", "y",
 		// Alex: 2 and a note written in a hurry, then rereads.

@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"mend/config"
 )
 
 func TestLibraryListsThePacksWithTheirCountsAndATotal(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	code, stdout, stderr := runMend(t, "", "library")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
@@ -38,7 +40,7 @@ func TestLibraryListsThePacksWithTheirCountsAndATotal(t *testing.T) {
 }
 
 func TestLibraryPlanOfFiftyTwoWeeksPrintsFiftyTwoDifferentQuestions(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	code, stdout, stderr := runMend(t, "", "library", "--plan", "52")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
@@ -64,9 +66,13 @@ func TestLibraryPlanOfFiftyTwoWeeksPrintsFiftyTwoDifferentQuestions(t *testing.T
 }
 
 func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	path := filepath.Join(t.TempDir(), "mend.toml")
-	if err := os.WriteFile(path, []byte(goodPack+"\n[library]\nplan = [\"acknowledging-the-hurt\", \"mine\"]\n"), 0o600); err != nil {
+	goodPack, err := os.ReadFile("config/testdata/good_pack.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(string(goodPack)+"\n[library]\nplan = [\"acknowledging-the-hurt\", \"mine\"]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, _ := runMend(t, "", "library", "--config", path)
@@ -81,7 +87,7 @@ func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
 }
 
 func TestLibraryRefusesABadNumberOfWeeks(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	for _, n := range []string{"-1", "5000", "many"} {
 		code, stdout, stderr := runMend(t, "", "library", "--plan", n)
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "plan") {
@@ -97,7 +103,7 @@ func TestTheReadmeShowsTheBuiltinPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := ParseConfig("", nil)
+	cfg, err := config.ParseConfig("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

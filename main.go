@@ -8,10 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -19,13 +17,8 @@ import (
 	// image or a machine without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
-	"mend/bot"
-	"mend/bot/ops"
+	"mend/config"
 )
-
-// version is set at build time with -ldflags "-X main.version=v1.2.3"; without
-// it the VCS revision recorded by the Go toolchain is shown.
-var version = ""
 
 // A command is one word of the command line, with its line in the help.
 type command struct {
@@ -114,7 +107,7 @@ func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string
 		fmt.Fprintf(fs.Output(), "Usage: mend %s\n\nOptions:\n", synopsis)
 		fs.PrintDefaults()
 	}
-	configPath := fs.String("config", os.Getenv(configEnv), "TOML config `FILE` (default: $MEND_CONFIG, else built-in defaults)")
+	configPath := fs.String("config", os.Getenv(config.FileEnv), "TOML config `FILE` (default: $MEND_CONFIG, else built-in defaults)")
 	return fs, configPath
 }
 
@@ -145,175 +138,10 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 	return 0, false
 }
 
-func runBot(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("run", "run [--config FILE]", stderr)
-	if code, done := parseFlags(fs, args, stdout); done {
-		return code
-	}
-	cfg, ok := loadConfigFor(*configPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	if cfg.Token == "" {
-		fmt.Fprintf(stderr, `Mend needs a Discord bot token to run on Discord, and %s is not set.
-
-Set it in the environment of the process (never in a file you share):
-
-    export %s='your-bot-token'
-
-README.md ("Running on Discord") explains how to create the bot and get its token.
-To try Mend without Discord, run a check-in in this terminal instead:
-
-    go run . console
-`, tokenEnv, tokenEnv)
-		return exitUsage
-	}
-	// In case an error the bot did not redact itself reaches the log.
-	logger := slog.New(bot.NewRedactingHandler(newLogger(cfg.Log, stderr).Handler(), append(keySecrets(), cfg.Token)...))
-	db, err := openStore(ctx, cfg.Database.Path, logger)
-	if err != nil {
-		logger.Error("cannot open the database", "err", err)
-		return 1
-	}
-	defer db.Close()
-	logStore(logger, db)
-	if w := db.PermissionWarning(); w != "" {
-		logger.Warn(w)
-	}
-	stopBackups := startBackups(ctx, cfg.Database.Path, cfg, logger)
-	defer stopBackups()
-	svc := cfg.Service(db.Stores())
-	svc.Announce = true
-	metrics := ops.NewMetrics(buildVersion())
-	b, err := bot.New(bot.Config{
-		Metrics:           metrics,
-		RemindByDM:        cfg.CheckIns.RemindBy == "dm",
-		RequestsPerSecond: cfg.Discord.RequestsPerSecond,
-		Token:             cfg.Token,
-		APIURL:            cfg.Discord.APIURL,
-		GatewayURL:        cfg.Discord.GatewayURL,
-		GuildIDs:          cfg.Discord.GuildIDs,
-		CategoryID:        cfg.Discord.CategoryID,
-		TimeZone:          cfg.CheckIns.TimeZone,
-		Safety:            cfg.SafetyNote(),
-	}, svc, logger)
-	if err != nil {
-		logger.Error("cannot set up the discord bot", "err", err)
-		return 1
-	}
-	logger.Info("starting mend", "version", buildVersion(), "database", cfg.Database.Path)
-	stopOps, err := serveOps(ctx, cfg, metrics, b, db, svc, logger)
-	if err != nil {
-		logger.Error("cannot serve health and metrics", "err", err)
-		return 1
-	}
-	defer stopOps()
-	if err := b.Run(ctx); err != nil {
-		logger.Error("mend stopped", "err", err)
-		return 1
-	}
-	logger.Info("mend stopped cleanly")
-	return 0
-}
-
-func newLogger(cfg logConfig, w io.Writer) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.Level))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-func runInviteURL(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("invite-url", "invite-url [--config FILE] [--app-id ID]", stderr)
-	appID := fs.String("app-id", "", "the Discord application `ID` (default: discord.application_id, else read from the token)")
-	if code, done := parseFlags(fs, args, stdout); done {
-		return code
-	}
-	cfg, ok := loadConfigFor(*configPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	id := *appID
-	if id == "" {
-		id = cfg.Discord.ApplicationID
-	}
-	if id == "" {
-		id = bot.ApplicationIDFromToken(cfg.Token)
-	}
-	if id == "" {
-		fmt.Fprintf(stderr, "mend invite-url: no application ID. Pass --app-id (Discord Developer Portal, your application, General Information, Application ID), set discord.application_id, or set %s.\n", tokenEnv)
-		return exitUsage
-	}
-	fmt.Fprintln(stdout, bot.InviteURL(id))
-	return 0
-}
-
-func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("check-config", "check-config [--config FILE]", stderr)
-	if code, done := parseFlags(fs, args, stdout); done {
-		return code
-	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	source := cfg.Path
-	if source == "" {
-		source = "No config file given; the defaults"
-	}
-	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s), question packs: %d (%d questions).\n",
-		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), templateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate,
-		len(cfg.LibraryOf().Packs()), cfg.LibraryOf().QuestionCount())
-	return 0
-}
-
-func runVersion(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Usage: mend version") }
-	if code, done := parseFlags(fs, args, stdout); done {
-		return code
-	}
-	fmt.Fprintln(stdout, "mend", buildVersion())
-	return 0
-}
-
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	revision, modified := "", ""
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			revision = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+dirty"
-			}
-		}
-	}
-	if revision == "" {
-		return "devel"
-	}
-	if len(revision) > 12 {
-		revision = revision[:12]
-	}
-	return revision + modified
-}
-
 // loadConfigFor loads the config a command was given, or says on stderr what
 // is wrong with it (FILE:LINE: problem); every command reads it this way.
-func loadConfigFor(path string, stderr io.Writer) (*Config, bool) {
-	cfg, err := LoadConfig(path)
+func loadConfigFor(path string, stderr io.Writer) (*config.Config, bool) {
+	cfg, err := config.LoadConfig(path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, false

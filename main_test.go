@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"mend/bot"
+	"mend/config"
 )
 
 // runMend runs the command line as a person would and returns what it printed.
@@ -22,8 +23,8 @@ func runMend(t *testing.T, stdin string, args ...string) (code int, stdout, stde
 }
 
 func TestRunWithoutTokenExplainsHowToStart(t *testing.T) {
-	t.Setenv(tokenEnv, "")
-	t.Setenv(configEnv, "")
+	t.Setenv(config.TokenEnv, "")
+	t.Setenv(config.FileEnv, "")
 	code, _, stderr := runMend(t, "")
 	if code == 0 {
 		t.Fatal("mend without a token exited 0")
@@ -36,16 +37,16 @@ func TestRunWithoutTokenExplainsHowToStart(t *testing.T) {
 }
 
 func TestRunNeverPrintsTheToken(t *testing.T) {
-	t.Setenv(tokenEnv, "super-secret-token-value")
+	t.Setenv(config.TokenEnv, "super-secret-token-value")
 	// Discord is a port nobody listens on, so the run fails connecting, and
 	// that failure is where a token would leak; discord.com is never asked.
 	dir := t.TempDir()
-	config := filepath.Join(dir, "mend.toml")
+	configFile := filepath.Join(dir, "mend.toml")
 	src := fmt.Sprintf("[database]\npath = %q\n\n[discord]\napi_url = \"http://127.0.0.1:1/api/v9/\"\ngateway_url = \"ws://127.0.0.1:1/\"\n", filepath.Join(dir, "mend.db"))
-	if err := os.WriteFile(config, []byte(src), 0o600); err != nil {
+	if err := os.WriteFile(configFile, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(configEnv, config)
+	t.Setenv(config.FileEnv, configFile)
 	code, stdout, stderr := runMend(t, "")
 	if code == 0 {
 		t.Fatalf("mend run against no Discord exited 0:\n%s%s", stdout, stderr)
@@ -59,7 +60,7 @@ func TestRunNeverPrintsTheToken(t *testing.T) {
 }
 
 func TestCheckConfig(t *testing.T) {
-	t.Setenv(configEnv, "")
+	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.toml")
 	bad := filepath.Join(dir, "bad.toml")
@@ -141,8 +142,8 @@ func TestUnknownCommandListsTheCommandsOnStderr(t *testing.T) {
 }
 
 func TestInviteURLAsksForExactlyWhatMendNeeds(t *testing.T) {
-	t.Setenv(configEnv, "")
-	t.Setenv(tokenEnv, "")
+	t.Setenv(config.FileEnv, "")
+	t.Setenv(config.TokenEnv, "")
 	code, stdout, stderr := runMend(t, "", "invite-url", "--app-id", "123456789012345678")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -152,11 +153,11 @@ func TestInviteURLAsksForExactlyWhatMendNeeds(t *testing.T) {
 		t.Errorf("invite-url printed %q, want %q", stdout, want)
 	}
 	// A bot token starts with the bot's ID in base64.
-	t.Setenv(tokenEnv, "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.not-a-real-secret")
+	t.Setenv(config.TokenEnv, "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.not-a-real-secret")
 	if code, stdout, _ := runMend(t, "", "invite-url"); code != 0 || stdout != want {
 		t.Errorf("invite-url from the token: exit %d, %q", code, stdout)
 	}
-	t.Setenv(tokenEnv, "")
+	t.Setenv(config.TokenEnv, "")
 	if code, _, stderr := runMend(t, "", "invite-url"); code != exitUsage || !strings.Contains(stderr, "--app-id") {
 		t.Errorf("invite-url without an ID: exit %d, %q", code, stderr)
 	}
@@ -174,13 +175,13 @@ func TestRunWarnsWhenOtherUsersCanReadTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Nothing listens on port 1, so the bot stops at once after starting.
-	config := filepath.Join(dir, "mend.toml")
+	configFile := filepath.Join(dir, "mend.toml")
 	toml := "[database]\npath = " + strconv.Quote(db) + "\n[discord]\napi_url = \"http://127.0.0.1:1\"\n"
-	if err := os.WriteFile(config, []byte(toml), 0o600); err != nil {
+	if err := os.WriteFile(configFile, []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(tokenEnv, "a.fake.token")
-	t.Setenv(configEnv, config)
+	t.Setenv(config.TokenEnv, "a.fake.token")
+	t.Setenv(config.FileEnv, configFile)
 
 	_, _, stderr := runMend(t, "", "run")
 

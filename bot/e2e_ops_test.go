@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"mend/bot/discordtest"
-	"mend/bot/ops"
-	"mend/bot/ops/opstest"
 	"mend/conversations"
+	"mend/ops"
+	"mend/ops/opstest"
 	"mend/storage"
 )
 

@@ -70,7 +70,7 @@ func invitationClosed(c Couple) error {
 // invitationExpired answers a button of an invitation nobody answered in time.
 func invitationExpired(c Couple, after time.Duration) error {
 	return Errorf(ECONFLICT, "This invitation expired on %s, %s after it was sent, so nothing was started. If you both still want to use Mend together, either of you can send a new invitation with `/couple invite`.",
-		c.ExpiresAt.In(c.Location()).Format(timeLayout), plainDuration(after))
+		c.ExpiresAt.In(c.Location()).Format(timeLayout), PlainDuration(after))
 }
 
 // expiredCouple answers a partner asking about their couple when all they had
@@ -115,20 +115,4 @@ func (s *Service) declineCooldown(ctx context.Context, guildID string, inviter, 
 	}
 	return Errorf(ECONFLICT, "%s answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite %s again from %s.",
 		invitee.Name, invitee.Name, again.In(loc).Format(timeLayout))
-}
-
-// plainDuration writes a duration as people say it: "7 days", "36 hours".
-func plainDuration(d time.Duration) string {
-	day := 24 * time.Hour
-	switch {
-	case d == day:
-		return "1 day"
-	case d%day == 0:
-		return fmt.Sprintf("%d days", d/day)
-	case d == time.Hour:
-		return "1 hour"
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%d hours", d/time.Hour)
-	}
-	return fmt.Sprintf("%d minutes", d/time.Minute)
 }

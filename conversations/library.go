@@ -1,7 +1,6 @@
 package conversations
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -10,8 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // TrustStep is one of the six steps of rebuilding trust. Every pack serves
@@ -118,49 +115,6 @@ func (q Question) prompt(id string, drawn Drawn) Prompt {
 	return p
 }
 
-// PackFile is a pack as written in TOML: one file of the built-in library,
-// or one [[pack]] of the config.
-type PackFile struct {
-	ID          string         `toml:"id"`
-	Name        string         `toml:"name"`
-	Step        string         `toml:"step"`
-	Description string         `toml:"description"`
-	Questions   []QuestionFile `toml:"question"`
-}
-
-// QuestionFile is a question as written in TOML.
-type QuestionFile struct {
-	ID        string   `toml:"id"`
-	Label     string   `toml:"label"`
-	Kind      string   `toml:"kind"`
-	Text      string   `toml:"text"`
-	Hint      string   `toml:"hint"`
-	Step      string   `toml:"step"`
-	LowLabel  string   `toml:"low_label"`
-	HighLabel string   `toml:"high_label"`
-	Options   []string `toml:"options"`
-	MaxLength int      `toml:"max_length"`
-	Long      bool     `toml:"long"`
-}
-
-// Pack turns the file into a pack; a question without a step of its own
-// serves the pack's.
-func (f PackFile) Pack() Pack {
-	p := Pack{ID: f.ID, Name: strings.TrimSpace(f.Name), Step: TrustStep(f.Step), Description: f.Description}
-	for _, q := range f.Questions {
-		step := TrustStep(q.Step)
-		if q.Step == "" {
-			step = p.Step
-		}
-		p.Questions = append(p.Questions, Question{
-			ID: q.ID, Pack: f.ID, Step: step, Kind: PromptKind(q.Kind), Text: strings.TrimSpace(q.Text),
-			Hint: strings.TrimSpace(q.Hint), Label: strings.TrimSpace(q.Label), LowLabel: q.LowLabel, HighLabel: q.HighLabel,
-			Options: q.Options, MaxLength: q.MaxLength, Long: q.Long,
-		})
-	}
-	return p
-}
-
 // LibraryProblem is one thing wrong with a pack or the plan, located so that
 // a config checker can point at the line.
 type LibraryProblem struct {
@@ -255,7 +209,23 @@ type builtinPack struct {
 	pack Pack
 }
 
+// PackDecoder reads one built-in pack file: its name and what it holds. A
+// problem it finds in the file is a LibraryError, located in the file.
+type PackDecoder func(file string, src []byte) (Pack, error)
+
+// packDecoder is set by SetPackDecoder.
+var packDecoder PackDecoder
+
+// SetPackDecoder sets how the built-in pack files are read. This package
+// reads no file format: the config package, which reads the TOML of the
+// config's own packs, sets the decoder when it is imported, as a
+// database/sql driver registers itself, and before any library is built.
+func SetPackDecoder(d PackDecoder) { packDecoder = d }
+
 var builtinPacks = sync.OnceValues(func() ([]builtinPack, error) {
+	if packDecoder == nil {
+		return nil, errors.New("read the built-in packs: no pack decoder is set; import mend/config")
+	}
 	names, err := fs.Glob(libraryFS, "library/*.toml")
 	if err != nil {
 		return nil, fmt.Errorf("list the built-in packs: %w", err)
@@ -268,13 +238,16 @@ var builtinPacks = sync.OnceValues(func() ([]builtinPack, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
 		}
-		var f PackFile
-		dec := toml.NewDecoder(bytes.NewReader(src)).DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
-			problems = append(problems, decodeProblem(name, err))
+		pack, err := packDecoder(name, src)
+		var lerr LibraryError
+		switch {
+		case errors.As(err, &lerr):
+			problems = append(problems, lerr...)
 			continue
+		case err != nil:
+			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
 		}
-		out = append(out, builtinPack{file: name, src: src, pack: f.Pack()})
+		out = append(out, builtinPack{file: name, src: src, pack: pack})
 	}
 	if len(problems) > 0 {
 		return nil, problems
@@ -291,20 +264,6 @@ func planIndex(packID string) int {
 		}
 	}
 	return len(builtinPlan)
-}
-
-func decodeProblem(file string, err error) LibraryProblem {
-	p := LibraryProblem{File: file, PackIndex: -1, QuestionIndex: -1, Problem: "malformed TOML: " + err.Error()}
-	var strict *toml.StrictMissingError
-	var de *toml.DecodeError
-	switch {
-	case errors.As(err, &strict) && len(strict.Errors) > 0:
-		p.Line, _ = strict.Errors[0].Position()
-		p.Problem = fmt.Sprintf("unknown key %q", strings.Join(strict.Errors[0].Key(), "."))
-	case errors.As(err, &de):
-		p.Line, _ = de.Position()
-	}
-	return p
 }
 
 // BuiltinLibrary returns the built-in packs and plan.

@@ -129,10 +129,10 @@ func TestEachPackHasQuestionsOfMoreThanOneKind(t *testing.T) {
 }
 
 func validPack() Pack {
-	return PackFile{ID: "mine", Name: "my theme", Step: "boundaries", Questions: []QuestionFile{
-		{ID: "mine-a", Label: "A", Kind: "text", Text: "Something I would like is…", Hint: "A hint."},
-		{ID: "mine-b", Label: "B", Kind: "scale", Text: "Right now I feel…", Hint: "A hint.", LowLabel: "Low", HighLabel: "High"},
-	}}.Pack()
+	return Pack{ID: "mine", Name: "my theme", Step: StepBoundaries, Questions: []Question{
+		{ID: "mine-a", Pack: "mine", Step: StepBoundaries, Label: "A", Kind: KindText, Text: "Something I would like is…", Hint: "A hint."},
+		{ID: "mine-b", Pack: "mine", Step: StepBoundaries, Label: "B", Kind: KindScale, Text: "Right now I feel…", Hint: "A hint.", LowLabel: "Low", HighLabel: "High"},
+	}}
 }
 
 func TestNewLibraryReportsEveryProblemOfAPack(t *testing.T) {

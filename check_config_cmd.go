@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"mend/config"
+)
+
+func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, configPath := newFlagSet("check-config", "check-config [--config FILE]", stderr)
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	cfg, err := config.LoadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	source := cfg.Path
+	if source == "" {
+		source = "No config file given; the defaults"
+	}
+	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s), question packs: %d (%d questions).\n",
+		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), config.TemplateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate,
+		len(cfg.LibraryOf().Packs()), cfg.LibraryOf().QuestionCount())
+	return 0
+}
