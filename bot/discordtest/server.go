@@ -98,7 +98,7 @@ const DefaultEveryonePermissions int64 = discordgo.PermissionViewChannel |
 	discordgo.PermissionAddReactions |
 	discordgo.PermissionUseApplicationCommands
 
-// DropConnection, returned as the status by a Hook, closes the client's TCP
+// DropConnection is the status a Hook returns to close the client's TCP
 // connection without any response.
 const DropConnection = -1
 
