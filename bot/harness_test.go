@@ -180,7 +180,7 @@ func (h *harness) start(cfg Config) {
 	svc.Announce = true
 	var out io.Writer = h.logs
 	if testing.Verbose() {
-		out = io.MultiWriter(h.logs, &testWriter{h.t})
+		out = io.MultiWriter(h.logs, newTestWriter(h.t))
 	}
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b, err := New(cfg, svc, logger)
@@ -268,10 +268,31 @@ func (h *harness) restart() {
 	h.start(cfg)
 }
 
-type testWriter struct{ t testing.TB }
+// testWriter shows Mend's log in the test's output. shutdown returns before
+// Run has finished (see there), so a line may still come after the test
+// ended, when testing panics on a Log: those lines are dropped.
+type testWriter struct {
+	t    testing.TB
+	mu   sync.Mutex
+	done bool
+}
+
+func newTestWriter(t testing.TB) *testWriter {
+	w := &testWriter{t: t}
+	t.Cleanup(func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.done = true
+	})
+	return w
+}
 
 func (w *testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSpace(string(p)))
+	}
 	return len(p), nil
 }
 
