@@ -21,6 +21,7 @@ import (
 
 	"mend/bot"
 	"mend/bot/ops"
+	"mend/conversations"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; without
@@ -182,8 +183,9 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	}
 	stopBackups := startBackups(ctx, cfg.Database.Path, cfg, logger)
 	defer stopBackups()
-	svc := cfg.Service(db)
-	svc.Announce = true
+	settings := cfg.Settings()
+	settings.Announce = true // the bot has a channel to welcome a couple in
+	app := conversations.New(conversations.StoresOf(db), conversations.SystemClock{}, cfg.CheckInTemplates(), settings)
 	metrics := ops.NewMetrics(buildVersion())
 	b, err := bot.New(bot.Config{
 		Metrics:           metrics,
@@ -196,13 +198,13 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		CategoryID:        cfg.Discord.CategoryID,
 		TimeZone:          cfg.CheckIns.TimeZone,
 		Safety:            cfg.SafetyNote(),
-	}, svc, logger)
+	}, app, logger)
 	if err != nil {
 		logger.Error("cannot set up the discord bot", "err", err)
 		return 1
 	}
 	logger.Info("starting mend", "version", buildVersion(), "database", cfg.Database.Path)
-	stopOps, err := serveOps(ctx, cfg, metrics, b, db, svc, logger)
+	stopOps, err := serveOps(ctx, cfg, metrics, b, db, app, logger)
 	if err != nil {
 		logger.Error("cannot serve health and metrics", "err", err)
 		return 1

@@ -17,13 +17,13 @@ import (
 
 // serveOps serves /healthz and /metrics on metrics.listen, when it is set.
 // The returned stop ends serving and waits until it has ended.
-func serveOps(ctx context.Context, cfg *Config, m *ops.Metrics, b *bot.Bot, db *storage.DB, svc *conversations.Service, log *slog.Logger) (stop func(), err error) {
+func serveOps(ctx context.Context, cfg *Config, m *ops.Metrics, b *bot.Bot, db *storage.DB, app *conversations.Mend, log *slog.Logger) (stop func(), err error) {
 	if cfg.Metrics.Listen == "" {
 		return func() {}, nil
 	}
 	handler, err := ops.NewHandler(m, ops.Checks{
-		Gateway: b.GatewayReady, Database: db, Outbox: db, Scheduler: svc,
-		Now: svc.Now, MaxPostDelay: cfg.maxPostDelay,
+		Gateway: b.GatewayReady, Database: db, Outbox: db, Scheduler: app.Schedules,
+		Now: app.Now, MaxPostDelay: cfg.maxPostDelay,
 	}, log)
 	if err != nil {
 		return nil, err

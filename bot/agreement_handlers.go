@@ -19,7 +19,7 @@ func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.ProposeAgreement(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "text"))
+	a, err := b.app.Agreements.Propose(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "text"))
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.RetireAgreement(ctx, couple.ID, it.userID(), intOption(it.ApplicationCommandData(), "agreement", 0))
+	a, err := b.app.Agreements.Retire(ctx, couple.ID, it.userID(), intOption(it.ApplicationCommandData(), "agreement", 0))
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (b *Bot) agreementList(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	all, err := b.svc.Agreements(ctx, couple.ID, it.userID())
+	all, err := b.app.Agreements.List(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (b *Bot) agreementYes(ctx context.Context, it *interaction, id customID) er
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.AgreeTo(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.AgreeTo(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id custom
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.TalkFirst(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.TalkFirst(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (b *Bot) agreementWithdraw(ctx context.Context, it *interaction, id customI
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.WithdrawAgreement(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.Withdraw(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
 	if err := it.deferReply(true); err != nil {
 		return err
 	}
-	ci, err := b.svc.OpenCheckIn(ctx, couple.ID, "")
+	ci, err := b.app.CheckIns.Open(ctx, couple.ID, "")
 	if err != nil {
 		return err
 	}
@@ -46,22 +46,22 @@ func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
 		return err
 	}
 	var m message
-	ci, err := b.svc.CurrentCheckIn(ctx, couple.ID)
+	ci, err := b.app.CheckIns.Current(ctx, couple.ID)
 	switch {
 	case conversations.ErrorCode(err) == conversations.ENOTFOUND:
-		m = statusMessage(nil, couple, b.svc.Now())
+		m = statusMessage(nil, couple, b.app.Now())
 	case err != nil:
 		return err
 	default:
-		m = statusMessage(&ci, couple, b.svc.Now())
+		m = statusMessage(&ci, couple, b.app.Now())
 		m.Components = startRow(ci.ID)
-		upcoming, err := b.svc.ComingUp(ctx, ci.ID, it.userID())
+		upcoming, err := b.app.Turns.ComingUp(ctx, ci.ID, it.userID())
 		if err != nil {
 			return err
 		}
 		m.Content += comingUpText(upcoming, couple)
 	}
-	undelivered, err := b.svc.UndeliveredReveal(ctx, couple.ID)
+	undelivered, err := b.app.CheckIns.UndeliveredReveal(ctx, couple.ID)
 	switch {
 	case err == nil:
 		m.Content += fmt.Sprintf("\n\nThe answers of your check-in of %s never reached this channel.", undelivered.OpenedAt.In(couple.Location()).Format("Mon 2 Jan"))
@@ -73,7 +73,7 @@ func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) error {
-	step, err := b.svc.Begin(ctx, it.actor(), id.ID)
+	step, err := b.app.Turns.Begin(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) er
 // component of another step (an old message, a double click) gets where they
 // are shown instead.
 func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (conversations.Step, bool, error) {
-	step, err := b.svc.StepAt(ctx, it.actor(), id.ID, id.step())
+	step, err := b.app.Turns.StepAt(ctx, it.actor(), id.ID, id.step())
 	var stale *conversations.StaleStepError
 	if errors.As(err, &stale) {
 		return stale.Step, false, b.showWhereTheyAre(it, stale.Step)
@@ -142,7 +142,7 @@ func firstOr(values []string, def string) string {
 // form shows it again.
 func (b *Bot) record(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput, typed map[string]string) error {
 	key := draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}
-	next, err := b.svc.Answer(ctx, it.actor(), id.ID, id.step(), in)
+	next, err := b.app.Turns.Answer(ctx, it.actor(), id.ID, id.step(), in)
 	return b.shownNext(ctx, it, next, err, key, typed)
 }
 
@@ -153,7 +153,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 	}
 	if conversations.ErrorCode(err) == conversations.EINVALID && typed != nil {
 		b.drafts.put(key, typed)
-		step, cerr := b.svc.Current(ctx, it.actor(), key.checkIn)
+		step, cerr := b.app.Turns.Current(ctx, it.actor(), key.checkIn)
 		if cerr != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 }
 
 func (b *Bot) skip(ctx context.Context, it *interaction, id customID) error {
-	next, err := b.svc.Skip(ctx, it.actor(), id.ID, id.step())
+	next, err := b.app.Turns.Skip(ctx, it.actor(), id.ID, id.step())
 	return b.shownNext(ctx, it, next, err, draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}, nil)
 }
 
@@ -223,7 +223,7 @@ func (b *Bot) keepTyped(it *interaction, typed string, handle func() error) erro
 }
 
 func (b *Bot) checkInPause(ctx context.Context, it *interaction, id customID) error {
-	ci, err := b.svc.Pause(ctx, it.actor(), id.ID)
+	ci, err := b.app.Turns.Pause(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 // coupleAccept is the invitee's first Accept: it creates nothing, and shows
 // them privately what accepting means, with the Accept that does.
 func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, id.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func invitationMessageID(it *interaction) int64 {
 
 // coupleNotNow leaves the invitation as it is.
 func (b *Bot) coupleNotNow(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, id.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (b *Bot) coupleNotNow(ctx context.Context, it *interaction, id customID) er
 
 func (b *Bot) coupleWithdraw(ctx context.Context, it *interaction, id customID) error {
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.svc.Withdraw(ctx, it.actor(), id.ID)
+	couple, err := b.app.Couples.Withdraw(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 	case it.AppPermissions&discordgo.PermissionManageChannels == 0:
 		return conversations.Errorf(conversations.EINVALID, "Mend needs the **Manage Channels** permission in this server to make your private channel. A server admin can grant it (or re-invite the bot with `mend invite-url`), then try again.")
 	}
-	couple, err := b.svc.Invite(ctx, it.GuildID,
+	couple, err := b.app.Couples.Invite(ctx, it.GuildID,
 		conversations.Partner{UserID: it.userID(), Name: it.displayName()},
 		conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
 	if err != nil {
@@ -54,7 +54,7 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, id.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) e
 	if err != nil {
 		return err
 	}
-	couple, err = b.svc.Accept(ctx, id.ID, it.userID(), channel.ID)
+	couple, err = b.app.Couples.Accept(ctx, id.ID, it.userID(), channel.ID)
 	if err != nil {
 		if _, delErr := b.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
 			b.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
@@ -127,12 +127,12 @@ func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (
 
 func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) error {
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	if pending, err := b.svc.Invitation(ctx, id.ID, it.userID()); err != nil {
+	if pending, err := b.app.Couples.Invitation(ctx, id.ID, it.userID()); err != nil {
 		return err
 	} else if pending.GuildID != it.GuildID {
 		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
 	}
-	couple, err := b.svc.Decline(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Decline(ctx, id.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) e
 }
 
 func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
-	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	couple, err := b.app.Couples.Of(ctx, it.GuildID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
 		return &conversations.ChannelMissingError{Couple: couple}
 	}
 	var current *conversations.CheckIn
-	if ci, err := b.svc.CurrentCheckIn(ctx, couple.ID); err == nil {
+	if ci, err := b.app.CheckIns.Current(ctx, couple.ID); err == nil {
 		current = &ci
 	} else if conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		return err
@@ -160,7 +160,7 @@ func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
-	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	couple, err := b.app.Couples.Of(ctx, it.GuildID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -171,19 +171,19 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Leave(ctx, it.actor(), id.ID)
+	couple, err := b.app.Couples.Leave(ctx, it.actor(), id.ID)
 	alreadyLeft := errors.Is(err, conversations.ErrCoupleEnded) && id.Number == 1
 	if alreadyLeft {
 		// A press again after deleting the answers failed: the couple has
 		// ended, and the deletion is tried once more.
-		couple, err = b.svc.CoupleOfSystem(ctx, id.ID)
+		couple, err = b.app.Couples.OfSystem(ctx, id.ID)
 	}
 	if err != nil {
 		return err
 	}
 	text := "You have left Mend. Take care of yourself."
 	if id.Number == 1 {
-		n, err := b.svc.ForgetMyAnswers(ctx, id.ID, it.userID())
+		n, err := b.app.Records.ForgetMyAnswers(ctx, id.ID, it.userID())
 		if err != nil {
 			return err
 		}
@@ -202,7 +202,7 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 
 func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
 	// Only the partner who was asked may answer, like every other button.
-	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	couple, err := b.app.Couples.Of(ctx, it.GuildID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -228,9 +228,9 @@ func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Co
 // coupleOwnedHere is coupleHere for taking or deleting the couple's data,
 // which both partners may still do after one of them left.
 func (b *Bot) coupleOwnedHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
-	couple, err := b.svc.CoupleByChannel(ctx, it.ChannelID)
+	couple, err := b.app.Couples.ByChannel(ctx, it.ChannelID)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		if err := b.svc.MissingChannelOf(ctx, it.GuildID, it.userID()); err != nil {
+		if err := b.app.Couples.MissingChannelOf(ctx, it.GuildID, it.userID()); err != nil {
 			return conversations.Couple{}, err
 		}
 		return conversations.Couple{}, conversations.Errorf(conversations.EINVALID, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")

@@ -110,7 +110,7 @@ type harness struct {
 	dbPath  string
 	clock   *fakeClock
 	db      *storage.DB
-	svc     *conversations.Service
+	app     *conversations.Mend
 	bot     *Bot
 	stop    context.CancelFunc
 	stopped chan error
@@ -175,15 +175,13 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	svc := conversations.NewService(conversations.StoresOf(db), h.clock, templates)
-	svc.DefaultTemplate = everyKind.ID
-	svc.Announce = true
+	app := conversations.New(conversations.StoresOf(db), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true})
 	var out io.Writer = h.logs
 	if testing.Verbose() {
 		out = io.MultiWriter(h.logs, &testWriter{h.t})
 	}
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b, err := New(cfg, svc, logger)
+	b, err := New(cfg, app, logger)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -191,7 +189,7 @@ func (h *harness) start(cfg Config) {
 	// Each Run reports to its own channel: after a restart, the Run before
 	// may still be returning.
 	stopped := make(chan error, 1)
-	h.db, h.svc, h.bot, h.stop, h.stopped = db, svc, b, cancel, stopped
+	h.db, h.app, h.bot, h.stop, h.stopped = db, app, b, cancel, stopped
 	go func() { stopped <- b.Run(ctx) }()
 	wait, done := context.WithTimeout(h.ctx, patience)
 	defer done()

@@ -14,7 +14,7 @@ func (b *Bot) pathShow(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	v, err := b.svc.PathOf(ctx, couple.ID, it.userID())
+	v, err := b.app.GuidedPath.Of(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (b *Bot) pathSkip(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	skipped, v, err := b.svc.SkipTheme(ctx, couple.ID, it.userID())
+	skipped, v, err := b.app.GuidedPath.SkipTheme(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (b *Bot) pathSwitch(ctx context.Context, it *interaction, on bool) error {
 	if err != nil {
 		return err
 	}
-	v, err := b.svc.SetQuestionOfTheWeek(ctx, couple.ID, it.userID(), on)
+	v, err := b.app.GuidedPath.SetQuestionOfTheWeek(ctx, couple.ID, it.userID(), on)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	v, err := b.svc.PathOf(ctx, couple.ID, it.userID())
+	v, err := b.app.GuidedPath.Of(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (b *Bot) pathPacksChosen(ctx context.Context, it *interaction, id customID)
 	if couple.ID != id.ID {
 		return conversations.Errorf(conversations.EUNAUTHORIZED, "That menu belongs to another couple.")
 	}
-	v, turnedOn, turnedOff, err := b.svc.SetPathPacks(ctx, couple.ID, it.userID(), it.MessageComponentData().Values)
+	v, turnedOn, turnedOff, err := b.app.GuidedPath.SetPacks(ctx, couple.ID, it.userID(), it.MessageComponentData().Values)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (b *Bot) commitmentAdd(ctx context.Context, it *interaction) error {
 		return err
 	}
 	data := it.ApplicationCommandData()
-	c, err := b.svc.AddCommitment(ctx, couple.ID, it.userID(), stringOption(data, "text"), stringOption(data, "due"))
+	c, err := b.app.Commitments.Add(ctx, couple.ID, it.userID(), stringOption(data, "text"), stringOption(data, "due"))
 	if err != nil {
 		return err
 	}
@@ -47,14 +47,14 @@ func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	all, err := b.svc.Commitments(ctx, couple.ID, it.userID())
+	all, err := b.app.Commitments.List(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
 	if len(all) == 0 {
 		return it.reply(errorMessage("No commitments yet. `/commitment add` makes one, or the last question of a check-in."))
 	}
-	today := couple.Today(b.svc.Now())
+	today := couple.Today(b.app.Now())
 	var lines []string
 	for _, c := range all {
 		owner := couple.NameOf(c.OwnerID)
@@ -97,7 +97,7 @@ func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conve
 		return err
 	}
 	id := intOption(it.ApplicationCommandData(), "commitment", 0)
-	c, err := b.svc.CloseCommitment(ctx, couple.ID, it.userID(), id, status)
+	c, err := b.app.Commitments.Close(ctx, couple.ID, it.userID(), id, status)
 	if err != nil {
 		return err
 	}
@@ -121,14 +121,14 @@ func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed s
 	}
 	switch name {
 	case "commitment":
-		all, _ := b.svc.Commitments(ctx, couple.ID, it.userID())
+		all, _ := b.app.Commitments.List(ctx, couple.ID, it.userID())
 		for _, c := range all {
 			if c.Status == conversations.CommitmentOpen && c.OwnerID == it.userID() {
 				add(c.ID, c.Text)
 			}
 		}
 	case "agreement":
-		all, _ := b.svc.Agreements(ctx, couple.ID, it.userID())
+		all, _ := b.app.Agreements.List(ctx, couple.ID, it.userID())
 		for _, a := range all {
 			// Not one the asker already proposed to retire: that waits on the other.
 			if a.InForce() && a.RetireBy != it.userID() {
@@ -144,7 +144,7 @@ func (b *Bot) history(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	entries, err := b.svc.History(ctx, couple.ID, it.userID(), int(intOption(it.ApplicationCommandData(), "count", 5)))
+	entries, err := b.app.Records.History(ctx, couple.ID, it.userID(), int(intOption(it.ApplicationCommandData(), "count", 5)))
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (b *Bot) progress(ctx context.Context, it *interaction) error {
 	if err := it.deferReply(false); err != nil {
 		return err
 	}
-	p, err := b.svc.Progress(ctx, couple.ID, it.userID(), weeks)
+	p, err := b.app.Records.Progress(ctx, couple.ID, it.userID(), weeks)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 	if err := it.deferReply(true); err != nil {
 		return err
 	}
-	data, err := b.svc.Export(ctx, couple.ID, it.userID())
+	data, err := b.app.Records.Export(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
 	}
 	edit := exportReply(data).webhookEdit()
-	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.svc.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
+	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.app.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
 	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("send export: %w", err)
 	}
@@ -305,7 +305,7 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 	if couple.ID != id.ID {
 		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
 	}
-	forgotten, err := b.svc.Forget(ctx, couple.ID, it.userID())
+	forgotten, err := b.app.Records.Forget(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}

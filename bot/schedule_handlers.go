@@ -35,7 +35,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 	if o := option(data, "every_weeks"); o != nil {
 		every = int(o.IntValue())
 	}
-	now := b.svc.Now()
+	now := b.app.Now()
 	var sched conversations.Schedule
 	switch {
 	case expr != "" && (day != "" || clock != ""):
@@ -51,7 +51,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 		return err
 	}
 	sched.TemplateID = stringOption(data, "template")
-	if sched, err = b.svc.SetSchedule(ctx, couple.ID, it.userID(), sched); err != nil {
+	if sched, err = b.app.Schedules.Set(ctx, couple.ID, it.userID(), sched); err != nil {
 		return err
 	}
 	b.wakeScheduler()
@@ -63,11 +63,11 @@ func (b *Bot) scheduleShow(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	sched, err := b.svc.Schedule(ctx, couple.ID, it.userID())
+	sched, err := b.app.Schedules.Get(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
-	m := scheduleChangedMessage("Your check-ins: "+sched.Describe()+".", sched, b.svc.Now())
+	m := scheduleChangedMessage("Your check-ins: "+sched.Describe()+".", sched, b.app.Now())
 	m.Ephemeral = true
 	return it.reply(m)
 }
@@ -77,12 +77,12 @@ func (b *Bot) schedulePause(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	sched, err := b.svc.PauseSchedule(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "until"))
+	sched, err := b.app.Schedules.Pause(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "until"))
 	if err != nil {
 		return err
 	}
 	b.wakeScheduler()
-	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, b.svc.Now()))
+	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, b.app.Now()))
 }
 
 func (b *Bot) scheduleResume(ctx context.Context, it *interaction) error {
@@ -90,12 +90,12 @@ func (b *Bot) scheduleResume(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	sched, err := b.svc.ResumeSchedule(ctx, couple.ID, it.userID())
+	sched, err := b.app.Schedules.Resume(ctx, couple.ID, it.userID())
 	if err != nil {
 		return err
 	}
 	b.wakeScheduler()
-	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s ended the pause of your check-ins.", it.displayName()), sched, b.svc.Now()))
+	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s ended the pause of your check-ins.", it.displayName()), sched, b.app.Now()))
 }
 
 // scheduleChangedMessage is posted in the channel on every change, so both
@@ -139,7 +139,7 @@ func (b *Bot) autocomplete(ctx context.Context, it *interaction) error {
 		case "commitment", "agreement":
 			choices = b.subjectChoices(ctx, it, focused.Name, fmt.Sprint(focused.Value))
 		case "template":
-			for _, t := range b.svc.Templates().List() {
+			for _, t := range b.app.Templates().List() {
 				if strings.Contains(strings.ToLower(t.ID+" "+t.Name), strings.ToLower(typed)) && len(choices) < maxChoices {
 					choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(t.Name+" ("+t.ID+")", 100), Value: t.ID})
 				}

@@ -249,3 +249,11 @@ func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
 	}
 	return out
 }
+
+func (c *CheckIn) setParticipant(p Participant) {
+	for i := range c.Participants {
+		if c.Participants[i].UserID == p.UserID {
+			c.Participants[i] = p
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package conversations
 
 import (
-	"context"
 	"fmt"
 	"time"
 )
@@ -30,93 +29,6 @@ func (c Couple) Today(now time.Time) string {
 	return now.In(c.Location()).Format(DateLayout)
 }
 
-// ComingUp returns the couple's open commitments that the check-in does not
-// review because they fall due after it opened, for one of its partners.
-func (s *Service) ComingUp(ctx context.Context, checkInID int64, userID string) ([]Commitment, error) {
-	ci, couple, err := s.CheckIn(ctx, checkInID, userID)
-	if err != nil {
-		return nil, err
-	}
-	return s.comingUp(ctx, ci, couple)
-}
-
-func (s *Service) comingUp(ctx context.Context, ci CheckIn, couple Couple) ([]Commitment, error) {
-	open, err := s.store.OpenCommitments(ctx, couple.ID)
-	if err != nil {
-		return nil, fmt.Errorf("list open commitments of couple %d: %w", couple.ID, err)
-	}
-	reviewed := map[int64]bool{}
-	for _, sub := range ci.Subjects {
-		if sub.Kind == SubjectCommitment {
-			reviewed[sub.ID] = true
-		}
-	}
-	date := ci.OpenedOn(couple)
-	var out []Commitment
-	for _, c := range open {
-		if c.DueAfter(date) && !reviewed[c.ID] {
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// commitmentsHeld counts a partner's open commitments, with the ones they
-// wrote in the check-in open now, which become commitments when it is
-// revealed. except is a step of that check-in not to count: the one being
-// answered, whose earlier answer it replaces.
-func (s *Service) commitmentsHeld(ctx context.Context, coupleID int64, userID string, except StepKey) (int, error) {
-	open, err := s.store.OpenCommitments(ctx, coupleID)
-	if err != nil {
-		return 0, fmt.Errorf("list open commitments of couple %d: %w", coupleID, err)
-	}
-	n := 0
-	for _, c := range open {
-		if c.OwnerID == userID {
-			n++
-		}
-	}
-	ci, err := s.store.LatestOpenCheckIn(ctx, coupleID)
-	if ErrorCode(err) == ENOTFOUND {
-		return n, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("find open check-in of couple %d: %w", coupleID, err)
-	}
-	if ci.StatusAt(s.clock.Now()) != CheckInOpen {
-		return n, nil
-	}
-	answers, err := s.store.Answers(ctx, ci.ID)
-	if err != nil {
-		return 0, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
-	}
-	for _, a := range answers {
-		p, ok := ci.Template.Prompt(a.PromptID)
-		if ok && p.Kind == KindNewCommitment && a.UserID == userID && !a.Skipped && a.Key() != except {
-			n++
-		}
-	}
-	return n, nil
-}
-
-// roomForCommitment refuses a new commitment of a partner who holds as many
-// as Mend keeps. The words are given back, so that nothing written is lost.
-func (s *Service) roomForCommitment(ctx context.Context, coupleID int64, userID string, except StepKey, text string) error {
-	full, err := s.commitmentsFull(ctx, coupleID, userID, except)
-	if err != nil || !full {
-		return err
-	}
-	return Errorf(EINVALID, "%s Nothing was added; here are your words, so they are not lost: “%s”.", fullNote(s.MaxOpenCommitments), text)
-}
-
-func (s *Service) commitmentsFull(ctx context.Context, coupleID int64, userID string, except StepKey) (bool, error) {
-	if s.MaxOpenCommitments <= 0 {
-		return false, nil
-	}
-	n, err := s.commitmentsHeld(ctx, coupleID, userID, except)
-	return n >= s.MaxOpenCommitments, err
-}
-
 // fullNote says why there is no room for another commitment, and how to make
 // some, without counting anything against anyone.
 func fullNote(limit int) string {
@@ -130,20 +42,4 @@ func (st Step) FullNote() string {
 		return ""
 	}
 	return fullNote(st.CommitmentLimit) + " For now, you can skip this question."
-}
-
-// markFull tells a new-commitment step whether the partner has room for one.
-func (s *Service) markFull(ctx context.Context, step Step) (Step, error) {
-	if step.Done || step.Item.Prompt.Kind != KindNewCommitment {
-		return step, nil
-	}
-	full, err := s.commitmentsFull(ctx, step.CheckIn.CoupleID, step.UserID, step.Item.Key())
-	if err != nil {
-		return Step{}, err
-	}
-	step.CommitmentLimit = 0
-	if full {
-		step.CommitmentLimit = s.MaxOpenCommitments
-	}
-	return step, nil
 }

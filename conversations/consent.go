@@ -1,7 +1,6 @@
 package conversations
 
 import (
-	"context"
 	"fmt"
 	"time"
 )
@@ -17,41 +16,6 @@ const DeclineCooldown = 24 * time.Hour
 
 // timeLayout is how a moment is written in a message: in words, in a zone.
 const timeLayout = "Mon 2 Jan 15:04 MST"
-
-func (s *Service) invitationExpiry() time.Duration {
-	if s.InvitationExpiry <= 0 {
-		return DefaultInvitationExpiry
-	}
-	return s.InvitationExpiry
-}
-
-// Withdraw ends a pending invitation at the wish of the partner who sent it,
-// in the guild it was sent in. Withdrawing twice changes nothing.
-func (s *Service) Withdraw(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
-	c, err := s.loadCouple(ctx, coupleID)
-	if err != nil {
-		return Couple{}, err
-	}
-	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID {
-		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s, who sent this invitation, can withdraw it.", c.Partners[0].Name)
-	}
-	switch {
-	case c.Status == CoupleActive:
-		return Couple{}, Errorf(ECONFLICT, "%s has already accepted, so there is no invitation left to withdraw. `/couple leave` ends the couple if you want to stop.", c.Partners[1].Name)
-	case c.Withdrawn():
-		return c, nil
-	case c.Status == CoupleEnded && !c.DeclinedAt.IsZero():
-		return Couple{}, Errorf(ECONFLICT, "%s has already answered this invitation, so there is nothing to withdraw.", c.Partners[1].Name)
-	case c.Status == CoupleEnded:
-		// Accepted once and ended since: there was no invitation left.
-		return Couple{}, Errorf(ECONFLICT, "%s accepted this invitation back then, so there is nothing to withdraw now.", c.Partners[1].Name)
-	}
-	c.Status = CoupleEnded
-	if err := s.store.UpdateCouple(ctx, c, nil); err != nil {
-		return Couple{}, fmt.Errorf("withdraw invitation %d: %w", coupleID, err)
-	}
-	return c, nil
-}
 
 // Withdrawn reports whether the couple is an invitation its sender took back.
 func (c Couple) Withdrawn() bool {
@@ -100,21 +64,6 @@ func coupleTaken(existing Couple, p, inviter, invitee Partner, loc *time.Locatio
 		return Errorf(ECONFLICT, "An invitation to you is waiting for your answer, until %s. Please answer it first, with Accept or Decline on the invitation.", until)
 	}
 	return Errorf(ECONFLICT, "%s has an invitation here waiting for an answer, until %s. Each person can be in one couple per server, so please try again once it is answered or has expired.", p.Name, until)
-}
-
-// declineCooldown refuses a new invitation to a partner who declined the
-// same inviter less than DeclineCooldown ago.
-func (s *Service) declineCooldown(ctx context.Context, guildID string, inviter, invitee Partner, now time.Time, loc *time.Location) error {
-	at, err := s.store.LastDecline(ctx, guildID, inviter.UserID, invitee.UserID)
-	if err != nil {
-		return fmt.Errorf("look up declines of %s: %w", invitee.UserID, err)
-	}
-	again := at.Add(DeclineCooldown)
-	if at.IsZero() || !now.Before(again) {
-		return nil
-	}
-	return Errorf(ECONFLICT, "%s answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite %s again from %s.",
-		invitee.Name, invitee.Name, again.In(loc).Format(timeLayout))
 }
 
 // plainDuration writes a duration as people say it: "7 days", "36 hours".

@@ -1,6 +1,9 @@
 package conversations
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // CoupleStatus is where a couple is in the consent flow.
 type CoupleStatus string
@@ -97,4 +100,16 @@ func (c Couple) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// LoadZone resolves an IANA time zone name, with an error a partner can act on.
+func LoadZone(name string) (*time.Location, error) {
+	if strings.TrimSpace(name) == "" || strings.EqualFold(name, "local") {
+		return nil, Errorf(EINVALID, "Please name a time zone such as Europe/Berlin or America/New_York.")
+	}
+	loc, err := loadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "%q is not a time zone Mend knows. Time zones are written like Europe/Berlin, America/New_York or Asia/Tokyo.", name)
+	}
+	return loc, nil
 }

@@ -1,7 +1,6 @@
 package conversations
 
 import (
-	"context"
 	"fmt"
 	"time"
 )
@@ -63,37 +62,4 @@ func (r Reveal) TalkedAbout(key StepKey) bool {
 		}
 	}
 	return false
-}
-
-// MarkTalked records that the partners talked about a review they saw
-// differently. Either partner can mark it; marking it again changes nothing.
-func (s *Service) MarkTalked(ctx context.Context, by Actor, checkInID int64, key StepKey) (Reveal, error) {
-	if _, _, err := s.checkInFor(ctx, by, checkInID); err != nil {
-		return Reveal{}, err
-	}
-	r, err := s.Reveal(ctx, checkInID, by.UserID)
-	if err != nil {
-		return Reveal{}, err
-	}
-	if r.Couple.Status != CoupleActive {
-		return Reveal{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
-	}
-	divergent := false
-	for _, row := range r.Rows {
-		if row.Item.Key() == key {
-			divergent = row.Divergent
-		}
-	}
-	if !divergent {
-		return Reveal{}, Errorf(EINVALID, "Only a review you saw differently can be marked as talked about.")
-	}
-	if r.TalkedAbout(key) {
-		return r, nil
-	}
-	talk := Talk{CheckInID: checkInID, PromptID: key.PromptID, SubjectID: key.SubjectID, ByUserID: by.UserID, At: s.clock.Now()}
-	if err := s.store.SaveTalk(ctx, talk); err != nil {
-		return Reveal{}, fmt.Errorf("mark %s of check-in %d talked about: %w", key, checkInID, err)
-	}
-	r.Talks = append(r.Talks, talk)
-	return r, nil
 }

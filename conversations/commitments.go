@@ -1,0 +1,88 @@
+package conversations
+
+import (
+	"context"
+	"fmt"
+)
+
+// Commitments are the promises partners make, in a check-in or outside one,
+// and how they are kept.
+type Commitments struct{ *core }
+
+// List returns the couple's commitments, open ones first, to a partner.
+func (s *Commitments) List(ctx context.Context, coupleID int64, userID string) ([]Commitment, error) {
+	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+		return nil, err
+	}
+	all, err := s.stores.Commitments.Commitments(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)
+	}
+	var open, closed []Commitment
+	for _, c := range all {
+		if c.Status == CommitmentOpen {
+			open = append(open, c)
+		} else {
+			closed = append(closed, c)
+		}
+	}
+	return append(open, closed...), nil
+}
+
+// Close marks an open commitment done or drops it. Only the partner
+// who made it can: the other reviews it at the check-ins instead.
+func (s *Commitments) Close(ctx context.Context, coupleID int64, userID string, commitmentID int64, status CommitmentStatus) (Commitment, error) {
+	couple, err := s.activeCouple(ctx, coupleID, userID)
+	if err != nil {
+		return Commitment{}, err
+	}
+	if status != CommitmentDone && status != CommitmentDropped {
+		return Commitment{}, Errorf(EINVALID, "A commitment can be marked done or dropped.")
+	}
+	c, err := s.stores.Commitments.Commitment(ctx, commitmentID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && c.CoupleID != coupleID) {
+		return Commitment{}, Errorf(ENOTFOUND, "There is no commitment #%d of yours; `/commitment list` shows them.", commitmentID)
+	}
+	if err != nil {
+		return Commitment{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
+	}
+	if c.OwnerID != userID {
+		owner := couple.NameOf(c.OwnerID)
+		return Commitment{}, Errorf(EUNAUTHORIZED, "Only %s can mark their own commitment done or drop it; you will both review it at the next check-in.", owner)
+	}
+	if c.Status != CommitmentOpen {
+		return Commitment{}, Errorf(ECONFLICT, "That commitment is already %s.", c.Status)
+	}
+	now := s.clock.Now()
+	if err := s.stores.Commitments.CloseCommitment(ctx, commitmentID, status, now); err != nil {
+		return Commitment{}, fmt.Errorf("close commitment %d: %w", commitmentID, err)
+	}
+	c.Status, c.ClosedAt = status, now
+	return c, nil
+}
+
+// Add records a promise a partner makes outside a check-in.
+func (s *Commitments) Add(ctx context.Context, coupleID int64, userID, text, dueOn string) (Commitment, error) {
+	couple, err := s.activeCouple(ctx, coupleID, userID)
+	if err != nil {
+		return Commitment{}, err
+	}
+	now := s.clock.Now()
+	text, err = cleanText(text, DefaultCommitmentLength, "commitment")
+	if err != nil {
+		return Commitment{}, err
+	}
+	if dueOn != "" {
+		if dueOn, err = ValidateDueDate(dueOn, now.In(couple.Location())); err != nil {
+			return Commitment{}, err
+		}
+	}
+	if err := s.roomForCommitment(ctx, coupleID, userID, StepKey{}, text); err != nil {
+		return Commitment{}, err
+	}
+	c := Commitment{CoupleID: coupleID, OwnerID: userID, Text: text, DueOn: dueOn, Status: CommitmentOpen, CreatedAt: now}
+	if err := s.stores.Commitments.AddCommitment(ctx, &c); err != nil {
+		return Commitment{}, fmt.Errorf("add commitment to couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,343 @@
+package conversations
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Couples is how two people become a couple, stay one and stop: the
+// invitation and its answer, names, leaving, and the couple's channel.
+type Couples struct{ *core }
+
+// ChannelLost records that a channel Mend posts to is gone. For a couple's
+// channel it pauses the couple (no check-in opens, posts wait) and reports
+// true the first time, so that the partners are told once. Any other channel
+// is not Mend's concern and returns false.
+func (s *Couples) ChannelLost(ctx context.Context, channelID string) (Couple, bool, error) {
+	c, err := s.stores.Couples.CoupleByChannel(ctx, channelID)
+	if ErrorCode(err) == ENOTFOUND {
+		return Couple{}, false, nil
+	}
+	if err != nil {
+		return Couple{}, false, fmt.Errorf("look up couple of lost channel %s: %w", channelID, err)
+	}
+	if c.Status != CoupleActive || c.ChannelMissing() {
+		return c, false, nil
+	}
+	now := s.clock.Now()
+	marked, err := s.stores.Couples.MarkChannelMissing(ctx, c.ID, channelID, now)
+	if err != nil {
+		return Couple{}, false, fmt.Errorf("record lost channel of couple %d: %w", c.ID, err)
+	}
+	c.ChannelMissingAt = now
+	return c, marked, nil
+}
+
+// ChannelToRemake returns the couple whose channel a partner asks to make
+// again, after checking that it is theirs and is missing.
+func (s *Couples) ChannelToRemake(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if !c.IsPartner(by.UserID) || c.GuildID != by.GuildID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "That button belongs to two other people.")
+	}
+	if c.Status != CoupleActive {
+		return Couple{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so there is no channel to make.")
+	}
+	if !c.ChannelMissing() {
+		return Couple{}, Errorf(ECONFLICT, "Your channel is already there: <#%s>.", c.ChannelID)
+	}
+	return c, nil
+}
+
+// ChannelRemade records the couple's new channel and fills it: the welcome,
+// the latest reveal again (the old messages went with the old channel), the
+// open check-in's message, and every post that waited for the channel.
+func (s *Couples) ChannelRemade(ctx context.Context, by Actor, coupleID int64, channelID string) (Couple, error) {
+	c, err := s.ChannelToRemake(ctx, by, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	now := s.clock.Now()
+	posts := []Post{{CoupleID: c.ID, Kind: PostWelcome}}
+	recent, err := s.stores.CheckIns.CheckIns(ctx, c.ID, 20)
+	if err != nil {
+		return Couple{}, fmt.Errorf("list check-ins of couple %d: %w", c.ID, err)
+	}
+	for _, ci := range recent {
+		if ci.Status == CheckInRevealed {
+			posts = append(posts, Post{CoupleID: c.ID, Kind: PostReveal, CheckInID: ci.ID})
+			break
+		}
+	}
+	if len(recent) > 0 && recent[0].StatusAt(now) == CheckInOpen {
+		posts = append(posts, Post{CoupleID: c.ID, Kind: PostCheckIn, CheckInID: recent[0].ID})
+	}
+	var queue []Post
+	for _, p := range posts {
+		pending, err := s.stores.Outbox.PostPending(ctx, c.ID, p.Kind, p.CheckInID)
+		if err != nil {
+			return Couple{}, fmt.Errorf("look for a waiting %s post of couple %d: %w", p.Kind, c.ID, err)
+		}
+		if !pending {
+			// A moment before now: posts go out in the order of their next
+			// attempt, and the welcome should open the channel, before the
+			// posts that waited for it (which ReplaceChannel makes due now).
+			p.CreatedAt, p.NextAttemptAt = now, now.Add(-time.Millisecond)
+			queue = append(queue, p)
+		}
+	}
+	if err := s.stores.Couples.ReplaceChannel(ctx, c.ID, channelID, now, queue); err != nil {
+		return Couple{}, fmt.Errorf("record the new channel of couple %d: %w", c.ID, err)
+	}
+	return s.loadCouple(ctx, c.ID)
+}
+
+// MissingChannelOf returns a ChannelMissingError when the user's couple in a
+// guild has lost its channel, and nil otherwise: for answering a partner who
+// can no longer reach Mend from their channel.
+func (s *Couples) MissingChannelOf(ctx context.Context, guildID, userID string) error {
+	c, err := s.stores.Couples.CoupleOf(ctx, guildID, userID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("look up couple of %s: %w", userID, err)
+	}
+	if c.Status == CoupleActive && c.ChannelMissing() {
+		return &ChannelMissingError{Couple: c}
+	}
+	return nil
+}
+
+func (s *Couples) invitationExpiry() time.Duration {
+	if s.settings.InvitationExpiry <= 0 {
+		return DefaultInvitationExpiry
+	}
+	return s.settings.InvitationExpiry
+}
+
+// Withdraw ends a pending invitation at the wish of the partner who sent it,
+// in the guild it was sent in. Withdrawing twice changes nothing.
+func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s, who sent this invitation, can withdraw it.", c.Partners[0].Name)
+	}
+	switch {
+	case c.Status == CoupleActive:
+		return Couple{}, Errorf(ECONFLICT, "%s has already accepted, so there is no invitation left to withdraw. `/couple leave` ends the couple if you want to stop.", c.Partners[1].Name)
+	case c.Withdrawn():
+		return c, nil
+	case c.Status == CoupleEnded && !c.DeclinedAt.IsZero():
+		return Couple{}, Errorf(ECONFLICT, "%s has already answered this invitation, so there is nothing to withdraw.", c.Partners[1].Name)
+	case c.Status == CoupleEnded:
+		// Accepted once and ended since: there was no invitation left.
+		return Couple{}, Errorf(ECONFLICT, "%s accepted this invitation back then, so there is nothing to withdraw now.", c.Partners[1].Name)
+	}
+	c.Status = CoupleEnded
+	if err := s.stores.Couples.UpdateCouple(ctx, c, nil); err != nil {
+		return Couple{}, fmt.Errorf("withdraw invitation %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// declineCooldown refuses a new invitation to a partner who declined the
+// same inviter less than DeclineCooldown ago.
+func (s *Couples) declineCooldown(ctx context.Context, guildID string, inviter, invitee Partner, now time.Time, loc *time.Location) error {
+	at, err := s.stores.Couples.LastDecline(ctx, guildID, inviter.UserID, invitee.UserID)
+	if err != nil {
+		return fmt.Errorf("look up declines of %s: %w", invitee.UserID, err)
+	}
+	again := at.Add(DeclineCooldown)
+	if at.IsZero() || !now.Before(again) {
+		return nil
+	}
+	return Errorf(ECONFLICT, "%s answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite %s again from %s.",
+		invitee.Name, invitee.Name, again.In(loc).Format(timeLayout))
+}
+
+// Invite proposes a couple. The inviter consents by inviting; the couple stays
+// pending until the invitee accepts, or the invitation expires.
+func (s *Couples) Invite(ctx context.Context, guildID string, inviter, invitee Partner, timeZone string) (Couple, error) {
+	inviter.Name, invitee.Name = strings.TrimSpace(inviter.Name), strings.TrimSpace(invitee.Name)
+	switch {
+	case inviter.UserID == "" || invitee.UserID == "":
+		return Couple{}, Errorf(EINVALID, "Both partners need to be named.")
+	case inviter.UserID == invitee.UserID:
+		return Couple{}, Errorf(EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
+	case inviter.Name == "" || invitee.Name == "":
+		return Couple{}, Errorf(EINVALID, "Both partners need a name to show in check-ins.")
+	}
+	loc, err := LoadZone(timeZone)
+	if err != nil {
+		return Couple{}, err
+	}
+	now := s.clock.Now()
+	for _, p := range []Partner{inviter, invitee} {
+		existing, err := s.stores.Couples.CoupleOf(ctx, guildID, p.UserID)
+		if err == nil && !existing.Expired(now) {
+			return Couple{}, coupleTaken(existing, p, inviter, invitee, loc)
+		}
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return Couple{}, fmt.Errorf("look up couple of %s: %w", p.UserID, err)
+		}
+	}
+	if err := s.declineCooldown(ctx, guildID, inviter, invitee, now, loc); err != nil {
+		return Couple{}, err
+	}
+	inviter.ConsentedAt, invitee.ConsentedAt = now, time.Time{}
+	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now,
+		ExpiresAt: now.Add(s.invitationExpiry())}
+	if err := s.stores.Couples.CreateCouple(ctx, &c); err != nil {
+		return Couple{}, fmt.Errorf("create couple: %w", err)
+	}
+	return c, nil
+}
+
+// Accept records the invitee's consent and makes the couple active in its
+// private channel.
+func (s *Couples) Accept(ctx context.Context, coupleID int64, userID, channelID string) (Couple, error) {
+	c, err := s.Invitation(ctx, coupleID, userID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if channelID == "" {
+		return Couple{}, fmt.Errorf("accept couple %d: no channel", coupleID)
+	}
+	now := s.clock.Now()
+	c.Partners[1].ConsentedAt = now
+	c.Status = CoupleActive
+	c.ChannelID = channelID
+	var welcome *Post
+	if s.settings.Announce {
+		welcome = &Post{CoupleID: c.ID, Kind: PostWelcome, CreatedAt: now, NextAttemptAt: now}
+	}
+	if err := s.stores.Couples.UpdateCouple(ctx, c, welcome); err != nil {
+		return Couple{}, fmt.Errorf("accept couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// Decline ends a pending invitation at the invitee's wish.
+func (s *Couples) Decline(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.Invitation(ctx, coupleID, userID)
+	if err != nil {
+		return Couple{}, err
+	}
+	c.Status = CoupleEnded
+	c.DeclinedAt = s.clock.Now()
+	if err := s.stores.Couples.UpdateCouple(ctx, c, nil); err != nil {
+		return Couple{}, fmt.Errorf("decline couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// Invitation returns a pending couple for its invitee, who alone may answer it.
+func (s *Couples) Invitation(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if c.Partners[1].UserID != userID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
+	}
+	if c.Status != CouplePending {
+		return Couple{}, invitationClosed(c)
+	}
+	if c.Expired(s.clock.Now()) {
+		return Couple{}, invitationExpired(c, c.ExpiresAt.Sub(c.CreatedAt))
+	}
+	return c, nil
+}
+
+// Leave ends a couple at the wish of either partner. Nothing is deleted.
+func (s *Couples) Leave(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if !c.IsPartner(by.UserID) || c.GuildID != by.GuildID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can end it, in the server they use Mend in.")
+	}
+	switch c.Status {
+	case CoupleEnded:
+		return Couple{}, ErrCoupleEnded
+	case CouplePending:
+		// Ending an invitation is its own answer: a decline starts the
+		// cooldown, a withdrawal says who took it back.
+		return Couple{}, Errorf(ECONFLICT, "This invitation has not been accepted yet, so there is no couple to leave: %s can decline it, and %s can withdraw it.", c.Partners[1].Name, c.Partners[0].Name)
+	}
+	c.Status = CoupleEnded
+	if err := s.stores.Couples.UpdateCouple(ctx, c, nil); err != nil {
+		return Couple{}, fmt.Errorf("leave couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// OfSystem returns a couple for Mend's own work, without a partner's
+// authorization; callers check the person themselves.
+func (s *Couples) OfSystem(ctx context.Context, coupleID int64) (Couple, error) {
+	return s.loadCouple(ctx, coupleID)
+}
+
+// ByChannel returns the couple whose private channel this is.
+func (s *Couples) ByChannel(ctx context.Context, channelID string) (Couple, error) {
+	c, err := s.stores.Couples.CoupleByChannel(ctx, channelID)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Couple{}, Errorf(ENOTFOUND, "This channel does not belong to a couple.")
+		}
+		return Couple{}, fmt.Errorf("look up couple of channel %s: %w", channelID, err)
+	}
+	return c, nil
+}
+
+// Of returns the pending or active couple of a user in a guild. An
+// invitation that expired is no couple any more.
+func (s *Couples) Of(ctx context.Context, guildID, userID string) (Couple, error) {
+	c, err := s.stores.Couples.CoupleOf(ctx, guildID, userID)
+	if err == nil && c.Expired(s.clock.Now()) {
+		return Couple{}, expiredCouple(c, userID)
+	}
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Couple{}, Errorf(ENOTFOUND, "You are not in a couple here yet.")
+		}
+		return Couple{}, fmt.Errorf("look up couple of %s: %w", userID, err)
+	}
+	return c, nil
+}
+
+// RenamePartner changes the name a partner is shown under.
+func (s *Couples) RenamePartner(ctx context.Context, coupleID int64, userID, name string) (Couple, error) {
+	c, err := s.stores.Couples.Couple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+	}
+	i := c.PartnerIndex(userID)
+	name = strings.TrimSpace(name)
+	switch {
+	case i < 0:
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the partners of this couple can change their names.")
+	case name == "":
+		return Couple{}, Errorf(EINVALID, "A name can't be empty.")
+	case c.Partners[i].Name == name:
+		return c, nil
+	}
+	c.Partners[i].Name = name
+	if err := s.stores.Couples.UpdateCouple(ctx, c, nil); err != nil {
+		return Couple{}, fmt.Errorf("rename partner of couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
+// ErrCoupleEnded answers a partner who leaves a couple that has ended.
+var ErrCoupleEnded = Errorf(ECONFLICT, "This couple has already ended.")
