@@ -15,11 +15,11 @@ import (
 // [Withdraw]. The same three buttons answer a proposal to retire one.
 
 func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.Propose(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "text"))
+	a, err := b.app.Agreements.Propose(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "text"))
 	if err != nil {
 		return err
 	}
@@ -27,11 +27,11 @@ func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.Retire(ctx, couple.ID, it.userID(), intOption(it.ApplicationCommandData(), "agreement", 0))
+	a, err := b.app.Agreements.Retire(ctx, it.actor(), intOption(it.ApplicationCommandData(), "agreement", 0))
 	if err != nil {
 		return err
 	}
@@ -43,11 +43,11 @@ func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) agreementList(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	all, err := b.app.Agreements.List(ctx, couple.ID, it.userID())
+	all, err := b.app.Agreements.List(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -63,11 +63,11 @@ func askedOf(id customID) conversations.AgreementStatus {
 }
 
 func (b *Bot) agreementYes(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.AgreeTo(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.AgreeTo(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -75,11 +75,11 @@ func (b *Bot) agreementYes(ctx context.Context, it *interaction, id customID) er
 }
 
 func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.TalkFirst(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.TalkFirst(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -88,11 +88,11 @@ func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id custom
 }
 
 func (b *Bot) agreementWithdraw(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.Withdraw(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.Withdraw(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}

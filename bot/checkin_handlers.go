@@ -14,7 +14,7 @@ import (
 )
 
 func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func startRow(checkInID int64) []discordgo.MessageComponent {
 }
 
 func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}

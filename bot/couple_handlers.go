@@ -211,35 +211,3 @@ func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) erro
 	}
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
 }
-
-// coupleHere returns the active couple whose channel the interaction came
-// from, for one of its two partners only.
-func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
-	couple, err := b.coupleOwnedHere(ctx, it)
-	if err != nil {
-		return conversations.Couple{}, err
-	}
-	if couple.Status != conversations.CoupleActive {
-		return conversations.Couple{}, conversations.Errorf(conversations.ECONFLICT, "This couple is no longer active on Mend. `/export` and `/forget` still work here for both of you.")
-	}
-	return couple, nil
-}
-
-// coupleOwnedHere is coupleHere for taking or deleting the couple's data,
-// which both partners may still do after one of them left.
-func (b *Bot) coupleOwnedHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
-	couple, err := b.app.Couples.ByChannel(ctx, it.ChannelID)
-	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		if err := b.app.Couples.MissingChannelOf(ctx, it.GuildID, it.userID()); err != nil {
-			return conversations.Couple{}, err
-		}
-		return conversations.Couple{}, conversations.Errorf(conversations.EINVALID, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")
-	}
-	if err != nil {
-		return conversations.Couple{}, err
-	}
-	if !couple.IsPartner(it.userID()) || couple.GuildID != it.GuildID {
-		return conversations.Couple{}, conversations.Errorf(conversations.EUNAUTHORIZED, "This channel belongs to two other people, so Mend can't act on it for you.")
-	}
-	return couple, nil
-}

@@ -322,7 +322,7 @@ func carolsAgreement(t *testing.T, h *harness) int64 {
 	if _, err := h.app.Couples.Accept(h.ctx, c.ID, "100000000000000005", "900000000000000077"); err != nil {
 		t.Fatal(err)
 	}
-	a, err := h.app.Agreements.Propose(h.ctx, c.ID, carol.ID, "No phones in bed")
+	a, err := h.app.Agreements.Propose(h.ctx, h.actor(c.ID, carol.ID), "No phones in bed")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,7 +177,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 		"Alice: Kept", "Bob: Missed", "⇄ You see this one differently",
 		"Alice: Respected: we talked about the card", "Alice: Call my sister (by "+due+")")
 	// The commitment made in the check-in is open now, for both to review.
-	commitments, _ := f.app.Commitments.List(f.ctx, mustCouple(t, f.harness, f.channel).ID, bob.ID)
+	commitments, _ := f.app.Commitments.List(f.ctx, f.actor(mustCouple(t, f.harness, f.channel).ID, bob.ID))
 	if len(commitments) != 2 || commitments[1].Text != "Call my sister" || commitments[1].DueOn != due {
 		t.Errorf("commitments after the reveal: %+v", commitments)
 	}

@@ -209,7 +209,7 @@ func TestSchedulerLagIsHowLateTheSchedulerIs(t *testing.T) {
 func (o *observed) setSchedule(ch string, coupleID int64) conversations.Schedule {
 	o.t.Helper()
 	o.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
-	s, err := o.app.Schedules.Get(o.ctx, coupleID, alice.ID)
+	s, err := o.app.Schedules.Get(o.ctx, o.actor(coupleID, alice.ID))
 	if err != nil {
 		o.t.Fatal(err)
 	}

@@ -132,7 +132,7 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	on2 := h.slash(bob, ch, "path", sub("on"))
 	mustContain(t, "/path on", text(on2.Data), "Bob turned the question of the week back on. Your next check-in brings week 2 of 11: taking responsibility.")
 
-	v, err := h.app.GuidedPath.Of(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	v, err := h.app.GuidedPath.Of(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -356,7 +356,7 @@ func TestForgetWithTheChannelDeletesTheChannel(t *testing.T) {
 
 func commitmentsOf(t *testing.T, h *harness, ch string) []conversations.Commitment {
 	t.Helper()
-	all, err := h.app.Commitments.List(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	all, err := h.app.Commitments.List(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -176,7 +176,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 	// Ten each, as many open commitments as a partner may have.
 	for i := 0; i < 20; i++ {
 		owner := []string{alice.ID, bob.ID}[i%2]
-		if _, err := h.app.Commitments.Add(h.ctx, c.ID, owner, fmt.Sprintf("promise number %d, kept every single day", i), ""); err != nil {
+		if _, err := h.app.Commitments.Add(h.ctx, h.actor(c.ID, owner), fmt.Sprintf("promise number %d, kept every single day", i), ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -248,7 +248,7 @@ func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
 	ch := h.couple()
 	r := h.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
 	mustContain(t, "/schedule set", text(r.Data), "set your check-ins")
-	s, err := h.app.Schedules.Get(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	s, err := h.app.Schedules.Get(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestScheduleSetRefusesBadInputAndChangesNothing(t *testing.T) {
 			t.Errorf("%s: ephemeral %v: %s", c.name, isEphemeral(r), text(r.Data))
 		}
 	}
-	if _, err := h.app.Schedules.Get(h.ctx, couple.ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, alice.ID)); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused /schedule set stored a schedule (err %v)", err)
 	}
 	if got := mustCouple(t, h, ch).TimeZone; got != couple.TimeZone {
@@ -71,7 +71,7 @@ func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
 	ch := h.couple()
 	setWednesdays(t, h, ch)
 	couple := mustCouple(t, h, ch)
-	want, err := h.app.Schedules.Get(h.ctx, couple.ID, alice.ID)
+	want, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
 			t.Errorf("pause until %s: ephemeral %v: %s", until, isEphemeral(r), text(r.Data))
 		}
 	}
-	got, err := h.app.Schedules.Get(h.ctx, couple.ID, alice.ID)
+	got, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 		t.Errorf("the pause should be posted for both: %s", text(pause.Data))
 	}
 	mustContain(t, "the pause", text(pause.Data), "Alice paused your check-ins until 2025-03-20")
-	sched, err := h.app.Schedules.Get(h.ctx, couple.ID, bob.ID)
+	sched, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, bob.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 		t.Errorf("the resume should be posted for both: %s", text(resume.Data))
 	}
 	mustContain(t, "the resume", text(resume.Data), "Bob ended the pause of your check-ins")
-	sched, err = h.app.Schedules.Get(h.ctx, couple.ID, bob.ID)
+	sched, err = h.app.Schedules.Get(h.ctx, h.actor(couple.ID, bob.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestScheduleIsRefusedToAStrangerAndOutsideTheCoupleChannel(t *testing.T) {
 			t.Errorf("/schedule set by %s in %s: %s", c.user.Username, c.channel, text(r.Data))
 		}
 	}
-	if _, err := h.app.Schedules.Get(h.ctx, mustCouple(t, h, ch).ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Schedules.Get(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID)); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused /schedule set stored a schedule (err %v)", err)
 	}
 }
@@ -622,7 +622,7 @@ func setScheduleThroughService(t testing.TB, h *harness, coupleID int64, userID 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sched, err = h.app.Schedules.Set(h.ctx, coupleID, userID, sched); err != nil {
+	if sched, err = h.app.Schedules.Set(h.ctx, h.actor(coupleID, userID), sched); err != nil {
 		t.Fatal(err)
 	}
 	return sched

@@ -518,3 +518,13 @@ func (h *harness) storedCheckIn(checkInID int64) conversations.CheckIn {
 	}
 	return ci
 }
+
+// actor is userID acting from the own channel of the couple with coupleID.
+func (h *harness) actor(coupleID int64, userID string) conversations.Actor {
+	h.t.Helper()
+	c, err := h.db.Couple(h.ctx, coupleID)
+	if err != nil {
+		h.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+}

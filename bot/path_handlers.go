@@ -10,11 +10,7 @@ import (
 // answered in the channel, so both partners know.
 
 func (b *Bot) pathShow(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	v, err := b.app.GuidedPath.Of(ctx, couple.ID, it.userID())
+	v, err := b.app.GuidedPath.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -22,11 +18,7 @@ func (b *Bot) pathShow(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) pathSkip(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	skipped, v, err := b.app.GuidedPath.SkipTheme(ctx, couple.ID, it.userID())
+	skipped, v, err := b.app.GuidedPath.SkipTheme(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -42,11 +34,7 @@ func (b *Bot) pathOn(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) pathSwitch(ctx context.Context, it *interaction, on bool) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	v, err := b.app.GuidedPath.SetQuestionOfTheWeek(ctx, couple.ID, it.userID(), on)
+	v, err := b.app.GuidedPath.SetQuestionOfTheWeek(ctx, it.actor(), on)
 	if err != nil {
 		return err
 	}
@@ -54,11 +42,7 @@ func (b *Bot) pathSwitch(ctx context.Context, it *interaction, on bool) error {
 }
 
 func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	v, err := b.app.GuidedPath.Of(ctx, couple.ID, it.userID())
+	v, err := b.app.GuidedPath.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -71,14 +55,14 @@ func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
 // pathPacksChosen applies the packs a partner left selected in the menu of
 // /path packs.
 func (b *Bot) pathPacksChosen(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	if couple.ID != id.ID {
 		return conversations.Errorf(conversations.EUNAUTHORIZED, "That menu belongs to another couple.")
 	}
-	v, turnedOn, turnedOff, err := b.app.GuidedPath.SetPacks(ctx, couple.ID, it.userID(), it.MessageComponentData().Values)
+	v, turnedOn, turnedOff, err := b.app.GuidedPath.SetPacks(ctx, it.actor(), it.MessageComponentData().Values)
 	if err != nil {
 		return err
 	}

@@ -22,12 +22,12 @@ func intOption(data discordgo.ApplicationCommandInteractionData, name string, de
 }
 
 func (b *Bot) commitmentAdd(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	data := it.ApplicationCommandData()
-	c, err := b.app.Commitments.Add(ctx, couple.ID, it.userID(), stringOption(data, "text"), stringOption(data, "due"))
+	c, err := b.app.Commitments.Add(ctx, it.actor(), stringOption(data, "text"), stringOption(data, "due"))
 	if err != nil {
 		return err
 	}
@@ -43,11 +43,11 @@ func commitmentLine(c conversations.Commitment, couple conversations.Couple) str
 }
 
 func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	all, err := b.app.Commitments.List(ctx, couple.ID, it.userID())
+	all, err := b.app.Commitments.List(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -92,12 +92,12 @@ func (b *Bot) commitmentDrop(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conversations.CommitmentStatus, verb string) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	id := intOption(it.ApplicationCommandData(), "commitment", 0)
-	c, err := b.app.Commitments.Close(ctx, couple.ID, it.userID(), id, status)
+	c, err := b.app.Commitments.Close(ctx, it.actor(), id, status)
 	if err != nil {
 		return err
 	}
@@ -108,10 +108,6 @@ func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conve
 // drop) or active agreements for an ID option.
 func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return choices
-	}
 	typed = strings.ToLower(typed)
 	add := func(id int64, text string) {
 		label := truncate(fmt.Sprintf("#%d %s", id, text), 100)
@@ -121,14 +117,14 @@ func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed s
 	}
 	switch name {
 	case "commitment":
-		all, _ := b.app.Commitments.List(ctx, couple.ID, it.userID())
+		all, _ := b.app.Commitments.List(ctx, it.actor())
 		for _, c := range all {
 			if c.Status == conversations.CommitmentOpen && c.OwnerID == it.userID() {
 				add(c.ID, c.Text)
 			}
 		}
 	case "agreement":
-		all, _ := b.app.Agreements.List(ctx, couple.ID, it.userID())
+		all, _ := b.app.Agreements.List(ctx, it.actor())
 		for _, a := range all {
 			// Not one the asker already proposed to retire: that waits on the other.
 			if a.InForce() && a.RetireBy != it.userID() {
@@ -140,11 +136,11 @@ func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed s
 }
 
 func (b *Bot) history(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	entries, err := b.app.Records.History(ctx, couple.ID, it.userID(), int(intOption(it.ApplicationCommandData(), "count", 5)))
+	entries, err := b.app.Records.History(ctx, it.actor(), int(intOption(it.ApplicationCommandData(), "count", 5)))
 	if err != nil {
 		return err
 	}
@@ -203,17 +199,13 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 }
 
 func (b *Bot) progress(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
 	weeks := int(intOption(it.ApplicationCommandData(), "weeks", 12))
 	// Two years of check-ins and a chart can take longer than Discord's three
 	// seconds on a busy machine: answer "thinking" first.
 	if err := it.deferReply(false); err != nil {
 		return err
 	}
-	p, err := b.app.Records.Progress(ctx, couple.ID, it.userID(), weeks)
+	p, err := b.app.Records.Progress(ctx, it.actor(), weeks)
 	if err != nil {
 		return err
 	}
@@ -254,15 +246,11 @@ func progressMessage(p conversations.Progress, weeks int) message {
 }
 
 func (b *Bot) export(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleOwnedHere(ctx, it)
-	if err != nil {
-		return err
-	}
 	// Reading every row of a couple of years can take a while.
 	if err := it.deferReply(true); err != nil {
 		return err
 	}
-	data, err := b.app.Records.Export(ctx, couple.ID, it.userID())
+	data, err := b.app.Records.Export(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -282,7 +270,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forget(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleOwnedHere(ctx, it)
+	couple, err := b.app.Couples.OwnedHere(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -298,14 +286,14 @@ func (b *Bot) forget(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleOwnedHere(ctx, it)
+	couple, err := b.app.Couples.OwnedHere(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	if couple.ID != id.ID {
 		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
 	}
-	forgotten, err := b.app.Records.Forget(ctx, couple.ID, it.userID())
+	forgotten, err := b.app.Records.Forget(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -361,7 +349,7 @@ func forgetSummary(counts map[string]int) string {
 
 func (b *Bot) forgetCancelled(ctx context.Context, it *interaction, id customID) error {
 	// Only a partner of this couple may answer, like every other button.
-	couple, err := b.coupleOwnedHere(ctx, it)
+	couple, err := b.app.Couples.OwnedHere(ctx, it.actor())
 	if err != nil {
 		return err
 	}

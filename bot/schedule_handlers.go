@@ -21,7 +21,7 @@ func stringOption(data discordgo.ApplicationCommandInteractionData, name string)
 }
 
 func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 		return err
 	}
 	sched.TemplateID = stringOption(data, "template")
-	if sched, err = b.app.Schedules.Set(ctx, couple.ID, it.userID(), sched); err != nil {
+	if sched, err = b.app.Schedules.Set(ctx, it.actor(), sched); err != nil {
 		return err
 	}
 	b.wakeScheduler()
@@ -59,11 +59,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) scheduleShow(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	sched, err := b.app.Schedules.Get(ctx, couple.ID, it.userID())
+	sched, err := b.app.Schedules.Get(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -73,11 +69,7 @@ func (b *Bot) scheduleShow(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) schedulePause(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	sched, err := b.app.Schedules.Pause(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "until"))
+	sched, err := b.app.Schedules.Pause(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "until"))
 	if err != nil {
 		return err
 	}
@@ -86,11 +78,7 @@ func (b *Bot) schedulePause(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) scheduleResume(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	sched, err := b.app.Schedules.Resume(ctx, couple.ID, it.userID())
+	sched, err := b.app.Schedules.Resume(ctx, it.actor())
 	if err != nil {
 		return err
 	}

@@ -12,17 +12,18 @@ type Agreements struct{ *core }
 
 // Propose records an agreement one partner proposes. It is reviewed
 // at check-ins only once the other partner agrees (AgreeTo).
-func (s *Agreements) Propose(ctx context.Context, coupleID int64, userID, text string) (Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return Agreement{}, err
-	}
-	text, err := CleanAgreementText(text)
+func (s *Agreements) Propose(ctx context.Context, by Actor, text string) (Agreement, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Agreement{}, err
 	}
-	a := Agreement{CoupleID: coupleID, Text: text, CreatedBy: userID, Status: AgreementProposed, CreatedAt: s.clock.Now()}
+	text, err = CleanAgreementText(text)
+	if err != nil {
+		return Agreement{}, err
+	}
+	a := Agreement{CoupleID: couple.ID, Text: text, CreatedBy: by.UserID, Status: AgreementProposed, CreatedAt: s.clock.Now()}
 	if err := s.stores.Agreements.AddAgreement(ctx, &a); err != nil {
-		return Agreement{}, fmt.Errorf("propose agreement to couple %d: %w", coupleID, err)
+		return Agreement{}, fmt.Errorf("propose agreement to couple %d: %w", couple.ID, err)
 	}
 	return a, nil
 }
@@ -31,12 +32,12 @@ func (s *Agreements) Propose(ctx context.Context, coupleID int64, userID, text s
 // proposed one becomes active, a retiring one is retired. asked is the status
 // the partner was asked about (proposed or retiring), so that a button on an
 // old message cannot answer a later question about the same agreement.
-func (s *Agreements) AgreeTo(ctx context.Context, coupleID int64, userID string, agreementID int64, asked AgreementStatus) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
+func (s *Agreements) AgreeTo(ctx context.Context, by Actor, agreementID int64, asked AgreementStatus) (Agreement, error) {
+	a, couple, err := s.agreementOf(ctx, by, agreementID)
 	if err != nil {
 		return Agreement{}, err
 	}
-	if err := answerable(a, couple, userID, asked); err != nil {
+	if err := answerable(a, couple, by.UserID, asked); err != nil {
 		return Agreement{}, err
 	}
 	from, now := a.Status, s.clock.Now()
@@ -50,26 +51,26 @@ func (s *Agreements) AgreeTo(ctx context.Context, coupleID int64, userID string,
 
 // TalkFirst is the other partner's "let's talk first": nothing changes, the
 // proposal stays open, and only the partner it waits on can say it.
-func (s *Agreements) TalkFirst(ctx context.Context, coupleID int64, userID string, agreementID int64, asked AgreementStatus) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
+func (s *Agreements) TalkFirst(ctx context.Context, by Actor, agreementID int64, asked AgreementStatus) (Agreement, error) {
+	a, couple, err := s.agreementOf(ctx, by, agreementID)
 	if err != nil {
 		return Agreement{}, err
 	}
-	return a, answerable(a, couple, userID, asked)
+	return a, answerable(a, couple, by.UserID, asked)
 }
 
 // Withdraw takes back what a partner proposed: a proposed agreement
 // is withdrawn and never reviewed; a proposal to retire one is dropped, and
 // the agreement stays active.
-func (s *Agreements) Withdraw(ctx context.Context, coupleID int64, userID string, agreementID int64, asked AgreementStatus) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
+func (s *Agreements) Withdraw(ctx context.Context, by Actor, agreementID int64, asked AgreementStatus) (Agreement, error) {
+	a, couple, err := s.agreementOf(ctx, by, agreementID)
 	if err != nil {
 		return Agreement{}, err
 	}
 	if a.Status != asked || !pending(asked) {
 		return Agreement{}, agreementMoved(a, couple, asked)
 	}
-	if a.Proposer() != userID {
+	if a.Proposer() != by.UserID {
 		return Agreement{}, Errorf(EUNAUTHORIZED, "Only %s can withdraw what they proposed. You can agree, or say you would like to talk first.", couple.NameOf(a.Proposer()))
 	}
 	from := a.Status
@@ -84,35 +85,36 @@ func (s *Agreements) Withdraw(ctx context.Context, coupleID int64, userID string
 // Retire proposes to stop reviewing an active agreement. It stays in
 // force, and is reviewed, until the other partner agrees. Asked by the partner
 // a retirement already waits on, it is their yes, and the agreement retires.
-func (s *Agreements) Retire(ctx context.Context, coupleID int64, userID string, agreementID int64) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
+func (s *Agreements) Retire(ctx context.Context, by Actor, agreementID int64) (Agreement, error) {
+	a, couple, err := s.agreementOf(ctx, by, agreementID)
 	if err != nil {
 		return Agreement{}, err
 	}
 	switch a.Status {
 	case AgreementRetiring:
-		if a.RetireBy == userID {
-			return Agreement{}, Errorf(ECONFLICT, "You have already proposed retiring it; it stays until %s agrees.", couple.Other(userID).Name)
+		if a.RetireBy == by.UserID {
+			return Agreement{}, Errorf(ECONFLICT, "You have already proposed retiring it; it stays until %s agrees.", couple.Other(by.UserID).Name)
 		}
-		return s.AgreeTo(ctx, coupleID, userID, agreementID, AgreementRetiring)
+		return s.AgreeTo(ctx, by, agreementID, AgreementRetiring)
 	case AgreementActive:
 	default:
 		return Agreement{}, agreementMoved(a, couple, AgreementActive)
 	}
-	a.Status, a.RetireBy, a.RetireProposedAt = AgreementRetiring, userID, s.clock.Now()
+	a.Status, a.RetireBy, a.RetireProposedAt = AgreementRetiring, by.UserID, s.clock.Now()
 	return s.moveAgreement(ctx, a, AgreementActive)
 }
 
 // List returns the couple's agreements for a partner: those in force
 // first, then proposals, then retired ones. Withdrawn proposals never were
 // agreements and are left out.
-func (s *Agreements) List(ctx context.Context, coupleID int64, userID string) ([]Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+func (s *Agreements) List(ctx context.Context, by Actor) ([]Agreement, error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
 		return nil, err
 	}
-	all, err := s.stores.Agreements.Agreements(ctx, coupleID)
+	all, err := s.stores.Agreements.Agreements(ctx, couple.ID)
 	if err != nil {
-		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
+		return nil, fmt.Errorf("list agreements of couple %d: %w", couple.ID, err)
 	}
 	var inForce, proposed, retired []Agreement
 	for _, a := range all {
@@ -128,14 +130,14 @@ func (s *Agreements) List(ctx context.Context, coupleID int64, userID string) ([
 	return append(append(inForce, proposed...), retired...), nil
 }
 
-func (s *Agreements) agreementOf(ctx context.Context, coupleID int64, userID string, agreementID int64) (Agreement, Couple, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Agreements) agreementOf(ctx context.Context, by Actor, agreementID int64) (Agreement, Couple, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Agreement{}, Couple{}, err
 	}
-	all, err := s.stores.Agreements.Agreements(ctx, coupleID)
+	all, err := s.stores.Agreements.Agreements(ctx, couple.ID)
 	if err != nil {
-		return Agreement{}, Couple{}, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
+		return Agreement{}, Couple{}, fmt.Errorf("list agreements of couple %d: %w", couple.ID, err)
 	}
 	for _, a := range all {
 		if a.ID == agreementID {

@@ -48,7 +48,7 @@ func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
 		}
 	}
 
-	_, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Call mum on Sundays", "")
+	_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum on Sundays", "")
 	wantCode(t, "a fourth commitment", err, conversations.EINVALID)
 	msg := conversations.ErrorMessage(err)
 	for _, want := range []string{"You have 3 open commitments", "a check-in stays short", "Marking one done, or dropping one, makes room", "“Call mum on Sundays”"} {
@@ -62,10 +62,10 @@ func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
 	// The limit is each partner's own.
 	f.addCommitment(c.ID, bob, "Cook on Fridays")
 
-	if _, err := f.app.Commitments.Close(f.ctx, c.ID, alice, first.ID, conversations.CommitmentDone); err != nil {
+	if _, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), first.ID, conversations.CommitmentDone); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Call mum on Sundays", ""); err != nil {
+	if _, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum on Sundays", ""); err != nil {
 		t.Errorf("after one was done there is room: %v", err)
 	}
 }
@@ -78,7 +78,7 @@ func TestCommitmentsWrittenInAnOpenCheckInCountTowardTheLimit(t *testing.T) {
 	ci := f.open(c.ID, promise.ID)
 	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"new": {Text: "Walk every evening"}}))
 
-	_, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Call mum on Sundays", "")
+	_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum on Sundays", "")
 	wantCode(t, "a commitment past one made in the open check-in", err, conversations.EINVALID)
 }
 
@@ -121,11 +121,11 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	// start is Monday 10 March; Thursday 13 March is after the check-in opens.
-	later, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Call the bank", "2025-03-13")
+	later, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank", "2025-03-13")
 	if err != nil {
 		t.Fatal(err)
 	}
-	today, err := f.app.Commitments.Add(f.ctx, c.ID, bob, "Book the dinner", "2025-03-10")
+	today, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, bob), "Book the dinner", "2025-03-10")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
-	friday, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Call the bank", "2025-03-14")
+	friday, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank", "2025-03-14")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,14 @@ import (
 type Commitments struct{ *core }
 
 // List returns the couple's commitments, open ones first, to a partner.
-func (s *Commitments) List(ctx context.Context, coupleID int64, userID string) ([]Commitment, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+func (s *Commitments) List(ctx context.Context, by Actor) ([]Commitment, error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
 		return nil, err
 	}
-	all, err := s.stores.Commitments.Commitments(ctx, coupleID)
+	all, err := s.stores.Commitments.Commitments(ctx, couple.ID)
 	if err != nil {
-		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)
+		return nil, fmt.Errorf("list commitments of couple %d: %w", couple.ID, err)
 	}
 	var open, closed []Commitment
 	for _, c := range all {
@@ -31,8 +32,8 @@ func (s *Commitments) List(ctx context.Context, coupleID int64, userID string) (
 
 // Close marks an open commitment done or drops it. Only the partner
 // who made it can: the other reviews it at the check-ins instead.
-func (s *Commitments) Close(ctx context.Context, coupleID int64, userID string, commitmentID int64, status CommitmentStatus) (Commitment, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Commitments) Close(ctx context.Context, by Actor, commitmentID int64, status CommitmentStatus) (Commitment, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Commitment{}, err
 	}
@@ -40,13 +41,13 @@ func (s *Commitments) Close(ctx context.Context, coupleID int64, userID string, 
 		return Commitment{}, Errorf(EINVALID, "A commitment can be marked done or dropped.")
 	}
 	c, err := s.stores.Commitments.Commitment(ctx, commitmentID)
-	if ErrorCode(err) == ENOTFOUND || (err == nil && c.CoupleID != coupleID) {
+	if ErrorCode(err) == ENOTFOUND || (err == nil && c.CoupleID != couple.ID) {
 		return Commitment{}, Errorf(ENOTFOUND, "There is no commitment #%d of yours; `/commitment list` shows them.", commitmentID)
 	}
 	if err != nil {
 		return Commitment{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
 	}
-	if c.OwnerID != userID {
+	if c.OwnerID != by.UserID {
 		owner := couple.NameOf(c.OwnerID)
 		return Commitment{}, Errorf(EUNAUTHORIZED, "Only %s can mark their own commitment done or drop it; you will both review it at the next check-in.", owner)
 	}
@@ -62,8 +63,8 @@ func (s *Commitments) Close(ctx context.Context, coupleID int64, userID string, 
 }
 
 // Add records a promise a partner makes outside a check-in.
-func (s *Commitments) Add(ctx context.Context, coupleID int64, userID, text, dueOn string) (Commitment, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Commitments) Add(ctx context.Context, by Actor, text, dueOn string) (Commitment, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Commitment{}, err
 	}
@@ -77,12 +78,12 @@ func (s *Commitments) Add(ctx context.Context, coupleID int64, userID, text, due
 			return Commitment{}, err
 		}
 	}
-	if err := s.roomForCommitment(ctx, coupleID, userID, StepKey{}, text); err != nil {
+	if err := s.roomForCommitment(ctx, couple.ID, by.UserID, StepKey{}, text); err != nil {
 		return Commitment{}, err
 	}
-	c := Commitment{CoupleID: coupleID, OwnerID: userID, Text: text, DueOn: dueOn, Status: CommitmentOpen, CreatedAt: now}
+	c := Commitment{CoupleID: couple.ID, OwnerID: by.UserID, Text: text, DueOn: dueOn, Status: CommitmentOpen, CreatedAt: now}
 	if err := s.stores.Commitments.AddCommitment(ctx, &c); err != nil {
-		return Commitment{}, fmt.Errorf("add commitment to couple %d: %w", coupleID, err)
+		return Commitment{}, fmt.Errorf("add commitment to couple %d: %w", couple.ID, err)
 	}
 	return c, nil
 }

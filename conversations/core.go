@@ -314,16 +314,52 @@ func (s *core) stillAnswerable(ci CheckIn, couple Couple) error {
 	return nil
 }
 
-func (s *core) activeCouple(ctx context.Context, coupleID int64, userID string) (Couple, error) {
-	c, err := s.stores.Couples.Couple(ctx, coupleID)
+// coupleHere returns the active couple whose channel the actor acts from,
+// for one of its two partners only. It is the one place that decides who may
+// act on a couple: every adapter passes the actor and renders the answer.
+func (s *core) coupleHere(ctx context.Context, by Actor) (Couple, error) {
+	couple, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
-		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+		return Couple{}, err
 	}
-	if !c.IsPartner(userID) {
-		return Couple{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can do that.")
+	if couple.Status != CoupleActive {
+		return Couple{}, Errorf(ECONFLICT, "This couple is no longer active on Mend. `/export` and `/forget` still work here for both of you.")
 	}
-	if c.Status != CoupleActive {
-		return Couple{}, Errorf(ECONFLICT, "This couple is not active: both partners need to have accepted.")
+	return couple, nil
+}
+
+// coupleOwnedHere is coupleHere for taking or deleting the couple's data,
+// which both partners may still do after one of them left.
+func (s *core) coupleOwnedHere(ctx context.Context, by Actor) (Couple, error) {
+	couple, err := s.stores.Couples.CoupleByChannel(ctx, by.ChannelID)
+	if ErrorCode(err) == ENOTFOUND {
+		if err := s.missingChannelOf(ctx, by); err != nil {
+			return Couple{}, err
+		}
+		return Couple{}, Errorf(ENOTFOUND, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")
 	}
-	return c, nil
+	if err != nil {
+		return Couple{}, fmt.Errorf("look up couple of channel %s: %w", by.ChannelID, err)
+	}
+	if !couple.IsPartner(by.UserID) || couple.GuildID != by.GuildID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "This channel belongs to two other people, so Mend can't act on it for you.")
+	}
+	return couple, nil
+}
+
+// missingChannelOf returns a ChannelMissingError when the actor's couple in
+// their guild has lost its channel, and nil otherwise: for answering a
+// partner who can no longer reach Mend from their channel.
+func (s *core) missingChannelOf(ctx context.Context, by Actor) error {
+	c, err := s.stores.Couples.CoupleOf(ctx, by.GuildID, by.UserID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("look up couple of %s: %w", by.UserID, err)
+	}
+	if c.Status == CoupleActive && c.ChannelMissing() {
+		return &ChannelMissingError{Couple: c}
+	}
+	return nil
 }

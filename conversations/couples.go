@@ -341,3 +341,15 @@ func (s *Couples) RenamePartner(ctx context.Context, coupleID int64, userID, nam
 
 // ErrCoupleEnded answers a partner who leaves a couple that has ended.
 var ErrCoupleEnded = Errorf(ECONFLICT, "This couple has already ended.")
+
+// Here returns the active couple whose channel the actor acts from, for one
+// of its two partners only.
+func (s *Couples) Here(ctx context.Context, by Actor) (Couple, error) {
+	return s.coupleHere(ctx, by)
+}
+
+// OwnedHere is Here for taking or deleting the couple's data, which both
+// partners may still do after one of them left.
+func (s *Couples) OwnedHere(ctx context.Context, by Actor) (Couple, error) {
+	return s.coupleOwnedHere(ctx, by)
+}

@@ -11,14 +11,14 @@ import (
 type GuidedPath struct{ *core }
 
 // Of returns the couple's place on the guided path to one of its partners.
-func (s *GuidedPath) Of(ctx context.Context, coupleID int64, userID string) (PathView, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *GuidedPath) Of(ctx context.Context, by Actor) (PathView, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return PathView{}, err
 	}
-	p, err := s.stores.Paths.GuidedPath(ctx, coupleID)
+	p, err := s.stores.Paths.GuidedPath(ctx, couple.ID)
 	if err != nil {
-		return PathView{}, fmt.Errorf("load path of couple %d: %w", coupleID, err)
+		return PathView{}, fmt.Errorf("load path of couple %d: %w", couple.ID, err)
 	}
 	return s.pathView(ctx, couple, p)
 }
@@ -45,38 +45,38 @@ func (s *GuidedPath) pathView(ctx context.Context, couple Couple, p Path) (PathV
 }
 
 // changePath applies a partner's change to the couple's path and stores it.
-func (s *GuidedPath) changePath(ctx context.Context, coupleID int64, userID string, change func(*Path, *PathView) error) (PathView, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *GuidedPath) changePath(ctx context.Context, by Actor, change func(*Path, *PathView) error) (PathView, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return PathView{}, err
 	}
-	p, err := s.stores.Paths.GuidedPath(ctx, coupleID)
+	p, err := s.stores.Paths.GuidedPath(ctx, couple.ID)
 	if err != nil {
-		return PathView{}, fmt.Errorf("load path of couple %d: %w", coupleID, err)
+		return PathView{}, fmt.Errorf("load path of couple %d: %w", couple.ID, err)
 	}
 	before, err := s.pathView(ctx, couple, p)
 	if err != nil {
 		return PathView{}, err
 	}
 	p = p.clone()
-	p.CoupleID = coupleID
+	p.CoupleID = couple.ID
 	if err := change(&p, &before); err != nil {
 		return PathView{}, err
 	}
-	p.ChangedBy, p.ChangedAt = userID, s.clock.Now()
+	p.ChangedBy, p.ChangedAt = by.UserID, s.clock.Now()
 	if err := s.stores.Paths.SavePath(ctx, &p); err != nil {
 		if ErrorCode(err) == ECONFLICT {
 			return PathView{}, Errorf(ECONFLICT, "Your path changed at this very moment, by your partner or a check-in opening. Nothing was changed; `/path show` shows where you are now.")
 		}
-		return PathView{}, fmt.Errorf("save path of couple %d: %w", coupleID, err)
+		return PathView{}, fmt.Errorf("save path of couple %d: %w", couple.ID, err)
 	}
 	return s.pathView(ctx, couple, p)
 }
 
 // SkipTheme moves the couple past the theme their next check-in would have
 // brought. A check-in already open keeps its question.
-func (s *GuidedPath) SkipTheme(ctx context.Context, coupleID int64, userID string) (skipped Week, v PathView, err error) {
-	v, err = s.changePath(ctx, coupleID, userID, func(p *Path, before *PathView) error {
+func (s *GuidedPath) SkipTheme(ctx context.Context, by Actor) (skipped Week, v PathView, err error) {
+	v, err = s.changePath(ctx, by, func(p *Path, before *PathView) error {
 		switch {
 		case p.Off:
 			return Errorf(ECONFLICT, "The question of the week is off, so there is no theme to skip. `/path on` turns it back on.")
@@ -92,8 +92,8 @@ func (s *GuidedPath) SkipTheme(ctx context.Context, coupleID int64, userID strin
 
 // SetPacks turns on exactly the given packs of the plan and the others
 // off, and reports which changed.
-func (s *GuidedPath) SetPacks(ctx context.Context, coupleID int64, userID string, on []string) (v PathView, turnedOn, turnedOff []Pack, err error) {
-	v, err = s.changePath(ctx, coupleID, userID, func(p *Path, before *PathView) error {
+func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, on []string) (v PathView, turnedOn, turnedOff []Pack, err error) {
+	v, err = s.changePath(ctx, by, func(p *Path, before *PathView) error {
 		want := map[string]bool{}
 		for _, id := range on {
 			if _, ok := s.library.Pack(id); !ok || !slices.ContainsFunc(before.Packs, func(ps PackState) bool { return ps.Pack.ID == id }) {
@@ -133,8 +133,8 @@ func (s *GuidedPath) SetPacks(ctx context.Context, coupleID int64, userID string
 // SetQuestionOfTheWeek turns the question of the week on or off. Off, a
 // check-in brings only its template's own prompts; the place on the path is
 // kept for when it comes back on.
-func (s *GuidedPath) SetQuestionOfTheWeek(ctx context.Context, coupleID int64, userID string, on bool) (PathView, error) {
-	return s.changePath(ctx, coupleID, userID, func(p *Path, _ *PathView) error {
+func (s *GuidedPath) SetQuestionOfTheWeek(ctx context.Context, by Actor, on bool) (PathView, error) {
+	return s.changePath(ctx, by, func(p *Path, _ *PathView) error {
 		if p.Off == !on {
 			return Errorf(ECONFLICT, "The question of the week is already %s; nothing was changed.", onOff(on))
 		}

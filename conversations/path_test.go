@@ -41,7 +41,7 @@ func (f *fixture) openWeekly(coupleID int64) conversations.CheckIn {
 
 func (f *fixture) pathOf(coupleID int64) conversations.PathView {
 	f.t.Helper()
-	v, err := f.app.GuidedPath.Of(f.ctx, coupleID, alice)
+	v, err := f.app.GuidedPath.Of(f.ctx, f.actor(coupleID, alice))
 	if err != nil {
 		f.t.Fatalf("path: %v", err)
 	}
@@ -85,7 +85,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 	round := map[string]map[string]bool{}
 	rounds := map[string]int{}
 	for i := range 3 * 52 {
-		sched, err := f.app.Schedules.Get(f.ctx, c.ID, alice)
+		sched, err := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +134,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 		t.Fatalf("week 4 is %s, want repair", d.Pack)
 	}
 
-	skipped, v, err := f.app.GuidedPath.SkipTheme(f.ctx, c.ID, bob)
+	skipped, v, err := f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 			on = append(on, ps.Pack.ID)
 		}
 	}
-	v, turnedOn, turnedOff, err := f.app.GuidedPath.SetPacks(f.ctx, c.ID, alice, on)
+	v, turnedOn, turnedOff, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), on)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,19 +188,19 @@ func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	f.openWeekly(c.ID)
-	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, c.ID, bob, false); err != nil {
+	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, bob), false); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, c.ID, alice, false)
+	_, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, alice), false)
 	wantCode(t, "off twice", err, conversations.ECONFLICT)
-	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, c.ID, alice)
+	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, alice))
 	wantCode(t, "skip while off", err, conversations.ECONFLICT)
 
 	ci := f.openWeekly(c.ID)
 	if qs := ci.QuestionsOfTheWeek(); len(qs) != 0 || len(ci.Template.Prompts) != 8 {
 		t.Errorf("a check-in with the question of the week off has %v", promptIDs(ci))
 	}
-	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, c.ID, alice, true); err != nil {
+	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, alice), true); err != nil {
 		t.Fatal(err)
 	}
 	if d := weekOf(t, f.openWeekly(c.ID)); d.Pack != "taking-responsibility" || d.Week != 2 {
@@ -215,19 +215,19 @@ func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, c.ID, alice, []string{"boundaries-money", "no-such-pack"})
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), []string{"boundaries-money", "no-such-pack"})
 	wantCode(t, "an unknown pack", err, conversations.EINVALID)
-	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, c.ID, alice, nil)
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), nil)
 	wantCode(t, "no pack at all", err, conversations.EINVALID)
 	var all []string
 	for _, p := range f.app.Library().PlanPacks() {
 		all = append(all, p.ID)
 	}
-	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, c.ID, alice, all)
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), all)
 	wantCode(t, "the packs that are on already", err, conversations.ECONFLICT)
-	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, c.ID, mallory)
+	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "a stranger skips", err, conversations.EUNAUTHORIZED)
-	_, err = f.app.GuidedPath.Of(f.ctx, c.ID, mallory)
+	_, err = f.app.GuidedPath.Of(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "a stranger looks", err, conversations.EUNAUTHORIZED)
 	after, err := f.db.GuidedPath(f.ctx, c.ID)
 	if err != nil {
@@ -335,7 +335,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 		t.Error("the reveal does not show both answers to the question of the week side by side")
 	}
 
-	history, err := f.app.Records.History(f.ctx, c.ID, alice, 5)
+	history, err := f.app.Records.History(f.ctx, f.actor(c.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 		t.Errorf("history's question of the week: %+v, %v", q.Drawn, ok)
 	}
 
-	export, err := f.app.Records.Export(f.ctx, c.ID, alice)
+	export, err := f.app.Records.Export(f.ctx, f.actor(c.ID, alice))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	}
 
 	f.openWeekly(c.ID) // a second theme, opened but not finished
-	p, err := f.app.Records.Progress(f.ctx, c.ID, alice, 4)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(c.ID, alice), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +399,7 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 			on = append(on, p.ID)
 		}
 	}
-	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, c.ID, alice, on); err != nil {
+	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), on); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
@@ -434,7 +434,7 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	store := &racingStore{DB: f.db}
 	app := conversations.New(conversations.StoresOf(store), f.clock, f.templates, conversations.Settings{})
 	store.race = func() {
-		if _, _, err := f.app.GuidedPath.SkipTheme(f.ctx, c.ID, bob); err != nil {
+		if _, _, err := f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, bob)); err != nil {
 			t.Error(err)
 		}
 	}

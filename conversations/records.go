@@ -30,17 +30,17 @@ type HistoryEntry struct {
 const MaxHistory = 25
 
 // History returns the couple's latest check-ins, newest first.
-func (s *Records) History(ctx context.Context, coupleID int64, userID string, count int) ([]HistoryEntry, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Records) History(ctx context.Context, by Actor, count int) ([]HistoryEntry, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return nil, err
 	}
 	if count < 1 || count > MaxHistory {
 		return nil, Errorf(EINVALID, "Please ask for 1 to %d check-ins.", MaxHistory)
 	}
-	checkIns, err := s.stores.CheckIns.CheckIns(ctx, coupleID, count)
+	checkIns, err := s.stores.CheckIns.CheckIns(ctx, couple.ID, count)
 	if err != nil {
-		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+		return nil, fmt.Errorf("list check-ins of couple %d: %w", couple.ID, err)
 	}
 	now := s.clock.Now()
 	var out []HistoryEntry
@@ -84,8 +84,8 @@ func (s *Records) History(ctx context.Context, coupleID int64, userID string, co
 const MaxProgressWeeks = 104
 
 // Progress returns the couple's progress over the last weeks.
-func (s *Records) Progress(ctx context.Context, coupleID int64, userID string, weeks int) (Progress, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Records) Progress(ctx context.Context, by Actor, weeks int) (Progress, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Progress{}, err
 	}
@@ -95,9 +95,9 @@ func (s *Records) Progress(ctx context.Context, coupleID int64, userID string, w
 	now := s.clock.Now()
 	since := now.AddDate(0, 0, -7*weeks)
 	// Two check-ins a day at most, so this many cover the span and the streak.
-	checkIns, err := s.stores.CheckIns.CheckIns(ctx, coupleID, 14*weeks+50)
+	checkIns, err := s.stores.CheckIns.CheckIns(ctx, couple.ID, 14*weeks+50)
 	if err != nil {
-		return Progress{}, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+		return Progress{}, fmt.Errorf("list check-ins of couple %d: %w", couple.ID, err)
 	}
 	answers, talks := map[int64][]Answer{}, map[int64][]Talk{}
 	for _, ci := range checkIns {
@@ -127,19 +127,16 @@ type Export struct {
 
 // Export returns the couple's data for one of its partners, the other
 // partner's never-revealed answers excepted.
-func (s *Records) Export(ctx context.Context, coupleID int64, userID string) (Export, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
+func (s *Records) Export(ctx context.Context, by Actor) (Export, error) {
+	couple, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
 		return Export{}, err
 	}
-	if !couple.IsPartner(userID) {
-		return Export{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can export its data.")
-	}
-	tables, err := s.stores.Records.ExportCouple(ctx, coupleID, userID)
+	tables, err := s.stores.Records.ExportCouple(ctx, couple.ID, by.UserID)
 	if err != nil {
-		return Export{}, fmt.Errorf("export couple %d: %w", coupleID, err)
+		return Export{}, fmt.Errorf("export couple %d: %w", couple.ID, err)
 	}
-	return Export{Schema: ExportSchema, ExportedAt: s.clock.Now(), ExportedFor: userID, Tables: tables}, nil
+	return Export{Schema: ExportSchema, ExportedAt: s.clock.Now(), ExportedFor: by.UserID, Tables: tables}, nil
 }
 
 // Forgotten is what a forget deleted.
@@ -155,16 +152,13 @@ type Forgotten struct {
 }
 
 // Forget deletes everything stored of the couple and reports what went.
-func (s *Records) Forget(ctx context.Context, coupleID int64, userID string) (Forgotten, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
+func (s *Records) Forget(ctx context.Context, by Actor) (Forgotten, error) {
+	couple, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
 		return Forgotten{}, err
 	}
-	if !couple.IsPartner(userID) {
-		return Forgotten{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can delete its data.")
-	}
 	// The store's error already says it was forgetting this couple.
-	return s.stores.Records.ForgetCouple(ctx, coupleID)
+	return s.stores.Records.ForgetCouple(ctx, couple.ID)
 }
 
 // ForgetMyAnswers deletes a partner's own answers after they left the couple.

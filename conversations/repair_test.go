@@ -89,15 +89,15 @@ func TestOnlyTheOtherPartnerCanThank(t *testing.T) {
 func (f *fixture) revealedWithTwoViews() (ci conversations.CheckIn, promise, agreement conversations.StepKey) {
 	f.t.Helper()
 	c := f.couple()
-	cm, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Home by 7 pm on weekdays", "")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Home by 7 pm on weekdays", "")
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	g, err := f.app.Agreements.Propose(f.ctx, c.ID, bob, "We are open about money")
+	g, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, bob), "We are open about money")
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if g, err = f.app.Agreements.AgreeTo(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed); err != nil {
+	if g, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementProposed); err != nil {
 		f.t.Fatal(err)
 	}
 	promise, agreement = commitmentKey(cm.ID), agreementKey(g.ID)
@@ -170,7 +170,7 @@ func TestMarkTalkedRefusals(t *testing.T) {
 func TestMarkTalkedWaitsForTheReveal(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	cm, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Home by 7 pm on weekdays", "")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Home by 7 pm on weekdays", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestProgressCountsThePromisesTalkedThrough(t *testing.T) {
 		}
 	}
 
-	p, err := f.app.Records.Progress(f.ctx, h.couple.ID, alice, 5)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(h.couple.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}

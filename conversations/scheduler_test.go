@@ -22,7 +22,7 @@ func (f *fixture) weekly(coupleID int64, every int) conversations.Schedule {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if s, err = f.app.Schedules.Set(f.ctx, coupleID, alice, s); err != nil {
+	if s, err = f.app.Schedules.Set(f.ctx, f.actor(coupleID, alice), s); err != nil {
 		f.t.Fatal(err)
 	}
 	return s
@@ -90,7 +90,7 @@ func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
 	if len(posts) != 1 || posts[0].Kind != conversations.PostCheckIn || posts[0].CheckInID != ci.ID {
 		t.Errorf("posts = %+v, want the check-in's post", posts)
 	}
-	s, _ = f.app.Schedules.Get(f.ctx, c.ID, bob)
+	s, _ = f.app.Schedules.Get(f.ctx, f.actor(c.ID, bob))
 	if !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 7)) {
 		t.Errorf("next run after opening: %s", s.NextRunAt)
 	}
@@ -118,7 +118,7 @@ func TestPausedScheduleOpensNothingUntilTheDate(t *testing.T) {
 	c := f.couple()
 	f.weekly(c.ID, 1)
 	// Paused until Monday 24 March: the runs of 12 and 19 March do not happen.
-	s, err := f.app.Schedules.Pause(f.ctx, c.ID, bob, "2025-03-24")
+	s, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, bob), "2025-03-24")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,13 +141,13 @@ func TestResumeEndsAPause(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
-	if _, err := f.app.Schedules.Resume(f.ctx, c.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.Schedules.Resume(f.ctx, f.actor(c.ID, alice)); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("resume without a pause: %v", err)
 	}
-	if _, err := f.app.Schedules.Pause(f.ctx, c.ID, alice, "2025-04-30"); err != nil {
+	if _, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, alice), "2025-04-30"); err != nil {
 		t.Fatal(err)
 	}
-	s, err := f.app.Schedules.Resume(f.ctx, c.ID, bob)
+	s, err := f.app.Schedules.Resume(f.ctx, f.actor(c.ID, bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,15 +161,15 @@ func TestPauseRefusesBadDatesAndChangesNothing(t *testing.T) {
 	c := f.couple()
 	before := f.weekly(c.ID, 1)
 	for _, until := range []string{"2025-03-10", "2025-03-01", "next week", "2025-02-30", "2027-01-01"} {
-		if _, err := f.app.Schedules.Pause(f.ctx, c.ID, alice, until); conversations.ErrorCode(err) != conversations.EINVALID {
+		if _, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, alice), until); conversations.ErrorCode(err) != conversations.EINVALID {
 			t.Errorf("pause until %q: %v, want EINVALID", until, err)
 		}
 	}
-	after, _ := f.app.Schedules.Get(f.ctx, c.ID, alice)
+	after, _ := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 	if !after.NextRunAt.Equal(before.NextRunAt) || after.PausedUntil != "" {
 		t.Errorf("a refused pause changed the schedule: %+v", after)
 	}
-	if _, err := f.app.Schedules.Pause(f.ctx, c.ID, mallory, "2025-04-01"); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+	if _, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, mallory), "2025-04-01"); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
 		t.Errorf("a stranger paused: %v", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestMissedRunOutsideGraceIsRecordedNotPosted(t *testing.T) {
 	if n := f.count(`SELECT COUNT(*) FROM schedule_runs WHERE status = 'missed'`); n != 1 {
 		t.Errorf("%d missed runs recorded", n)
 	}
-	s, _ := f.app.Schedules.Get(f.ctx, c.ID, alice)
+	s, _ := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 	if !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 7)) {
 		t.Errorf("next run %s", s.NextRunAt)
 	}
@@ -227,7 +227,7 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		s, _ := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: zone}, f.clock.Now())
-		if _, err := f.app.Schedules.Set(f.ctx, c.ID, fmtID("a", i), s); err != nil {
+		if _, err := f.app.Schedules.Set(f.ctx, f.actor(c.ID, fmtID("a", i)), s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -290,7 +290,7 @@ func TestScheduledWindowEndsAtTheNextRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.app.Schedules.Set(f.ctx, c.ID, alice, s); err != nil {
+	if _, err := f.app.Schedules.Set(f.ctx, f.actor(c.ID, alice), s); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Set(s.NextRunAt)
@@ -366,7 +366,7 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 func TestCommitmentIsRemindedWhenItFallsDueInTheCouplesZone(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	cm, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "Call the bank together", "2025-03-11")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank together", "2025-03-11")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,8 +29,8 @@ func (s *Schedules) SchedulerLag(ctx context.Context) (time.Duration, error) {
 // Set replaces the couple's schedule with s (built by NewWeeklySchedule
 // or NewCronSchedule) for one of its partners, and moves the couple to the
 // schedule's time zone, in which due dates are read too.
-func (s *Schedules) Set(ctx context.Context, coupleID int64, userID string, sched Schedule) (Schedule, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Schedules) Set(ctx context.Context, by Actor, sched Schedule) (Schedule, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -39,38 +39,39 @@ func (s *Schedules) Set(ctx context.Context, coupleID int64, userID string, sche
 			return Schedule{}, Errorf(EINVALID, "There is no template called %q.", sched.TemplateID)
 		}
 	}
-	sched.CoupleID, sched.UpdatedBy, sched.UpdatedAt = coupleID, userID, s.clock.Now()
+	sched.CoupleID, sched.UpdatedBy, sched.UpdatedAt = couple.ID, by.UserID, s.clock.Now()
 	if couple.TimeZone != sched.TimeZone {
 		couple.TimeZone = sched.TimeZone
 		if err := s.stores.Couples.UpdateCouple(ctx, couple, nil); err != nil {
-			return Schedule{}, fmt.Errorf("move couple %d to %s: %w", coupleID, sched.TimeZone, err)
+			return Schedule{}, fmt.Errorf("move couple %d to %s: %w", couple.ID, sched.TimeZone, err)
 		}
 	}
 	if err := s.stores.Schedules.SaveSchedule(ctx, sched); err != nil {
-		return Schedule{}, fmt.Errorf("save schedule of couple %d: %w", coupleID, err)
+		return Schedule{}, fmt.Errorf("save schedule of couple %d: %w", couple.ID, err)
 	}
 	return sched, nil
 }
 
 // Get returns the couple's schedule to one of its partners.
-func (s *Schedules) Get(ctx context.Context, coupleID int64, userID string) (Schedule, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
+func (s *Schedules) Get(ctx context.Context, by Actor) (Schedule, error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
 		return Schedule{}, err
 	}
-	sched, err := s.stores.Schedules.Schedule(ctx, coupleID)
+	sched, err := s.stores.Schedules.Schedule(ctx, couple.ID)
 	if ErrorCode(err) == ENOTFOUND {
 		return Schedule{}, Errorf(ENOTFOUND, "You have no schedule yet. `/schedule set` makes one.")
 	}
 	if err != nil {
-		return Schedule{}, fmt.Errorf("load schedule of couple %d: %w", coupleID, err)
+		return Schedule{}, fmt.Errorf("load schedule of couple %d: %w", couple.ID, err)
 	}
 	return sched, nil
 }
 
 // Pause stops check-ins from opening before the given date (in the
 // couple's zone); the first run on or after it opens as usual.
-func (s *Schedules) Pause(ctx context.Context, coupleID int64, userID, until string) (Schedule, error) {
-	sched, err := s.Get(ctx, coupleID, userID)
+func (s *Schedules) Pause(ctx context.Context, by Actor, until string) (Schedule, error) {
+	sched, err := s.Get(ctx, by)
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -92,16 +93,16 @@ func (s *Schedules) Pause(ctx context.Context, coupleID int64, userID, until str
 		return Schedule{}, err
 	}
 	sched.NextRunAt, sched.PausedUntil = next, day.Format(DateLayout)
-	sched.UpdatedBy, sched.UpdatedAt = userID, now
+	sched.UpdatedBy, sched.UpdatedAt = by.UserID, now
 	if err := s.stores.Schedules.SaveSchedule(ctx, sched); err != nil {
-		return Schedule{}, fmt.Errorf("pause schedule of couple %d: %w", coupleID, err)
+		return Schedule{}, fmt.Errorf("pause schedule of couple %d: %w", sched.CoupleID, err)
 	}
 	return sched, nil
 }
 
 // Resume ends a pause: the next run is the first one from now.
-func (s *Schedules) Resume(ctx context.Context, coupleID int64, userID string) (Schedule, error) {
-	sched, err := s.Get(ctx, coupleID, userID)
+func (s *Schedules) Resume(ctx context.Context, by Actor) (Schedule, error) {
+	sched, err := s.Get(ctx, by)
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -114,9 +115,9 @@ func (s *Schedules) Resume(ctx context.Context, coupleID int64, userID string) (
 		return Schedule{}, err
 	}
 	sched.NextRunAt, sched.PausedUntil = next, ""
-	sched.UpdatedBy, sched.UpdatedAt = userID, now
+	sched.UpdatedBy, sched.UpdatedAt = by.UserID, now
 	if err := s.stores.Schedules.SaveSchedule(ctx, sched); err != nil {
-		return Schedule{}, fmt.Errorf("resume schedule of couple %d: %w", coupleID, err)
+		return Schedule{}, fmt.Errorf("resume schedule of couple %d: %w", sched.CoupleID, err)
 	}
 	return sched, nil
 }

@@ -479,7 +479,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	agreement := f.addAgreement(c.ID, alice, "We are open about money")
-	commitment, err := f.app.Commitments.Add(f.ctx, c.ID, bob, "Home by 7 pm on weekdays", "")
+	commitment, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, bob), "Home by 7 pm on weekdays", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -999,10 +999,10 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 		"Reveal":    func() error { _, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, mallory); return err },
 		"Remaining": func() error { _, err := f.app.Turns.Remaining(f.ctx, ci.ID, mallory); return err },
 		"AddCommitment": func() error {
-			_, err := f.app.Commitments.Add(f.ctx, c.ID, mallory, "Watch them", "")
+			_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, mallory), "Watch them", "")
 			return err
 		},
-		"ProposeAgreement": func() error { _, err := f.app.Agreements.Propose(f.ctx, c.ID, mallory, "No secrets"); return err },
+		"ProposeAgreement": func() error { _, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, mallory), "No secrets"); return err },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
@@ -1127,9 +1127,9 @@ func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 	// 23:30 on the 10th in UTC is 08:30 on the 11th in Tokyo.
 	f.clock.Set(time.Date(2025, time.March, 10, 23, 30, 0, 0, time.UTC))
 
-	_, err = f.app.Commitments.Add(f.ctx, c.ID, alice, "Call mum", "2025-03-10")
+	_, err = f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum", "2025-03-10")
 	wantCode(t, "due yesterday in Tokyo", err, conversations.EINVALID)
-	cm, err := f.app.Commitments.Add(f.ctx, c.ID, alice, "  Call mum ", "2025-03-11")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "  Call mum ", "2025-03-11")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1150,19 +1150,23 @@ func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, err = f.app.Commitments.Add(f.ctx, c.ID, alice, "Call mum", "")
-	wantCode(t, "commitment of a pending couple", err, conversations.ECONFLICT)
-	_, err = f.app.Agreements.Propose(f.ctx, c.ID, alice, "No secrets")
-	wantCode(t, "agreement of a pending couple", err, conversations.ECONFLICT)
+	// A pending couple has no channel of its own to act from yet.
+	_, err = f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum", "")
+	wantCode(t, "commitment of a pending couple", err, conversations.ENOTFOUND)
+	_, err = f.app.Agreements.Propose(f.ctx, f.actor(c.ID, alice), "No secrets")
+	wantCode(t, "agreement of a pending couple", err, conversations.ENOTFOUND)
+	if open, err := f.db.OpenCommitments(f.ctx, c.ID); err != nil || len(open) != 0 {
+		t.Errorf("open commitments = %+v, %v; want none", open, err)
+	}
 }
 
 func TestProposeAgreementRefusesBadText(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.app.Agreements.Propose(f.ctx, c.ID, alice, "   ")
+	_, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, alice), "   ")
 	wantCode(t, "blank agreement", err, conversations.EINVALID)
-	_, err = f.app.Agreements.Propose(f.ctx, c.ID, alice, strings.Repeat("a", conversations.MaxAgreementLength+1))
+	_, err = f.app.Agreements.Propose(f.ctx, f.actor(c.ID, alice), strings.Repeat("a", conversations.MaxAgreementLength+1))
 	wantCode(t, "agreement over the limit", err, conversations.EINVALID)
 
 	active, err := f.db.ActiveAgreements(f.ctx, c.ID)
@@ -1593,4 +1597,15 @@ func (f *fixture) as(checkInID int64, userID string) conversations.Actor {
 // in is userID acting from the couple's own guild and channel.
 func (f *fixture) in(c conversations.Couple, userID string) conversations.Actor {
 	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+}
+
+// actor is userID acting from the own channel of the couple with coupleID,
+// read from the database as it is now.
+func (f *fixture) actor(coupleID int64, userID string) conversations.Actor {
+	f.t.Helper()
+	c, err := f.db.Couple(f.ctx, coupleID)
+	if err != nil {
+		f.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return f.in(c, userID)
 }

@@ -169,15 +169,15 @@ func (w *world) populate() {
 		w.must(err)
 		p.couple, err = w.app.Couples.Accept(w.ctx, c.ID, p.users[1], fmt.Sprintf("channel-%s-%d", p.tag, i))
 		w.must(err)
-		a, err := w.app.Agreements.Propose(w.ctx, c.ID, p.users[0], p.tag+": we are open about money")
+		a, err := w.app.Agreements.Propose(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": we are open about money")
 		w.must(err)
-		_, err = w.app.Agreements.AgreeTo(w.ctx, c.ID, p.users[1], a.ID, conversations.AgreementProposed)
+		_, err = w.app.Agreements.AgreeTo(w.ctx, w.actor(c.ID, p.users[1]), a.ID, conversations.AgreementProposed)
 		w.must(err)
-		_, err = w.app.Commitments.Add(w.ctx, c.ID, p.users[0], p.tag+": call the bank together", "2025-03-11")
+		_, err = w.app.Commitments.Add(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": call the bank together", "2025-03-11")
 		w.must(err)
 		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.now)
 		w.must(err)
-		_, err = w.app.Schedules.Set(w.ctx, c.ID, p.users[0], s)
+		_, err = w.app.Schedules.Set(w.ctx, w.actor(c.ID, p.users[0]), s)
 		w.must(err)
 	}
 
@@ -608,7 +608,7 @@ func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	export, err := w.app.Records.Export(w.ctx, w.a.couple.ID, "alice")
+	export, err := w.app.Records.Export(w.ctx, w.actor(w.a.couple.ID, "alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -653,7 +653,7 @@ func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
 	}
 	raw.Close()
 
-	forgotten, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "alice")
+	forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -675,7 +675,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 	}
 	raw.Close()
 
-	if _, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "bob"); err != nil {
+	if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "bob")); err != nil {
 		t.Fatal(err)
 	}
 	w.close()
@@ -701,7 +701,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 func TestServiceForgetIsRefusedToAStranger(t *testing.T) {
 	w := newWorld(t)
 
-	_, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "carol")
+	_, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "carol"))
 
 	wantCode(t, err, conversations.EUNAUTHORIZED)
 	if _, err := w.db.Couple(w.ctx, w.a.couple.ID); err != nil {
@@ -811,7 +811,7 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 				t.Fatalf("the file does not hold %q before forgetting: the search cannot see answers", w.storedSecret(w.a))
 			}
 
-			if _, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil {
+			if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice")); err != nil {
 				t.Fatal(err)
 			}
 			w.close()
@@ -832,7 +832,7 @@ func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
 			traces, other := w.traces(w.a), w.storedSecret(w.b)
 
-			forgotten, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "alice")
+			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -890,7 +890,7 @@ func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) 
 			traces, secret, other := w.traces(w.a), w.storedSecret(w.a), w.storedSecret(w.b)
 			release := holdSnapshot(t, w.path)
 
-			forgotten, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "alice")
+			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -922,7 +922,7 @@ func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
 			traces := w.traces(w.a)
 			release := holdSnapshot(t, w.path)
-			if forgotten, err := w.app.Records.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil || forgotten.Wiped {
+			if forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice")); err != nil || forgotten.Wiped {
 				t.Fatalf("Forget with a reader holding a snapshot = %+v, %v; want it pending", forgotten, err)
 			}
 			w.close()
@@ -1100,4 +1100,10 @@ func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
 	if err != nil || len(active) != 1 {
 		t.Errorf("agreements in force = %+v, %v; want the retiring one", active, err)
 	}
+}
+
+// actor is userID acting from the own channel of the couple with coupleID.
+func (w *world) actor(coupleID int64, userID string) conversations.Actor {
+	w.t.Helper()
+	return actorOf(w.t, w.db, coupleID, userID)
 }

@@ -41,14 +41,14 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	if byChannel, err := app.Couples.ByChannel(ctx, "chan-1"); err != nil || byChannel.ID != couple.ID {
 		t.Fatalf("couple of its channel = %d, %v; want %d", byChannel.ID, err, couple.ID)
 	}
-	if _, err := app.Commitments.Add(ctx, couple.ID, "bob", "home by 7 pm on weekdays", ""); err != nil {
+	if _, err := app.Commitments.Add(ctx, actorOf(t, db, couple.ID, "bob"), "home by 7 pm on weekdays", ""); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Agreements.Propose(ctx, couple.ID, "alice", "we are open about money")
+	a, err := app.Agreements.Propose(ctx, actorOf(t, db, couple.ID, "alice"), "we are open about money")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Agreements.AgreeTo(ctx, couple.ID, "bob", a.ID, conversations.AgreementProposed); err != nil {
+	if _, err := app.Agreements.AgreeTo(ctx, actorOf(t, db, couple.ID, "bob"), a.ID, conversations.AgreementProposed); err != nil {
 		t.Fatal(err)
 	}
 	ci, err := app.CheckIns.Open(ctx, couple.ID, "")
@@ -147,4 +147,14 @@ func answer(t testing.TB, app *conversations.Mend, db *storage.DB, checkInID int
 		in.Text = "a few words from " + user
 	}
 	return app.Turns.Answer(t.Context(), partnerActor(t, db, checkInID, user), checkInID, it.Key(), in)
+}
+
+// actorOf is userID acting from the own channel of the couple with coupleID.
+func actorOf(tb testing.TB, db *storage.DB, coupleID int64, userID string) conversations.Actor {
+	tb.Helper()
+	c, err := db.Couple(tb.Context(), coupleID)
+	if err != nil {
+		tb.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
 }
