@@ -1002,7 +1002,10 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 			_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, mallory), "Watch them", "")
 			return err
 		},
-		"ProposeAgreement": func() error { _, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, mallory), "No secrets"); return err },
+		"ProposeAgreement": func() error {
+			_, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, mallory), "No secrets")
+			return err
+		},
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
