@@ -183,7 +183,7 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 			}
 		}
 	}
-	reveal, err := c.app.CheckIns.Reveal(ctx, ci.ID, couple.Partners[0].UserID)
+	reveal, err := c.app.CheckIns.Reveal(ctx, consoleActor(couple.Partners[0].UserID), ci.ID)
 	if err != nil {
 		return err
 	}
@@ -195,24 +195,23 @@ func (c *console) run(ctx context.Context, opts consoleOptions) error {
 // partners have said yes, through the same invite-and-accept consent flow
 // that Discord couples go through.
 func (c *console) couple(ctx context.Context, opts consoleOptions) (conversations.Couple, error) {
-	couple, err := c.app.Couples.Of(ctx, consoleGuild, consoleUser1)
+	couple, err := c.app.Couples.Of(ctx, consoleActor(consoleUser1))
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
 		if err := c.consent(ctx, opts.names); err != nil {
 			return conversations.Couple{}, err
 		}
-		couple, err = c.app.Couples.Invite(ctx, consoleGuild,
-			conversations.Partner{UserID: consoleUser1, Name: opts.names[0]},
+		couple, err = c.app.Couples.Invite(ctx, consoleActor(consoleUser1), opts.names[0],
 			conversations.Partner{UserID: consoleUser2, Name: opts.names[1]}, opts.timeZone)
 		if err != nil {
 			return conversations.Couple{}, err
 		}
-		return c.app.Couples.Accept(ctx, couple.ID, consoleUser2, consoleGuild)
+		return c.app.Couples.Accept(ctx, consoleActor(consoleUser2), couple.ID, consoleGuild)
 	}
 	if err != nil || !opts.rename {
 		return couple, err
 	}
 	for i, p := range couple.Partners {
-		if couple, err = c.app.Couples.RenamePartner(ctx, couple.ID, p.UserID, opts.names[i]); err != nil {
+		if couple, err = c.app.Couples.RenamePartner(ctx, consoleActor(p.UserID), opts.names[i]); err != nil {
 			return conversations.Couple{}, err
 		}
 	}
@@ -221,7 +220,7 @@ func (c *console) couple(ctx context.Context, opts consoleOptions) (conversation
 
 // checkIn resumes the couple's open check-in, or opens a new one.
 func (c *console) checkIn(ctx context.Context, couple conversations.Couple, templateID string) (conversations.CheckIn, error) {
-	ci, err := c.app.CheckIns.Current(ctx, couple.ID)
+	ci, err := c.app.CheckIns.Current(ctx, consoleActor(consoleUser1))
 	if err == nil {
 		writeWrapped(c.out, fmt.Sprintf("Continuing the %q check-in opened %s; it stays open until %s.",
 			ci.Template.Name, formatTime(ci.OpenedAt, couple), formatTime(ci.ClosesAt, couple)), "", c.width)
@@ -234,7 +233,7 @@ func (c *console) checkIn(ctx context.Context, couple conversations.Couple, temp
 	if conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		return conversations.CheckIn{}, err
 	}
-	if ci, err = c.app.CheckIns.Open(ctx, couple.ID, templateID); err != nil {
+	if ci, err = c.app.CheckIns.Open(ctx, consoleActor(consoleUser1), templateID); err != nil {
 		return conversations.CheckIn{}, err
 	}
 	writeWrapped(c.out, fmt.Sprintf("A new %q check-in for %s and %s. Each of you answers on your own; your answers are shown side by side once you have both finished.",
@@ -566,7 +565,7 @@ func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, coup
 		if err != nil {
 			return err
 		}
-		items, err := c.app.Turns.Remaining(ctx, ci.ID, p.UserID)
+		items, err := c.app.Turns.Remaining(ctx, consoleActor(p.UserID), ci.ID)
 		if err != nil {
 			return err
 		}

@@ -78,7 +78,7 @@ func (c *console) showCommitments(ctx context.Context, ci conversations.CheckIn,
 	if err != nil {
 		return err
 	}
-	upcoming, err := c.app.Turns.ComingUp(ctx, ci.ID, viewer)
+	upcoming, err := c.app.Turns.ComingUp(ctx, consoleActor(viewer), ci.ID)
 	if err != nil {
 		return err
 	}

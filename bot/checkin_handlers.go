@@ -21,7 +21,7 @@ func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
 	if err := it.deferReply(true); err != nil {
 		return err
 	}
-	ci, err := b.app.CheckIns.Open(ctx, couple.ID, "")
+	ci, err := b.app.CheckIns.Open(ctx, it.actor(), "")
 	if err != nil {
 		return err
 	}
@@ -41,33 +41,18 @@ func startRow(checkInID int64) []discordgo.MessageComponent {
 }
 
 func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+	st, err := b.app.CheckIns.Status(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	var m message
-	ci, err := b.app.CheckIns.Current(ctx, couple.ID)
-	switch {
-	case conversations.ErrorCode(err) == conversations.ENOTFOUND:
-		m = statusMessage(nil, couple, b.app.Now())
-	case err != nil:
-		return err
-	default:
-		m = statusMessage(&ci, couple, b.app.Now())
-		m.Components = startRow(ci.ID)
-		upcoming, err := b.app.Turns.ComingUp(ctx, ci.ID, it.userID())
-		if err != nil {
-			return err
-		}
-		m.Content += comingUpText(upcoming, couple)
+	m := statusMessage(st.Open, st.Couple, st.Now)
+	if st.Open != nil {
+		m.Components = startRow(st.Open.ID)
+		m.Content += comingUpText(st.ComingUp, st.Couple)
 	}
-	undelivered, err := b.app.CheckIns.UndeliveredReveal(ctx, couple.ID)
-	switch {
-	case err == nil:
-		m.Content += fmt.Sprintf("\n\nThe answers of your check-in of %s never reached this channel.", undelivered.OpenedAt.In(couple.Location()).Format("Mon 2 Jan"))
-		m.Components = append(m.Components, repostRow(undelivered.ID))
-	case conversations.ErrorCode(err) != conversations.ENOTFOUND:
-		return err
+	if st.Undelivered != nil {
+		m.Content += fmt.Sprintf("\n\nThe answers of your check-in of %s never reached this channel.", st.Undelivered.OpenedAt.In(st.Couple.Location()).Format("Mon 2 Jan"))
+		m.Components = append(m.Components, repostRow(st.Undelivered.ID))
 	}
 	return it.reply(m)
 }

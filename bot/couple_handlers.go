@@ -29,17 +29,16 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 	if m := data.Resolved.Members[partnerID]; m != nil && m.Nick != "" {
 		name = m.Nick
 	}
+	if err := conversations.MayInvite(it.userID(), partnerID); err != nil {
+		return err
+	}
 	switch {
-	case partnerID == it.userID():
-		return conversations.Errorf(conversations.EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
 	case partner.Bot:
 		return conversations.Errorf(conversations.EINVALID, "%s is a bot. Invite the person you are rebuilding trust with.", name)
 	case it.AppPermissions&discordgo.PermissionManageChannels == 0:
 		return conversations.Errorf(conversations.EINVALID, "Mend needs the **Manage Channels** permission in this server to make your private channel. A server admin can grant it (or re-invite the bot with `mend invite-url`), then try again.")
 	}
-	couple, err := b.app.Couples.Invite(ctx, it.GuildID,
-		conversations.Partner{UserID: it.userID(), Name: it.displayName()},
-		conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
+	couple, err := b.app.Couples.Invite(ctx, it.actor(), it.displayName(), conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
 	if err != nil {
 		return err
 	}
@@ -54,12 +53,9 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.app.Couples.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
-	}
-	if couple.GuildID != it.GuildID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
 	}
 	if err := it.deferUpdate(); err != nil {
 		return err
@@ -68,7 +64,7 @@ func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) e
 	if err != nil {
 		return err
 	}
-	couple, err = b.app.Couples.Accept(ctx, id.ID, it.userID(), channel.ID)
+	couple, err = b.app.Couples.Accept(ctx, it.actor(), id.ID, channel.ID)
 	if err != nil {
 		if _, delErr := b.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
 			b.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
@@ -127,12 +123,7 @@ func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (
 
 func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) error {
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	if pending, err := b.app.Couples.Invitation(ctx, id.ID, it.userID()); err != nil {
-		return err
-	} else if pending.GuildID != it.GuildID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
-	}
-	couple, err := b.app.Couples.Decline(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Decline(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -140,27 +131,18 @@ func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) e
 }
 
 func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Of(ctx, it.GuildID, it.userID())
+	couple, current, err := b.app.Couples.Info(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	if couple.Status == conversations.CouplePending {
 		return it.reply(pendingMessage(couple, it.userID()))
 	}
-	if couple.ChannelMissing() {
-		return &conversations.ChannelMissingError{Couple: couple}
-	}
-	var current *conversations.CheckIn
-	if ci, err := b.app.CheckIns.Current(ctx, couple.ID); err == nil {
-		current = &ci
-	} else if conversations.ErrorCode(err) != conversations.ENOTFOUND {
-		return err
-	}
 	return it.reply(coupleInfoMessage(couple, current))
 }
 
 func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Of(ctx, it.GuildID, it.userID())
+	couple, err := b.app.Couples.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -202,7 +184,7 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 
 func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
 	// Only the partner who was asked may answer, like every other button.
-	couple, err := b.app.Couples.Of(ctx, it.GuildID, it.userID())
+	couple, err := b.app.Couples.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}

@@ -99,7 +99,7 @@ func revealWithRepairs(t *testing.T) *repairFixture {
 	h := newHarness(t)
 	f := &repairFixture{harness: h, ch: h.couple()}
 	f.commitment = addCommitment(t, h, f.ch, alice, "Home by 7 pm on weekdays")
-	ci, err := h.app.CheckIns.Open(h.ctx, mustCouple(t, h, f.ch).ID, conversations.RebuildingTrustID)
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, f.ch).ID), conversations.RebuildingTrustID)
 	if err != nil {
 		t.Fatal(err)
 	}

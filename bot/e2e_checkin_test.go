@@ -194,7 +194,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	if !buttonDisabled(r.Data.Components, hear) {
 		t.Error("the I hear you button is still active after bob pressed it")
 	}
-	rv, err := f.app.CheckIns.Reveal(f.ctx, idOf(t, f.start), alice.ID)
+	rv, err := f.app.CheckIns.Reveal(f.ctx, f.as(idOf(t, f.start), alice.ID), idOf(t, f.start))
 	if err != nil || !rv.Acknowledged("hurt", alice.ID) {
 		t.Errorf("the acknowledgement was not recorded: %v", err)
 	}
@@ -278,7 +278,7 @@ func TestCommandsOutsideTheCoupleChannelAreExplained(t *testing.T) {
 			t.Errorf("/checkin now by %s in %s: %s", c.user.Username, c.channel, text(r.Data))
 		}
 	}
-	if _, err := h.app.CheckIns.Current(h.ctx, mustCouple(t, h, ch).ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.CheckIns.Current(h.ctx, h.byFirst(mustCouple(t, h, ch).ID)); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused command opened a check-in: %v", err)
 	}
 }
@@ -343,7 +343,7 @@ func answersStored(t *testing.T, h *harness, checkInID int64) int {
 	t.Helper()
 	n := 0
 	for _, u := range []*discordgo.User{alice, bob} {
-		items, err := h.app.Turns.Remaining(h.ctx, checkInID, u.ID)
+		items, err := h.app.Turns.Remaining(h.ctx, h.as(checkInID, u.ID), checkInID)
 		if err != nil {
 			t.Fatal(err)
 		}

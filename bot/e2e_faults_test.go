@@ -107,7 +107,7 @@ func TestForgetAcceptsOnlyTheChoicesMendOffers(t *testing.T) {
 // channel, and returns both.
 func openPosted(t *testing.T, h *harness, c conversations.Couple) (conversations.CheckIn, string) {
 	t.Helper()
-	ci, err := h.app.CheckIns.Open(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestAStatusChangeWhileThePostIsOnItsWayIsShown(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	ci, err := h.app.CheckIns.Open(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -174,7 +174,7 @@ func TestTheSchedulerCountsWhatItOpensAndCloses(t *testing.T) {
 	o.bot.wakeScheduler()
 	o.waitFor("the scheduled check-in counted as opened", func() bool { return o.value("mend_checkins_total", "event", "opened") == 1 })
 
-	ci, err := o.app.CheckIns.Current(o.ctx, couple.ID)
+	ci, err := o.app.CheckIns.Current(o.ctx, o.byFirst(couple.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

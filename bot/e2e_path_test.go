@@ -15,7 +15,7 @@ func pathCouple(t *testing.T) (*harness, string, conversations.CheckIn) {
 	t.Helper()
 	h := newHarness(t)
 	ch := h.couple()
-	ci, err := h.app.CheckIns.Open(h.ctx, mustCouple(t, h, ch).ID, conversations.RebuildingTrustID)
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), conversations.RebuildingTrustID)
 	if err != nil {
 		t.Fatal(err)
 	}

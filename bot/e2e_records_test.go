@@ -199,7 +199,7 @@ func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
 		if i > 0 {
 			h.clock.Advance(7 * 24 * time.Hour)
 		}
-		ci, err := h.app.CheckIns.Open(h.ctx, couple.ID, "")
+		ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(couple.ID), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +234,7 @@ func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 	ch := h.couple()
 	couple := mustCouple(t, h, ch)
 	addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
-	ci, err := h.app.CheckIns.Open(h.ctx, couple.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(couple.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
-	ci, err := h.app.CheckIns.Open(h.ctx, mustCouple(t, h, ch).ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,14 +435,14 @@ func exportOf(t *testing.T, h *harness, u *discordgo.User, ch string) (*discordg
 func carolsCouple(t *testing.T, h *harness) string {
 	t.Helper()
 	dave := &discordgo.User{ID: "100000000000000005", Username: "dave"}
-	c, err := h.app.Couples.Invite(h.ctx, testGuild, conversations.Partner{UserID: carol.ID, Name: "Carol"}, conversations.Partner{UserID: dave.ID, Name: "Dave"}, "Europe/Berlin")
+	c, err := h.app.Couples.Invite(h.ctx, conversations.Actor{UserID: conversations.Partner{UserID: carol.ID, Name: "Carol"}.UserID, GuildID: testGuild}, conversations.Partner{UserID: carol.ID, Name: "Carol"}.Name, conversations.Partner{UserID: dave.ID, Name: "Dave"}, "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.app.Couples.Accept(h.ctx, c.ID, dave.ID, "900000000000000077"); err != nil {
+	if _, err := h.app.Couples.Accept(h.ctx, h.inGuild(c.ID, dave.ID), c.ID, "900000000000000077"); err != nil {
 		t.Fatal(err)
 	}
-	ci, err := h.app.CheckIns.Open(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +474,7 @@ func historyOfThree(t *testing.T) *historyFixture {
 		if i > 0 {
 			h.clock.Advance(7 * 24 * time.Hour)
 		}
-		ci, err := h.app.CheckIns.Open(h.ctx, couple.ID, "")
+		ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(couple.ID), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -526,7 +526,7 @@ func forgetFixture(t *testing.T) *forgetFixtureT {
 	f := &forgetFixtureT{harness: h, ch: h.couple()}
 	f.couple = mustCouple(t, h, f.ch)
 	addCommitment(t, h, f.ch, alice, "Home by 7 pm on weekdays")
-	ci, err := h.app.CheckIns.Open(h.ctx, f.couple.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(f.couple.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}

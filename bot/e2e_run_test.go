@@ -75,7 +75,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 	}
 	defer db.Close()
 	app := conversations.New(conversations.StoresOf(db), h.clock, h.app.Templates(), conversations.Settings{})
-	c, err := app.Couples.Of(h.ctx, testGuild, bob.ID)
+	c, err := app.Couples.Of(h.ctx, conversations.Actor{UserID: bob.ID, GuildID: testGuild})
 	if err != nil || c.Status != conversations.CoupleActive || c.ChannelID == "" {
 		t.Errorf("after shutdown the couple is %+v (%v), want active with its channel", c, err)
 	}
@@ -99,7 +99,7 @@ func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.RemindByDM = true })
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	if _, err := h.app.CheckIns.Open(h.ctx, c.ID, ""); err != nil {
+	if _, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), ""); err != nil {
 		t.Fatal(err)
 	}
 	h.srv.CloseDMs(bob.ID) // bob accepts no direct messages from bots
@@ -180,7 +180,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ci, err := h.app.CheckIns.Open(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
 		t.Fatal(err)
 	}
-	r, err := h.app.CheckIns.Reveal(h.ctx, ci.ID, alice.ID)
+	r, err := h.app.CheckIns.Reveal(h.ctx, h.as(ci.ID, alice.ID), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

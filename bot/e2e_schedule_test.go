@@ -588,11 +588,11 @@ func openScheduledCheckIns(t testing.TB, h *harness, channels []string, userPref
 	for i, ch := range channels {
 		a := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i), Name: fmt.Sprintf("A%d", i)}
 		b := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i+1), Name: fmt.Sprintf("B%d", i)}
-		c, err := quiet.Couples.Invite(h.ctx, testGuild, a, b, "Europe/Berlin")
+		c, err := quiet.Couples.Invite(h.ctx, conversations.Actor{UserID: a.UserID, GuildID: testGuild}, a.Name, b, "Europe/Berlin")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := quiet.Couples.Accept(h.ctx, c.ID, b.UserID, ch); err != nil {
+		if _, err := quiet.Couples.Accept(h.ctx, conversations.Actor{UserID: b.UserID, GuildID: testGuild}, c.ID, ch); err != nil {
 			t.Fatal(err)
 		}
 		next = setScheduleThroughService(t, h, c.ID, a.UserID).NextRunAt

@@ -528,3 +528,24 @@ func (h *harness) actor(coupleID int64, userID string) conversations.Actor {
 	}
 	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
 }
+
+// inGuild is userID acting in the guild of the couple with coupleID.
+func (h *harness) inGuild(coupleID int64, userID string) conversations.Actor {
+	h.t.Helper()
+	c, err := h.db.Couple(h.ctx, coupleID)
+	if err != nil {
+		h.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID}
+}
+
+// byFirst is the inviting partner of the couple with coupleID, acting from
+// the couple's channel.
+func (h *harness) byFirst(coupleID int64) conversations.Actor {
+	h.t.Helper()
+	c, err := h.db.Couple(h.ctx, coupleID)
+	if err != nil {
+		h.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: c.Partners[0].UserID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+}

@@ -11,11 +11,11 @@ import (
 // and sharing the answers of one that closed.
 type CheckIns struct{ *core }
 
-// UndeliveredReveal returns the couple's latest revealed check-in when its
+// undeliveredReveal returns the couple's latest revealed check-in when its
 // reveal never reached the channel (it was given up, not merely waiting).
 // When that reveal arrived or is on its way, or nothing was revealed yet, it
 // returns ENOTFOUND: a nil error always comes with a check-in to post again.
-func (s *CheckIns) UndeliveredReveal(ctx context.Context, coupleID int64) (CheckIn, error) {
+func (s *CheckIns) undeliveredReveal(ctx context.Context, coupleID int64) (CheckIn, error) {
 	recent, err := s.stores.CheckIns.CheckIns(ctx, coupleID, 20)
 	if err != nil {
 		return CheckIn{}, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
@@ -132,14 +132,12 @@ func (s *CheckIns) ShareAnyway(ctx context.Context, by Actor, checkInID int64) (
 
 // Open starts a check-in for an active couple. Open commitments and active
 // agreements become review steps, fixed for the life of the check-in.
-func (s *CheckIns) Open(ctx context.Context, coupleID int64, templateID string) (CheckIn, error) {
-	couple, err := s.stores.Couples.Couple(ctx, coupleID)
+func (s *CheckIns) Open(ctx context.Context, by Actor, templateID string) (CheckIn, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
-		return CheckIn{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+		return CheckIn{}, err
 	}
-	if couple.Status != CoupleActive {
-		return CheckIn{}, Errorf(ECONFLICT, "Check-ins start once both partners have accepted.")
-	}
+	coupleID := couple.ID
 	if templateID == "" {
 		templateID = s.settings.DefaultTemplate
 	}
@@ -267,18 +265,54 @@ func subjectsOf(t Template, commitments []Commitment, agreements []Agreement, da
 
 // CurrentCheckIn returns the couple's check-in that is open for answers now.
 
-// Current returns the couple's check-in that is open for answers now.
-func (s *CheckIns) Current(ctx context.Context, coupleID int64) (CheckIn, error) {
-	return s.currentCheckIn(ctx, coupleID)
+// Current returns the check-in open for answers now in the actor's couple.
+func (s *CheckIns) Current(ctx context.Context, by Actor) (CheckIn, error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
+		return CheckIn{}, err
+	}
+	return s.currentCheckIn(ctx, couple.ID)
 }
 
 // Reveal returns both partners' answers of a revealed check-in to one of them.
-func (s *CheckIns) Reveal(ctx context.Context, checkInID int64, viewerID string) (Reveal, error) {
-	return s.reveal(ctx, checkInID, viewerID)
+func (s *CheckIns) Reveal(ctx context.Context, by Actor, checkInID int64) (Reveal, error) {
+	if _, _, err := s.checkInFor(ctx, by, checkInID); err != nil {
+		return Reveal{}, err
+	}
+	return s.reveal(ctx, checkInID, by.UserID)
 }
 
 // Get returns a check-in and its couple for one of its partners, in the
 // couple's channel.
 func (s *CheckIns) Get(ctx context.Context, by Actor, checkInID int64) (CheckIn, Couple, error) {
 	return s.checkInFor(ctx, by, checkInID)
+}
+
+// Status is where the actor's couple stands: the check-in open now, with the
+// commitments it leaves for later, and a reveal that never reached the
+// channel, to offer posting it again.
+func (s *CheckIns) Status(ctx context.Context, by Actor) (CheckInOverview, error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
+		return CheckInOverview{}, err
+	}
+	st := CheckInOverview{Couple: couple, Now: s.clock.Now()}
+	ci, err := s.currentCheckIn(ctx, couple.ID)
+	switch {
+	case err == nil:
+		st.Open = &ci
+		if st.ComingUp, err = s.comingUp(ctx, ci, couple); err != nil {
+			return CheckInOverview{}, err
+		}
+	case ErrorCode(err) != ENOTFOUND:
+		return CheckInOverview{}, err
+	}
+	undelivered, err := s.undeliveredReveal(ctx, couple.ID)
+	switch {
+	case err == nil:
+		st.Undelivered = &undelivered
+	case ErrorCode(err) != ENOTFOUND:
+		return CheckInOverview{}, err
+	}
+	return st, nil
 }

@@ -135,14 +135,14 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 	if got := reviewedIn(ci, conversations.SubjectCommitment); !slices.Equal(got, []int64{today.ID, undated.ID}) {
 		t.Errorf("commitments reviewed = %v, want the ones due by today %v", got, []int64{today.ID, undated.ID})
 	}
-	upcoming, err := f.app.Turns.ComingUp(f.ctx, ci.ID, bob)
+	upcoming, err := f.app.Turns.ComingUp(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(upcoming) != 1 || upcoming[0].ID != later.ID {
 		t.Errorf("coming up = %+v, want %d", upcoming, later.ID)
 	}
-	_, err = f.app.Turns.ComingUp(f.ctx, ci.ID, mallory)
+	_, err = f.app.Turns.ComingUp(f.ctx, f.as(ci.ID, mallory), ci.ID)
 	wantCode(t, "coming up for a stranger", err, conversations.EUNAUTHORIZED)
 
 	// On its due date it is asked about.
@@ -151,7 +151,7 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 	if got := reviewedIn(next, conversations.SubjectCommitment); !slices.Contains(got, later.ID) {
 		t.Errorf("on its due date, commitments reviewed = %v, want %d among them", got, later.ID)
 	}
-	if upcoming, err := f.app.Turns.ComingUp(f.ctx, next.ID, alice); err != nil || len(upcoming) != 0 {
+	if upcoming, err := f.app.Turns.ComingUp(f.ctx, f.as(next.ID, alice), next.ID); err != nil || len(upcoming) != 0 {
 		t.Errorf("coming up on the due date = %+v, %v; want none", upcoming, err)
 	}
 }
@@ -168,7 +168,7 @@ func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
 	if r := f.runDue(); r.Opened != 1 {
 		t.Fatalf("RunDue opened %d", r.Opened)
 	}
-	ci, err := f.app.CheckIns.Current(f.ctx, c.ID)
+	ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

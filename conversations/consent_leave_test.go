@@ -13,7 +13,7 @@ func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
 	_, err := f.app.Couples.Leave(f.ctx, elsewhere, c.ID)
 	wantCode(t, "leave from another server", err, conversations.EUNAUTHORIZED)
 
-	pending, err := f.app.Couples.Invite(f.ctx, "guild-2", partner(carol), partner(bob), zone)
+	pending, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: "guild-2"}, partner(carol).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,23 +97,6 @@ func (s *Couples) ChannelRemade(ctx context.Context, by Actor, coupleID int64, c
 	return s.loadCouple(ctx, c.ID)
 }
 
-// MissingChannelOf returns a ChannelMissingError when the user's couple in a
-// guild has lost its channel, and nil otherwise: for answering a partner who
-// can no longer reach Mend from their channel.
-func (s *Couples) MissingChannelOf(ctx context.Context, guildID, userID string) error {
-	c, err := s.stores.Couples.CoupleOf(ctx, guildID, userID)
-	if ErrorCode(err) == ENOTFOUND {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("look up couple of %s: %w", userID, err)
-	}
-	if c.Status == CoupleActive && c.ChannelMissing() {
-		return &ChannelMissingError{Couple: c}
-	}
-	return nil
-}
-
 func (s *Couples) invitationExpiry() time.Duration {
 	if s.settings.InvitationExpiry <= 0 {
 		return DefaultInvitationExpiry
@@ -166,13 +149,16 @@ func (s *Couples) declineCooldown(ctx context.Context, guildID string, inviter, 
 
 // Invite proposes a couple. The inviter consents by inviting; the couple stays
 // pending until the invitee accepts, or the invitation expires.
-func (s *Couples) Invite(ctx context.Context, guildID string, inviter, invitee Partner, timeZone string) (Couple, error) {
-	inviter.Name, invitee.Name = strings.TrimSpace(inviter.Name), strings.TrimSpace(invitee.Name)
+func (s *Couples) Invite(ctx context.Context, by Actor, inviterName string, invitee Partner, timeZone string) (Couple, error) {
+	guildID := by.GuildID
+	inviter := Partner{UserID: by.UserID, Name: strings.TrimSpace(inviterName)}
+	invitee.Name = strings.TrimSpace(invitee.Name)
+	if err := MayInvite(inviter.UserID, invitee.UserID); err != nil {
+		return Couple{}, err
+	}
 	switch {
 	case inviter.UserID == "" || invitee.UserID == "":
 		return Couple{}, Errorf(EINVALID, "Both partners need to be named.")
-	case inviter.UserID == invitee.UserID:
-		return Couple{}, Errorf(EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
 	case inviter.Name == "" || invitee.Name == "":
 		return Couple{}, Errorf(EINVALID, "Both partners need a name to show in check-ins.")
 	}
@@ -202,10 +188,20 @@ func (s *Couples) Invite(ctx context.Context, guildID string, inviter, invitee P
 	return c, nil
 }
 
+// MayInvite refuses an invitation Mend never sends, whoever asks: one to
+// oneself. Adapters ask it first, before their own checks, so the person
+// hears this answer before any other.
+func MayInvite(inviterID, inviteeID string) error {
+	if inviterID != "" && inviterID == inviteeID {
+		return Errorf(EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
+	}
+	return nil
+}
+
 // Accept records the invitee's consent and makes the couple active in its
 // private channel.
-func (s *Couples) Accept(ctx context.Context, coupleID int64, userID, channelID string) (Couple, error) {
-	c, err := s.Invitation(ctx, coupleID, userID)
+func (s *Couples) Accept(ctx context.Context, by Actor, coupleID int64, channelID string) (Couple, error) {
+	c, err := s.Invitation(ctx, by, coupleID)
 	if err != nil {
 		return Couple{}, err
 	}
@@ -227,8 +223,8 @@ func (s *Couples) Accept(ctx context.Context, coupleID int64, userID, channelID 
 }
 
 // Decline ends a pending invitation at the invitee's wish.
-func (s *Couples) Decline(ctx context.Context, coupleID int64, userID string) (Couple, error) {
-	c, err := s.Invitation(ctx, coupleID, userID)
+func (s *Couples) Decline(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
+	c, err := s.Invitation(ctx, by, coupleID)
 	if err != nil {
 		return Couple{}, err
 	}
@@ -240,13 +236,14 @@ func (s *Couples) Decline(ctx context.Context, coupleID int64, userID string) (C
 	return c, nil
 }
 
-// Invitation returns a pending couple for its invitee, who alone may answer it.
-func (s *Couples) Invitation(ctx context.Context, coupleID int64, userID string) (Couple, error) {
+// Invitation returns a pending couple for its invitee, who alone may answer
+// it, in the server it was sent in.
+func (s *Couples) Invitation(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
 	c, err := s.loadCouple(ctx, coupleID)
 	if err != nil {
 		return Couple{}, err
 	}
-	if c.Partners[1].UserID != userID {
+	if c.Partners[1].UserID != by.UserID {
 		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
 	}
 	if c.Status != CouplePending {
@@ -254,6 +251,9 @@ func (s *Couples) Invitation(ctx context.Context, coupleID int64, userID string)
 	}
 	if c.Expired(s.clock.Now()) {
 		return Couple{}, invitationExpired(c, c.ExpiresAt.Sub(c.CreatedAt))
+	}
+	if c.GuildID != by.GuildID {
+		return Couple{}, Errorf(EUNAUTHORIZED, "This invitation belongs to another server.")
 	}
 	return c, nil
 }
@@ -302,8 +302,9 @@ func (s *Couples) ByChannel(ctx context.Context, channelID string) (Couple, erro
 
 // Of returns the pending or active couple of a user in a guild. An
 // invitation that expired is no couple any more.
-func (s *Couples) Of(ctx context.Context, guildID, userID string) (Couple, error) {
-	c, err := s.stores.Couples.CoupleOf(ctx, guildID, userID)
+func (s *Couples) Of(ctx context.Context, by Actor) (Couple, error) {
+	userID := by.UserID
+	c, err := s.stores.Couples.CoupleOf(ctx, by.GuildID, userID)
 	if err == nil && c.Expired(s.clock.Now()) {
 		return Couple{}, expiredCouple(c, userID)
 	}
@@ -317,16 +318,14 @@ func (s *Couples) Of(ctx context.Context, guildID, userID string) (Couple, error
 }
 
 // RenamePartner changes the name a partner is shown under.
-func (s *Couples) RenamePartner(ctx context.Context, coupleID int64, userID, name string) (Couple, error) {
-	c, err := s.stores.Couples.Couple(ctx, coupleID)
+func (s *Couples) RenamePartner(ctx context.Context, by Actor, name string) (Couple, error) {
+	c, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
-		return Couple{}, fmt.Errorf("load couple %d: %w", coupleID, err)
+		return Couple{}, err
 	}
-	i := c.PartnerIndex(userID)
+	i := c.PartnerIndex(by.UserID)
 	name = strings.TrimSpace(name)
 	switch {
-	case i < 0:
-		return Couple{}, Errorf(EUNAUTHORIZED, "Only the partners of this couple can change their names.")
 	case name == "":
 		return Couple{}, Errorf(EINVALID, "A name can't be empty.")
 	case c.Partners[i].Name == name:
@@ -334,7 +333,7 @@ func (s *Couples) RenamePartner(ctx context.Context, coupleID int64, userID, nam
 	}
 	c.Partners[i].Name = name
 	if err := s.stores.Couples.UpdateCouple(ctx, c, nil); err != nil {
-		return Couple{}, fmt.Errorf("rename partner of couple %d: %w", coupleID, err)
+		return Couple{}, fmt.Errorf("rename partner of couple %d: %w", c.ID, err)
 	}
 	return c, nil
 }
@@ -352,4 +351,25 @@ func (s *Couples) Here(ctx context.Context, by Actor) (Couple, error) {
 // partners may still do after one of them left.
 func (s *Couples) OwnedHere(ctx context.Context, by Actor) (Couple, error) {
 	return s.coupleOwnedHere(ctx, by)
+}
+
+// Info returns the actor's couple in their server and the check-in open in
+// it now, if any. A couple whose channel was deleted is answered with a
+// ChannelMissingError, since the channel is what they need first.
+func (s *Couples) Info(ctx context.Context, by Actor) (Couple, *CheckIn, error) {
+	couple, err := s.Of(ctx, by)
+	if err != nil || couple.Status == CouplePending {
+		return couple, nil, err
+	}
+	if couple.ChannelMissing() {
+		return Couple{}, nil, &ChannelMissingError{Couple: couple}
+	}
+	ci, err := s.currentCheckIn(ctx, couple.ID)
+	switch {
+	case err == nil:
+		return couple, &ci, nil
+	case ErrorCode(err) == ENOTFOUND:
+		return couple, nil, nil
+	}
+	return Couple{}, nil, err
 }

@@ -93,7 +93,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 		if r := f.runDue(); r.Opened != 1 {
 			t.Fatalf("week %d: %+v, want one check-in opened", i+1, r)
 		}
-		ci, err := f.app.CheckIns.Current(f.ctx, c.ID)
+		ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 		if err != nil {
 			t.Fatalf("week %d: %v", i+1, err)
 		}
@@ -278,7 +278,7 @@ func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
 	f.finish(ci.ID, alice, answers)
 	f.finish(ci.ID, bob, answers)
 
-	r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, alice)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +321,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 4}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "alice on the week"}}))
 	f.finish(ci.ID, bob, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 2}, "appreciation": {Text: "c"}, "need": {Text: "d"}, "week": {Text: "bob on the week"}}))
 
-	r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, bob)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +449,7 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	if r, err = app.Schedules.RunDue(f.ctx); err != nil || r.Opened != 1 {
 		t.Fatalf("the next round: %+v, %v; want the check-in opened", r, err)
 	}
-	ci, err := app.CheckIns.Current(f.ctx, c.ID)
+	ci, err := app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

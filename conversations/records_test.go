@@ -50,11 +50,11 @@ func verdict(v conversations.Verdict) conversations.AnswerInput {
 // otherCouple makes carol and dave an active couple next to alice and bob's.
 func (f *fixture) otherCouple() conversations.Couple {
 	f.t.Helper()
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(carol), partner(dave), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: guild}, partner(carol).Name, partner(dave), zone)
 	if err != nil {
 		f.t.Fatalf("invite: %v", err)
 	}
-	if c, err = f.app.Couples.Accept(f.ctx, c.ID, dave, otherChannel); err != nil {
+	if c, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, dave), c.ID, otherChannel); err != nil {
 		f.t.Fatalf("accept: %v", err)
 	}
 	return c

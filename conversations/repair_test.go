@@ -34,7 +34,7 @@ func TestThePartnerCanThankForOwningSomething(t *testing.T) {
 	if !r.Acknowledged("responsibility", alice) {
 		t.Error("the returned reveal does not show the thank-you")
 	}
-	stored, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, alice)
+	stored, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestThankingTwiceRecordsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, alice)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil || len(r.Acks) != 1 {
 		t.Errorf("acknowledgements = %+v (%v), want 1", r.Acks, err)
 	}
@@ -126,7 +126,7 @@ func TestEitherPartnerCanMarkAReviewSeenDifferentlyAsTalkedAboutOnce(t *testing.
 	if _, err := f.app.CheckIns.MarkTalked(f.ctx, f.as(ci.ID, bob), ci.ID, promise); err != nil {
 		t.Fatalf("bob marking it too: %v", err)
 	}
-	stored, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, bob)
+	stored, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestMarkTalkedRefusals(t *testing.T) {
 			_, err := f.app.CheckIns.MarkTalked(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.key(promise, agreement))
 
 			wantCode(t, "mark talked", err, tt.code)
-			r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, bob)
+			r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

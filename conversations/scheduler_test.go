@@ -79,7 +79,7 @@ func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
 	if r := f.runDue(); r.Opened != 0 {
 		t.Errorf("a second pass opened %d more", r.Opened)
 	}
-	ci, err := f.app.CheckIns.Current(f.ctx, c.ID)
+	ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,11 +219,11 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	f := newFixture(t)
 	const couples = 30
 	for i := 0; i < couples; i++ {
-		c, err := f.app.Couples.Invite(f.ctx, guild, partner(fmtID("a", i)), partner(fmtID("b", i)), zone)
+		c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(fmtID("a", i)).UserID, GuildID: guild}, partner(fmtID("a", i)).Name, partner(fmtID("b", i)), zone)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.app.Couples.Accept(f.ctx, c.ID, fmtID("b", i), fmtID("channel", i)); err != nil {
+		if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, fmtID("b", i)), c.ID, fmtID("channel", i)); err != nil {
 			t.Fatal(err)
 		}
 		s, _ := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: zone}, f.clock.Now())
@@ -277,7 +277,7 @@ func TestScheduledRunIsSkippedWhileACheckInIsOpen(t *testing.T) {
 	if r := f.runDue(); r.Skipped != 1 || r.Opened != 0 {
 		t.Errorf("report %+v, want the run skipped", r)
 	}
-	ci, err := f.app.CheckIns.Current(f.ctx, c.ID)
+	ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil || ci.ID != manual.ID {
 		t.Errorf("current check-in %d (%v), want the one opened by hand", ci.ID, err)
 	}
@@ -295,7 +295,7 @@ func TestScheduledWindowEndsAtTheNextRun(t *testing.T) {
 	}
 	f.clock.Set(s.NextRunAt)
 	f.runDue()
-	ci, _ := f.app.CheckIns.Current(f.ctx, c.ID)
+	ci, _ := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if !ci.ClosesAt.Equal(s.NextRunAt.Add(24 * time.Hour)) {
 		t.Errorf("a daily check-in closes at %s, want the next run", ci.ClosesAt)
 	}
@@ -340,7 +340,7 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInClosed {
 		t.Errorf("status %s", got.Status)
 	}
-	if _, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("reveal of a closed check-in: %v", err)
 	}
 	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {

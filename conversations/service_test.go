@@ -119,11 +119,11 @@ func mustCloseDB(tb testing.TB, db *storage.DB) {
 // couple makes alice and bob an active couple.
 func (f *fixture) couple() conversations.Couple {
 	f.t.Helper()
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		f.t.Fatalf("invite: %v", err)
 	}
-	if c, err = f.app.Couples.Accept(f.ctx, c.ID, bob, channel); err != nil {
+	if c, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
 		f.t.Fatalf("accept: %v", err)
 	}
 	return c
@@ -132,7 +132,7 @@ func (f *fixture) couple() conversations.Couple {
 // open opens a check-in of the given template ("" for the default).
 func (f *fixture) open(coupleID int64, templateID string) conversations.CheckIn {
 	f.t.Helper()
-	ci, err := f.app.CheckIns.Open(f.ctx, coupleID, templateID)
+	ci, err := f.app.CheckIns.Open(f.ctx, f.byFirst(coupleID), templateID)
 	if err != nil {
 		f.t.Fatalf("open check-in: %v", err)
 	}
@@ -270,7 +270,7 @@ func statuses(ci conversations.CheckIn) string {
 func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
 	f := newFixture(t)
 
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,19 +281,23 @@ func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
 	if !c.Partners[0].ConsentedAt.Equal(start) || c.Partners[1].Consented() {
 		t.Errorf("consent = %v / %v, want the inviter's at %v and none from the invitee", c.Partners[0].ConsentedAt, c.Partners[1].ConsentedAt, start)
 	}
-	_, err = f.app.CheckIns.Open(f.ctx, c.ID, "")
-	wantCode(t, "open a check-in before the invitee accepted", err, conversations.ECONFLICT)
+	// Before the invitee accepts there is no channel to open a check-in from.
+	_, err = f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "")
+	wantCode(t, "open a check-in before the invitee accepted", err, conversations.ENOTFOUND)
+	if n := f.count(`SELECT COUNT(*) FROM checkins`); n != 0 {
+		t.Errorf("%d check-ins opened, want none", n)
+	}
 }
 
 func TestOnlyTheInviteeCanAccept(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	for _, user := range []string{alice, mallory, ""} {
-		_, err := f.app.Couples.Accept(f.ctx, c.ID, user, channel)
+		_, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, user), c.ID, channel)
 		wantCode(t, "accept by "+user, err, conversations.EUNAUTHORIZED)
 	}
 	stored, err := f.db.Couple(f.ctx, c.ID)
@@ -305,7 +309,7 @@ func TestOnlyTheInviteeCanAccept(t *testing.T) {
 	}
 
 	f.clock.Advance(time.Hour)
-	accepted, err := f.app.Couples.Accept(f.ctx, c.ID, bob, channel)
+	accepted, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,20 +329,20 @@ func TestAcceptTwiceIsConflict(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.app.Couples.Accept(f.ctx, c.ID, bob, channel)
+	_, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	wantCode(t, "accept again", err, conversations.ECONFLICT)
 }
 
 func TestDeclineEndsTheInvitation(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.app.Couples.Decline(f.ctx, c.ID, alice)
+	_, err = f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, alice), c.ID)
 	wantCode(t, "decline by the inviter", err, conversations.EUNAUTHORIZED)
-	declined, err := f.app.Couples.Decline(f.ctx, c.ID, bob)
+	declined, err := f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, bob), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,23 +350,23 @@ func TestDeclineEndsTheInvitation(t *testing.T) {
 	if declined.Status != conversations.CoupleEnded {
 		t.Errorf("status = %s, want %s", declined.Status, conversations.CoupleEnded)
 	}
-	_, err = f.app.Couples.Accept(f.ctx, c.ID, bob, channel)
+	_, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	wantCode(t, "accept after declining", err, conversations.ECONFLICT)
-	_, err = f.app.Couples.Of(f.ctx, guild, alice)
+	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 	wantCode(t, "couple of the inviter after the decline", err, conversations.ENOTFOUND)
 }
 
 func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.app.Couples.Decline(f.ctx, c.ID, bob); err != nil {
+	if _, err := f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, bob), c.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	again, err := f.app.Couples.Invite(f.ctx, guild, partner(bob), partner(alice), zone)
+	again, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(bob).UserID, GuildID: guild}, partner(bob).Name, partner(alice), zone)
 	if err != nil {
 		t.Fatalf("invite after a declined invitation: %v", err)
 	}
@@ -374,13 +378,13 @@ func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
 func TestInvitingYourselfIsRefused(t *testing.T) {
 	f := newFixture(t)
 
-	_, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(alice), zone)
+	_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(alice), zone)
 
 	wantCode(t, "invite yourself", err, conversations.EINVALID)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "can't invite yourself") {
 		t.Errorf("message = %q", msg)
 	}
-	_, err = f.app.Couples.Of(f.ctx, guild, alice)
+	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 	wantCode(t, "couple after a refused invitation", err, conversations.ENOTFOUND)
 }
 
@@ -399,23 +403,23 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+			c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.active {
-				if _, err := f.app.Couples.Accept(f.ctx, c.ID, bob, channel); err != nil {
+				if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
 					t.Fatal(err)
 				}
 			}
 
-			_, err = f.app.Couples.Invite(f.ctx, guild, partner(tt.inviter), partner(tt.invitee), zone)
+			_, err = f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(tt.inviter).UserID, GuildID: guild}, partner(tt.inviter).Name, partner(tt.invitee), zone)
 
 			wantCode(t, "invite", err, conversations.ECONFLICT)
 			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, tt.want) {
 				t.Errorf("message = %q, want %q", msg, tt.want)
 			}
-			_, err = f.app.Couples.Of(f.ctx, guild, carol)
+			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: carol, GuildID: guild})
 			wantCode(t, "couple of carol", err, conversations.ENOTFOUND)
 		})
 	}
@@ -425,7 +429,7 @@ func TestInviteInAnotherGuildIsAllowed(t *testing.T) {
 	f := newFixture(t)
 	f.couple()
 
-	if _, err := f.app.Couples.Invite(f.ctx, "guild-2", partner(carol), partner(bob), zone); err != nil {
+	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: "guild-2"}, partner(carol).Name, partner(bob), zone); err != nil {
 		t.Errorf("invite in another server: %v", err)
 	}
 }
@@ -444,9 +448,9 @@ func TestInviteRefusesBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			_, err := f.app.Couples.Invite(f.ctx, guild, tt.inviter, tt.invitee, tt.zone)
+			_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: tt.inviter.UserID, GuildID: guild}, tt.inviter.Name, tt.invitee, tt.zone)
 			wantCode(t, "invite", err, conversations.EINVALID)
-			_, err = f.app.Couples.Of(f.ctx, guild, alice)
+			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 			wantCode(t, "couple after a refused invitation", err, conversations.ENOTFOUND)
 		})
 	}
@@ -456,11 +460,11 @@ func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.app.Couples.RenamePartner(f.ctx, c.ID, mallory, "Mal")
+	_, err := f.app.Couples.RenamePartner(f.ctx, f.actor(c.ID, mallory), "Mal")
 	wantCode(t, "rename by a stranger", err, conversations.EUNAUTHORIZED)
-	_, err = f.app.Couples.RenamePartner(f.ctx, c.ID, bob, "   ")
+	_, err = f.app.Couples.RenamePartner(f.ctx, f.actor(c.ID, bob), "   ")
 	wantCode(t, "rename to blank", err, conversations.EINVALID)
-	if _, err := f.app.Couples.RenamePartner(f.ctx, c.ID, bob, "  Robert "); err != nil {
+	if _, err := f.app.Couples.RenamePartner(f.ctx, f.actor(c.ID, bob), "  Robert "); err != nil {
 		t.Fatal(err)
 	}
 
@@ -520,7 +524,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	if !bobDone.Done || !bobDone.JustRevealed {
 		t.Errorf("bob's last step: done %v, just revealed %v; want done and revealed", bobDone.Done, bobDone.JustRevealed)
 	}
-	r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, bob)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -589,7 +593,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 	count(f.finish(ci.ID, alice, plainly))
 
 	for _, viewer := range []string{alice, bob} {
-		_, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, viewer)
+		_, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, viewer), ci.ID)
 		wantCode(t, "reveal to "+viewer+" with bob unfinished", err, conversations.ECONFLICT)
 	}
 	again, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
@@ -614,7 +618,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 		t.Errorf("%d calls reported JustRevealed, want exactly 1", revealedCalls)
 	}
 	for _, viewer := range []string{alice, bob} {
-		if _, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, viewer); err != nil {
+		if _, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, viewer), ci.ID); err != nil {
 			t.Errorf("reveal to %s: %v", viewer, err)
 		}
 	}
@@ -904,9 +908,9 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 	wantCode(t, "begin when the window has closed", err, conversations.ECONFLICT)
 	_, err = f.app.Turns.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 	wantCode(t, "pause when the window has closed", err, conversations.ECONFLICT)
-	_, err = f.app.CheckIns.Current(f.ctx, c.ID)
+	_, err = f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	wantCode(t, "current check-in when the window has closed", err, conversations.ENOTFOUND)
-	_, err = f.app.CheckIns.Reveal(f.ctx, ci.ID, alice)
+	_, err = f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	wantCode(t, "reveal of a closed check-in", err, conversations.ECONFLICT)
 }
 
@@ -915,7 +919,7 @@ func TestCurrentCheckInIsTheOpenOne(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, "")
 
-	got, err := f.app.CheckIns.Current(f.ctx, c.ID)
+	got, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -930,10 +934,10 @@ func TestNoOpenCheckInIsExplainedTheSameWayBeforeAndAfter(t *testing.T) {
 	c := f.couple()
 	const want = "There is no check-in open right now."
 
-	_, before := f.app.CheckIns.Current(f.ctx, c.ID)
+	_, before := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	f.open(c.ID, "")
 	f.clock.Advance(conversations.DefaultWindow)
-	_, after := f.app.CheckIns.Current(f.ctx, c.ID)
+	_, after := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 
 	for name, err := range map[string]error{"before any check-in": before, "after the window": after} {
 		if conversations.ErrorCode(err) != conversations.ENOTFOUND || conversations.ErrorMessage(err) != want {
@@ -947,11 +951,11 @@ func TestOpenCheckInWhileOneIsRunningIsConflict(t *testing.T) {
 	c := f.couple()
 	f.open(c.ID, "")
 
-	_, err := f.app.CheckIns.Open(f.ctx, c.ID, conversations.PulseID)
+	_, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), conversations.PulseID)
 	wantCode(t, "open a second check-in", err, conversations.ECONFLICT)
 
 	f.clock.Advance(conversations.DefaultWindow)
-	if _, err := f.app.CheckIns.Open(f.ctx, c.ID, conversations.PulseID); err != nil {
+	if _, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), conversations.PulseID); err != nil {
 		t.Errorf("open a check-in after the last one's window: %v", err)
 	}
 }
@@ -960,7 +964,7 @@ func TestOpenCheckInWithUnknownTemplateListsTheTemplates(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.app.CheckIns.Open(f.ctx, c.ID, "nope")
+	_, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "nope")
 
 	wantCode(t, "unknown template", err, conversations.EINVALID)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "rebuilding-trust, pulse") {
@@ -996,8 +1000,8 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 			return err
 		},
 		"Pause":     func() error { _, err := f.app.Turns.Pause(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
-		"Reveal":    func() error { _, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, mallory); return err },
-		"Remaining": func() error { _, err := f.app.Turns.Remaining(f.ctx, ci.ID, mallory); return err },
+		"Reveal":    func() error { _, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"Remaining": func() error { _, err := f.app.Turns.Remaining(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
 		"AddCommitment": func() error {
 			_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, mallory), "Watch them", "")
 			return err
@@ -1038,7 +1042,7 @@ func TestAStrangerCannotSeeARevealedCheckIn(t *testing.T) {
 	f.finish(ci.ID, alice, plainly)
 	f.finish(ci.ID, bob, plainly)
 
-	_, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, mallory)
+	_, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, mallory), ci.ID)
 
 	wantCode(t, "reveal to a stranger", err, conversations.EUNAUTHORIZED)
 }
@@ -1082,7 +1086,7 @@ func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
 	f.clock.Advance(7 * 24 * time.Hour)
 	second := f.open(c.ID, "")
 	for _, user := range []string{alice, bob} {
-		remaining, err := f.app.Turns.Remaining(f.ctx, second.ID, user)
+		remaining, err := f.app.Turns.Remaining(f.ctx, f.as(second.ID, user), second.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1120,11 +1124,11 @@ func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
 
 func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), "Asia/Tokyo")
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), "Asia/Tokyo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.app.Couples.Accept(f.ctx, c.ID, bob, channel); err != nil {
+	if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
 		t.Fatal(err)
 	}
 	// 23:30 on the 10th in UTC is 08:30 on the 11th in Tokyo.
@@ -1148,7 +1152,7 @@ func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 
 func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1214,7 +1218,7 @@ func TestACheckInWithNothingToReviewIsSentRightAfterBegin(t *testing.T) {
 	if !second.Sent || !second.JustRevealed {
 		t.Errorf("bob's Send: sent %v, just revealed %v; want sent and revealed", second.Sent, second.JustRevealed)
 	}
-	r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, alice)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1412,18 +1416,18 @@ func TestAcceptRecordsThePrivateChannel(t *testing.T) {
 
 func TestInvitationIsOnlyForTheInvitee(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := f.app.Couples.Invitation(f.ctx, c.ID, bob)
+	got, err := f.app.Couples.Invitation(f.ctx, f.inGuild(c.ID, bob), c.ID)
 	if err != nil || got.ID != c.ID {
 		t.Errorf("Invitation(bob) = %d, %v; want %d", got.ID, err, c.ID)
 	}
-	_, err = f.app.Couples.Invitation(f.ctx, c.ID, alice)
+	_, err = f.app.Couples.Invitation(f.ctx, f.inGuild(c.ID, alice), c.ID)
 	wantCode(t, "invitation for the inviter", err, conversations.EUNAUTHORIZED)
-	_, err = f.app.Couples.Invitation(f.ctx, c.ID+100, bob)
+	_, err = f.app.Couples.Invitation(f.ctx, conversations.Actor{UserID: bob, GuildID: guild}, c.ID+100)
 	wantCode(t, "invitation that does not exist", err, conversations.ENOTFOUND)
 }
 
@@ -1445,11 +1449,11 @@ func TestEitherPartnerCanLeave(t *testing.T) {
 			}
 			_, err = f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID)
 			wantCode(t, "leave twice", err, conversations.ECONFLICT)
-			_, err = f.app.Couples.Of(f.ctx, guild, alice)
+			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 			wantCode(t, "couple after leaving", err, conversations.ENOTFOUND)
-			_, err = f.app.CheckIns.Open(f.ctx, c.ID, "")
+			_, err = f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "")
 			wantCode(t, "check-in of an ended couple", err, conversations.ECONFLICT)
-			if _, err := f.app.Couples.Invite(f.ctx, guild, partner(alice), partner(carol), zone); err != nil {
+			if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(carol), zone); err != nil {
 				t.Errorf("invite after leaving: %v", err)
 			}
 		})
@@ -1485,7 +1489,7 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 	if !r.Acknowledged("hurt", alice) {
 		t.Error("the returned reveal does not show the acknowledgement")
 	}
-	stored, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, alice)
+	stored, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1535,7 +1539,7 @@ func TestAcknowledgeRefusals(t *testing.T) {
 			_, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.prompt, tt.position)
 
 			wantCode(t, "acknowledge", err, tt.code)
-			r, err := f.app.CheckIns.Reveal(f.ctx, ci.ID, bob)
+			r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1575,7 +1579,7 @@ func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
 	wantCode(t, "answering after a partner left", err, conversations.ECONFLICT)
 	_, err = f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "beginning after a partner left", err, conversations.ECONFLICT)
-	_, err = f.app.CheckIns.Reveal(f.ctx, ci.ID, bob)
+	_, err = f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "reveal after a partner left", err, conversations.ECONFLICT)
 	if got := len(f.storedAnswers(ci.ID)); got != before {
 		t.Errorf("answers stored: %d, want the %d given before leaving", got, before)
@@ -1611,4 +1615,26 @@ func (f *fixture) actor(coupleID int64, userID string) conversations.Actor {
 		f.t.Fatalf("couple %d: %v", coupleID, err)
 	}
 	return f.in(c, userID)
+}
+
+// inGuild is userID acting in the guild of the couple with coupleID, from
+// wherever an invitation is answered.
+func (f *fixture) inGuild(coupleID int64, userID string) conversations.Actor {
+	f.t.Helper()
+	c, err := f.db.Couple(f.ctx, coupleID)
+	if err != nil {
+		f.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID}
+}
+
+// byFirst is the inviting partner of the couple with coupleID, acting from
+// the couple's channel.
+func (f *fixture) byFirst(coupleID int64) conversations.Actor {
+	f.t.Helper()
+	c, err := f.db.Couple(f.ctx, coupleID)
+	if err != nil {
+		f.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return f.in(c, c.Partners[0].UserID)
 }

@@ -12,8 +12,8 @@ type Turns struct{ *core }
 
 // ComingUp returns the couple's open commitments that the check-in does not
 // review because they fall due after it opened, for one of its partners.
-func (s *Turns) ComingUp(ctx context.Context, checkInID int64, userID string) ([]Commitment, error) {
-	ci, couple, err := s.checkIn(ctx, checkInID, userID)
+func (s *Turns) ComingUp(ctx context.Context, by Actor, checkInID int64) ([]Commitment, error) {
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return nil, err
 	}
@@ -279,8 +279,8 @@ func (s *Turns) Pause(ctx context.Context, by Actor, checkInID int64) (CheckIn, 
 }
 
 // Remaining lists what a partner has not answered yet in a check-in.
-func (s *Turns) Remaining(ctx context.Context, checkInID int64, userID string) ([]Item, error) {
-	ci, _, err := s.checkIn(ctx, checkInID, userID)
+func (s *Turns) Remaining(ctx context.Context, by Actor, checkInID int64) ([]Item, error) {
+	ci, _, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func (s *Turns) Remaining(ctx context.Context, checkInID int64, userID string) (
 	if err != nil {
 		return nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return ci.Remaining(answers, userID), nil
+	return ci.Remaining(answers, by.UserID), nil
 }
 
 // stepFor finds the first step the partner has not answered.

@@ -165,9 +165,9 @@ func (w *world) populate() {
 	for i, p := range pairs {
 		inviter := conversations.Partner{UserID: p.users[0], Name: strings.ToUpper(p.users[0])}
 		invitee := conversations.Partner{UserID: p.users[1], Name: strings.ToUpper(p.users[1])}
-		c, err := w.app.Couples.Invite(w.ctx, "g1", inviter, invitee, "Europe/Berlin")
+		c, err := w.app.Couples.Invite(w.ctx, conversations.Actor{UserID: inviter.UserID, GuildID: "g1"}, inviter.Name, invitee, "Europe/Berlin")
 		w.must(err)
-		p.couple, err = w.app.Couples.Accept(w.ctx, c.ID, p.users[1], fmt.Sprintf("channel-%s-%d", p.tag, i))
+		p.couple, err = w.app.Couples.Accept(w.ctx, w.inGuild(c.ID, p.users[1]), c.ID, fmt.Sprintf("channel-%s-%d", p.tag, i))
 		w.must(err)
 		a, err := w.app.Agreements.Propose(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": we are open about money")
 		w.must(err)
@@ -190,7 +190,7 @@ func (w *world) populate() {
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	w.sendPosts()
 	for _, p := range pairs {
-		ci, err := w.app.CheckIns.Current(w.ctx, p.couple.ID)
+		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
 		w.must(err)
 		w.answerSteps(p, ci.ID, p.users[0], map[string]string{"hurt": p.tag + ": the late text worried me", "responsibility": p.tag + ": I did not call"}, -1)
 		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"new-commitment": p.tag + ": phone away at dinner", "commitment-review": "missed"}, -1)
@@ -211,7 +211,7 @@ func (w *world) populate() {
 	w.clock.now = time.Date(2025, 3, 19, 19, 0, 0, 0, time.UTC)
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	for _, p := range pairs {
-		ci, err := w.app.CheckIns.Current(w.ctx, p.couple.ID)
+		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
 		w.must(err)
 		p.closed = ci.ID
 		w.answerSteps(p, ci.ID, p.users[0], nil, -1)
@@ -1106,4 +1106,29 @@ func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
 func (w *world) actor(coupleID int64, userID string) conversations.Actor {
 	w.t.Helper()
 	return actorOf(w.t, w.db, coupleID, userID)
+}
+
+// inGuild is userID acting in the guild of the couple with coupleID.
+func (w *world) inGuild(coupleID int64, userID string) conversations.Actor {
+	w.t.Helper()
+	by := actorOf(w.t, w.db, coupleID, userID)
+	by.ChannelID = ""
+	return by
+}
+
+// byFirst is the inviting partner of the couple with coupleID, acting from
+// the couple's channel.
+func (w *world) byFirst(coupleID int64) conversations.Actor {
+	w.t.Helper()
+	c, err := w.db.Couple(w.ctx, coupleID)
+	if err != nil {
+		w.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return actorOf(w.t, w.db, coupleID, c.Partners[0].UserID)
+}
+
+// as is userID acting from the channel of the couple of a check-in.
+func (w *world) as(checkInID int64, userID string) conversations.Actor {
+	w.t.Helper()
+	return partnerActor(w.t, w.db, checkInID, userID)
 }

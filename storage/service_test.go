@@ -28,14 +28,14 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 
 	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
 	bob := conversations.Partner{UserID: "bob", Name: "Bob"}
-	couple, err := app.Couples.Invite(ctx, "g1", alice, bob, "Europe/Berlin")
+	couple, err := app.Couples.Invite(ctx, conversations.Actor{UserID: alice.UserID, GuildID: "g1"}, alice.Name, bob, "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Couples.Invite(ctx, "g1", alice, conversations.Partner{UserID: "carol", Name: "Carol"}, "Europe/Berlin"); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := app.Couples.Invite(ctx, conversations.Actor{UserID: alice.UserID, GuildID: "g1"}, alice.Name, conversations.Partner{UserID: "carol", Name: "Carol"}, "Europe/Berlin"); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Fatalf("second invitation of alice: %v, want a conflict", err)
 	}
-	if _, err := app.Couples.Accept(ctx, couple.ID, "bob", "chan-1"); err != nil {
+	if _, err := app.Couples.Accept(ctx, conversations.Actor{UserID: "bob", GuildID: "g1"}, couple.ID, "chan-1"); err != nil {
 		t.Fatal(err)
 	}
 	if byChannel, err := app.Couples.ByChannel(ctx, "chan-1"); err != nil || byChannel.ID != couple.ID {
@@ -51,7 +51,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	if _, err := app.Agreements.AgreeTo(ctx, actorOf(t, db, couple.ID, "bob"), a.ID, conversations.AgreementProposed); err != nil {
 		t.Fatal(err)
 	}
-	ci, err := app.CheckIns.Open(ctx, couple.ID, "")
+	ci, err := app.CheckIns.Open(ctx, actorOf(t, db, couple.ID, "alice"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 		t.Fatalf("%d answers announced the reveal, want 1", reveals)
 	}
 
-	r, err := app.CheckIns.Reveal(ctx, ci.ID, "alice")
+	r, err := app.CheckIns.Reveal(ctx, partnerActor(t, db, ci.ID, "alice"), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
