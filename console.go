@@ -410,7 +410,7 @@ func (c *console) readLine(ctx context.Context) (inputLine, bool) {
 
 func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
 	key := step.Item.Key()
-	if strings.TrimSpace(line) == "" && (step.Item.Prompt.Optional || step.CommitmentLimit > 0) {
+	if strings.TrimSpace(line) == "" && step.Skippable() {
 		return c.app.Turns.Skip(ctx, consoleActor(step.UserID), step.CheckIn.ID, key)
 	}
 	in, err := parseConsoleAnswer(step.Item.Prompt, line)
@@ -449,7 +449,7 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 		writeWrapped(c.out, note, "  ", w)
 	}
 	writeWrapped(c.out, consoleInstructions(p), "  ", w)
-	if p.Optional || step.CommitmentLimit > 0 {
+	if step.Skippable() {
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
 	}
 }

@@ -174,45 +174,6 @@ func (c CheckIn) Items() []Item {
 	return items
 }
 
-// Step is what a partner sees next: the item to answer and how far along they are.
-type Step struct {
-	CheckIn CheckIn
-	Couple  Couple
-	UserID  string
-	// Item is the step to answer; meaningless when Done.
-	Item Item
-	// Index counts from 0; "Index+1 of Total" is shown.
-	Index int
-	Total int
-	// Done: every step is answered. The partner then rereads their answers
-	// and may change any of them until they send them for the reveal; Sent
-	// is set from then on, and the answers are sealed.
-	Done bool
-	Sent bool
-	// Revising is set on a step the partner chose to answer again while
-	// rereading; Previous is their answer to it so far.
-	Revising bool
-	Previous *Answer
-	// Items and Answers are all the partner's steps and their own answers,
-	// for rereading them.
-	Items   []Item
-	Answers []Answer
-	// JustRevealed is set on the one call whose answer completed the check-in
-	// for both partners, so exactly one caller announces the reveal.
-	JustRevealed bool
-	// StatusChanged is set when this call changed the partner's status
-	// (started, back from a break, sent), which the other partner sees.
-	StatusChanged bool
-	// CommitmentLimit is set on a new-commitment step when the partner
-	// already holds this many open commitments, as many as Mend keeps: the
-	// step is shown with FullNote and may be skipped even when required.
-	CommitmentLimit int
-	// ShowSafetyNote is set when the answer this call recorded was the
-	// lowest point of a tracked scale: the adapter shows this partner, and
-	// only them, the safety note with this step.
-	ShowSafetyNote bool
-}
-
 // StaleStepError refuses an answer to a step other than the one the partner
 // is on (an old message, a double click). Step is where they are now, so an
 // adapter can show it instead.

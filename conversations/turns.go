@@ -196,7 +196,10 @@ func (s *Turns) record(ctx context.Context, by Actor, checkInID int64, key StepK
 	if skip {
 		// A partner with no room for another commitment may pass over even
 		// a required new-commitment question: it cannot be answered.
-		if !step.Item.Prompt.Optional && !full {
+		if full {
+			step.CommitmentLimit = s.settings.MaxOpenCommitments
+		}
+		if !step.Skippable() {
 			return Step{}, Errorf(EINVALID, "This question can't be skipped, but a few words are enough.")
 		}
 		a.Skipped = true
