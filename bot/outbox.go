@@ -107,13 +107,8 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 	d, err := b.app.Outbox.Deliver(ctx, p)
 	if err != nil {
-		how := conversations.FailPassing
-		if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-			// What it refers to was deleted (the couple forgot): nothing to send.
-			how = conversations.FailRefused
-		}
 		b.log.Warn("could not prepare a post", "post", p.ID, "kind", p.Kind, "err", err)
-		b.recordFailure(ctx, p, err, how)
+		b.recordFailure(ctx, p, err, conversations.FailPassing)
 		return false
 	}
 	switch {

@@ -105,9 +105,6 @@ func (r *refresher) run(checkInID int64) {
 func (r *refresher) refreshOnce(checkInID int64) error {
 	ctx := r.b.life
 	d, err := r.b.app.Outbox.StatusPost(ctx, checkInID)
-	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

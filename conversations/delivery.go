@@ -13,8 +13,8 @@ type Delivery struct {
 	// Now is when it was decided, for rendering times relative to it.
 	Now time.Time
 	// Needed is false when the post has lost its purpose (the partner it
-	// reminds has finished, the commitment is done, the couple ended): it is
-	// marked done without sending anything.
+	// reminds has finished, the commitment is done, the couple ended or was
+	// forgotten): it is marked done without sending anything.
 	Needed bool
 	// Hold is set while the couple's channel is missing: the post waits for
 	// the channel to be made again instead of failing.

@@ -78,8 +78,9 @@ func Backoff(attempts int) time.Duration {
 
 const maxBackoff = 15 * time.Minute
 
-// Deliver decides what a queued post shows, or that it is no longer needed.
-// An ENOTFOUND error means what it refers to is gone (a forgotten couple).
+// Deliver decides what a queued post shows, or that it is no longer needed:
+// also when what it refers to is gone (a forgotten couple) or its kind is
+// one this Mend does not know, since there is nothing to show then.
 func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 	d := Delivery{Post: p, Now: s.clock.Now()}
 	var err error
@@ -97,7 +98,10 @@ func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 	case PostDue:
 		d.Commitment, d.Couple, err = s.commitmentOfSystem(ctx, p.CommitmentID)
 	default:
-		return d, Errorf(ENOTFOUND, "unknown post kind %q", p.Kind)
+		return d, nil
+	}
+	if ErrorCode(err) == ENOTFOUND {
+		return Delivery{Post: p, Now: d.Now}, nil
 	}
 	if err != nil {
 		return d, err
