@@ -298,7 +298,7 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 		return err
 	}
 	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID(), "wiped", forgotten.Wiped)
-	summary := forgetSummary(forgotten.Rows)
+	summary := forgetSummary(forgotten.Counts())
 	if err := it.update(forgetDone(forgotten, id.Number == 1)); err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 // forgetDone tells the partner what went and whether anything of it is still
 // on disk: "Mend keeps nothing" is said only once it is true.
 func forgetDone(f conversations.Forgotten, channelGoes bool) message {
-	text := "Deleted from Mend: " + forgetSummary(f.Rows) + "."
+	text := "Deleted from Mend: " + forgetSummary(f.Counts()) + "."
 	if f.Wiped {
 		text += " Mend keeps nothing of you two now."
 	} else {
@@ -330,14 +330,17 @@ func forgetDone(f conversations.Forgotten, channelGoes bool) message {
 	return message{Content: text}
 }
 
-func forgetSummary(counts map[string]int) string {
-	words := []struct{ table, one string }{
-		{"checkins", "check-in"}, {"answers", "answer"}, {"commitments", "commitment"}, {"agreements", "agreement"},
-		{"acknowledgements", "acknowledgement"}, {"schedules", "schedule"}, {"posts", "queued message"},
+func forgetSummary(c conversations.Counts) string {
+	words := []struct {
+		n   int
+		one string
+	}{
+		{c.CheckIns, "check-in"}, {c.Answers, "answer"}, {c.Commitments, "commitment"}, {c.Agreements, "agreement"},
+		{c.Acknowledgements, "acknowledgement"}, {c.Schedules, "schedule"}, {c.Posts, "queued message"},
 	}
 	var parts []string
 	for _, w := range words {
-		if n := counts[w.table]; n > 0 {
+		if n := w.n; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s%s", n, w.one, plural(n)))
 		}
 	}
