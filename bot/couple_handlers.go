@@ -153,28 +153,20 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Leave(ctx, it.actor(), id.ID)
-	alreadyLeft := errors.Is(err, conversations.ErrCoupleEnded) && id.Number == 1
-	if alreadyLeft {
-		// A press again after deleting the answers failed: the couple has
-		// ended, and the deletion is tried once more.
-		couple, err = b.app.Couples.OfSystem(ctx, id.ID)
-	}
+	left, err := b.app.Couples.Leave(ctx, it.actor(), id.ID, id.Number == 1)
 	if err != nil {
 		return err
 	}
+	couple := left.Couple
 	text := "You have left Mend. Take care of yourself."
 	if id.Number == 1 {
-		n, err := b.app.Records.ForgetMyAnswers(ctx, id.ID, it.userID())
-		if err != nil {
-			return err
-		}
+		n := left.AnswersDeleted
 		text = fmt.Sprintf("You have left Mend, and your %d answer%s were deleted from Mend. Answers already shown in the channel stay there as messages until the channel is deleted. Take care of yourself.", n, plural(n))
 	}
 	if err := it.update(message{Content: text}); err != nil {
 		return err
 	}
-	if couple.ChannelID != "" && !alreadyLeft {
+	if couple.ChannelID != "" && !left.Again {
 		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send(), discordgo.WithContext(ctx)); err != nil {
 			b.log.Warn("could not post that a partner left", "couple", couple.ID, "err", err)
 		}

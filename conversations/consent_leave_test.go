@@ -10,14 +10,14 @@ func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	elsewhere := conversations.Actor{UserID: alice, GuildID: "another-guild", ChannelID: "another-channel"}
-	_, err := f.app.Couples.Leave(f.ctx, elsewhere, c.ID)
+	_, err := f.app.Couples.Leave(f.ctx, elsewhere, c.ID, false)
 	wantCode(t, "leave from another server", err, conversations.EUNAUTHORIZED)
 
 	pending, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: "guild-2"}, partner(carol).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.app.Couples.Leave(f.ctx, f.in(pending, bob), pending.ID)
+	_, err = f.app.Couples.Leave(f.ctx, f.in(pending, bob), pending.ID, false)
 	wantCode(t, "leave of an invitation", err, conversations.ECONFLICT)
 	if got, err := f.db.Couple(f.ctx, pending.ID); err != nil || got.Status != conversations.CouplePending {
 		t.Errorf("after a refused leave the invitation is %s (%v), want still pending", got.Status, err)
@@ -30,7 +30,7 @@ func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
 func TestAnAcceptedCoupleThatEndedHasNoInvitationToWithdraw(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, bob), c.ID); err != nil {
+	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, bob), c.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.app.Couples.Withdraw(f.ctx, f.in(c, alice), c.ID)

@@ -363,3 +363,22 @@ func (s *core) missingChannelOf(ctx context.Context, by Actor) error {
 	}
 	return nil
 }
+
+// forgetAnswersOf deletes a partner's own answers in a couple they left.
+func (s *core) forgetAnswersOf(ctx context.Context, by Actor, coupleID int64) (int, error) {
+	couple, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return 0, err
+	}
+	if !couple.IsPartner(by.UserID) || couple.GuildID != by.GuildID {
+		return 0, Errorf(EUNAUTHORIZED, "Only the partners of this couple can do that.")
+	}
+	if couple.Status == CoupleActive {
+		return 0, Errorf(ECONFLICT, "Your own answers can be deleted when you leave the couple; `/couple leave` offers it.")
+	}
+	n, err := s.stores.Records.DeleteAnswersOf(ctx, coupleID, by.UserID)
+	if err != nil {
+		return 0, fmt.Errorf("delete answers of couple %d: %w", coupleID, err)
+	}
+	return n, nil
+}

@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -258,8 +259,29 @@ func (s *Couples) Invitation(ctx context.Context, by Actor, coupleID int64) (Cou
 	return c, nil
 }
 
-// Leave ends a couple at the wish of either partner. Nothing is deleted.
-func (s *Couples) Leave(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
+// Leave ends a couple at the wish of either partner and, when they ask for
+// it, deletes their own answers; nothing else is deleted. Pressed again after
+// the deletion failed, it tries the deletion once more.
+func (s *Couples) Leave(ctx context.Context, by Actor, coupleID int64, forgetMine bool) (Left, error) {
+	c, err := s.end(ctx, by, coupleID)
+	again := errors.Is(err, ErrCoupleEnded) && forgetMine
+	if again {
+		c, err = s.loadCouple(ctx, coupleID)
+	}
+	if err != nil {
+		return Left{}, err
+	}
+	left := Left{Couple: c, Again: again}
+	if forgetMine {
+		if left.AnswersDeleted, err = s.forgetAnswersOf(ctx, by, coupleID); err != nil {
+			return Left{}, err
+		}
+	}
+	return left, nil
+}
+
+// end ends a couple for one of its partners.
+func (s *Couples) end(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
 	c, err := s.loadCouple(ctx, coupleID)
 	if err != nil {
 		return Couple{}, err
@@ -280,12 +302,6 @@ func (s *Couples) Leave(ctx context.Context, by Actor, coupleID int64) (Couple, 
 		return Couple{}, fmt.Errorf("leave couple %d: %w", coupleID, err)
 	}
 	return c, nil
-}
-
-// OfSystem returns a couple for Mend's own work, without a partner's
-// authorization; callers check the person themselves.
-func (s *Couples) OfSystem(ctx context.Context, coupleID int64) (Couple, error) {
-	return s.loadCouple(ctx, coupleID)
 }
 
 // ByChannel returns the couple whose private channel this is.

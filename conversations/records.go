@@ -162,20 +162,6 @@ func (s *Records) Forget(ctx context.Context, by Actor) (Forgotten, error) {
 }
 
 // ForgetMyAnswers deletes a partner's own answers after they left the couple.
-func (s *Records) ForgetMyAnswers(ctx context.Context, coupleID int64, userID string) (int, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
-	if err != nil {
-		return 0, err
-	}
-	if !couple.IsPartner(userID) {
-		return 0, Errorf(EUNAUTHORIZED, "Only the partners of this couple can do that.")
-	}
-	if couple.Status == CoupleActive {
-		return 0, Errorf(ECONFLICT, "Your own answers can be deleted when you leave the couple; `/couple leave` offers it.")
-	}
-	n, err := s.stores.Records.DeleteAnswersOf(ctx, coupleID, userID)
-	if err != nil {
-		return 0, fmt.Errorf("delete answers of couple %d: %w", coupleID, err)
-	}
-	return n, nil
+func (s *Records) ForgetMyAnswers(ctx context.Context, by Actor, coupleID int64) (int, error) {
+	return s.forgetAnswersOf(ctx, by, coupleID)
 }

@@ -756,7 +756,7 @@ func TestAStrangerCannotExportOrForget(t *testing.T) {
 	wantCode(t, "export for a stranger", err, conversations.EUNAUTHORIZED)
 	_, err = f.app.Records.Forget(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "forget by a stranger", err, conversations.EUNAUTHORIZED)
-	_, err = f.app.Records.ForgetMyAnswers(f.ctx, c.ID, mallory)
+	_, err = f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(c.ID, mallory), c.ID)
 	wantCode(t, "forget answers by a stranger", err, conversations.EUNAUTHORIZED)
 
 	if n := f.count(`SELECT COUNT(*) FROM couples WHERE id = ?`, c.ID); n != 1 {
@@ -821,7 +821,7 @@ func TestForgetMyAnswersWaitsUntilThePartnerLeft(t *testing.T) {
 	ci := f.revealedWithHurt()
 	before := f.count(`SELECT COUNT(*) FROM answers WHERE checkin_id = ?`, ci.ID)
 
-	_, err := f.app.Records.ForgetMyAnswers(f.ctx, ci.CoupleID, alice)
+	_, err := f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(ci.CoupleID, alice), ci.CoupleID)
 
 	wantCode(t, "forget my answers in an active couple", err, conversations.ECONFLICT)
 	if n := f.count(`SELECT COUNT(*) FROM answers WHERE checkin_id = ?`, ci.ID); n != before {
@@ -840,11 +840,11 @@ func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T)
 	if aliceBefore == 0 || bobBefore == 0 {
 		t.Fatalf("answers before: alice %d, bob %d; want some of both", aliceBefore, bobBefore)
 	}
-	if _, err := f.app.Couples.Leave(f.ctx, f.as(ci.ID, alice), ci.CoupleID); err != nil {
+	if _, err := f.app.Couples.Leave(f.ctx, f.as(ci.ID, alice), ci.CoupleID, false); err != nil {
 		t.Fatal(err)
 	}
 
-	n, err := f.app.Records.ForgetMyAnswers(f.ctx, ci.CoupleID, alice)
+	n, err := f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(ci.CoupleID, alice), ci.CoupleID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -878,4 +878,26 @@ func TestAMissingCommitmentOrAgreementIsNamedByItsListNumber(t *testing.T) {
 	if got, want := conversations.ErrorMessage(err), "There is no agreement #405 between you two; `/agreement list` shows them."; got != want {
 		t.Errorf("missing agreement: %q, want %q", got, want)
 	}
+}
+
+func TestLeavingWithMyAnswersDeletedIsOneStepThatCanBeRepeated(t *testing.T) {
+	f := newFixture(t)
+	ci := f.revealedWithHurt()
+	aliceBefore := f.count(`SELECT COUNT(*) FROM answers WHERE user_id = ?`, alice)
+	by := f.as(ci.ID, alice)
+
+	left, err := f.app.Couples.Leave(f.ctx, by, ci.CoupleID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if left.Couple.Status != conversations.CoupleEnded || left.AnswersDeleted != aliceBefore || left.Again {
+		t.Errorf("left = %+v, want the couple ended, %d answers deleted, the first time", left, aliceBefore)
+	}
+	again, err := f.app.Couples.Leave(f.ctx, by, ci.CoupleID, true)
+	if err != nil || !again.Again || again.AnswersDeleted != 0 {
+		t.Errorf("pressed again: %+v, %v; want the deletion tried again, with nothing left to delete", again, err)
+	}
+	_, err = f.app.Couples.Leave(f.ctx, by, ci.CoupleID, false)
+	wantCode(t, "leave twice without deleting", err, conversations.ECONFLICT)
 }

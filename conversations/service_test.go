@@ -1437,17 +1437,17 @@ func TestEitherPartnerCanLeave(t *testing.T) {
 			f := newFixture(t)
 			c := f.couple()
 
-			_, err := f.app.Couples.Leave(f.ctx, f.in(c, mallory), c.ID)
+			_, err := f.app.Couples.Leave(f.ctx, f.in(c, mallory), c.ID, false)
 			wantCode(t, "leave by a stranger", err, conversations.EUNAUTHORIZED)
-			left, err := f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID)
+			left, err := f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID, false)
 			if err != nil {
 				t.Fatal(err)
 			}
 
-			if left.Status != conversations.CoupleEnded {
-				t.Errorf("status = %s, want %s", left.Status, conversations.CoupleEnded)
+			if left.Couple.Status != conversations.CoupleEnded {
+				t.Errorf("status = %s, want %s", left.Couple.Status, conversations.CoupleEnded)
 			}
-			_, err = f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID)
+			_, err = f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID, false)
 			wantCode(t, "leave twice", err, conversations.ECONFLICT)
 			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 			wantCode(t, "couple after leaving", err, conversations.ENOTFOUND)
@@ -1572,7 +1572,7 @@ func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
 	step := f.answerN(ci.ID, bob, 1)
 	before := len(f.storedAnswers(ci.ID))
 
-	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, alice), c.ID); err != nil {
+	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, alice), c.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, bob), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "more"})
