@@ -176,12 +176,8 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 
 func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
 	// Only the partner who was asked may answer, like every other button.
-	couple, err := b.app.Couples.Of(ctx, it.actor())
-	if err != nil {
+	if err := b.app.Couples.Stay(ctx, it.actor(), id.ID); err != nil {
 		return err
-	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
 	}
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
 }

@@ -55,14 +55,7 @@ func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
 // pathPacksChosen applies the packs a partner left selected in the menu of
 // /path packs.
 func (b *Bot) pathPacksChosen(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
-	if err != nil {
-		return err
-	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That menu belongs to another couple.")
-	}
-	v, turnedOn, turnedOff, err := b.app.GuidedPath.SetPacks(ctx, it.actor(), it.MessageComponentData().Values)
+	v, turnedOn, turnedOff, err := b.app.GuidedPath.SetPacks(ctx, it.actor(), id.ID, it.MessageComponentData().Values)
 	if err != nil {
 		return err
 	}

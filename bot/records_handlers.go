@@ -286,17 +286,11 @@ func (b *Bot) forget(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.OwnedHere(ctx, it.actor())
+	forgotten, err := b.app.Records.Forget(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
-	}
-	forgotten, err := b.app.Records.Forget(ctx, it.actor())
-	if err != nil {
-		return err
-	}
+	couple := forgotten.Couple
 	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID(), "wiped", forgotten.Wiped)
 	summary := forgetSummary(forgotten.Counts())
 	if err := it.update(forgetDone(forgotten, id.Number == 1)); err != nil {
@@ -352,12 +346,8 @@ func forgetSummary(c conversations.Counts) string {
 
 func (b *Bot) forgetCancelled(ctx context.Context, it *interaction, id customID) error {
 	// Only a partner of this couple may answer, like every other button.
-	couple, err := b.app.Couples.OwnedHere(ctx, it.actor())
-	if err != nil {
+	if err := b.app.Records.Keep(ctx, it.actor(), id.ID); err != nil {
 		return err
-	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
 	}
 	return it.update(message{Content: "Nothing was deleted."})
 }

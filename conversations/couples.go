@@ -389,3 +389,22 @@ func (s *Couples) Info(ctx context.Context, by Actor) (Couple, *CheckIn, error) 
 	}
 	return Couple{}, nil, err
 }
+
+// Stay answers a partner who was asked whether to leave and chose to stay:
+// nothing changes, if the question was theirs to answer.
+func (s *Couples) Stay(ctx context.Context, by Actor, coupleID int64) error {
+	couple, err := s.Of(ctx, by)
+	if err != nil {
+		return err
+	}
+	return belongsTo(couple, coupleID, "button")
+}
+
+// belongsTo refuses a button or menu (what) pressed by a partner of another
+// couple than the one it was made for.
+func belongsTo(c Couple, coupleID int64, what string) error {
+	if c.ID != coupleID {
+		return Errorf(EUNAUTHORIZED, "That %s belongs to another couple.", what)
+	}
+	return nil
+}

@@ -92,7 +92,14 @@ func (s *GuidedPath) SkipTheme(ctx context.Context, by Actor) (skipped Week, v P
 
 // SetPacks turns on exactly the given packs of the plan and the others
 // off, and reports which changed.
-func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, on []string) (v PathView, turnedOn, turnedOff []Pack, err error) {
+func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, coupleID int64, on []string) (v PathView, turnedOn, turnedOff []Pack, err error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
+		return PathView{}, nil, nil, err
+	}
+	if err := belongsTo(couple, coupleID, "menu"); err != nil {
+		return PathView{}, nil, nil, err
+	}
 	v, err = s.changePath(ctx, by, func(p *Path, before *PathView) error {
 		want := map[string]bool{}
 		for _, id := range on {

@@ -154,7 +154,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 			on = append(on, ps.Pack.ID)
 		}
 	}
-	v, turnedOn, turnedOff, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), on)
+	v, turnedOn, turnedOff, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,15 +215,15 @@ func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), []string{"boundaries-money", "no-such-pack"})
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, []string{"boundaries-money", "no-such-pack"})
 	wantCode(t, "an unknown pack", err, conversations.EINVALID)
-	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), nil)
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, nil)
 	wantCode(t, "no pack at all", err, conversations.EINVALID)
 	var all []string
 	for _, p := range f.app.Library().PlanPacks() {
 		all = append(all, p.ID)
 	}
-	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), all)
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, all)
 	wantCode(t, "the packs that are on already", err, conversations.ECONFLICT)
 	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "a stranger skips", err, conversations.EUNAUTHORIZED)
@@ -399,7 +399,7 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 			on = append(on, p.ID)
 		}
 	}
-	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), on); err != nil {
+	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {

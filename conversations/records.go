@@ -141,6 +141,8 @@ func (s *Records) Export(ctx context.Context, by Actor) (Export, error) {
 
 // Forgotten is what a forget deleted.
 type Forgotten struct {
+	// Couple is the couple as it was, for telling its channel.
+	Couple Couple
 	// Rows counts the deleted rows by table.
 	Rows map[string]int
 	// Wiped is true when no copy of the rows is left on disk either. When
@@ -152,13 +154,30 @@ type Forgotten struct {
 }
 
 // Forget deletes everything stored of the couple and reports what went.
-func (s *Records) Forget(ctx context.Context, by Actor) (Forgotten, error) {
+// coupleID is the couple the partner was asked about, which must be the one
+// of the channel they act from.
+func (s *Records) Forget(ctx context.Context, by Actor, coupleID int64) (Forgotten, error) {
 	couple, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
 		return Forgotten{}, err
 	}
+	if err := belongsTo(couple, coupleID, "button"); err != nil {
+		return Forgotten{}, err
+	}
 	// The store's error already says it was forgetting this couple.
-	return s.stores.Records.ForgetCouple(ctx, couple.ID)
+	f, err := s.stores.Records.ForgetCouple(ctx, couple.ID)
+	f.Couple = couple
+	return f, err
+}
+
+// Keep answers a partner who was asked whether to forget everything and
+// chose to keep it: nothing changes, if the question was theirs to answer.
+func (s *Records) Keep(ctx context.Context, by Actor, coupleID int64) error {
+	couple, err := s.coupleOwnedHere(ctx, by)
+	if err != nil {
+		return err
+	}
+	return belongsTo(couple, coupleID, "button")
 }
 
 // ForgetMyAnswers deletes a partner's own answers after they left the couple.

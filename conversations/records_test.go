@@ -754,7 +754,7 @@ func TestAStrangerCannotExportOrForget(t *testing.T) {
 
 	_, err := f.app.Records.Export(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "export for a stranger", err, conversations.EUNAUTHORIZED)
-	_, err = f.app.Records.Forget(f.ctx, f.actor(c.ID, mallory))
+	_, err = f.app.Records.Forget(f.ctx, f.actor(c.ID, mallory), c.ID)
 	wantCode(t, "forget by a stranger", err, conversations.EUNAUTHORIZED)
 	_, err = f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(c.ID, mallory), c.ID)
 	wantCode(t, "forget answers by a stranger", err, conversations.EUNAUTHORIZED)
@@ -771,11 +771,11 @@ func TestForgetOfACoupleThatIsGoneIsNotFound(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	by := f.actor(c.ID, alice)
-	if _, err := f.app.Records.Forget(f.ctx, by); err != nil {
+	if _, err := f.app.Records.Forget(f.ctx, by, c.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	_, err := f.app.Records.Forget(f.ctx, by)
+	_, err := f.app.Records.Forget(f.ctx, by, c.ID)
 
 	wantCode(t, "forget twice", err, conversations.ENOTFOUND)
 }

@@ -653,7 +653,7 @@ func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
 	}
 	raw.Close()
 
-	forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"))
+	forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -675,7 +675,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 	}
 	raw.Close()
 
-	if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "bob")); err != nil {
+	if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "bob"), w.a.couple.ID); err != nil {
 		t.Fatal(err)
 	}
 	w.close()
@@ -701,7 +701,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 func TestServiceForgetIsRefusedToAStranger(t *testing.T) {
 	w := newWorld(t)
 
-	_, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "carol"))
+	_, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "carol"), w.a.couple.ID)
 
 	wantCode(t, err, conversations.EUNAUTHORIZED)
 	if _, err := w.db.Couple(w.ctx, w.a.couple.ID); err != nil {
@@ -811,7 +811,7 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 				t.Fatalf("the file does not hold %q before forgetting: the search cannot see answers", w.storedSecret(w.a))
 			}
 
-			if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice")); err != nil {
+			if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID); err != nil {
 				t.Fatal(err)
 			}
 			w.close()
@@ -832,7 +832,7 @@ func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
 			traces, other := w.traces(w.a), w.storedSecret(w.b)
 
-			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"))
+			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -890,7 +890,7 @@ func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) 
 			traces, secret, other := w.traces(w.a), w.storedSecret(w.a), w.storedSecret(w.b)
 			release := holdSnapshot(t, w.path)
 
-			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"))
+			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -922,7 +922,7 @@ func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
 			traces := w.traces(w.a)
 			release := holdSnapshot(t, w.path)
-			if forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice")); err != nil || forgotten.Wiped {
+			if forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID); err != nil || forgotten.Wiped {
 				t.Fatalf("Forget with a reader holding a snapshot = %+v, %v; want it pending", forgotten, err)
 			}
 			w.close()
