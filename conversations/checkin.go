@@ -174,25 +174,6 @@ func (c CheckIn) Items() []Item {
 	return items
 }
 
-// StaleStepError refuses an answer to a step other than the one the partner
-// is on (an old message, a double click). Step is where they are now, so an
-// adapter can show it instead.
-type StaleStepError struct {
-	Step Step
-}
-
-func (e *StaleStepError) Error() string {
-	return fmt.Sprintf("stale step: partner is on %d of %d", e.Step.Index+1, e.Step.Total)
-}
-
-// Unwrap gives the refusal its code and a message safe to show.
-func (e *StaleStepError) Unwrap() error {
-	if e.Step.Done {
-		return Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
-	}
-	return Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", e.Step.Index+1, e.Step.Total)
-}
-
 // Remaining describes the unanswered steps of a partner, for a message that says
 // what is still open.
 func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
@@ -217,4 +198,31 @@ func (c *CheckIn) setParticipant(p Participant) {
 			c.Participants[i] = p
 		}
 	}
+}
+
+// OpenedOn is the check-in's opening date in the couple's zone, the date its
+// reviews are judged by.
+func (ci CheckIn) OpenedOn(c Couple) string {
+	return ci.OpenedAt.In(c.Location()).Format(DateLayout)
+}
+
+// QuestionsOfTheWeek returns the questions a check-in drew from the library.
+func (c CheckIn) QuestionsOfTheWeek() []Prompt {
+	var out []Prompt
+	for _, p := range c.Template.Prompts {
+		if p.Drawn != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// PathWeek returns the check-in's question of the guided path, if it has one.
+func (c CheckIn) PathWeek() (Prompt, bool) {
+	for _, p := range c.QuestionsOfTheWeek() {
+		if p.Drawn.Week > 0 {
+			return p, true
+		}
+	}
+	return Prompt{}, false
 }

@@ -87,3 +87,9 @@ func (s *Commitments) Add(ctx context.Context, by Actor, text, dueOn string) (Co
 	}
 	return c, nil
 }
+
+// DefaultMaxOpenCommitments is how many open commitments one partner may
+// have unless the config says otherwise. Every open commitment is reviewed by
+// both at every check-in; past about ten, a check-in stops being a
+// conversation and becomes a list to get through.
+const DefaultMaxOpenCommitments = 10

@@ -113,3 +113,13 @@ func LoadZone(name string) (*time.Location, error) {
 	}
 	return loc, nil
 }
+
+// Withdrawn reports whether the couple is an invitation its sender took back.
+func (c Couple) Withdrawn() bool {
+	return c.Status == CoupleEnded && c.DeclinedAt.IsZero() && !c.Partners[1].Consented()
+}
+
+// Today is the date now in the couple's zone.
+func (c Couple) Today(now time.Time) string {
+	return now.In(c.Location()).Format(DateLayout)
+}

@@ -149,3 +149,10 @@ func (s *GuidedPath) SetQuestionOfTheWeek(ctx context.Context, by Actor, on bool
 		return nil
 	})
 }
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}

@@ -418,3 +418,20 @@ func (s *Schedules) runDueRecovered(ctx context.Context) (report DueReport, err 
 	}()
 	return s.RunDue(ctx)
 }
+
+// DefaultGrace is how late a run may still be opened after Mend was down.
+const DefaultGrace = 6 * time.Hour
+
+// WipeRetry is how soon RunDue tries again to wipe from disk what a forget
+// deleted, while another connection keeps it there.
+const WipeRetry = 30 * time.Second
+
+// dueBatch bounds how many schedules one query returns.
+const dueBatch = 1000
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}

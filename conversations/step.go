@@ -1,5 +1,7 @@
 package conversations
 
+import "fmt"
+
 // Step is what a partner sees next: the item to answer and how far along they are.
 type Step struct {
 	CheckIn CheckIn
@@ -43,4 +45,38 @@ type Step struct {
 // question, or a new commitment when they already hold as many as Mend keeps.
 func (st Step) Skippable() bool {
 	return st.Item.Prompt.Optional || st.CommitmentLimit > 0
+}
+
+// fullNote says why there is no room for another commitment, and how to make
+// some, without counting anything against anyone.
+func fullNote(limit int) string {
+	return fmt.Sprintf("You have %d open commitments, as many as Mend keeps for one person, so that a check-in stays short enough to really talk. Marking one done, or dropping one, makes room for a new one.", limit)
+}
+
+// FullNote is what a partner with no room for another commitment is told at a
+// new-commitment step; empty when there is room.
+func (st Step) FullNote() string {
+	if st.CommitmentLimit == 0 {
+		return ""
+	}
+	return fullNote(st.CommitmentLimit) + " For now, you can skip this question."
+}
+
+// StaleStepError refuses an answer to a step other than the one the partner
+// is on (an old message, a double click). Step is where they are now, so an
+// adapter can show it instead.
+type StaleStepError struct {
+	Step Step
+}
+
+func (e *StaleStepError) Error() string {
+	return fmt.Sprintf("stale step: partner is on %d of %d", e.Step.Index+1, e.Step.Total)
+}
+
+// Unwrap gives the refusal its code and a message safe to show.
+func (e *StaleStepError) Unwrap() error {
+	if e.Step.Done {
+		return Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
+	}
+	return Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", e.Step.Index+1, e.Step.Total)
 }

@@ -1,15 +1,12 @@
 package conversations
 
-import (
-	"fmt"
-	"time"
-)
-
 // After the reveal, the partners can answer each other in small ways that
 // mend: "I hear you" to words about a hurt or worry, "Thank you for owning
 // this" to a responsibility taken, and "We talked about it" on a promise or
 // agreement they saw differently. Each is recorded once and asks nothing
 // more: a thank-you is not forgiveness, and a talk is not a verdict.
+
+import "fmt"
 
 // AckKind is what an acknowledgement of a partner's answer says.
 type AckKind string
@@ -40,26 +37,4 @@ func (k AckKind) onlyTheOther(other string) string {
 		return fmt.Sprintf("Only %s can thank you for owning this.", other)
 	}
 	return fmt.Sprintf("Only %s can answer your words with \"I hear you\".", other)
-}
-
-// Talk records that a review the partners saw differently was talked about.
-type Talk struct {
-	CheckInID int64
-	PromptID  string
-	SubjectID int64
-	ByUserID  string
-	At        time.Time
-}
-
-// Key is the review the talk was about.
-func (t Talk) Key() StepKey { return StepKey{PromptID: t.PromptID, SubjectID: t.SubjectID} }
-
-// TalkedAbout reports whether the partners marked the review as talked about.
-func (r Reveal) TalkedAbout(key StepKey) bool {
-	for _, t := range r.Talks {
-		if t.Key() == key {
-			return true
-		}
-	}
-	return false
 }

@@ -1,8 +1,6 @@
 package conversations
 
-import (
-	"fmt"
-)
+import "fmt"
 
 // ChannelMissingError answers a partner whose couple's channel was deleted:
 // whatever they asked for, what they need first is the channel back. The

@@ -1,8 +1,6 @@
 package conversations
 
-import (
-	"time"
-)
+import "time"
 
 // OutboxBacklog is how far behind the outbox is: what an operator watches to
 // know that couples get their posts.
