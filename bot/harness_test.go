@@ -529,14 +529,13 @@ func (h *harness) actor(coupleID int64, userID string) conversations.Actor {
 	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
 }
 
-// inGuild is userID acting in the guild of the couple with coupleID.
+// inGuild is userID acting in the guild of the couple with coupleID, from
+// wherever an invitation is answered.
 func (h *harness) inGuild(coupleID int64, userID string) conversations.Actor {
 	h.t.Helper()
-	c, err := h.db.Couple(h.ctx, coupleID)
-	if err != nil {
-		h.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return conversations.Actor{UserID: userID, GuildID: c.GuildID}
+	by := h.actor(coupleID, userID)
+	by.ChannelID = ""
+	return by
 }
 
 // byFirst is the inviting partner of the couple with coupleID, acting from

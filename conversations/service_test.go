@@ -1621,11 +1621,9 @@ func (f *fixture) actor(coupleID int64, userID string) conversations.Actor {
 // wherever an invitation is answered.
 func (f *fixture) inGuild(coupleID int64, userID string) conversations.Actor {
 	f.t.Helper()
-	c, err := f.db.Couple(f.ctx, coupleID)
-	if err != nil {
-		f.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return conversations.Actor{UserID: userID, GuildID: c.GuildID}
+	by := f.actor(coupleID, userID)
+	by.ChannelID = ""
+	return by
 }
 
 // byFirst is the inviting partner of the couple with coupleID, acting from
