@@ -157,7 +157,6 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 	if err != nil {
 		return err
 	}
-	couple := left.Couple
 	text := "You have left Mend. Take care of yourself."
 	if id.Number == 1 {
 		n := left.AnswersDeleted
@@ -166,11 +165,8 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 	if err := it.update(message{Content: text}); err != nil {
 		return err
 	}
-	if couple.ChannelID != "" && !left.Again {
-		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send(), discordgo.WithContext(ctx)); err != nil {
-			b.log.Warn("could not post that a partner left", "couple", couple.ID, "err", err)
-		}
-	}
+	// The notice to the channel was queued with the leave; send it now.
+	b.sendQueued(ctx)
 	return nil
 }
 

@@ -290,6 +290,8 @@ func renderDelivery(d conversations.Delivery) []message {
 		return sharedMessages(d.Reveal, d.Post.UserID)
 	case conversations.PostWelcome:
 		return []message{welcomeMessage(d.Couple)}
+	case conversations.PostLeft:
+		return []message{leftNotice(d.Couple, d.Post.UserID)}
 	case conversations.PostDue:
 		return []message{dueNote(d.Commitment, true)}
 	}

@@ -36,3 +36,31 @@ func TestAnAcceptedCoupleThatEndedHasNoInvitationToWithdraw(t *testing.T) {
 	_, err := f.app.Couples.Withdraw(f.ctx, f.in(c, alice), c.ID)
 	wantCode(t, "withdraw after accepting and leaving", err, conversations.ECONFLICT)
 }
+
+func TestLeavingQueuesTheNoticeForTheChannel(t *testing.T) {
+	f := newFixture(t)
+	c := f.couple()
+	f.configure(conversations.Settings{Announce: true})
+
+	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, alice), c.ID, false); err != nil {
+		t.Fatal(err)
+	}
+
+	pending, err := f.app.Outbox.Pending(f.ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notice *conversations.Post
+	for i, p := range pending {
+		if p.Kind == conversations.PostLeft {
+			notice = &pending[i]
+		}
+	}
+	if notice == nil || notice.UserID != alice {
+		t.Fatalf("pending posts %+v, want the notice that alice left", pending)
+	}
+	d, err := f.app.Outbox.Deliver(f.ctx, *notice)
+	if err != nil || !d.Needed || d.Couple.Status != conversations.CoupleEnded {
+		t.Errorf("delivery of the notice: %+v, %v; want it needed, for the ended couple", d, err)
+	}
+}

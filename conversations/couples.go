@@ -298,7 +298,14 @@ func (s *Couples) end(ctx context.Context, by Actor, coupleID int64) (Couple, er
 		return Couple{}, Errorf(ECONFLICT, "This invitation has not been accepted yet, so there is no couple to leave: %s can decline it, and %s can withdraw it.", c.Partners[1].Name, c.Partners[0].Name)
 	}
 	c.Status = CoupleEnded
-	if err := s.stores.Couples.UpdateCouple(ctx, c, nil); err != nil {
+	// The other partner hears it in their channel, through the outbox like
+	// every other post, queued with the leave itself.
+	var notice *Post
+	if s.settings.Announce && c.ChannelID != "" {
+		now := s.clock.Now()
+		notice = &Post{CoupleID: c.ID, Kind: PostLeft, UserID: by.UserID, CreatedAt: now, NextAttemptAt: now}
+	}
+	if err := s.stores.Couples.UpdateCouple(ctx, c, notice); err != nil {
 		return Couple{}, fmt.Errorf("leave couple %d: %w", coupleID, err)
 	}
 	return c, nil

@@ -25,7 +25,7 @@ func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 	case PostShare:
 		d.Reveal, err = s.sharedAnswers(ctx, p.CheckInID, p.UserID)
 		d.Couple = d.Reveal.Couple
-	case PostWelcome:
+	case PostWelcome, PostLeft:
 		d.Couple, err = s.loadCouple(ctx, p.CoupleID)
 	case PostDue:
 		d.Commitment, d.Couple, err = s.commitmentOfSystem(ctx, p.CommitmentID)
@@ -43,13 +43,21 @@ func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 			return d, err
 		}
 	}
-	d.Needed = d.Couple.Status == CoupleActive && s.stillNeeded(d)
+	d.Needed = s.stillNeeded(d)
 	d.Hold = d.Needed && d.Couple.ChannelMissing()
 	return d, nil
 }
 
-// stillNeeded says whether a post of an active couple still has a purpose.
+// stillNeeded says whether a post still has a purpose. Only the notice that
+// a partner left is for a couple that ended, and only while its channel is
+// there to read it in.
 func (s *Outbox) stillNeeded(d Delivery) bool {
+	if d.Post.Kind == PostLeft {
+		return d.Couple.Status == CoupleEnded && !d.Couple.ChannelMissing()
+	}
+	if d.Couple.Status != CoupleActive {
+		return false
+	}
 	switch d.Post.Kind {
 	case PostReminder:
 		part, _ := d.CheckIn.Participant(d.Post.UserID)

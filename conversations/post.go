@@ -25,6 +25,8 @@ const (
 	PostShare PostKind = "share"
 	// PostWelcome greets a new couple in their channel.
 	PostWelcome PostKind = "welcome"
+	// PostLeft tells the channel that a partner (UserID) left the couple.
+	PostLeft PostKind = "left"
 )
 
 // Owed reports whether the couple is owed this kind of post: it carries their
