@@ -12,9 +12,7 @@ type core struct {
 	stores    Stores
 	clock     Clock
 	templates *Templates
-	// library holds the packs questions of the week come from.
-	library  *Library
-	settings Settings
+	settings  Settings
 }
 
 // checkInFor loads a check-in for a partner acting from the couple's
@@ -140,7 +138,7 @@ func (s *core) markFull(ctx context.Context, step Step) (Step, error) {
 // the couple's path as it stands; the path after it is stored with it.
 func (s *core) drawWeek(ci *CheckIn, p Path) {
 	p.CoupleID = ci.CoupleID
-	ci.Template, ci.PathAfter = s.library.draw(ci.Template, p)
+	ci.Template, ci.PathAfter = s.settings.Library.draw(ci.Template, p)
 }
 
 // drawWeekFor loads the couple's path and draws the check-in's questions.

@@ -25,11 +25,11 @@ func (s *GuidedPath) Of(ctx context.Context, by Actor) (PathView, error) {
 
 func (s *GuidedPath) pathView(ctx context.Context, couple Couple, p Path) (PathView, error) {
 	v := PathView{Couple: couple, Path: p}
-	v.Next, v.HasNext = s.library.NextWeek(p)
+	v.Next, v.HasNext = s.settings.Library.NextWeek(p)
 	if v.HasNext {
-		v.After, _ = s.library.weekAt(p, v.Next.Slot+1)
+		v.After, _ = s.settings.Library.weekAt(p, v.Next.Slot+1)
 	}
-	for _, pack := range s.library.PlanPacks() {
+	for _, pack := range s.settings.Library.PlanPacks() {
 		v.Packs = append(v.Packs, PackState{Pack: pack, On: p.PackOn(pack.ID)})
 	}
 	ci, err := s.currentCheckIn(ctx, couple.ID)
@@ -103,7 +103,7 @@ func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, coupleID int64, on 
 	v, err = s.changePath(ctx, by, func(p *Path, before *PathView) error {
 		want := map[string]bool{}
 		for _, id := range on {
-			if _, ok := s.library.Pack(id); !ok || !slices.ContainsFunc(before.Packs, func(ps PackState) bool { return ps.Pack.ID == id }) {
+			if _, ok := s.settings.Library.Pack(id); !ok || !slices.ContainsFunc(before.Packs, func(ps PackState) bool { return ps.Pack.ID == id }) {
 				return Errorf(EINVALID, "Your path has no pack %q. Nothing was changed.", id)
 			}
 			want[id] = true

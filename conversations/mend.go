@@ -96,7 +96,6 @@ type Mend struct {
 // defaults.
 func New(stores Stores, clock Clock, templates *Templates, settings Settings) *Mend {
 	c := &core{stores: stores, clock: clock, templates: templates, settings: settings.withDefaults()}
-	c.library = c.settings.Library
 	return &Mend{
 		Couples:     &Couples{c},
 		CheckIns:    &CheckIns{c},
@@ -110,9 +109,6 @@ func New(stores Stores, clock Clock, templates *Templates, settings Settings) *M
 		core:        c,
 	}
 }
-
-// Library returns the packs questions of the week are drawn from.
-func (m *Mend) Library() *Library { return m.core.library }
 
 // Templates returns the templates check-ins are opened from.
 func (m *Mend) Templates() *Templates { return m.core.templates }

@@ -51,7 +51,7 @@ func (f *fixture) pathOf(coupleID int64) conversations.PathView {
 func TestThePathWalksThePlanInOrderThenGoesRoundAgain(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	plan := f.app.Library().Plan()
+	plan := f.app.Settings().Library.Plan()
 	n := len(plan)
 	for i := range n + 2 {
 		d := weekOf(t, f.openWeekly(c.ID))
@@ -80,7 +80,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
-	lib := f.app.Library()
+	lib := f.app.Settings().Library
 	// The questions asked in each pack's current round.
 	round := map[string]map[string]bool{}
 	rounds := map[string]int{}
@@ -220,7 +220,7 @@ func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, nil)
 	wantCode(t, "no pack at all", err, conversations.EINVALID)
 	var all []string
-	for _, p := range f.app.Library().PlanPacks() {
+	for _, p := range f.app.Settings().Library.PlanPacks() {
 		all = append(all, p.ID)
 	}
 	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, all)
@@ -296,7 +296,7 @@ func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
 	// The pack goes on without it, from its next question, a round later.
 	f.clock.Advance(week)
 	var next conversations.Drawn
-	for range len(f.app.Library().Plan()) {
+	for range len(f.app.Settings().Library.Plan()) {
 		next = weekOf(t, f.openWeekly(c.ID))
 	}
 	if next.Pack != held.Pack || next.Question == held.Question {
@@ -394,7 +394,7 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 		t.Errorf("the guided path moved to week %d; only its own prompt moves it", v.Next.Week)
 	}
 	var on []string
-	for _, p := range f.app.Library().PlanPacks() {
+	for _, p := range f.app.Settings().Library.PlanPacks() {
 		if p.ID != "closeness-and-fun" {
 			on = append(on, p.ID)
 		}
