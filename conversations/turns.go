@@ -10,101 +10,6 @@ import (
 // skipping step by step, pausing, rereading and sending.
 type Turns struct{ *core }
 
-// ComingUp returns the couple's open commitments that the check-in does not
-// review because they fall due after it opened, for one of its partners.
-func (s *Turns) ComingUp(ctx context.Context, by Actor, checkInID int64) ([]Commitment, error) {
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
-	if err != nil {
-		return nil, err
-	}
-	return s.comingUp(ctx, ci, couple)
-}
-
-// Revisit returns a step the partner already answered, to answer it again
-// while they reread their answers before sending them. index counts the
-// partner's steps from 0, as Step.Items lists them.
-func (s *Turns) Revisit(ctx context.Context, by Actor, checkInID int64, index int) (Step, error) {
-	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
-	if err != nil {
-		return Step{}, err
-	}
-	current := stepFor(ci, couple, answers, by.UserID)
-	if current.Sent {
-		return Step{}, Errorf(ECONFLICT, "You have already sent your answers, so they are sealed now.")
-	}
-	if !current.Done {
-		return Step{}, &StaleStepError{Step: current}
-	}
-	if index < 0 || index >= len(current.Items) {
-		return Step{}, Errorf(EINVALID, "There is no question %d in this check-in.", index+1)
-	}
-	return stepAt(ci, couple, answers, by.UserID, current.Items[index].Key())
-}
-
-// Send seals a partner's answers and counts them as finished: the reveal
-// comes when both have sent. Every step must be answered (or skipped) first.
-// Sending twice changes nothing.
-func (s *Turns) Send(ctx context.Context, by Actor, checkInID int64) (Step, error) {
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
-	if err != nil {
-		return Step{}, err
-	}
-	answers, err := s.stores.Answers.Answers(ctx, checkInID)
-	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
-	}
-	step := stepFor(ci, couple, answers, by.UserID)
-	if step.Sent || ci.Status == CheckInRevealed {
-		return s.settle(ctx, step)
-	}
-	if err := s.stillAnswerable(ci, couple); err != nil {
-		return Step{}, err
-	}
-	if !step.Done {
-		return Step{}, &StaleStepError{Step: step}
-	}
-	p, _ := ci.Participant(by.UserID)
-	now := s.clock.Now()
-	if p.StartedAt.IsZero() {
-		p.StartedAt = now
-	}
-	p.Status, p.FinishedAt = Done, now
-	if err := s.stores.Answers.SaveParticipant(ctx, checkInID, p); err != nil {
-		return Step{}, fmt.Errorf("send answers of check-in %d: %w", checkInID, err)
-	}
-	step.CheckIn.setParticipant(p)
-	step.Sent, step.StatusChanged = true, true
-	return s.settle(ctx, step)
-}
-
-// StepAt returns the step with key, for opening its form: the step the
-// partner is on or, while they reread, one they answered. Anything else is a
-// StaleStepError that says where they are.
-func (s *Turns) StepAt(ctx context.Context, by Actor, checkInID int64, key StepKey) (Step, error) {
-	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
-	if err != nil {
-		return Step{}, err
-	}
-	return stepAt(ci, couple, answers, by.UserID, key)
-}
-
-// answerable loads a check-in that still takes answers, for a partner acting
-// from its channel, with every answer given so far.
-func (s *Turns) answerable(ctx context.Context, by Actor, checkInID int64) (CheckIn, Couple, []Answer, error) {
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
-	if err != nil {
-		return CheckIn{}, Couple{}, nil, err
-	}
-	if err := s.stillAnswerable(ci, couple); err != nil {
-		return CheckIn{}, Couple{}, nil, err
-	}
-	answers, err := s.stores.Answers.Answers(ctx, checkInID)
-	if err != nil {
-		return CheckIn{}, Couple{}, nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
-	}
-	return ci, couple, answers, nil
-}
-
 // Begin starts or resumes a partner's check-in and returns where they are. It
 // is what a "Start my check-in" button calls, as often as it is pressed.
 func (s *Turns) Begin(ctx context.Context, by Actor, checkInID int64) (Step, error) {
@@ -154,6 +59,17 @@ func (s *Turns) Current(ctx context.Context, by Actor, checkInID int64) (Step, e
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
 	return s.markFull(ctx, stepFor(ci, couple, answers, userID))
+}
+
+// StepAt returns the step with key, for opening its form: the step the
+// partner is on or, while they reread, one they answered. Anything else is a
+// StaleStepError that says where they are.
+func (s *Turns) StepAt(ctx context.Context, by Actor, checkInID int64, key StepKey) (Step, error) {
+	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
+	if err != nil {
+		return Step{}, err
+	}
+	return stepAt(ci, couple, answers, by.UserID, key)
 }
 
 // Answer records a partner's answer to the step named by key, which must be the
@@ -281,6 +197,80 @@ func (s *Turns) Pause(ctx context.Context, by Actor, checkInID int64) (CheckIn, 
 	return ci, nil
 }
 
+// Revisit returns a step the partner already answered, to answer it again
+// while they reread their answers before sending them. index counts the
+// partner's steps from 0, as Step.Items lists them.
+func (s *Turns) Revisit(ctx context.Context, by Actor, checkInID int64, index int) (Step, error) {
+	ci, couple, answers, err := s.answerable(ctx, by, checkInID)
+	if err != nil {
+		return Step{}, err
+	}
+	current := stepFor(ci, couple, answers, by.UserID)
+	if current.Sent {
+		return Step{}, Errorf(ECONFLICT, "You have already sent your answers, so they are sealed now.")
+	}
+	if !current.Done {
+		return Step{}, &StaleStepError{Step: current}
+	}
+	if index < 0 || index >= len(current.Items) {
+		return Step{}, Errorf(EINVALID, "There is no question %d in this check-in.", index+1)
+	}
+	return stepAt(ci, couple, answers, by.UserID, current.Items[index].Key())
+}
+
+// Send seals a partner's answers and counts them as finished: the reveal
+// comes when both have sent. Every step must be answered (or skipped) first.
+// Sending twice changes nothing.
+func (s *Turns) Send(ctx context.Context, by Actor, checkInID int64) (Step, error) {
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	if err != nil {
+		return Step{}, err
+	}
+	answers, err := s.stores.Answers.Answers(ctx, checkInID)
+	if err != nil {
+		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	step := stepFor(ci, couple, answers, by.UserID)
+	if step.Sent || ci.Status == CheckInRevealed {
+		return s.settle(ctx, step)
+	}
+	if err := s.stillAnswerable(ci, couple); err != nil {
+		return Step{}, err
+	}
+	if !step.Done {
+		return Step{}, &StaleStepError{Step: step}
+	}
+	p, _ := ci.Participant(by.UserID)
+	now := s.clock.Now()
+	if p.StartedAt.IsZero() {
+		p.StartedAt = now
+	}
+	p.Status, p.FinishedAt = Done, now
+	if err := s.stores.Answers.SaveParticipant(ctx, checkInID, p); err != nil {
+		return Step{}, fmt.Errorf("send answers of check-in %d: %w", checkInID, err)
+	}
+	step.CheckIn.setParticipant(p)
+	step.Sent, step.StatusChanged = true, true
+	return s.settle(ctx, step)
+}
+
+// answerable loads a check-in that still takes answers, for a partner acting
+// from its channel, with every answer given so far.
+func (s *Turns) answerable(ctx context.Context, by Actor, checkInID int64) (CheckIn, Couple, []Answer, error) {
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	if err != nil {
+		return CheckIn{}, Couple{}, nil, err
+	}
+	if err := s.stillAnswerable(ci, couple); err != nil {
+		return CheckIn{}, Couple{}, nil, err
+	}
+	answers, err := s.stores.Answers.Answers(ctx, checkInID)
+	if err != nil {
+		return CheckIn{}, Couple{}, nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
+	}
+	return ci, couple, answers, nil
+}
+
 // Remaining lists what a partner has not answered yet in a check-in.
 func (s *Turns) Remaining(ctx context.Context, by Actor, checkInID int64) ([]Item, error) {
 	ci, _, err := s.checkInFor(ctx, by, checkInID)
@@ -292,6 +282,16 @@ func (s *Turns) Remaining(ctx context.Context, by Actor, checkInID int64) ([]Ite
 		return nil, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
 	return ci.Remaining(answers, by.UserID), nil
+}
+
+// ComingUp returns the couple's open commitments that the check-in does not
+// review because they fall due after it opened, for one of its partners.
+func (s *Turns) ComingUp(ctx context.Context, by Actor, checkInID int64) ([]Commitment, error) {
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	if err != nil {
+		return nil, err
+	}
+	return s.comingUp(ctx, ci, couple)
 }
 
 // stepFor finds the first step the partner has not answered.
