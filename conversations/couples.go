@@ -65,18 +65,11 @@ func (s *Couples) Invite(ctx context.Context, by Actor, inviterName string, invi
 	}
 	inviter.ConsentedAt, invitee.ConsentedAt = now, time.Time{}
 	c := Couple{GuildID: guildID, Partners: [2]Partner{inviter, invitee}, Status: CouplePending, TimeZone: timeZone, CreatedAt: now,
-		ExpiresAt: now.Add(s.invitationExpiry())}
+		ExpiresAt: now.Add(s.settings.InvitationExpiry)}
 	if err := s.stores.Couples.CreateCouple(ctx, &c); err != nil {
 		return Couple{}, fmt.Errorf("create couple: %w", err)
 	}
 	return c, nil
-}
-
-func (s *Couples) invitationExpiry() time.Duration {
-	if s.settings.InvitationExpiry <= 0 {
-		return DefaultInvitationExpiry
-	}
-	return s.settings.InvitationExpiry
 }
 
 // declineCooldown refuses a new invitation to a partner who declined the
