@@ -71,14 +71,14 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	if w := db.PermissionWarning(); w != "" {
 		fmt.Fprintf(stderr, "mend console: %s\n", w)
 	}
-	svc := cfg.Service(db.Stores())
+	app := cfg.Service(db.Stores())
 
 	// Stops reading input once the console is done with it.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	opts.DBPath = path
 	opts.Safety = cfg.SafetyNote()
-	err = console.Run(ctx, svc, stdin, stdout, stderr, opts)
+	err = console.Run(ctx, app, stdin, stdout, stderr, opts)
 	var incomplete *console.IncompleteError
 	switch {
 	case err == nil:

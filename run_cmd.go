@@ -8,6 +8,7 @@ import (
 
 	"mend/bot"
 	"mend/config"
+	"mend/conversations"
 	"mend/ops"
 )
 
@@ -48,8 +49,9 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	}
 	stopBackups := ops.StartBackups(ctx, cfg.Database.Path, cfg, logger)
 	defer stopBackups()
-	svc := cfg.Service(db.Stores())
-	svc.Announce = true
+	settings := cfg.Settings()
+	settings.Announce = true // the bot has a channel to welcome a couple in
+	app := conversations.New(db.Stores(), conversations.SystemClock{}, cfg.CheckInTemplates(), settings)
 	metrics := ops.NewMetrics(buildVersion())
 	b, err := bot.New(bot.Config{
 		Metrics:           metrics,
@@ -62,14 +64,14 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		CategoryID:        cfg.Discord.CategoryID,
 		TimeZone:          cfg.CheckIns.TimeZone,
 		Safety:            cfg.SafetyNote(),
-	}, svc, logger)
+	}, app, logger)
 	if err != nil {
 		logger.Error("cannot set up the discord bot", "err", err)
 		return 1
 	}
 	logger.Info("starting mend", "version", buildVersion(), "database", cfg.Database.Path)
 	stopOps, err := ops.Start(ctx, cfg, metrics, ops.Checks{
-		Gateway: b.GatewayReady, Database: db, Outbox: db, Scheduler: svc, Now: svc.Now,
+		Gateway: b.GatewayReady, Database: db, Outbox: db, Scheduler: app.Schedules, Now: app.Now,
 	}, logger)
 	if err != nil {
 		logger.Error("cannot serve health and metrics", "err", err)

@@ -32,11 +32,11 @@ var agreementCommand = command{
 // [Withdraw]. The same three buttons answer a proposal to retire one.
 
 func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.ProposeAgreement(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "text"))
+	a, err := b.app.Agreements.Propose(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "text"))
 	if err != nil {
 		return err
 	}
@@ -44,11 +44,11 @@ func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.RetireAgreement(ctx, couple.ID, it.userID(), intOption(it.ApplicationCommandData(), "agreement", 0))
+	a, err := b.app.Agreements.Retire(ctx, it.actor(), intOption(it.ApplicationCommandData(), "agreement", 0))
 	if err != nil {
 		return err
 	}
@@ -60,11 +60,11 @@ func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) agreementList(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	all, err := b.svc.Agreements(ctx, couple.ID, it.userID())
+	all, err := b.app.Agreements.List(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -80,11 +80,11 @@ func askedOf(id customID) conversations.AgreementStatus {
 }
 
 func (b *Bot) agreementYes(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.AgreeTo(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.AgreeTo(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -92,11 +92,11 @@ func (b *Bot) agreementYes(ctx context.Context, it *interaction, id customID) er
 }
 
 func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.TalkFirst(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.TalkFirst(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -105,11 +105,11 @@ func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id custom
 }
 
 func (b *Bot) agreementWithdraw(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.svc.WithdrawAgreement(ctx, couple.ID, it.userID(), id.ID, askedOf(id))
+	a, err := b.app.Agreements.Withdraw(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}

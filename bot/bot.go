@@ -58,7 +58,7 @@ type Config struct {
 // Bot serves Mend on Discord.
 type Bot struct {
 	cfg     Config
-	svc     *conversations.Service
+	app     *conversations.Mend
 	log     *slog.Logger
 	session *discordgo.Session
 
@@ -90,7 +90,7 @@ type Bot struct {
 }
 
 // New prepares a bot; Run connects it.
-func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error) {
+func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("no discord token")
 	}
@@ -125,7 +125,7 @@ func New(cfg Config, svc *conversations.Service, log *slog.Logger) (*Bot, error)
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, svc: svc, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
 	b.refresh = newRefresher(b)
 	b.router = newRouter(b, commands, actions)
@@ -196,7 +196,7 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		b.svc.RunScheduler(ctx, b.wake, func(r conversations.DueReport) {
+		b.app.Schedules.RunScheduler(ctx, b.wake, func(r conversations.DueReport) {
 			if r != (conversations.DueReport{}) {
 				b.log.Info("scheduler", "opened", r.Opened, "missed", r.Missed, "skipped", r.Skipped,
 					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)

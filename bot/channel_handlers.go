@@ -28,7 +28,7 @@ func (b *Bot) onChannelDelete(s *discordgo.Session, e *discordgo.ChannelDelete) 
 // for a couple's channel, both partners are told by direct message where they
 // allow it; either way Mend tells them the next time they use it.
 func (b *Bot) channelLost(ctx context.Context, channelID string) {
-	couple, first, err := b.svc.ChannelLost(ctx, channelID)
+	couple, first, err := b.app.Couples.ChannelLost(ctx, channelID)
 	if err != nil {
 		b.log.Error("could not record a lost channel", "channel", channelID, "err", err)
 		return
@@ -71,7 +71,7 @@ func channelMissingMessage(e *conversations.ChannelMissingError) message {
 func (b *Bot) coupleRemake(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.svc.ChannelToRemake(ctx, it.actor(), id.ID)
+	couple, err := b.app.Couples.ChannelToRemake(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (b *Bot) coupleRemake(ctx context.Context, it *interaction, id customID) er
 	if err != nil {
 		return err
 	}
-	couple, err = b.svc.ChannelRemade(ctx, it.actor(), id.ID, channel.ID)
+	couple, err = b.app.Couples.ChannelRemade(ctx, it.actor(), id.ID, channel.ID)
 	if err != nil {
 		if _, delErr := b.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
 			b.log.Error("could not remove a channel after a failed remake", "channel", channel.ID, "err", delErr)
@@ -96,7 +96,7 @@ func (b *Bot) coupleRemake(ctx context.Context, it *interaction, id customID) er
 
 // repostReveal queues a reveal that never reached the channel again.
 func (b *Bot) repostReveal(ctx context.Context, it *interaction, id customID) error {
-	if _, err := b.svc.RepostReveal(ctx, it.actor(), id.ID); err != nil {
+	if _, err := b.app.CheckIns.RepostReveal(ctx, it.actor(), id.ID); err != nil {
 		return err
 	}
 	if err := it.reply(message{Ephemeral: true, Content: "Your answers are on their way to the channel."}); err != nil {

@@ -23,14 +23,14 @@ var checkInCommand = command{
 }
 
 func (b *Bot) checkInNow(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	if err := it.deferReply(true); err != nil {
 		return err
 	}
-	ci, err := b.svc.OpenCheckIn(ctx, couple.ID, "")
+	ci, err := b.app.CheckIns.Open(ctx, it.actor(), "")
 	if err != nil {
 		return err
 	}
@@ -50,39 +50,24 @@ func startRow(checkInID int64) []discordgo.MessageComponent {
 }
 
 func (b *Bot) checkInStatus(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	st, err := b.app.CheckIns.Status(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	var m message
-	ci, err := b.svc.CurrentCheckIn(ctx, couple.ID)
-	switch {
-	case conversations.ErrorCode(err) == conversations.ENOTFOUND:
-		m = statusMessage(nil, couple, b.svc.Now())
-	case err != nil:
-		return err
-	default:
-		m = statusMessage(&ci, couple, b.svc.Now())
-		m.Components = startRow(ci.ID)
-		upcoming, err := b.svc.ComingUp(ctx, ci.ID, it.userID())
-		if err != nil {
-			return err
-		}
-		m.Content += comingUpText(upcoming, couple)
+	m := statusMessage(st.Open, st.Couple, st.Now)
+	if st.Open != nil {
+		m.Components = startRow(st.Open.ID)
+		m.Content += comingUpText(st.ComingUp, st.Couple)
 	}
-	undelivered, err := b.svc.UndeliveredReveal(ctx, couple.ID)
-	switch {
-	case err == nil:
-		m.Content += fmt.Sprintf("\n\nThe answers of your check-in of %s never reached this channel.", undelivered.OpenedAt.In(couple.Location()).Format("Mon 2 Jan"))
-		m.Components = append(m.Components, repostRow(undelivered.ID))
-	case conversations.ErrorCode(err) != conversations.ENOTFOUND:
-		return err
+	if st.Undelivered != nil {
+		m.Content += fmt.Sprintf("\n\nThe answers of your check-in of %s never reached this channel.", st.Undelivered.OpenedAt.In(st.Couple.Location()).Format("Mon 2 Jan"))
+		m.Components = append(m.Components, repostRow(st.Undelivered.ID))
 	}
 	return it.reply(m)
 }
 
 func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) error {
-	step, err := b.svc.Begin(ctx, it.actor(), id.ID)
+	step, err := b.app.Turns.Begin(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -98,7 +83,7 @@ func (b *Bot) checkInStart(ctx context.Context, it *interaction, id customID) er
 // component of another step (an old message, a double click) gets where they
 // are shown instead.
 func (b *Bot) currentStep(ctx context.Context, it *interaction, id customID) (conversations.Step, bool, error) {
-	step, err := b.svc.StepAt(ctx, it.actor(), id.ID, id.step())
+	step, err := b.app.Turns.StepAt(ctx, it.actor(), id.ID, id.step())
 	var stale *conversations.StaleStepError
 	if errors.As(err, &stale) {
 		return stale.Step, false, b.showWhereTheyAre(it, stale.Step)
@@ -151,7 +136,7 @@ func firstOr(values []string, def string) string {
 // form shows it again.
 func (b *Bot) record(ctx context.Context, it *interaction, id customID, in conversations.AnswerInput, typed map[string]string) error {
 	key := draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}
-	next, err := b.svc.Answer(ctx, it.actor(), id.ID, id.step(), in)
+	next, err := b.app.Turns.Answer(ctx, it.actor(), id.ID, id.step(), in)
 	return b.shownNext(ctx, it, next, err, key, typed)
 }
 
@@ -162,7 +147,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 	}
 	if conversations.ErrorCode(err) == conversations.EINVALID && typed != nil {
 		b.drafts.put(key, typed)
-		step, cerr := b.svc.Current(ctx, it.actor(), key.checkIn)
+		step, cerr := b.app.Turns.Current(ctx, it.actor(), key.checkIn)
 		if cerr != nil {
 			return err
 		}
@@ -182,7 +167,7 @@ func (b *Bot) shownNext(ctx context.Context, it *interaction, next conversations
 }
 
 func (b *Bot) skip(ctx context.Context, it *interaction, id customID) error {
-	next, err := b.svc.Skip(ctx, it.actor(), id.ID, id.step())
+	next, err := b.app.Turns.Skip(ctx, it.actor(), id.ID, id.step())
 	return b.shownNext(ctx, it, next, err, draftKey{checkIn: id.ID, user: it.userID(), step: id.step()}, nil)
 }
 
@@ -232,7 +217,7 @@ func (b *Bot) keepTyped(it *interaction, typed string, handle func() error) erro
 }
 
 func (b *Bot) checkInPause(ctx context.Context, it *interaction, id customID) error {
-	ci, err := b.svc.Pause(ctx, it.actor(), id.ID)
+	ci, err := b.app.Turns.Pause(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}

@@ -19,12 +19,9 @@ import (
 // coupleAccept is the invitee's first Accept: it creates nothing, and shows
 // them privately what accepting means, with the Accept that does.
 func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
-	}
-	if couple.GuildID != it.GuildID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
 	}
 	return it.reply(consentMessage(couple, false, invitationMessageID(it)))
 }
@@ -45,7 +42,7 @@ func invitationMessageID(it *interaction) int64 {
 
 // coupleNotNow leaves the invitation as it is.
 func (b *Bot) coupleNotNow(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -54,7 +51,7 @@ func (b *Bot) coupleNotNow(ctx context.Context, it *interaction, id customID) er
 
 func (b *Bot) coupleWithdraw(ctx context.Context, it *interaction, id customID) error {
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.svc.Withdraw(ctx, it.actor(), id.ID)
+	couple, err := b.app.Couples.Withdraw(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}

@@ -44,17 +44,16 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 	if m := data.Resolved.Members[partnerID]; m != nil && m.Nick != "" {
 		name = m.Nick
 	}
+	if err := conversations.MayInvite(it.userID(), partnerID); err != nil {
+		return err
+	}
 	switch {
-	case partnerID == it.userID():
-		return conversations.Errorf(conversations.EINVALID, "You can't invite yourself. Mend is for two partners together; invite the person you are rebuilding trust with.")
 	case partner.Bot:
 		return conversations.Errorf(conversations.EINVALID, "%s is a bot. Invite the person you are rebuilding trust with.", name)
 	case it.AppPermissions&discordgo.PermissionManageChannels == 0:
 		return conversations.Errorf(conversations.EINVALID, "Mend needs the **Manage Channels** permission in this server to make your private channel. A server admin can grant it (or re-invite the bot with `mend invite-url`), then try again.")
 	}
-	couple, err := b.svc.Invite(ctx, it.GuildID,
-		conversations.Partner{UserID: it.userID(), Name: it.displayName()},
-		conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
+	couple, err := b.app.Couples.Invite(ctx, it.actor(), it.displayName(), conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
 	if err != nil {
 		return err
 	}
@@ -69,12 +68,9 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.svc.Invitation(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
-	}
-	if couple.GuildID != it.GuildID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
 	}
 	if err := it.deferUpdate(); err != nil {
 		return err
@@ -83,7 +79,7 @@ func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) e
 	if err != nil {
 		return err
 	}
-	couple, err = b.svc.Accept(ctx, id.ID, it.userID(), channel.ID)
+	couple, err = b.app.Couples.Accept(ctx, it.actor(), id.ID, channel.ID)
 	if err != nil {
 		if _, delErr := b.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
 			b.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
@@ -142,12 +138,7 @@ func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (
 
 func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) error {
 	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	if pending, err := b.svc.Invitation(ctx, id.ID, it.userID()); err != nil {
-		return err
-	} else if pending.GuildID != it.GuildID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "This invitation belongs to another server.")
-	}
-	couple, err := b.svc.Decline(ctx, id.ID, it.userID())
+	couple, err := b.app.Couples.Decline(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -155,27 +146,18 @@ func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) e
 }
 
 func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
-	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	couple, current, err := b.app.Couples.Info(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	if couple.Status == conversations.CouplePending {
 		return it.reply(pendingMessage(couple, it.userID()))
 	}
-	if couple.ChannelMissing() {
-		return &conversations.ChannelMissingError{Couple: couple}
-	}
-	var current *conversations.CheckIn
-	if ci, err := b.svc.CurrentCheckIn(ctx, couple.ID); err == nil {
-		current = &ci
-	} else if conversations.ErrorCode(err) != conversations.ENOTFOUND {
-		return err
-	}
 	return it.reply(coupleInfoMessage(couple, current))
 }
 
 func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
-	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
+	couple, err := b.app.Couples.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -186,75 +168,27 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.svc.Leave(ctx, it.actor(), id.ID)
-	alreadyLeft := errors.Is(err, conversations.ErrCoupleEnded) && id.Number == 1
-	if alreadyLeft {
-		// A press again after deleting the answers failed: the couple has
-		// ended, and the deletion is tried once more.
-		couple, err = b.svc.CoupleOfSystem(ctx, id.ID)
-	}
+	left, err := b.app.Couples.Leave(ctx, it.actor(), id.ID, id.Number == 1)
 	if err != nil {
 		return err
 	}
 	text := "You have left Mend. Take care of yourself."
 	if id.Number == 1 {
-		n, err := b.svc.ForgetMyAnswers(ctx, id.ID, it.userID())
-		if err != nil {
-			return err
-		}
+		n := left.AnswersDeleted
 		text = fmt.Sprintf("You have left Mend, and your %d answer%s were deleted from Mend. Answers already shown in the channel stay there as messages until the channel is deleted. Take care of yourself.", n, plural(n))
 	}
 	if err := it.update(message{Content: text}); err != nil {
 		return err
 	}
-	if couple.ChannelID != "" && !alreadyLeft {
-		if _, err := b.session.ChannelMessageSendComplex(couple.ChannelID, leftNotice(couple, it.userID()).send(), discordgo.WithContext(ctx)); err != nil {
-			b.log.Warn("could not post that a partner left", "couple", couple.ID, "err", err)
-		}
-	}
+	// The notice to the channel was queued with the leave; send it now.
+	b.sendQueued(ctx)
 	return nil
 }
 
 func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
 	// Only the partner who was asked may answer, like every other button.
-	couple, err := b.svc.CoupleOf(ctx, it.GuildID, it.userID())
-	if err != nil {
+	if err := b.app.Couples.Stay(ctx, it.actor(), id.ID); err != nil {
 		return err
 	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
-	}
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
-}
-
-// coupleHere returns the active couple whose channel the interaction came
-// from, for one of its two partners only.
-func (b *Bot) coupleHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
-	couple, err := b.coupleOwnedHere(ctx, it)
-	if err != nil {
-		return conversations.Couple{}, err
-	}
-	if couple.Status != conversations.CoupleActive {
-		return conversations.Couple{}, conversations.Errorf(conversations.ECONFLICT, "This couple is no longer active on Mend. `/export` and `/forget` still work here for both of you.")
-	}
-	return couple, nil
-}
-
-// coupleOwnedHere is coupleHere for taking or deleting the couple's data,
-// which both partners may still do after one of them left.
-func (b *Bot) coupleOwnedHere(ctx context.Context, it *interaction) (conversations.Couple, error) {
-	couple, err := b.svc.CoupleByChannel(ctx, it.ChannelID)
-	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		if err := b.svc.MissingChannelOf(ctx, it.GuildID, it.userID()); err != nil {
-			return conversations.Couple{}, err
-		}
-		return conversations.Couple{}, conversations.Errorf(conversations.EINVALID, "This works in your couple's private channel. If you don't have one yet, `/couple invite` starts it.")
-	}
-	if err != nil {
-		return conversations.Couple{}, err
-	}
-	if !couple.IsPartner(it.userID()) || couple.GuildID != it.GuildID {
-		return conversations.Couple{}, conversations.Errorf(conversations.EUNAUTHORIZED, "This channel belongs to two other people, so Mend can't act on it for you.")
-	}
-	return couple, nil
 }

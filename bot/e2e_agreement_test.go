@@ -98,7 +98,7 @@ func checkInNow(t *testing.T, h *harness, ch string, u *discordgo.User) conversa
 	// The check-in is opened after the deferred reply.
 	var ci conversations.CheckIn
 	h.waitFor("the new check-in", func() bool {
-		ci, err = h.svc.CurrentCheckIn(h.ctx, couple.ID)
+		ci, err = h.app.CheckIns.Current(h.ctx, h.byFirst(couple.ID))
 		return err == nil && (len(before) == 0 || ci.ID != before[0].ID)
 	})
 	return ci
@@ -315,14 +315,14 @@ func TestTheAgreementListShowsEveryStatePlainly(t *testing.T) {
 // and returns its ID.
 func carolsAgreement(t *testing.T, h *harness) int64 {
 	t.Helper()
-	c, err := h.svc.Invite(h.ctx, testGuild, conversations.Partner{UserID: carol.ID, Name: "Carol"}, conversations.Partner{UserID: "100000000000000005", Name: "Dave"}, "Europe/Berlin")
+	c, err := h.app.Couples.Invite(h.ctx, conversations.Actor{UserID: conversations.Partner{UserID: carol.ID, Name: "Carol"}.UserID, GuildID: testGuild}, conversations.Partner{UserID: carol.ID, Name: "Carol"}.Name, conversations.Partner{UserID: "100000000000000005", Name: "Dave"}, "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.Accept(h.ctx, c.ID, "100000000000000005", "900000000000000077"); err != nil {
+	if _, err := h.app.Couples.Accept(h.ctx, h.inGuild(c.ID, "100000000000000005"), c.ID, "900000000000000077"); err != nil {
 		t.Fatal(err)
 	}
-	a, err := h.svc.ProposeAgreement(h.ctx, c.ID, carol.ID, "No phones in bed")
+	a, err := h.app.Agreements.Propose(h.ctx, h.actor(c.ID, carol.ID), "No phones in bed")
 	if err != nil {
 		t.Fatal(err)
 	}

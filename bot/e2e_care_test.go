@@ -28,7 +28,7 @@ func TestADueCommitmentIsANoteToSelfByDirectMessageOrInTheChannelWhenDMsAreClose
 	dueToday(t, h, c, alice.ID, "Call my sister")
 	dueToday(t, h, c, bob.ID, "Book the counsellor")
 	h.srv.CloseDMs(bob.ID) // bob accepts no direct messages from bots
-	if report, err := h.svc.RunDue(h.ctx); err != nil || report.DueReminders != 2 {
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.DueReminders != 2 {
 		t.Fatalf("RunDue reminded of %d commitments (%v), want 2", report.DueReminders, err)
 	}
 	mustFlush(t, h, 2)
@@ -51,7 +51,7 @@ func TestADueCommitmentIsMentionedInTheChannelUnlessRemindersGoByDM(t *testing.T
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
 	dueToday(t, h, c, alice.ID, "Call my sister")
-	if report, err := h.svc.RunDue(h.ctx); err != nil || report.DueReminders != 1 {
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.DueReminders != 1 {
 		t.Fatalf("RunDue reminded of %d commitments (%v), want 1", report.DueReminders, err)
 	}
 	mustFlush(t, h, 1)
@@ -66,17 +66,17 @@ func TestADueCommitmentIsMentionedInTheChannelUnlessRemindersGoByDM(t *testing.T
 func answerWith(t *testing.T, h *harness, checkInID int64, u *discordgo.User, answer func(conversations.Item) *conversations.AnswerInput) {
 	t.Helper()
 	by := h.as(checkInID, u.ID)
-	step, err := h.svc.Begin(h.ctx, by, checkInID)
+	step, err := h.app.Turns.Begin(h.ctx, by, checkInID)
 	for err == nil && !step.Done {
 		if in := answer(step.Item); in != nil {
-			step, err = h.svc.Answer(h.ctx, by, checkInID, step.Item.Key(), *in)
+			step, err = h.app.Turns.Answer(h.ctx, by, checkInID, step.Item.Key(), *in)
 		} else {
-			step, err = h.svc.Skip(h.ctx, by, checkInID, step.Item.Key())
+			step, err = h.app.Turns.Skip(h.ctx, by, checkInID, step.Item.Key())
 		}
 	}
 	if err == nil {
 		// Everything answered: the partner sends, as after rereading.
-		_, err = h.svc.Send(h.ctx, by, checkInID)
+		_, err = h.app.Turns.Send(h.ctx, by, checkInID)
 	}
 	if err != nil {
 		t.Fatalf("%s answers check-in %d: %v", u.Username, checkInID, err)
@@ -99,7 +99,7 @@ func revealWithRepairs(t *testing.T) *repairFixture {
 	h := newHarness(t)
 	f := &repairFixture{harness: h, ch: h.couple()}
 	f.commitment = addCommitment(t, h, f.ch, alice, "Home by 7 pm on weekdays")
-	ci, err := h.svc.OpenCheckIn(h.ctx, mustCouple(t, h, f.ch).ID, conversations.RebuildingTrustID)
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, f.ch).ID), conversations.RebuildingTrustID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,7 +177,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 		"Alice: Kept", "Bob: Missed", "⇄ You see this one differently",
 		"Alice: Respected: we talked about the card", "Alice: Call my sister (by "+due+")")
 	// The commitment made in the check-in is open now, for both to review.
-	commitments, _ := f.svc.Commitments(f.ctx, mustCouple(t, f.harness, f.channel).ID, bob.ID)
+	commitments, _ := f.app.Commitments.List(f.ctx, f.actor(mustCouple(t, f.harness, f.channel).ID, bob.ID))
 	if len(commitments) != 2 || commitments[1].Text != "Call my sister" || commitments[1].DueOn != due {
 		t.Errorf("commitments after the reveal: %+v", commitments)
 	}
@@ -194,7 +194,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	if !buttonDisabled(r.Data.Components, hear) {
 		t.Error("the I hear you button is still active after bob pressed it")
 	}
-	rv, err := f.svc.Reveal(f.ctx, idOf(t, f.start), alice.ID)
+	rv, err := f.app.CheckIns.Reveal(f.ctx, f.as(idOf(t, f.start), alice.ID), idOf(t, f.start))
 	if err != nil || !rv.Acknowledged("hurt", alice.ID) {
 		t.Errorf("the acknowledgement was not recorded: %v", err)
 	}
@@ -278,7 +278,7 @@ func TestCommandsOutsideTheCoupleChannelAreExplained(t *testing.T) {
 			t.Errorf("/checkin now by %s in %s: %s", c.user.Username, c.channel, text(r.Data))
 		}
 	}
-	if _, err := h.svc.CurrentCheckIn(h.ctx, mustCouple(t, h, ch).ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.CheckIns.Current(h.ctx, h.byFirst(mustCouple(t, h, ch).ID)); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused command opened a check-in: %v", err)
 	}
 }
@@ -332,7 +332,7 @@ func idOf(t *testing.T, customIDString string) int64 {
 
 func mustCouple(t *testing.T, h *harness, channel string) conversations.Couple {
 	t.Helper()
-	c, err := h.svc.CoupleByChannel(h.ctx, channel)
+	c, err := h.app.Couples.ByChannel(h.ctx, channel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func answersStored(t *testing.T, h *harness, checkInID int64) int {
 	t.Helper()
 	n := 0
 	for _, u := range []*discordgo.User{alice, bob} {
-		items, err := h.svc.Remaining(h.ctx, checkInID, u.ID)
+		items, err := h.app.Turns.Remaining(h.ctx, h.as(checkInID, u.ID), checkInID)
 		if err != nil {
 			t.Fatal(err)
 		}

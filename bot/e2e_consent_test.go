@@ -57,7 +57,7 @@ func wantNoChannel(t *testing.T, h *harness) {
 
 func wantPending(t *testing.T, h *harness, u *discordgo.User) conversations.Couple {
 	t.Helper()
-	c, err := h.svc.CoupleOf(h.ctx, testGuild, u.ID)
+	c, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: u.ID, GuildID: testGuild})
 	if err != nil || c.Status != conversations.CouplePending {
 		t.Fatalf("%s's couple is %+v (%v), want a pending invitation", u.Username, c, err)
 	}
@@ -208,7 +208,7 @@ func TestAnExpiredInvitationSaysSoAndHoldsNobody(t *testing.T) {
 
 	// Neither of them is held any more.
 	h.invite(carol, bob)
-	if _, err := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: alice.ID, GuildID: testGuild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("alice is still held by the expired invitation: %v", err)
 	}
 }
@@ -241,7 +241,7 @@ func TestAfterADeclineTheInviterWaitsADayWithoutBlame(t *testing.T) {
 	}
 	mustContain(t, "inviting again within a day", text(again.Data),
 		"Bob answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite Bob again from")
-	if _, err := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: alice.ID, GuildID: testGuild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused invitation was stored: %v", err)
 	}
 
@@ -281,7 +281,7 @@ func TestCoupleInfoAndLeaveWhilePendingSayWhoseAnswerItWaitsFor(t *testing.T) {
 	r = h.slash(alice, generalChan, "couple", sub("leave"))
 	mustContain(t, "alice's /couple leave", text(r.Data), "Your invitation to Bob is waiting for their answer until <t:")
 	h.press(alice, generalChan, "", h.idWith(r.Data.Components, actWithdraw))
-	if _, err := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: alice.ID, GuildID: testGuild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("withdrawing from /couple leave left a couple: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"mend/bot/discordtest"
+	"mend/conversations"
 )
 
 func TestInviteAndAcceptCreateAPrivateChannel(t *testing.T) {
@@ -123,7 +124,7 @@ func TestInviteRefusalsChangeNothing(t *testing.T) {
 	if !isEphemeral(r) || !strings.Contains(text(r.Data), "Bob already has a couple here") {
 		t.Errorf("inviting someone in a couple: %s", text(r.Data))
 	}
-	if _, err := h.svc.CoupleOf(h.ctx, testGuild, carol.ID); err == nil {
+	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: carol.ID, GuildID: testGuild}); err == nil {
 		t.Error("a refused invitation was stored")
 	}
 }
@@ -151,7 +152,7 @@ func TestCoupleInfoAndLeave(t *testing.T) {
 	}
 	stay := h.idWith(confirm.Data.Components, actStay)
 	h.press(alice, ch, "", stay)
-	if c, _ := h.svc.CoupleOf(h.ctx, testGuild, alice.ID); c.ID == 0 {
+	if c, _ := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: alice.ID, GuildID: testGuild}); c.ID == 0 {
 		t.Fatal("Stay ended the couple")
 	}
 	leave := h.idWith(confirm.Data.Components, actLeave)

@@ -107,7 +107,7 @@ func TestForgetAcceptsOnlyTheChoicesMendOffers(t *testing.T) {
 // channel, and returns both.
 func openPosted(t *testing.T, h *harness, c conversations.Couple) (conversations.CheckIn, string) {
 	t.Helper()
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestAStatusChangeWhileThePostIsOnItsWayIsShown(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestAStatusChangeWhileThePostIsOnItsWayIsShown(t *testing.T) {
 	h.srv.Hook(func(r *http.Request, body []byte) (int, any, bool) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/channels/"+ch+"/messages") && strings.Contains(string(body), "Check-in: ") {
 			once.Do(func() {
-				if _, err := h.svc.Begin(context.Background(), h.as(ci.ID, alice.ID), ci.ID); err != nil {
+				if _, err := h.app.Turns.Begin(context.Background(), h.as(ci.ID, alice.ID), ci.ID); err != nil {
 					t.Errorf("alice begins: %v", err)
 				}
 			})
@@ -250,7 +250,7 @@ func TestARevealRefusedForADayIsStillDelivered(t *testing.T) {
 		}
 		h.clock.Advance(25 * time.Hour)
 	}
-	pending, err := h.svc.PendingPosts(h.ctx, 10)
+	pending, err := h.app.Outbox.Pending(h.ctx, 10)
 	if err != nil || len(pending) != 1 || pending[0].Kind != conversations.PostReveal {
 		t.Fatalf("after 75 hours of refusals the pending posts are %+v (%v); want the reveal", pending, err)
 	}
@@ -272,7 +272,7 @@ func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T)
 	refuse := refuseReveal(h, http.StatusBadRequest, 50035, "Invalid Form Body")
 	ci := revealQueued(t, h, c)
 	mustFlush(t, h, 0)
-	if pending, _ := h.svc.PendingPosts(h.ctx, 10); len(pending) != 0 {
+	if pending, _ := h.app.Outbox.Pending(h.ctx, 10); len(pending) != 0 {
 		t.Fatalf("a refused reveal is still pending: %+v", pending)
 	}
 	mustContain(t, "the log", h.logs.String(), "gave up on a post")
@@ -341,7 +341,7 @@ func TestAChannelDeletedWhileMendWasAwayPausesTheCoupleAndCanBeMadeAgain(t *test
 	if err != nil || !got.ChannelMissing() {
 		t.Fatalf("after a 404 the couple is %+v (%v)", got, err)
 	}
-	if pending, _ := h.svc.PendingPosts(h.ctx, 10); len(pending) != 0 {
+	if pending, _ := h.app.Outbox.Pending(h.ctx, 10); len(pending) != 0 {
 		t.Errorf("posts are retried at once into a missing channel: %+v", pending)
 	}
 	for _, u := range []*discordgo.User{alice, bob} {
@@ -350,7 +350,7 @@ func TestAChannelDeletedWhileMendWasAwayPausesTheCoupleAndCanBeMadeAgain(t *test
 	}
 	// The schedule is paused: nothing opens, however late it gets.
 	h.clock.Advance(8 * 24 * time.Hour)
-	if report, err := h.svc.RunDue(h.ctx); err != nil || report.Opened != 0 {
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.Opened != 0 {
 		t.Errorf("with the channel gone RunDue opened %d (%v)", report.Opened, err)
 	}
 
@@ -390,7 +390,7 @@ func TestADueReminderQuotesALongCommitmentShortened(t *testing.T) {
 	if err := h.db.Commitments.AddCommitment(h.ctx, &cm); err != nil {
 		t.Fatal(err)
 	}
-	if report, err := h.svc.RunDue(h.ctx); err != nil || report.DueReminders != 1 {
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.DueReminders != 1 {
 		t.Fatalf("RunDue reminded of %d commitments (%v)", report.DueReminders, err)
 	}
 	mustFlush(t, h, 1)

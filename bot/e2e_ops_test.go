@@ -32,7 +32,7 @@ func newObserved(t *testing.T, opts ...harnessOption) *observed {
 	m := ops.NewMetrics("test")
 	h := newHarness(t, append([]harnessOption{func(_ *discordtest.Options, c *Config) { c.Metrics = m }}, opts...)...)
 	handler, err := ops.NewHandler(m, ops.Checks{
-		Gateway: h.bot.GatewayReady, Database: h.db, Outbox: h.db, Scheduler: h.svc,
+		Gateway: h.bot.GatewayReady, Database: h.db, Outbox: h.db, Scheduler: h.app.Schedules,
 		Now: h.clock.Now, MaxPostDelay: opsMaxPostDelay,
 	}, h.bot.log)
 	if err != nil {
@@ -170,7 +170,7 @@ func TestTheSchedulerCountsWhatItOpensAndCloses(t *testing.T) {
 	o.bot.wakeScheduler()
 	o.waitFor("the scheduled check-in counted as opened", func() bool { return o.value("mend_checkins_total", "event", "opened") == 1 })
 
-	ci, err := o.svc.CurrentCheckIn(o.ctx, couple.ID)
+	ci, err := o.app.CheckIns.Current(o.ctx, o.byFirst(couple.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestSchedulerLagIsHowLateTheSchedulerIs(t *testing.T) {
 	if lag := o.value("mend_scheduler_lag_seconds"); lag != 60 {
 		t.Errorf("scheduler lag a minute after the scheduled time = %vs, want 60", lag)
 	}
-	if _, err := o.svc.RunDue(o.ctx); err != nil {
+	if _, err := o.app.Schedules.RunDue(o.ctx); err != nil {
 		t.Fatal(err)
 	}
 	mustFlush(t, o.harness, 1)
@@ -205,7 +205,7 @@ func TestSchedulerLagIsHowLateTheSchedulerIs(t *testing.T) {
 func (o *observed) setSchedule(ch string, coupleID int64) conversations.Schedule {
 	o.t.Helper()
 	o.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
-	s, err := o.svc.Schedule(o.ctx, coupleID, alice.ID)
+	s, err := o.app.Schedules.Get(o.ctx, o.actor(coupleID, alice.ID))
 	if err != nil {
 		o.t.Fatal(err)
 	}
@@ -332,7 +332,7 @@ func TestAConfiguredGuildTheBotIsNotInIsNamedAtStart(t *testing.T) {
 	}
 	logs := &syncBuffer{}
 	b, err := New(Config{Token: "test-token", APIURL: srv.APIURL(), GuildIDs: []string{testGuild, elsewhere}, ManualLoops: true},
-		conversations.NewService(db.Stores(), conversations.SystemClock{}, templates), slog.New(slog.NewTextHandler(logs, nil)))
+		conversations.New(db.Stores(), conversations.SystemClock{}, templates, conversations.Settings{}), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

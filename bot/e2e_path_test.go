@@ -15,7 +15,7 @@ func pathCouple(t *testing.T) (*harness, string, conversations.CheckIn) {
 	t.Helper()
 	h := newHarness(t)
 	ch := h.couple()
-	ci, err := h.svc.OpenCheckIn(h.ctx, mustCouple(t, h, ch).ID, conversations.RebuildingTrustID)
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), conversations.RebuildingTrustID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestTheQuestionOfTheWeekIsAskedRevealedAndRememberedThroughDiscord(t *testi
 // sendAnswers sends a partner's answers for the reveal, as after rereading.
 func sendAnswers(t *testing.T, h *harness, checkInID int64, u *discordgo.User) {
 	t.Helper()
-	if _, err := h.svc.Send(h.ctx, h.as(checkInID, u.ID), checkInID); err != nil {
+	if _, err := h.app.Turns.Send(h.ctx, h.as(checkInID, u.ID), checkInID); err != nil {
 		t.Fatalf("%s sends: %v", u.Username, err)
 	}
 }
@@ -132,7 +132,7 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	on2 := h.slash(bob, ch, "path", sub("on"))
 	mustContain(t, "/path on", text(on2.Data), "Bob turned the question of the week back on. Your next check-in brings week 2 of 11: taking responsibility.")
 
-	v, err := h.svc.PathOf(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	v, err := h.app.GuidedPath.Of(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -199,7 +199,7 @@ func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
 		if i > 0 {
 			h.clock.Advance(7 * 24 * time.Hour)
 		}
-		ci, err := h.svc.OpenCheckIn(h.ctx, couple.ID, "")
+		ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(couple.ID), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +234,7 @@ func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 	ch := h.couple()
 	couple := mustCouple(t, h, ch)
 	addCommitment(t, h, ch, alice, "Home by 7 pm on weekdays")
-	ci, err := h.svc.OpenCheckIn(h.ctx, couple.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(couple.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
-	ci, err := h.svc.OpenCheckIn(h.ctx, mustCouple(t, h, ch).ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ func TestForgetAsksPrivatelyAndKeepItDeletesNothing(t *testing.T) {
 	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Nothing was deleted") {
 		t.Errorf("Keep it: %v %s", r.Type, text(r.Data))
 	}
-	if _, err := f.svc.CoupleByChannel(f.ctx, f.ch); err != nil {
+	if _, err := f.app.Couples.ByChannel(f.ctx, f.ch); err != nil {
 		t.Errorf("the couple is gone after Keep it: %v", err)
 	}
 	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM answers WHERE checkin_id = ?`, f.checkIn); n != f.answers {
@@ -320,7 +320,7 @@ func TestForgetDeletesTheCoupleAndSaysSoInTheChannel(t *testing.T) {
 	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Deleted from Mend:") {
 		t.Errorf("Delete everything: %v %s", r.Type, text(r.Data))
 	}
-	if _, err := f.svc.CoupleByChannel(f.ctx, f.ch); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := f.app.Couples.ByChannel(f.ctx, f.ch); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("the couple is still found: %v", err)
 	}
 	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM couples WHERE id = ?`, f.couple.ID); n != 0 {
@@ -356,7 +356,7 @@ func TestForgetWithTheChannelDeletesTheChannel(t *testing.T) {
 
 func commitmentsOf(t *testing.T, h *harness, ch string) []conversations.Commitment {
 	t.Helper()
-	all, err := h.svc.Commitments(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	all, err := h.app.Commitments.List(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,14 +435,14 @@ func exportOf(t *testing.T, h *harness, u *discordgo.User, ch string) (*discordg
 func carolsCouple(t *testing.T, h *harness) string {
 	t.Helper()
 	dave := &discordgo.User{ID: "100000000000000005", Username: "dave"}
-	c, err := h.svc.Invite(h.ctx, testGuild, conversations.Partner{UserID: carol.ID, Name: "Carol"}, conversations.Partner{UserID: dave.ID, Name: "Dave"}, "Europe/Berlin")
+	c, err := h.app.Couples.Invite(h.ctx, conversations.Actor{UserID: conversations.Partner{UserID: carol.ID, Name: "Carol"}.UserID, GuildID: testGuild}, conversations.Partner{UserID: carol.ID, Name: "Carol"}.Name, conversations.Partner{UserID: dave.ID, Name: "Dave"}, "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.Accept(h.ctx, c.ID, dave.ID, "900000000000000077"); err != nil {
+	if _, err := h.app.Couples.Accept(h.ctx, h.inGuild(c.ID, dave.ID), c.ID, "900000000000000077"); err != nil {
 		t.Fatal(err)
 	}
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +474,7 @@ func historyOfThree(t *testing.T) *historyFixture {
 		if i > 0 {
 			h.clock.Advance(7 * 24 * time.Hour)
 		}
-		ci, err := h.svc.OpenCheckIn(h.ctx, couple.ID, "")
+		ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(couple.ID), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -485,7 +485,7 @@ func historyOfThree(t *testing.T) *historyFixture {
 		if i == 2 {
 			answerSteps(t, h, ci.ID, bob, bobWords, 3)
 			h.clock.Advance(conversations.DefaultWindow + time.Minute)
-			if r, err := h.svc.RunDue(h.ctx); err != nil || r.Closed != 1 {
+			if r, err := h.app.Schedules.RunDue(h.ctx); err != nil || r.Closed != 1 {
 				t.Fatalf("RunDue closed %d (%v), want 1", r.Closed, err)
 			}
 			break
@@ -526,7 +526,7 @@ func forgetFixture(t *testing.T) *forgetFixtureT {
 	f := &forgetFixtureT{harness: h, ch: h.couple()}
 	f.couple = mustCouple(t, h, f.ch)
 	addCommitment(t, h, f.ch, alice, "Home by 7 pm on weekdays")
-	ci, err := h.svc.OpenCheckIn(h.ctx, f.couple.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(f.couple.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,8 +74,8 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := conversations.NewService(db.Stores(), h.clock, h.svc.Templates())
-	c, err := svc.CoupleOf(h.ctx, testGuild, bob.ID)
+	app := conversations.New(db.Stores(), h.clock, h.app.Templates(), conversations.Settings{})
+	c, err := app.Couples.Of(h.ctx, conversations.Actor{UserID: bob.ID, GuildID: testGuild})
 	if err != nil || c.Status != conversations.CoupleActive || c.ChannelID == "" {
 		t.Errorf("after shutdown the couple is %+v (%v), want active with its channel", c, err)
 	}
@@ -99,12 +99,12 @@ func TestRemindersByDirectMessageFallBackToTheChannel(t *testing.T) {
 	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.RemindByDM = true })
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
-	if _, err := h.svc.OpenCheckIn(h.ctx, c.ID, ""); err != nil {
+	if _, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), ""); err != nil {
 		t.Fatal(err)
 	}
 	h.srv.CloseDMs(bob.ID) // bob accepts no direct messages from bots
 	h.clock.Advance(25 * time.Hour)
-	if r, err := h.svc.RunDue(h.ctx); err != nil || r.Reminded != 2 {
+	if r, err := h.app.Schedules.RunDue(h.ctx); err != nil || r.Reminded != 2 {
 		t.Fatalf("RunDue: %+v %v", r, err)
 	}
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
@@ -144,7 +144,7 @@ func TestAfterLeavingBothCanStillExportAndForget(t *testing.T) {
 	id := h.idWith(r.Data.Components, actForget)
 	done := h.press(alice, ch, "", id)
 	mustContain(t, "forget after leaving", text(done.Data), "Deleted from Mend")
-	if _, err := h.svc.CoupleByChannel(h.ctx, ch); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Couples.ByChannel(h.ctx, ch); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("the couple is still stored: %v", err)
 	}
 }
@@ -176,11 +176,11 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 	// Ten each, as many open commitments as a partner may have.
 	for i := 0; i < 20; i++ {
 		owner := []string{alice.ID, bob.ID}[i%2]
-		if _, err := h.svc.AddCommitment(h.ctx, c.ID, owner, fmt.Sprintf("promise number %d, kept every single day", i), ""); err != nil {
+		if _, err := h.app.Commitments.Add(h.ctx, h.actor(c.ID, owner), fmt.Sprintf("promise number %d, kept every single day", i), ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ci, err := h.svc.OpenCheckIn(h.ctx, c.ID, "")
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestARevealThatFailsHalfwayIsRetriedWithoutRepeats(t *testing.T) {
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
 		t.Fatal(err)
 	}
-	r, err := h.svc.Reveal(h.ctx, ci.ID, alice.ID)
+	r, err := h.app.CheckIns.Reveal(h.ctx, h.as(ci.ID, alice.ID), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestTheBackgroundLoopsOpenAndPostAScheduledCheckIn(t *testing.T) {
 	ch := h.couple()
 	r := h.slash(alice, ch, "schedule", sub("set", str("day", "Friday"), str("time", "19:30"), str("timezone", "Europe/Berlin")))
 	mustContain(t, "/schedule set", text(r.Data), "set your check-ins")
-	s, err := h.svc.Schedule(h.ctx, mustCouple(t, h, ch).ID, alice.ID)
+	s, err := h.app.Schedules.Get(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

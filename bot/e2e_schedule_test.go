@@ -53,7 +53,7 @@ func TestScheduleSetRefusesBadInputAndChangesNothing(t *testing.T) {
 			t.Errorf("%s: ephemeral %v: %s", c.name, isEphemeral(r), text(r.Data))
 		}
 	}
-	if _, err := h.svc.Schedule(h.ctx, couple.ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, alice.ID)); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused /schedule set stored a schedule (err %v)", err)
 	}
 	if got := mustCouple(t, h, ch).TimeZone; got != couple.TimeZone {
@@ -71,7 +71,7 @@ func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
 	ch := h.couple()
 	setWednesdays(t, h, ch)
 	couple := mustCouple(t, h, ch)
-	want, err := h.svc.Schedule(h.ctx, couple.ID, alice.ID)
+	want, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestSchedulePauseUntilAPastDateIsRefused(t *testing.T) {
 			t.Errorf("pause until %s: ephemeral %v: %s", until, isEphemeral(r), text(r.Data))
 		}
 	}
-	got, err := h.svc.Schedule(h.ctx, couple.ID, alice.ID)
+	got, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 		t.Errorf("the pause should be posted for both: %s", text(pause.Data))
 	}
 	mustContain(t, "the pause", text(pause.Data), "Alice paused your check-ins until 2025-03-20")
-	sched, err := h.svc.Schedule(h.ctx, couple.ID, bob.ID)
+	sched, err := h.app.Schedules.Get(h.ctx, h.actor(couple.ID, bob.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestSchedulePauseAndResumeArePostedInTheChannel(t *testing.T) {
 		t.Errorf("the resume should be posted for both: %s", text(resume.Data))
 	}
 	mustContain(t, "the resume", text(resume.Data), "Bob ended the pause of your check-ins")
-	sched, err = h.svc.Schedule(h.ctx, couple.ID, bob.ID)
+	sched, err = h.app.Schedules.Get(h.ctx, h.actor(couple.ID, bob.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestScheduleIsRefusedToAStrangerAndOutsideTheCoupleChannel(t *testing.T) {
 			t.Errorf("/schedule set by %s in %s: %s", c.user.Username, c.channel, text(r.Data))
 		}
 	}
-	if _, err := h.svc.Schedule(h.ctx, mustCouple(t, h, ch).ID, alice.ID); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := h.app.Schedules.Get(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID)); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused /schedule set stored a schedule (err %v)", err)
 	}
 }
@@ -294,7 +294,7 @@ func TestAFailedPostIsRetriedAfterTheBackoff(t *testing.T) {
 		t.Fatalf("retried before the backoff: sent %d, %d attempts", n, attempts.Load())
 	}
 	h.clock.Advance(conversations.Backoff(1))
-	pending, err := h.svc.PendingPosts(h.ctx, 10)
+	pending, err := h.app.Outbox.Pending(h.ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestAPostToAChannelThatIsGoneWaitsForIt(t *testing.T) {
 		t.Errorf("%d attempts to post in the deleted channel, want at most 1", got)
 	}
 	h.clock.Advance(2 * time.Hour)
-	if pending, err := h.svc.PendingPosts(h.ctx, 10); err != nil || len(pending) != 1 || pending[0].ID != post.ID {
+	if pending, err := h.app.Outbox.Pending(h.ctx, 10); err != nil || len(pending) != 1 || pending[0].ID != post.ID {
 		t.Errorf("pending posts %+v (%v), want post %d still waiting", pending, err, post.ID)
 	}
 }
@@ -345,7 +345,7 @@ func TestAReminderMentionsOnlyThePartnerWhoHasNotFinished(t *testing.T) {
 	mustFlush(t, h, 1)
 	answerSteps(t, h, post.CheckInID, alice, "", 0)
 	h.clock.Advance(conversations.DefaultReminder)
-	report, err := h.svc.RunDue(h.ctx)
+	report, err := h.app.Schedules.RunDue(h.ctx)
 	if err != nil || report.Reminded != 1 {
 		t.Fatalf("RunDue reminded %d (%v), want 1", report.Reminded, err)
 	}
@@ -583,23 +583,22 @@ func openScheduledCheckIns(t testing.TB, h *harness, channels []string, userPref
 	t.Helper()
 	h.clock.Set(e2eMonday)
 	// These couples are made for the load: no welcome posts for them.
-	h.svc.Announce = false
-	defer func() { h.svc.Announce = true }()
+	quiet := conversations.New(h.db.Stores(), h.clock, h.app.Templates(), conversations.Settings{DefaultTemplate: h.app.Settings().DefaultTemplate})
 	var next time.Time
 	for i, ch := range channels {
 		a := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i), Name: fmt.Sprintf("A%d", i)}
 		b := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i+1), Name: fmt.Sprintf("B%d", i)}
-		c, err := h.svc.Invite(h.ctx, testGuild, a, b, "Europe/Berlin")
+		c, err := quiet.Couples.Invite(h.ctx, conversations.Actor{UserID: a.UserID, GuildID: testGuild}, a.Name, b, "Europe/Berlin")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.svc.Accept(h.ctx, c.ID, b.UserID, ch); err != nil {
+		if _, err := quiet.Couples.Accept(h.ctx, conversations.Actor{UserID: b.UserID, GuildID: testGuild}, c.ID, ch); err != nil {
 			t.Fatal(err)
 		}
 		next = setScheduleThroughService(t, h, c.ID, a.UserID).NextRunAt
 	}
 	h.clock.Set(next)
-	if r, err := h.svc.RunDue(h.ctx); err != nil || r.Opened != len(channels) {
+	if r, err := h.app.Schedules.RunDue(h.ctx); err != nil || r.Opened != len(channels) {
 		t.Fatalf("RunDue opened %d (%v), want %d", r.Opened, err, len(channels))
 	}
 }
@@ -623,7 +622,7 @@ func setScheduleThroughService(t testing.TB, h *harness, coupleID int64, userID 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sched, err = h.svc.SetSchedule(h.ctx, coupleID, userID, sched); err != nil {
+	if sched, err = h.app.Schedules.Set(h.ctx, h.actor(coupleID, userID), sched); err != nil {
 		t.Fatal(err)
 	}
 	return sched
@@ -664,11 +663,11 @@ func queueScheduledCheckIn(t *testing.T, h *harness) (string, conversations.Post
 	ch := h.couple()
 	sched := setScheduleThroughService(t, h, mustCouple(t, h, ch).ID, alice.ID)
 	h.clock.Set(sched.NextRunAt)
-	report, err := h.svc.RunDue(h.ctx)
+	report, err := h.app.Schedules.RunDue(h.ctx)
 	if err != nil || report.Opened != 1 {
 		t.Fatalf("RunDue opened %d (%v), want 1", report.Opened, err)
 	}
-	posts, err := h.svc.PendingPosts(h.ctx, 10)
+	posts, err := h.app.Outbox.Pending(h.ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -689,7 +688,7 @@ func mustFlush(t *testing.T, h *harness, want int) {
 // there, as a process killed before it recorded the post as sent.
 func sendBeforeCrash(t *testing.T, h *harness, p conversations.Post) {
 	t.Helper()
-	d, err := h.svc.Deliver(h.ctx, p)
+	d, err := h.app.Outbox.Deliver(h.ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -709,7 +708,7 @@ func assertPostedOnce(t *testing.T, h *harness, ch string, p conversations.Post)
 	if len(posts) != 1 {
 		t.Fatalf("%d check-in posts in the channel, want 1", len(posts))
 	}
-	if pending, _ := h.svc.PendingPosts(h.ctx, 10); len(pending) != 0 {
+	if pending, _ := h.app.Outbox.Pending(h.ctx, 10); len(pending) != 0 {
 		t.Errorf("the post is still pending: %+v", pending)
 	}
 	ci, err := h.db.CheckIns.CheckIn(h.ctx, p.CheckInID)
@@ -777,7 +776,7 @@ func buttonLabel(rows []discordgo.MessageComponent, id string) string {
 // respected for reviews, and no new commitment.
 func answerSteps(t *testing.T, h *harness, checkInID int64, u *discordgo.User, words string, n int) conversations.Step {
 	t.Helper()
-	step, err := h.svc.Begin(h.ctx, h.as(checkInID, u.ID), checkInID)
+	step, err := h.app.Turns.Begin(h.ctx, h.as(checkInID, u.ID), checkInID)
 	if err != nil {
 		t.Fatalf("%s begins check-in %d: %v", u.Username, checkInID, err)
 	}
@@ -797,9 +796,9 @@ func answerSteps(t *testing.T, h *harness, checkInID int64, u *discordgo.User, w
 			in = &conversations.AnswerInput{Verdict: conversations.VerdictRespected}
 		}
 		if in != nil {
-			step, err = h.svc.Answer(h.ctx, h.as(checkInID, u.ID), checkInID, key, *in)
+			step, err = h.app.Turns.Answer(h.ctx, h.as(checkInID, u.ID), checkInID, key, *in)
 		} else {
-			step, err = h.svc.Skip(h.ctx, h.as(checkInID, u.ID), checkInID, key)
+			step, err = h.app.Turns.Skip(h.ctx, h.as(checkInID, u.ID), checkInID, key)
 		}
 		if err != nil {
 			t.Fatalf("%s answers %s: %v", u.Username, key, err)
@@ -807,7 +806,7 @@ func answerSteps(t *testing.T, h *harness, checkInID int64, u *discordgo.User, w
 	}
 	if step.Done && n <= 0 {
 		// Everything answered: the partner sends, as after rereading.
-		if step, err = h.svc.Send(h.ctx, h.as(checkInID, u.ID), checkInID); err != nil {
+		if step, err = h.app.Turns.Send(h.ctx, h.as(checkInID, u.ID), checkInID); err != nil {
 			t.Fatalf("%s sends check-in %d: %v", u.Username, checkInID, err)
 		}
 	}
@@ -838,7 +837,7 @@ func closeWithAliceDone(t *testing.T) *closedFixture {
 		t.Fatal("bob finished; he should be halfway")
 	}
 	h.clock.Advance(conversations.DefaultWindow + time.Minute)
-	report, err := h.svc.RunDue(h.ctx)
+	report, err := h.app.Schedules.RunDue(h.ctx)
 	if err != nil || report.Closed != 1 {
 		t.Fatalf("RunDue closed %d (%v), want 1", report.Closed, err)
 	}

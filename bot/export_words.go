@@ -7,23 +7,24 @@ import (
 	"mend/conversations"
 )
 
-// exportWords names, in a partner's words, the tables of an export that hold
-// what the two of them did; the rest (partners, schedule runs, reminders,
-// queued messages) is what Mend keeps to run things, said in one phrase.
-var exportWords = []struct{ table, one, many string }{
-	{"checkins", "check-in", "check-ins"},
-	{"answers", "answer", "answers"},
-	{"commitments", "commitment", "commitments"},
-	{"agreements", "agreement", "agreements"},
-	{"acknowledgements", "acknowledgement", "acknowledgements"},
-}
-
 // exportReply says what the attached export holds, in words rather than table
-// names and row counts.
+// names and row counts: what the two of them did, each named; the rest
+// (partners, schedule runs, reminders, queued messages) is what Mend keeps to
+// run things, said in one phrase.
 func exportReply(data conversations.Export) message {
+	c := data.Counts()
 	var parts []string
-	for _, w := range exportWords {
-		switch n := len(data.Tables[w.table]); n {
+	for _, w := range []struct {
+		n         int
+		one, many string
+	}{
+		{c.CheckIns, "check-in", "check-ins"},
+		{c.Answers, "answer", "answers"},
+		{c.Commitments, "commitment", "commitments"},
+		{c.Agreements, "agreement", "agreements"},
+		{c.Acknowledgements, "acknowledgement", "acknowledgements"},
+	} {
+		switch n := w.n; n {
 		case 0:
 		case 1:
 			parts = append(parts, "1 "+w.one)

@@ -110,7 +110,7 @@ type harness struct {
 	dbPath  string
 	clock   *fakeClock
 	db      *storage.DB
-	svc     *conversations.Service
+	app     *conversations.Mend
 	bot     *Bot
 	stop    context.CancelFunc
 	stopped chan error
@@ -175,15 +175,13 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	svc := conversations.NewService(db.Stores(), h.clock, templates)
-	svc.DefaultTemplate = everyKind.ID
-	svc.Announce = true
+	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true})
 	var out io.Writer = h.logs
 	if testing.Verbose() {
 		out = io.MultiWriter(h.logs, newTestWriter(h.t))
 	}
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b, err := New(cfg, svc, logger)
+	b, err := New(cfg, app, logger)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -191,7 +189,7 @@ func (h *harness) start(cfg Config) {
 	// Each Run reports to its own channel: after a restart, the Run before
 	// may still be returning.
 	stopped := make(chan error, 1)
-	h.db, h.svc, h.bot, h.stop, h.stopped = db, svc, b, cancel, stopped
+	h.db, h.app, h.bot, h.stop, h.stopped = db, app, b, cancel, stopped
 	go func() { stopped <- b.Run(ctx) }()
 	wait, done := context.WithTimeout(h.ctx, patience)
 	defer done()
@@ -540,4 +538,34 @@ func (h *harness) storedCheckIn(checkInID int64) conversations.CheckIn {
 		h.t.Fatalf("check-in %d: %v", checkInID, err)
 	}
 	return ci
+}
+
+// actor is userID acting from the own channel of the couple with coupleID.
+func (h *harness) actor(coupleID int64, userID string) conversations.Actor {
+	h.t.Helper()
+	c, err := h.db.Couples.Couple(h.ctx, coupleID)
+	if err != nil {
+		h.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+}
+
+// inGuild is userID acting in the guild of the couple with coupleID, from
+// wherever an invitation is answered.
+func (h *harness) inGuild(coupleID int64, userID string) conversations.Actor {
+	h.t.Helper()
+	by := h.actor(coupleID, userID)
+	by.ChannelID = ""
+	return by
+}
+
+// byFirst is the inviting partner of the couple with coupleID, acting from
+// the couple's channel.
+func (h *harness) byFirst(coupleID int64) conversations.Actor {
+	h.t.Helper()
+	c, err := h.db.Couples.Couple(h.ctx, coupleID)
+	if err != nil {
+		h.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: c.Partners[0].UserID, GuildID: c.GuildID, ChannelID: c.ChannelID}
 }

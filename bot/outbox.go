@@ -56,7 +56,7 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 	defer b.flushing.Unlock()
 	sent := 0
 	for ctx.Err() == nil {
-		posts, err := b.svc.PendingPosts(ctx, 100)
+		posts, err := b.app.Outbox.Pending(ctx, 100)
 		if err != nil {
 			return sent, err
 		}
@@ -105,15 +105,10 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 // retry with backoff; it is never lost and never sent twice, because a resend
 // carries the same nonce.
 func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
-	d, err := b.svc.Deliver(ctx, p)
+	d, err := b.app.Outbox.Deliver(ctx, p)
 	if err != nil {
-		how := conversations.FailPassing
-		if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-			// What it refers to was deleted (the couple forgot): nothing to send.
-			how = conversations.FailRefused
-		}
 		b.log.Warn("could not prepare a post", "post", p.ID, "kind", p.Kind, "err", err)
-		b.recordFailure(ctx, p, err, how)
+		b.recordFailure(ctx, p, err, conversations.FailPassing)
 		return false
 	}
 	switch {
@@ -121,7 +116,7 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 		return b.markSent(ctx, p, "")
 	case d.Hold:
 		b.metrics.PostOutcome(OutcomeHeld)
-		if err := b.svc.PostHeld(ctx, p); err != nil {
+		if err := b.app.Outbox.Held(ctx, p); err != nil {
 			b.log.Error("outbox", "post", p.ID, "err", err)
 		}
 		return false
@@ -206,7 +201,7 @@ func (b *Bot) remindByDM(ctx context.Context, p conversations.Post, m message) (
 }
 
 func (b *Bot) markSent(ctx context.Context, p conversations.Post, messageID string) bool {
-	if err := b.svc.PostSent(ctx, p, messageID); err != nil {
+	if err := b.app.Outbox.Sent(ctx, p, messageID); err != nil {
 		// Sent but not marked: the next attempt repeats the nonces, and
 		// Discord answers with these same messages instead of new ones.
 		b.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
@@ -224,7 +219,7 @@ func (b *Bot) recordFailure(ctx context.Context, p conversations.Post, err error
 		// /history offer to post it again.
 		b.log.Error("gave up on a post", "post", p.ID, "kind", p.Kind, "err", err)
 	}
-	if err := b.svc.PostFailed(ctx, p, err.Error(), how); err != nil {
+	if err := b.app.Outbox.Failed(ctx, p, err.Error(), how); err != nil {
 		b.log.Error("outbox", "post", p.ID, "err", err)
 	}
 }
@@ -233,7 +228,7 @@ func (b *Bot) recordFailure(ctx context.Context, p conversations.Post, err error
 // is tried again later rather than at once, over and over.
 func (b *Bot) postPanicked(ctx context.Context, p conversations.Post) {
 	b.metrics.PostOutcome(OutcomePanicked)
-	if err := b.svc.PostFailed(ctx, p, "sending panicked", conversations.FailPassing); err != nil {
+	if err := b.app.Outbox.Failed(ctx, p, "sending panicked", conversations.FailPassing); err != nil {
 		b.log.Error("outbox", "post", p.ID, "err", err)
 	}
 }
@@ -295,6 +290,8 @@ func renderDelivery(d conversations.Delivery) []message {
 		return sharedMessages(d.Reveal, d.Post.UserID)
 	case conversations.PostWelcome:
 		return []message{welcomeMessage(d.Couple)}
+	case conversations.PostLeft:
+		return []message{leftNotice(d.Couple, d.Post.UserID)}
 	case conversations.PostDue:
 		return []message{dueNote(d.Commitment, true)}
 	}
@@ -362,7 +359,7 @@ func dueNote(c conversations.Commitment, inChannel bool) message {
 // share queues the answers of a partner who finished a closed check-in for
 // the channel.
 func (b *Bot) share(ctx context.Context, it *interaction, id customID) error {
-	if _, err := b.svc.ShareAnyway(ctx, it.actor(), id.ID); err != nil {
+	if _, err := b.app.CheckIns.ShareAnyway(ctx, it.actor(), id.ID); err != nil {
 		return err
 	}
 	if err := it.reply(message{Ephemeral: true, Content: "Your answers are being shared in the channel."}); err != nil {

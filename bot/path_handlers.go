@@ -22,11 +22,7 @@ var pathCommand = command{
 // answered in the channel, so both partners know.
 
 func (b *Bot) pathShow(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	v, err := b.svc.PathOf(ctx, couple.ID, it.userID())
+	v, err := b.app.GuidedPath.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -34,11 +30,7 @@ func (b *Bot) pathShow(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) pathSkip(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	skipped, v, err := b.svc.SkipTheme(ctx, couple.ID, it.userID())
+	skipped, v, err := b.app.GuidedPath.SkipTheme(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -54,11 +46,7 @@ func (b *Bot) pathOn(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) pathSwitch(ctx context.Context, it *interaction, on bool) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	v, err := b.svc.SetQuestionOfTheWeek(ctx, couple.ID, it.userID(), on)
+	v, err := b.app.GuidedPath.SetQuestionOfTheWeek(ctx, it.actor(), on)
 	if err != nil {
 		return err
 	}
@@ -66,11 +54,7 @@ func (b *Bot) pathSwitch(ctx context.Context, it *interaction, on bool) error {
 }
 
 func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	v, err := b.svc.PathOf(ctx, couple.ID, it.userID())
+	v, err := b.app.GuidedPath.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -83,14 +67,7 @@ func (b *Bot) pathPacks(ctx context.Context, it *interaction) error {
 // pathPacksChosen applies the packs a partner left selected in the menu of
 // /path packs.
 func (b *Bot) pathPacksChosen(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That menu belongs to another couple.")
-	}
-	v, turnedOn, turnedOff, err := b.svc.SetPathPacks(ctx, couple.ID, it.userID(), it.MessageComponentData().Values)
+	v, turnedOn, turnedOff, err := b.app.GuidedPath.SetPacks(ctx, it.actor(), id.ID, it.MessageComponentData().Values)
 	if err != nil {
 		return err
 	}

@@ -67,12 +67,12 @@ func intOption(data discordgo.ApplicationCommandInteractionData, name string, de
 }
 
 func (b *Bot) commitmentAdd(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	data := it.ApplicationCommandData()
-	c, err := b.svc.AddCommitment(ctx, couple.ID, it.userID(), stringOption(data, "text"), stringOption(data, "due"))
+	c, err := b.app.Commitments.Add(ctx, it.actor(), stringOption(data, "text"), stringOption(data, "due"))
 	if err != nil {
 		return err
 	}
@@ -88,18 +88,18 @@ func commitmentLine(c conversations.Commitment, couple conversations.Couple) str
 }
 
 func (b *Bot) commitmentList(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	all, err := b.svc.Commitments(ctx, couple.ID, it.userID())
+	all, err := b.app.Commitments.List(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	if len(all) == 0 {
 		return it.reply(errorMessage("No commitments yet. `/commitment add` makes one, or the last question of a check-in."))
 	}
-	today := couple.Today(b.svc.Now())
+	today := couple.Today(b.app.Now())
 	var lines []string
 	for _, c := range all {
 		owner := couple.NameOf(c.OwnerID)
@@ -137,12 +137,12 @@ func (b *Bot) commitmentDrop(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conversations.CommitmentStatus, verb string) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	id := intOption(it.ApplicationCommandData(), "commitment", 0)
-	c, err := b.svc.CloseCommitment(ctx, couple.ID, it.userID(), id, status)
+	c, err := b.app.Commitments.Close(ctx, it.actor(), id, status)
 	if err != nil {
 		return err
 	}
@@ -153,10 +153,6 @@ func (b *Bot) closeCommitment(ctx context.Context, it *interaction, status conve
 // drop) or active agreements for an ID option.
 func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return choices
-	}
 	typed = strings.ToLower(typed)
 	add := func(id int64, text string) {
 		label := truncate(fmt.Sprintf("#%d %s", id, text), 100)
@@ -166,14 +162,14 @@ func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed s
 	}
 	switch name {
 	case "commitment":
-		all, _ := b.svc.Commitments(ctx, couple.ID, it.userID())
+		all, _ := b.app.Commitments.List(ctx, it.actor())
 		for _, c := range all {
 			if c.Status == conversations.CommitmentOpen && c.OwnerID == it.userID() {
 				add(c.ID, c.Text)
 			}
 		}
 	case "agreement":
-		all, _ := b.svc.Agreements(ctx, couple.ID, it.userID())
+		all, _ := b.app.Agreements.List(ctx, it.actor())
 		for _, a := range all {
 			// Not one the asker already proposed to retire: that waits on the other.
 			if a.InForce() && a.RetireBy != it.userID() {
@@ -185,11 +181,11 @@ func (b *Bot) subjectChoices(ctx context.Context, it *interaction, name, typed s
 }
 
 func (b *Bot) history(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	entries, err := b.svc.History(ctx, couple.ID, it.userID(), int(intOption(it.ApplicationCommandData(), "count", 5)))
+	entries, err := b.app.Records.History(ctx, it.actor(), int(intOption(it.ApplicationCommandData(), "count", 5)))
 	if err != nil {
 		return err
 	}
@@ -248,17 +244,13 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 }
 
 func (b *Bot) progress(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
 	weeks := int(intOption(it.ApplicationCommandData(), "weeks", 12))
 	// Two years of check-ins and a chart can take longer than Discord's three
 	// seconds on a busy machine: answer "thinking" first.
 	if err := it.deferReply(false); err != nil {
 		return err
 	}
-	p, err := b.svc.Progress(ctx, couple.ID, it.userID(), weeks)
+	p, err := b.app.Records.Progress(ctx, it.actor(), weeks)
 	if err != nil {
 		return err
 	}
@@ -299,15 +291,11 @@ func progressMessage(p conversations.Progress, weeks int) message {
 }
 
 func (b *Bot) export(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleOwnedHere(ctx, it)
-	if err != nil {
-		return err
-	}
 	// Reading every row of a couple of years can take a while.
 	if err := it.deferReply(true); err != nil {
 		return err
 	}
-	data, err := b.svc.Export(ctx, couple.ID, it.userID())
+	data, err := b.app.Records.Export(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -319,7 +307,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
 	}
 	edit := exportReply(data).webhookEdit()
-	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.svc.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
+	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", b.app.Now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
 	if _, err := b.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("send export: %w", err)
 	}
@@ -327,7 +315,7 @@ func (b *Bot) export(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forget(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleOwnedHere(ctx, it)
+	couple, err := b.app.Couples.OwnedHere(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -343,19 +331,13 @@ func (b *Bot) forget(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.coupleOwnedHere(ctx, it)
+	forgotten, err := b.app.Records.Forget(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
-	}
-	forgotten, err := b.svc.Forget(ctx, couple.ID, it.userID())
-	if err != nil {
-		return err
-	}
+	couple := forgotten.Couple
 	b.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID(), "wiped", forgotten.Wiped)
-	summary := forgetSummary(forgotten.Rows)
+	summary := forgetSummary(forgotten.Counts())
 	if err := it.update(forgetDone(forgotten, id.Number == 1)); err != nil {
 		return err
 	}
@@ -375,7 +357,7 @@ func (b *Bot) forgetConfirmed(ctx context.Context, it *interaction, id customID)
 // forgetDone tells the partner what went and whether anything of it is still
 // on disk: "Mend keeps nothing" is said only once it is true.
 func forgetDone(f conversations.Forgotten, channelGoes bool) message {
-	text := "Deleted from Mend: " + forgetSummary(f.Rows) + "."
+	text := "Deleted from Mend: " + forgetSummary(f.Counts()) + "."
 	if f.Wiped {
 		text += " Mend keeps nothing of you two now."
 	} else {
@@ -387,14 +369,17 @@ func forgetDone(f conversations.Forgotten, channelGoes bool) message {
 	return message{Content: text}
 }
 
-func forgetSummary(counts map[string]int) string {
-	words := []struct{ table, one string }{
-		{"checkins", "check-in"}, {"answers", "answer"}, {"commitments", "commitment"}, {"agreements", "agreement"},
-		{"acknowledgements", "acknowledgement"}, {"schedules", "schedule"}, {"posts", "queued message"},
+func forgetSummary(c conversations.Counts) string {
+	words := []struct {
+		n   int
+		one string
+	}{
+		{c.CheckIns, "check-in"}, {c.Answers, "answer"}, {c.Commitments, "commitment"}, {c.Agreements, "agreement"},
+		{c.Acknowledgements, "acknowledgement"}, {c.Schedules, "schedule"}, {c.Posts, "queued message"},
 	}
 	var parts []string
 	for _, w := range words {
-		if n := counts[w.table]; n > 0 {
+		if n := w.n; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s%s", n, w.one, plural(n)))
 		}
 	}
@@ -406,12 +391,8 @@ func forgetSummary(counts map[string]int) string {
 
 func (b *Bot) forgetCancelled(ctx context.Context, it *interaction, id customID) error {
 	// Only a partner of this couple may answer, like every other button.
-	couple, err := b.coupleOwnedHere(ctx, it)
-	if err != nil {
+	if err := b.app.Records.Keep(ctx, it.actor(), id.ID); err != nil {
 		return err
-	}
-	if couple.ID != id.ID {
-		return conversations.Errorf(conversations.EUNAUTHORIZED, "That button belongs to another couple.")
 	}
 	return it.update(message{Content: "Nothing was deleted."})
 }

@@ -104,10 +104,7 @@ func (r *refresher) run(checkInID int64) {
 // it from the state when it sends it, and asks again right after.
 func (r *refresher) refreshOnce(checkInID int64) error {
 	ctx := r.b.life
-	d, err := r.b.svc.StatusPost(ctx, checkInID)
-	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		return nil
-	}
+	d, err := r.b.app.Outbox.StatusPost(ctx, checkInID)
 	if err != nil {
 		return err
 	}

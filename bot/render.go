@@ -271,7 +271,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		rows = append(rows, discordgo.ActionsRow{Components: plain}, discordgo.ActionsRow{Components: noted})
 	}
 	var extra []discordgo.MessageComponent
-	if p.Optional || step.CommitmentLimit > 0 {
+	if step.Skippable() {
 		extra = append(extra, discordgo.Button{Label: "Skip", Style: discordgo.SecondaryButton,
 			CustomID: customID{Action: actSkip, ID: ci, Prompt: p.ID, Subject: step.Item.Key().SubjectID}.String()})
 	}

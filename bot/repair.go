@@ -115,7 +115,7 @@ func revealPageOf(pages []message, key conversations.StepKey) int {
 // this": the service records it, if the presser may give it, and the page
 // of the reveal that carries the button is shown again with it changed.
 func (b *Bot) acknowledge(ctx context.Context, it *interaction, id customID) error {
-	reveal, err := b.svc.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)
+	reveal, err := b.app.CheckIns.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (b *Bot) acknowledge(ctx context.Context, it *interaction, id customID) err
 
 // talked answers a press of "We talked about it".
 func (b *Bot) talked(ctx context.Context, it *interaction, id customID) error {
-	reveal, err := b.svc.MarkTalked(ctx, it.actor(), id.ID, id.step())
+	reveal, err := b.app.CheckIns.MarkTalked(ctx, it.actor(), id.ID, id.step())
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func (b *Bot) revise(ctx context.Context, it *interaction, id customID) error {
 	if len(values) != 1 || err != nil || strconv.Itoa(n) != values[0] {
 		return conversations.Errorf(conversations.EINVALID, "Please pick one of the questions in the list.")
 	}
-	step, err := b.svc.Revisit(ctx, it.actor(), id.ID, n)
+	step, err := b.app.Turns.Revisit(ctx, it.actor(), id.ID, n)
 	if err != nil {
 		return b.shownNext(ctx, it, step, err, draftKey{}, nil)
 	}
@@ -92,6 +92,6 @@ func (b *Bot) revise(ctx context.Context, it *interaction, id customID) error {
 
 // send seals the partner's answers for the reveal.
 func (b *Bot) send(ctx context.Context, it *interaction, id customID) error {
-	step, err := b.svc.Send(ctx, it.actor(), id.ID)
+	step, err := b.app.Turns.Send(ctx, it.actor(), id.ID)
 	return b.shownNext(ctx, it, step, err, draftKey{}, nil)
 }

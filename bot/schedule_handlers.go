@@ -56,7 +56,7 @@ func suggestZones(_ *Bot, _ context.Context, _ *interaction, typing *discordgo.A
 // is typed.
 func suggestTemplates(b *Bot, _ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
 	typed, _ := typing.Value.(string)
-	return templateChoices(b.svc.Templates().List(), typed)
+	return templateChoices(b.app.Templates().List(), typed)
 }
 
 func templateChoices(templates []conversations.Template, typed string) []*discordgo.ApplicationCommandOptionChoice {
@@ -79,7 +79,7 @@ func stringOption(data discordgo.ApplicationCommandInteractionData, name string)
 }
 
 func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	couple, err := b.app.Couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 	if o := option(data, "every_weeks"); o != nil {
 		every = int(o.IntValue())
 	}
-	now := b.svc.Now()
+	now := b.app.Now()
 	var sched conversations.Schedule
 	switch {
 	case expr != "" && (day != "" || clock != ""):
@@ -109,7 +109,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 		return err
 	}
 	sched.TemplateID = stringOption(data, "template")
-	if sched, err = b.svc.SetSchedule(ctx, couple.ID, it.userID(), sched); err != nil {
+	if sched, err = b.app.Schedules.Set(ctx, it.actor(), sched); err != nil {
 		return err
 	}
 	b.wakeScheduler()
@@ -117,43 +117,31 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 }
 
 func (b *Bot) scheduleShow(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
+	sched, err := b.app.Schedules.Get(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	sched, err := b.svc.Schedule(ctx, couple.ID, it.userID())
-	if err != nil {
-		return err
-	}
-	m := scheduleChangedMessage("Your check-ins: "+sched.Describe()+".", sched, b.svc.Now())
+	m := scheduleChangedMessage("Your check-ins: "+sched.Describe()+".", sched, b.app.Now())
 	m.Ephemeral = true
 	return it.reply(m)
 }
 
 func (b *Bot) schedulePause(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	sched, err := b.svc.PauseSchedule(ctx, couple.ID, it.userID(), stringOption(it.ApplicationCommandData(), "until"))
+	sched, err := b.app.Schedules.Pause(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "until"))
 	if err != nil {
 		return err
 	}
 	b.wakeScheduler()
-	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, b.svc.Now()))
+	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, b.app.Now()))
 }
 
 func (b *Bot) scheduleResume(ctx context.Context, it *interaction) error {
-	couple, err := b.coupleHere(ctx, it)
-	if err != nil {
-		return err
-	}
-	sched, err := b.svc.ResumeSchedule(ctx, couple.ID, it.userID())
+	sched, err := b.app.Schedules.Resume(ctx, it.actor())
 	if err != nil {
 		return err
 	}
 	b.wakeScheduler()
-	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s ended the pause of your check-ins.", it.displayName()), sched, b.svc.Now()))
+	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s ended the pause of your check-ins.", it.displayName()), sched, b.app.Now()))
 }
 
 // scheduleChangedMessage is posted in the channel on every change, so both

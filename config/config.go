@@ -414,19 +414,24 @@ func (c *Config) SafetyNote() conversations.SafetyNote {
 	return conversations.SafetyNote{Text: strings.TrimSpace(c.Care.SafetyNote), Resources: c.Care.SafetyResources}.WithDefault()
 }
 
-// Service returns the check-in service on stores with everything the config
-// sets: templates, window, default template, reminders, grace and how long
-// invitations wait.
-func (c *Config) Service(stores conversations.Stores) *conversations.Service {
-	svc := conversations.NewService(stores, conversations.SystemClock{}, c.templates)
-	svc.Window = c.window
-	svc.DefaultTemplate = c.CheckIns.DefaultTemplate
-	svc.Reminders = c.reminders
-	svc.Grace = c.grace
-	svc.MaxOpenCommitments = c.CheckIns.MaxOpenCommitments
-	svc.SetLibrary(c.library)
-	svc.InvitationExpiry = c.invitationExpiry
-	return svc
+// Service returns the domain on stores with everything the config sets.
+func (c *Config) Service(stores conversations.Stores) *conversations.Mend {
+	return conversations.New(stores, conversations.SystemClock{}, c.templates, c.Settings())
+}
+
+// Settings returns what the config sets about how Mend runs: window, default
+// template, reminders, grace, the limit of open commitments, how long
+// invitations wait and the library.
+func (c *Config) Settings() conversations.Settings {
+	reminders, grace := c.reminders, c.grace
+	if reminders == nil {
+		reminders = []time.Duration{} // reminders = [] asks for none
+	}
+	if grace == 0 {
+		grace = -1 // catch_up_grace = "0s": no catching up
+	}
+	return conversations.Settings{Window: c.window, DefaultTemplate: c.CheckIns.DefaultTemplate, Reminders: reminders, Grace: grace,
+		MaxOpenCommitments: c.CheckIns.MaxOpenCommitments, InvitationExpiry: c.invitationExpiry, Library: c.library}
 }
 
 // BackupEvery returns how often the bot backs the database up.

@@ -30,10 +30,10 @@ func TestConfigDefaultsWithoutFile(t *testing.T) {
 	if got := TemplateIDs(cfg.CheckInTemplates()); got != "rebuilding-trust, pulse" {
 		t.Errorf("templates = %s", got)
 	}
-	if got := cfg.Service(conversations.Stores{}).MaxOpenCommitments; got != 10 {
+	if got := cfg.Service(conversations.Stores{}).Settings().MaxOpenCommitments; got != 10 {
 		t.Errorf("open commitments per partner = %d, want 10", got)
 	}
-	if got := cfg.Service(conversations.Stores{}).InvitationExpiry; got != 7*24*time.Hour {
+	if got := cfg.Service(conversations.Stores{}).Settings().InvitationExpiry; got != 7*24*time.Hour {
 		t.Errorf("invitations wait %s, want a week", got)
 	}
 }
@@ -43,7 +43,7 @@ func TestConfigSetsHowLongInvitationsWait(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cfg.Service(conversations.Stores{}).InvitationExpiry; got != 72*time.Hour {
+	if got := cfg.Service(conversations.Stores{}).Settings().InvitationExpiry; got != 72*time.Hour {
 		t.Errorf("invitations wait %s, want 72h", got)
 	}
 }

@@ -57,8 +57,8 @@ type Options struct {
 
 // Run runs the console for opts: a check-in, or the commitments closed.
 // Input is read until the console is done with it or ctx ends.
-func Run(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer, opts Options) error {
-	c := newConsole(ctx, svc, stdin, stdout, stderr)
+func Run(ctx context.Context, app *conversations.Mend, stdin io.Reader, stdout, stderr io.Writer, opts Options) error {
+	c := newConsole(ctx, app, stdin, stdout, stderr)
 	c.dbPath = opts.DBPath
 	c.safety = opts.Safety
 	return c.run(ctx, opts)
@@ -66,7 +66,7 @@ func Run(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdou
 
 // console runs check-ins for one couple in a terminal, or from piped lines.
 type console struct {
-	svc         *conversations.Service
+	app         *conversations.Mend
 	lines       <-chan inputLine
 	out, errOut io.Writer
 	// interactive is set when a person types at a terminal: they get
@@ -79,8 +79,8 @@ type console struct {
 	safety conversations.SafetyNote
 }
 
-func newConsole(ctx context.Context, svc *conversations.Service, stdin io.Reader, stdout, stderr io.Writer) *console {
-	return &console{svc: svc, lines: readLines(ctx, stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
+func newConsole(ctx context.Context, app *conversations.Mend, stdin io.Reader, stdout, stderr io.Writer) *console {
+	return &console{app: app, lines: readLines(ctx, stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
 }
 
 func isTerminal(r io.Reader) bool {
@@ -130,7 +130,7 @@ func (c *console) run(ctx context.Context, opts Options) error {
 			}
 		}
 	}
-	reveal, err := c.svc.Reveal(ctx, ci.ID, couple.Partners[0].UserID)
+	reveal, err := c.app.CheckIns.Reveal(ctx, consoleActor(couple.Partners[0].UserID), ci.ID)
 	if err != nil {
 		return err
 	}
@@ -142,24 +142,23 @@ func (c *console) run(ctx context.Context, opts Options) error {
 // partners have said yes, through the same invite-and-accept consent flow
 // that Discord couples go through.
 func (c *console) couple(ctx context.Context, opts Options) (conversations.Couple, error) {
-	couple, err := c.svc.CoupleOf(ctx, consoleGuild, consoleUser1)
+	couple, err := c.app.Couples.Of(ctx, consoleActor(consoleUser1))
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
 		if err := c.consent(ctx, opts.Names); err != nil {
 			return conversations.Couple{}, err
 		}
-		couple, err = c.svc.Invite(ctx, consoleGuild,
-			conversations.Partner{UserID: consoleUser1, Name: opts.Names[0]},
+		couple, err = c.app.Couples.Invite(ctx, consoleActor(consoleUser1), opts.Names[0],
 			conversations.Partner{UserID: consoleUser2, Name: opts.Names[1]}, opts.TimeZone)
 		if err != nil {
 			return conversations.Couple{}, err
 		}
-		return c.svc.Accept(ctx, couple.ID, consoleUser2, consoleGuild)
+		return c.app.Couples.Accept(ctx, consoleActor(consoleUser2), couple.ID, consoleGuild)
 	}
 	if err != nil || !opts.Rename {
 		return couple, err
 	}
 	for i, p := range couple.Partners {
-		if couple, err = c.svc.RenamePartner(ctx, couple.ID, p.UserID, opts.Names[i]); err != nil {
+		if couple, err = c.app.Couples.RenamePartner(ctx, consoleActor(p.UserID), opts.Names[i]); err != nil {
 			return conversations.Couple{}, err
 		}
 	}
@@ -168,7 +167,7 @@ func (c *console) couple(ctx context.Context, opts Options) (conversations.Coupl
 
 // checkIn resumes the couple's open check-in, or opens a new one.
 func (c *console) checkIn(ctx context.Context, couple conversations.Couple, templateID string) (conversations.CheckIn, error) {
-	ci, err := c.svc.CurrentCheckIn(ctx, couple.ID)
+	ci, err := c.app.CheckIns.Current(ctx, consoleActor(consoleUser1))
 	if err == nil {
 		writeWrapped(c.out, fmt.Sprintf("Continuing the %q check-in opened %s; it stays open until %s.",
 			ci.Template.Name, formatTime(ci.OpenedAt, couple), formatTime(ci.ClosesAt, couple)), "", c.width)
@@ -181,7 +180,7 @@ func (c *console) checkIn(ctx context.Context, couple conversations.Couple, temp
 	if conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		return conversations.CheckIn{}, err
 	}
-	if ci, err = c.svc.OpenCheckIn(ctx, couple.ID, templateID); err != nil {
+	if ci, err = c.app.CheckIns.Open(ctx, consoleActor(consoleUser1), templateID); err != nil {
 		return conversations.CheckIn{}, err
 	}
 	writeWrapped(c.out, fmt.Sprintf("A new %q check-in for %s and %s. Each of you answers on your own; your answers are shown side by side once you have both finished.",
@@ -197,7 +196,7 @@ func formatTime(t time.Time, couple conversations.Couple) string {
 // turn walks one partner through every step they have not answered yet, and
 // reports whether they answered anything now.
 func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) (bool, error) {
-	step, err := c.svc.Begin(ctx, consoleActor(p.UserID), ci.ID)
+	step, err := c.app.Turns.Begin(ctx, consoleActor(p.UserID), ci.ID)
 	if err != nil {
 		return false, err
 	}
@@ -268,14 +267,14 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 func (c *console) rereadLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return c.svc.Send(ctx, consoleActor(step.UserID), step.CheckIn.ID)
+		return c.app.Turns.Send(ctx, consoleActor(step.UserID), step.CheckIn.ID)
 	}
 	n, err := strconv.Atoi(line)
 	if err != nil || n < 1 || n > len(step.Items) {
 		return conversations.Step{}, conversations.Errorf(conversations.EINVALID,
 			"Press Enter to send your answers, or type a question's number (1 to %d) to change that answer.", len(step.Items))
 	}
-	return c.svc.Revisit(ctx, consoleActor(step.UserID), step.CheckIn.ID, n-1)
+	return c.app.Turns.Revisit(ctx, consoleActor(step.UserID), step.CheckIn.ID, n-1)
 }
 
 // showReread lists a partner's own answers before they send them.
@@ -307,7 +306,7 @@ func (c *console) showReread(step conversations.Step, couple conversations.Coupl
 // need to hear is that these answers stay private until the reveal.
 func (c *console) privacyLine(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) (string, error) {
 	other := couple.Other(p.UserID)
-	step, err := c.svc.Current(ctx, consoleActor(other.UserID), ci.ID)
+	step, err := c.app.Turns.Current(ctx, consoleActor(other.UserID), ci.ID)
 	if err != nil {
 		return "", err
 	}
@@ -335,7 +334,7 @@ func (c *console) answeredElsewhere(p conversations.Partner, now conversations.S
 // handOver clears the screen before the second partner's turn, so that what
 // the first partner wrote is not on it; a terminal shows both at one desk.
 func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, next conversations.Partner) error {
-	if step, err := c.svc.Current(ctx, consoleActor(next.UserID), ci.ID); err != nil || step.Sent {
+	if step, err := c.app.Turns.Current(ctx, consoleActor(next.UserID), ci.ID); err != nil || step.Sent {
 		return err
 	}
 	writeWrapped(c.out, fmt.Sprintf("\nPlease hand over to %s. %s, press Enter when you are ready; the screen will be cleared first.", next.Name, next.Name), "", c.width)
@@ -358,14 +357,14 @@ func (c *console) readLine(ctx context.Context) (inputLine, bool) {
 
 func (c *console) answerLine(ctx context.Context, step conversations.Step, line string) (conversations.Step, error) {
 	key := step.Item.Key()
-	if strings.TrimSpace(line) == "" && (step.Item.Prompt.Optional || step.CommitmentLimit > 0) {
-		return c.svc.Skip(ctx, consoleActor(step.UserID), step.CheckIn.ID, key)
+	if strings.TrimSpace(line) == "" && step.Skippable() {
+		return c.app.Turns.Skip(ctx, consoleActor(step.UserID), step.CheckIn.ID, key)
 	}
 	in, err := parseConsoleAnswer(step.Item.Prompt, line)
 	if err != nil {
 		return conversations.Step{}, err
 	}
-	return c.svc.Answer(ctx, consoleActor(step.UserID), step.CheckIn.ID, key, in)
+	return c.app.Turns.Answer(ctx, consoleActor(step.UserID), step.CheckIn.ID, key, in)
 }
 
 func (c *console) showStep(step conversations.Step, couple conversations.Couple) {
@@ -397,7 +396,7 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 		writeWrapped(c.out, note, "  ", w)
 	}
 	writeWrapped(c.out, consoleInstructions(p), "  ", w)
-	if p.Optional || step.CommitmentLimit > 0 {
+	if step.Skippable() {
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
 	}
 }
@@ -509,11 +508,11 @@ func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, coup
 		ctx = context.WithoutCancel(ctx)
 	}
 	for _, p := range couple.Partners {
-		step, err := c.svc.Current(ctx, consoleActor(p.UserID), ci.ID)
+		step, err := c.app.Turns.Current(ctx, consoleActor(p.UserID), ci.ID)
 		if err != nil {
 			return err
 		}
-		items, err := c.svc.Remaining(ctx, ci.ID, p.UserID)
+		items, err := c.app.Turns.Remaining(ctx, consoleActor(p.UserID), ci.ID)
 		if err != nil {
 			return err
 		}

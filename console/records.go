@@ -29,11 +29,11 @@ func (c *console) agreement(ctx context.Context, couple conversations.Couple, te
 		writeWrapped(c.out, "Not agreed, so nothing was added. That is all right: talk it over, and propose it again when you both want it.", "", c.width)
 		return nil
 	}
-	a, err := c.svc.ProposeAgreement(ctx, couple.ID, proposer.UserID, text)
+	a, err := c.app.Agreements.Propose(ctx, consoleActor(proposer.UserID), text)
 	if err != nil {
 		return err
 	}
-	if a, err = c.svc.AgreeTo(ctx, couple.ID, other.UserID, a.ID, conversations.AgreementProposed); err != nil {
+	if a, err = c.app.Agreements.AgreeTo(ctx, consoleActor(other.UserID), a.ID, conversations.AgreementProposed); err != nil {
 		return err
 	}
 	writeWrapped(c.out, fmt.Sprintf("Agreed by both of you, and reviewed at each check-in: “%s”", a.Text), "", c.width)
@@ -53,11 +53,11 @@ func isYes(s string) bool {
 // of being reviewed again and again, and says which are not asked about yet.
 func (c *console) showCommitments(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple) error {
 	viewer := couple.Partners[0].UserID
-	all, err := c.svc.Commitments(ctx, couple.ID, viewer)
+	all, err := c.app.Commitments.List(ctx, consoleActor(viewer))
 	if err != nil {
 		return err
 	}
-	upcoming, err := c.svc.ComingUp(ctx, ci.ID, viewer)
+	upcoming, err := c.app.Turns.ComingUp(ctx, consoleActor(viewer), ci.ID)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (c *console) showCommitments(ctx context.Context, ci conversations.CheckIn,
 // check-in. Every number is checked first, so a mistake changes nothing.
 // Both partners are at the keyboard, so each commitment is closed as its maker.
 func (c *console) closeCommitments(ctx context.Context, couple conversations.Couple, done, drop []int64) error {
-	all, err := c.svc.Commitments(ctx, couple.ID, couple.Partners[0].UserID)
+	all, err := c.app.Commitments.List(ctx, consoleActor(couple.Partners[0].UserID))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (c *console) closeCommitments(ctx context.Context, couple conversations.Cou
 	}
 	for _, ch := range changes {
 		cm := open[ch.id]
-		if _, err := c.svc.CloseCommitment(ctx, couple.ID, cm.OwnerID, ch.id, ch.status); err != nil {
+		if _, err := c.app.Commitments.Close(ctx, consoleActor(cm.OwnerID), ch.id, ch.status); err != nil {
 			return err
 		}
 		verb := "Marked done"

@@ -1,10 +1,6 @@
 package conversations
 
-import (
-	"context"
-	"fmt"
-	"time"
-)
+import "time"
 
 // An agreement binds both partners, so one partner alone can neither make
 // one nor end one: the other answers every proposal. Commitments, which are
@@ -32,154 +28,6 @@ func (a Agreement) Proposer() string {
 // cannot be one; the console asks for consent only about text it can keep.
 func CleanAgreementText(text string) (string, error) {
 	return cleanText(text, MaxAgreementLength, "agreement")
-}
-
-// ProposeAgreement records an agreement one partner proposes. It is reviewed
-// at check-ins only once the other partner agrees (AgreeTo).
-func (s *Service) ProposeAgreement(ctx context.Context, coupleID int64, userID, text string) (Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return Agreement{}, err
-	}
-	text, err := CleanAgreementText(text)
-	if err != nil {
-		return Agreement{}, err
-	}
-	a := Agreement{CoupleID: coupleID, Text: text, CreatedBy: userID, Status: AgreementProposed, CreatedAt: s.clock.Now()}
-	if err := s.store.AddAgreement(ctx, &a); err != nil {
-		return Agreement{}, fmt.Errorf("propose agreement to couple %d: %w", coupleID, err)
-	}
-	return a, nil
-}
-
-// AgreeTo records the other partner's yes to what an agreement waits on: a
-// proposed one becomes active, a retiring one is retired. asked is the status
-// the partner was asked about (proposed or retiring), so that a button on an
-// old message cannot answer a later question about the same agreement.
-func (s *Service) AgreeTo(ctx context.Context, coupleID int64, userID string, agreementID int64, asked AgreementStatus) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
-	if err != nil {
-		return Agreement{}, err
-	}
-	if err := answerable(a, couple, userID, asked); err != nil {
-		return Agreement{}, err
-	}
-	from, now := a.Status, s.clock.Now()
-	if from == AgreementProposed {
-		a.Status, a.AgreedAt = AgreementActive, now
-	} else {
-		a.Status, a.RetiredAt = AgreementRetired, now
-	}
-	return s.moveAgreement(ctx, a, from)
-}
-
-// TalkFirst is the other partner's "let's talk first": nothing changes, the
-// proposal stays open, and only the partner it waits on can say it.
-func (s *Service) TalkFirst(ctx context.Context, coupleID int64, userID string, agreementID int64, asked AgreementStatus) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
-	if err != nil {
-		return Agreement{}, err
-	}
-	return a, answerable(a, couple, userID, asked)
-}
-
-// WithdrawAgreement takes back what a partner proposed: a proposed agreement
-// is withdrawn and never reviewed; a proposal to retire one is dropped, and
-// the agreement stays active.
-func (s *Service) WithdrawAgreement(ctx context.Context, coupleID int64, userID string, agreementID int64, asked AgreementStatus) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
-	if err != nil {
-		return Agreement{}, err
-	}
-	if a.Status != asked || !pending(asked) {
-		return Agreement{}, agreementMoved(a, couple, asked)
-	}
-	if a.Proposer() != userID {
-		return Agreement{}, Errorf(EUNAUTHORIZED, "Only %s can withdraw what they proposed. You can agree, or say you would like to talk first.", couple.NameOf(a.Proposer()))
-	}
-	from := a.Status
-	if from == AgreementProposed {
-		a.Status, a.WithdrawnAt = AgreementWithdrawn, s.clock.Now()
-	} else {
-		a.Status, a.RetireBy, a.RetireProposedAt = AgreementActive, "", time.Time{}
-	}
-	return s.moveAgreement(ctx, a, from)
-}
-
-// RetireAgreement proposes to stop reviewing an active agreement. It stays in
-// force, and is reviewed, until the other partner agrees. Asked by the partner
-// a retirement already waits on, it is their yes, and the agreement retires.
-func (s *Service) RetireAgreement(ctx context.Context, coupleID int64, userID string, agreementID int64) (Agreement, error) {
-	a, couple, err := s.agreementOf(ctx, coupleID, userID, agreementID)
-	if err != nil {
-		return Agreement{}, err
-	}
-	switch a.Status {
-	case AgreementRetiring:
-		if a.RetireBy == userID {
-			return Agreement{}, Errorf(ECONFLICT, "You have already proposed retiring it; it stays until %s agrees.", couple.Other(userID).Name)
-		}
-		return s.AgreeTo(ctx, coupleID, userID, agreementID, AgreementRetiring)
-	case AgreementActive:
-	default:
-		return Agreement{}, agreementMoved(a, couple, AgreementActive)
-	}
-	a.Status, a.RetireBy, a.RetireProposedAt = AgreementRetiring, userID, s.clock.Now()
-	return s.moveAgreement(ctx, a, AgreementActive)
-}
-
-// Agreements returns the couple's agreements for a partner: those in force
-// first, then proposals, then retired ones. Withdrawn proposals never were
-// agreements and are left out.
-func (s *Service) Agreements(ctx context.Context, coupleID int64, userID string) ([]Agreement, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return nil, err
-	}
-	all, err := s.store.Agreements(ctx, coupleID)
-	if err != nil {
-		return nil, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
-	}
-	var inForce, proposed, retired []Agreement
-	for _, a := range all {
-		switch {
-		case a.InForce():
-			inForce = append(inForce, a)
-		case a.Status == AgreementProposed:
-			proposed = append(proposed, a)
-		case a.Status == AgreementRetired:
-			retired = append(retired, a)
-		}
-	}
-	return append(append(inForce, proposed...), retired...), nil
-}
-
-func (s *Service) agreementOf(ctx context.Context, coupleID int64, userID string, agreementID int64) (Agreement, Couple, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
-	if err != nil {
-		return Agreement{}, Couple{}, err
-	}
-	all, err := s.store.Agreements(ctx, coupleID)
-	if err != nil {
-		return Agreement{}, Couple{}, fmt.Errorf("list agreements of couple %d: %w", coupleID, err)
-	}
-	for _, a := range all {
-		if a.ID == agreementID {
-			return a, couple, nil
-		}
-	}
-	return Agreement{}, Couple{}, Errorf(ENOTFOUND, "There is no agreement #%d between you two; `/agreement list` shows them.", agreementID)
-}
-
-// moveAgreement stores a's new state if it is still in state from: of two
-// answers at once, the second is told what the first did.
-func (s *Service) moveAgreement(ctx context.Context, a Agreement, from AgreementStatus) (Agreement, error) {
-	err := s.store.UpdateAgreement(ctx, a, from)
-	if ErrorCode(err) == ECONFLICT {
-		return Agreement{}, Errorf(ECONFLICT, "Your partner answered this at the same moment. `/agreement list` shows where it stands now.")
-	}
-	if err != nil {
-		return Agreement{}, fmt.Errorf("move agreement %d from %s to %s: %w", a.ID, from, a.Status, err)
-	}
-	return a, nil
 }
 
 func pending(status AgreementStatus) bool {
@@ -215,3 +63,41 @@ func agreementMoved(a Agreement, couple Couple, asked AgreementStatus) error {
 	}
 	return Errorf(ECONFLICT, "That agreement is %s, so that cannot be done now.", a.Status)
 }
+
+// AgreementStatus says where an agreement is between proposed and retired.
+type AgreementStatus string
+
+const (
+	// AgreementProposed waits for the other partner's yes; it is not reviewed.
+	AgreementProposed AgreementStatus = "proposed"
+	AgreementActive   AgreementStatus = "active"
+	// AgreementRetiring is active, and reviewed, until the partner who did
+	// not propose retiring it agrees.
+	AgreementRetiring AgreementStatus = "retiring"
+	AgreementRetired  AgreementStatus = "retired"
+	// AgreementWithdrawn is a proposal its proposer took back.
+	AgreementWithdrawn AgreementStatus = "withdrawn"
+)
+
+// Agreement is a boundary the couple set together ("we are open about money").
+// One partner proposes it and the other agrees; so is its retirement.
+type Agreement struct {
+	ID        int64
+	CoupleID  int64
+	Text      string
+	CreatedBy string
+	Status    AgreementStatus
+	CreatedAt time.Time
+	RetiredAt time.Time
+	// AgreedAt is when the other partner agreed; zero for an agreement from
+	// before Mend asked both.
+	AgreedAt time.Time
+	// RetireBy proposed retiring it, at RetireProposedAt; empty when nobody
+	// has (or the proposal was withdrawn).
+	RetireBy         string
+	RetireProposedAt time.Time
+	WithdrawnAt      time.Time
+}
+
+// MaxAgreementLength keeps an agreement short enough to review at a glance.
+const MaxAgreementLength = 300

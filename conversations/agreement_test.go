@@ -24,7 +24,7 @@ func TestAProposedAgreementIsReviewedOnlyOnceThePartnerAgrees(t *testing.T) {
 	}
 
 	f.clock.Advance(time.Hour)
-	agreed, err := f.svc.AgreeTo(f.ctx, c.ID, bob, g.ID, conversations.AgreementProposed)
+	agreed, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +49,11 @@ func TestOnlyThePartnerWhoDidNotProposeCanAgree(t *testing.T) {
 		call func(string) error
 	}{
 		{"agree", func(by string) error {
-			_, err := f.svc.AgreeTo(f.ctx, c.ID, by, g.ID, conversations.AgreementProposed)
+			_, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, by), g.ID, conversations.AgreementProposed)
 			return err
 		}},
 		{"talk first", func(by string) error {
-			_, err := f.svc.TalkFirst(f.ctx, c.ID, by, g.ID, conversations.AgreementProposed)
+			_, err := f.app.Agreements.TalkFirst(f.ctx, f.actor(c.ID, by), g.ID, conversations.AgreementProposed)
 			return err
 		}},
 	} {
@@ -64,9 +64,9 @@ func TestOnlyThePartnerWhoDidNotProposeCanAgree(t *testing.T) {
 		}
 		wantCode(t, answer.name+" by a stranger", answer.call(mallory), conversations.EUNAUTHORIZED)
 	}
-	_, err := f.svc.AgreeTo(f.ctx, other.ID, carol, g.ID, conversations.AgreementProposed)
+	_, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(other.ID, carol), g.ID, conversations.AgreementProposed)
 	wantCode(t, "agree from another couple", err, conversations.ENOTFOUND)
-	_, err = f.svc.AgreeTo(f.ctx, c.ID, bob, g.ID, conversations.AgreementRetiring)
+	_, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementRetiring)
 	wantCode(t, "agree to a retirement nobody proposed", err, conversations.ECONFLICT)
 
 	if got := f.agreementStatus(c.ID, g.ID); got != conversations.AgreementProposed {
@@ -79,14 +79,14 @@ func TestTalkingFirstChangesNothing(t *testing.T) {
 	c := f.couple()
 	g := f.propose(c.ID, bob, "No phones at dinner")
 
-	got, err := f.svc.TalkFirst(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed)
+	got, err := f.app.Agreements.TalkFirst(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementProposed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Status != conversations.AgreementProposed || f.agreementStatus(c.ID, g.ID) != conversations.AgreementProposed {
 		t.Errorf("after talk first: returned %s, stored %s; want proposed", got.Status, f.agreementStatus(c.ID, g.ID))
 	}
-	if _, err := f.svc.AgreeTo(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed); err != nil {
+	if _, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementProposed); err != nil {
 		t.Errorf("agreeing after talking: %v", err)
 	}
 }
@@ -96,9 +96,9 @@ func TestOnlyTheProposerWithdrawsAProposal(t *testing.T) {
 	c := f.couple()
 	g := f.propose(c.ID, alice, "We are open about money")
 
-	_, err := f.svc.WithdrawAgreement(f.ctx, c.ID, bob, g.ID, conversations.AgreementProposed)
+	_, err := f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
 	wantCode(t, "withdraw by the partner", err, conversations.EUNAUTHORIZED)
-	withdrawn, err := f.svc.WithdrawAgreement(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed)
+	withdrawn, err := f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementProposed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,12 +106,12 @@ func TestOnlyTheProposerWithdrawsAProposal(t *testing.T) {
 		t.Errorf("withdrawn = %+v", withdrawn)
 	}
 
-	_, err = f.svc.AgreeTo(f.ctx, c.ID, bob, g.ID, conversations.AgreementProposed)
+	_, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
 	wantCode(t, "agree to a withdrawn proposal", err, conversations.ECONFLICT)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "Alice withdrew this proposal") {
 		t.Errorf("agree to a withdrawn proposal: %q", msg)
 	}
-	list, err := f.svc.Agreements(f.ctx, c.ID, bob)
+	list, err := f.app.Agreements.List(f.ctx, f.actor(c.ID, bob))
 	if err != nil || len(list) != 0 {
 		t.Errorf("agreements after a withdrawal = %+v, %v; want none", list, err)
 	}
@@ -128,23 +128,23 @@ func TestRetiringIsAgreedTooAndTheAgreementIsReviewedUntilThen(t *testing.T) {
 			g := f.addAgreement(c.ID, alice, "We are open about money")
 			other := c.Other(by).UserID
 
-			retiring, err := f.svc.RetireAgreement(f.ctx, c.ID, by, g.ID)
+			retiring, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, by), g.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if retiring.Status != conversations.AgreementRetiring || retiring.RetireBy != by {
 				t.Fatalf("after proposing to retire: %s by %q", retiring.Status, retiring.RetireBy)
 			}
-			_, err = f.svc.RetireAgreement(f.ctx, c.ID, by, g.ID)
+			_, err = f.app.Agreements.Retire(f.ctx, f.actor(c.ID, by), g.ID)
 			wantCode(t, "proposing to retire twice", err, conversations.ECONFLICT)
-			_, err = f.svc.AgreeTo(f.ctx, c.ID, by, g.ID, conversations.AgreementRetiring)
+			_, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, by), g.ID, conversations.AgreementRetiring)
 			wantCode(t, "agreeing to one's own proposal to retire", err, conversations.EUNAUTHORIZED)
 			if got := reviewedIn(f.open(c.ID, ""), conversations.SubjectAgreement); !slices.Equal(got, []int64{g.ID}) {
 				t.Errorf("while retiring, agreements reviewed = %v, want %d", got, g.ID)
 			}
 
 			f.clock.Advance(week)
-			retired, err := f.svc.AgreeTo(f.ctx, c.ID, other, g.ID, conversations.AgreementRetiring)
+			retired, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, other), g.ID, conversations.AgreementRetiring)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,11 +162,11 @@ func TestAskingToRetireWhatThePartnerProposedToRetireIsAYes(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
-	if _, err := f.svc.RetireAgreement(f.ctx, c.ID, alice, g.ID); err != nil {
+	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), g.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := f.svc.RetireAgreement(f.ctx, c.ID, bob, g.ID)
+	got, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, bob), g.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,16 +179,16 @@ func TestWithdrawingAProposalToRetireKeepsTheAgreement(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
-	if _, err := f.svc.RetireAgreement(f.ctx, c.ID, bob, g.ID); err != nil {
+	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, bob), g.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	_, err := f.svc.WithdrawAgreement(f.ctx, c.ID, alice, g.ID, conversations.AgreementRetiring)
+	_, err := f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementRetiring)
 	wantCode(t, "withdraw the partner's proposal to retire", err, conversations.EUNAUTHORIZED)
 	// The proposal's old [Withdraw] must not undo the later question.
-	_, err = f.svc.WithdrawAgreement(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed)
+	_, err = f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementProposed)
 	wantCode(t, "withdraw with the old proposal's button", err, conversations.ECONFLICT)
-	kept, err := f.svc.WithdrawAgreement(f.ctx, c.ID, bob, g.ID, conversations.AgreementRetiring)
+	kept, err := f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementRetiring)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,12 +201,12 @@ func TestAnOldQuestionCannotAnswerALaterOne(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
-	if _, err := f.svc.RetireAgreement(f.ctx, c.ID, alice, g.ID); err != nil {
+	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), g.ID); err != nil {
 		t.Fatal(err)
 	}
 
 	// Bob presses [We agree] on the first proposal, long answered.
-	_, err := f.svc.AgreeTo(f.ctx, c.ID, bob, g.ID, conversations.AgreementProposed)
+	_, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
 	wantCode(t, "the proposal's button after it was agreed", err, conversations.ECONFLICT)
 	if got := f.agreementStatus(c.ID, g.ID); got != conversations.AgreementRetiring {
 		t.Errorf("the agreement is %s, want still retiring", got)
@@ -222,7 +222,7 @@ func TestOfTwoAnswersAtOnceOneCounts(t *testing.T) {
 	errs := make([]error, 8)
 	for i := range errs {
 		wg.Go(func() {
-			_, errs[i] = f.svc.AgreeTo(f.ctx, c.ID, bob, g.ID, conversations.AgreementProposed)
+			_, errs[i] = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
 		})
 	}
 	wg.Wait()
@@ -248,16 +248,16 @@ func TestTheAgreementListShowsInForceThenProposedThenRetired(t *testing.T) {
 	f.retire(c.ID, bob, retired)
 	proposed := f.propose(c.ID, bob, "No phones at dinner")
 	withdrawn := f.propose(c.ID, bob, "Something else")
-	if _, err := f.svc.WithdrawAgreement(f.ctx, c.ID, bob, withdrawn.ID, conversations.AgreementProposed); err != nil {
+	if _, err := f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, bob), withdrawn.ID, conversations.AgreementProposed); err != nil {
 		t.Fatal(err)
 	}
 	active := f.addAgreement(c.ID, alice, "We are open about money")
 	retiring := f.addAgreement(c.ID, bob, "Home by ten")
-	if _, err := f.svc.RetireAgreement(f.ctx, c.ID, alice, retiring.ID); err != nil {
+	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), retiring.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	list, err := f.svc.Agreements(f.ctx, c.ID, alice)
+	list, err := f.app.Agreements.List(f.ctx, f.actor(c.ID, alice))
 	if err != nil {
 		t.Fatal(err)
 	}

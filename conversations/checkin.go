@@ -174,64 +174,6 @@ func (c CheckIn) Items() []Item {
 	return items
 }
 
-// Step is what a partner sees next: the item to answer and how far along they are.
-type Step struct {
-	CheckIn CheckIn
-	Couple  Couple
-	UserID  string
-	// Item is the step to answer; meaningless when Done.
-	Item Item
-	// Index counts from 0; "Index+1 of Total" is shown.
-	Index int
-	Total int
-	// Done: every step is answered. The partner then rereads their answers
-	// and may change any of them until they send them for the reveal; Sent
-	// is set from then on, and the answers are sealed.
-	Done bool
-	Sent bool
-	// Revising is set on a step the partner chose to answer again while
-	// rereading; Previous is their answer to it so far.
-	Revising bool
-	Previous *Answer
-	// Items and Answers are all the partner's steps and their own answers,
-	// for rereading them.
-	Items   []Item
-	Answers []Answer
-	// JustRevealed is set on the one call whose answer completed the check-in
-	// for both partners, so exactly one caller announces the reveal.
-	JustRevealed bool
-	// StatusChanged is set when this call changed the partner's status
-	// (started, back from a break, sent), which the other partner sees.
-	StatusChanged bool
-	// CommitmentLimit is set on a new-commitment step when the partner
-	// already holds this many open commitments, as many as Mend keeps: the
-	// step is shown with FullNote and may be skipped even when required.
-	CommitmentLimit int
-	// ShowSafetyNote is set when the answer this call recorded was the
-	// lowest point of a tracked scale: the adapter shows this partner, and
-	// only them, the safety note with this step.
-	ShowSafetyNote bool
-}
-
-// StaleStepError refuses an answer to a step other than the one the partner
-// is on (an old message, a double click). Step is where they are now, so an
-// adapter can show it instead.
-type StaleStepError struct {
-	Step Step
-}
-
-func (e *StaleStepError) Error() string {
-	return fmt.Sprintf("stale step: partner is on %d of %d", e.Step.Index+1, e.Step.Total)
-}
-
-// Unwrap gives the refusal its code and a message safe to show.
-func (e *StaleStepError) Unwrap() error {
-	if e.Step.Done {
-		return Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
-	}
-	return Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", e.Step.Index+1, e.Step.Total)
-}
-
 // Remaining describes the unanswered steps of a partner, for a message that says
 // what is still open.
 func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
@@ -248,4 +190,39 @@ func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
 		}
 	}
 	return out
+}
+
+func (c *CheckIn) setParticipant(p Participant) {
+	for i := range c.Participants {
+		if c.Participants[i].UserID == p.UserID {
+			c.Participants[i] = p
+		}
+	}
+}
+
+// OpenedOn is the check-in's opening date in the couple's zone, the date its
+// reviews are judged by.
+func (ci CheckIn) OpenedOn(c Couple) string {
+	return ci.OpenedAt.In(c.Location()).Format(DateLayout)
+}
+
+// QuestionsOfTheWeek returns the questions a check-in drew from the library.
+func (c CheckIn) QuestionsOfTheWeek() []Prompt {
+	var out []Prompt
+	for _, p := range c.Template.Prompts {
+		if p.Drawn != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// PathWeek returns the check-in's question of the guided path, if it has one.
+func (c CheckIn) PathWeek() (Prompt, bool) {
+	for _, p := range c.QuestionsOfTheWeek() {
+		if p.Drawn.Week > 0 {
+			return p, true
+		}
+	}
+	return Prompt{}, false
 }

@@ -12,7 +12,7 @@ func TestAnErrorOfTheStoreSaysWhatWasBeingDoneOnce(t *testing.T) {
 	c := f.couple()
 	f.open(c.ID, "")
 
-	_, err := f.svc.OpenCheckIn(f.ctx, c.ID, "")
+	_, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "")
 
 	if err == nil {
 		t.Fatal("a second check-in opened while the first is open")

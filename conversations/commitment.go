@@ -27,40 +27,9 @@ type Commitment struct {
 	SourceCheckInID int64
 }
 
-// AgreementStatus says where an agreement is between proposed and retired.
-type AgreementStatus string
-
-const (
-	// AgreementProposed waits for the other partner's yes; it is not reviewed.
-	AgreementProposed AgreementStatus = "proposed"
-	AgreementActive   AgreementStatus = "active"
-	// AgreementRetiring is active, and reviewed, until the partner who did
-	// not propose retiring it agrees.
-	AgreementRetiring AgreementStatus = "retiring"
-	AgreementRetired  AgreementStatus = "retired"
-	// AgreementWithdrawn is a proposal its proposer took back.
-	AgreementWithdrawn AgreementStatus = "withdrawn"
-)
-
-// Agreement is a boundary the couple set together ("we are open about money").
-// One partner proposes it and the other agrees; so is its retirement.
-type Agreement struct {
-	ID        int64
-	CoupleID  int64
-	Text      string
-	CreatedBy string
-	Status    AgreementStatus
-	CreatedAt time.Time
-	RetiredAt time.Time
-	// AgreedAt is when the other partner agreed; zero for an agreement from
-	// before Mend asked both.
-	AgreedAt time.Time
-	// RetireBy proposed retiring it, at RetireProposedAt; empty when nobody
-	// has (or the proposal was withdrawn).
-	RetireBy         string
-	RetireProposedAt time.Time
-	WithdrawnAt      time.Time
+// DueAfter says whether the commitment is due later than date (YYYY-MM-DD in
+// the couple's zone). Such a commitment is not asked about before its due
+// date: it is listed as coming up instead.
+func (c Commitment) DueAfter(date string) bool {
+	return c.DueOn != "" && c.DueOn > date
 }
-
-// MaxAgreementLength keeps an agreement short enough to review at a glance.
-const MaxAgreementLength = 300

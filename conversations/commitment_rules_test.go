@@ -31,14 +31,14 @@ func (f *fixture) openCommitmentsOf(coupleID int64, owner string) int {
 
 func TestEachPartnerKeepsTenOpenCommitmentsUnlessConfigured(t *testing.T) {
 	f := newFixture(t)
-	if f.svc.MaxOpenCommitments != 10 {
-		t.Errorf("open commitments per partner = %d, want 10", f.svc.MaxOpenCommitments)
+	if f.app.Settings().MaxOpenCommitments != 10 {
+		t.Errorf("open commitments per partner = %d, want 10", f.app.Settings().MaxOpenCommitments)
 	}
 }
 
 func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
 	f := newFixture(t)
-	f.svc.MaxOpenCommitments = 3
+	f.configure(conversations.Settings{MaxOpenCommitments: 3})
 	c := f.couple()
 	var first conversations.Commitment
 	for i := range 3 {
@@ -48,7 +48,7 @@ func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
 		}
 	}
 
-	_, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum on Sundays", "")
+	_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum on Sundays", "")
 	wantCode(t, "a fourth commitment", err, conversations.EINVALID)
 	msg := conversations.ErrorMessage(err)
 	for _, want := range []string{"You have 3 open commitments", "a check-in stays short", "Marking one done, or dropping one, makes room", "“Call mum on Sundays”"} {
@@ -62,58 +62,58 @@ func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
 	// The limit is each partner's own.
 	f.addCommitment(c.ID, bob, "Cook on Fridays")
 
-	if _, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, first.ID, conversations.CommitmentDone); err != nil {
+	if _, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), first.ID, conversations.CommitmentDone); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum on Sundays", ""); err != nil {
+	if _, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum on Sundays", ""); err != nil {
 		t.Errorf("after one was done there is room: %v", err)
 	}
 }
 
 func TestCommitmentsWrittenInAnOpenCheckInCountTowardTheLimit(t *testing.T) {
 	f := newFixture(t, promise)
-	f.svc.MaxOpenCommitments = 2
+	f.configure(conversations.Settings{MaxOpenCommitments: 2})
 	c := f.couple()
 	f.addCommitment(c.ID, alice, "Home by 7 pm")
 	ci := f.open(c.ID, promise.ID)
 	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"new": {Text: "Walk every evening"}}))
 
-	_, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum on Sundays", "")
+	_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum on Sundays", "")
 	wantCode(t, "a commitment past one made in the open check-in", err, conversations.EINVALID)
 }
 
 func TestANewCommitmentStepAtTheLimitSaysSoAndMaySkip(t *testing.T) {
 	f := newFixture(t, promise)
-	f.svc.MaxOpenCommitments = 1
+	f.configure(conversations.Settings{MaxOpenCommitments: 1})
 	c := f.couple()
 	f.addCommitment(c.ID, alice, "Home by 7 pm")
 	ci := f.open(c.ID, promise.ID)
 
-	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if step.CommitmentLimit != 1 || !strings.Contains(step.FullNote(), "you can skip this question") {
 		t.Errorf("alice's step: limit %d, note %q", step.CommitmentLimit, step.FullNote())
 	}
-	_, err = f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Walk every evening"})
+	_, err = f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Walk every evening"})
 	wantCode(t, "a commitment past the limit in a check-in", err, conversations.EINVALID)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "“Walk every evening”") {
 		t.Errorf("the refusal does not give the words back: %q", msg)
 	}
 	// The question is required, but it cannot be answered now.
-	if step, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key()); err != nil || !step.Done {
+	if step, err = f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key()); err != nil || !step.Done {
 		t.Errorf("alice skips at the limit: done %v, %v", step.Done, err)
 	}
 
-	bobs, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	bobs, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if bobs.CommitmentLimit != 0 || bobs.FullNote() != "" {
 		t.Errorf("bob, with room, is told he has none: %+v", bobs.FullNote())
 	}
-	_, err = f.svc.Skip(f.ctx, f.as(ci.ID, bob), ci.ID, bobs.Item.Key())
+	_, err = f.app.Turns.Skip(f.ctx, f.as(ci.ID, bob), ci.ID, bobs.Item.Key())
 	wantCode(t, "bob skips a required question", err, conversations.EINVALID)
 }
 
@@ -121,11 +121,11 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	// start is Monday 10 March; Thursday 13 March is after the check-in opens.
-	later, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call the bank", "2025-03-13")
+	later, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank", "2025-03-13")
 	if err != nil {
 		t.Fatal(err)
 	}
-	today, err := f.svc.AddCommitment(f.ctx, c.ID, bob, "Book the dinner", "2025-03-10")
+	today, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, bob), "Book the dinner", "2025-03-10")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,14 +135,14 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 	if got := reviewedIn(ci, conversations.SubjectCommitment); !slices.Equal(got, []int64{today.ID, undated.ID}) {
 		t.Errorf("commitments reviewed = %v, want the ones due by today %v", got, []int64{today.ID, undated.ID})
 	}
-	upcoming, err := f.svc.ComingUp(f.ctx, ci.ID, bob)
+	upcoming, err := f.app.Turns.ComingUp(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(upcoming) != 1 || upcoming[0].ID != later.ID {
 		t.Errorf("coming up = %+v, want %d", upcoming, later.ID)
 	}
-	_, err = f.svc.ComingUp(f.ctx, ci.ID, mallory)
+	_, err = f.app.Turns.ComingUp(f.ctx, f.as(ci.ID, mallory), ci.ID)
 	wantCode(t, "coming up for a stranger", err, conversations.EUNAUTHORIZED)
 
 	// On its due date it is asked about.
@@ -151,7 +151,7 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 	if got := reviewedIn(next, conversations.SubjectCommitment); !slices.Contains(got, later.ID) {
 		t.Errorf("on its due date, commitments reviewed = %v, want %d among them", got, later.ID)
 	}
-	if upcoming, err := f.svc.ComingUp(f.ctx, next.ID, alice); err != nil || len(upcoming) != 0 {
+	if upcoming, err := f.app.Turns.ComingUp(f.ctx, f.as(next.ID, alice), next.ID); err != nil || len(upcoming) != 0 {
 		t.Errorf("coming up on the due date = %+v, %v; want none", upcoming, err)
 	}
 }
@@ -160,7 +160,7 @@ func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
-	friday, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call the bank", "2025-03-14")
+	friday, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank", "2025-03-14")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
 	if r := f.runDue(); r.Opened != 1 {
 		t.Fatalf("RunDue opened %d", r.Opened)
 	}
-	ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func wantMessage(t *testing.T, what string, err error, code, want string) {
 
 func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,13 +31,13 @@ func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
 	}
 
 	f.clock.Advance(7*24*time.Hour - time.Minute)
-	if _, err := f.svc.Invitation(f.ctx, c.ID, bob); err != nil {
+	if _, err := f.app.Couples.Invitation(f.ctx, f.inGuild(c.ID, bob), c.ID); err != nil {
 		t.Fatalf("a minute before it expires: %v", err)
 	}
 	f.clock.Advance(time.Minute)
-	_, err = f.svc.Accept(f.ctx, c.ID, bob, channel)
+	_, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	wantMessage(t, "accept when expired", err, conversations.ECONFLICT, "This invitation expired on Mon 17 Mar 10:00 CET, 7 days after it was sent, so nothing was started.")
-	_, err = f.svc.Decline(f.ctx, c.ID, bob)
+	_, err = f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, bob), c.ID)
 	wantMessage(t, "decline when expired", err, conversations.ECONFLICT, "`/couple invite`")
 	stored, _ = f.db.Couples.Couple(f.ctx, c.ID)
 	if stored.Status != conversations.CouplePending || stored.Partners[1].Consented() {
@@ -47,42 +47,42 @@ func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
 
 func TestTheInvitationExpiryIsConfigurable(t *testing.T) {
 	f := newFixture(t)
-	f.svc.InvitationExpiry = 36 * time.Hour
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	f.configure(conversations.Settings{InvitationExpiry: 36 * time.Hour})
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(36 * time.Hour)
-	_, err = f.svc.Invitation(f.ctx, c.ID, bob)
+	_, err = f.app.Couples.Invitation(f.ctx, f.inGuild(c.ID, bob), c.ID)
 	wantMessage(t, "answer when expired", err, conversations.ECONFLICT, "36 hours after it was sent")
 }
 
 func TestAnExpiredInvitationHoldsNobody(t *testing.T) {
 	f := newFixture(t)
-	old, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	old, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(8 * 24 * time.Hour)
 
-	_, err = f.svc.CoupleOf(f.ctx, guild, alice)
+	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 	wantMessage(t, "the inviter's couple", err, conversations.ENOTFOUND, "Your invitation to Bob expired on Mon 17 Mar 10:00 CET without an answer")
-	_, err = f.svc.CoupleOf(f.ctx, guild, bob)
+	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: bob, GuildID: guild})
 	wantMessage(t, "the invitee's couple", err, conversations.ENOTFOUND, "The invitation from Alice expired")
 
 	// Both can be invited by others, and invite again themselves.
-	withCarol, err := f.svc.Invite(f.ctx, guild, partner(carol), partner(bob), zone)
+	withCarol, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: guild}, partner(carol).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatalf("carol invites bob after alice's invitation expired: %v", err)
 	}
-	again, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(mallory), zone)
+	again, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(mallory), zone)
 	if err != nil {
 		t.Fatalf("alice invites again: %v", err)
 	}
 	if withCarol.ID == old.ID || again.ID == old.ID {
 		t.Error("a new invitation reused the expired one")
 	}
-	got, err := f.svc.CoupleOf(f.ctx, guild, bob)
+	got, err := f.app.Couples.Of(f.ctx, conversations.Actor{UserID: bob, GuildID: guild})
 	if err != nil || got.ID != withCarol.ID {
 		t.Errorf("bob's couple = %d (%v), want carol's invitation %d", got.ID, err, withCarol.ID)
 	}
@@ -90,27 +90,27 @@ func TestAnExpiredInvitationHoldsNobody(t *testing.T) {
 
 func TestTheInviterCanWithdrawAPendingInvitation(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, by := range []conversations.Actor{{UserID: bob, GuildID: guild}, {UserID: mallory, GuildID: guild}, {UserID: alice, GuildID: "guild-2"}} {
-		_, err := f.svc.Withdraw(f.ctx, by, c.ID)
+		_, err := f.app.Couples.Withdraw(f.ctx, by, c.ID)
 		wantMessage(t, "withdraw by "+by.UserID+" in "+by.GuildID, err, conversations.EUNAUTHORIZED, "Only Alice, who sent this invitation, can withdraw it.")
 	}
-	withdrawn, err := f.svc.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID)
+	withdrawn, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if withdrawn.Status != conversations.CoupleEnded || !withdrawn.Withdrawn() {
 		t.Errorf("after withdrawing: %+v", withdrawn)
 	}
-	if _, err := f.svc.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID); err != nil {
+	if _, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID); err != nil {
 		t.Errorf("withdrawing twice: %v", err)
 	}
-	_, err = f.svc.Accept(f.ctx, c.ID, bob, channel)
+	_, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	wantMessage(t, "accept a withdrawn invitation", err, conversations.ECONFLICT, "Alice withdrew this invitation, so nothing was started.")
-	if _, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(carol), zone); err != nil {
+	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(carol), zone); err != nil {
 		t.Errorf("inviting someone else after withdrawing: %v", err)
 	}
 }
@@ -118,65 +118,65 @@ func TestTheInviterCanWithdrawAPendingInvitation(t *testing.T) {
 func TestAnAnsweredInvitationCannotBeWithdrawn(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	_, err := f.svc.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID)
+	_, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID)
 	wantMessage(t, "withdraw an accepted invitation", err, conversations.ECONFLICT, "Bob has already accepted")
 
-	d, err := f.svc.Invite(f.ctx, "guild-2", partner(alice), partner(bob), zone)
+	d, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: "guild-2"}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Decline(f.ctx, d.ID, bob); err != nil {
+	if _, err := f.app.Couples.Decline(f.ctx, f.inGuild(d.ID, bob), d.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: "guild-2"}, d.ID)
+	_, err = f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: "guild-2"}, d.ID)
 	wantMessage(t, "withdraw a declined invitation", err, conversations.ECONFLICT, "Bob has already answered")
 }
 
 func TestAfterADeclineTheSameInviterWaitsADay(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(time.Hour)
-	if _, err := f.svc.Decline(f.ctx, c.ID, bob); err != nil {
+	if _, err := f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, bob), c.ID); err != nil {
 		t.Fatal(err)
 	}
 
 	f.clock.Advance(24*time.Hour - time.Minute)
-	_, err = f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	_, err = f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	wantMessage(t, "invite again within a day", err, conversations.ECONFLICT,
 		"Bob answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite Bob again from Tue 11 Mar 11:00 CET.")
-	if _, err := f.svc.CoupleOf(f.ctx, guild, alice); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+	if _, err := f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused invitation was stored: %v", err)
 	}
 
 	// Only that inviter and that partner wait: bob may invite alice, and
 	// carol may invite bob.
-	if c, err := f.svc.Invite(f.ctx, guild, partner(bob), partner(alice), zone); err != nil {
+	if c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(bob).UserID, GuildID: guild}, partner(bob).Name, partner(alice), zone); err != nil {
 		t.Errorf("bob inviting alice: %v", err)
-	} else if _, err := f.svc.Withdraw(f.ctx, conversations.Actor{UserID: bob, GuildID: guild}, c.ID); err != nil {
+	} else if _, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: bob, GuildID: guild}, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := f.svc.Invite(f.ctx, guild, partner(carol), partner(bob), zone); err != nil {
+	if c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: guild}, partner(carol).Name, partner(bob), zone); err != nil {
 		t.Errorf("carol inviting bob: %v", err)
-	} else if _, err := f.svc.Withdraw(f.ctx, conversations.Actor{UserID: carol, GuildID: guild}, c.ID); err != nil {
+	} else if _, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: carol, GuildID: guild}, c.ID); err != nil {
 		t.Fatal(err)
 	}
 
 	f.clock.Advance(time.Minute)
-	if _, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone); err != nil {
+	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone); err != nil {
 		t.Errorf("invite again a day after the decline: %v", err)
 	}
 }
 
 func TestInvitingTheSamePartnerTwiceSaysItIsAlreadySent(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone); err != nil {
+	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	wantMessage(t, "invite twice", err, conversations.ECONFLICT, "You have already invited Bob; that invitation waits for their answer until Mon 17 Mar 10:00 CET.")
-	_, err = f.svc.Invite(f.ctx, guild, partner(bob), partner(carol), zone)
+	_, err = f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(bob).UserID, GuildID: guild}, partner(bob).Name, partner(carol), zone)
 	wantMessage(t, "the invitee invites someone else", err, conversations.ECONFLICT, "An invitation to you is waiting for your answer")
 }

@@ -1,6 +1,9 @@
 package conversations
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // CoupleStatus is where a couple is in the consent flow.
 type CoupleStatus string
@@ -97,4 +100,26 @@ func (c Couple) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// LoadZone resolves an IANA time zone name, with an error a partner can act on.
+func LoadZone(name string) (*time.Location, error) {
+	if strings.TrimSpace(name) == "" || strings.EqualFold(name, "local") {
+		return nil, Errorf(EINVALID, "Please name a time zone such as Europe/Berlin or America/New_York.")
+	}
+	loc, err := loadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "%q is not a time zone Mend knows. Time zones are written like Europe/Berlin, America/New_York or Asia/Tokyo.", name)
+	}
+	return loc, nil
+}
+
+// Withdrawn reports whether the couple is an invitation its sender took back.
+func (c Couple) Withdrawn() bool {
+	return c.Status == CoupleEnded && c.DeclinedAt.IsZero() && !c.Partners[1].Consented()
+}
+
+// Today is the date now in the couple's zone.
+func (c Couple) Today(now time.Time) string {
+	return now.In(c.Location()).Format(DateLayout)
 }

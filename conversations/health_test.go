@@ -10,14 +10,14 @@ func TestSchedulerLagIsHowLongTheEarliestDueThingHasWaited(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	for _, p := range f.pending() {
-		if err := f.svc.PostSent(f.ctx, p, "m"); err != nil {
+		if err := f.app.Outbox.Sent(f.ctx, p, "m"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	f.weekly(c.ID, 1)
 	lag := func() time.Duration {
 		t.Helper()
-		d, err := f.svc.SchedulerLag(f.ctx)
+		d, err := f.app.Schedules.SchedulerLag(f.ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func TestSchedulerLagIsHowLongTheEarliestDueThingHasWaited(t *testing.T) {
 	}
 	f.runDue()
 	for _, p := range f.pending() {
-		if err := f.svc.PostSent(f.ctx, p, "m"); err != nil {
+		if err := f.app.Outbox.Sent(f.ctx, p, "m"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -200,9 +200,6 @@ var builtinPlan = []string{
 	"looking-ahead",
 }
 
-// BuiltinPlan returns the pack ids of the built-in plan, week by week.
-func BuiltinPlan() []string { return append([]string(nil), builtinPlan...) }
-
 type builtinPack struct {
 	file string
 	src  []byte
@@ -567,6 +564,134 @@ func (l *Library) TemplateProblems(ts *Templates) TemplateError {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// weekAt is the first theme at or after slot whose pack is on and has
+// questions, whether or not the question of the week is off.
+func (l *Library) weekAt(p Path, slot int) (Week, bool) {
+	n := len(l.plan)
+	for s := slot; s < slot+n; s++ {
+		pack := l.packs[l.plan[s%n]]
+		if !p.PackOn(pack.ID) || len(pack.Questions) == 0 {
+			continue
+		}
+		w := Week{Slot: s, Round: s/n + 1, Pack: pack}
+		for i, id := range l.plan {
+			if p.PackOn(id) && len(l.packs[id].Questions) > 0 {
+				w.Weeks++
+				if i <= s%n {
+					w.Week = w.Weeks
+				}
+			}
+		}
+		return w, true
+	}
+	return Week{}, false
+}
+
+// NextWeek is the theme the couple's next check-in brings.
+func (l *Library) NextWeek(p Path) (Week, bool) { return l.weekAt(p, p.Slot) }
+
+// pick draws the next question of a pack for the couple: the first, in the
+// pack's order, not asked yet in the pack's current round. When every one
+// has been, a new round begins. Questions removed from the pack since are
+// forgotten from the round.
+func (l *Library) pick(p *Path, packID string) Question {
+	pack := l.packs[packID]
+	inPack := map[string]bool{}
+	for _, q := range pack.Questions {
+		inPack[q.ID] = true
+	}
+	asked := map[string]bool{}
+	var round []string
+	for _, id := range p.Asked[packID] {
+		if inPack[id] && !asked[id] {
+			asked[id] = true
+			round = append(round, id)
+		}
+	}
+	if len(round) >= len(pack.Questions) {
+		round, asked = nil, map[string]bool{}
+	}
+	for _, q := range pack.Questions {
+		if !asked[q.ID] {
+			p.Asked[packID] = append(round, q.ID)
+			return q
+		}
+	}
+	return Question{} // a pack without questions is never picked
+}
+
+// draw turns the rotating prompts of t into questions of the library for a
+// couple on path p: it returns the template as the check-in holds it, and
+// the path once the check-in opens, or nil when nothing was drawn. A
+// rotating prompt with nothing to draw (the question of the week is off,
+// or every pack it could use is) is left out of the check-in.
+func (l *Library) draw(t Template, p Path) (Template, *Path) {
+	next := p.clone()
+	drew := false
+	out := t
+	out.Prompts = make([]Prompt, 0, len(t.Prompts))
+	for _, pr := range t.Prompts {
+		if pr.Kind != KindRotating {
+			out.Prompts = append(out.Prompts, pr)
+			continue
+		}
+		if q, d, ok := l.drawOne(&next, t.ID, pr); ok {
+			out.Prompts = append(out.Prompts, q.prompt(pr.ID, d))
+			drew = true
+		}
+	}
+	if !drew {
+		return out, nil
+	}
+	return out, &next
+}
+
+func (l *Library) drawOne(p *Path, templateID string, pr Prompt) (Question, Drawn, bool) {
+	if p.Off || l == nil {
+		return Question{}, Drawn{}, false
+	}
+	if len(pr.Packs) == 0 {
+		w, ok := l.NextWeek(*p)
+		if !ok {
+			return Question{}, Drawn{}, false
+		}
+		p.Slot = w.Slot + 1
+		q := l.pick(p, w.Pack.ID)
+		return q, Drawn{Pack: w.Pack.ID, Theme: w.Pack.Name, Question: q.ID, Step: q.Step, Week: w.Week, Weeks: w.Weeks, Round: w.Round}, true
+	}
+	var on []Pack
+	for _, id := range pr.Packs {
+		if pack, ok := l.packs[id]; ok && p.PackOn(id) && len(pack.Questions) > 0 {
+			on = append(on, pack)
+		}
+	}
+	if len(on) == 0 {
+		return Question{}, Drawn{}, false
+	}
+	key := templateID + "/" + pr.ID
+	pack := on[p.Rotations[key]%len(on)]
+	p.Rotations[key]++
+	q := l.pick(p, pack.ID)
+	return q, Drawn{Pack: pack.ID, Theme: pack.Name, Question: q.ID, Step: q.Step}, true
+}
+
+// Preview is the first weeks of the guided path for a new couple, as
+// `mend library --plan` prints them.
+func (l *Library) Preview(weeks int) []Drawn {
+	p := Path{}.clone()
+	t := Template{ID: "preview", Prompts: []Prompt{{ID: "week", Kind: KindRotating}}}
+	var out []Drawn
+	for range weeks {
+		drawn, next := l.draw(t, p)
+		if next == nil {
+			break
+		}
+		out = append(out, *drawn.Prompts[0].Drawn)
+		p = *next
 	}
 	return out
 }

@@ -1,73 +1,150 @@
 package conversations
 
 import (
-	"strconv"
+	"context"
+	"fmt"
 	"time"
 )
 
-// PostKind is what a queued channel message is about. The adapter renders it
-// when it sends it, from the current state of what it refers to.
-type PostKind string
+// Outbox is every post Mend owes a couple's channel: which are due, what
+// each shows when it is sent, and what became of it.
+type Outbox struct{ *core }
 
-const (
-	// PostCheckIn announces a check-in.
-	PostCheckIn PostKind = "checkin"
-	// PostReminder reminds a partner who has not finished a check-in.
-	PostReminder PostKind = "reminder"
-	// PostClosed says a check-in closed before both finished.
-	PostClosed PostKind = "closed"
-	// PostDue reminds a partner that their commitment falls due.
-	PostDue PostKind = "due"
-	// PostReveal shows both partners' answers, over as many messages as
-	// they need.
-	PostReveal PostKind = "reveal"
-	// PostShare shows the answers one partner shared of a closed check-in.
-	PostShare PostKind = "share"
-	// PostWelcome greets a new couple in their channel.
-	PostWelcome PostKind = "welcome"
-)
-
-// Post is a message Mend owes a couple's channel. It is recorded in the same
-// transaction as the change it announces, then sent, then marked sent, so a
-// crash loses no message; its nonce makes a resend after a crash harmless.
-type Post struct {
-	ID           int64
-	CoupleID     int64
-	Kind         PostKind
-	CheckInID    int64
-	UserID       string
-	CommitmentID int64
-
-	Attempts      int
-	NextAttemptAt time.Time
-	CreatedAt     time.Time
-	SentAt        time.Time
-	MessageID     string
-	// GaveUp is set when sending failed in a way retrying cannot fix.
-	GaveUp    bool
-	LastError string
-}
-
-// Nonce identifies the post to Discord, which drops a second message with the
-// same nonce (at most 25 characters).
-func (p Post) Nonce() string { return "mend-post-" + strconv.FormatInt(p.ID, 10) }
-
-// PageNonce identifies one message of a post that takes several.
-func (p Post) PageNonce(page int) string {
-	if page == 0 {
-		return p.Nonce()
+// Deliver decides what a queued post shows, or that it is no longer needed:
+// also when what it refers to is gone (a forgotten couple) or its kind is
+// one this Mend does not know, since there is nothing to show then.
+func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
+	d := Delivery{Post: p, Now: s.clock.Now()}
+	var err error
+	switch p.Kind {
+	case PostCheckIn, PostReminder, PostClosed:
+		d.CheckIn, d.Couple, err = s.checkInOfSystem(ctx, p.CheckInID)
+	case PostReveal:
+		d.Reveal, err = s.revealOfSystem(ctx, p.CheckInID)
+		d.Couple = d.Reveal.Couple
+	case PostShare:
+		d.Reveal, err = s.sharedAnswers(ctx, p.CheckInID, p.UserID)
+		d.Couple = d.Reveal.Couple
+	case PostWelcome, PostLeft:
+		d.Couple, err = s.loadCouple(ctx, p.CoupleID)
+	case PostDue:
+		d.Commitment, d.Couple, err = s.commitmentOfSystem(ctx, p.CommitmentID)
+	default:
+		return d, nil
 	}
-	return p.Nonce() + "-" + strconv.Itoa(page)
-}
-
-// Backoff is how long to wait before attempt n+1 of a failed post: doubling
-// from 2 seconds up to 15 minutes (before jitter).
-func Backoff(attempts int) time.Duration {
-	d := 2 * time.Second
-	for i := 1; i < attempts && d < maxBackoff; i++ {
-		d *= 2
+	if ErrorCode(err) == ENOTFOUND {
+		return Delivery{Post: p, Now: d.Now}, nil
 	}
-	return min(d, maxBackoff)
+	if err != nil {
+		return d, err
+	}
+	if p.Kind == PostCheckIn && d.CheckIn.StatusAt(d.Now) == CheckInOpen {
+		if d.ComingUp, err = s.comingUp(ctx, d.CheckIn, d.Couple); err != nil {
+			return d, err
+		}
+	}
+	d.Needed = s.stillNeeded(d)
+	d.Hold = d.Needed && d.Couple.ChannelMissing()
+	return d, nil
 }
 
-const maxBackoff = 15 * time.Minute
+// stillNeeded says whether a post still has a purpose. Only the notice that
+// a partner left is for a couple that ended, and only while its channel is
+// there to read it in.
+func (s *Outbox) stillNeeded(d Delivery) bool {
+	if d.Post.Kind == PostLeft {
+		return d.Couple.Status == CoupleEnded && !d.Couple.ChannelMissing()
+	}
+	if d.Couple.Status != CoupleActive {
+		return false
+	}
+	switch d.Post.Kind {
+	case PostReminder:
+		part, _ := d.CheckIn.Participant(d.Post.UserID)
+		return d.CheckIn.StatusAt(s.clock.Now()) == CheckInOpen && part.Status != Done
+	case PostDue:
+		return d.Commitment.Status == CommitmentOpen
+	}
+	return true
+}
+
+// Failed records a failed attempt and when to try again, with jitter so
+// that many posts failing together do not retry together. A passing failure
+// is retried until the post's retry window ends; a refused one is given up at
+// once. A post whose channel is gone waits for the channel to be made again
+// (see ChannelLost and ChannelRemade), which sends it at once.
+func (s *Outbox) Failed(ctx context.Context, p Post, reason string, how SendFailure) error {
+	now := s.clock.Now()
+	attempts := p.Attempts + 1
+	window := OtherRetryWindow
+	if p.Kind.Owed() {
+		window = OwedRetryWindow
+	}
+	next := now.Add(Jitter(Backoff(attempts)))
+	giveUp := how == FailRefused || (how == FailPassing && next.Sub(p.CreatedAt) > window)
+	if how == FailChannelGone {
+		// Checked again now and then, in case the channel comes back (an
+		// outage, not a deletion); ChannelRemade sends it at once.
+		next = now.Add(Jitter(time.Hour))
+	}
+	if err := s.stores.Outbox.MarkPostFailed(ctx, p.ID, attempts, next, giveUp, reason); err != nil {
+		return fmt.Errorf("mark post %d failed: %w", p.ID, err)
+	}
+	return nil
+}
+
+// Held puts off a post whose channel is missing, without counting an
+// attempt against it.
+func (s *Outbox) Held(ctx context.Context, p Post) error {
+	next := s.clock.Now().Add(Jitter(time.Hour))
+	if err := s.stores.Outbox.MarkPostFailed(ctx, p.ID, p.Attempts, next, false, "waiting for the couple's channel"); err != nil {
+		return fmt.Errorf("hold post %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+// StatusPost is what a check-in's own channel message should show now, for
+// keeping it current; like Deliver, Needed is false once the couple ended.
+func (s *Outbox) StatusPost(ctx context.Context, checkInID int64) (Delivery, error) {
+	return s.Deliver(ctx, Post{Kind: PostCheckIn, CheckInID: checkInID})
+}
+
+// Pending returns posts due to be sent now.
+func (s *Outbox) Pending(ctx context.Context, limit int) ([]Post, error) {
+	posts, err := s.stores.Outbox.PendingPosts(ctx, s.clock.Now(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list pending posts: %w", err)
+	}
+	return posts, nil
+}
+
+// Sent records that Discord has the post.
+func (s *Outbox) Sent(ctx context.Context, p Post, messageID string) error {
+	// The check-in learns its message first: until the post is marked sent
+	// it still counts as on its way, so nobody is ever told in between that
+	// a reveal that arrived never did. A crash in between resends with the
+	// same nonce, and Discord returns the same message.
+	var err error
+	switch {
+	case p.Kind == PostCheckIn && p.CheckInID != 0:
+		err = s.setCheckInPosts(ctx, p.CheckInID, messageID, "")
+	case p.Kind == PostReveal && p.CheckInID != 0:
+		err = s.setCheckInPosts(ctx, p.CheckInID, "", messageID)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.stores.Outbox.MarkPostSent(ctx, p.ID, messageID, s.clock.Now()); err != nil {
+		return fmt.Errorf("mark post %d sent: %w", p.ID, err)
+	}
+	return nil
+}
+
+// setCheckInPosts records the channel messages of a check-in: its status post
+// and the first message of its reveal. An empty ID leaves that one unchanged.
+func (s *Outbox) setCheckInPosts(ctx context.Context, checkInID int64, postID, revealPostID string) error {
+	if err := s.stores.CheckIns.SetCheckInPosts(ctx, checkInID, postID, revealPostID); err != nil {
+		return fmt.Errorf("record posts of check-in %d: %w", checkInID, err)
+	}
+	return nil
+}

@@ -40,7 +40,7 @@ func (f *fixture) openWeekly(coupleID int64) conversations.CheckIn {
 
 func (f *fixture) pathOf(coupleID int64) conversations.PathView {
 	f.t.Helper()
-	v, err := f.svc.PathOf(f.ctx, coupleID, alice)
+	v, err := f.app.GuidedPath.Of(f.ctx, f.actor(coupleID, alice))
 	if err != nil {
 		f.t.Fatalf("path: %v", err)
 	}
@@ -50,7 +50,7 @@ func (f *fixture) pathOf(coupleID int64) conversations.PathView {
 func TestThePathWalksThePlanInOrderThenGoesRoundAgain(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	plan := f.svc.Library().Plan()
+	plan := f.app.Settings().Library.Plan()
 	n := len(plan)
 	for i := range n + 2 {
 		d := weekOf(t, f.openWeekly(c.ID))
@@ -79,12 +79,12 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
-	lib := f.svc.Library()
+	lib := f.app.Settings().Library
 	// The questions asked in each pack's current round.
 	round := map[string]map[string]bool{}
 	rounds := map[string]int{}
 	for i := range 3 * 52 {
-		sched, err := f.svc.Schedule(f.ctx, c.ID, alice)
+		sched, err := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 		if r := f.runDue(); r.Opened != 1 {
 			t.Fatalf("week %d: %+v, want one check-in opened", i+1, r)
 		}
-		ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+		ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 		if err != nil {
 			t.Fatalf("week %d: %v", i+1, err)
 		}
@@ -133,7 +133,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 		t.Fatalf("week 4 is %s, want repair", d.Pack)
 	}
 
-	skipped, v, err := f.svc.SkipTheme(f.ctx, c.ID, bob)
+	skipped, v, err := f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 			on = append(on, ps.Pack.ID)
 		}
 	}
-	v, turnedOn, turnedOff, err := f.svc.SetPathPacks(f.ctx, c.ID, alice, on)
+	v, turnedOn, turnedOff, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,19 +187,19 @@ func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	f.openWeekly(c.ID)
-	if _, err := f.svc.SetQuestionOfTheWeek(f.ctx, c.ID, bob, false); err != nil {
+	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, bob), false); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.SetQuestionOfTheWeek(f.ctx, c.ID, alice, false)
+	_, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, alice), false)
 	wantCode(t, "off twice", err, conversations.ECONFLICT)
-	_, _, err = f.svc.SkipTheme(f.ctx, c.ID, alice)
+	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, alice))
 	wantCode(t, "skip while off", err, conversations.ECONFLICT)
 
 	ci := f.openWeekly(c.ID)
 	if qs := ci.QuestionsOfTheWeek(); len(qs) != 0 || len(ci.Template.Prompts) != 8 {
 		t.Errorf("a check-in with the question of the week off has %v", promptIDs(ci))
 	}
-	if _, err := f.svc.SetQuestionOfTheWeek(f.ctx, c.ID, alice, true); err != nil {
+	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, alice), true); err != nil {
 		t.Fatal(err)
 	}
 	if d := weekOf(t, f.openWeekly(c.ID)); d.Pack != "taking-responsibility" || d.Week != 2 {
@@ -214,19 +214,19 @@ func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err = f.svc.SetPathPacks(f.ctx, c.ID, alice, []string{"boundaries-money", "no-such-pack"})
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, []string{"boundaries-money", "no-such-pack"})
 	wantCode(t, "an unknown pack", err, conversations.EINVALID)
-	_, _, _, err = f.svc.SetPathPacks(f.ctx, c.ID, alice, nil)
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, nil)
 	wantCode(t, "no pack at all", err, conversations.EINVALID)
 	var all []string
-	for _, p := range f.svc.Library().PlanPacks() {
+	for _, p := range f.app.Settings().Library.PlanPacks() {
 		all = append(all, p.ID)
 	}
-	_, _, _, err = f.svc.SetPathPacks(f.ctx, c.ID, alice, all)
+	_, _, _, err = f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, all)
 	wantCode(t, "the packs that are on already", err, conversations.ECONFLICT)
-	_, _, err = f.svc.SkipTheme(f.ctx, c.ID, mallory)
+	_, _, err = f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "a stranger skips", err, conversations.EUNAUTHORIZED)
-	_, err = f.svc.PathOf(f.ctx, c.ID, mallory)
+	_, err = f.app.GuidedPath.Of(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "a stranger looks", err, conversations.EUNAUTHORIZED)
 	after, err := f.db.Paths.GuidedPath(f.ctx, c.ID)
 	if err != nil {
@@ -272,12 +272,12 @@ func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
 	text := ci.Template.Prompts[slicesIndex(ci, conversations.WeekPromptID)].Text
 
 	f.restart()
-	f.svc.SetLibrary(withoutQuestion(t, held.Question))
+	f.configure(conversations.Settings{Library: withoutQuestion(t, held.Question)})
 	answers := byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 3}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "The silence, still."}})
 	f.finish(ci.ID, alice, answers)
 	f.finish(ci.ID, bob, answers)
 
-	r, err := f.svc.Reveal(f.ctx, ci.ID, alice)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
 	// The pack goes on without it, from its next question, a round later.
 	f.clock.Advance(week)
 	var next conversations.Drawn
-	for range len(f.svc.Library().Plan()) {
+	for range len(f.app.Settings().Library.Plan()) {
 		next = weekOf(t, f.openWeekly(c.ID))
 	}
 	if next.Pack != held.Pack || next.Question == held.Question {
@@ -320,7 +320,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 4}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "alice on the week"}}))
 	f.finish(ci.ID, bob, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 2}, "appreciation": {Text: "c"}, "need": {Text: "d"}, "week": {Text: "bob on the week"}}))
 
-	r, err := f.svc.Reveal(f.ctx, ci.ID, bob)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 		t.Error("the reveal does not show both answers to the question of the week side by side")
 	}
 
-	history, err := f.svc.History(f.ctx, c.ID, alice, 5)
+	history, err := f.app.Records.History(f.ctx, f.actor(c.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 		t.Errorf("history's question of the week: %+v, %v", q.Drawn, ok)
 	}
 
-	export, err := f.svc.Export(f.ctx, c.ID, alice)
+	export, err := f.app.Records.Export(f.ctx, f.actor(c.ID, alice))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	}
 
 	f.openWeekly(c.ID) // a second theme, opened but not finished
-	p, err := f.svc.Progress(f.ctx, c.ID, alice, 4)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(c.ID, alice), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,12 +393,12 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 		t.Errorf("the guided path moved to week %d; only its own prompt moves it", v.Next.Week)
 	}
 	var on []string
-	for _, p := range f.svc.Library().PlanPacks() {
+	for _, p := range f.app.Settings().Library.PlanPacks() {
 		if p.ID != "closeness-and-fun" {
 			on = append(on, p.ID)
 		}
 	}
-	if _, _, _, err := f.svc.SetPathPacks(f.ctx, c.ID, alice, on); err != nil {
+	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
@@ -433,24 +433,24 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	store := &racingStore{ScheduleStore: f.db.Schedules}
 	stores := f.db.Stores()
 	stores.Schedules = store
-	svc := conversations.NewService(stores, f.clock, f.templates)
+	app := conversations.New(stores, f.clock, f.templates, conversations.Settings{})
 	store.race = func() {
-		if _, _, err := f.svc.SkipTheme(f.ctx, c.ID, bob); err != nil {
+		if _, _, err := f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, bob)); err != nil {
 			t.Error(err)
 		}
 	}
 	f.clock.Set(s.NextRunAt)
-	r, err := svc.RunDue(f.ctx)
+	r, err := app.Schedules.RunDue(f.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Opened != 0 {
 		t.Fatalf("%+v: a plan made before the skip was applied over it", r)
 	}
-	if r, err = svc.RunDue(f.ctx); err != nil || r.Opened != 1 {
+	if r, err = app.Schedules.RunDue(f.ctx); err != nil || r.Opened != 1 {
 		t.Fatalf("the next round: %+v, %v; want the check-in opened", r, err)
 	}
-	ci, err := svc.CurrentCheckIn(f.ctx, c.ID)
+	ci, err := app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

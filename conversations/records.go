@@ -6,57 +6,9 @@ import (
 	"time"
 )
 
-// Commitments returns the couple's commitments, open ones first, to a partner.
-func (s *Service) Commitments(ctx context.Context, coupleID int64, userID string) ([]Commitment, error) {
-	if _, err := s.activeCouple(ctx, coupleID, userID); err != nil {
-		return nil, err
-	}
-	all, err := s.store.Commitments(ctx, coupleID)
-	if err != nil {
-		return nil, fmt.Errorf("list commitments of couple %d: %w", coupleID, err)
-	}
-	var open, closed []Commitment
-	for _, c := range all {
-		if c.Status == CommitmentOpen {
-			open = append(open, c)
-		} else {
-			closed = append(closed, c)
-		}
-	}
-	return append(open, closed...), nil
-}
-
-// CloseCommitment marks an open commitment done or drops it. Only the partner
-// who made it can: the other reviews it at the check-ins instead.
-func (s *Service) CloseCommitment(ctx context.Context, coupleID int64, userID string, commitmentID int64, status CommitmentStatus) (Commitment, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
-	if err != nil {
-		return Commitment{}, err
-	}
-	if status != CommitmentDone && status != CommitmentDropped {
-		return Commitment{}, Errorf(EINVALID, "A commitment can be marked done or dropped.")
-	}
-	c, err := s.store.Commitment(ctx, commitmentID)
-	if ErrorCode(err) == ENOTFOUND || (err == nil && c.CoupleID != coupleID) {
-		return Commitment{}, Errorf(ENOTFOUND, "There is no commitment #%d of yours; `/commitment list` shows them.", commitmentID)
-	}
-	if err != nil {
-		return Commitment{}, fmt.Errorf("load commitment %d: %w", commitmentID, err)
-	}
-	if c.OwnerID != userID {
-		owner := couple.NameOf(c.OwnerID)
-		return Commitment{}, Errorf(EUNAUTHORIZED, "Only %s can mark their own commitment done or drop it; you will both review it at the next check-in.", owner)
-	}
-	if c.Status != CommitmentOpen {
-		return Commitment{}, Errorf(ECONFLICT, "That commitment is already %s.", c.Status)
-	}
-	now := s.clock.Now()
-	if err := s.store.CloseCommitment(ctx, commitmentID, status, now); err != nil {
-		return Commitment{}, fmt.Errorf("close commitment %d: %w", commitmentID, err)
-	}
-	c.Status, c.ClosedAt = status, now
-	return c, nil
-}
+// Records are what a couple has done with Mend, to look back on, take away
+// or delete.
+type Records struct{ *core }
 
 // HistoryEntry is one past check-in in a few numbers. Numbers come only from
 // revealed check-ins.
@@ -78,17 +30,17 @@ type HistoryEntry struct {
 const MaxHistory = 25
 
 // History returns the couple's latest check-ins, newest first.
-func (s *Service) History(ctx context.Context, coupleID int64, userID string, count int) ([]HistoryEntry, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Records) History(ctx context.Context, by Actor, count int) ([]HistoryEntry, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return nil, err
 	}
 	if count < 1 || count > MaxHistory {
 		return nil, Errorf(EINVALID, "Please ask for 1 to %d check-ins.", MaxHistory)
 	}
-	checkIns, err := s.store.CheckIns(ctx, coupleID, count)
+	checkIns, err := s.stores.CheckIns.CheckIns(ctx, couple.ID, count)
 	if err != nil {
-		return nil, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+		return nil, fmt.Errorf("list check-ins of couple %d: %w", couple.ID, err)
 	}
 	now := s.clock.Now()
 	var out []HistoryEntry
@@ -97,7 +49,7 @@ func (s *Service) History(ctx context.Context, coupleID int64, userID string, co
 		ci.Status = ci.StatusAt(now)
 		e := HistoryEntry{CheckIn: ci}
 		if ci.Status == CheckInRevealed {
-			answers, err := s.store.Answers(ctx, ci.ID)
+			answers, err := s.stores.Answers.Answers(ctx, ci.ID)
 			if err != nil {
 				return nil, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
 			}
@@ -132,8 +84,8 @@ func (s *Service) History(ctx context.Context, coupleID int64, userID string, co
 const MaxProgressWeeks = 104
 
 // Progress returns the couple's progress over the last weeks.
-func (s *Service) Progress(ctx context.Context, coupleID int64, userID string, weeks int) (Progress, error) {
-	couple, err := s.activeCouple(ctx, coupleID, userID)
+func (s *Records) Progress(ctx context.Context, by Actor, weeks int) (Progress, error) {
+	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return Progress{}, err
 	}
@@ -143,19 +95,19 @@ func (s *Service) Progress(ctx context.Context, coupleID int64, userID string, w
 	now := s.clock.Now()
 	since := now.AddDate(0, 0, -7*weeks)
 	// Two check-ins a day at most, so this many cover the span and the streak.
-	checkIns, err := s.store.CheckIns(ctx, coupleID, 14*weeks+50)
+	checkIns, err := s.stores.CheckIns.CheckIns(ctx, couple.ID, 14*weeks+50)
 	if err != nil {
-		return Progress{}, fmt.Errorf("list check-ins of couple %d: %w", coupleID, err)
+		return Progress{}, fmt.Errorf("list check-ins of couple %d: %w", couple.ID, err)
 	}
 	answers, talks := map[int64][]Answer{}, map[int64][]Talk{}
 	for _, ci := range checkIns {
 		if ci.Status != CheckInRevealed || ci.OpenedAt.Before(since) {
 			continue
 		}
-		if answers[ci.ID], err = s.store.Answers(ctx, ci.ID); err != nil {
+		if answers[ci.ID], err = s.stores.Answers.Answers(ctx, ci.ID); err != nil {
 			return Progress{}, fmt.Errorf("load answers of check-in %d: %w", ci.ID, err)
 		}
-		if talks[ci.ID], err = s.store.Talks(ctx, ci.ID); err != nil {
+		if talks[ci.ID], err = s.stores.Acknowledgements.Talks(ctx, ci.ID); err != nil {
 			return Progress{}, fmt.Errorf("load talks of check-in %d: %w", ci.ID, err)
 		}
 	}
@@ -175,23 +127,22 @@ type Export struct {
 
 // Export returns the couple's data for one of its partners, the other
 // partner's never-revealed answers excepted.
-func (s *Service) Export(ctx context.Context, coupleID int64, userID string) (Export, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
+func (s *Records) Export(ctx context.Context, by Actor) (Export, error) {
+	couple, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
 		return Export{}, err
 	}
-	if !couple.IsPartner(userID) {
-		return Export{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can export its data.")
-	}
-	tables, err := s.store.ExportCouple(ctx, coupleID, userID)
+	tables, err := s.stores.Records.ExportCouple(ctx, couple.ID, by.UserID)
 	if err != nil {
-		return Export{}, fmt.Errorf("export couple %d: %w", coupleID, err)
+		return Export{}, fmt.Errorf("export couple %d: %w", couple.ID, err)
 	}
-	return Export{Schema: ExportSchema, ExportedAt: s.clock.Now(), ExportedFor: userID, Tables: tables}, nil
+	return Export{Schema: ExportSchema, ExportedAt: s.clock.Now(), ExportedFor: by.UserID, Tables: tables}, nil
 }
 
 // Forgotten is what a forget deleted.
 type Forgotten struct {
+	// Couple is the couple as it was, for telling its channel.
+	Couple Couple
 	// Rows counts the deleted rows by table.
 	Rows map[string]int
 	// Wiped is true when no copy of the rows is left on disk either. When
@@ -203,33 +154,33 @@ type Forgotten struct {
 }
 
 // Forget deletes everything stored of the couple and reports what went.
-func (s *Service) Forget(ctx context.Context, coupleID int64, userID string) (Forgotten, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
+// coupleID is the couple the partner was asked about, which must be the one
+// of the channel they act from.
+func (s *Records) Forget(ctx context.Context, by Actor, coupleID int64) (Forgotten, error) {
+	couple, err := s.coupleOwnedHere(ctx, by)
 	if err != nil {
 		return Forgotten{}, err
 	}
-	if !couple.IsPartner(userID) {
-		return Forgotten{}, Errorf(EUNAUTHORIZED, "Only the two partners of this couple can delete its data.")
+	if err := belongsTo(couple, coupleID, "button"); err != nil {
+		return Forgotten{}, err
 	}
 	// The store's error already says it was forgetting this couple.
-	return s.store.ForgetCouple(ctx, coupleID)
+	f, err := s.stores.Records.ForgetCouple(ctx, couple.ID)
+	f.Couple = couple
+	return f, err
+}
+
+// Keep answers a partner who was asked whether to forget everything and
+// chose to keep it: nothing changes, if the question was theirs to answer.
+func (s *Records) Keep(ctx context.Context, by Actor, coupleID int64) error {
+	couple, err := s.coupleOwnedHere(ctx, by)
+	if err != nil {
+		return err
+	}
+	return belongsTo(couple, coupleID, "button")
 }
 
 // ForgetMyAnswers deletes a partner's own answers after they left the couple.
-func (s *Service) ForgetMyAnswers(ctx context.Context, coupleID int64, userID string) (int, error) {
-	couple, err := s.loadCouple(ctx, coupleID)
-	if err != nil {
-		return 0, err
-	}
-	if !couple.IsPartner(userID) {
-		return 0, Errorf(EUNAUTHORIZED, "Only the partners of this couple can do that.")
-	}
-	if couple.Status == CoupleActive {
-		return 0, Errorf(ECONFLICT, "Your own answers can be deleted when you leave the couple; `/couple leave` offers it.")
-	}
-	n, err := s.store.DeleteAnswersOf(ctx, coupleID, userID)
-	if err != nil {
-		return 0, fmt.Errorf("delete answers of couple %d: %w", coupleID, err)
-	}
-	return n, nil
+func (s *Records) ForgetMyAnswers(ctx context.Context, by Actor, coupleID int64) (int, error) {
+	return s.forgetAnswersOf(ctx, by, coupleID)
 }

@@ -50,11 +50,11 @@ func verdict(v conversations.Verdict) conversations.AnswerInput {
 // otherCouple makes carol and dave an active couple next to alice and bob's.
 func (f *fixture) otherCouple() conversations.Couple {
 	f.t.Helper()
-	c, err := f.svc.Invite(f.ctx, guild, partner(carol), partner(dave), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: guild}, partner(carol).Name, partner(dave), zone)
 	if err != nil {
 		f.t.Fatalf("invite: %v", err)
 	}
-	if c, err = f.svc.Accept(f.ctx, c.ID, dave, otherChannel); err != nil {
+	if c, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, dave), c.ID, otherChannel); err != nil {
 		f.t.Fatalf("accept: %v", err)
 	}
 	return c
@@ -121,7 +121,7 @@ func (f *fixture) knownHistory() knownHistory {
 		trustKey(): scale(1), commitmentKey(h.a1): verdict(missed), commitmentKey(h.b1): verdict(missed),
 		agreementKey(h.g): verdict(notRespected),
 	}))
-	step, err := f.svc.Begin(f.ctx, f.as(h.checkIns[1].ID, bob), h.checkIns[1].ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(h.checkIns[1].ID, bob), h.checkIns[1].ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func (f *fixture) knownHistory() knownHistory {
 	// Week 4: still open.
 	f.clock.Set(start.Add(4 * week))
 	h.checkIns[4] = f.open(h.couple.ID, "")
-	step, err = f.svc.Begin(f.ctx, f.as(h.checkIns[4].ID, alice), h.checkIns[4].ID)
+	step, err = f.app.Turns.Begin(f.ctx, f.as(h.checkIns[4].ID, alice), h.checkIns[4].ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestProgressFiguresOfAKnownHistory(t *testing.T) {
 	ci := func(i int) int64 { return h.checkIns[i].ID }
 
 	// Five weeks back from an hour into week 4 reaches back before week 0.
-	p, err := f.svc.Progress(f.ctx, h.couple.ID, alice, 5)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(h.couple.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,11 +251,11 @@ func TestProgressIsTheSameForBothPartners(t *testing.T) {
 	f := newFixture(t)
 	h := f.knownHistory()
 
-	ofAlice, err := f.svc.Progress(f.ctx, h.couple.ID, alice, 5)
+	ofAlice, err := f.app.Records.Progress(f.ctx, f.actor(h.couple.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ofBob, err := f.svc.Progress(f.ctx, h.couple.ID, bob, 5)
+	ofBob, err := f.app.Records.Progress(f.ctx, f.actor(h.couple.ID, bob), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func TestProgressCountsOnlyTheWeeksAskedFor(t *testing.T) {
 
 	// Two weeks back from an hour into week 4 is an hour into week 2: only
 	// week 3 is revealed in the span, and no closed one is in it.
-	p, err := f.svc.Progress(f.ctx, h.couple.ID, alice, 2)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(h.couple.ID, alice), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,10 +295,10 @@ func TestProgressRefusesBadSpansAndStrangers(t *testing.T) {
 	c := f.couple()
 
 	for _, weeks := range []int{0, -1, conversations.MaxProgressWeeks + 1} {
-		_, err := f.svc.Progress(f.ctx, c.ID, alice, weeks)
+		_, err := f.app.Records.Progress(f.ctx, f.actor(c.ID, alice), weeks)
 		wantCode(t, fmt.Sprintf("progress over %d weeks", weeks), err, conversations.EINVALID)
 	}
-	_, err := f.svc.Progress(f.ctx, c.ID, mallory, 4)
+	_, err := f.app.Records.Progress(f.ctx, f.actor(c.ID, mallory), 4)
 	wantCode(t, "progress for a stranger", err, conversations.EUNAUTHORIZED)
 }
 
@@ -399,7 +399,7 @@ func TestProgressCountsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) 
 	f.finish(second.ID, alice, plainly)
 	f.clock.Advance(conversations.DefaultWindow + time.Hour)
 
-	p, err := f.svc.Progress(f.ctx, c.ID, alice, 4)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(c.ID, alice), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +415,7 @@ func TestHistoryIsNewestFirstWithNumbersOnlyForRevealedCheckIns(t *testing.T) {
 	f := newFixture(t)
 	h := f.knownHistory()
 
-	entries, err := f.svc.History(f.ctx, h.couple.ID, bob, conversations.MaxHistory)
+	entries, err := f.app.Records.History(f.ctx, f.actor(h.couple.ID, bob), conversations.MaxHistory)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +451,7 @@ func TestHistoryShowsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) {
 	f.finish(ci.ID, alice, plainly)
 	f.clock.Advance(conversations.DefaultWindow + time.Hour)
 
-	entries, err := f.svc.History(f.ctx, c.ID, alice, 5)
+	entries, err := f.app.Records.History(f.ctx, f.actor(c.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +468,7 @@ func TestHistoryReturnsAtMostTheCountAskedFor(t *testing.T) {
 	f := newFixture(t)
 	h := f.knownHistory()
 
-	entries, err := f.svc.History(f.ctx, h.couple.ID, alice, 2)
+	entries, err := f.app.Records.History(f.ctx, f.actor(h.couple.ID, alice), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,12 +483,12 @@ func TestHistoryRefusesBadCountsAndStrangers(t *testing.T) {
 	c := f.couple()
 
 	for _, count := range []int{0, -1, conversations.MaxHistory + 1} {
-		_, err := f.svc.History(f.ctx, c.ID, alice, count)
+		_, err := f.app.Records.History(f.ctx, f.actor(c.ID, alice), count)
 		wantCode(t, fmt.Sprintf("history of %d", count), err, conversations.EINVALID)
 	}
-	_, err := f.svc.History(f.ctx, c.ID, mallory, 5)
+	_, err := f.app.Records.History(f.ctx, f.actor(c.ID, mallory), 5)
 	wantCode(t, "history for a stranger", err, conversations.EUNAUTHORIZED)
-	if entries, err := f.svc.History(f.ctx, c.ID, alice, conversations.MaxHistory); err != nil || len(entries) != 0 {
+	if entries, err := f.app.Records.History(f.ctx, f.actor(c.ID, alice), conversations.MaxHistory); err != nil || len(entries) != 0 {
 		t.Errorf("history of a couple without check-ins = %+v, %v; want none", entries, err)
 	}
 }
@@ -497,7 +497,7 @@ func TestHistoryRefusesBadCountsAndStrangers(t *testing.T) {
 
 func (f *fixture) addCommitment(coupleID int64, owner, text string) conversations.Commitment {
 	f.t.Helper()
-	c, err := f.svc.AddCommitment(f.ctx, coupleID, owner, text, "")
+	c, err := f.app.Commitments.Add(f.ctx, f.actor(coupleID, owner), text, "")
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -530,11 +530,11 @@ func TestTheOwnerClosesACommitmentDoneOrDropped(t *testing.T) {
 	cook := f.addCommitment(c.ID, bob, "Cook on Fridays")
 	f.clock.Advance(time.Hour)
 
-	done, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, call.ID, conversations.CommitmentDone)
+	done, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), call.ID, conversations.CommitmentDone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dropped, err := f.svc.CloseCommitment(f.ctx, c.ID, bob, cook.ID, conversations.CommitmentDropped)
+	dropped, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, bob), cook.ID, conversations.CommitmentDropped)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,12 +560,12 @@ func TestOnlyTheOwnerCanCloseACommitment(t *testing.T) {
 	c := f.couple()
 	call := f.addCommitment(c.ID, alice, "Call mum")
 
-	_, err := f.svc.CloseCommitment(f.ctx, c.ID, bob, call.ID, conversations.CommitmentDone)
+	_, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, bob), call.ID, conversations.CommitmentDone)
 	wantCode(t, "bob closes alice's commitment", err, conversations.EUNAUTHORIZED)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "Only Alice") {
 		t.Errorf("message = %q, want it to name alice", msg)
 	}
-	_, err = f.svc.CloseCommitment(f.ctx, c.ID, mallory, call.ID, conversations.CommitmentDone)
+	_, err = f.app.Commitments.Close(f.ctx, f.actor(c.ID, mallory), call.ID, conversations.CommitmentDone)
 	wantCode(t, "a stranger closes alice's commitment", err, conversations.EUNAUTHORIZED)
 
 	if stored := f.storedCommitment(call.ID); stored.Status != conversations.CommitmentOpen || !stored.ClosedAt.IsZero() {
@@ -577,12 +577,12 @@ func TestClosingACommitmentTwiceIsConflict(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	call := f.addCommitment(c.ID, alice, "Call mum")
-	if _, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, call.ID, conversations.CommitmentDone); err != nil {
+	if _, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), call.ID, conversations.CommitmentDone); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(time.Hour)
 
-	_, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, call.ID, conversations.CommitmentDropped)
+	_, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), call.ID, conversations.CommitmentDropped)
 
 	wantCode(t, "close a done commitment", err, conversations.ECONFLICT)
 	if stored := f.storedCommitment(call.ID); stored.Status != conversations.CommitmentDone || !stored.ClosedAt.Equal(start) {
@@ -596,9 +596,9 @@ func TestClosingAnotherCouplesCommitmentIsNotFound(t *testing.T) {
 	other := f.otherCouple()
 	theirs := f.addCommitment(other.ID, carol, "Call dad")
 
-	_, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, theirs.ID, conversations.CommitmentDone)
+	_, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), theirs.ID, conversations.CommitmentDone)
 	wantCode(t, "close another couple's commitment", err, conversations.ENOTFOUND)
-	_, err = f.svc.CloseCommitment(f.ctx, c.ID, alice, theirs.ID+100, conversations.CommitmentDone)
+	_, err = f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), theirs.ID+100, conversations.CommitmentDone)
 	wantCode(t, "close a commitment that does not exist", err, conversations.ENOTFOUND)
 
 	if stored := f.storedCommitment(theirs.ID); stored.Status != conversations.CommitmentOpen {
@@ -612,7 +612,7 @@ func TestClosingACommitmentOpenAgainIsInvalid(t *testing.T) {
 	call := f.addCommitment(c.ID, alice, "Call mum")
 
 	for _, status := range []conversations.CommitmentStatus{conversations.CommitmentOpen, "forged"} {
-		_, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, call.ID, status)
+		_, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), call.ID, status)
 		wantCode(t, "close as "+string(status), err, conversations.EINVALID)
 	}
 	if stored := f.storedCommitment(call.ID); stored.Status != conversations.CommitmentOpen {
@@ -626,10 +626,10 @@ func TestClosedCommitmentsAreNotReviewedAgain(t *testing.T) {
 	done := f.addCommitment(c.ID, alice, "Call mum")
 	dropped := f.addCommitment(c.ID, bob, "Run a marathon")
 	open := f.addCommitment(c.ID, bob, "Cook on Fridays")
-	if _, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, done.ID, conversations.CommitmentDone); err != nil {
+	if _, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), done.ID, conversations.CommitmentDone); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.CloseCommitment(f.ctx, c.ID, bob, dropped.ID, conversations.CommitmentDropped); err != nil {
+	if _, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, bob), dropped.ID, conversations.CommitmentDropped); err != nil {
 		t.Fatal(err)
 	}
 
@@ -646,12 +646,12 @@ func TestCommitmentsListsOpenOnesFirst(t *testing.T) {
 	first := f.addCommitment(c.ID, alice, "Call mum")
 	second := f.addCommitment(c.ID, bob, "Cook on Fridays")
 	third := f.addCommitment(c.ID, alice, "Walk daily")
-	if _, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, first.ID, conversations.CommitmentDone); err != nil {
+	if _, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), first.ID, conversations.CommitmentDone); err != nil {
 		t.Fatal(err)
 	}
 	f.addCommitment(f.otherCouple().ID, carol, "Call dad")
 
-	list, err := f.svc.Commitments(f.ctx, c.ID, bob)
+	list, err := f.app.Commitments.List(f.ctx, f.actor(c.ID, bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -663,7 +663,7 @@ func TestCommitmentsListsOpenOnesFirst(t *testing.T) {
 	if want := []int64{second.ID, third.ID, first.ID}; !slices.Equal(got, want) {
 		t.Errorf("commitments = %v, want %v", got, want)
 	}
-	_, err = f.svc.Commitments(f.ctx, c.ID, mallory)
+	_, err = f.app.Commitments.List(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "commitments for a stranger", err, conversations.EUNAUTHORIZED)
 }
 
@@ -677,7 +677,7 @@ func (f *fixture) addAgreement(coupleID int64, by, text string) conversations.Ag
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if a, err = f.svc.AgreeTo(f.ctx, coupleID, couple.Other(by).UserID, a.ID, conversations.AgreementProposed); err != nil {
+	if a, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(coupleID, couple.Other(by).UserID), a.ID, conversations.AgreementProposed); err != nil {
 		f.t.Fatal(err)
 	}
 	return a
@@ -685,7 +685,7 @@ func (f *fixture) addAgreement(coupleID int64, by, text string) conversations.Ag
 
 func (f *fixture) propose(coupleID int64, by, text string) conversations.Agreement {
 	f.t.Helper()
-	a, err := f.svc.ProposeAgreement(f.ctx, coupleID, by, text)
+	a, err := f.app.Agreements.Propose(f.ctx, f.actor(coupleID, by), text)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -695,14 +695,14 @@ func (f *fixture) propose(coupleID int64, by, text string) conversations.Agreeme
 // retire is an agreement retired: by proposes it, the other agrees.
 func (f *fixture) retire(coupleID int64, by string, a conversations.Agreement) {
 	f.t.Helper()
-	if _, err := f.svc.RetireAgreement(f.ctx, coupleID, by, a.ID); err != nil {
+	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(coupleID, by), a.ID); err != nil {
 		f.t.Fatal(err)
 	}
 	couple, err := f.db.Couples.Couple(f.ctx, coupleID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if _, err := f.svc.AgreeTo(f.ctx, coupleID, couple.Other(by).UserID, a.ID, conversations.AgreementRetiring); err != nil {
+	if _, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(coupleID, couple.Other(by).UserID), a.ID, conversations.AgreementRetiring); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -734,7 +734,7 @@ func TestRetiredAgreementIsNotReviewedAgain(t *testing.T) {
 	if got := reviewedIn(ci, conversations.SubjectAgreement); !slices.Equal(got, []int64{active.ID}) {
 		t.Errorf("agreements reviewed = %v, want only the active one, %d", got, active.ID)
 	}
-	list, err := f.svc.Agreements(f.ctx, c.ID, alice)
+	list, err := f.app.Agreements.List(f.ctx, f.actor(c.ID, alice))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -752,11 +752,11 @@ func TestAStrangerCannotExportOrForget(t *testing.T) {
 	f.finish(ci.ID, alice, plainly)
 	answers := f.count(`SELECT COUNT(*) FROM answers`)
 
-	_, err := f.svc.Export(f.ctx, c.ID, mallory)
+	_, err := f.app.Records.Export(f.ctx, f.actor(c.ID, mallory))
 	wantCode(t, "export for a stranger", err, conversations.EUNAUTHORIZED)
-	_, err = f.svc.Forget(f.ctx, c.ID, mallory)
+	_, err = f.app.Records.Forget(f.ctx, f.actor(c.ID, mallory), c.ID)
 	wantCode(t, "forget by a stranger", err, conversations.EUNAUTHORIZED)
-	_, err = f.svc.ForgetMyAnswers(f.ctx, c.ID, mallory)
+	_, err = f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(c.ID, mallory), c.ID)
 	wantCode(t, "forget answers by a stranger", err, conversations.EUNAUTHORIZED)
 
 	if n := f.count(`SELECT COUNT(*) FROM couples WHERE id = ?`, c.ID); n != 1 {
@@ -770,11 +770,12 @@ func TestAStrangerCannotExportOrForget(t *testing.T) {
 func TestForgetOfACoupleThatIsGoneIsNotFound(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	if _, err := f.svc.Forget(f.ctx, c.ID, alice); err != nil {
+	by := f.actor(c.ID, alice)
+	if _, err := f.app.Records.Forget(f.ctx, by, c.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	_, err := f.svc.Forget(f.ctx, c.ID, alice)
+	_, err := f.app.Records.Forget(f.ctx, by, c.ID)
 
 	wantCode(t, "forget twice", err, conversations.ENOTFOUND)
 }
@@ -786,7 +787,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{
 		"trust": {Scale: 3}, "appreciation": {Text: "alice-words"}, "need": {Text: "alice-need"},
 	}))
-	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -795,7 +796,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	}), 2)
 
 	authors := func(viewer string) string {
-		export, err := f.svc.Export(f.ctx, c.ID, viewer)
+		export, err := f.app.Records.Export(f.ctx, f.actor(c.ID, viewer))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -820,7 +821,7 @@ func TestForgetMyAnswersWaitsUntilThePartnerLeft(t *testing.T) {
 	ci := f.revealedWithHurt()
 	before := f.count(`SELECT COUNT(*) FROM answers WHERE checkin_id = ?`, ci.ID)
 
-	_, err := f.svc.ForgetMyAnswers(f.ctx, ci.CoupleID, alice)
+	_, err := f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(ci.CoupleID, alice), ci.CoupleID)
 
 	wantCode(t, "forget my answers in an active couple", err, conversations.ECONFLICT)
 	if n := f.count(`SELECT COUNT(*) FROM answers WHERE checkin_id = ?`, ci.ID); n != before {
@@ -831,7 +832,7 @@ func TestForgetMyAnswersWaitsUntilThePartnerLeft(t *testing.T) {
 func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
-	if _, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
+	if _, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
 		t.Fatal(err)
 	}
 	aliceBefore := f.count(`SELECT COUNT(*) FROM answers WHERE user_id = ?`, alice)
@@ -839,11 +840,11 @@ func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T)
 	if aliceBefore == 0 || bobBefore == 0 {
 		t.Fatalf("answers before: alice %d, bob %d; want some of both", aliceBefore, bobBefore)
 	}
-	if _, err := f.svc.Leave(f.ctx, f.as(ci.ID, alice), ci.CoupleID); err != nil {
+	if _, err := f.app.Couples.Leave(f.ctx, f.as(ci.ID, alice), ci.CoupleID, false); err != nil {
 		t.Fatal(err)
 	}
 
-	n, err := f.svc.ForgetMyAnswers(f.ctx, ci.CoupleID, alice)
+	n, err := f.app.Records.ForgetMyAnswers(f.ctx, f.inGuild(ci.CoupleID, alice), ci.CoupleID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -869,12 +870,34 @@ func TestAMissingCommitmentOrAgreementIsNamedByItsListNumber(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.svc.CloseCommitment(f.ctx, c.ID, alice, 404, conversations.CommitmentDone)
+	_, err := f.app.Commitments.Close(f.ctx, f.actor(c.ID, alice), 404, conversations.CommitmentDone)
 	if got, want := conversations.ErrorMessage(err), "There is no commitment #404 of yours; `/commitment list` shows them."; got != want {
 		t.Errorf("missing commitment: %q, want %q", got, want)
 	}
-	_, err = f.svc.RetireAgreement(f.ctx, c.ID, alice, 405)
+	_, err = f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), 405)
 	if got, want := conversations.ErrorMessage(err), "There is no agreement #405 between you two; `/agreement list` shows them."; got != want {
 		t.Errorf("missing agreement: %q, want %q", got, want)
 	}
+}
+
+func TestLeavingWithMyAnswersDeletedIsOneStepThatCanBeRepeated(t *testing.T) {
+	f := newFixture(t)
+	ci := f.revealedWithHurt()
+	aliceBefore := f.count(`SELECT COUNT(*) FROM answers WHERE user_id = ?`, alice)
+	by := f.as(ci.ID, alice)
+
+	left, err := f.app.Couples.Leave(f.ctx, by, ci.CoupleID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if left.Couple.Status != conversations.CoupleEnded || left.AnswersDeleted != aliceBefore || left.Again {
+		t.Errorf("left = %+v, want the couple ended, %d answers deleted, the first time", left, aliceBefore)
+	}
+	again, err := f.app.Couples.Leave(f.ctx, by, ci.CoupleID, true)
+	if err != nil || !again.Again || again.AnswersDeleted != 0 {
+		t.Errorf("pressed again: %+v, %v; want the deletion tried again, with nothing left to delete", again, err)
+	}
+	_, err = f.app.Couples.Leave(f.ctx, by, ci.CoupleID, false)
+	wantCode(t, "leave twice without deleting", err, conversations.ECONFLICT)
 }

@@ -26,7 +26,7 @@ func TestThePartnerCanThankForOwningSomething(t *testing.T) {
 	ci := f.revealedWithResponsibility()
 	f.clock.Advance(time.Hour)
 
-	r, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "responsibility", 0)
+	r, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "responsibility", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestThePartnerCanThankForOwningSomething(t *testing.T) {
 	if !r.Acknowledged("responsibility", alice) {
 		t.Error("the returned reveal does not show the thank-you")
 	}
-	stored, err := f.svc.Reveal(f.ctx, ci.ID, alice)
+	stored, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestThePartnerCanThankForOwningSomething(t *testing.T) {
 func TestAnIHearYouIsRecordedAsHeard(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
-	r, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
+	r, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,11 +60,11 @@ func TestThankingTwiceRecordsOnce(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithResponsibility()
 	for range 2 {
-		if _, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "responsibility", 0); err != nil {
+		if _, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "responsibility", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r, err := f.svc.Reveal(f.ctx, ci.ID, alice)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil || len(r.Acks) != 1 {
 		t.Errorf("acknowledgements = %+v (%v), want 1", r.Acks, err)
 	}
@@ -74,13 +74,13 @@ func TestOnlyTheOtherPartnerCanThank(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithResponsibility()
 
-	_, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, alice), ci.ID, "responsibility", 0)
+	_, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, alice), ci.ID, "responsibility", 0)
 
 	wantCode(t, "thanking oneself", err, conversations.EUNAUTHORIZED)
 	if msg := conversations.ErrorMessage(err); msg != "Only Bob can thank you for owning this." {
 		t.Errorf("message = %q", msg)
 	}
-	_, err = f.svc.Acknowledge(f.ctx, f.as(ci.ID, alice), ci.ID, "responsibility", 1)
+	_, err = f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, alice), ci.ID, "responsibility", 1)
 	wantCode(t, "thanking for a skipped answer", err, conversations.EINVALID)
 }
 
@@ -89,15 +89,15 @@ func TestOnlyTheOtherPartnerCanThank(t *testing.T) {
 func (f *fixture) revealedWithTwoViews() (ci conversations.CheckIn, promise, agreement conversations.StepKey) {
 	f.t.Helper()
 	c := f.couple()
-	cm, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Home by 7 pm on weekdays", "")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Home by 7 pm on weekdays", "")
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	g, err := f.svc.ProposeAgreement(f.ctx, c.ID, bob, "We are open about money")
+	g, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, bob), "We are open about money")
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if g, err = f.svc.AgreeTo(f.ctx, c.ID, alice, g.ID, conversations.AgreementProposed); err != nil {
+	if g, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementProposed); err != nil {
 		f.t.Fatal(err)
 	}
 	promise, agreement = commitmentKey(cm.ID), agreementKey(g.ID)
@@ -116,17 +116,17 @@ func TestEitherPartnerCanMarkAReviewSeenDifferentlyAsTalkedAboutOnce(t *testing.
 	ci, promise, _ := f.revealedWithTwoViews()
 	f.clock.Advance(time.Hour)
 
-	r, err := f.svc.MarkTalked(f.ctx, f.as(ci.ID, alice), ci.ID, promise)
+	r, err := f.app.CheckIns.MarkTalked(f.ctx, f.as(ci.ID, alice), ci.ID, promise)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !r.TalkedAbout(promise) {
 		t.Error("the returned reveal does not show the talk")
 	}
-	if _, err := f.svc.MarkTalked(f.ctx, f.as(ci.ID, bob), ci.ID, promise); err != nil {
+	if _, err := f.app.CheckIns.MarkTalked(f.ctx, f.as(ci.ID, bob), ci.ID, promise); err != nil {
 		t.Fatalf("bob marking it too: %v", err)
 	}
-	stored, err := f.svc.Reveal(f.ctx, ci.ID, bob)
+	stored, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,10 +153,10 @@ func TestMarkTalkedRefusals(t *testing.T) {
 			f := newFixture(t)
 			ci, promise, agreement := f.revealedWithTwoViews()
 
-			_, err := f.svc.MarkTalked(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.key(promise, agreement))
+			_, err := f.app.CheckIns.MarkTalked(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.key(promise, agreement))
 
 			wantCode(t, "mark talked", err, tt.code)
-			r, err := f.svc.Reveal(f.ctx, ci.ID, bob)
+			r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,13 +170,13 @@ func TestMarkTalkedRefusals(t *testing.T) {
 func TestMarkTalkedWaitsForTheReveal(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	cm, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Home by 7 pm on weekdays", "")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Home by 7 pm on weekdays", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ci := f.open(c.ID, "")
 
-	_, err = f.svc.MarkTalked(f.ctx, f.as(ci.ID, alice), ci.ID, commitmentKey(cm.ID))
+	_, err = f.app.CheckIns.MarkTalked(f.ctx, f.as(ci.ID, alice), ci.ID, commitmentKey(cm.ID))
 
 	wantCode(t, "mark talked before the reveal", err, conversations.ECONFLICT)
 }
@@ -188,12 +188,12 @@ func TestProgressCountsThePromisesTalkedThrough(t *testing.T) {
 	// in week 3 (missed and partly). Marking A1 of week 2 talked about, and
 	// pressing it twice, talks through 1 of alice's 1 and none of bob's 1.
 	for _, by := range []string{bob, alice} {
-		if _, err := f.svc.MarkTalked(f.ctx, f.as(h.checkIns[2].ID, by), h.checkIns[2].ID, commitmentKey(h.a1)); err != nil {
+		if _, err := f.app.CheckIns.MarkTalked(f.ctx, f.as(h.checkIns[2].ID, by), h.checkIns[2].ID, commitmentKey(h.a1)); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	p, err := f.svc.Progress(f.ctx, h.couple.ID, alice, 5)
+	p, err := f.app.Records.Progress(f.ctx, f.actor(h.couple.ID, alice), 5)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,16 +12,16 @@ import (
 // step that says so.
 func (f *fixture) answerAll(checkInID int64, userID string) conversations.Step {
 	f.t.Helper()
-	step, err := f.svc.Begin(f.ctx, f.as(checkInID, userID), checkInID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(checkInID, userID), checkInID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	for !step.Done {
 		in, skip := plainly(step.Item)
 		if skip {
-			step, err = f.svc.Skip(f.ctx, f.as(checkInID, userID), checkInID, step.Item.Key())
+			step, err = f.app.Turns.Skip(f.ctx, f.as(checkInID, userID), checkInID, step.Item.Key())
 		} else {
-			step, err = f.svc.Answer(f.ctx, f.as(checkInID, userID), checkInID, step.Item.Key(), in)
+			step, err = f.app.Turns.Answer(f.ctx, f.as(checkInID, userID), checkInID, step.Item.Key(), in)
 		}
 		if err != nil {
 			f.t.Fatal(err)
@@ -42,14 +42,14 @@ func TestAnswersCanBeChangedWhileRereadingAndAreSealedOnceSent(t *testing.T) {
 		t.Errorf("statuses %s: a partner who has not sent is still answering", got)
 	}
 
-	again, err := f.svc.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0)
+	again, err := f.app.Turns.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !again.Revising || again.Index != 0 || again.Previous == nil || again.Previous.Scale != 3 {
 		t.Fatalf("revisiting question 1: revising %v, index %d, previous %+v", again.Revising, again.Index, again.Previous)
 	}
-	back, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, again.Item.Key(), conversations.AnswerInput{Scale: 1})
+	back, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, again.Item.Key(), conversations.AnswerInput{Scale: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,15 +62,15 @@ func TestAnswersCanBeChangedWhileRereadingAndAreSealedOnceSent(t *testing.T) {
 		}
 	}
 
-	sent, err := f.svc.Send(f.ctx, f.as(ci.ID, alice), ci.ID)
+	sent, err := f.app.Turns.Send(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil || !sent.Sent || sent.JustRevealed {
 		t.Fatalf("send: sent %v, just revealed %v (%v); want sent, not revealed before bob", sent.Sent, sent.JustRevealed, err)
 	}
-	if _, err := f.svc.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.Turns.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("revisiting after sending: %v, want a conflict", err)
 	}
 	var stale *conversations.StaleStepError
-	if _, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, again.Item.Key(), conversations.AnswerInput{Scale: 5}); !errors.As(err, &stale) {
+	if _, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, again.Item.Key(), conversations.AnswerInput{Scale: 5}); !errors.As(err, &stale) {
 		t.Errorf("changing an answer after sending: %v, want it refused", err)
 	}
 }
@@ -81,16 +81,16 @@ func TestSendingBeforeTheLastQuestionIsRefusedAndAStepNotYetReachedCannotBeRevis
 	ci := f.open(c.ID, "")
 	f.answerN(ci.ID, alice, 2)
 	var stale *conversations.StaleStepError
-	if _, err := f.svc.Send(f.ctx, f.as(ci.ID, alice), ci.ID); !errors.As(err, &stale) || stale.Step.Index != 2 {
+	if _, err := f.app.Turns.Send(f.ctx, f.as(ci.ID, alice), ci.ID); !errors.As(err, &stale) || stale.Step.Index != 2 {
 		t.Errorf("sending halfway: %v, want refused with where she is", err)
 	}
-	if _, err := f.svc.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0); !errors.As(err, &stale) {
+	if _, err := f.app.Turns.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0); !errors.As(err, &stale) {
 		t.Errorf("revisiting before the end: %v, want refused with where she is", err)
 	}
 	if got := statuses(f.storedCheckIn(ci.ID)); got != "alice=in_progress bob=not_started" {
 		t.Errorf("statuses %s after a refused send", got)
 	}
-	if _, err := f.svc.Revisit(f.ctx, f.as(ci.ID, mallory), ci.ID, 0); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+	if _, err := f.app.Turns.Revisit(f.ctx, f.as(ci.ID, mallory), ci.ID, 0); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
 		t.Errorf("a stranger revisiting: %v", err)
 	}
 }
@@ -112,7 +112,7 @@ func TestAPartnerWhoHasNotSentIsRemindedAndHasNothingToShareAtTheClose(t *testin
 	if r := f.runDue(); r.Closed != 1 {
 		t.Fatalf("report %+v, want the check-in closed, not revealed", r)
 	}
-	if _, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("alice, who never sent, shared: %v", err)
 	}
 }

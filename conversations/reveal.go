@@ -81,3 +81,13 @@ func (r Reveal) Acknowledged(promptID, authorID string) bool {
 	}
 	return false
 }
+
+// TalkedAbout reports whether the partners marked the review as talked about.
+func (r Reveal) TalkedAbout(key StepKey) bool {
+	for _, t := range r.Talks {
+		if t.Key() == key {
+			return true
+		}
+	}
+	return false
+}

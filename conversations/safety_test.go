@@ -28,11 +28,11 @@ func TestOnlyTheLowestPointOfATrackedScaleAsksForTheSafetyNote(t *testing.T) {
 			ci := f.open(f.couple().ID, "two-scales")
 			as := conversations.Actor{UserID: alice, GuildID: guild, ChannelID: channel}
 			if tt.prompt == "trust" {
-				if _, err := f.svc.Answer(f.ctx, as, ci.ID, conversations.StepKey{PromptID: "rest"}, conversations.AnswerInput{Scale: 3}); err != nil {
+				if _, err := f.app.Turns.Answer(f.ctx, as, ci.ID, conversations.StepKey{PromptID: "rest"}, conversations.AnswerInput{Scale: 3}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			next, err := f.svc.Answer(f.ctx, as, ci.ID, conversations.StepKey{PromptID: tt.prompt}, conversations.AnswerInput{Scale: tt.scale})
+			next, err := f.app.Turns.Answer(f.ctx, as, ci.ID, conversations.StepKey{PromptID: tt.prompt}, conversations.AnswerInput{Scale: tt.scale})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,11 +41,11 @@ func TestOnlyTheLowestPointOfATrackedScaleAsksForTheSafetyNote(t *testing.T) {
 			}
 			// The step after carries no note of its own, and the other
 			// partner's step never does.
-			after, err := f.svc.Answer(f.ctx, as, ci.ID, next.Item.Key(), conversations.AnswerInput{Scale: 3, Text: "Nothing"})
+			after, err := f.app.Turns.Answer(f.ctx, as, ci.ID, next.Item.Key(), conversations.AnswerInput{Scale: 3, Text: "Nothing"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			bobs, err := f.svc.Begin(f.ctx, conversations.Actor{UserID: bob, GuildID: guild, ChannelID: channel}, ci.ID)
+			bobs, err := f.app.Turns.Begin(f.ctx, conversations.Actor{UserID: bob, GuildID: guild, ChannelID: channel}, ci.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -288,3 +288,8 @@ func (s Schedule) Describe() string {
 	}
 	return fmt.Sprintf("%ss at %02d:%02d (%s), %s", s.Weekday, s.Hour, s.Minute, s.TimeZone, every)
 }
+
+// Paused reports whether the schedule is paused at now.
+func (s Schedule) Paused(now time.Time) bool {
+	return s.PausedUntil != "" && s.PausedUntil > now.In(s.Location()).Format(DateLayout)
+}

@@ -25,7 +25,7 @@ func BenchmarkOpenDueCheckIns(b *testing.B) {
 		seedDue(b, f.path, n, due)
 		f.clock.Set(due)
 		b.StartTimer()
-		r, err := f.svc.RunDue(f.ctx)
+		r, err := f.app.Schedules.RunDue(f.ctx)
 		if err != nil {
 			b.Fatal(err)
 		}

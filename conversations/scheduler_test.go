@@ -22,7 +22,7 @@ func (f *fixture) weekly(coupleID int64, every int) conversations.Schedule {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if s, err = f.svc.SetSchedule(f.ctx, coupleID, alice, s); err != nil {
+	if s, err = f.app.Schedules.Set(f.ctx, f.actor(coupleID, alice), s); err != nil {
 		f.t.Fatal(err)
 	}
 	return s
@@ -30,7 +30,7 @@ func (f *fixture) weekly(coupleID int64, every int) conversations.Schedule {
 
 func (f *fixture) runDue() conversations.DueReport {
 	f.t.Helper()
-	r, err := f.svc.RunDue(f.ctx)
+	r, err := f.app.Schedules.RunDue(f.ctx)
 	if err != nil {
 		f.t.Fatalf("RunDue: %v", err)
 	}
@@ -39,7 +39,7 @@ func (f *fixture) runDue() conversations.DueReport {
 
 func (f *fixture) pending() []conversations.Post {
 	f.t.Helper()
-	posts, err := f.svc.PendingPosts(f.ctx, 1000)
+	posts, err := f.app.Outbox.Pending(f.ctx, 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
 	if r := f.runDue(); r.Opened != 0 {
 		t.Errorf("a second pass opened %d more", r.Opened)
 	}
-	ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
 	if len(posts) != 1 || posts[0].Kind != conversations.PostCheckIn || posts[0].CheckInID != ci.ID {
 		t.Errorf("posts = %+v, want the check-in's post", posts)
 	}
-	s, _ = f.svc.Schedule(f.ctx, c.ID, bob)
+	s, _ = f.app.Schedules.Get(f.ctx, f.actor(c.ID, bob))
 	if !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 7)) {
 		t.Errorf("next run after opening: %s", s.NextRunAt)
 	}
@@ -118,7 +118,7 @@ func TestPausedScheduleOpensNothingUntilTheDate(t *testing.T) {
 	c := f.couple()
 	f.weekly(c.ID, 1)
 	// Paused until Monday 24 March: the runs of 12 and 19 March do not happen.
-	s, err := f.svc.PauseSchedule(f.ctx, c.ID, bob, "2025-03-24")
+	s, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, bob), "2025-03-24")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,13 +141,13 @@ func TestResumeEndsAPause(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
-	if _, err := f.svc.ResumeSchedule(f.ctx, c.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.Schedules.Resume(f.ctx, f.actor(c.ID, alice)); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("resume without a pause: %v", err)
 	}
-	if _, err := f.svc.PauseSchedule(f.ctx, c.ID, alice, "2025-04-30"); err != nil {
+	if _, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, alice), "2025-04-30"); err != nil {
 		t.Fatal(err)
 	}
-	s, err := f.svc.ResumeSchedule(f.ctx, c.ID, bob)
+	s, err := f.app.Schedules.Resume(f.ctx, f.actor(c.ID, bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,15 +161,15 @@ func TestPauseRefusesBadDatesAndChangesNothing(t *testing.T) {
 	c := f.couple()
 	before := f.weekly(c.ID, 1)
 	for _, until := range []string{"2025-03-10", "2025-03-01", "next week", "2025-02-30", "2027-01-01"} {
-		if _, err := f.svc.PauseSchedule(f.ctx, c.ID, alice, until); conversations.ErrorCode(err) != conversations.EINVALID {
+		if _, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, alice), until); conversations.ErrorCode(err) != conversations.EINVALID {
 			t.Errorf("pause until %q: %v, want EINVALID", until, err)
 		}
 	}
-	after, _ := f.svc.Schedule(f.ctx, c.ID, alice)
+	after, _ := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 	if !after.NextRunAt.Equal(before.NextRunAt) || after.PausedUntil != "" {
 		t.Errorf("a refused pause changed the schedule: %+v", after)
 	}
-	if _, err := f.svc.PauseSchedule(f.ctx, c.ID, mallory, "2025-04-01"); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+	if _, err := f.app.Schedules.Pause(f.ctx, f.actor(c.ID, mallory), "2025-04-01"); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
 		t.Errorf("a stranger paused: %v", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestMissedRunOutsideGraceIsRecordedNotPosted(t *testing.T) {
 	if n := f.count(`SELECT COUNT(*) FROM schedule_runs WHERE status = 'missed'`); n != 1 {
 		t.Errorf("%d missed runs recorded", n)
 	}
-	s, _ := f.svc.Schedule(f.ctx, c.ID, alice)
+	s, _ := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 	if !s.NextRunAt.Equal(wednesdayEvening.AddDate(0, 0, 7)) {
 		t.Errorf("next run %s", s.NextRunAt)
 	}
@@ -219,15 +219,15 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	f := newFixture(t)
 	const couples = 30
 	for i := 0; i < couples; i++ {
-		c, err := f.svc.Invite(f.ctx, guild, partner(fmtID("a", i)), partner(fmtID("b", i)), zone)
+		c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(fmtID("a", i)).UserID, GuildID: guild}, partner(fmtID("a", i)).Name, partner(fmtID("b", i)), zone)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Accept(f.ctx, c.ID, fmtID("b", i), fmtID("channel", i)); err != nil {
+		if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, fmtID("b", i)), c.ID, fmtID("channel", i)); err != nil {
 			t.Fatal(err)
 		}
 		s, _ := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: zone}, f.clock.Now())
-		if _, err := f.svc.SetSchedule(f.ctx, c.ID, fmtID("a", i), s); err != nil {
+		if _, err := f.app.Schedules.Set(f.ctx, f.actor(c.ID, fmtID("a", i)), s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -235,15 +235,15 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	// A second process: its own database handle and service on the same file.
 	other := mustOpenDB(t, f.path)
 	defer mustCloseDB(t, other)
-	services := []*conversations.Service{f.svc, conversations.NewService(other.Stores(), f.clock, f.templates)}
+	services := []*conversations.Mend{f.app, conversations.New(other.Stores(), f.clock, f.templates, conversations.Settings{})}
 	var wg sync.WaitGroup
 	opened := make([]int, len(services))
-	for i, svc := range services {
+	for i, app := range services {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for round := 0; round < 3; round++ {
-				r, err := svc.RunDue(f.ctx)
+				r, err := app.Schedules.RunDue(f.ctx)
 				if err != nil {
 					t.Errorf("loop %d: %v", i, err)
 				}
@@ -277,7 +277,7 @@ func TestScheduledRunIsSkippedWhileACheckInIsOpen(t *testing.T) {
 	if r := f.runDue(); r.Skipped != 1 || r.Opened != 0 {
 		t.Errorf("report %+v, want the run skipped", r)
 	}
-	ci, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	ci, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil || ci.ID != manual.ID {
 		t.Errorf("current check-in %d (%v), want the one opened by hand", ci.ID, err)
 	}
@@ -290,12 +290,12 @@ func TestScheduledWindowEndsAtTheNextRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SetSchedule(f.ctx, c.ID, alice, s); err != nil {
+	if _, err := f.app.Schedules.Set(f.ctx, f.actor(c.ID, alice), s); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Set(s.NextRunAt)
 	f.runDue()
-	ci, _ := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	ci, _ := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if !ci.ClosesAt.Equal(s.NextRunAt.Add(24 * time.Hour)) {
 		t.Errorf("a daily check-in closes at %s, want the next run", ci.ClosesAt)
 	}
@@ -340,13 +340,13 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInClosed {
 		t.Errorf("status %s", got.Status)
 	}
-	if _, err := f.svc.Reveal(f.ctx, ci.ID, alice); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("reveal of a closed check-in: %v", err)
 	}
-	if _, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("bob, unfinished, shared: %v", err)
 	}
-	shared, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID)
+	shared, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 	if shared.Rows[0].Answers[0] == nil {
 		t.Error("alice's answers are missing from what she shared")
 	}
-	if _, err := f.svc.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("shared twice: %v", err)
 	}
 }
@@ -366,7 +366,7 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 func TestCommitmentIsRemindedWhenItFallsDueInTheCouplesZone(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
-	cm, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "Call the bank together", "2025-03-11")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank together", "2025-03-11")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 	f.clock.Set(wednesdayEvening)
 	f.runDue()
 	post := f.pending()[0]
-	if err := f.svc.PostFailed(f.ctx, post, "HTTP 500", conversations.FailPassing); err != nil {
+	if err := f.app.Outbox.Failed(f.ctx, post, "HTTP 500", conversations.FailPassing); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.pending(); len(got) != 0 {
@@ -405,7 +405,7 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 	if len(got) != 1 || got[0].Attempts != 1 {
 		t.Fatalf("after the backoff: %+v", got)
 	}
-	if err := f.svc.PostFailed(f.ctx, got[0], "HTTP 400 invalid form body", conversations.FailRefused); err != nil {
+	if err := f.app.Outbox.Failed(f.ctx, got[0], "HTTP 400 invalid form body", conversations.FailRefused); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(time.Hour)
@@ -484,7 +484,7 @@ func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
 	store := &panickingStore{ScheduleStore: f.db.Schedules}
 	stores := f.db.Stores()
 	stores.Schedules = store
-	svc := conversations.NewService(stores, f.clock, f.templates)
+	app := conversations.New(stores, f.clock, f.templates, conversations.Settings{})
 	ctx, cancel := context.WithCancel(f.ctx)
 	defer cancel()
 	wake := make(chan struct{}, 1)
@@ -492,7 +492,7 @@ func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		svc.RunScheduler(ctx, wake, func(conversations.DueReport) {}, func(err error) {
+		app.Schedules.RunScheduler(ctx, wake, func(conversations.DueReport) {}, func(err error) {
 			var pe *conversations.PanicError
 			if errors.As(err, &pe) {
 				panics <- pe

@@ -60,7 +60,8 @@ type fixture struct {
 	db        *storage.DB
 	clock     *fakeClock
 	templates *conversations.Templates
-	svc       *conversations.Service
+	app       *conversations.Mend
+	settings  conversations.Settings
 }
 
 // newFixture starts a service with the built-in templates and the given custom ones.
@@ -78,7 +79,7 @@ func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 		templates: templates,
 	}
 	f.db = mustOpenDB(t, f.path)
-	f.svc = conversations.NewService(f.db.Stores(), f.clock, f.templates)
+	f.app = conversations.New(f.db.Stores(), f.clock, f.templates, f.settings)
 	t.Cleanup(func() { mustCloseDB(t, f.db) })
 	return f
 }
@@ -89,7 +90,14 @@ func (f *fixture) restart() {
 	f.t.Helper()
 	mustCloseDB(f.t, f.db)
 	f.db = mustOpenDB(f.t, f.path)
-	f.svc = conversations.NewService(f.db.Stores(), f.clock, f.templates)
+	f.app = conversations.New(f.db.Stores(), f.clock, f.templates, f.settings)
+}
+
+// configure gives the service settings other than the defaults, as an
+// operator's config would.
+func (f *fixture) configure(settings conversations.Settings) {
+	f.settings = settings
+	f.app = conversations.New(f.db.Stores(), f.clock, f.templates, f.settings)
 }
 
 func mustOpenDB(tb testing.TB, path string) *storage.DB {
@@ -111,11 +119,11 @@ func mustCloseDB(tb testing.TB, db *storage.DB) {
 // couple makes alice and bob an active couple.
 func (f *fixture) couple() conversations.Couple {
 	f.t.Helper()
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		f.t.Fatalf("invite: %v", err)
 	}
-	if c, err = f.svc.Accept(f.ctx, c.ID, bob, channel); err != nil {
+	if c, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
 		f.t.Fatalf("accept: %v", err)
 	}
 	return c
@@ -124,7 +132,7 @@ func (f *fixture) couple() conversations.Couple {
 // open opens a check-in of the given template ("" for the default).
 func (f *fixture) open(coupleID int64, templateID string) conversations.CheckIn {
 	f.t.Helper()
-	ci, err := f.svc.OpenCheckIn(f.ctx, coupleID, templateID)
+	ci, err := f.app.CheckIns.Open(f.ctx, f.byFirst(coupleID), templateID)
 	if err != nil {
 		f.t.Fatalf("open check-in: %v", err)
 	}
@@ -165,7 +173,7 @@ func plainly(it conversations.Item) (conversations.AnswerInput, bool) {
 // step the service handed back.
 func (f *fixture) finish(checkInID int64, userID string, answer answerer) conversations.Step {
 	f.t.Helper()
-	step, err := f.svc.Begin(f.ctx, f.as(checkInID, userID), checkInID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(checkInID, userID), checkInID)
 	if err != nil {
 		f.t.Fatalf("%s begins: %v", userID, err)
 	}
@@ -184,9 +192,9 @@ func (f *fixture) walk(step conversations.Step, userID string, answer answerer, 
 		in, skip := answer(step.Item)
 		var err error
 		if skip {
-			step, err = f.svc.Skip(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID, key)
+			step, err = f.app.Turns.Skip(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID, key)
 		} else {
-			step, err = f.svc.Answer(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID, key, in)
+			step, err = f.app.Turns.Answer(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID, key, in)
 		}
 		if err != nil {
 			f.t.Fatalf("%s answers %s: %v", userID, key, err)
@@ -196,7 +204,7 @@ func (f *fixture) walk(step conversations.Step, userID string, answer answerer, 
 		// Every step answered: the partner sends, as they would after
 		// rereading.
 		var err error
-		if step, err = f.svc.Send(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID); err != nil {
+		if step, err = f.app.Turns.Send(f.ctx, f.as(step.CheckIn.ID, userID), step.CheckIn.ID); err != nil {
 			f.t.Fatalf("%s sends: %v", userID, err)
 		}
 	}
@@ -206,7 +214,7 @@ func (f *fixture) walk(step conversations.Step, userID string, answer answerer, 
 // answerN begins and answers the first n steps of a partner.
 func (f *fixture) answerN(checkInID int64, userID string, n int) conversations.Step {
 	f.t.Helper()
-	step, err := f.svc.Begin(f.ctx, f.as(checkInID, userID), checkInID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(checkInID, userID), checkInID)
 	if err != nil {
 		f.t.Fatalf("%s begins: %v", userID, err)
 	}
@@ -262,7 +270,7 @@ func statuses(ci conversations.CheckIn) string {
 func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
 	f := newFixture(t)
 
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,19 +281,23 @@ func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
 	if !c.Partners[0].ConsentedAt.Equal(start) || c.Partners[1].Consented() {
 		t.Errorf("consent = %v / %v, want the inviter's at %v and none from the invitee", c.Partners[0].ConsentedAt, c.Partners[1].ConsentedAt, start)
 	}
-	_, err = f.svc.OpenCheckIn(f.ctx, c.ID, "")
-	wantCode(t, "open a check-in before the invitee accepted", err, conversations.ECONFLICT)
+	// Before the invitee accepts there is no channel to open a check-in from.
+	_, err = f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "")
+	wantCode(t, "open a check-in before the invitee accepted", err, conversations.ENOTFOUND)
+	if n := f.count(`SELECT COUNT(*) FROM checkins`); n != 0 {
+		t.Errorf("%d check-ins opened, want none", n)
+	}
 }
 
 func TestOnlyTheInviteeCanAccept(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	for _, user := range []string{alice, mallory, ""} {
-		_, err := f.svc.Accept(f.ctx, c.ID, user, channel)
+		_, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, user), c.ID, channel)
 		wantCode(t, "accept by "+user, err, conversations.EUNAUTHORIZED)
 	}
 	stored, err := f.db.Couples.Couple(f.ctx, c.ID)
@@ -297,7 +309,7 @@ func TestOnlyTheInviteeCanAccept(t *testing.T) {
 	}
 
 	f.clock.Advance(time.Hour)
-	accepted, err := f.svc.Accept(f.ctx, c.ID, bob, channel)
+	accepted, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,20 +329,20 @@ func TestAcceptTwiceIsConflict(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.svc.Accept(f.ctx, c.ID, bob, channel)
+	_, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	wantCode(t, "accept again", err, conversations.ECONFLICT)
 }
 
 func TestDeclineEndsTheInvitation(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.svc.Decline(f.ctx, c.ID, alice)
+	_, err = f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, alice), c.ID)
 	wantCode(t, "decline by the inviter", err, conversations.EUNAUTHORIZED)
-	declined, err := f.svc.Decline(f.ctx, c.ID, bob)
+	declined, err := f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, bob), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,23 +350,23 @@ func TestDeclineEndsTheInvitation(t *testing.T) {
 	if declined.Status != conversations.CoupleEnded {
 		t.Errorf("status = %s, want %s", declined.Status, conversations.CoupleEnded)
 	}
-	_, err = f.svc.Accept(f.ctx, c.ID, bob, channel)
+	_, err = f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel)
 	wantCode(t, "accept after declining", err, conversations.ECONFLICT)
-	_, err = f.svc.CoupleOf(f.ctx, guild, alice)
+	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 	wantCode(t, "couple of the inviter after the decline", err, conversations.ENOTFOUND)
 }
 
 func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Decline(f.ctx, c.ID, bob); err != nil {
+	if _, err := f.app.Couples.Decline(f.ctx, f.inGuild(c.ID, bob), c.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	again, err := f.svc.Invite(f.ctx, guild, partner(bob), partner(alice), zone)
+	again, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(bob).UserID, GuildID: guild}, partner(bob).Name, partner(alice), zone)
 	if err != nil {
 		t.Fatalf("invite after a declined invitation: %v", err)
 	}
@@ -366,13 +378,13 @@ func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
 func TestInvitingYourselfIsRefused(t *testing.T) {
 	f := newFixture(t)
 
-	_, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(alice), zone)
+	_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(alice), zone)
 
 	wantCode(t, "invite yourself", err, conversations.EINVALID)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "can't invite yourself") {
 		t.Errorf("message = %q", msg)
 	}
-	_, err = f.svc.CoupleOf(f.ctx, guild, alice)
+	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 	wantCode(t, "couple after a refused invitation", err, conversations.ENOTFOUND)
 }
 
@@ -391,23 +403,23 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+			c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.active {
-				if _, err := f.svc.Accept(f.ctx, c.ID, bob, channel); err != nil {
+				if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
 					t.Fatal(err)
 				}
 			}
 
-			_, err = f.svc.Invite(f.ctx, guild, partner(tt.inviter), partner(tt.invitee), zone)
+			_, err = f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(tt.inviter).UserID, GuildID: guild}, partner(tt.inviter).Name, partner(tt.invitee), zone)
 
 			wantCode(t, "invite", err, conversations.ECONFLICT)
 			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, tt.want) {
 				t.Errorf("message = %q, want %q", msg, tt.want)
 			}
-			_, err = f.svc.CoupleOf(f.ctx, guild, carol)
+			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: carol, GuildID: guild})
 			wantCode(t, "couple of carol", err, conversations.ENOTFOUND)
 		})
 	}
@@ -417,7 +429,7 @@ func TestInviteInAnotherGuildIsAllowed(t *testing.T) {
 	f := newFixture(t)
 	f.couple()
 
-	if _, err := f.svc.Invite(f.ctx, "guild-2", partner(carol), partner(bob), zone); err != nil {
+	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(carol).UserID, GuildID: "guild-2"}, partner(carol).Name, partner(bob), zone); err != nil {
 		t.Errorf("invite in another server: %v", err)
 	}
 }
@@ -436,9 +448,9 @@ func TestInviteRefusesBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			_, err := f.svc.Invite(f.ctx, guild, tt.inviter, tt.invitee, tt.zone)
+			_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: tt.inviter.UserID, GuildID: guild}, tt.inviter.Name, tt.invitee, tt.zone)
 			wantCode(t, "invite", err, conversations.EINVALID)
-			_, err = f.svc.CoupleOf(f.ctx, guild, alice)
+			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 			wantCode(t, "couple after a refused invitation", err, conversations.ENOTFOUND)
 		})
 	}
@@ -448,11 +460,11 @@ func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.svc.RenamePartner(f.ctx, c.ID, mallory, "Mal")
+	_, err := f.app.Couples.RenamePartner(f.ctx, f.actor(c.ID, mallory), "Mal")
 	wantCode(t, "rename by a stranger", err, conversations.EUNAUTHORIZED)
-	_, err = f.svc.RenamePartner(f.ctx, c.ID, bob, "   ")
+	_, err = f.app.Couples.RenamePartner(f.ctx, f.actor(c.ID, bob), "   ")
 	wantCode(t, "rename to blank", err, conversations.EINVALID)
-	if _, err := f.svc.RenamePartner(f.ctx, c.ID, bob, "  Robert "); err != nil {
+	if _, err := f.app.Couples.RenamePartner(f.ctx, f.actor(c.ID, bob), "  Robert "); err != nil {
 		t.Fatal(err)
 	}
 
@@ -471,7 +483,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	agreement := f.addAgreement(c.ID, alice, "We are open about money")
-	commitment, err := f.svc.AddCommitment(f.ctx, c.ID, bob, "Home by 7 pm on weekdays", "")
+	commitment, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, bob), "Home by 7 pm on weekdays", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +508,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"need":              {Text: "Patience."},
 	}
 
-	first, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	first, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,7 +524,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	if !bobDone.Done || !bobDone.JustRevealed {
 		t.Errorf("bob's last step: done %v, just revealed %v; want done and revealed", bobDone.Done, bobDone.JustRevealed)
 	}
-	r, err := f.svc.Reveal(f.ctx, ci.ID, bob)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,13 +563,13 @@ func TestChoiceAnswerIsStoredAsTheTemplateSpellsIt(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, "evening")
 
-	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Choice: "Dance"})
+	_, err = f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Choice: "Dance"})
 	wantCode(t, "an option the prompt does not offer", err, conversations.EINVALID)
-	if _, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Choice: "  wALK "}); err != nil {
+	if _, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Choice: "  wALK "}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -581,10 +593,10 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 	count(f.finish(ci.ID, alice, plainly))
 
 	for _, viewer := range []string{alice, bob} {
-		_, err := f.svc.Reveal(f.ctx, ci.ID, viewer)
+		_, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, viewer), ci.ID)
 		wantCode(t, "reveal to "+viewer+" with bob unfinished", err, conversations.ECONFLICT)
 	}
-	again, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	again, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -595,7 +607,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 
 	count(f.finish(ci.ID, bob, plainly))
 	for _, user := range []string{alice, bob} {
-		step, err := f.svc.Begin(f.ctx, f.as(ci.ID, user), ci.ID)
+		step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, user), ci.ID)
 		if err != nil {
 			t.Fatalf("%s begins after the reveal: %v", user, err)
 		}
@@ -606,7 +618,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 		t.Errorf("%d calls reported JustRevealed, want exactly 1", revealedCalls)
 	}
 	for _, viewer := range []string{alice, bob} {
-		if _, err := f.svc.Reveal(f.ctx, ci.ID, viewer); err != nil {
+		if _, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, viewer), ci.ID); err != nil {
 			t.Errorf("reveal to %s: %v", viewer, err)
 		}
 	}
@@ -619,9 +631,9 @@ func TestAnsweringARevealedCheckInIsConflict(t *testing.T) {
 	f.finish(ci.ID, alice, plainly)
 	f.finish(ci.ID, bob, plainly)
 
-	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, conversations.StepKey{PromptID: "trust"}, conversations.AnswerInput{Scale: 1})
+	_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, conversations.StepKey{PromptID: "trust"}, conversations.AnswerInput{Scale: 1})
 	wantCode(t, "answer after the reveal", err, conversations.ECONFLICT)
-	_, err = f.svc.Pause(f.ctx, f.as(ci.ID, bob), ci.ID)
+	_, err = f.app.Turns.Pause(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "pause after the reveal", err, conversations.ECONFLICT)
 }
 
@@ -635,7 +647,7 @@ func TestResumeAfterRestartContinuesAtTheSameStep(t *testing.T) {
 
 	f.restart()
 	f.clock.Advance(3 * time.Hour)
-	after, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	after, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -657,7 +669,7 @@ func TestBeginTwiceStaysOnTheSameStep(t *testing.T) {
 	ci := f.open(c.ID, "")
 	first := f.answerN(ci.ID, bob, 1)
 
-	again, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	again, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -689,12 +701,12 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key, tt.in)
+			_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key, tt.in)
 			wantCode(t, "answer "+tt.key.String(), err, conversations.ECONFLICT)
 			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "(3 of 7)") {
 				t.Errorf("message = %q, want it to say where alice is (3 of 7)", msg)
 			}
-			_, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key)
+			_, err = f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, tt.key)
 			wantCode(t, "skip "+tt.key.String(), err, conversations.ECONFLICT)
 		})
 	}
@@ -705,7 +717,7 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 	}) {
 		t.Errorf("stored answers changed:\nbefore %+v\nafter  %+v", storedBefore, storedAfter)
 	}
-	now, err := f.svc.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
+	now, err := f.app.Turns.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -718,18 +730,18 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
+	_, err = f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
 
 	wantCode(t, "skip "+step.Item.Key().String(), err, conversations.EINVALID)
 	if n := len(f.storedAnswers(ci.ID)); n != 0 {
 		t.Errorf("%d answers stored, want none", n)
 	}
-	now, err := f.svc.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
+	now, err := f.app.Turns.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -748,7 +760,7 @@ func TestSkipOfAnOptionalPromptIsStoredAsSkipped(t *testing.T) {
 		t.Fatalf("alice is at %s, want hurt", step.Item.Key())
 	}
 
-	next, err := f.svc.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
+	next, err := f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -771,12 +783,12 @@ func TestInvalidAnswerIsRefusedAndNothingStored(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Scale: 6})
+	_, err = f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Scale: 6})
 
 	wantCode(t, "scale 6", err, conversations.EINVALID)
 	if n := len(f.storedAnswers(ci.ID)); n != 0 {
@@ -795,7 +807,7 @@ func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
 		t.Fatalf("alice is at %s, want need", step.Item.Key())
 	}
 
-	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: strings.Repeat("ö", conversations.DefaultTextLength+1)})
+	_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: strings.Repeat("ö", conversations.DefaultTextLength+1)})
 
 	wantCode(t, "an answer over the default length", err, conversations.EINVALID)
 	if n := len(f.storedAnswers(ci.ID)); n != 5 {
@@ -810,26 +822,26 @@ func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
 	step := f.answerN(ci.ID, alice, 1)
 	f.clock.Advance(10 * time.Minute)
 
-	paused, err := f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
+	paused, err := f.app.Turns.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := paused.Participant(alice); p.Status != conversations.Paused || !p.PausedAt.Equal(start.Add(10*time.Minute)) {
 		t.Errorf("Pause returned alice %s paused at %v, want paused at %v", p.Status, p.PausedAt, start.Add(10*time.Minute))
 	}
-	seenByBob, _, err := f.svc.CheckIn(f.ctx, ci.ID, bob)
+	seenByBob, _, err := f.app.CheckIns.Get(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := statuses(seenByBob), "alice=paused bob=not_started"; got != want {
 		t.Errorf("bob sees %s, want %s", got, want)
 	}
-	if _, err := f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
+	if _, err := f.app.Turns.Pause(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
 		t.Errorf("pausing twice: %v", err)
 	}
 
 	f.clock.Advance(time.Hour)
-	next, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Thanks for Sunday."})
+	next, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Thanks for Sunday."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -845,11 +857,11 @@ func TestBeginResumesAPausedCheckIn(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
-	if _, err := f.svc.Pause(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
+	if _, err := f.app.Turns.Pause(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	if _, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
+	if _, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -864,7 +876,7 @@ func TestPauseAfterFinishingIsConflict(t *testing.T) {
 	ci := f.open(c.ID, "")
 	f.finish(ci.ID, alice, plainly)
 
-	_, err := f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
+	_, err := f.app.Turns.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 
 	wantCode(t, "pause when done", err, conversations.ECONFLICT)
 	if got, want := statuses(f.storedCheckIn(ci.ID)), "alice=done bob=not_started"; got != want {
@@ -882,7 +894,7 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 	step := f.answerN(ci.ID, alice, 2)
 
 	f.clock.Advance(time.Second)
-	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "too late"})
+	_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "too late"})
 
 	wantCode(t, "answer when the window has closed", err, conversations.ECONFLICT)
 	// 48 hours after Monday 10:00 in Berlin.
@@ -892,13 +904,13 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 	if got, want := answerKeys(f.storedAnswers(ci.ID)), "alice:appreciation alice:trust"; got != want {
 		t.Errorf("stored answers = %s, want %s", got, want)
 	}
-	_, err = f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	_, err = f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "begin when the window has closed", err, conversations.ECONFLICT)
-	_, err = f.svc.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
+	_, err = f.app.Turns.Pause(f.ctx, f.as(ci.ID, alice), ci.ID)
 	wantCode(t, "pause when the window has closed", err, conversations.ECONFLICT)
-	_, err = f.svc.CurrentCheckIn(f.ctx, c.ID)
+	_, err = f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	wantCode(t, "current check-in when the window has closed", err, conversations.ENOTFOUND)
-	_, err = f.svc.Reveal(f.ctx, ci.ID, alice)
+	_, err = f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	wantCode(t, "reveal of a closed check-in", err, conversations.ECONFLICT)
 }
 
@@ -907,7 +919,7 @@ func TestCurrentCheckInIsTheOpenOne(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, "")
 
-	got, err := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	got, err := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -922,10 +934,10 @@ func TestNoOpenCheckInIsExplainedTheSameWayBeforeAndAfter(t *testing.T) {
 	c := f.couple()
 	const want = "There is no check-in open right now."
 
-	_, before := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	_, before := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 	f.open(c.ID, "")
 	f.clock.Advance(conversations.DefaultWindow)
-	_, after := f.svc.CurrentCheckIn(f.ctx, c.ID)
+	_, after := f.app.CheckIns.Current(f.ctx, f.byFirst(c.ID))
 
 	for name, err := range map[string]error{"before any check-in": before, "after the window": after} {
 		if conversations.ErrorCode(err) != conversations.ENOTFOUND || conversations.ErrorMessage(err) != want {
@@ -939,11 +951,11 @@ func TestOpenCheckInWhileOneIsRunningIsConflict(t *testing.T) {
 	c := f.couple()
 	f.open(c.ID, "")
 
-	_, err := f.svc.OpenCheckIn(f.ctx, c.ID, conversations.PulseID)
+	_, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), conversations.PulseID)
 	wantCode(t, "open a second check-in", err, conversations.ECONFLICT)
 
 	f.clock.Advance(conversations.DefaultWindow)
-	if _, err := f.svc.OpenCheckIn(f.ctx, c.ID, conversations.PulseID); err != nil {
+	if _, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), conversations.PulseID); err != nil {
 		t.Errorf("open a check-in after the last one's window: %v", err)
 	}
 }
@@ -952,7 +964,7 @@ func TestOpenCheckInWithUnknownTemplateListsTheTemplates(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.svc.OpenCheckIn(f.ctx, c.ID, "nope")
+	_, err := f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "nope")
 
 	wantCode(t, "unknown template", err, conversations.EINVALID)
 	if msg := conversations.ErrorMessage(err); !strings.Contains(msg, "rebuilding-trust, pulse") {
@@ -972,26 +984,32 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 	trust := conversations.StepKey{PromptID: "trust"}
 
 	calls := map[string]func() error{
-		"CheckIn": func() error { _, _, err := f.svc.CheckIn(f.ctx, ci.ID, mallory); return err },
-		"Begin":   func() error { _, err := f.svc.Begin(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
-		"Current": func() error { _, err := f.svc.Current(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"CheckIn": func() error { _, _, err := f.app.CheckIns.Get(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"Begin":   func() error { _, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"Current": func() error { _, err := f.app.Turns.Current(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
 		"Answer": func() error {
-			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, mallory), ci.ID, trust, conversations.AnswerInput{Scale: 1})
+			_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, mallory), ci.ID, trust, conversations.AnswerInput{Scale: 1})
 			return err
 		},
 		"Answer on alice's step": func() error {
-			_, err := f.svc.Answer(f.ctx, f.as(ci.ID, mallory), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "x"})
+			_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, mallory), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "x"})
 			return err
 		},
-		"Skip":      func() error { _, err := f.svc.Skip(f.ctx, f.as(ci.ID, mallory), ci.ID, step.Item.Key()); return err },
-		"Pause":     func() error { _, err := f.svc.Pause(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
-		"Reveal":    func() error { _, err := f.svc.Reveal(f.ctx, ci.ID, mallory); return err },
-		"Remaining": func() error { _, err := f.svc.Remaining(f.ctx, ci.ID, mallory); return err },
+		"Skip": func() error {
+			_, err := f.app.Turns.Skip(f.ctx, f.as(ci.ID, mallory), ci.ID, step.Item.Key())
+			return err
+		},
+		"Pause":     func() error { _, err := f.app.Turns.Pause(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"Reveal":    func() error { _, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
+		"Remaining": func() error { _, err := f.app.Turns.Remaining(f.ctx, f.as(ci.ID, mallory), ci.ID); return err },
 		"AddCommitment": func() error {
-			_, err := f.svc.AddCommitment(f.ctx, c.ID, mallory, "Watch them", "")
+			_, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, mallory), "Watch them", "")
 			return err
 		},
-		"ProposeAgreement": func() error { _, err := f.svc.ProposeAgreement(f.ctx, c.ID, mallory, "No secrets"); return err },
+		"ProposeAgreement": func() error {
+			_, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, mallory), "No secrets")
+			return err
+		},
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
@@ -1024,7 +1042,7 @@ func TestAStrangerCannotSeeARevealedCheckIn(t *testing.T) {
 	f.finish(ci.ID, alice, plainly)
 	f.finish(ci.ID, bob, plainly)
 
-	_, err := f.svc.Reveal(f.ctx, ci.ID, mallory)
+	_, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, mallory), ci.ID)
 
 	wantCode(t, "reveal to a stranger", err, conversations.EUNAUTHORIZED)
 }
@@ -1068,7 +1086,7 @@ func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
 	f.clock.Advance(7 * 24 * time.Hour)
 	second := f.open(c.ID, "")
 	for _, user := range []string{alice, bob} {
-		remaining, err := f.svc.Remaining(f.ctx, second.ID, user)
+		remaining, err := f.app.Turns.Remaining(f.ctx, f.as(second.ID, user), second.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1106,19 +1124,19 @@ func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
 
 func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), "Asia/Tokyo")
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), "Asia/Tokyo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Accept(f.ctx, c.ID, bob, channel); err != nil {
+	if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
 		t.Fatal(err)
 	}
 	// 23:30 on the 10th in UTC is 08:30 on the 11th in Tokyo.
 	f.clock.Set(time.Date(2025, time.March, 10, 23, 30, 0, 0, time.UTC))
 
-	_, err = f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum", "2025-03-10")
+	_, err = f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum", "2025-03-10")
 	wantCode(t, "due yesterday in Tokyo", err, conversations.EINVALID)
-	cm, err := f.svc.AddCommitment(f.ctx, c.ID, alice, "  Call mum ", "2025-03-11")
+	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "  Call mum ", "2025-03-11")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1134,24 +1152,28 @@ func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 
 func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = f.svc.AddCommitment(f.ctx, c.ID, alice, "Call mum", "")
-	wantCode(t, "commitment of a pending couple", err, conversations.ECONFLICT)
-	_, err = f.svc.ProposeAgreement(f.ctx, c.ID, alice, "No secrets")
-	wantCode(t, "agreement of a pending couple", err, conversations.ECONFLICT)
+	// A pending couple has no channel of its own to act from yet.
+	_, err = f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call mum", "")
+	wantCode(t, "commitment of a pending couple", err, conversations.ENOTFOUND)
+	_, err = f.app.Agreements.Propose(f.ctx, f.actor(c.ID, alice), "No secrets")
+	wantCode(t, "agreement of a pending couple", err, conversations.ENOTFOUND)
+	if open, err := f.db.Commitments.OpenCommitments(f.ctx, c.ID); err != nil || len(open) != 0 {
+		t.Errorf("open commitments = %+v, %v; want none", open, err)
+	}
 }
 
 func TestProposeAgreementRefusesBadText(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	_, err := f.svc.ProposeAgreement(f.ctx, c.ID, alice, "   ")
+	_, err := f.app.Agreements.Propose(f.ctx, f.actor(c.ID, alice), "   ")
 	wantCode(t, "blank agreement", err, conversations.EINVALID)
-	_, err = f.svc.ProposeAgreement(f.ctx, c.ID, alice, strings.Repeat("a", conversations.MaxAgreementLength+1))
+	_, err = f.app.Agreements.Propose(f.ctx, f.actor(c.ID, alice), strings.Repeat("a", conversations.MaxAgreementLength+1))
 	wantCode(t, "agreement over the limit", err, conversations.EINVALID)
 
 	active, err := f.db.Agreements.ActiveAgreements(f.ctx, c.ID)
@@ -1173,37 +1195,37 @@ func TestACheckInWithNothingToReviewIsSentRightAfterBegin(t *testing.T) {
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
 
-	first, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	first, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !first.Done || first.Sent || first.Total != 0 || first.JustRevealed {
 		t.Fatalf("alice's Begin: done %v, sent %v, total %d, just revealed %v; want done with 0 steps, not sent", first.Done, first.Sent, first.Total, first.JustRevealed)
 	}
-	if _, err := f.svc.Send(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
+	if _, err := f.app.Turns.Send(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := statuses(f.storedCheckIn(ci.ID)), "alice=done bob=not_started"; got != want {
 		t.Errorf("stored statuses = %s, want %s", got, want)
 	}
-	if _, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
+	if _, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
 		t.Fatal(err)
 	}
-	second, err := f.svc.Send(f.ctx, f.as(ci.ID, bob), ci.ID)
+	second, err := f.app.Turns.Send(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !second.Sent || !second.JustRevealed {
 		t.Errorf("bob's Send: sent %v, just revealed %v; want sent and revealed", second.Sent, second.JustRevealed)
 	}
-	r, err := f.svc.Reveal(f.ctx, ci.ID, alice)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Rows) != 0 || r.CheckIn.Status != conversations.CheckInRevealed {
 		t.Errorf("reveal: %d rows, status %s; want 0 rows, revealed", len(r.Rows), r.CheckIn.Status)
 	}
-	again, err := f.svc.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	again, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil || again.JustRevealed {
 		t.Errorf("alice's Begin after the reveal: just revealed %v, %v; want false", again.JustRevealed, err)
 	}
@@ -1269,17 +1291,17 @@ func (g *gatedStore) SaveParticipant(ctx context.Context, checkInID int64, p con
 
 // finishTogether runs last(user) for both partners at once through a service
 // over a gatedStore and returns how many reported JustRevealed.
-func (f *fixture) finishTogether(last func(svc *conversations.Service, user string) (conversations.Step, error)) int {
+func (f *fixture) finishTogether(last func(app *conversations.Mend, user string) (conversations.Step, error)) int {
 	f.t.Helper()
 	gated := &gatedStore{CheckInStore: f.db.CheckIns, AnswerStore: f.db.Answers, loads: newGate(2), saves: newGate(2)}
 	stores := f.db.Stores()
 	stores.CheckIns, stores.Answers = gated, gated
-	svc := conversations.NewService(stores, f.clock, f.templates)
+	app := conversations.New(stores, f.clock, f.templates, conversations.Settings{})
 	var revealed atomic.Int32
 	var wg sync.WaitGroup
 	for _, user := range []string{alice, bob} {
 		wg.Go(func() {
-			step, err := last(svc, user)
+			step, err := last(app, user)
 			if err != nil {
 				f.t.Errorf("%s: %v", user, err)
 				return
@@ -1308,13 +1330,13 @@ func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
 		if step.Index != 6 || step.Total != 7 {
 			t.Fatalf("%s is at %d of %d, want 7 of 7", user, step.Index+1, step.Total)
 		}
-		if step, err := f.svc.Skip(f.ctx, f.as(ci.ID, user), ci.ID, step.Item.Key()); err != nil || !step.Done || step.Sent {
+		if step, err := f.app.Turns.Skip(f.ctx, f.as(ci.ID, user), ci.ID, step.Item.Key()); err != nil || !step.Done || step.Sent {
 			t.Fatalf("%s's last answer: done %v, sent %v (%v); want done, rereading", user, step.Done, step.Sent, err)
 		}
 	}
 
-	revealed := f.finishTogether(func(svc *conversations.Service, user string) (conversations.Step, error) {
-		return svc.Send(f.ctx, f.as(ci.ID, user), ci.ID)
+	revealed := f.finishTogether(func(app *conversations.Mend, user string) (conversations.Step, error) {
+		return app.Turns.Send(f.ctx, f.as(ci.ID, user), ci.ID)
 	})
 
 	if revealed != 1 {
@@ -1331,12 +1353,12 @@ func TestTwoPartnersSendingAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
 	ci := f.open(c.ID, lookBack.ID)
 
 	for _, user := range []string{alice, bob} {
-		if _, err := f.svc.Begin(f.ctx, f.as(ci.ID, user), ci.ID); err != nil {
+		if _, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, user), ci.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	revealed := f.finishTogether(func(svc *conversations.Service, user string) (conversations.Step, error) {
-		return svc.Send(f.ctx, f.as(ci.ID, user), ci.ID)
+	revealed := f.finishTogether(func(app *conversations.Mend, user string) (conversations.Step, error) {
+		return app.Turns.Send(f.ctx, f.as(ci.ID, user), ci.ID)
 	})
 
 	if revealed != 1 {
@@ -1367,7 +1389,7 @@ func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
 		}
 	}
 
-	step, err := f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1383,7 +1405,7 @@ func TestAcceptRecordsThePrivateChannel(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 
-	found, err := f.svc.CoupleByChannel(f.ctx, channel)
+	found, err := f.app.Couples.ByChannel(f.ctx, channel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1391,24 +1413,24 @@ func TestAcceptRecordsThePrivateChannel(t *testing.T) {
 	if found.ID != c.ID || found.ChannelID != channel {
 		t.Errorf("couple of %s = %d in %q, want %d", channel, found.ID, found.ChannelID, c.ID)
 	}
-	_, err = f.svc.CoupleByChannel(f.ctx, "channel-elsewhere")
+	_, err = f.app.Couples.ByChannel(f.ctx, "channel-elsewhere")
 	wantCode(t, "couple of another channel", err, conversations.ENOTFOUND)
 }
 
 func TestInvitationIsOnlyForTheInvitee(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(bob), zone)
+	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := f.svc.Invitation(f.ctx, c.ID, bob)
+	got, err := f.app.Couples.Invitation(f.ctx, f.inGuild(c.ID, bob), c.ID)
 	if err != nil || got.ID != c.ID {
 		t.Errorf("Invitation(bob) = %d, %v; want %d", got.ID, err, c.ID)
 	}
-	_, err = f.svc.Invitation(f.ctx, c.ID, alice)
+	_, err = f.app.Couples.Invitation(f.ctx, f.inGuild(c.ID, alice), c.ID)
 	wantCode(t, "invitation for the inviter", err, conversations.EUNAUTHORIZED)
-	_, err = f.svc.Invitation(f.ctx, c.ID+100, bob)
+	_, err = f.app.Couples.Invitation(f.ctx, conversations.Actor{UserID: bob, GuildID: guild}, c.ID+100)
 	wantCode(t, "invitation that does not exist", err, conversations.ENOTFOUND)
 }
 
@@ -1418,23 +1440,23 @@ func TestEitherPartnerCanLeave(t *testing.T) {
 			f := newFixture(t)
 			c := f.couple()
 
-			_, err := f.svc.Leave(f.ctx, f.in(c, mallory), c.ID)
+			_, err := f.app.Couples.Leave(f.ctx, f.in(c, mallory), c.ID, false)
 			wantCode(t, "leave by a stranger", err, conversations.EUNAUTHORIZED)
-			left, err := f.svc.Leave(f.ctx, f.in(c, leaver), c.ID)
+			left, err := f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID, false)
 			if err != nil {
 				t.Fatal(err)
 			}
 
-			if left.Status != conversations.CoupleEnded {
-				t.Errorf("status = %s, want %s", left.Status, conversations.CoupleEnded)
+			if left.Couple.Status != conversations.CoupleEnded {
+				t.Errorf("status = %s, want %s", left.Couple.Status, conversations.CoupleEnded)
 			}
-			_, err = f.svc.Leave(f.ctx, f.in(c, leaver), c.ID)
+			_, err = f.app.Couples.Leave(f.ctx, f.in(c, leaver), c.ID, false)
 			wantCode(t, "leave twice", err, conversations.ECONFLICT)
-			_, err = f.svc.CoupleOf(f.ctx, guild, alice)
+			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
 			wantCode(t, "couple after leaving", err, conversations.ENOTFOUND)
-			_, err = f.svc.OpenCheckIn(f.ctx, c.ID, "")
+			_, err = f.app.CheckIns.Open(f.ctx, f.byFirst(c.ID), "")
 			wantCode(t, "check-in of an ended couple", err, conversations.ECONFLICT)
-			if _, err := f.svc.Invite(f.ctx, guild, partner(alice), partner(carol), zone); err != nil {
+			if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(carol), zone); err != nil {
 				t.Errorf("invite after leaving: %v", err)
 			}
 		})
@@ -1462,7 +1484,7 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 	ci := f.revealedWithHurt()
 	f.clock.Advance(time.Hour)
 
-	r, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
+	r, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1470,7 +1492,7 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 	if !r.Acknowledged("hurt", alice) {
 		t.Error("the returned reveal does not show the acknowledgement")
 	}
-	stored, err := f.svc.Reveal(f.ctx, ci.ID, alice)
+	stored, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1482,11 +1504,11 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 func TestAcknowledgingTwiceRecordsOnce(t *testing.T) {
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
-	if _, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
+	if _, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
 		t.Fatal(err)
 	}
 
-	r, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
+	r, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1517,10 +1539,10 @@ func TestAcknowledgeRefusals(t *testing.T) {
 			f := newFixture(t)
 			ci := f.revealedWithHurt()
 
-			_, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.prompt, tt.position)
+			_, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, tt.viewer), ci.ID, tt.prompt, tt.position)
 
 			wantCode(t, "acknowledge", err, tt.code)
-			r, err := f.svc.Reveal(f.ctx, ci.ID, bob)
+			r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1540,7 +1562,7 @@ func TestAcknowledgeWaitsForTheReveal(t *testing.T) {
 		"hurt": {Text: "The late text on Friday worried me."},
 	}))
 
-	_, err := f.svc.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
+	_, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
 
 	wantCode(t, "acknowledge before the reveal", err, conversations.ECONFLICT)
 }
@@ -1553,14 +1575,14 @@ func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
 	step := f.answerN(ci.ID, bob, 1)
 	before := len(f.storedAnswers(ci.ID))
 
-	if _, err := f.svc.Leave(f.ctx, f.in(c, alice), c.ID); err != nil {
+	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, alice), c.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Answer(f.ctx, f.as(ci.ID, bob), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "more"})
+	_, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, bob), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "more"})
 	wantCode(t, "answering after a partner left", err, conversations.ECONFLICT)
-	_, err = f.svc.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
+	_, err = f.app.Turns.Begin(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "beginning after a partner left", err, conversations.ECONFLICT)
-	_, err = f.svc.Reveal(f.ctx, ci.ID, bob)
+	_, err = f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	wantCode(t, "reveal after a partner left", err, conversations.ECONFLICT)
 	if got := len(f.storedAnswers(ci.ID)); got != before {
 		t.Errorf("answers stored: %d, want the %d given before leaving", got, before)
@@ -1585,4 +1607,35 @@ func (f *fixture) as(checkInID int64, userID string) conversations.Actor {
 // in is userID acting from the couple's own guild and channel.
 func (f *fixture) in(c conversations.Couple, userID string) conversations.Actor {
 	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+}
+
+// actor is userID acting from the own channel of the couple with coupleID,
+// read from the database as it is now.
+func (f *fixture) actor(coupleID int64, userID string) conversations.Actor {
+	f.t.Helper()
+	c, err := f.db.Couples.Couple(f.ctx, coupleID)
+	if err != nil {
+		f.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return f.in(c, userID)
+}
+
+// inGuild is userID acting in the guild of the couple with coupleID, from
+// wherever an invitation is answered.
+func (f *fixture) inGuild(coupleID int64, userID string) conversations.Actor {
+	f.t.Helper()
+	by := f.actor(coupleID, userID)
+	by.ChannelID = ""
+	return by
+}
+
+// byFirst is the inviting partner of the couple with coupleID, acting from
+// the couple's channel.
+func (f *fixture) byFirst(coupleID int64) conversations.Actor {
+	f.t.Helper()
+	c, err := f.db.Couples.Couple(f.ctx, coupleID)
+	if err != nil {
+		f.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return f.in(c, c.Partners[0].UserID)
 }

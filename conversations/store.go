@@ -203,3 +203,14 @@ type Store interface {
 func StoresOf(s Store) Stores {
 	return Stores{Couples: s, CheckIns: s, Answers: s, Acknowledgements: s, Schedules: s, Outbox: s, Commitments: s, Agreements: s, Records: s, Paths: s}
 }
+
+// PathStore keeps couples' places on the guided path. A check-in that
+// moves the path carries it in CheckIn.PathAfter, stored with the check-in.
+type PathStore interface {
+	// Path returns the couple's path; a couple without one yet is at the
+	// start (Version 0).
+	GuidedPath(ctx context.Context, coupleID int64) (Path, error)
+	// SavePath stores p if the stored version is still p.Version and sets
+	// p.Version to the new one; ECONFLICT when it has moved meanwhile.
+	SavePath(ctx context.Context, p *Path) error
+}

@@ -13,8 +13,8 @@ func TestNextWakeIsSoonWhileAWipeIsPending(t *testing.T) {
 	f := newFixture(t)
 	// Reminders make the scheduler wake every minute anyway; without them
 	// only the pending wipe can bring the wake forward.
-	f.svc.Reminders = nil
-	idle, err := f.svc.NextWake(f.ctx, conversations.DueReport{})
+	f.configure(conversations.Settings{Reminders: []time.Duration{}})
+	idle, err := f.app.Schedules.NextWake(f.ctx, conversations.DueReport{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestNextWakeIsSoonWhileAWipeIsPending(t *testing.T) {
 		t.Fatalf("NextWake with nothing due = %v, want an hour from %v", idle, start)
 	}
 
-	wake, err := f.svc.NextWake(f.ctx, conversations.DueReport{WipePending: true})
+	wake, err := f.app.Schedules.NextWake(f.ctx, conversations.DueReport{WipePending: true})
 	if err != nil {
 		t.Fatal(err)
 	}

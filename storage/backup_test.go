@@ -225,7 +225,7 @@ func TestARestoredBackupHoldsEveryRowAndMendGoesOn(t *testing.T) {
 			}
 			want := allRows(t, w.path)
 			// Life goes on after the backup, and is lost by the restore.
-			_, err := w.svc.ProposeAgreement(w.ctx, w.a.couple.ID, "alice", "added after the backup")
+			_, err := w.app.Agreements.Propose(w.ctx, w.actor(w.a.couple.ID, "alice"), "added after the backup")
 			w.must(err)
 			w.close()
 
@@ -236,12 +236,12 @@ func TestARestoredBackupHoldsEveryRowAndMendGoesOn(t *testing.T) {
 			}
 			db := MustOpenDBAt(t, w.path, storage.WithKeys(w.keys))
 			defer MustCloseDB(t, db)
-			svc := conversations.NewService(db.Stores(), w.clock, nil)
-			agreements, err := svc.Agreements(w.ctx, w.a.couple.ID, "alice")
+			app := conversations.New(db.Stores(), w.clock, nil, conversations.Settings{})
+			agreements, err := app.Agreements.List(w.ctx, actorOf(t, db, w.a.couple.ID, "alice"))
 			if err != nil || len(agreements) != 1 || !strings.Contains(agreements[0].Text, "open about money") {
 				t.Fatalf("agreements after the restore = %+v, %v; want the one from before the backup", agreements, err)
 			}
-			if _, err := svc.ProposeAgreement(w.ctx, w.a.couple.ID, "alice", "written after the restore"); err != nil {
+			if _, err := app.Agreements.Propose(w.ctx, actorOf(t, db, w.a.couple.ID, "alice"), "written after the restore"); err != nil {
 				t.Errorf("writing after the restore: %v", err)
 			}
 		})

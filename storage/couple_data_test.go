@@ -46,7 +46,7 @@ type world struct {
 	path  string
 	db    *storage.DB
 	clock *fixedClock
-	svc   *conversations.Service
+	app   *conversations.Mend
 	a, b  *pair
 	// keys is the keyring the store was opened with; nil for plain text.
 	keys *storage.Keyring
@@ -75,7 +75,7 @@ func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 	}
 	w.db = MustOpenDBAt(t, w.path, storage.WithKeys(keys))
 	t.Cleanup(w.close)
-	w.svc = conversations.NewService(w.db.Stores(), w.clock, templates)
+	w.app = conversations.New(w.db.Stores(), w.clock, templates, conversations.Settings{})
 	w.populate()
 	return w
 }
@@ -97,7 +97,7 @@ func (w *world) must(err error) {
 
 func (w *world) runDue(check func(conversations.DueReport) bool) {
 	w.t.Helper()
-	r, err := w.svc.RunDue(w.ctx)
+	r, err := w.app.Schedules.RunDue(w.ctx)
 	w.must(err)
 	if !check(r) {
 		w.t.Fatalf("RunDue at %v: %+v", w.clock.now, r)
@@ -107,10 +107,10 @@ func (w *world) runDue(check func(conversations.DueReport) bool) {
 // sendPosts marks every pending post sent, as the bot does once Discord has it.
 func (w *world) sendPosts() {
 	w.t.Helper()
-	posts, err := w.svc.PendingPosts(w.ctx, 100)
+	posts, err := w.app.Outbox.Pending(w.ctx, 100)
 	w.must(err)
 	for _, p := range posts {
-		w.must(w.svc.PostSent(w.ctx, p, fmt.Sprintf("message-%d", p.ID)))
+		w.must(w.app.Outbox.Sent(w.ctx, p, fmt.Sprintf("message-%d", p.ID)))
 	}
 }
 
@@ -121,7 +121,7 @@ func (w *world) sendPosts() {
 // text are skipped.
 func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[string]string, n int) {
 	w.t.Helper()
-	step, err := w.svc.Begin(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID)
+	step, err := w.app.Turns.Begin(w.ctx, partnerActor(w.t, w.db, checkInID, user), checkInID)
 	w.must(err)
 	for i := 0; !step.Done && i != n; i++ {
 		it := step.Item
@@ -137,19 +137,19 @@ func (w *world) answerSteps(p *pair, checkInID int64, user string, texts map[str
 		case given:
 			in.Text = text
 		case it.Prompt.Optional:
-			step, err = w.svc.Skip(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID, it.Key())
+			step, err = w.app.Turns.Skip(w.ctx, partnerActor(w.t, w.db, checkInID, user), checkInID, it.Key())
 			w.must(err)
 			continue
 		default:
 			in.Text = p.tag + ": " + user + " on " + it.Prompt.ID
 		}
-		step, err = w.svc.Answer(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID, it.Key(), in)
+		step, err = w.app.Turns.Answer(w.ctx, partnerActor(w.t, w.db, checkInID, user), checkInID, it.Key(), in)
 		w.must(err)
 	}
 	// A partner who answered everything sends, as after rereading; one
 	// stopped part-way has not finished.
 	if step.Done && n < 0 {
-		_, err = w.svc.Send(w.ctx, partnerActor(w.t, w.svc, checkInID, user), checkInID)
+		_, err = w.app.Turns.Send(w.ctx, partnerActor(w.t, w.db, checkInID, user), checkInID)
 		w.must(err)
 	}
 }
@@ -165,19 +165,19 @@ func (w *world) populate() {
 	for i, p := range pairs {
 		inviter := conversations.Partner{UserID: p.users[0], Name: strings.ToUpper(p.users[0])}
 		invitee := conversations.Partner{UserID: p.users[1], Name: strings.ToUpper(p.users[1])}
-		c, err := w.svc.Invite(w.ctx, "g1", inviter, invitee, "Europe/Berlin")
+		c, err := w.app.Couples.Invite(w.ctx, conversations.Actor{UserID: inviter.UserID, GuildID: "g1"}, inviter.Name, invitee, "Europe/Berlin")
 		w.must(err)
-		p.couple, err = w.svc.Accept(w.ctx, c.ID, p.users[1], fmt.Sprintf("channel-%s-%d", p.tag, i))
+		p.couple, err = w.app.Couples.Accept(w.ctx, w.inGuild(c.ID, p.users[1]), c.ID, fmt.Sprintf("channel-%s-%d", p.tag, i))
 		w.must(err)
-		a, err := w.svc.ProposeAgreement(w.ctx, c.ID, p.users[0], p.tag+": we are open about money")
+		a, err := w.app.Agreements.Propose(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": we are open about money")
 		w.must(err)
-		_, err = w.svc.AgreeTo(w.ctx, c.ID, p.users[1], a.ID, conversations.AgreementProposed)
+		_, err = w.app.Agreements.AgreeTo(w.ctx, w.actor(c.ID, p.users[1]), a.ID, conversations.AgreementProposed)
 		w.must(err)
-		_, err = w.svc.AddCommitment(w.ctx, c.ID, p.users[0], p.tag+": call the bank together", "2025-03-11")
+		_, err = w.app.Commitments.Add(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": call the bank together", "2025-03-11")
 		w.must(err)
 		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.now)
 		w.must(err)
-		_, err = w.svc.SetSchedule(w.ctx, c.ID, p.users[0], s)
+		_, err = w.app.Schedules.Set(w.ctx, w.actor(c.ID, p.users[0]), s)
 		w.must(err)
 	}
 
@@ -190,20 +190,20 @@ func (w *world) populate() {
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	w.sendPosts()
 	for _, p := range pairs {
-		ci, err := w.svc.CurrentCheckIn(w.ctx, p.couple.ID)
+		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
 		w.must(err)
 		w.answerSteps(p, ci.ID, p.users[0], map[string]string{"hurt": p.tag + ": the late text worried me", "responsibility": p.tag + ": I did not call"}, -1)
 		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"new-commitment": p.tag + ": phone away at dinner", "commitment-review": "missed"}, -1)
 		if got := w.mustCheckIn(ci.ID).Status; got != conversations.CheckInRevealed {
 			w.t.Fatalf("first check-in of %s is %s, want revealed", p.tag, got)
 		}
-		by := partnerActor(w.t, w.svc, ci.ID, p.users[1])
-		_, err = w.svc.Acknowledge(w.ctx, by, ci.ID, "hurt", 0)
+		by := partnerActor(w.t, w.db, ci.ID, p.users[1])
+		_, err = w.app.CheckIns.Acknowledge(w.ctx, by, ci.ID, "hurt", 0)
 		w.must(err)
-		_, err = w.svc.Acknowledge(w.ctx, by, ci.ID, "responsibility", 0)
+		_, err = w.app.CheckIns.Acknowledge(w.ctx, by, ci.ID, "responsibility", 0)
 		w.must(err)
 		// users[0] felt the promise was kept, users[1] that it was missed.
-		_, err = w.svc.MarkTalked(w.ctx, by, ci.ID, conversations.StepKey{PromptID: "commitment-review", SubjectID: w.mustCheckIn(ci.ID).Subjects[0].ID})
+		_, err = w.app.CheckIns.MarkTalked(w.ctx, by, ci.ID, conversations.StepKey{PromptID: "commitment-review", SubjectID: w.mustCheckIn(ci.ID).Subjects[0].ID})
 		w.must(err)
 	}
 
@@ -211,7 +211,7 @@ func (w *world) populate() {
 	w.clock.now = time.Date(2025, 3, 19, 19, 0, 0, 0, time.UTC)
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	for _, p := range pairs {
-		ci, err := w.svc.CurrentCheckIn(w.ctx, p.couple.ID)
+		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
 		w.must(err)
 		p.closed = ci.ID
 		w.answerSteps(p, ci.ID, p.users[0], nil, -1)
@@ -222,7 +222,7 @@ func (w *world) populate() {
 	w.clock.now = w.clock.now.Add(conversations.DefaultWindow - conversations.DefaultReminder)
 	w.runDue(func(r conversations.DueReport) bool { return r.Closed == 2 })
 	for _, p := range pairs {
-		_, err := w.svc.ShareAnyway(w.ctx, partnerActor(w.t, w.svc, p.closed, p.users[0]), p.closed)
+		_, err := w.app.CheckIns.ShareAnyway(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[0]), p.closed)
 		w.must(err)
 	}
 	w.clock.now = w.clock.now.Add(time.Hour)
@@ -608,7 +608,7 @@ func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	export, err := w.svc.Export(w.ctx, w.a.couple.ID, "alice")
+	export, err := w.app.Records.Export(w.ctx, w.actor(w.a.couple.ID, "alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -653,7 +653,7 @@ func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
 	}
 	raw.Close()
 
-	forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+	forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -675,7 +675,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 	}
 	raw.Close()
 
-	if _, err := w.svc.Forget(w.ctx, w.a.couple.ID, "bob"); err != nil {
+	if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "bob"), w.a.couple.ID); err != nil {
 		t.Fatal(err)
 	}
 	w.close()
@@ -701,7 +701,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 func TestServiceForgetIsRefusedToAStranger(t *testing.T) {
 	w := newWorld(t)
 
-	_, err := w.svc.Forget(w.ctx, w.a.couple.ID, "carol")
+	_, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "carol"), w.a.couple.ID)
 
 	wantCode(t, err, conversations.EUNAUTHORIZED)
 	if _, err := w.db.Couples.Couple(w.ctx, w.a.couple.ID); err != nil {
@@ -811,7 +811,7 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 				t.Fatalf("the file does not hold %q before forgetting: the search cannot see answers", w.storedSecret(w.a))
 			}
 
-			if _, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil {
+			if _, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID); err != nil {
 				t.Fatal(err)
 			}
 			w.close()
@@ -832,7 +832,7 @@ func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
 			traces, other := w.traces(w.a), w.storedSecret(w.b)
 
-			forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -890,7 +890,7 @@ func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) 
 			traces, secret, other := w.traces(w.a), w.storedSecret(w.a), w.storedSecret(w.b)
 			release := holdSnapshot(t, w.path)
 
-			forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice")
+			forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -922,7 +922,7 @@ func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
 			traces := w.traces(w.a)
 			release := holdSnapshot(t, w.path)
-			if forgotten, err := w.svc.Forget(w.ctx, w.a.couple.ID, "alice"); err != nil || forgotten.Wiped {
+			if forgotten, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "alice"), w.a.couple.ID); err != nil || forgotten.Wiped {
 				t.Fatalf("Forget with a reader holding a snapshot = %+v, %v; want it pending", forgotten, err)
 			}
 			w.close()
@@ -1100,4 +1100,35 @@ func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
 	if err != nil || len(active) != 1 {
 		t.Errorf("agreements in force = %+v, %v; want the retiring one", active, err)
 	}
+}
+
+// actor is userID acting from the own channel of the couple with coupleID.
+func (w *world) actor(coupleID int64, userID string) conversations.Actor {
+	w.t.Helper()
+	return actorOf(w.t, w.db, coupleID, userID)
+}
+
+// inGuild is userID acting in the guild of the couple with coupleID.
+func (w *world) inGuild(coupleID int64, userID string) conversations.Actor {
+	w.t.Helper()
+	by := actorOf(w.t, w.db, coupleID, userID)
+	by.ChannelID = ""
+	return by
+}
+
+// byFirst is the inviting partner of the couple with coupleID, acting from
+// the couple's channel.
+func (w *world) byFirst(coupleID int64) conversations.Actor {
+	w.t.Helper()
+	c, err := w.db.Couples.Couple(w.ctx, coupleID)
+	if err != nil {
+		w.t.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return actorOf(w.t, w.db, coupleID, c.Partners[0].UserID)
+}
+
+// as is userID acting from the channel of the couple of a check-in.
+func (w *world) as(checkInID int64, userID string) conversations.Actor {
+	w.t.Helper()
+	return partnerActor(w.t, w.db, checkInID, userID)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mend/conversations"
+	"mend/storage"
 )
 
 type fixedClock struct{ now time.Time }
@@ -23,34 +24,34 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := &fixedClock{now: t0}
-	svc := conversations.NewService(db.Stores(), clock, templates)
+	app := conversations.New(db.Stores(), clock, templates, conversations.Settings{})
 
 	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
 	bob := conversations.Partner{UserID: "bob", Name: "Bob"}
-	couple, err := svc.Invite(ctx, "g1", alice, bob, "Europe/Berlin")
+	couple, err := app.Couples.Invite(ctx, conversations.Actor{UserID: alice.UserID, GuildID: "g1"}, alice.Name, bob, "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Invite(ctx, "g1", alice, conversations.Partner{UserID: "carol", Name: "Carol"}, "Europe/Berlin"); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := app.Couples.Invite(ctx, conversations.Actor{UserID: alice.UserID, GuildID: "g1"}, alice.Name, conversations.Partner{UserID: "carol", Name: "Carol"}, "Europe/Berlin"); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Fatalf("second invitation of alice: %v, want a conflict", err)
 	}
-	if _, err := svc.Accept(ctx, couple.ID, "bob", "chan-1"); err != nil {
+	if _, err := app.Couples.Accept(ctx, conversations.Actor{UserID: "bob", GuildID: "g1"}, couple.ID, "chan-1"); err != nil {
 		t.Fatal(err)
 	}
-	if byChannel, err := svc.CoupleByChannel(ctx, "chan-1"); err != nil || byChannel.ID != couple.ID {
+	if byChannel, err := app.Couples.ByChannel(ctx, "chan-1"); err != nil || byChannel.ID != couple.ID {
 		t.Fatalf("couple of its channel = %d, %v; want %d", byChannel.ID, err, couple.ID)
 	}
-	if _, err := svc.AddCommitment(ctx, couple.ID, "bob", "home by 7 pm on weekdays", ""); err != nil {
+	if _, err := app.Commitments.Add(ctx, actorOf(t, db, couple.ID, "bob"), "home by 7 pm on weekdays", ""); err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.ProposeAgreement(ctx, couple.ID, "alice", "we are open about money")
+	a, err := app.Agreements.Propose(ctx, actorOf(t, db, couple.ID, "alice"), "we are open about money")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.AgreeTo(ctx, couple.ID, "bob", a.ID, conversations.AgreementProposed); err != nil {
+	if _, err := app.Agreements.AgreeTo(ctx, actorOf(t, db, couple.ID, "bob"), a.ID, conversations.AgreementProposed); err != nil {
 		t.Fatal(err)
 	}
-	ci, err := svc.OpenCheckIn(ctx, couple.ID, "")
+	ci, err := app.CheckIns.Open(ctx, actorOf(t, db, couple.ID, "alice"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,14 +62,14 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	reveals := 0
 	for _, user := range []string{"alice", "bob"} {
 		clock.now = clock.now.Add(time.Minute)
-		step, err := svc.Begin(ctx, partnerActor(t, svc, ci.ID, user), ci.ID)
+		step, err := app.Turns.Begin(ctx, partnerActor(t, db, ci.ID, user), ci.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for !step.Done {
 			clock.now = clock.now.Add(time.Minute)
 			it := step.Item
-			step, err = answer(t, svc, ci.ID, user, it)
+			step, err = answer(t, app, db, ci.ID, user, it)
 			if err != nil {
 				t.Fatalf("%s, %s: %v", user, it.Key(), err)
 			}
@@ -77,7 +78,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 			}
 		}
 		// Answers are revealed once sent, after the partner rereads them.
-		if step, err = svc.Send(ctx, partnerActor(t, svc, ci.ID, user), ci.ID); err != nil {
+		if step, err = app.Turns.Send(ctx, partnerActor(t, db, ci.ID, user), ci.ID); err != nil {
 			t.Fatalf("%s sends: %v", user, err)
 		}
 		if step.JustRevealed {
@@ -88,7 +89,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 		t.Fatalf("%d answers announced the reveal, want 1", reveals)
 	}
 
-	r, err := svc.Reveal(ctx, ci.ID, "alice")
+	r, err := app.CheckIns.Reveal(ctx, partnerActor(t, db, ci.ID, "alice"), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,12 +105,12 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	if len(open) != 3 {
 		t.Errorf("%d open commitments after the reveal, want the first and one new per partner", len(open))
 	}
-	if _, err := svc.Answer(ctx, partnerActor(t, svc, ci.ID, "alice"), ci.ID, r.Rows[0].Item.Key(), conversations.AnswerInput{Scale: 1}); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, err := app.Turns.Answer(ctx, partnerActor(t, db, ci.ID, "alice"), ci.ID, r.Rows[0].Item.Key(), conversations.AnswerInput{Scale: 1}); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("answer after the reveal: %v, want a conflict", err)
 	}
 
 	for range 2 {
-		if r, err = svc.Acknowledge(ctx, partnerActor(t, svc, ci.ID, "bob"), ci.ID, "hurt", 0); err != nil {
+		if r, err = app.CheckIns.Acknowledge(ctx, partnerActor(t, db, ci.ID, "bob"), ci.ID, "hurt", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -120,16 +121,20 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 
 // answer gives a plain valid answer to any kind of step.
 // partnerActor is a partner of the check-in's couple acting from its channel.
-func partnerActor(tb testing.TB, svc *conversations.Service, checkInID int64, user string) conversations.Actor {
+func partnerActor(tb testing.TB, db *storage.DB, checkInID int64, user string) conversations.Actor {
 	tb.Helper()
-	_, couple, err := svc.CheckIn(tb.Context(), checkInID, user)
+	ci, err := db.CheckIns.CheckIn(tb.Context(), checkInID)
+	if err != nil {
+		tb.Fatalf("check-in %d: %v", checkInID, err)
+	}
+	couple, err := db.Couples.Couple(tb.Context(), ci.CoupleID)
 	if err != nil {
 		tb.Fatalf("check-in %d of %s: %v", checkInID, user, err)
 	}
 	return conversations.Actor{UserID: user, GuildID: couple.GuildID, ChannelID: couple.ChannelID}
 }
 
-func answer(t testing.TB, svc *conversations.Service, checkInID int64, user string, it conversations.Item) (conversations.Step, error) {
+func answer(t testing.TB, app *conversations.Mend, db *storage.DB, checkInID int64, user string, it conversations.Item) (conversations.Step, error) {
 	var in conversations.AnswerInput
 	switch it.Prompt.Kind {
 	case conversations.KindScale:
@@ -141,5 +146,15 @@ func answer(t testing.TB, svc *conversations.Service, checkInID int64, user stri
 	default:
 		in.Text = "a few words from " + user
 	}
-	return svc.Answer(t.Context(), partnerActor(t, svc, checkInID, user), checkInID, it.Key(), in)
+	return app.Turns.Answer(t.Context(), partnerActor(t, db, checkInID, user), checkInID, it.Key(), in)
+}
+
+// actorOf is userID acting from the own channel of the couple with coupleID.
+func actorOf(tb testing.TB, db *storage.DB, coupleID int64, userID string) conversations.Actor {
+	tb.Helper()
+	c, err := db.Couples.Couple(tb.Context(), coupleID)
+	if err != nil {
+		tb.Fatalf("couple %d: %v", coupleID, err)
+	}
+	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
 }

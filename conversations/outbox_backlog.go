@@ -1,10 +1,6 @@
 package conversations
 
-import (
-	"context"
-	"fmt"
-	"time"
-)
+import "time"
 
 // OutboxBacklog is how far behind the outbox is: what an operator watches to
 // know that couples get their posts.
@@ -27,19 +23,4 @@ func (b OutboxBacklog) Delay(now time.Time) time.Duration {
 		return 0
 	}
 	return now.Sub(b.OldestDue)
-}
-
-// SchedulerLag is how far behind the scheduler is: now minus the earliest
-// time something came due (a scheduled check-in, a closing, a retry) that has
-// not been done yet; 0 when nothing is overdue.
-func (s *Service) SchedulerLag(ctx context.Context) (time.Duration, error) {
-	due, err := s.store.EarliestDue(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("scheduler lag: %w", err)
-	}
-	now := s.clock.Now()
-	if due.IsZero() || due.After(now) {
-		return 0, nil
-	}
-	return now.Sub(due), nil
 }

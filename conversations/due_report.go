@@ -1,0 +1,9 @@
+package conversations
+
+// DueReport counts what one pass of RunDue did.
+type DueReport struct {
+	Opened, Missed, Skipped, Reminded, Closed, DueReminders int
+	// WipePending: words deleted by a forget are still on disk, because
+	// another connection was using the database (see Forgotten).
+	WipePending bool
+}

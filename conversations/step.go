@@ -1,0 +1,82 @@
+package conversations
+
+import "fmt"
+
+// Step is what a partner sees next: the item to answer and how far along they are.
+type Step struct {
+	CheckIn CheckIn
+	Couple  Couple
+	UserID  string
+	// Item is the step to answer; meaningless when Done.
+	Item Item
+	// Index counts from 0; "Index+1 of Total" is shown.
+	Index int
+	Total int
+	// Done: every step is answered. The partner then rereads their answers
+	// and may change any of them until they send them for the reveal; Sent
+	// is set from then on, and the answers are sealed.
+	Done bool
+	Sent bool
+	// Revising is set on a step the partner chose to answer again while
+	// rereading; Previous is their answer to it so far.
+	Revising bool
+	Previous *Answer
+	// Items and Answers are all the partner's steps and their own answers,
+	// for rereading them.
+	Items   []Item
+	Answers []Answer
+	// JustRevealed is set on the one call whose answer completed the check-in
+	// for both partners, so exactly one caller announces the reveal.
+	JustRevealed bool
+	// StatusChanged is set when this call changed the partner's status
+	// (started, back from a break, sent), which the other partner sees.
+	StatusChanged bool
+	// CommitmentLimit is set on a new-commitment step when the partner
+	// already holds this many open commitments, as many as Mend keeps: the
+	// step is shown with FullNote and may be skipped even when required.
+	CommitmentLimit int
+	// ShowSafetyNote is set when the answer this call recorded was the
+	// lowest point of a tracked scale: the adapter shows this partner, and
+	// only them, the safety note with this step.
+	ShowSafetyNote bool
+}
+
+// Skippable reports whether the partner may pass over this step: an optional
+// question, or a new commitment when they already hold as many as Mend keeps.
+func (st Step) Skippable() bool {
+	return st.Item.Prompt.Optional || st.CommitmentLimit > 0
+}
+
+// fullNote says why there is no room for another commitment, and how to make
+// some, without counting anything against anyone.
+func fullNote(limit int) string {
+	return fmt.Sprintf("You have %d open commitments, as many as Mend keeps for one person, so that a check-in stays short enough to really talk. Marking one done, or dropping one, makes room for a new one.", limit)
+}
+
+// FullNote is what a partner with no room for another commitment is told at a
+// new-commitment step; empty when there is room.
+func (st Step) FullNote() string {
+	if st.CommitmentLimit == 0 {
+		return ""
+	}
+	return fullNote(st.CommitmentLimit) + " For now, you can skip this question."
+}
+
+// StaleStepError refuses an answer to a step other than the one the partner
+// is on (an old message, a double click). Step is where they are now, so an
+// adapter can show it instead.
+type StaleStepError struct {
+	Step Step
+}
+
+func (e *StaleStepError) Error() string {
+	return fmt.Sprintf("stale step: partner is on %d of %d", e.Step.Index+1, e.Step.Total)
+}
+
+// Unwrap gives the refusal its code and a message safe to show.
+func (e *StaleStepError) Unwrap() error {
+	if e.Step.Done {
+		return Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
+	}
+	return Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", e.Step.Index+1, e.Step.Total)
+}
