@@ -332,7 +332,7 @@ func TestAConfiguredGuildTheBotIsNotInIsNamedAtStart(t *testing.T) {
 	}
 	logs := &syncBuffer{}
 	b, err := New(Config{Token: "test-token", APIURL: srv.APIURL(), GuildIDs: []string{testGuild, elsewhere}, ManualLoops: true},
-		conversations.New(db.Stores(), conversations.SystemClock{}, templates, conversations.Settings{}), slog.New(slog.NewTextHandler(logs, nil)))
+		conversations.New(db.Stores(), conversations.SystemClock{}, templates, conversations.Settings{Library: builtinPacks(t)}), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

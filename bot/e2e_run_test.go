@@ -74,7 +74,7 @@ func TestShutdownFinishesTheInteractionsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	app := conversations.New(db.Stores(), h.clock, h.app.Templates(), conversations.Settings{})
+	app := conversations.New(db.Stores(), h.clock, h.app.Templates(), conversations.Settings{Library: h.app.Settings().Library})
 	c, err := app.Couples.Of(h.ctx, conversations.Actor{UserID: bob.ID, GuildID: testGuild})
 	if err != nil || c.Status != conversations.CoupleActive || c.ChannelID == "" {
 		t.Errorf("after shutdown the couple is %+v (%v), want active with its channel", c, err)

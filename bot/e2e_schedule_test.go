@@ -583,7 +583,7 @@ func openScheduledCheckIns(t testing.TB, h *harness, channels []string, userPref
 	t.Helper()
 	h.clock.Set(e2eMonday)
 	// These couples are made for the load: no welcome posts for them.
-	quiet := conversations.New(h.db.Stores(), h.clock, h.app.Templates(), conversations.Settings{DefaultTemplate: h.app.Settings().DefaultTemplate})
+	quiet := conversations.New(h.db.Stores(), h.clock, h.app.Templates(), conversations.Settings{DefaultTemplate: h.app.Settings().DefaultTemplate, Library: h.app.Settings().Library})
 	var next time.Time
 	for i, ch := range channels {
 		a := conversations.Partner{UserID: fmt.Sprintf("%s000000000000%05d", userPrefix, 2*i), Name: fmt.Sprintf("A%d", i)}

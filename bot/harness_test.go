@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"mend/bot/discordtest"
+	"mend/config"
 	"mend/conversations"
 	"mend/storage"
 )
@@ -175,7 +176,7 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true})
+	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true, Library: builtinPacks(h.t)})
 	var out io.Writer = h.logs
 	if testing.Verbose() {
 		out = io.MultiWriter(h.logs, newTestWriter(h.t))
@@ -568,4 +569,15 @@ func (h *harness) byFirst(coupleID int64) conversations.Actor {
 		h.t.Fatalf("couple %d: %v", coupleID, err)
 	}
 	return conversations.Actor{UserID: c.Partners[0].UserID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+}
+
+// builtinPacks is the library a config that says nothing of packs has: the
+// built-in packs and plan.
+func builtinPacks(tb testing.TB) *conversations.Library {
+	tb.Helper()
+	l, err := config.BuiltinLibrary()
+	if err != nil {
+		tb.Fatalf("the built-in packs: %v", err)
+	}
+	return l
 }

@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"mend/config"
 	"mend/conversations"
 )
 
 func renderLibrary(t *testing.T) *conversations.Library {
 	t.Helper()
-	l, err := conversations.BuiltinLibrary()
+	l, err := config.BuiltinLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}

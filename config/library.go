@@ -23,7 +23,7 @@ func (cfg *Config) validateLibrary(src []byte, fail func(int, string, ...any)) {
 		packs[i] = p.Pack()
 	}
 	builtins := cfg.Library.BuiltinPacks == nil || *cfg.Library.BuiltinPacks
-	library, err := conversations.NewLibrary(builtins, packs, cfg.Library.Plan)
+	library, err := NewLibrary(builtins, packs, cfg.Library.Plan)
 	var lerr conversations.LibraryError
 	switch {
 	case errors.As(err, &lerr):

@@ -2,18 +2,19 @@ package config
 
 import (
 	"bytes"
+	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 
 	"mend/conversations"
 )
-
-// The built-in packs are TOML files like the config's own packs, so they are
-// read here too.
-func init() { conversations.SetPackDecoder(decodePack) }
 
 // PackFile is a pack as written in TOML: one file of the built-in library,
 // or one [[pack]] of the config.
@@ -82,4 +83,103 @@ func decodePack(file string, src []byte) (conversations.Pack, error) {
 		return conversations.Pack{}, conversations.LibraryError{decodeProblem(file, err)}
 	}
 	return f.Pack(), nil
+}
+
+// packFiles holds the built-in packs, one TOML file each, like the config's
+// own [[pack]]s: TOML is read in this package only.
+//
+//go:embed packs/*.toml
+var packFiles embed.FS
+
+// builtinPack is a built-in pack with the file it was read from, to locate
+// its problems.
+type builtinPack struct {
+	file string
+	src  []byte
+	pack conversations.Pack
+}
+
+var builtinPacks = sync.OnceValues(func() ([]builtinPack, error) {
+	names, err := fs.Glob(packFiles, "packs/*.toml")
+	if err != nil {
+		return nil, fmt.Errorf("list the built-in packs: %w", err)
+	}
+	sort.Strings(names)
+	var out []builtinPack
+	var problems conversations.LibraryError
+	for _, name := range names {
+		src, err := fs.ReadFile(packFiles, name)
+		if err != nil {
+			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
+		}
+		pack, err := decodePack(name, src)
+		var lerr conversations.LibraryError
+		switch {
+		case errors.As(err, &lerr):
+			problems = append(problems, lerr...)
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
+		}
+		out = append(out, builtinPack{file: name, src: src, pack: pack})
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return out, nil
+})
+
+// BuiltinLibrary returns the built-in packs and the guided path's plan, as
+// a config that says nothing of packs has them.
+func BuiltinLibrary() (*conversations.Library, error) { return NewLibrary(true, nil, nil) }
+
+// NewLibrary builds the library from the built-in packs (when withBuiltins)
+// and the config's own, locating a built-in pack's problems in its file.
+func NewLibrary(withBuiltins bool, custom []conversations.Pack, plan []string) (*conversations.Library, error) {
+	var builtins []builtinPack
+	if withBuiltins {
+		var err error
+		if builtins, err = builtinPacks(); err != nil {
+			return nil, err
+		}
+	}
+	packs := make([]conversations.Pack, len(builtins))
+	for i, b := range builtins {
+		packs[i] = b.pack
+	}
+	library, err := conversations.NewLibrary(packs, custom, plan)
+	var lerr conversations.LibraryError
+	if errors.As(err, &lerr) {
+		for i, p := range lerr {
+			if p.PackIndex >= 0 || p.File != "" {
+				continue
+			}
+			for _, b := range builtins {
+				if b.pack.ID == p.Pack {
+					lerr[i].File, lerr[i].Line = b.file, questionLine(b.src, p.QuestionIndex)
+				}
+			}
+		}
+		return nil, lerr
+	}
+	return library, err
+}
+
+var builtinQuestionHeader = regexp.MustCompile(`^\s*\[\[\s*question\s*\]\]`)
+
+// questionLine is the line of a built-in file where question qi begins, or
+// 1 for the pack as a whole.
+func questionLine(src []byte, qi int) int {
+	if qi < 0 {
+		return 1
+	}
+	n := -1
+	for i, line := range strings.Split(string(src), "\n") {
+		if builtinQuestionHeader.MatchString(line) {
+			if n++; n == qi {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }

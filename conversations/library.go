@@ -1,14 +1,9 @@
 package conversations
 
 import (
-	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // TrustStep is one of the six steps of rebuilding trust. Every pack serves
@@ -176,11 +171,6 @@ type Library struct {
 	questions map[string]Question
 }
 
-// libraryFS holds the built-in packs, one file each.
-//
-//go:embed library/*.toml
-var libraryFS embed.FS
-
 // builtinPlan is the guided path: a theme a week, walking the six steps in
 // order (acknowledge, take responsibility, communicate, show, set
 // boundaries, be patient), then round again.
@@ -200,60 +190,6 @@ var builtinPlan = []string{
 	"looking-ahead",
 }
 
-type builtinPack struct {
-	file string
-	src  []byte
-	pack Pack
-}
-
-// PackDecoder reads one built-in pack file: its name and what it holds. A
-// problem it finds in the file is a LibraryError, located in the file.
-type PackDecoder func(file string, src []byte) (Pack, error)
-
-// packDecoder is set by SetPackDecoder.
-var packDecoder PackDecoder
-
-// SetPackDecoder sets how the built-in pack files are read. This package
-// reads no file format: the config package, which reads the TOML of the
-// config's own packs, sets the decoder when it is imported, as a
-// database/sql driver registers itself, and before any library is built.
-func SetPackDecoder(d PackDecoder) { packDecoder = d }
-
-var builtinPacks = sync.OnceValues(func() ([]builtinPack, error) {
-	if packDecoder == nil {
-		return nil, errors.New("read the built-in packs: no pack decoder is set; import mend/config")
-	}
-	names, err := fs.Glob(libraryFS, "library/*.toml")
-	if err != nil {
-		return nil, fmt.Errorf("list the built-in packs: %w", err)
-	}
-	sort.Strings(names)
-	var out []builtinPack
-	var problems LibraryError
-	for _, name := range names {
-		src, err := fs.ReadFile(libraryFS, name)
-		if err != nil {
-			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
-		}
-		pack, err := packDecoder(name, src)
-		var lerr LibraryError
-		switch {
-		case errors.As(err, &lerr):
-			problems = append(problems, lerr...)
-			continue
-		case err != nil:
-			return nil, fmt.Errorf("read built-in pack %s: %w", name, err)
-		}
-		out = append(out, builtinPack{file: name, src: src, pack: pack})
-	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	// Listed in the order the path walks them.
-	sort.SliceStable(out, func(i, j int) bool { return planIndex(out[i].pack.ID) < planIndex(out[j].pack.ID) })
-	return out, nil
-})
-
 func planIndex(packID string) int {
 	for i, id := range builtinPlan {
 		if id == packID {
@@ -263,42 +199,29 @@ func planIndex(packID string) int {
 	return len(builtinPlan)
 }
 
-// BuiltinLibrary returns the built-in packs and plan.
-func BuiltinLibrary() (*Library, error) { return NewLibrary(true, nil, nil) }
-
-var defaultLibrary = sync.OnceValues(BuiltinLibrary)
-
-// NewLibrary builds the library from the built-in packs (unless withBuiltins
-// is false) and the given ones; a pack with a built-in's id replaces it.
-// plan lists pack ids week by week; nil means the built-in plan, or, without
-// the built-ins, every pack in the order of the six steps. Every pack and
-// the plan are validated.
-func NewLibrary(withBuiltins bool, custom []Pack, plan []string) (*Library, error) {
+// NewLibrary builds the library from the built-in packs (none, to leave them
+// out) and the given ones; a pack with a built-in's id replaces it. plan
+// lists pack ids week by week; nil means the built-in plan, or, without the
+// built-ins, every pack in the order of the six steps. Every pack and the
+// plan are validated. A problem of a built-in pack has PackIndex -1 and
+// names the pack: whoever read its file locates it there.
+func NewLibrary(builtins []Pack, custom []Pack, plan []string) (*Library, error) {
+	withBuiltins := len(builtins) > 0
 	l := &Library{packs: map[string]Pack{}, questions: map[string]Question{}}
 	var problems LibraryError
 	replaced := map[string]bool{}
 	for _, p := range custom {
 		replaced[p.ID] = true
 	}
-	if withBuiltins {
-		builtins, err := builtinPacks()
-		var lerr LibraryError
-		if errors.As(err, &lerr) {
-			return nil, lerr
+	// Listed in the order the path walks them.
+	builtins = append([]Pack(nil), builtins...)
+	sort.SliceStable(builtins, func(i, j int) bool { return planIndex(builtins[i].ID) < planIndex(builtins[j].ID) })
+	for _, b := range builtins {
+		if replaced[b.ID] {
+			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range builtins {
-			if replaced[b.pack.ID] {
-				continue
-			}
-			for _, pr := range packProblems(b.pack, -1) {
-				pr.File, pr.Line = b.file, fileLine(b.src, pr.QuestionIndex)
-				problems = append(problems, pr)
-			}
-			l.put(b.pack)
-		}
+		problems = append(problems, packProblems(b, -1)...)
+		l.put(b)
 	}
 	customIDs := map[string]bool{}
 	for i, p := range custom {
@@ -478,25 +401,6 @@ func (l *Library) planProblems() []LibraryProblem {
 		add("it names %d different packs; at most %d fit in the menu partners turn packs on and off with", len(distinct), MaxPlanPacks)
 	}
 	return out
-}
-
-var questionHeader = regexp.MustCompile(`^\s*\[\[\s*question\s*\]\]`)
-
-// fileLine is the line of a built-in file where question qi begins, or 1
-// for a problem with the pack itself.
-func fileLine(src []byte, qi int) int {
-	if qi < 0 {
-		return 1
-	}
-	n := -1
-	for i, line := range strings.Split(string(src), "\n") {
-		if questionHeader.MatchString(line) {
-			if n++; n == qi {
-				return i + 1
-			}
-		}
-	}
-	return 0
 }
 
 // Packs returns every pack, built-ins first, in a stable order.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"mend/config"
 	"mend/conversations"
 )
 
@@ -241,7 +242,7 @@ func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
 // its pack, as an operator's edit would leave it.
 func withoutQuestion(t *testing.T, questionID string) *conversations.Library {
 	t.Helper()
-	builtin, err := conversations.BuiltinLibrary()
+	builtin, err := config.BuiltinLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +258,7 @@ func withoutQuestion(t *testing.T, questionID string) *conversations.Library {
 		}
 	}
 	pack.Questions = kept
-	l, err := conversations.NewLibrary(true, []conversations.Pack{pack}, nil)
+	l, err := config.NewLibrary(true, []conversations.Pack{pack}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +434,7 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	store := &racingStore{ScheduleStore: f.db.Schedules}
 	stores := f.db.Stores()
 	stores.Schedules = store
-	app := conversations.New(stores, f.clock, f.templates, conversations.Settings{})
+	app := conversations.New(stores, f.clock, f.templates, f.settings)
 	store.race = func() {
 		if _, _, err := f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, bob)); err != nil {
 			t.Error(err)

@@ -235,7 +235,7 @@ func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
 	// A second process: its own database handle and service on the same file.
 	other := mustOpenDB(t, f.path)
 	defer mustCloseDB(t, other)
-	services := []*conversations.Mend{f.app, conversations.New(other.Stores(), f.clock, f.templates, conversations.Settings{})}
+	services := []*conversations.Mend{f.app, conversations.New(other.Stores(), f.clock, f.templates, f.settings)}
 	var wg sync.WaitGroup
 	opened := make([]int, len(services))
 	for i, app := range services {
@@ -484,7 +484,7 @@ func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
 	store := &panickingStore{ScheduleStore: f.db.Schedules}
 	stores := f.db.Stores()
 	stores.Schedules = store
-	app := conversations.New(stores, f.clock, f.templates, conversations.Settings{})
+	app := conversations.New(stores, f.clock, f.templates, f.settings)
 	ctx, cancel := context.WithCancel(f.ctx)
 	defer cancel()
 	wake := make(chan struct{}, 1)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"mend/config"
 	"mend/conversations"
 	"mend/storage"
 )
@@ -77,6 +78,7 @@ func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 		path:      filepath.Join(t.TempDir(), "mend.db"),
 		clock:     &fakeClock{now: start},
 		templates: templates,
+		settings:  conversations.Settings{Library: builtinPacks(t)},
 	}
 	f.db = mustOpenDB(t, f.path)
 	f.app = conversations.New(f.db.Stores(), f.clock, f.templates, f.settings)
@@ -96,6 +98,9 @@ func (f *fixture) restart() {
 // configure gives the service settings other than the defaults, as an
 // operator's config would.
 func (f *fixture) configure(settings conversations.Settings) {
+	if settings.Library == nil {
+		settings.Library = builtinPacks(f.t)
+	}
 	f.settings = settings
 	f.app = conversations.New(f.db.Stores(), f.clock, f.templates, f.settings)
 }
@@ -1296,7 +1301,7 @@ func (f *fixture) finishTogether(last func(app *conversations.Mend, user string)
 	gated := &gatedStore{CheckInStore: f.db.CheckIns, AnswerStore: f.db.Answers, loads: newGate(2), saves: newGate(2)}
 	stores := f.db.Stores()
 	stores.CheckIns, stores.Answers = gated, gated
-	app := conversations.New(stores, f.clock, f.templates, conversations.Settings{})
+	app := conversations.New(stores, f.clock, f.templates, f.settings)
 	var revealed atomic.Int32
 	var wg sync.WaitGroup
 	for _, user := range []string{alice, bob} {
@@ -1638,4 +1643,15 @@ func (f *fixture) byFirst(coupleID int64) conversations.Actor {
 		f.t.Fatalf("couple %d: %v", coupleID, err)
 	}
 	return f.in(c, c.Partners[0].UserID)
+}
+
+// builtinPacks is the library a config that says nothing of packs has: the
+// built-in packs and plan.
+func builtinPacks(tb testing.TB) *conversations.Library {
+	tb.Helper()
+	l, err := config.BuiltinLibrary()
+	if err != nil {
+		tb.Fatalf("the built-in packs: %v", err)
+	}
+	return l
 }

@@ -236,7 +236,7 @@ func TestARestoredBackupHoldsEveryRowAndMendGoesOn(t *testing.T) {
 			}
 			db := MustOpenDBAt(t, w.path, storage.WithKeys(w.keys))
 			defer MustCloseDB(t, db)
-			app := conversations.New(db.Stores(), w.clock, nil, conversations.Settings{})
+			app := conversations.New(db.Stores(), w.clock, nil, conversations.Settings{Library: builtinPacks(t)})
 			agreements, err := app.Agreements.List(w.ctx, actorOf(t, db, w.a.couple.ID, "alice"))
 			if err != nil || len(agreements) != 1 || !strings.Contains(agreements[0].Text, "open about money") {
 				t.Fatalf("agreements after the restore = %+v, %v; want the one from before the backup", agreements, err)

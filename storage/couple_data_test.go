@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"mend/config"
 	"mend/conversations"
 	"mend/storage"
 )
@@ -75,7 +76,7 @@ func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 	}
 	w.db = MustOpenDBAt(t, w.path, storage.WithKeys(keys))
 	t.Cleanup(w.close)
-	w.app = conversations.New(w.db.Stores(), w.clock, templates, conversations.Settings{})
+	w.app = conversations.New(w.db.Stores(), w.clock, templates, conversations.Settings{Library: builtinPacks(t)})
 	w.populate()
 	return w
 }
@@ -1131,4 +1132,15 @@ func (w *world) byFirst(coupleID int64) conversations.Actor {
 func (w *world) as(checkInID int64, userID string) conversations.Actor {
 	w.t.Helper()
 	return partnerActor(w.t, w.db, checkInID, userID)
+}
+
+// builtinPacks is the library a config that says nothing of packs has: the
+// built-in packs and plan.
+func builtinPacks(tb testing.TB) *conversations.Library {
+	tb.Helper()
+	l, err := config.BuiltinLibrary()
+	if err != nil {
+		tb.Fatalf("the built-in packs: %v", err)
+	}
+	return l
 }

@@ -24,7 +24,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := &fixedClock{now: t0}
-	app := conversations.New(db.Stores(), clock, templates, conversations.Settings{})
+	app := conversations.New(db.Stores(), clock, templates, conversations.Settings{Library: builtinPacks(t)})
 
 	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
 	bob := conversations.Partner{UserID: "bob", Name: "Bob"}
