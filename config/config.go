@@ -410,41 +410,41 @@ func (cfg *Config) validateCare(src []byte, fail func(int, string, ...any)) {
 
 // SafetyNote returns the note for a partner who answered the lowest point
 // of a tracked scale, with the operator's resources.
-func (c *Config) SafetyNote() conversations.SafetyNote {
-	return conversations.SafetyNote{Text: strings.TrimSpace(c.Care.SafetyNote), Resources: c.Care.SafetyResources}.WithDefault()
+func (cfg *Config) SafetyNote() conversations.SafetyNote {
+	return conversations.SafetyNote{Text: strings.TrimSpace(cfg.Care.SafetyNote), Resources: cfg.Care.SafetyResources}.WithDefault()
 }
 
 // Service returns the domain on stores with everything the config sets.
-func (c *Config) Service(stores conversations.Stores) *conversations.Mend {
-	return conversations.New(stores, conversations.SystemClock{}, c.templates, c.Settings())
+func (cfg *Config) Service(stores conversations.Stores) *conversations.Mend {
+	return conversations.New(stores, conversations.SystemClock{}, cfg.templates, cfg.Settings())
 }
 
 // Settings returns what the config sets about how Mend runs: window, default
 // template, reminders, grace, the limit of open commitments, how long
 // invitations wait and the library.
-func (c *Config) Settings() conversations.Settings {
-	reminders, grace := c.reminders, c.grace
+func (cfg *Config) Settings() conversations.Settings {
+	reminders, grace := cfg.reminders, cfg.grace
 	if reminders == nil {
 		reminders = []time.Duration{} // reminders = [] asks for none
 	}
 	if grace == 0 {
 		grace = -1 // catch_up_grace = "0s": no catching up
 	}
-	return conversations.Settings{Window: c.window, DefaultTemplate: c.CheckIns.DefaultTemplate, Reminders: reminders, Grace: grace,
-		MaxOpenCommitments: c.CheckIns.MaxOpenCommitments, InvitationExpiry: c.invitationExpiry, Library: c.library}
+	return conversations.Settings{Window: cfg.window, DefaultTemplate: cfg.CheckIns.DefaultTemplate, Reminders: reminders, Grace: grace,
+		MaxOpenCommitments: cfg.CheckIns.MaxOpenCommitments, InvitationExpiry: cfg.invitationExpiry, Library: cfg.library}
 }
 
 // BackupEvery returns how often the bot backs the database up.
-func (c *Config) BackupEvery() time.Duration { return c.backupEvery }
+func (cfg *Config) BackupEvery() time.Duration { return cfg.backupEvery }
 
 // MaxPostDelay returns metrics.max_post_delay, 0 for the default.
-func (c *Config) MaxPostDelay() time.Duration { return c.maxPostDelay }
+func (cfg *Config) MaxPostDelay() time.Duration { return cfg.maxPostDelay }
 
 // CheckInTemplates returns the validated templates.
-func (c *Config) CheckInTemplates() *conversations.Templates { return c.templates }
+func (cfg *Config) CheckInTemplates() *conversations.Templates { return cfg.templates }
 
 // Window returns how long a check-in stays open.
-func (c *Config) Window() time.Duration { return c.window }
+func (cfg *Config) Window() time.Duration { return cfg.window }
 
 // TemplateIDs lists the ids of the templates, for a message that names them.
 func TemplateIDs(ts *conversations.Templates) string {

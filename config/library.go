@@ -83,4 +83,4 @@ func packLine(src []byte, p conversations.LibraryProblem) int {
 }
 
 // LibraryOf returns the validated library of questions of the week.
-func (c *Config) LibraryOf() *conversations.Library { return c.library }
+func (cfg *Config) LibraryOf() *conversations.Library { return cfg.library }

@@ -202,8 +202,8 @@ func (c *CheckIn) setParticipant(p Participant) {
 
 // OpenedOn is the check-in's opening date in the couple's zone, the date its
 // reviews are judged by.
-func (ci CheckIn) OpenedOn(c Couple) string {
-	return ci.OpenedAt.In(c.Location()).Format(DateLayout)
+func (c CheckIn) OpenedOn(couple Couple) string {
+	return c.OpenedAt.In(couple.Location()).Format(DateLayout)
 }
 
 // QuestionsOfTheWeek returns the questions a check-in drew from the library.

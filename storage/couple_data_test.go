@@ -1128,12 +1128,6 @@ func (w *world) byFirst(coupleID int64) conversations.Actor {
 	return actorOf(w.t, w.db, coupleID, c.Partners[0].UserID)
 }
 
-// as is userID acting from the channel of the couple of a check-in.
-func (w *world) as(checkInID int64, userID string) conversations.Actor {
-	w.t.Helper()
-	return partnerActor(w.t, w.db, checkInID, userID)
-}
-
 // builtinPacks is the library a config that says nothing of packs has: the
 // built-in packs and plan.
 func builtinPacks(tb testing.TB) *conversations.Library {
