@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mend/conversations"
+	"mend/conversations/clocktest"
 	"mend/storage"
 )
 
@@ -28,37 +29,13 @@ const (
 	mallory = "mallory"
 )
 
-// fakeClock is a conversations.Clock that moves only when a test moves it.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fixture is a service over a real database in a temp dir, driven by a fake clock.
 type fixture struct {
 	t         testing.TB
 	ctx       context.Context
 	path      string
 	db        *storage.DB
-	clock     *fakeClock
+	clock     *clocktest.Clock
 	templates *conversations.Templates
 	app       *conversations.Mend
 	settings  conversations.Settings
@@ -75,7 +52,7 @@ func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 		t:         t,
 		ctx:       t.Context(),
 		path:      filepath.Join(t.TempDir(), "mend.db"),
-		clock:     &fakeClock{now: start},
+		clock:     clocktest.New(start),
 		templates: templates,
 	}
 	f.db = mustOpenDB(t, f.path)

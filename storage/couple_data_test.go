@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"mend/conversations"
+	"mend/conversations/clocktest"
 	"mend/storage"
 )
 
@@ -45,7 +46,7 @@ type world struct {
 	ctx   context.Context
 	path  string
 	db    *storage.DB
-	clock *fixedClock
+	clock *clocktest.Clock
 	app   *conversations.Mend
 	a, b  *pair
 	// keys is the keyring the store was opened with; nil for plain text.
@@ -68,7 +69,7 @@ func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 		t:     t,
 		ctx:   context.Background(),
 		path:  filepath.Join(t.TempDir(), "mend.db"),
-		clock: &fixedClock{now: t0},
+		clock: clocktest.New(t0),
 		a:     &pair{users: [2]string{"alice", "bob"}, tag: "zebra", secret: "zebra-umbrella-secret"},
 		b:     &pair{users: [2]string{"carol", "dave"}, tag: "quokka", secret: "quokka-lantern-secret"},
 		keys:  keys,
@@ -100,7 +101,7 @@ func (w *world) runDue(check func(conversations.DueReport) bool) {
 	r, err := w.app.Schedules.RunDue(w.ctx)
 	w.must(err)
 	if !check(r) {
-		w.t.Fatalf("RunDue at %v: %+v", w.clock.now, r)
+		w.t.Fatalf("RunDue at %v: %+v", w.clock.Now(), r)
 	}
 }
 
@@ -175,18 +176,18 @@ func (w *world) populate() {
 		w.must(err)
 		_, err = w.app.Commitments.Add(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": call the bank together", "2025-03-11")
 		w.must(err)
-		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.now)
+		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.Now())
 		w.must(err)
 		_, err = w.app.Schedules.Set(w.ctx, w.actor(c.ID, p.users[0]), s)
 		w.must(err)
 	}
 
 	// 23:30 UTC is 11 March in Berlin already: both commitments fall due.
-	w.clock.now = time.Date(2025, 3, 10, 23, 30, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2025, 3, 10, 23, 30, 0, 0, time.UTC))
 	w.runDue(func(r conversations.DueReport) bool { return r.DueReminders == 2 })
 
 	// Wednesday 12 March, 20:00 in Berlin: the first check-ins open.
-	w.clock.now = time.Date(2025, 3, 12, 19, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2025, 3, 12, 19, 0, 0, 0, time.UTC))
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	w.sendPosts()
 	for _, p := range pairs {
@@ -208,7 +209,7 @@ func (w *world) populate() {
 	}
 
 	// A week later the second check-ins open; users[1] answers two steps.
-	w.clock.now = time.Date(2025, 3, 19, 19, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2025, 3, 19, 19, 0, 0, 0, time.UTC))
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	for _, p := range pairs {
 		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
@@ -217,15 +218,15 @@ func (w *world) populate() {
 		w.answerSteps(p, ci.ID, p.users[0], nil, -1)
 		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"appreciation": p.secret}, 2)
 	}
-	w.clock.now = w.clock.now.Add(conversations.DefaultReminder)
+	w.clock.Advance(conversations.DefaultReminder)
 	w.runDue(func(r conversations.DueReport) bool { return r.Reminded == 2 })
-	w.clock.now = w.clock.now.Add(conversations.DefaultWindow - conversations.DefaultReminder)
+	w.clock.Advance(conversations.DefaultWindow - conversations.DefaultReminder)
 	w.runDue(func(r conversations.DueReport) bool { return r.Closed == 2 })
 	for _, p := range pairs {
 		_, err := w.app.CheckIns.ShareAnyway(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[0]), p.closed)
 		w.must(err)
 	}
-	w.clock.now = w.clock.now.Add(time.Hour)
+	w.clock.Advance(time.Hour)
 
 	w.checkEveryTableIsFilled()
 }
@@ -626,8 +627,8 @@ func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 	if export.Schema != "mend-export/1" || !bytes.Contains(data, []byte(`"schema":"mend-export/1"`)) {
 		t.Errorf("schema = %q, want mend-export/1 in the JSON", export.Schema)
 	}
-	if back.Schema != export.Schema || back.ExportedFor != "alice" || !back.ExportedAt.Equal(w.clock.now) {
-		t.Errorf("read back: schema %q, for %q, at %v; want %q, alice, %v", back.Schema, back.ExportedFor, back.ExportedAt, export.Schema, w.clock.now)
+	if back.Schema != export.Schema || back.ExportedFor != "alice" || !back.ExportedAt.Equal(w.clock.Now()) {
+		t.Errorf("read back: schema %q, for %q, at %v; want %q, alice, %v", back.Schema, back.ExportedFor, back.ExportedAt, export.Schema, w.clock.Now())
 	}
 	mustEqual(t, "the service's export against the store's", export.Tables, stored)
 	again, err := json.Marshal(back)
