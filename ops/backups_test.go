@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"mend/config"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -29,24 +29,7 @@ type loopDriver struct {
 	wake   chan struct{}
 	done   chan struct{}
 	cancel context.CancelFunc
-	logs   *lockedBuffer
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	logs   *testkit.LogBuffer
 }
 
 var loopStart = time.Date(2025, 3, 10, 18, 0, 0, 0, time.UTC)
@@ -63,7 +46,7 @@ func newLoopDriver(t *testing.T, dir string) *loopDriver {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	d := &loopDriver{t: t, now: loopStart, sleeps: make(chan time.Duration), wake: make(chan struct{}), done: make(chan struct{}), logs: &lockedBuffer{}}
+	d := &loopDriver{t: t, now: loopStart, sleeps: make(chan time.Duration), wake: make(chan struct{}), done: make(chan struct{}), logs: &testkit.LogBuffer{}}
 	d.loop = &backupLoop{
 		db: path, dir: dir, every: 24 * time.Hour, keep: 2,
 		log:    slog.New(slog.NewTextHandler(d.logs, nil)),
@@ -162,7 +145,7 @@ func TestBackupLoopBacksUpAtOnceThenEveryPeriodKeepingTheNewest(t *testing.T) {
 	d.nextSleep()
 
 	mustEqualNames(t, backupNames(t, dir), "mend-20250311T180000Z.db", "mend-20250312T180000Z.db", "notes.txt")
-	mustContain(t, "log", d.logs.String(), "backup written", "removed_old=1")
+	testkit.MustContain(t, "log", d.logs.String(), "backup written", "removed_old=1")
 	d.stop()
 }
 
@@ -208,7 +191,7 @@ func TestBackupLoopSurvivesAPanicAndTriesAgain(t *testing.T) {
 	if got := d.nextSleep(); got != backupRetry {
 		t.Errorf("after a panic the loop sleeps %s, want %s", got, backupRetry)
 	}
-	mustContain(t, "log", d.logs.String(), "backup panicked", "index out of range", "goroutine ", "backups_test.go")
+	testkit.MustContain(t, "log", d.logs.String(), "backup panicked", "index out of range", "goroutine ", "backups_test.go")
 	d.wake <- struct{}{}
 	d.nextSleep()
 	mustEqualNames(t, backupNames(t, dir), "mend-20250310T181000Z.db")
@@ -225,7 +208,7 @@ func TestBackupLoopLogsTheTypeNotTheValueOfAnyOtherPanic(t *testing.T) {
 
 	d.nextSleep()
 	logs := d.logs.String()
-	mustContain(t, "log", logs, "backup panicked", "panic=string", "goroutine ")
+	testkit.MustContain(t, "log", logs, "backup panicked", "panic=string", "goroutine ")
 	if strings.Contains(logs, "what a partner wrote") {
 		t.Errorf("the panic's value reached the log:\n%s", logs)
 	}
@@ -241,7 +224,7 @@ func TestBackupLoopLogsAFailureAndTriesAgainSoon(t *testing.T) {
 	if got != backupRetry {
 		t.Errorf("after a failure the loop sleeps %s, want %s", got, backupRetry)
 	}
-	mustContain(t, "log", d.logs.String(), "backup failed", "disk full")
+	testkit.MustContain(t, "log", d.logs.String(), "backup failed", "disk full")
 }
 
 // Cancelling stops the loop whether it sleeps or backs up; a backup cut off
@@ -311,14 +294,5 @@ func TestStartBackupsRunsTheLoopUntilStopped(t *testing.T) {
 
 	if names := backupNames(t, filepath.Join(dir, "backups")); len(names) != 1 {
 		t.Errorf("backups = %v, want one made at start", names)
-	}
-}
-
-func mustContain(t *testing.T, what, text string, wants ...string) {
-	t.Helper()
-	for _, want := range wants {
-		if !strings.Contains(text, want) {
-			t.Errorf("%s does not contain %q:\n%s", what, want, text)
-		}
 	}
 }
