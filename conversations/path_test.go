@@ -48,6 +48,7 @@ func (f *fixture) pathOf(coupleID int64) conversations.PathView {
 }
 
 func TestThePathWalksThePlanInOrderThenGoesRoundAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	plan := f.app.Settings().Library.Plan()
@@ -76,6 +77,7 @@ func stepIndex(s conversations.TrustStep) int {
 }
 
 func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -123,6 +125,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 }
 
 func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	for range 3 {
@@ -184,6 +187,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 }
 
 func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.openWeekly(c.ID)
@@ -208,6 +212,7 @@ func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
 }
 
 func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	before, err := f.db.Paths.GuidedPath(f.ctx, c.ID)
@@ -313,6 +318,7 @@ func slicesIndex(ci conversations.CheckIn, promptID string) int {
 }
 
 func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -370,6 +376,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 }
 
 func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
+	t.Parallel()
 	evening := conversations.Template{ID: "evening", Prompts: []conversations.Prompt{
 		{ID: "close", Kind: conversations.KindScale, Text: "How close did you feel?", LowLabel: "Far", HighLabel: "Close"},
 		{ID: "extra", Kind: conversations.KindRotating, Packs: []string{"closeness-and-fun", "appreciation"}},
@@ -427,6 +434,7 @@ func (s *racingStore) DueSchedules(ctx context.Context, now time.Time, limit int
 }
 
 func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	s := f.weekly(c.ID, 1)

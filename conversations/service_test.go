@@ -245,6 +245,7 @@ func statuses(ci conversations.CheckIn) string {
 // --- consent ---
 
 func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
@@ -267,6 +268,7 @@ func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
 }
 
 func TestOnlyTheInviteeCanAccept(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -303,6 +305,7 @@ func TestOnlyTheInviteeCanAccept(t *testing.T) {
 }
 
 func TestAcceptTwiceIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -311,6 +314,7 @@ func TestAcceptTwiceIsConflict(t *testing.T) {
 }
 
 func TestDeclineEndsTheInvitation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -334,6 +338,7 @@ func TestDeclineEndsTheInvitation(t *testing.T) {
 }
 
 func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -353,6 +358,7 @@ func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
 }
 
 func TestInvitingYourselfIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(alice), zone)
@@ -366,6 +372,7 @@ func TestInvitingYourselfIsRefused(t *testing.T) {
 }
 
 func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name             string
 		active           bool
@@ -403,6 +410,7 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 }
 
 func TestInviteInAnotherGuildIsAllowed(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.couple()
 
@@ -412,6 +420,7 @@ func TestInviteInAnotherGuildIsAllowed(t *testing.T) {
 }
 
 func TestInviteRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name             string
 		inviter, invitee conversations.Partner
@@ -434,6 +443,7 @@ func TestInviteRefusesBadInput(t *testing.T) {
 }
 
 func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -457,6 +467,7 @@ func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
 // --- a whole check-in ---
 
 func TestFullCheckInOverRebuildingTrust(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	agreement := f.addAgreement(c.ID, alice, "We are open about money")
@@ -533,6 +544,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 }
 
 func TestChoiceAnswerIsStoredAsTheTemplateSpellsIt(t *testing.T) {
+	t.Parallel()
 	evening := conversations.Template{ID: "evening", Prompts: []conversations.Prompt{
 		{ID: "plan", Kind: conversations.KindChoice, Text: "What shall we do tonight?", Options: []string{"Talk", "Walk", "Rest"}},
 	}}
@@ -557,6 +569,7 @@ func TestChoiceAnswerIsStoredAsTheTemplateSpellsIt(t *testing.T) {
 }
 
 func TestRevealWaitsForBothPartners(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -602,6 +615,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 }
 
 func TestAnsweringARevealedCheckInIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -617,6 +631,7 @@ func TestAnsweringARevealedCheckInIsConflict(t *testing.T) {
 // --- interruptions ---
 
 func TestResumeAfterRestartContinuesAtTheSameStep(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -641,6 +656,7 @@ func TestResumeAfterRestartContinuesAtTheSameStep(t *testing.T) {
 }
 
 func TestBeginTwiceStaysOnTheSameStep(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -660,6 +676,7 @@ func TestBeginTwiceStaysOnTheSameStep(t *testing.T) {
 }
 
 func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -704,6 +721,7 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 }
 
 func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -728,6 +746,7 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 }
 
 func TestSkipOfAnOptionalPromptIsStoredAsSkipped(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -757,6 +776,7 @@ func TestSkipOfAnOptionalPromptIsStoredAsSkipped(t *testing.T) {
 }
 
 func TestInvalidAnswerIsRefusedAndNothingStored(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -774,6 +794,7 @@ func TestInvalidAnswerIsRefusedAndNothingStored(t *testing.T) {
 }
 
 func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -793,6 +814,7 @@ func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
 }
 
 func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -831,6 +853,7 @@ func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
 }
 
 func TestBeginResumesAPausedCheckIn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -848,6 +871,7 @@ func TestBeginResumesAPausedCheckIn(t *testing.T) {
 }
 
 func TestPauseAfterFinishingIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -864,6 +888,7 @@ func TestPauseAfterFinishingIsConflict(t *testing.T) {
 // --- the window ---
 
 func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -892,6 +917,7 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 }
 
 func TestCurrentCheckInIsTheOpenOne(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -907,6 +933,7 @@ func TestCurrentCheckInIsTheOpenOne(t *testing.T) {
 }
 
 func TestNoOpenCheckInIsExplainedTheSameWayBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	const want = "There is no check-in open right now."
@@ -924,6 +951,7 @@ func TestNoOpenCheckInIsExplainedTheSameWayBeforeAndAfter(t *testing.T) {
 }
 
 func TestOpenCheckInWhileOneIsRunningIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.open(c.ID, "")
@@ -938,6 +966,7 @@ func TestOpenCheckInWhileOneIsRunningIsConflict(t *testing.T) {
 }
 
 func TestOpenCheckInWithUnknownTemplateListsTheTemplates(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -952,6 +981,7 @@ func TestOpenCheckInWithUnknownTemplateListsTheTemplates(t *testing.T) {
 // --- strangers ---
 
 func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1013,6 +1043,7 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 }
 
 func TestAStrangerCannotSeeARevealedCheckIn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1027,6 +1058,7 @@ func TestAStrangerCannotSeeARevealedCheckIn(t *testing.T) {
 // --- commitments and agreements ---
 
 func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	first := f.open(c.ID, "")
@@ -1082,6 +1114,7 @@ func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
 }
 
 func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1100,6 +1133,7 @@ func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
 }
 
 func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), "Asia/Tokyo")
 	if err != nil {
@@ -1128,6 +1162,7 @@ func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 }
 
 func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -1145,6 +1180,7 @@ func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
 }
 
 func TestProposeAgreementRefusesBadText(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -1168,6 +1204,7 @@ var lookBack = conversations.Template{ID: "look-back", Name: "Look back", Prompt
 }}
 
 func TestACheckInWithNothingToReviewIsSentRightAfterBegin(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, lookBack)
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
@@ -1299,6 +1336,7 @@ func (f *fixture) finishTogether(last func(app *conversations.Mend, user string)
 }
 
 func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1325,6 +1363,7 @@ func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
 }
 
 func TestTwoPartnersSendingAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, lookBack)
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
@@ -1347,6 +1386,7 @@ func TestTwoPartnersSendingAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
 }
 
 func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1379,6 +1419,7 @@ func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
 // --- leaving ---
 
 func TestAcceptRecordsThePrivateChannel(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -1395,6 +1436,7 @@ func TestAcceptRecordsThePrivateChannel(t *testing.T) {
 }
 
 func TestInvitationIsOnlyForTheInvitee(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -1412,6 +1454,7 @@ func TestInvitationIsOnlyForTheInvitee(t *testing.T) {
 }
 
 func TestEitherPartnerCanLeave(t *testing.T) {
+	t.Parallel()
 	for _, leaver := range []string{alice, bob} {
 		t.Run(leaver, func(t *testing.T) {
 			f := newFixture(t)
@@ -1457,6 +1500,7 @@ func (f *fixture) revealedWithHurt() conversations.CheckIn {
 }
 
 func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	f.clock.Advance(time.Hour)
@@ -1479,6 +1523,7 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 }
 
 func TestAcknowledgingTwiceRecordsOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	if _, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
@@ -1496,6 +1541,7 @@ func TestAcknowledgingTwiceRecordsOnce(t *testing.T) {
 }
 
 func TestAcknowledgeRefusals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		viewer   string
@@ -1531,6 +1577,7 @@ func TestAcknowledgeRefusals(t *testing.T) {
 }
 
 func TestAcknowledgeWaitsForTheReveal(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1545,6 +1592,7 @@ func TestAcknowledgeWaitsForTheReveal(t *testing.T) {
 }
 
 func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
