@@ -436,6 +436,7 @@ func wantExport(t *testing.T, tables map[string][]map[string]any, want snapshot)
 }
 
 func TestCoupleTablesCoverTheSchema(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
 	raw := mustRawDB(t, path)
@@ -455,6 +456,7 @@ func TestCoupleTablesCoverTheSchema(t *testing.T) {
 }
 
 func TestExportHoldsEveryRowOfTheCouple(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
@@ -471,6 +473,7 @@ func TestExportHoldsEveryRowOfTheCouple(t *testing.T) {
 }
 
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
@@ -500,6 +503,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 }
 
 func TestExportOfBobHoldsHisUnrevealedAnswers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 
 	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "bob")
@@ -517,6 +521,7 @@ func TestExportOfBobHoldsHisUnrevealedAnswers(t *testing.T) {
 }
 
 func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
@@ -603,6 +608,7 @@ func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
 }
 
 func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	stored, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "alice")
 	if err != nil {
@@ -646,6 +652,7 @@ func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 }
 
 func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	want := map[string]int{}
@@ -663,6 +670,7 @@ func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
 }
 
 func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	wheres := coupleWheres(t, raw)
@@ -700,6 +708,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 }
 
 func TestServiceForgetIsRefusedToAStranger(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 
 	_, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "carol"), w.a.couple.ID)
@@ -803,6 +812,7 @@ func (w *world) wantWordsSealed() {
 }
 
 func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -828,6 +838,7 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 // ForgetCouple folds the WAL into the file and empties it: what was forgotten
 // is gone from the disk at once, not when Mend next stops.
 func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -885,6 +896,7 @@ func holdSnapshot(t *testing.T, path string) (release func()) {
 // nor claim the words are gone from disk; the scheduler wipes them once the
 // reader lets go.
 func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -918,6 +930,7 @@ func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) 
 // The pending wipe is stored with the delete, so Mend stopping before the
 // reader lets go does not leave the words on disk for good.
 func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -945,6 +958,7 @@ func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
 }
 
 func TestFinishWipesWithNothingPendingSaysSo(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 
@@ -956,6 +970,7 @@ func TestFinishWipesWithNothingPendingSaysSo(t *testing.T) {
 }
 
 func TestForgetOfAnUnknownCoupleIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 
@@ -967,6 +982,7 @@ func TestForgetOfAnUnknownCoupleIsNotFound(t *testing.T) {
 // --- the store's lists and changes ---
 
 func TestDeleteAnswersOfKeepsThePartnersAnswersInAnotherCouple(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1010,6 +1026,7 @@ func TestDeleteAnswersOfKeepsThePartnersAnswersInAnotherCouple(t *testing.T) {
 }
 
 func TestCheckInsAreNewestFirstUpToTheLimit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1047,6 +1064,7 @@ func TestCheckInsAreNewestFirstUpToTheLimit(t *testing.T) {
 }
 
 func TestCloseCommitmentClosesOnlyAnOpenOne(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1070,6 +1088,7 @@ func TestCloseCommitmentClosesOnlyAnOpenOne(t *testing.T) {
 }
 
 func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

@@ -13,6 +13,7 @@ import (
 // The domain service, run on the real store, takes a couple from invitation to
 // a revealed check-in: the store behaves the way the service expects.
 func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
