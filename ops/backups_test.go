@@ -9,11 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"mend/config"
+	"mend/conversations/clocktest"
 	"mend/internal/testkit"
 	"mend/storage"
 )
@@ -23,8 +23,7 @@ import (
 type loopDriver struct {
 	t      *testing.T
 	loop   *backupLoop
-	mu     sync.Mutex
-	now    time.Time
+	clock  *clocktest.Clock
 	sleeps chan time.Duration
 	wake   chan struct{}
 	done   chan struct{}
@@ -46,21 +45,15 @@ func newLoopDriver(t *testing.T, dir string) *loopDriver {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	d := &loopDriver{t: t, now: loopStart, sleeps: make(chan time.Duration), wake: make(chan struct{}), done: make(chan struct{}), logs: &testkit.LogBuffer{}}
+	d := &loopDriver{t: t, clock: clocktest.New(loopStart), sleeps: make(chan time.Duration), wake: make(chan struct{}), done: make(chan struct{}), logs: &testkit.LogBuffer{}}
 	d.loop = &backupLoop{
 		db: path, dir: dir, every: 24 * time.Hour, keep: 2,
 		log:    slog.New(slog.NewTextHandler(d.logs, nil)),
-		now:    d.clock,
+		now:    d.clock.Now,
 		sleep:  d.sleep,
 		backup: storage.Backup,
 	}
 	return d
-}
-
-func (d *loopDriver) clock() time.Time {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.now
 }
 
 func (d *loopDriver) sleep(ctx context.Context, dur time.Duration) error {
@@ -71,9 +64,7 @@ func (d *loopDriver) sleep(ctx context.Context, dur time.Duration) error {
 	}
 	select {
 	case <-d.wake:
-		d.mu.Lock()
-		d.now = d.now.Add(dur)
-		d.mu.Unlock()
+		d.clock.Advance(dur)
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
