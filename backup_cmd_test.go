@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mend/internal/testkit"
 )
 
 func TestBackupCommandCopiesTheDatabase(t *testing.T) {
@@ -20,7 +22,7 @@ func TestBackupCommandCopiesTheDatabase(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("backup: exit %d\n%s", code, stderr)
 	}
-	mustContain(t, "stdout", stdout, copyPath, "passed PRAGMA integrity_check")
+	testkit.MustContain(t, "stdout", stdout, copyPath, "passed PRAGMA integrity_check")
 	wantFileHolds(t, copyPath, "the quiet walk by the river", true)
 	if code, _, stderr := runMend(t, "", "backup", "--db", db, copyPath); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("backup over an existing copy: exit %d\n%s", code, stderr)

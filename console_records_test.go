@@ -11,6 +11,7 @@ import (
 	"mend/config"
 	"mend/console"
 	"mend/conversations"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -52,21 +53,21 @@ func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%q", c.answer), func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "mend.db")
-			code, stdout, stderr := runMend(t, lines("y", "y", c.answer, "4", "", "", "3", "", ""),
+			code, stdout, stderr := runMend(t, testkit.Lines("y", "y", c.answer, "4", "", "", "3", "", ""),
 				"console", "--db", db, "--template", "pulse", "--agreement", "We are open about money")
 			if code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 			}
-			mustContain(t, "stdout", stdout, "Alex proposes an agreement: “We are open about money”", "Sam, do you agree? Type y for yes")
+			testkit.MustContain(t, "stdout", stdout, "Alex proposes an agreement: “We are open about money”", "Sam, do you agree? Type y for yes")
 			agreements, _, _ := consoleRecords(t, db)
 			if c.agreed {
-				mustContain(t, "stdout", stdout, "Agreed by both of you, and reviewed at each check-in")
+				testkit.MustContain(t, "stdout", stdout, "Agreed by both of you, and reviewed at each check-in")
 				if len(agreements) != 1 || agreements[0].Status != conversations.AgreementActive || agreements[0].AgreedAt.IsZero() {
 					t.Errorf("agreements = %+v, want one active, agreed", agreements)
 				}
 				return
 			}
-			mustContain(t, "stdout", stdout, "Not agreed, so nothing was added")
+			testkit.MustContain(t, "stdout", stdout, "Not agreed, so nothing was added")
 			if len(agreements) != 0 {
 				t.Errorf("agreements = %+v, want none", agreements)
 			}
@@ -77,7 +78,7 @@ func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
 func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("y", "y", "n",
+	input := testkit.Lines("y", "y", "n",
 		"4", "Thanks", "", "", "", "Time", "", "",
 		"4", "Thanks too", "", "", "", "Rest", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
@@ -92,7 +93,7 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 // twoCommitments runs a check-in in which Ana and Ben each make one.
 func twoCommitments(t *testing.T, db string) {
 	t.Helper()
-	input := lines("y", "y",
+	input := testkit.Lines("y", "y",
 		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
 		"4", "Thanks too", "", "", "", "Rest", "Cook on Fridays", "",
 	)
@@ -115,7 +116,7 @@ func TestConsoleMarksACommitmentDoneAndDropsOneWithoutACheckIn(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout,
+	testkit.MustContain(t, "stdout", stdout,
 		"Marked done: Ana's “Home by 7 pm on weekdays”.",
 		"Dropped: Ben's “Cook on Fridays”.",
 		"It is no longer asked about at",
@@ -134,11 +135,11 @@ func TestConsoleListsOpenCommitmentsWithTheirNumbersBeforeACheckIn(t *testing.T)
 	db := filepath.Join(t.TempDir(), "mend.db")
 	twoCommitments(t, db)
 	_, made, _ := consoleRecords(t, db)
-	code, stdout, _ := runMend(t, lines("4"), "console", "--db", db)
+	code, stdout, _ := runMend(t, testkit.Lines("4"), "console", "--db", db)
 	if code == 0 {
 		t.Fatal("a check-in cut short exited 0")
 	}
-	mustContain(t, "stdout", stdout, "--done N", "--drop N",
+	testkit.MustContain(t, "stdout", stdout, "--done N", "--drop N",
 		fmt.Sprintf("#%d Ana: “Home by 7 pm on weekdays”", made[0].ID),
 		fmt.Sprintf("#%d Ben: “Cook on Fridays”", made[1].ID))
 }
@@ -158,7 +159,7 @@ func TestConsoleRefusesABadCommitmentNumberAndChangesNothing(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
 		}
 	}
-	mustContain(t, "an unknown number", func() string {
+	testkit.MustContain(t, "an unknown number", func() string {
 		_, _, stderr := runMend(t, "", "console", "--db", db, "--done", "99")
 		return stderr
 	}(), "#99 is not an open commitment", fmt.Sprintf("they are #%d, #%d", made[0].ID, made[1].ID))
@@ -195,15 +196,15 @@ text = "One concrete thing for next week?"
 	}
 	db := filepath.Join(dir, "mend.db")
 	args := []string{"console", "--config", configFile, "--db", db, "--template", "promise"}
-	if code, stdout, stderr := runMend(t, lines("y", "y", "Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
+	if code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
 	// Alex has no room: the words are refused and given back, and an empty line goes on.
-	code, stdout, stderr := runMend(t, lines("Walk every evening", "", "", "Call my sister", "", ""), args...)
+	code, stdout, stderr := runMend(t, testkit.Lines("Walk every evening", "", "", "Call my sister", "", ""), args...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout, "You have 1 open commitments", "For now, you can skip this question", "Or press Enter to skip this one.")
-	mustContain(t, "stderr", stderr, "Nothing was added; here are your words, so they are not lost: “Walk every evening”")
+	testkit.MustContain(t, "stdout", stdout, "You have 1 open commitments", "For now, you can skip this question", "Or press Enter to skip this one.")
+	testkit.MustContain(t, "stderr", stderr, "Nothing was added; here are your words, so they are not lost: “Walk every evening”")
 }

@@ -13,26 +13,16 @@ import (
 
 	"mend/config"
 	"mend/console"
+	"mend/internal/testkit"
 )
 
-func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
-
 func dueIn(days int) string { return time.Now().UTC().AddDate(0, 0, days).Format("2006-01-02") }
-
-func mustContain(t *testing.T, what, text string, wants ...string) {
-	t.Helper()
-	for _, want := range wants {
-		if !strings.Contains(text, want) {
-			t.Errorf("%s does not contain %q:\n%s", what, want, text)
-		}
-	}
-}
 
 func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	due := dueIn(7)
-	input := lines(
+	input := testkit.Lines(
 		"y", "y", // both say yes to using Mend together
 		// Sam agrees to the agreement Alex proposes
 		"y",
@@ -48,7 +38,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout,
+	testkit.MustContain(t, "stdout", stdout,
 		"Question 1 of 8", "Question 8 of 8",
 		"This week's theme on your path: acknowledging the hurt, week 1 of 13.",
 		"The part of what happened that I still carry with me is…", "Not knowing what was true",
@@ -67,7 +57,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	first := lines(
+	first := testkit.Lines(
 		"y", "y",
 		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
 		"4", "Thanks too", "", "", "", "Rest", "", "",
@@ -75,7 +65,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	if code, stdout, stderr := runMend(t, first, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	second := lines(
+	second := testkit.Lines(
 		// Ana: trust, appreciation, review of her own promise, hurt,
 		// responsibility, the question of the week, need, commitment
 		"5", "Dinner", "kept: every day but Friday", "", "", "", "More walks", "", "",
@@ -86,7 +76,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "second run", stdout,
+	testkit.MustContain(t, "second run", stdout,
 		"Your promise: “Home by 7 pm on weekdays”",
 		"Ana's promise: “Home by 7 pm on weekdays”",
 		"Kept: every day but Friday", "Missed",
@@ -98,22 +88,22 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("y", "y", "seven", "9", "5", "", "", "3", "", "")
+	input := testkit.Lines("y", "y", "seven", "9", "5", "", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stderr", stderr, "Please type a number from 1 (Struggling) to 5 (Really good)", "Please choose a number from 1")
+	testkit.MustContain(t, "stderr", stderr, "Please type a number from 1 (Struggling) to 5 (Really good)", "Please choose a number from 1")
 	if n := strings.Count(stderr, "\n"); n != 2 {
 		t.Errorf("want exactly two complaints on stderr, got %d:\n%s", n, stderr)
 	}
-	mustContain(t, "stdout", stdout, "5 of 5 (Really good)", "3 of 5")
+	testkit.MustContain(t, "stdout", stdout, "5 of 5 (Really good)", "3 of 5")
 }
 
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
+	input := testkit.Lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -121,55 +111,55 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	if want := "The answer is 100000 characters long; the limit here is 500. Nothing was saved, so you can shorten it and send it again.\n"; stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
-	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
+	testkit.MustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
 }
 
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("y", "y", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "3", "", "")
+	input := testkit.Lines("y", "y", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stderr", stderr, "That line is too long")
+	testkit.MustContain(t, "stderr", stderr, "That line is too long")
 	if n := strings.Count(stderr, "\n"); n != 1 {
 		t.Errorf("want one complaint on stderr, got %d:\n%s", n, stderr)
 	}
-	mustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
+	testkit.MustContain(t, "stdout", stdout, "Short note", "4 of 5", "3 of 5")
 }
 
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	code, _, stderr := runMend(t, lines("y", "y", "2", "A kind word"), "console", "--db", db)
+	code, _, stderr := runMend(t, testkit.Lines("y", "y", "2", "A kind word"), "console", "--db", db)
 	if code == 0 {
 		t.Fatal("unfinished input exited 0")
 	}
-	mustContain(t, "stderr", stderr,
+	testkit.MustContain(t, "stderr", stderr,
 		"The input ran out before the check-in was finished. Everything answered so far is saved in",
 		"Alex: 5 of 7 questions, next “Was there a moment this week that hurt or worried you?”",
 		"Sam: 7 of 7 questions, next “How connected and safe did you feel with each other this week?”",
 		"Run the same command again",
 	)
-	rest := lines("", "", "", "Quiet time", "", "",
+	rest := testkit.Lines("", "", "", "Quiet time", "", "",
 		"3", "Thanks", "", "", "", "Sleep", "", "")
 	code, stdout, stderr := runMend(t, rest, "console", "--db", db)
 	if code != 0 {
 		t.Fatalf("resumed run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "resumed run", stdout, "Continuing the", "Welcome back, Alex. Picking up at question 3 of 7.", "2 of 5", "A kind word", "Quiet time")
+	testkit.MustContain(t, "resumed run", stdout, "Continuing the", "Welcome back, Alex. Picking up at question 3 of 7.", "2 of 5", "A kind word", "Quiet time")
 }
 
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, lines("y", "y", "4", "2", "", "", "5", "1", "Busy day", ""),
+	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "4", "2", "", "", "5", "1", "Busy day", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "nothing this time")
+	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "nothing this time")
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
@@ -234,7 +224,7 @@ func startConsole(t *testing.T, args ...string) *backgroundConsole {
 
 func (c *backgroundConsole) send(t *testing.T, ls ...string) {
 	t.Helper()
-	if _, err := io.WriteString(c.stdin, lines(ls...)); err != nil {
+	if _, err := io.WriteString(c.stdin, testkit.Lines(ls...)); err != nil {
 		t.Fatalf("the console no longer reads its input: %v\n%s%s", err, c.out, c.errOut)
 	}
 }
@@ -304,7 +294,7 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 	if code := second.exitCode(); code != 0 {
 		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
 	}
-	mustContain(t, "the reveal", second.out.String(), "4 of 5", "A kind word", "Quiet time", "3 of 5")
+	testkit.MustContain(t, "the reveal", second.out.String(), "4 of 5", "A kind word", "Quiet time", "3 of 5")
 	for _, never := range []string{"2 of 5", "Another kind word"} {
 		if strings.Contains(second.out.String(), never) {
 			t.Errorf("a line meant for an answered question was saved: %q\n%s", never, second.out)
@@ -335,7 +325,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	if code := second.exitCode(); code != 0 {
 		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
 	}
-	mustContain(t, "the reveal", second.out.String(), "4 of 5", "3 of 5")
+	testkit.MustContain(t, "the reveal", second.out.String(), "4 of 5", "3 of 5")
 }
 
 func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
@@ -348,13 +338,13 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, stderr := runMend(t, "", "console", "--db", path)
-	mustContain(t, "stderr", stderr, "chmod 600")
+	testkit.MustContain(t, "stderr", stderr, "chmod 600")
 }
 
 func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := lines("y", "y",
+	input := testkit.Lines("y", "y",
 		// Alex: 2 and a note written in a hurry, then rereads.
 		"2", "You never listen",
 		"maybe", // neither Enter nor a number: refused, the next line is read
@@ -368,7 +358,7 @@ func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testin
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "stdout", stdout,
+	testkit.MustContain(t, "stdout", stdout,
 		"Your answers, Alex. Read them over", "Press Enter to send, or type a question's number to change it",
 		"Changing your answer to question 2 of 2", "Your answer so far: You never listen",
 		"Thank you, Alex. Your answers are sent and sealed",

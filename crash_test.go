@@ -10,7 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"mend/internal/testkit"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -62,13 +63,7 @@ func TestKillingTheProcessMidCheckInLosesNoAnswer(t *testing.T) {
 	// Both say yes; Alex: 4 and a note, then sends; Sam: 2. Sam's note
 	// never comes.
 	fmt.Fprint(stdin, "y\ny\n4\nI miss our walks\n\n2\n")
-	deadline := time.Now().Add(10 * time.Second)
-	for countAnswers(t, db) < 3 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the answers never reached the database (%d)", countAnswers(t, db))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.WaitUntil(t, "three answers in the database", func() bool { return countAnswers(t, db) >= 3 })
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}

@@ -10,12 +10,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"mend/bot/discordtest"
 	"mend/config"
+	"mend/internal/testkit"
 	"mend/ops/opstest"
 )
 
@@ -79,24 +79,6 @@ func TestHealthURLAsksAWildcardAddressOnLoopback(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log that a test reads while Mend writes to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestRunServesHealthAndMetrics runs `mend run` against a fake Discord with
 // metrics.listen set, and asks it as Docker's health check would.
 func TestRunServesHealthAndMetrics(t *testing.T) {
@@ -115,13 +97,13 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	exited := make(chan int, 1)
 	go func() { exited <- run(ctx, []string{"run"}, strings.NewReader(""), &bytes.Buffer{}, logs) }()
 
 	addr := regexp.MustCompile(`msg="serving /healthz and /metrics" addr=(\S+)`)
 	var url string
-	waitUntil(t, "Mend to say where it serves /healthz", func() bool {
+	testkit.WaitUntil(t, "Mend to say where it serves /healthz", func() bool {
 		if m := addr.FindStringSubmatch(logs.String()); m != nil {
 			url = "http://" + m[1]
 		}
@@ -129,10 +111,10 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	})
 	// /healthz passes once the gateway is ready, which is before the
 	// commands are registered; stopping in between would fail the start.
-	waitUntil(t, "the commands to be registered", func() bool {
+	testkit.WaitUntil(t, "the commands to be registered", func() bool {
 		return strings.Contains(logs.String(), `msg="registered the commands" guild=`+guild)
 	})
-	waitUntil(t, "mend healthcheck to pass", func() bool {
+	testkit.WaitUntil(t, "mend healthcheck to pass", func() bool {
 		code, _, _ := runMend(t, "", "healthcheck", "--url", url+"/healthz")
 		return code == 0
 	})
@@ -160,17 +142,5 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	}
 	if _, err := http.Get(url + "/healthz"); err == nil {
 		t.Error("/healthz still answers after mend run returned")
-	}
-}
-
-// waitUntil polls cond until it holds, for at most a few seconds.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"mend/config"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -24,7 +25,7 @@ func noKeys(t *testing.T) {
 }
 
 // pulseCheckIn answers a whole pulse check-in: a scale and a note each.
-var pulseCheckIn = lines("y", "y", "4", "the quiet walk by the river", "", "3", "a long call with my sister", "")
+var pulseCheckIn = testkit.Lines("y", "y", "4", "the quiet walk by the river", "", "3", "a long call with my sister", "")
 
 func wantFileHolds(t *testing.T, path, text string, want bool) {
 	t.Helper()
@@ -70,7 +71,7 @@ func TestConsoleOnAnEncryptedDatabase(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
-	mustContain(t, "stdout", stdout, "You have both finished", "the quiet walk by the river")
+	testkit.MustContain(t, "stdout", stdout, "You have both finished", "the quiet walk by the river")
 	wantFileHolds(t, db, "the quiet walk by the river", false)
 
 	t.Setenv(keyEnv, "")
@@ -78,7 +79,7 @@ func TestConsoleOnAnEncryptedDatabase(t *testing.T) {
 	if code != 1 {
 		t.Errorf("console without the key: exit %d, want 1", code)
 	}
-	mustContain(t, "stderr without the key", stderr, "is encrypted", "nothing was changed", "set "+keyEnv)
+	testkit.MustContain(t, "stderr without the key", stderr, "is encrypted", "nothing was changed", "set "+keyEnv)
 }
 
 func TestConsoleSealsAPlainDatabaseWhenFirstGivenAKey(t *testing.T) {
@@ -89,13 +90,13 @@ func TestConsoleSealsAPlainDatabaseWhenFirstGivenAKey(t *testing.T) {
 	}
 	t.Setenv(keyEnv, storage.GenerateKey())
 
-	code, stdout, stderr := runMend(t, lines("5", "", "", "5", "", ""), "console", "--db", db, "--template", "pulse")
+	code, stdout, stderr := runMend(t, testkit.Lines("5", "", "", "5", "", ""), "console", "--db", db, "--template", "pulse")
 
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	mustContain(t, "stderr", stderr, "sealed the text stored before encryption was turned on", "answers=2")
-	mustContain(t, "stdout", stdout, "You have both finished")
+	testkit.MustContain(t, "stderr", stderr, "sealed the text stored before encryption was turned on", "answers=2")
+	testkit.MustContain(t, "stdout", stdout, "You have both finished")
 	wantFileHolds(t, db, "the quiet walk by the river", false)
 }
 
@@ -115,12 +116,12 @@ func TestRekeyMovesTheDatabaseToTheNewKey(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("rekey: exit %d\n%s", code, stderr)
 	}
-	mustContain(t, "stdout", stdout, "2 rows moved to key "+mustKeyID(t, newKey))
+	testkit.MustContain(t, "stdout", stdout, "2 rows moved to key "+mustKeyID(t, newKey))
 	if strings.Contains(stdout+stderr, oldKey) || strings.Contains(stdout+stderr, newKey) {
 		t.Errorf("rekey printed a key:\n%s%s", stdout, stderr)
 	}
 	t.Setenv(oldKeysEnv, "")
-	if code, _, stderr := runMend(t, lines("5", "", "", "5", "", ""), "console", "--db", db, "--template", "pulse"); code != 0 {
+	if code, _, stderr := runMend(t, testkit.Lines("5", "", "", "5", "", ""), "console", "--db", db, "--template", "pulse"); code != 0 {
 		t.Errorf("console with the new key alone: exit %d\n%s", code, stderr)
 	}
 	t.Setenv(keyEnv, oldKey)
@@ -147,7 +148,7 @@ func TestRekeyWithoutAKeySaysHow(t *testing.T) {
 	if code != exitUsage {
 		t.Errorf("exit %d, want %d", code, exitUsage)
 	}
-	mustContain(t, "stderr", stderr, keyEnv+"=NEW-KEY "+oldKeysEnv+"=OLD-KEY mend rekey", "Stop Mend")
+	testkit.MustContain(t, "stderr", stderr, keyEnv+"=NEW-KEY "+oldKeysEnv+"=OLD-KEY mend rekey", "Stop Mend")
 }
 
 func TestKeysFromTheEnvironment(t *testing.T) {
@@ -244,7 +245,7 @@ func TestRunLogsTheDatabaseItsSchemaAndThatTextIsUnencrypted(t *testing.T) {
 
 	stderr := runBotOnce(t, db)
 
-	mustContain(t, "stderr", stderr,
+	testkit.MustContain(t, "stderr", stderr,
 		"database open", "path="+db, "schema_version="+strconv.Itoa(schemaVersion(t, db)), "encryption=off",
 		"what partners write is stored unencrypted", keyEnv)
 	if n := strings.Count(stderr, "stored unencrypted"); n != 1 {
@@ -260,7 +261,7 @@ func TestRunLogsThatEncryptionIsOnAndNeverTheKey(t *testing.T) {
 
 	stderr := runBotOnce(t, db)
 
-	mustContain(t, "stderr", stderr, "database open", "schema_version="+strconv.Itoa(schemaVersion(t, db)), "encryption=on", "key_id="+mustKeyID(t, key))
+	testkit.MustContain(t, "stderr", stderr, "database open", "schema_version="+strconv.Itoa(schemaVersion(t, db)), "encryption=on", "key_id="+mustKeyID(t, key))
 	if strings.Contains(stderr, key) || strings.Contains(stderr, "unencrypted") {
 		t.Errorf("stderr names the key or says text is unencrypted:\n%s", stderr)
 	}
@@ -275,7 +276,7 @@ func TestRunRefusesAnEncryptedDatabaseWithoutItsKey(t *testing.T) {
 
 	stderr := runBotOnce(t, db)
 
-	mustContain(t, "stderr", stderr, "cannot open the database", "is encrypted", "nothing was changed")
+	testkit.MustContain(t, "stderr", stderr, "cannot open the database", "is encrypted", "nothing was changed")
 	if strings.Contains(stderr, "database open") {
 		t.Errorf("the bot went on without the key:\n%s", stderr)
 	}

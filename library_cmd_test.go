@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"mend/config"
+	"mend/internal/testkit"
 )
 
 func TestLibraryListsThePacksWithTheirCountsAndATotal(t *testing.T) {
@@ -76,7 +77,7 @@ func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, _ := runMend(t, "", "library", "--config", path)
-	mustContain(t, "library", stdout, "total: 157 prompts in 14 packs", "(set boundaries)", "(be patient, not on the plan)")
+	testkit.MustContain(t, "library", stdout, "total: 157 prompts in 14 packs", "(set boundaries)", "(be patient, not on the plan)")
 	if code != 0 {
 		t.Errorf("exit %d", code)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"mend/bot"
 	"mend/config"
+	"mend/internal/testkit"
 )
 
 // runMend runs the command line as a person would and returns what it printed.
@@ -90,7 +91,7 @@ func TestHelpListsTheCommandsNotTheFlagsOfRun(t *testing.T) {
 			if code != 0 || stderr != "" {
 				t.Errorf("exit %d, stderr %q; want 0 and nothing", code, stderr)
 			}
-			mustContain(t, "stdout", stdout, commandLines...)
+			testkit.MustContain(t, "stdout", stdout, commandLines...)
 			if strings.Contains(stdout, "-config FILE\n") {
 				t.Errorf("the help shows run's flags:\n%s", stdout)
 			}
@@ -118,7 +119,7 @@ func TestHelpOfACommandShowsItsFlags(t *testing.T) {
 			if code != 0 || stderr != "" {
 				t.Errorf("exit %d, stderr %q; want 0 and nothing", code, stderr)
 			}
-			mustContain(t, "stdout", stdout, tt.want...)
+			testkit.MustContain(t, "stdout", stdout, tt.want...)
 		})
 	}
 }
@@ -128,7 +129,7 @@ func TestAWrongFlagShowsTheCommandsFlagsOnStderr(t *testing.T) {
 	if code != exitUsage || stdout != "" {
 		t.Errorf("exit %d, stdout %q; want %d and nothing", code, stdout, exitUsage)
 	}
-	mustContain(t, "stderr", stderr, "-bogus", "Usage: mend console", "-db FILE")
+	testkit.MustContain(t, "stderr", stderr, "-bogus", "Usage: mend console", "-db FILE")
 }
 
 func TestUnknownCommandListsTheCommandsOnStderr(t *testing.T) {
@@ -137,7 +138,7 @@ func TestUnknownCommandListsTheCommandsOnStderr(t *testing.T) {
 		if code != exitUsage || stdout != "" {
 			t.Errorf("mend %s: exit %d, stdout %q; want %d and nothing", args, code, stdout, exitUsage)
 		}
-		mustContain(t, "stderr", stderr, append([]string{`unknown command "frobnicate"`}, commandLines...)...)
+		testkit.MustContain(t, "stderr", stderr, append([]string{`unknown command "frobnicate"`}, commandLines...)...)
 	}
 }
 

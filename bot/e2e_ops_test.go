@@ -12,6 +12,7 @@ import (
 
 	"mend/bot/discordtest"
 	"mend/conversations"
+	"mend/internal/testkit"
 	"mend/ops"
 	"mend/ops/opstest"
 	"mend/storage"
@@ -330,7 +331,7 @@ func TestAConfiguredGuildTheBotIsNotInIsNamedAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	b, err := New(Config{Token: "test-token", APIURL: srv.APIURL(), GuildIDs: []string{testGuild, elsewhere}, ManualLoops: true},
 		conversations.New(db.Stores(), conversations.SystemClock{}, templates, conversations.Settings{Library: builtinPacks(t)}), slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {

@@ -19,13 +19,13 @@ import (
 	"mend/bot/discordtest"
 	"mend/config"
 	"mend/conversations"
+	"mend/conversations/clocktest"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
-// patience bounds every wait for a condition, so that a test that would
-// hang fails instead. Tests wait for the condition, not for this: it is long
-// enough for a machine with a CPU hog on every core.
-const patience = time.Minute
+// patience bounds every wait for a condition in these tests.
+const patience = testkit.Patience
 
 // finishing holds the Runs that have closed their gateway session but are
 // still in discordgo's last second of Close (see harness.shutdown);
@@ -52,31 +52,6 @@ func TestMain(m *testing.M) {
 	}
 	finishMu.Unlock()
 	os.Exit(code)
-}
-
-// fakeClock is the service's clock in end-to-end tests: the fake Discord runs
-// on real time, Mend's rules on this one.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
 }
 
 const (
@@ -109,33 +84,16 @@ type harness struct {
 	ctx     context.Context
 	srv     *discordtest.Server
 	dbPath  string
-	clock   *fakeClock
+	clock   *clocktest.Clock
 	db      *storage.DB
 	app     *conversations.Mend
 	bot     *Bot
 	stop    context.CancelFunc
 	stopped chan error
 	// logs is everything Mend logged, to check what never appears in it.
-	logs *syncBuffer
+	logs *testkit.LogBuffer
 	// keys encrypts the database from the next start on; nil for none.
 	keys *storage.Keyring
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 type harnessOption func(*discordtest.Options, *Config)
@@ -157,8 +115,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		t: t, ctx: t.Context(),
 		srv:    discordtest.New(t, dopts),
 		dbPath: filepath.Join(t.TempDir(), "mend.db"),
-		clock:  &fakeClock{now: time.Now().UTC().Truncate(time.Millisecond)},
-		logs:   &syncBuffer{},
+		clock:  clocktest.New(time.Now().UTC().Truncate(time.Millisecond)),
+		logs:   &testkit.LogBuffer{},
 	}
 	cfg.APIURL = h.srv.APIURL()
 	h.start(cfg)
@@ -429,30 +387,18 @@ func (h *harness) idWith(rows []discordgo.MessageComponent, action string) strin
 	return ""
 }
 
-func mustContain(t testing.TB, what, got string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(got, w) {
-			t.Errorf("%s does not contain %q:\n%s", what, w, got)
-		}
-	}
-}
+// mustContain is the shared check, under the name every bot test calls.
+var mustContain = testkit.MustContain
 
 func isEphemeral(r *discordtest.Response) bool {
 	return r.Data != nil && r.Data.Flags&discordgo.MessageFlagsEphemeral != 0
 }
 
-// waitFor polls cond until it holds: for what the bot does after it has
-// answered an interaction (posts, edits). It fails the test after patience.
+// waitFor waits until cond holds: for what the bot does after it has
+// answered an interaction (posts, edits).
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(patience)
-	for !cond() {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.WaitUntil(h.t, what, cond)
 }
 
 // couple makes alice and bob a couple through invite and accept, and returns

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"mend/config"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -37,7 +38,7 @@ func runAtTerminal(t *testing.T, input string) (stdout string, err error) {
 func TestTheSecondTurnAtATerminalSaysTheAnswersStayPrivateInsteadOfAskingTheFirstToWait(t *testing.T) {
 	// Alex: feeling, note, Enter to send; Enter to hand over; Sam: feeling,
 	// note, Enter to send.
-	stdout, err := runAtTerminal(t, lines("y", "y", "4", "", "", "", "3", "", ""))
+	stdout, err := runAtTerminal(t, testkit.Lines("y", "y", "4", "", "", "", "3", "", ""))
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stdout)
 	}
@@ -45,21 +46,21 @@ func TestTheSecondTurnAtATerminalSaysTheAnswersStayPrivateInsteadOfAskingTheFirs
 	if !ok {
 		t.Fatalf("no turn for Sam:\n%s", stdout)
 	}
-	mustContain(t, "Alex's turn", alexTurn, "Sam, please look away until it is your turn.")
-	mustContain(t, "Sam's turn", samTurn, "Sam's answers stay private until both of you see them together.")
+	testkit.MustContain(t, "Alex's turn", alexTurn, "Sam, please look away until it is your turn.")
+	testkit.MustContain(t, "Sam's turn", samTurn, "Sam's answers stay private until both of you see them together.")
 	if strings.Contains(samTurn, "Alex, please look away") {
 		t.Errorf("Alex, whose turn is over, is asked to wait for their turn:\n%s", samTurn)
 	}
 }
 
 func TestCtrlDAtATerminalIsNamedInPlainWords(t *testing.T) {
-	stdout, err := runAtTerminal(t, lines("y", "y", "4"))
+	stdout, err := runAtTerminal(t, testkit.Lines("y", "y", "4"))
 	var incomplete *IncompleteError
 	if !errors.As(err, &incomplete) {
 		t.Fatalf("run returned %v, want the check-in left unfinished\n%s", err, stdout)
 	}
 	msg := incomplete.Error()
-	mustContain(t, "the message", msg, "You stopped (Ctrl-D) before the check-in was finished. Everything answered so far is saved in")
+	testkit.MustContain(t, "the message", msg, "You stopped (Ctrl-D) before the check-in was finished. Everything answered so far is saved in")
 	if strings.Contains(msg, "end of input") {
 		t.Errorf("the message speaks of %q:\n%s", "end of input", msg)
 	}

@@ -88,14 +88,3 @@ func TestWrapKeepsEveryWordWithinWidth(t *testing.T) {
 		}
 	}
 }
-
-func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
-
-func mustContain(t *testing.T, what, text string, wants ...string) {
-	t.Helper()
-	for _, want := range wants {
-		if !strings.Contains(text, want) {
-			t.Errorf("%s does not contain %q:\n%s", what, want, text)
-		}
-	}
-}

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAProposedAgreementIsReviewedOnlyOnceThePartnerAgrees(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.propose(c.ID, alice, "We are open about money")
@@ -39,6 +40,7 @@ func TestAProposedAgreementIsReviewedOnlyOnceThePartnerAgrees(t *testing.T) {
 }
 
 func TestOnlyThePartnerWhoDidNotProposeCanAgree(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	other := f.otherCouple()
@@ -75,6 +77,7 @@ func TestOnlyThePartnerWhoDidNotProposeCanAgree(t *testing.T) {
 }
 
 func TestTalkingFirstChangesNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.propose(c.ID, bob, "No phones at dinner")
@@ -92,6 +95,7 @@ func TestTalkingFirstChangesNothing(t *testing.T) {
 }
 
 func TestOnlyTheProposerWithdrawsAProposal(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.propose(c.ID, alice, "We are open about money")
@@ -121,6 +125,7 @@ func TestOnlyTheProposerWithdrawsAProposal(t *testing.T) {
 }
 
 func TestRetiringIsAgreedTooAndTheAgreementIsReviewedUntilThen(t *testing.T) {
+	t.Parallel()
 	for _, by := range []string{alice, bob} {
 		t.Run(by, func(t *testing.T) {
 			f := newFixture(t)
@@ -159,6 +164,7 @@ func TestRetiringIsAgreedTooAndTheAgreementIsReviewedUntilThen(t *testing.T) {
 }
 
 func TestAskingToRetireWhatThePartnerProposedToRetireIsAYes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
@@ -176,6 +182,7 @@ func TestAskingToRetireWhatThePartnerProposedToRetireIsAYes(t *testing.T) {
 }
 
 func TestWithdrawingAProposalToRetireKeepsTheAgreement(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
@@ -198,6 +205,7 @@ func TestWithdrawingAProposalToRetireKeepsTheAgreement(t *testing.T) {
 }
 
 func TestAnOldQuestionCannotAnswerALaterOne(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
@@ -214,6 +222,7 @@ func TestAnOldQuestionCannotAnswerALaterOne(t *testing.T) {
 }
 
 func TestOfTwoAnswersAtOnceOneCounts(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.propose(c.ID, alice, "We are open about money")
@@ -242,6 +251,7 @@ func TestOfTwoAnswersAtOnceOneCounts(t *testing.T) {
 }
 
 func TestTheAgreementListShowsInForceThenProposedThenRetired(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	retired := f.addAgreement(c.ID, alice, "Old rule")
@@ -271,6 +281,7 @@ func TestTheAgreementListShowsInForceThenProposedThenRetired(t *testing.T) {
 }
 
 func TestAProposalNeedsUsableText(t *testing.T) {
+	t.Parallel()
 	for _, text := range []string{"", "   ", strings.Repeat("a", conversations.MaxAgreementLength+1)} {
 		if _, err := conversations.CleanAgreementText(text); conversations.ErrorCode(err) != conversations.EINVALID {
 			t.Errorf("CleanAgreementText(%d characters) = %v, want invalid", len(text), err)

@@ -42,6 +42,7 @@ func runNormalize(t *testing.T, p Prompt, tests []normalizeCase) {
 }
 
 func TestNormalizeScale(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "trust", Kind: KindScale, Text: "?", LowLabel: "Distant", HighLabel: "Close"}
 	runNormalize(t, p, []normalizeCase{
 		{name: "below the scale", in: AnswerInput{Scale: 0}, wantErr: "from 1 (Distant) to 5 (Close)"},
@@ -54,6 +55,7 @@ func TestNormalizeScale(t *testing.T) {
 }
 
 func TestNormalizeChoice(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "where", Kind: KindChoice, Text: "?", Options: []string{"At home", "Outside"}}
 	runNormalize(t, p, []normalizeCase{
 		{name: "exact", in: AnswerInput{Choice: "Outside"}, want: AnswerInput{Choice: "Outside"}},
@@ -65,6 +67,7 @@ func TestNormalizeChoice(t *testing.T) {
 }
 
 func TestNormalizeText(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "need", Kind: KindText, Text: "?", MaxLength: 5}
 	runNormalize(t, p, []normalizeCase{
 		{name: "plain", in: AnswerInput{Text: "hugs"}, want: AnswerInput{Text: "hugs"}},
@@ -82,6 +85,7 @@ func TestNormalizeText(t *testing.T) {
 }
 
 func TestNormalizeCommitmentReview(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "commitment-review", Kind: KindCommitmentReview, Text: "?"}
 	runNormalize(t, p, []normalizeCase{
 		{name: "kept", in: AnswerInput{Verdict: VerdictKept}, want: AnswerInput{Verdict: VerdictKept}},
@@ -101,6 +105,7 @@ func TestNormalizeCommitmentReview(t *testing.T) {
 }
 
 func TestNormalizeAgreementReview(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "agreement-review", Kind: KindAgreementReview, Text: "?"}
 	runNormalize(t, p, []normalizeCase{
 		{name: "respected", in: AnswerInput{Verdict: VerdictRespected}, want: AnswerInput{Verdict: VerdictRespected}},
@@ -114,6 +119,7 @@ func TestNormalizeAgreementReview(t *testing.T) {
 }
 
 func TestNormalizeNewCommitment(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "new-commitment", Kind: KindNewCommitment, Text: "?", MaxLength: 30}
 	runNormalize(t, p, []normalizeCase{
 		{name: "text only", in: AnswerInput{Text: " Home by 7 pm "}, want: AnswerInput{Text: "Home by 7 pm"}},
@@ -135,6 +141,7 @@ func TestNormalizeNewCommitment(t *testing.T) {
 }
 
 func TestNormalizeUnknownKind(t *testing.T) {
+	t.Parallel()
 	p := Prompt{ID: "x", Kind: "essay", Text: "?"}
 	_, err := p.normalize(AnswerInput{Text: "hello"}, today)
 	if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), `"essay"`) {
@@ -143,6 +150,7 @@ func TestNormalizeUnknownKind(t *testing.T) {
 }
 
 func TestValidateDueDateUsesTheCouplesCalendarDay(t *testing.T) {
+	t.Parallel()
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
 		t.Skipf("no time zone data: %v", err)
@@ -162,6 +170,7 @@ func TestValidateDueDateUsesTheCouplesCalendarDay(t *testing.T) {
 }
 
 func TestValidateDueDateOnLeapDay(t *testing.T) {
+	t.Parallel()
 	leap := time.Date(2024, time.February, 29, 12, 0, 0, 0, time.UTC)
 	if got, err := ValidateDueDate("2025-02-28", leap); err != nil || got != "2025-02-28" {
 		t.Errorf("ValidateDueDate(2025-02-28) on a leap day = %q, %v; want it accepted", got, err)
@@ -172,6 +181,7 @@ func TestValidateDueDateOnLeapDay(t *testing.T) {
 }
 
 func TestVerdictsPerKind(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		kind PromptKind
 		want string
@@ -193,6 +203,7 @@ func TestVerdictsPerKind(t *testing.T) {
 }
 
 func TestVerdictLabel(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		kind PromptKind
 		v    Verdict
@@ -212,6 +223,7 @@ func TestVerdictLabel(t *testing.T) {
 }
 
 func TestAnswerSummary(t *testing.T) {
+	t.Parallel()
 	scale := Prompt{Kind: KindScale, LowLabel: "Distant", HighLabel: "Close"}
 	tests := []struct {
 		name string
@@ -242,6 +254,7 @@ func TestAnswerSummary(t *testing.T) {
 }
 
 func TestAnswerKey(t *testing.T) {
+	t.Parallel()
 	a := Answer{PromptID: "commitment-review", SubjectID: 7}
 	if got := a.Key(); got != (StepKey{PromptID: "commitment-review", SubjectID: 7}) {
 		t.Errorf("Key() = %+v", got)

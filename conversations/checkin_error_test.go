@@ -8,6 +8,7 @@ import (
 // The store names what it was doing; the service does not say it again, so
 // an error reads "open check-in for couple 1: <why>", once.
 func TestAnErrorOfTheStoreSaysWhatWasBeingDoneOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.open(c.ID, "")

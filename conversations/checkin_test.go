@@ -37,6 +37,7 @@ func itemKeys(items []Item) string {
 }
 
 func TestItemsExpandReviewsPerSubjectInOrder(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 
 	items := ci.Items()
@@ -53,6 +54,7 @@ func TestItemsExpandReviewsPerSubjectInOrder(t *testing.T) {
 }
 
 func TestItemsDropReviewsWithNothingToReview(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	ci.Subjects = nil
 
@@ -62,6 +64,7 @@ func TestItemsDropReviewsWithNothingToReview(t *testing.T) {
 }
 
 func TestItemsIgnoreSubjectsOfOtherPrompts(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	ci.Subjects = append(ci.Subjects, Subject{PromptID: "gone", Kind: SubjectCommitment, ID: 99})
 
@@ -71,6 +74,7 @@ func TestItemsIgnoreSubjectsOfOtherPrompts(t *testing.T) {
 }
 
 func TestItemsOfTemplateWithOnlyReviewsAndNoSubjectsAreEmpty(t *testing.T) {
+	t.Parallel()
 	ci := CheckIn{Template: Template{ID: "reviews", Prompts: []Prompt{
 		{ID: "promises", Kind: KindCommitmentReview},
 		{ID: "rules", Kind: KindAgreementReview},
@@ -82,6 +86,7 @@ func TestItemsOfTemplateWithOnlyReviewsAndNoSubjectsAreEmpty(t *testing.T) {
 }
 
 func TestStatusAtClosesExactlyWhenTheWindowEnds(t *testing.T) {
+	t.Parallel()
 	closes := time.Date(2025, time.March, 12, 18, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name   string
@@ -107,6 +112,7 @@ func TestStatusAtClosesExactlyWhenTheWindowEnds(t *testing.T) {
 }
 
 func TestStatusAtComparesInstantsNotZones(t *testing.T) {
+	t.Parallel()
 	closes := time.Date(2025, time.March, 12, 18, 0, 0, 0, time.UTC)
 	ci := CheckIn{Status: CheckInOpen, ClosesAt: closes}
 	// The same instant, written in a zone three hours ahead.
@@ -117,6 +123,7 @@ func TestStatusAtComparesInstantsNotZones(t *testing.T) {
 }
 
 func TestCheckInParticipant(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	ci.Participants[1].Status = Paused
 
@@ -129,6 +136,7 @@ func TestCheckInParticipant(t *testing.T) {
 }
 
 func TestRemainingCountsOnlyThePartnersOwnAnswers(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	answers := []Answer{
 		{UserID: "alice", PromptID: "mood", Scale: 4},
@@ -146,6 +154,7 @@ func TestRemainingCountsOnlyThePartnersOwnAnswers(t *testing.T) {
 }
 
 func TestStepForFindsFirstUnansweredStep(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	answers := []Answer{
 		{UserID: "alice", PromptID: "mood", Scale: 4},
@@ -162,6 +171,7 @@ func TestStepForFindsFirstUnansweredStep(t *testing.T) {
 }
 
 func TestStepForIsDoneWhenEverythingIsAnswered(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	var answers []Answer
 	for _, it := range ci.Items() {
@@ -176,6 +186,7 @@ func TestStepForIsDoneWhenEverythingIsAnswered(t *testing.T) {
 }
 
 func TestStepKeyString(t *testing.T) {
+	t.Parallel()
 	if got := (StepKey{PromptID: "mood"}).String(); got != "mood" {
 		t.Errorf("String() = %q, want mood", got)
 	}
@@ -185,6 +196,7 @@ func TestStepKeyString(t *testing.T) {
 }
 
 func TestParticipantStatusLabel(t *testing.T) {
+	t.Parallel()
 	tests := map[ParticipantStatus]string{
 		NotStarted: "not started",
 		InProgress: "in progress",
@@ -200,6 +212,7 @@ func TestParticipantStatusLabel(t *testing.T) {
 }
 
 func TestSetParticipantReplacesOnlyThatPartner(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	ci.setParticipant(Participant{UserID: "bob", Status: Done})
 	if ci.Participants[0].Status != NotStarted || ci.Participants[1].Status != Done {

@@ -30,6 +30,7 @@ func (f *fixture) openCommitmentsOf(coupleID int64, owner string) int {
 }
 
 func TestEachPartnerKeepsTenOpenCommitmentsUnlessConfigured(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	if f.app.Settings().MaxOpenCommitments != 10 {
 		t.Errorf("open commitments per partner = %d, want 10", f.app.Settings().MaxOpenCommitments)
@@ -37,6 +38,7 @@ func TestEachPartnerKeepsTenOpenCommitmentsUnlessConfigured(t *testing.T) {
 }
 
 func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.configure(conversations.Settings{MaxOpenCommitments: 3})
 	c := f.couple()
@@ -71,6 +73,7 @@ func TestAPartnerAtTheLimitIsToldWhyAndGivenTheirWordsBack(t *testing.T) {
 }
 
 func TestCommitmentsWrittenInAnOpenCheckInCountTowardTheLimit(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, promise)
 	f.configure(conversations.Settings{MaxOpenCommitments: 2})
 	c := f.couple()
@@ -83,6 +86,7 @@ func TestCommitmentsWrittenInAnOpenCheckInCountTowardTheLimit(t *testing.T) {
 }
 
 func TestANewCommitmentStepAtTheLimitSaysSoAndMaySkip(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, promise)
 	f.configure(conversations.Settings{MaxOpenCommitments: 1})
 	c := f.couple()
@@ -118,6 +122,7 @@ func TestANewCommitmentStepAtTheLimitSaysSoAndMaySkip(t *testing.T) {
 }
 
 func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	// start is Monday 10 March; Thursday 13 March is after the check-in opens.
@@ -157,6 +162,7 @@ func TestACommitmentDueAfterTheCheckInIsComingUpNotReviewed(t *testing.T) {
 }
 
 func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)

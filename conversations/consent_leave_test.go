@@ -7,6 +7,7 @@ import (
 )
 
 func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	elsewhere := conversations.Actor{UserID: alice, GuildID: "another-guild", ChannelID: "another-channel"}
@@ -28,6 +29,7 @@ func TestLeaveEndsOnlyAnActiveCoupleFromItsOwnServer(t *testing.T) {
 }
 
 func TestAnAcceptedCoupleThatEndedHasNoInvitationToWithdraw(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	if _, err := f.app.Couples.Leave(f.ctx, f.in(c, bob), c.ID, false); err != nil {
@@ -38,6 +40,7 @@ func TestAnAcceptedCoupleThatEndedHasNoInvitationToWithdraw(t *testing.T) {
 }
 
 func TestLeavingQueuesTheNoticeForTheChannel(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.configure(conversations.Settings{Announce: true})

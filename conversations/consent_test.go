@@ -17,6 +17,7 @@ func wantMessage(t *testing.T, what string, err error, code, want string) {
 }
 
 func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -46,6 +47,7 @@ func TestAnInvitationExpiresAfterAWeekByDefault(t *testing.T) {
 }
 
 func TestTheInvitationExpiryIsConfigurable(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.configure(conversations.Settings{InvitationExpiry: 36 * time.Hour})
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
@@ -58,6 +60,7 @@ func TestTheInvitationExpiryIsConfigurable(t *testing.T) {
 }
 
 func TestAnExpiredInvitationHoldsNobody(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	old, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -89,6 +92,7 @@ func TestAnExpiredInvitationHoldsNobody(t *testing.T) {
 }
 
 func TestTheInviterCanWithdrawAPendingInvitation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -116,6 +120,7 @@ func TestTheInviterCanWithdrawAPendingInvitation(t *testing.T) {
 }
 
 func TestAnAnsweredInvitationCannotBeWithdrawn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	_, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID)
@@ -133,6 +138,7 @@ func TestAnAnsweredInvitationCannotBeWithdrawn(t *testing.T) {
 }
 
 func TestAfterADeclineTheSameInviterWaitsADay(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -171,6 +177,7 @@ func TestAfterADeclineTheSameInviterWaitsADay(t *testing.T) {
 }
 
 func TestInvitingTheSamePartnerTwiceSaysItIsAlreadySent(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone); err != nil {
 		t.Fatal(err)

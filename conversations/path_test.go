@@ -49,6 +49,7 @@ func (f *fixture) pathOf(coupleID int64) conversations.PathView {
 }
 
 func TestThePathWalksThePlanInOrderThenGoesRoundAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	plan := f.app.Settings().Library.Plan()
@@ -77,6 +78,7 @@ func stepIndex(s conversations.TrustStep) int {
 }
 
 func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -124,6 +126,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 }
 
 func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	for range 3 {
@@ -185,6 +188,7 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 }
 
 func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.openWeekly(c.ID)
@@ -209,6 +213,7 @@ func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
 }
 
 func TestPathChangesRefuseBadInputAndStrangersAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	before, err := f.db.Paths.GuidedPath(f.ctx, c.ID)
@@ -314,6 +319,7 @@ func slicesIndex(ci conversations.CheckIn, promptID string) int {
 }
 
 func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -371,6 +377,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 }
 
 func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
+	t.Parallel()
 	evening := conversations.Template{ID: "evening", Prompts: []conversations.Prompt{
 		{ID: "close", Kind: conversations.KindScale, Text: "How close did you feel?", LowLabel: "Far", HighLabel: "Close"},
 		{ID: "extra", Kind: conversations.KindRotating, Packs: []string{"closeness-and-fun", "appreciation"}},
@@ -428,6 +435,7 @@ func (s *racingStore) DueSchedules(ctx context.Context, now time.Time, limit int
 }
 
 func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	s := f.weekly(c.ID, 1)

@@ -189,6 +189,7 @@ func wantTally(t *testing.T, what string, got conversations.Tally, kept, partly,
 }
 
 func TestProgressFiguresOfAKnownHistory(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 	day := func(i int) string { return start.Add(time.Duration(i) * week).Format(time.DateOnly) }
@@ -248,6 +249,7 @@ func TestProgressFiguresOfAKnownHistory(t *testing.T) {
 }
 
 func TestProgressIsTheSameForBothPartners(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 
@@ -266,6 +268,7 @@ func TestProgressIsTheSameForBothPartners(t *testing.T) {
 }
 
 func TestProgressCountsOnlyTheWeeksAskedFor(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 
@@ -291,6 +294,7 @@ func TestProgressCountsOnlyTheWeeksAskedFor(t *testing.T) {
 }
 
 func TestProgressRefusesBadSpansAndStrangers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -328,6 +332,7 @@ func aliceAndBobCouple() conversations.Couple {
 }
 
 func TestNewProgressOfNoCheckInsIsEmpty(t *testing.T) {
+	t.Parallel()
 	couple := aliceAndBobCouple()
 
 	p := conversations.NewProgress(couple, nil, nil, nil, start.Add(-4*week), start)
@@ -339,6 +344,7 @@ func TestNewProgressOfNoCheckInsIsEmpty(t *testing.T) {
 }
 
 func TestNewProgressIgnoresAnOpenCheckIn(t *testing.T) {
+	t.Parallel()
 	couple := aliceAndBobCouple()
 	open := conversations.CheckIn{
 		ID: 7, CoupleID: couple.ID, Template: conversations.Builtins()[0], Status: conversations.CheckInOpen,
@@ -362,6 +368,7 @@ func TestNewProgressIgnoresAnOpenCheckIn(t *testing.T) {
 }
 
 func TestNewProgressTakesCheckInsInAnyOrder(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 	newestFirst, err := f.db.CheckIns.CheckIns(f.ctx, h.couple.ID, 10)
@@ -389,6 +396,7 @@ func TestNewProgressTakesCheckInsInAnyOrder(t *testing.T) {
 // recorded that yet (CheckIn.StatusAt): it ends the streak and counts as
 // closed.
 func TestProgressCountsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	first := f.open(c.ID, "")
@@ -412,6 +420,7 @@ func TestProgressCountsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) 
 // --- history ---
 
 func TestHistoryIsNewestFirstWithNumbersOnlyForRevealedCheckIns(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 
@@ -445,6 +454,7 @@ func TestHistoryIsNewestFirstWithNumbersOnlyForRevealedCheckIns(t *testing.T) {
 // As with progress: /history must not call a check-in whose window has
 // ended "open now" because RunDue has not recorded the end yet.
 func TestHistoryShowsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -465,6 +475,7 @@ func TestHistoryShowsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) {
 }
 
 func TestHistoryReturnsAtMostTheCountAskedFor(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 
@@ -479,6 +490,7 @@ func TestHistoryReturnsAtMostTheCountAskedFor(t *testing.T) {
 }
 
 func TestHistoryRefusesBadCountsAndStrangers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -524,6 +536,7 @@ func reviewedIn(ci conversations.CheckIn, kind conversations.SubjectKind) []int6
 }
 
 func TestTheOwnerClosesACommitmentDoneOrDropped(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	call := f.addCommitment(c.ID, alice, "Call mum")
@@ -556,6 +569,7 @@ func TestTheOwnerClosesACommitmentDoneOrDropped(t *testing.T) {
 }
 
 func TestOnlyTheOwnerCanCloseACommitment(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	call := f.addCommitment(c.ID, alice, "Call mum")
@@ -574,6 +588,7 @@ func TestOnlyTheOwnerCanCloseACommitment(t *testing.T) {
 }
 
 func TestClosingACommitmentTwiceIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	call := f.addCommitment(c.ID, alice, "Call mum")
@@ -591,6 +606,7 @@ func TestClosingACommitmentTwiceIsConflict(t *testing.T) {
 }
 
 func TestClosingAnotherCouplesCommitmentIsNotFound(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	other := f.otherCouple()
@@ -607,6 +623,7 @@ func TestClosingAnotherCouplesCommitmentIsNotFound(t *testing.T) {
 }
 
 func TestClosingACommitmentOpenAgainIsInvalid(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	call := f.addCommitment(c.ID, alice, "Call mum")
@@ -621,6 +638,7 @@ func TestClosingACommitmentOpenAgainIsInvalid(t *testing.T) {
 }
 
 func TestClosedCommitmentsAreNotReviewedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	done := f.addCommitment(c.ID, alice, "Call mum")
@@ -641,6 +659,7 @@ func TestClosedCommitmentsAreNotReviewedAgain(t *testing.T) {
 }
 
 func TestCommitmentsListsOpenOnesFirst(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	first := f.addCommitment(c.ID, alice, "Call mum")
@@ -723,6 +742,7 @@ func (f *fixture) agreementStatus(coupleID, id int64) conversations.AgreementSta
 }
 
 func TestRetiredAgreementIsNotReviewedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	retired := f.addAgreement(c.ID, alice, "We are open about money")
@@ -746,6 +766,7 @@ func TestRetiredAgreementIsNotReviewedAgain(t *testing.T) {
 // --- export and forgetting, as the service guards them ---
 
 func TestAStrangerCannotExportOrForget(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -768,6 +789,7 @@ func TestAStrangerCannotExportOrForget(t *testing.T) {
 }
 
 func TestForgetOfACoupleThatIsGoneIsNotFound(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	by := f.actor(c.ID, alice)
@@ -781,6 +803,7 @@ func TestForgetOfACoupleThatIsGoneIsNotFound(t *testing.T) {
 }
 
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -817,6 +840,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 }
 
 func TestForgetMyAnswersWaitsUntilThePartnerLeft(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	before := f.count(`SELECT COUNT(*) FROM answers WHERE checkin_id = ?`, ci.ID)
@@ -830,6 +854,7 @@ func TestForgetMyAnswersWaitsUntilThePartnerLeft(t *testing.T) {
 }
 
 func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	if _, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
@@ -867,6 +892,7 @@ func TestForgetMyAnswersAfterLeavingDeletesOnlyThatPartnersAnswers(t *testing.T)
 }
 
 func TestAMissingCommitmentOrAgreementIsNamedByItsListNumber(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -881,6 +907,7 @@ func TestAMissingCommitmentOrAgreementIsNamedByItsListNumber(t *testing.T) {
 }
 
 func TestLeavingWithMyAnswersDeletedIsOneStepThatCanBeRepeated(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	aliceBefore := f.count(`SELECT COUNT(*) FROM answers WHERE user_id = ?`, alice)

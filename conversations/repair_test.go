@@ -22,6 +22,7 @@ func (f *fixture) revealedWithResponsibility() conversations.CheckIn {
 }
 
 func TestThePartnerCanThankForOwningSomething(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithResponsibility()
 	f.clock.Advance(time.Hour)
@@ -45,6 +46,7 @@ func TestThePartnerCanThankForOwningSomething(t *testing.T) {
 }
 
 func TestAnIHearYouIsRecordedAsHeard(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	r, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0)
@@ -57,6 +59,7 @@ func TestAnIHearYouIsRecordedAsHeard(t *testing.T) {
 }
 
 func TestThankingTwiceRecordsOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithResponsibility()
 	for range 2 {
@@ -71,6 +74,7 @@ func TestThankingTwiceRecordsOnce(t *testing.T) {
 }
 
 func TestOnlyTheOtherPartnerCanThank(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithResponsibility()
 
@@ -112,6 +116,7 @@ func (f *fixture) revealedWithTwoViews() (ci conversations.CheckIn, promise, agr
 }
 
 func TestEitherPartnerCanMarkAReviewSeenDifferentlyAsTalkedAboutOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci, promise, _ := f.revealedWithTwoViews()
 	f.clock.Advance(time.Hour)
@@ -137,6 +142,7 @@ func TestEitherPartnerCanMarkAReviewSeenDifferentlyAsTalkedAboutOnce(t *testing.
 }
 
 func TestMarkTalkedRefusals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		viewer string
@@ -168,6 +174,7 @@ func TestMarkTalkedRefusals(t *testing.T) {
 }
 
 func TestMarkTalkedWaitsForTheReveal(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Home by 7 pm on weekdays", "")
@@ -182,6 +189,7 @@ func TestMarkTalkedWaitsForTheReveal(t *testing.T) {
 }
 
 func TestProgressCountsThePromisesTalkedThrough(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.knownHistory()
 	// Alice's A1 was seen differently in week 2 (kept and missed); bob's B1

@@ -31,6 +31,7 @@ func (f *fixture) answerAll(checkInID int64, userID string) conversations.Step {
 }
 
 func TestAnswersCanBeChangedWhileRereadingAndAreSealedOnceSent(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -76,6 +77,7 @@ func TestAnswersCanBeChangedWhileRereadingAndAreSealedOnceSent(t *testing.T) {
 }
 
 func TestSendingBeforeTheLastQuestionIsRefusedAndAStepNotYetReachedCannotBeRevisited(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -96,6 +98,7 @@ func TestSendingBeforeTheLastQuestionIsRefusedAndAStepNotYetReachedCannotBeRevis
 }
 
 func TestAPartnerWhoHasNotSentIsRemindedAndHasNothingToShareAtTheClose(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")

@@ -13,6 +13,7 @@ func aliceAndBob() Couple {
 }
 
 func TestNewRevealPutsAnswersSideBySideByPartnerPosition(t *testing.T) {
+	t.Parallel()
 	ci := reviewCheckIn()
 	// Bob's answers come first, as a store might return them.
 	answers := []Answer{
@@ -46,6 +47,7 @@ func TestNewRevealPutsAnswersSideBySideByPartnerPosition(t *testing.T) {
 }
 
 func TestNewRevealFlagsDivergentReviews(t *testing.T) {
+	t.Parallel()
 	review := func(user string, subject int64, v Verdict) Answer {
 		prompt := "promises"
 		if subject == 21 {
@@ -136,6 +138,7 @@ func TestNewRevealFlagsDivergentReviews(t *testing.T) {
 }
 
 func TestRevealDivergencesCountsEveryDivergentRow(t *testing.T) {
+	t.Parallel()
 	answers := []Answer{
 		{UserID: "alice", PromptID: "promises", SubjectID: 11, Verdict: VerdictKept},
 		{UserID: "bob", PromptID: "promises", SubjectID: 11, Verdict: VerdictPartly},
@@ -150,6 +153,7 @@ func TestRevealDivergencesCountsEveryDivergentRow(t *testing.T) {
 }
 
 func TestNewRevealIgnoresAnswersToStepsNotInTheCheckIn(t *testing.T) {
+	t.Parallel()
 	answers := []Answer{{UserID: "alice", PromptID: "promises", SubjectID: 99, Verdict: VerdictKept}}
 	r := NewReveal(reviewCheckIn(), aliceAndBob(), answers)
 	for _, row := range r.Rows {
@@ -172,6 +176,7 @@ func describePair(pair [2]*Answer) string {
 }
 
 func TestErrorCode(t *testing.T) {
+	t.Parallel()
 	wrapped := fmt.Errorf("save answer: %w", Errorf(ECONFLICT, "Too late."))
 	tests := []struct {
 		name string
@@ -201,6 +206,7 @@ func TestErrorCode(t *testing.T) {
 }
 
 func TestCouplePartnerLookup(t *testing.T) {
+	t.Parallel()
 	c := aliceAndBob()
 	tests := []struct {
 		user  string
@@ -226,6 +232,7 @@ func TestCouplePartnerLookup(t *testing.T) {
 }
 
 func TestCoupleWithAnEmptyPartnerIDDoesNotMatchAnEmptyUser(t *testing.T) {
+	t.Parallel()
 	c := Couple{Partners: [2]Partner{{UserID: "alice"}, {UserID: ""}}}
 	if c.IsPartner("") {
 		t.Error(`IsPartner("") = true for a couple whose second partner has no ID`)
@@ -233,6 +240,7 @@ func TestCoupleWithAnEmptyPartnerIDDoesNotMatchAnEmptyUser(t *testing.T) {
 }
 
 func TestCoupleLocationFallsBackToUTC(t *testing.T) {
+	t.Parallel()
 	for _, zone := range []string{"", "Mars/Olympus_Mons"} {
 		if got := (Couple{TimeZone: zone}).Location(); got != time.UTC {
 			t.Errorf("Location() for zone %q = %v, want UTC", zone, got)
@@ -244,6 +252,7 @@ func TestCoupleLocationFallsBackToUTC(t *testing.T) {
 }
 
 func TestPartnerConsented(t *testing.T) {
+	t.Parallel()
 	if (Partner{}).Consented() {
 		t.Error("a partner with no consent time counts as consented")
 	}
@@ -253,6 +262,7 @@ func TestPartnerConsented(t *testing.T) {
 }
 
 func TestLoadZone(t *testing.T) {
+	t.Parallel()
 	if loc, err := LoadZone("Europe/Berlin"); err != nil || loc.String() != "Europe/Berlin" {
 		t.Errorf("LoadZone(Europe/Berlin) = %v, %v", loc, err)
 	}

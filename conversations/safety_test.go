@@ -7,6 +7,7 @@ import (
 )
 
 func TestOnlyTheLowestPointOfATrackedScaleAsksForTheSafetyNote(t *testing.T) {
+	t.Parallel()
 	untracked := conversations.Template{ID: "two-scales", Name: "Two scales", Prompts: []conversations.Prompt{
 		{ID: "rest", Kind: conversations.KindScale, Text: "How rested are you?", LowLabel: "Tired", HighLabel: "Rested"},
 		{ID: "trust", Kind: conversations.KindScale, Text: "How safe did you feel?", LowLabel: "Distant or unsafe", HighLabel: "Close and safe", Tracked: true},
@@ -57,6 +58,7 @@ func TestOnlyTheLowestPointOfATrackedScaleAsksForTheSafetyNote(t *testing.T) {
 }
 
 func TestTheSafetyNoteIsNeverEmpty(t *testing.T) {
+	t.Parallel()
 	for _, text := range []string{"", "   "} {
 		if got := (conversations.SafetyNote{Text: text}).WithDefault().Text; got != conversations.DefaultSafetyNote {
 			t.Errorf("note %q became %q, want the default", text, got)

@@ -34,6 +34,7 @@ func weekly(t *testing.T, zone, day, clock string, every int, now time.Time) Sch
 }
 
 func TestWeeklyScheduleRunsOnTheDayInTheCouplesZone(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) // a Wednesday
 	s := weekly(t, "Asia/Tokyo", "sunday", "20:30", 1, now)
 	want := []string{"2026-11-29T11:30:00Z", "2026-12-06T11:30:00Z", "2026-12-13T11:30:00Z"}
@@ -46,6 +47,7 @@ func TestWeeklyScheduleRunsOnTheDayInTheCouplesZone(t *testing.T) {
 }
 
 func TestEverySecondWeekSkipsTheWeekBetween(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	s := weekly(t, "Europe/Berlin", "Friday", "19:00", 2, now)
 	want := []string{"2026-11-27T18:00:00Z", "2026-12-11T18:00:00Z", "2026-12-25T18:00:00Z", "2027-01-08T18:00:00Z"}
@@ -60,6 +62,7 @@ func TestEverySecondWeekSkipsTheWeekBetween(t *testing.T) {
 }
 
 func TestScheduleAcrossClockChanges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, zone, day, clock string
 		from                   time.Time
@@ -94,6 +97,7 @@ func TestScheduleAcrossClockChanges(t *testing.T) {
 }
 
 func TestCronScheduleAcrossClockChanges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, zone, expr string
 		from             time.Time
@@ -122,6 +126,7 @@ func TestCronScheduleAcrossClockChanges(t *testing.T) {
 }
 
 func TestScheduleInputIsValidated(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	bad := []struct {
 		name string

@@ -62,6 +62,7 @@ func (f *fixture) count(query string, args ...any) int {
 }
 
 func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	s := f.weekly(c.ID, 1)
@@ -97,6 +98,7 @@ func TestScheduledCheckInOpensOnceWhenDue(t *testing.T) {
 }
 
 func TestEverySecondWeekOpensEveryOtherWeek(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 2)
@@ -114,6 +116,7 @@ func TestEverySecondWeekOpensEveryOtherWeek(t *testing.T) {
 }
 
 func TestPausedScheduleOpensNothingUntilTheDate(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -138,6 +141,7 @@ func TestPausedScheduleOpensNothingUntilTheDate(t *testing.T) {
 }
 
 func TestResumeEndsAPause(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -157,6 +161,7 @@ func TestResumeEndsAPause(t *testing.T) {
 }
 
 func TestPauseRefusesBadDatesAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	before := f.weekly(c.ID, 1)
@@ -175,6 +180,7 @@ func TestPauseRefusesBadDatesAndChangesNothing(t *testing.T) {
 }
 
 func TestMissedRunInsideGraceOpensLate(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -186,6 +192,7 @@ func TestMissedRunInsideGraceOpensLate(t *testing.T) {
 }
 
 func TestMissedRunOutsideGraceIsRecordedNotPosted(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -206,6 +213,7 @@ func TestMissedRunOutsideGraceIsRecordedNotPosted(t *testing.T) {
 }
 
 func TestLongDowntimeOpensOnlyTheLatestRun(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -216,6 +224,7 @@ func TestLongDowntimeOpensOnlyTheLatestRun(t *testing.T) {
 }
 
 func TestTwoSchedulerLoopsOpenEachCheckInOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	const couples = 30
 	for i := 0; i < couples; i++ {
@@ -268,6 +277,7 @@ func fmtID(prefix string, i int) string {
 }
 
 func TestScheduledRunIsSkippedWhileACheckInIsOpen(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -284,6 +294,7 @@ func TestScheduledRunIsSkippedWhileACheckInIsOpen(t *testing.T) {
 }
 
 func TestScheduledWindowEndsAtTheNextRun(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	s, err := conversations.NewCronSchedule(c.ID, "0 20 * * *", zone, f.clock.Now())
@@ -306,6 +317,7 @@ func TestScheduledWindowEndsAtTheNextRun(t *testing.T) {
 }
 
 func TestRemindersGoToThePartnerWhoHasNotFinished(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -328,6 +340,7 @@ func TestRemindersGoToThePartnerWhoHasNotFinished(t *testing.T) {
 }
 
 func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -364,6 +377,7 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 }
 
 func TestCommitmentIsRemindedWhenItFallsDueInTheCouplesZone(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	cm, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank together", "2025-03-11")
@@ -388,6 +402,7 @@ func TestCommitmentIsRemindedWhenItFallsDueInTheCouplesZone(t *testing.T) {
 }
 
 func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.weekly(c.ID, 1)
@@ -415,6 +430,7 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 }
 
 func TestACheckInBothFinishedIsRevealedNotClosedWhenTheWindowEnds(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -446,6 +462,7 @@ func TestACheckInBothFinishedIsRevealedNotClosedWhenTheWindowEnds(t *testing.T) 
 }
 
 func TestAFinishedPartnerCannotBePausedAfterwards(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -480,6 +497,7 @@ func (p *panickingStore) DueSchedules(ctx context.Context, now time.Time, limit 
 }
 
 func TestAPanicInTheSchedulerIsReportedAndTheLoopGoesOn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	store := &panickingStore{ScheduleStore: f.db.Schedules}
 	stores := f.db.Stores()

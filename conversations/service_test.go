@@ -13,6 +13,7 @@ import (
 
 	"mend/config"
 	"mend/conversations"
+	"mend/conversations/clocktest"
 	"mend/storage"
 )
 
@@ -29,37 +30,13 @@ const (
 	mallory = "mallory"
 )
 
-// fakeClock is a conversations.Clock that moves only when a test moves it.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fixture is a service over a real database in a temp dir, driven by a fake clock.
 type fixture struct {
 	t         testing.TB
 	ctx       context.Context
 	path      string
 	db        *storage.DB
-	clock     *fakeClock
+	clock     *clocktest.Clock
 	templates *conversations.Templates
 	app       *conversations.Mend
 	settings  conversations.Settings
@@ -76,7 +53,7 @@ func newFixture(t testing.TB, custom ...conversations.Template) *fixture {
 		t:         t,
 		ctx:       t.Context(),
 		path:      filepath.Join(t.TempDir(), "mend.db"),
-		clock:     &fakeClock{now: start},
+		clock:     clocktest.New(start),
 		templates: templates,
 		settings:  conversations.Settings{Library: builtinPacks(t)},
 	}
@@ -273,6 +250,7 @@ func statuses(ci conversations.CheckIn) string {
 // --- consent ---
 
 func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
@@ -295,6 +273,7 @@ func TestInviteWaitsForTheInviteesConsent(t *testing.T) {
 }
 
 func TestOnlyTheInviteeCanAccept(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -331,6 +310,7 @@ func TestOnlyTheInviteeCanAccept(t *testing.T) {
 }
 
 func TestAcceptTwiceIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -339,6 +319,7 @@ func TestAcceptTwiceIsConflict(t *testing.T) {
 }
 
 func TestDeclineEndsTheInvitation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -362,6 +343,7 @@ func TestDeclineEndsTheInvitation(t *testing.T) {
 }
 
 func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -381,6 +363,7 @@ func TestDeclinedPartnersCanBeInvitedAgain(t *testing.T) {
 }
 
 func TestInvitingYourselfIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	_, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(alice), zone)
@@ -394,6 +377,7 @@ func TestInvitingYourselfIsRefused(t *testing.T) {
 }
 
 func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name             string
 		active           bool
@@ -431,6 +415,7 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 }
 
 func TestInviteInAnotherGuildIsAllowed(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.couple()
 
@@ -440,6 +425,7 @@ func TestInviteInAnotherGuildIsAllowed(t *testing.T) {
 }
 
 func TestInviteRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name             string
 		inviter, invitee conversations.Partner
@@ -462,6 +448,7 @@ func TestInviteRefusesBadInput(t *testing.T) {
 }
 
 func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -485,6 +472,7 @@ func TestRenamePartnerOnlyByThatPartner(t *testing.T) {
 // --- a whole check-in ---
 
 func TestFullCheckInOverRebuildingTrust(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	agreement := f.addAgreement(c.ID, alice, "We are open about money")
@@ -561,6 +549,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 }
 
 func TestChoiceAnswerIsStoredAsTheTemplateSpellsIt(t *testing.T) {
+	t.Parallel()
 	evening := conversations.Template{ID: "evening", Prompts: []conversations.Prompt{
 		{ID: "plan", Kind: conversations.KindChoice, Text: "What shall we do tonight?", Options: []string{"Talk", "Walk", "Rest"}},
 	}}
@@ -585,6 +574,7 @@ func TestChoiceAnswerIsStoredAsTheTemplateSpellsIt(t *testing.T) {
 }
 
 func TestRevealWaitsForBothPartners(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -630,6 +620,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 }
 
 func TestAnsweringARevealedCheckInIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -645,6 +636,7 @@ func TestAnsweringARevealedCheckInIsConflict(t *testing.T) {
 // --- interruptions ---
 
 func TestResumeAfterRestartContinuesAtTheSameStep(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -669,6 +661,7 @@ func TestResumeAfterRestartContinuesAtTheSameStep(t *testing.T) {
 }
 
 func TestBeginTwiceStaysOnTheSameStep(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -688,6 +681,7 @@ func TestBeginTwiceStaysOnTheSameStep(t *testing.T) {
 }
 
 func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -732,6 +726,7 @@ func TestStaleStepKeyIsRefusedAndNothingStored(t *testing.T) {
 }
 
 func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -756,6 +751,7 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 }
 
 func TestSkipOfAnOptionalPromptIsStoredAsSkipped(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -785,6 +781,7 @@ func TestSkipOfAnOptionalPromptIsStoredAsSkipped(t *testing.T) {
 }
 
 func TestInvalidAnswerIsRefusedAndNothingStored(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -802,6 +799,7 @@ func TestInvalidAnswerIsRefusedAndNothingStored(t *testing.T) {
 }
 
 func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -821,6 +819,7 @@ func TestOverlongAnswerToABuiltinPromptIsRefused(t *testing.T) {
 }
 
 func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -859,6 +858,7 @@ func TestPauseShowsAsPausedAndAnsweringResumes(t *testing.T) {
 }
 
 func TestBeginResumesAPausedCheckIn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -876,6 +876,7 @@ func TestBeginResumesAPausedCheckIn(t *testing.T) {
 }
 
 func TestPauseAfterFinishingIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -892,6 +893,7 @@ func TestPauseAfterFinishingIsConflict(t *testing.T) {
 // --- the window ---
 
 func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -920,6 +922,7 @@ func TestAnsweringAfterTheWindowClosesIsRefusedAndAnswersKept(t *testing.T) {
 }
 
 func TestCurrentCheckInIsTheOpenOne(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -935,6 +938,7 @@ func TestCurrentCheckInIsTheOpenOne(t *testing.T) {
 }
 
 func TestNoOpenCheckInIsExplainedTheSameWayBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	const want = "There is no check-in open right now."
@@ -952,6 +956,7 @@ func TestNoOpenCheckInIsExplainedTheSameWayBeforeAndAfter(t *testing.T) {
 }
 
 func TestOpenCheckInWhileOneIsRunningIsConflict(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	f.open(c.ID, "")
@@ -966,6 +971,7 @@ func TestOpenCheckInWhileOneIsRunningIsConflict(t *testing.T) {
 }
 
 func TestOpenCheckInWithUnknownTemplateListsTheTemplates(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -980,6 +986,7 @@ func TestOpenCheckInWithUnknownTemplateListsTheTemplates(t *testing.T) {
 // --- strangers ---
 
 func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1041,6 +1048,7 @@ func TestAStrangerIsUnauthorizedAndChangesNothing(t *testing.T) {
 }
 
 func TestAStrangerCannotSeeARevealedCheckIn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1055,6 +1063,7 @@ func TestAStrangerCannotSeeARevealedCheckIn(t *testing.T) {
 // --- commitments and agreements ---
 
 func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	first := f.open(c.ID, "")
@@ -1110,6 +1119,7 @@ func TestCommitmentsMadeInACheckInAreReviewedByBothNextTime(t *testing.T) {
 }
 
 func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1128,6 +1138,7 @@ func TestCommitmentsOfAnUnrevealedCheckInAreNotRecorded(t *testing.T) {
 }
 
 func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), "Asia/Tokyo")
 	if err != nil {
@@ -1156,6 +1167,7 @@ func TestAddCommitmentChecksTheDueDateInTheCouplesZone(t *testing.T) {
 }
 
 func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -1173,6 +1185,7 @@ func TestAddCommitmentAndAgreementNeedAnActiveCouple(t *testing.T) {
 }
 
 func TestProposeAgreementRefusesBadText(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -1196,6 +1209,7 @@ var lookBack = conversations.Template{ID: "look-back", Name: "Look back", Prompt
 }}
 
 func TestACheckInWithNothingToReviewIsSentRightAfterBegin(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, lookBack)
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
@@ -1327,6 +1341,7 @@ func (f *fixture) finishTogether(last func(app *conversations.Mend, user string)
 }
 
 func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1353,6 +1368,7 @@ func TestTwoPartnersSendingAtOnceRevealExactlyOnce(t *testing.T) {
 }
 
 func TestTwoPartnersSendingAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, lookBack)
 	c := f.couple()
 	ci := f.open(c.ID, lookBack.ID)
@@ -1375,6 +1391,7 @@ func TestTwoPartnersSendingAnEmptyCheckInAtOnceRevealExactlyOnce(t *testing.T) {
 }
 
 func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1407,6 +1424,7 @@ func TestAStalledRevealHealsOnTheNextVisit(t *testing.T) {
 // --- leaving ---
 
 func TestAcceptRecordsThePrivateChannel(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 
@@ -1423,6 +1441,7 @@ func TestAcceptRecordsThePrivateChannel(t *testing.T) {
 }
 
 func TestInvitationIsOnlyForTheInvitee(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
 	if err != nil {
@@ -1440,6 +1459,7 @@ func TestInvitationIsOnlyForTheInvitee(t *testing.T) {
 }
 
 func TestEitherPartnerCanLeave(t *testing.T) {
+	t.Parallel()
 	for _, leaver := range []string{alice, bob} {
 		t.Run(leaver, func(t *testing.T) {
 			f := newFixture(t)
@@ -1485,6 +1505,7 @@ func (f *fixture) revealedWithHurt() conversations.CheckIn {
 }
 
 func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	f.clock.Advance(time.Hour)
@@ -1507,6 +1528,7 @@ func TestThePartnerCanAcknowledgeAHurt(t *testing.T) {
 }
 
 func TestAcknowledgingTwiceRecordsOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ci := f.revealedWithHurt()
 	if _, err := f.app.CheckIns.Acknowledge(f.ctx, f.as(ci.ID, bob), ci.ID, "hurt", 0); err != nil {
@@ -1524,6 +1546,7 @@ func TestAcknowledgingTwiceRecordsOnce(t *testing.T) {
 }
 
 func TestAcknowledgeRefusals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		viewer   string
@@ -1559,6 +1582,7 @@ func TestAcknowledgeRefusals(t *testing.T) {
 }
 
 func TestAcknowledgeWaitsForTheReveal(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
@@ -1573,6 +1597,7 @@ func TestAcknowledgeWaitsForTheReveal(t *testing.T) {
 }
 
 func TestLeavingStopsTheOpenCheckInAndRevealsNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")

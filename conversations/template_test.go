@@ -36,12 +36,14 @@ func promptAt(t *Template, id string) *Prompt {
 }
 
 func TestValidTemplatePassesValidation(t *testing.T) {
+	t.Parallel()
 	if err := validTemplate().Validate(); err != nil {
 		t.Fatalf("Validate() = %v, want nil", err)
 	}
 }
 
 func TestValidateNamesTemplatePromptAndProblem(t *testing.T) {
+	t.Parallel()
 	options := func(n int) []string {
 		out := make([]string, n)
 		for i := range out {
@@ -323,6 +325,7 @@ func TestValidateNamesTemplatePromptAndProblem(t *testing.T) {
 }
 
 func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
 	tmpl := validTemplate()
 	promptAt(&tmpl, "mood").LowLabel = ""
 	promptAt(&tmpl, "where").Options = []string{"only"}
@@ -343,6 +346,7 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 }
 
 func TestTemplateProblemStringWithoutTemplate(t *testing.T) {
+	t.Parallel()
 	p := TemplateProblem{Problem: "no templates"}
 	if got := p.String(); got != "no templates" {
 		t.Errorf("String() = %q, want %q", got, "no templates")
@@ -350,6 +354,7 @@ func TestTemplateProblemStringWithoutTemplate(t *testing.T) {
 }
 
 func TestBuiltinsValidate(t *testing.T) {
+	t.Parallel()
 	for _, tmpl := range Builtins() {
 		t.Run(tmpl.ID, func(t *testing.T) {
 			if err := tmpl.Validate(); err != nil {
@@ -365,6 +370,7 @@ func TestBuiltinsValidate(t *testing.T) {
 // A built-in question is named on a Discord form by a label written for it,
 // never by its text cut short.
 func TestEveryBuiltinPromptHasAHandWrittenLabelThatFitsAForm(t *testing.T) {
+	t.Parallel()
 	for _, tmpl := range Builtins() {
 		for _, p := range tmpl.Prompts {
 			if p.Kind == KindRotating {
@@ -378,6 +384,7 @@ func TestEveryBuiltinPromptHasAHandWrittenLabelThatFitsAForm(t *testing.T) {
 }
 
 func TestALabelOfExactlyTheLimitIsValid(t *testing.T) {
+	t.Parallel()
 	tmpl := validTemplate()
 	promptAt(&tmpl, "words").Label = strings.Repeat("w", MaxPromptLabelLength)
 	if err := tmpl.Validate(); err != nil {
@@ -386,6 +393,7 @@ func TestALabelOfExactlyTheLimitIsValid(t *testing.T) {
 }
 
 func TestRebuildingTrustServesEveryStep(t *testing.T) {
+	t.Parallel()
 	var tmpl Template
 	for _, b := range Builtins() {
 		if b.ID == RebuildingTrustID {
@@ -412,6 +420,7 @@ func TestRebuildingTrustServesEveryStep(t *testing.T) {
 }
 
 func TestBuiltinsReturnsFreshCopies(t *testing.T) {
+	t.Parallel()
 	first := Builtins()
 	first[0].Prompts[0].Text = "changed"
 	if Builtins()[0].Prompts[0].Text == "changed" {
@@ -420,6 +429,7 @@ func TestBuiltinsReturnsFreshCopies(t *testing.T) {
 }
 
 func TestNormalizeFillsDefaults(t *testing.T) {
+	t.Parallel()
 	tmpl := Template{ID: "mine", Prompts: []Prompt{
 		{ID: "a", Kind: KindText, Text: "A"},
 		{ID: "b", Kind: KindNewCommitment, Text: "B"},
@@ -444,6 +454,7 @@ func TestNormalizeFillsDefaults(t *testing.T) {
 }
 
 func TestNormalizeCopiesOptions(t *testing.T) {
+	t.Parallel()
 	tmpl := validTemplate()
 	norm := tmpl.Normalize()
 	promptAt(&norm, "where").Options[0] = "changed"
@@ -453,6 +464,7 @@ func TestNormalizeCopiesOptions(t *testing.T) {
 }
 
 func TestNewTemplatesWithBuiltinsOnly(t *testing.T) {
+	t.Parallel()
 	ts, err := NewTemplates(true)
 	if err != nil {
 		t.Fatal(err)
@@ -463,6 +475,7 @@ func TestNewTemplatesWithBuiltinsOnly(t *testing.T) {
 }
 
 func TestNewTemplatesNormalizesBuiltins(t *testing.T) {
+	t.Parallel()
 	ts, err := NewTemplates(true)
 	if err != nil {
 		t.Fatal(err)
@@ -479,6 +492,7 @@ func TestNewTemplatesNormalizesBuiltins(t *testing.T) {
 }
 
 func TestNewTemplatesCustomReplacesBuiltinWithSameID(t *testing.T) {
+	t.Parallel()
 	custom := Template{ID: PulseID, Name: "Our pulse", Prompts: []Prompt{{ID: "word", Kind: KindText, Text: "One word?"}}}
 
 	ts, err := NewTemplates(true, custom)
@@ -496,6 +510,7 @@ func TestNewTemplatesCustomReplacesBuiltinWithSameID(t *testing.T) {
 }
 
 func TestNewTemplatesWithoutBuiltinsKeepsOnlyCustom(t *testing.T) {
+	t.Parallel()
 	custom := Template{ID: "ours", Prompts: []Prompt{{ID: "word", Kind: KindText, Text: "One word?"}}}
 
 	ts, err := NewTemplates(false, custom)
@@ -516,6 +531,7 @@ func TestNewTemplatesWithoutBuiltinsKeepsOnlyCustom(t *testing.T) {
 }
 
 func TestNewTemplatesRefusesTwoCustomTemplatesWithSameID(t *testing.T) {
+	t.Parallel()
 	a := Template{ID: "ours", Prompts: []Prompt{{ID: "word", Kind: KindText, Text: "One word?"}}}
 	b := Template{ID: "ours", Prompts: []Prompt{{ID: "other", Kind: KindText, Text: "Another?"}}}
 
@@ -531,6 +547,7 @@ func TestNewTemplatesRefusesTwoCustomTemplatesWithSameID(t *testing.T) {
 }
 
 func TestNewTemplatesReportsProblemsOfEveryCustomTemplate(t *testing.T) {
+	t.Parallel()
 	a := Template{ID: "first", Prompts: []Prompt{{ID: "x", Kind: "essay", Text: "?"}}}
 	b := Template{ID: "second"}
 
@@ -550,6 +567,7 @@ func TestNewTemplatesReportsProblemsOfEveryCustomTemplate(t *testing.T) {
 }
 
 func TestNewTemplatesRefusesAnEmptySet(t *testing.T) {
+	t.Parallel()
 	_, err := NewTemplates(false)
 	var te TemplateError
 	if !errors.As(err, &te) || !strings.Contains(err.Error(), "no templates") {
@@ -558,6 +576,7 @@ func TestNewTemplatesRefusesAnEmptySet(t *testing.T) {
 }
 
 func TestTemplatePromptLooksUpByID(t *testing.T) {
+	t.Parallel()
 	tmpl := validTemplate()
 	if p, ok := tmpl.Prompt("words"); !ok || p.Kind != KindText {
 		t.Errorf("Prompt(words) = %+v, %v", p, ok)
@@ -576,6 +595,7 @@ func templateIDs(ts []Template) string {
 }
 
 func TestANewCommitmentPromptMustFitEveryMessageThatQuotesIt(t *testing.T) {
+	t.Parallel()
 	tpl := Template{ID: "long-promises", Name: "Long promises", Prompts: []Prompt{
 		{ID: "new", Kind: KindNewCommitment, Text: "One concrete thing?", MaxLength: 4000},
 	}}

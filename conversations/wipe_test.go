@@ -10,6 +10,7 @@ import (
 // A forget whose words another program kept on disk is finished by the
 // scheduler; it must come back for it soon, not in an hour.
 func TestNextWakeIsSoonWhileAWipeIsPending(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// Reminders make the scheduler wake every minute anyway; without them
 	// only the pending wipe can bring the wake forward.

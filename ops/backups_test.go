@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -10,11 +9,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"mend/config"
+	"mend/conversations/clocktest"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -23,30 +23,12 @@ import (
 type loopDriver struct {
 	t      *testing.T
 	loop   *backupLoop
-	mu     sync.Mutex
-	now    time.Time
+	clock  *clocktest.Clock
 	sleeps chan time.Duration
 	wake   chan struct{}
 	done   chan struct{}
 	cancel context.CancelFunc
-	logs   *lockedBuffer
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	logs   *testkit.LogBuffer
 }
 
 var loopStart = time.Date(2025, 3, 10, 18, 0, 0, 0, time.UTC)
@@ -63,21 +45,15 @@ func newLoopDriver(t *testing.T, dir string) *loopDriver {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	d := &loopDriver{t: t, now: loopStart, sleeps: make(chan time.Duration), wake: make(chan struct{}), done: make(chan struct{}), logs: &lockedBuffer{}}
+	d := &loopDriver{t: t, clock: clocktest.New(loopStart), sleeps: make(chan time.Duration), wake: make(chan struct{}), done: make(chan struct{}), logs: &testkit.LogBuffer{}}
 	d.loop = &backupLoop{
 		db: path, dir: dir, every: 24 * time.Hour, keep: 2,
 		log:    slog.New(slog.NewTextHandler(d.logs, nil)),
-		now:    d.clock,
+		now:    d.clock.Now,
 		sleep:  d.sleep,
 		backup: storage.Backup,
 	}
 	return d
-}
-
-func (d *loopDriver) clock() time.Time {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.now
 }
 
 func (d *loopDriver) sleep(ctx context.Context, dur time.Duration) error {
@@ -88,9 +64,7 @@ func (d *loopDriver) sleep(ctx context.Context, dur time.Duration) error {
 	}
 	select {
 	case <-d.wake:
-		d.mu.Lock()
-		d.now = d.now.Add(dur)
-		d.mu.Unlock()
+		d.clock.Advance(dur)
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -162,7 +136,7 @@ func TestBackupLoopBacksUpAtOnceThenEveryPeriodKeepingTheNewest(t *testing.T) {
 	d.nextSleep()
 
 	mustEqualNames(t, backupNames(t, dir), "mend-20250311T180000Z.db", "mend-20250312T180000Z.db", "notes.txt")
-	mustContain(t, "log", d.logs.String(), "backup written", "removed_old=1")
+	testkit.MustContain(t, "log", d.logs.String(), "backup written", "removed_old=1")
 	d.stop()
 }
 
@@ -208,7 +182,7 @@ func TestBackupLoopSurvivesAPanicAndTriesAgain(t *testing.T) {
 	if got := d.nextSleep(); got != backupRetry {
 		t.Errorf("after a panic the loop sleeps %s, want %s", got, backupRetry)
 	}
-	mustContain(t, "log", d.logs.String(), "backup panicked", "index out of range", "goroutine ", "backups_test.go")
+	testkit.MustContain(t, "log", d.logs.String(), "backup panicked", "index out of range", "goroutine ", "backups_test.go")
 	d.wake <- struct{}{}
 	d.nextSleep()
 	mustEqualNames(t, backupNames(t, dir), "mend-20250310T181000Z.db")
@@ -225,7 +199,7 @@ func TestBackupLoopLogsTheTypeNotTheValueOfAnyOtherPanic(t *testing.T) {
 
 	d.nextSleep()
 	logs := d.logs.String()
-	mustContain(t, "log", logs, "backup panicked", "panic=string", "goroutine ")
+	testkit.MustContain(t, "log", logs, "backup panicked", "panic=string", "goroutine ")
 	if strings.Contains(logs, "what a partner wrote") {
 		t.Errorf("the panic's value reached the log:\n%s", logs)
 	}
@@ -241,7 +215,7 @@ func TestBackupLoopLogsAFailureAndTriesAgainSoon(t *testing.T) {
 	if got != backupRetry {
 		t.Errorf("after a failure the loop sleeps %s, want %s", got, backupRetry)
 	}
-	mustContain(t, "log", d.logs.String(), "backup failed", "disk full")
+	testkit.MustContain(t, "log", d.logs.String(), "backup failed", "disk full")
 }
 
 // Cancelling stops the loop whether it sleeps or backs up; a backup cut off
@@ -311,14 +285,5 @@ func TestStartBackupsRunsTheLoopUntilStopped(t *testing.T) {
 
 	if names := backupNames(t, filepath.Join(dir, "backups")); len(names) != 1 {
 		t.Errorf("backups = %v, want one made at start", names)
-	}
-}
-
-func mustContain(t *testing.T, what, text string, wants ...string) {
-	t.Helper()
-	for _, want := range wants {
-		if !strings.Contains(text, want) {
-			t.Errorf("%s does not contain %q:\n%s", what, want, text)
-		}
 	}
 }

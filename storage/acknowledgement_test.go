@@ -9,6 +9,7 @@ import (
 )
 
 func TestSaveAcknowledgementRecordsEachAnswerOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -34,6 +35,7 @@ func TestSaveAcknowledgementRecordsEachAnswerOnce(t *testing.T) {
 }
 
 func TestAnAcknowledgementWithoutAKindIsAnIHearYou(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -49,6 +51,7 @@ func TestAnAcknowledgementWithoutAKindIsAnIHearYou(t *testing.T) {
 }
 
 func TestSaveAcknowledgementOutsideCheckInIsNotFound(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

@@ -20,6 +20,7 @@ import (
 // (the answers in it are the first n written, with no gap) that holds every
 // answer acknowledged before it began, and the writes go on unharmed.
 func TestABackupTakenDuringWritesIsConsistentAndLosesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mend.db")
@@ -103,6 +104,7 @@ func answerSubjects(t *testing.T, path string) []int64 {
 }
 
 func TestABackupIsReadableByMendsUserAloneAndNeverOverwritten(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mend.db")
@@ -131,6 +133,7 @@ func TestABackupIsReadableByMendsUserAloneAndNeverOverwritten(t *testing.T) {
 }
 
 func TestABackupOfNoDatabaseMakesNothing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 
 	err := storage.Backup(context.Background(), filepath.Join(dir, "mend.db"), filepath.Join(dir, "copy.db"))
@@ -161,6 +164,7 @@ func wantOnly(t *testing.T, dir string, names ...string) {
 }
 
 func TestABackupOfAnEncryptedDatabaseHoldsNoWordsInTheClear(t *testing.T) {
+	t.Parallel()
 	path, _ := encryptedDatabase(t)
 	copyPath := filepath.Join(t.TempDir(), "copy.db")
 
@@ -216,6 +220,7 @@ func allRows(t *testing.T, path string) map[string][]string {
 // A backup taken while Mend runs, put back after Mend stopped, is the
 // database as it was: every row, and Mend opens it and goes on.
 func TestARestoredBackupHoldsEveryRowAndMendGoesOn(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))

@@ -13,6 +13,7 @@ import (
 )
 
 func TestOpenCheckInRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -47,6 +48,7 @@ func TestOpenCheckInRoundTrip(t *testing.T) {
 }
 
 func TestSetCheckInPostsLeavesEmptyOnesAsTheyAre(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -78,6 +80,7 @@ func TestSetCheckInPostsLeavesEmptyOnesAsTheyAre(t *testing.T) {
 }
 
 func TestUnknownCheckInIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	_, err := db.CheckIns.CheckIn(context.Background(), 42)
@@ -85,6 +88,7 @@ func TestUnknownCheckInIsNotFound(t *testing.T) {
 }
 
 func TestLatestOpenCheckInIsNotFoundWithoutOpenCheckIn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -104,6 +108,7 @@ func TestLatestOpenCheckInIsNotFoundWithoutOpenCheckIn(t *testing.T) {
 }
 
 func TestOpenCheckInRefusesSecondOpenCheckIn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -127,6 +132,7 @@ func TestOpenCheckInRefusesSecondOpenCheckIn(t *testing.T) {
 }
 
 func TestOpenCheckInAllowsOneOpenCheckInPerCouple(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	a := mustCreateCouple(t, db, "g1", "alice", "bob")
@@ -136,6 +142,7 @@ func TestOpenCheckInAllowsOneOpenCheckInPerCouple(t *testing.T) {
 }
 
 func TestOpenCheckInClosesExpiredCheckIn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -162,6 +169,7 @@ func TestOpenCheckInClosesExpiredCheckIn(t *testing.T) {
 }
 
 func TestSaveAnswerRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -199,6 +207,7 @@ func TestSaveAnswerRoundTrip(t *testing.T) {
 }
 
 func TestSaveAnswerReplacesEarlierAnswer(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -229,6 +238,7 @@ func TestSaveAnswerReplacesEarlierAnswer(t *testing.T) {
 }
 
 func TestSaveAnswerRefusedAfterReveal(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -262,6 +272,7 @@ func TestSaveAnswerRefusedAfterReveal(t *testing.T) {
 }
 
 func TestSaveAnswerRefusedAfterClose(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -274,6 +285,7 @@ func TestSaveAnswerRefusedAfterClose(t *testing.T) {
 }
 
 func TestSaveAnswerRefusedOnceWindowEnded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -294,6 +306,7 @@ func TestSaveAnswerRefusedOnceWindowEnded(t *testing.T) {
 }
 
 func TestSaveAnswerOfStrangerIsNotFound(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -312,6 +325,7 @@ func TestSaveAnswerOfStrangerIsNotFound(t *testing.T) {
 }
 
 func TestSaveAnswerToUnknownCheckInIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	a := conversations.Answer{CheckInID: 42, UserID: "alice", PromptID: "need", Text: "hi", AnsweredAt: t0}
@@ -319,6 +333,7 @@ func TestSaveAnswerToUnknownCheckInIsNotFound(t *testing.T) {
 }
 
 func TestSaveAnswerErrorDoesNotContainAnswerText(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	const secret = "something only my partner may read"
@@ -333,6 +348,7 @@ func TestSaveAnswerErrorDoesNotContainAnswerText(t *testing.T) {
 }
 
 func TestSaveParticipantRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -354,6 +370,7 @@ func TestSaveParticipantRoundTrip(t *testing.T) {
 }
 
 func TestRevealWaitsForBothPartners(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -405,6 +422,7 @@ func TestRevealWaitsForBothPartners(t *testing.T) {
 }
 
 func TestRevealHappensOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -436,6 +454,7 @@ func TestRevealHappensOnce(t *testing.T) {
 }
 
 func TestRevealOfClosedCheckInDoesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -455,6 +474,7 @@ func TestRevealOfClosedCheckInDoesNothing(t *testing.T) {
 }
 
 func TestRevealOfUnknownCheckInIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	_, err := db.CheckIns.RevealCheckIn(context.Background(), 42, t0, nil, conversations.Post{})
@@ -464,6 +484,7 @@ func TestRevealOfUnknownCheckInIsNotFound(t *testing.T) {
 // Two bot processes (here two handles on one file) finishing the same check-in
 // at once must announce the reveal once and record its commitments once.
 func TestRevealRaceAcrossHandlesRevealsOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db1 := MustOpenDBAt(t, path)
@@ -531,6 +552,7 @@ func mustOpenCommitments(tb testing.TB, db *storage.DB, coupleID int64) []conver
 // A save racing a reveal from another process either lands before the reveal
 // or is refused as a conflict; it never fails half-way with a busy database.
 func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db1 := MustOpenDBAt(t, path)
@@ -599,6 +621,7 @@ func TestSaveAnswerRacingRevealLandsOrConflicts(t *testing.T) {
 // after its author's Send (the two raced in the service) is refused, and the
 // sealed answer stays as it was sent.
 func TestSaveAnswerRefusedOnceThePartnerSent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestOpenCommitmentsListsOpenCommitmentsOfCoupleByID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -37,6 +38,7 @@ func TestOpenCommitmentsListsOpenCommitmentsOfCoupleByID(t *testing.T) {
 }
 
 func TestAddCommitmentToUnknownCoupleIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	cm := newCommitment(404, "alice", "home by 7 pm", 0)
@@ -47,6 +49,7 @@ func TestAddCommitmentToUnknownCoupleIsNotFound(t *testing.T) {
 }
 
 func TestActiveAgreementsListsActiveAgreementsOfCoupleByID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -74,6 +77,7 @@ func TestActiveAgreementsListsActiveAgreementsOfCoupleByID(t *testing.T) {
 }
 
 func TestAddAgreementToUnknownCoupleIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	a := conversations.Agreement{CoupleID: 404, Text: "x", CreatedBy: "alice", Status: conversations.AgreementActive, CreatedAt: t0}

@@ -16,6 +16,7 @@ import (
 
 	"mend/config"
 	"mend/conversations"
+	"mend/conversations/clocktest"
 	"mend/storage"
 )
 
@@ -46,7 +47,7 @@ type world struct {
 	ctx   context.Context
 	path  string
 	db    *storage.DB
-	clock *fixedClock
+	clock *clocktest.Clock
 	app   *conversations.Mend
 	a, b  *pair
 	// keys is the keyring the store was opened with; nil for plain text.
@@ -69,7 +70,7 @@ func newWorldWith(t *testing.T, keys *storage.Keyring) *world {
 		t:     t,
 		ctx:   context.Background(),
 		path:  filepath.Join(t.TempDir(), "mend.db"),
-		clock: &fixedClock{now: t0},
+		clock: clocktest.New(t0),
 		a:     &pair{users: [2]string{"alice", "bob"}, tag: "zebra", secret: "zebra-umbrella-secret"},
 		b:     &pair{users: [2]string{"carol", "dave"}, tag: "quokka", secret: "quokka-lantern-secret"},
 		keys:  keys,
@@ -101,7 +102,7 @@ func (w *world) runDue(check func(conversations.DueReport) bool) {
 	r, err := w.app.Schedules.RunDue(w.ctx)
 	w.must(err)
 	if !check(r) {
-		w.t.Fatalf("RunDue at %v: %+v", w.clock.now, r)
+		w.t.Fatalf("RunDue at %v: %+v", w.clock.Now(), r)
 	}
 }
 
@@ -176,18 +177,18 @@ func (w *world) populate() {
 		w.must(err)
 		_, err = w.app.Commitments.Add(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": call the bank together", "2025-03-11")
 		w.must(err)
-		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.now)
+		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.Now())
 		w.must(err)
 		_, err = w.app.Schedules.Set(w.ctx, w.actor(c.ID, p.users[0]), s)
 		w.must(err)
 	}
 
 	// 23:30 UTC is 11 March in Berlin already: both commitments fall due.
-	w.clock.now = time.Date(2025, 3, 10, 23, 30, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2025, 3, 10, 23, 30, 0, 0, time.UTC))
 	w.runDue(func(r conversations.DueReport) bool { return r.DueReminders == 2 })
 
 	// Wednesday 12 March, 20:00 in Berlin: the first check-ins open.
-	w.clock.now = time.Date(2025, 3, 12, 19, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2025, 3, 12, 19, 0, 0, 0, time.UTC))
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	w.sendPosts()
 	for _, p := range pairs {
@@ -209,7 +210,7 @@ func (w *world) populate() {
 	}
 
 	// A week later the second check-ins open; users[1] answers two steps.
-	w.clock.now = time.Date(2025, 3, 19, 19, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2025, 3, 19, 19, 0, 0, 0, time.UTC))
 	w.runDue(func(r conversations.DueReport) bool { return r.Opened == 2 })
 	for _, p := range pairs {
 		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
@@ -218,15 +219,15 @@ func (w *world) populate() {
 		w.answerSteps(p, ci.ID, p.users[0], nil, -1)
 		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"appreciation": p.secret}, 2)
 	}
-	w.clock.now = w.clock.now.Add(conversations.DefaultReminder)
+	w.clock.Advance(conversations.DefaultReminder)
 	w.runDue(func(r conversations.DueReport) bool { return r.Reminded == 2 })
-	w.clock.now = w.clock.now.Add(conversations.DefaultWindow - conversations.DefaultReminder)
+	w.clock.Advance(conversations.DefaultWindow - conversations.DefaultReminder)
 	w.runDue(func(r conversations.DueReport) bool { return r.Closed == 2 })
 	for _, p := range pairs {
 		_, err := w.app.CheckIns.ShareAnyway(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[0]), p.closed)
 		w.must(err)
 	}
-	w.clock.now = w.clock.now.Add(time.Hour)
+	w.clock.Advance(time.Hour)
 
 	w.checkEveryTableIsFilled()
 }
@@ -436,6 +437,7 @@ func wantExport(t *testing.T, tables map[string][]map[string]any, want snapshot)
 }
 
 func TestCoupleTablesCoverTheSchema(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
 	raw := mustRawDB(t, path)
@@ -455,6 +457,7 @@ func TestCoupleTablesCoverTheSchema(t *testing.T) {
 }
 
 func TestExportHoldsEveryRowOfTheCouple(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
@@ -471,6 +474,7 @@ func TestExportHoldsEveryRowOfTheCouple(t *testing.T) {
 }
 
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
@@ -500,6 +504,7 @@ func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 }
 
 func TestExportOfBobHoldsHisUnrevealedAnswers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 
 	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "bob")
@@ -517,6 +522,7 @@ func TestExportOfBobHoldsHisUnrevealedAnswers(t *testing.T) {
 }
 
 func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
@@ -603,6 +609,7 @@ func TestExportHoldsNothingOfAnotherCouple(t *testing.T) {
 }
 
 func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	stored, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "alice")
 	if err != nil {
@@ -627,8 +634,8 @@ func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 	if export.Schema != "mend-export/1" || !bytes.Contains(data, []byte(`"schema":"mend-export/1"`)) {
 		t.Errorf("schema = %q, want mend-export/1 in the JSON", export.Schema)
 	}
-	if back.Schema != export.Schema || back.ExportedFor != "alice" || !back.ExportedAt.Equal(w.clock.now) {
-		t.Errorf("read back: schema %q, for %q, at %v; want %q, alice, %v", back.Schema, back.ExportedFor, back.ExportedAt, export.Schema, w.clock.now)
+	if back.Schema != export.Schema || back.ExportedFor != "alice" || !back.ExportedAt.Equal(w.clock.Now()) {
+		t.Errorf("read back: schema %q, for %q, at %v; want %q, alice, %v", back.Schema, back.ExportedFor, back.ExportedAt, export.Schema, w.clock.Now())
 	}
 	mustEqual(t, "the service's export against the store's", export.Tables, stored)
 	again, err := json.Marshal(back)
@@ -646,6 +653,7 @@ func TestServiceExportRoundTripsThroughJSON(t *testing.T) {
 }
 
 func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	want := map[string]int{}
@@ -663,6 +671,7 @@ func TestServiceForgetCountsWhatItDeletes(t *testing.T) {
 }
 
 func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	raw := mustRawDB(t, w.path)
 	wheres := coupleWheres(t, raw)
@@ -700,6 +709,7 @@ func TestServiceForgetDeletesEveryRowOfTheCoupleAndNoOther(t *testing.T) {
 }
 
 func TestServiceForgetIsRefusedToAStranger(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 
 	_, err := w.app.Records.Forget(w.ctx, w.actor(w.a.couple.ID, "carol"), w.a.couple.ID)
@@ -803,6 +813,7 @@ func (w *world) wantWordsSealed() {
 }
 
 func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -828,6 +839,7 @@ func TestForgottenWordsAreNotInTheFileAfterClosing(t *testing.T) {
 // ForgetCouple folds the WAL into the file and empties it: what was forgotten
 // is gone from the disk at once, not when Mend next stops.
 func TestForgottenWordsAreNotInTheFileWhileItIsOpen(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -885,6 +897,7 @@ func holdSnapshot(t *testing.T, path string) (release func()) {
 // nor claim the words are gone from disk; the scheduler wipes them once the
 // reader lets go.
 func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -918,6 +931,7 @@ func TestForgetWhileAnotherProgramReadsTheFileIsWipedOnceItLetsGo(t *testing.T) 
 // The pending wipe is stored with the delete, so Mend stopping before the
 // reader lets go does not leave the words on disk for good.
 func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
+	t.Parallel()
 	for _, mode := range worldModes {
 		t.Run(mode.name, func(t *testing.T) {
 			w := newWorldWith(t, mode.keys(t))
@@ -945,6 +959,7 @@ func TestAWipeLeftPendingIsFinishedAfterARestart(t *testing.T) {
 }
 
 func TestFinishWipesWithNothingPendingSaysSo(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 
@@ -956,6 +971,7 @@ func TestFinishWipesWithNothingPendingSaysSo(t *testing.T) {
 }
 
 func TestForgetOfAnUnknownCoupleIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 
@@ -967,6 +983,7 @@ func TestForgetOfAnUnknownCoupleIsNotFound(t *testing.T) {
 // --- the store's lists and changes ---
 
 func TestDeleteAnswersOfKeepsThePartnersAnswersInAnotherCouple(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1010,6 +1027,7 @@ func TestDeleteAnswersOfKeepsThePartnersAnswersInAnotherCouple(t *testing.T) {
 }
 
 func TestCheckInsAreNewestFirstUpToTheLimit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1047,6 +1065,7 @@ func TestCheckInsAreNewestFirstUpToTheLimit(t *testing.T) {
 }
 
 func TestCloseCommitmentClosesOnlyAnOpenOne(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -1070,6 +1089,7 @@ func TestCloseCommitmentClosesOnlyAnOpenOne(t *testing.T) {
 }
 
 func TestUpdateAgreementMovesItOnlyFromTheStatusGiven(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCreateCoupleRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -30,6 +31,7 @@ func TestCreateCoupleRoundTrip(t *testing.T) {
 }
 
 func TestCreateCoupleKeepsMilliseconds(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -54,6 +56,7 @@ func TestCreateCoupleKeepsMilliseconds(t *testing.T) {
 }
 
 func TestUpdateCoupleSavesConsentChannelAndNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -79,6 +82,7 @@ func TestUpdateCoupleSavesConsentChannelAndNames(t *testing.T) {
 }
 
 func TestUpdateUnknownCoupleIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	c := newCouple("g1", "alice", "bob")
@@ -87,6 +91,7 @@ func TestUpdateUnknownCoupleIsNotFound(t *testing.T) {
 }
 
 func TestUnknownCoupleIsNotFound(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	_, err := db.Couples.Couple(context.Background(), 42)
@@ -94,6 +99,7 @@ func TestUnknownCoupleIsNotFound(t *testing.T) {
 }
 
 func TestCoupleOfFindsPendingOrActiveCoupleInGuild(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -143,6 +149,7 @@ func TestCoupleOfFindsPendingOrActiveCoupleInGuild(t *testing.T) {
 }
 
 func TestCreateCoupleRefusesPersonAlreadyInCouple(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -176,6 +183,7 @@ func TestCreateCoupleRefusesPersonAlreadyInCouple(t *testing.T) {
 }
 
 func TestCoupleByChannelFindsCoupleOfChannel(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

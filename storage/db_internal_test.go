@@ -8,6 +8,7 @@ import (
 )
 
 func TestReadPoolCannotWrite(t *testing.T) {
+	t.Parallel()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "mend.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -22,6 +23,7 @@ func TestReadPoolCannotWrite(t *testing.T) {
 // The wipe after a forget must not wait for another reader to let go: it
 // would hold Mend's writes for the whole busy timeout (see FinishWipes).
 func TestWiperDoesNotWaitForLocks(t *testing.T) {
+	t.Parallel()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "mend.db"))
 	if err != nil {
 		t.Fatal(err)

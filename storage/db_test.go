@@ -68,6 +68,7 @@ func wantCode(tb testing.TB, err error, code string) {
 }
 
 func TestOpenMigratesFreshDatabase(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
 
@@ -95,6 +96,7 @@ func TestOpenMigratesFreshDatabase(t *testing.T) {
 }
 
 func TestOpenKeepsExistingDatabase(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db := MustOpenDBAt(t, path)
@@ -115,6 +117,7 @@ func TestOpenKeepsExistingDatabase(t *testing.T) {
 }
 
 func TestOpenRefusesNewerDatabase(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
 	newer := storage.KnownSchemaVersion(t) + 2
@@ -155,6 +158,7 @@ func TestOpenRefusesNewerDatabase(t *testing.T) {
 }
 
 func TestOpenAcceptsPathWithURICharacters(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "50% sure?#yes")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -167,6 +171,7 @@ func TestOpenAcceptsPathWithURICharacters(t *testing.T) {
 }
 
 func TestForeignKeysAreEnforced(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	ci := newCheckIn(404, "alice", "bob", t0, nil)
@@ -175,6 +180,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 }
 
 func TestDeletingCoupleDeletesEverythingOfIt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db := MustOpenDBAt(t, path)
@@ -242,6 +248,7 @@ func TestDeletingCoupleDeletesEverythingOfIt(t *testing.T) {
 }
 
 func TestDeletingCheckInKeepsCommitmentsMadeInIt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db := MustOpenDBAt(t, path)

@@ -159,6 +159,7 @@ func fileSum(tb testing.TB, path string) [32]byte {
 }
 
 func TestEncryptedWordsReadBackAndAreNotOnDisk(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	keys := mustKeyring(t, storage.GenerateKey())
 	db := MustOpenDBAt(t, path, storage.WithKeys(keys))
@@ -178,6 +179,7 @@ func TestEncryptedWordsReadBackAndAreNotOnDisk(t *testing.T) {
 }
 
 func TestWithoutAKeyWordsAreStoredAsToday(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db := MustOpenDBAt(t, path)
 	defer MustCloseDB(t, db)
@@ -206,6 +208,7 @@ func encryptedDatabase(t *testing.T) (path, key string) {
 }
 
 func TestAnEncryptedDatabaseWithoutItsKeyIsRefusedAndUnchanged(t *testing.T) {
+	t.Parallel()
 	path, key := encryptedDatabase(t)
 	before := fileSum(t, path)
 
@@ -224,6 +227,7 @@ func TestAnEncryptedDatabaseWithoutItsKeyIsRefusedAndUnchanged(t *testing.T) {
 }
 
 func TestAnEncryptedDatabaseWithTheWrongKeyIsRefusedAndUnchanged(t *testing.T) {
+	t.Parallel()
 	path, key := encryptedDatabase(t)
 	before := fileSum(t, path)
 	wrong := mustKeyring(t, storage.GenerateKey())
@@ -240,6 +244,7 @@ func TestAnEncryptedDatabaseWithTheWrongKeyIsRefusedAndUnchanged(t *testing.T) {
 }
 
 func TestAKeyThatIsNotOneIsRefusedWithoutRepeatingIt(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"not base64 at all!", "c2hvcnQ=", ""} {
 		_, err := storage.ParseKey(bad)
 		if err == nil {
@@ -253,6 +258,7 @@ func TestAKeyThatIsNotOneIsRefusedWithoutRepeatingIt(t *testing.T) {
 }
 
 func TestPlainTextIsSealedWhenAKeyIsFirstGiven(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	plain := MustOpenDBAt(t, path)
 	id := writeWords(t, plain)
@@ -279,6 +285,7 @@ func TestPlainTextIsSealedWhenAKeyIsFirstGiven(t *testing.T) {
 // Sealing stopped half-way (Mend killed, or stopped) carries on at the next
 // start: each batch that committed stays sealed, and nothing is lost.
 func TestSealingStoppedHalfWayCarriesOnAtTheNextStart(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	plain := MustOpenDBAt(t, path)
 	ids := []int64{writeWords(t, plain)}
@@ -326,6 +333,7 @@ func TestSealingStoppedHalfWayCarriesOnAtTheNextStart(t *testing.T) {
 }
 
 func TestRekeyMovesEverythingToTheNewKey(t *testing.T) {
+	t.Parallel()
 	path, oldKey := encryptedDatabase(t)
 	newKey := storage.GenerateKey()
 	old, current := mustKey(t, oldKey), mustKey(t, newKey)
@@ -359,6 +367,7 @@ func TestRekeyMovesEverythingToTheNewKey(t *testing.T) {
 // Until a rekey, the old key opens what it sealed and the new key seals what
 // is written: rotating needs no downtime beyond a restart.
 func TestANewKeyWithTheOldOneReadsOldValuesAndSealsNewOnes(t *testing.T) {
+	t.Parallel()
 	path, oldKey := encryptedDatabase(t)
 	newKey := storage.GenerateKey()
 	db := MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, newKey, oldKey)))
@@ -380,6 +389,7 @@ func TestANewKeyWithTheOldOneReadsOldValuesAndSealsNewOnes(t *testing.T) {
 // A value changed on disk, or moved to another column, does not open: the
 // tag covers the text, the key id and the column.
 func TestATamperedValueDoesNotOpen(t *testing.T) {
+	t.Parallel()
 	path, key := encryptedDatabase(t)
 	raw := mustRawDB(t, path)
 	if _, err := raw.Exec(`UPDATE agreements SET text = (SELECT text FROM commitments LIMIT 1)`); err != nil {
@@ -399,6 +409,7 @@ func TestATamperedValueDoesNotOpen(t *testing.T) {
 // A Mend that started without the key before another turned encryption on
 // cannot go on writing words in the clear.
 func TestAStoreWithoutTheKeyCannotWriteOnceEncryptionIsOn(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	plain := MustOpenDBAt(t, path)
 	defer MustCloseDB(t, plain)
@@ -416,6 +427,7 @@ func TestAStoreWithoutTheKeyCannotWriteOnceEncryptionIsOn(t *testing.T) {
 // The export is for the partners: it holds their words, not sealed bytes,
 // exactly as it would without encryption.
 func TestTheExportOfAnEncryptedDatabaseIsTheSameAsOfAPlainOne(t *testing.T) {
+	t.Parallel()
 	plain := newWorld(t)
 	encrypted := newWorldWith(t, mustKeyring(t, storage.GenerateKey()))
 
@@ -434,6 +446,7 @@ func TestTheExportOfAnEncryptedDatabaseIsTheSameAsOfAPlainOne(t *testing.T) {
 // The domain service, on an encrypted store, runs a check-in to its reveal
 // the same way.
 func TestServiceRunsOnAnEncryptedStore(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, mustKeyring(t, storage.GenerateKey()))
 
 	ci := w.mustCheckIn(w.a.closed)
@@ -488,6 +501,7 @@ func holdsNoWords(column string) bool {
 // A column added later that holds what partners write must be sealed too:
 // this test names it until it is, or until plainTextColumns says why not.
 func TestEveryTextColumnIsSealedOrHoldsNoWordsOfThePartners(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "mend.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
 	raw := mustRawDB(t, path)
@@ -520,6 +534,7 @@ func TestEveryTextColumnIsSealedOrHoldsNoWordsOfThePartners(t *testing.T) {
 // sealed column. A migration that rebuilds one of these tables drops its
 // triggers with it; this test notices.
 func TestEverySealedColumnRefusesPlainTextOnceEncryptionIsOn(t *testing.T) {
+	t.Parallel()
 	path, _ := encryptedDatabase(t)
 	raw := mustRawDB(t, path)
 	defer raw.Close()

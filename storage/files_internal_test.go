@@ -16,6 +16,7 @@ import (
 // gives, because some of them (a read-only file system) cannot be produced
 // in a test.
 func TestFileErrorSaysWhichFileOrDirectoryRefused(t *testing.T) {
+	t.Parallel()
 	const path = "/srv/mend/mend.db"
 	cwd, err := os.Getwd()
 	if err != nil {

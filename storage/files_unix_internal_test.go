@@ -18,6 +18,7 @@ import (
 // and a connection is opened afresh) fails its writes with the file named
 // once, not with SQLite's "attempt to write a readonly database".
 func TestAWriteToADatabaseThatTurnedReadOnlyNamesTheFile(t *testing.T) {
+	t.Parallel()
 	if RanAsNobody(t) {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 // invitation sent before invitations expired must not hold two people for
 // ever either.
 func TestInvitationsPendingBeforeExpiryExpireAWeekAfterTheyWereSent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openWriter(t)
 	before := fstest.MapFS{}

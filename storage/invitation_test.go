@@ -15,6 +15,7 @@ func pendingCouple(guild, a, b string, expiresAt time.Time) conversations.Couple
 }
 
 func TestAnExpiredInvitationDoesNotBlockANewCouple(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -39,6 +40,7 @@ func TestAnExpiredInvitationDoesNotBlockANewCouple(t *testing.T) {
 }
 
 func TestExpiryAndDeclineAreStored(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -58,6 +60,7 @@ func TestExpiryAndDeclineAreStored(t *testing.T) {
 }
 
 func TestLastDeclineIsPerInviterAndInvitee(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

@@ -43,6 +43,7 @@ func schemaState(tb testing.TB, db *sql.DB) (version int, tables []string) {
 }
 
 func TestMigrateStopsAtTheLastWholeMigration(t *testing.T) {
+	t.Parallel()
 	db, path := openWriter(t)
 	fsys := fstest.MapFS{
 		"migrations/0001_a.sql": {Data: []byte("CREATE TABLE a (x);")},
@@ -59,6 +60,7 @@ func TestMigrateStopsAtTheLastWholeMigration(t *testing.T) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	db, path := openWriter(t)
 	fsys := fstest.MapFS{
 		"migrations/0001_a.sql": {Data: []byte("CREATE TABLE a (x);")},
@@ -76,6 +78,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerSchemaWithoutMigrations(t *testing.T) {
+	t.Parallel()
 	db, path := openWriter(t)
 	if _, err := db.Exec("PRAGMA user_version = 1"); err != nil {
 		t.Fatal(err)
@@ -86,6 +89,7 @@ func TestMigrateRefusesNewerSchemaWithoutMigrations(t *testing.T) {
 }
 
 func TestLoadMigrationsWantsConsecutiveNumbers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		files []string
@@ -113,6 +117,7 @@ func TestLoadMigrationsWantsConsecutiveNumbers(t *testing.T) {
 }
 
 func TestEmbeddedMigrationsAreNumbered(t *testing.T) {
+	t.Parallel()
 	ms, err := loadMigrations(migrationFS)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestACoupleWithoutAStoredPathIsAtTheStart(t *testing.T) {
+	t.Parallel()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
@@ -21,6 +22,7 @@ func TestACoupleWithoutAStoredPathIsAtTheStart(t *testing.T) {
 }
 
 func TestSavePathStoresOnlyOverTheVersionItWasMadeFrom(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -54,6 +56,7 @@ func TestSavePathStoresOnlyOverTheVersionItWasMadeFrom(t *testing.T) {
 }
 
 func TestACheckInWhosePathMovedMeanwhileIsNotOpened(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

@@ -6,16 +6,14 @@ import (
 	"time"
 
 	"mend/conversations"
+	"mend/conversations/clocktest"
 	"mend/storage"
 )
-
-type fixedClock struct{ now time.Time }
-
-func (c *fixedClock) Now() time.Time { return c.now }
 
 // The domain service, run on the real store, takes a couple from invitation to
 // a revealed check-in: the store behaves the way the service expects.
 func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -23,7 +21,7 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fixedClock{now: t0}
+	clock := clocktest.New(t0)
 	app := conversations.New(db.Stores(), clock, templates, conversations.Settings{Library: builtinPacks(t)})
 
 	alice := conversations.Partner{UserID: "alice", Name: "Alice"}
@@ -61,13 +59,13 @@ func TestServiceRunsCheckInToRevealOnSQLite(t *testing.T) {
 
 	reveals := 0
 	for _, user := range []string{"alice", "bob"} {
-		clock.now = clock.now.Add(time.Minute)
+		clock.Advance(time.Minute)
 		step, err := app.Turns.Begin(ctx, partnerActor(t, db, ci.ID, user), ci.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for !step.Done {
-			clock.now = clock.now.Add(time.Minute)
+			clock.Advance(time.Minute)
 			it := step.Item
 			step, err = answer(t, app, db, ci.ID, user, it)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSaveTalkRecordsEachReviewOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)
@@ -39,6 +40,7 @@ func TestSaveTalkRecordsEachReviewOnce(t *testing.T) {
 }
 
 func TestATalkAboutNoReviewOfTheCheckInIsNotFound(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	defer MustCloseDB(t, db)

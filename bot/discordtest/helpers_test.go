@@ -15,6 +15,7 @@ import (
 
 	"mend/bot"
 	"mend/bot/discordtest"
+	"mend/internal/testkit"
 )
 
 const (
@@ -46,10 +47,8 @@ func testGuild() discordtest.Guild {
 	}
 }
 
-// patience bounds every wait for a condition, so that a test that would
-// hang fails instead. Tests wait for the condition, not for this: it is long
-// enough for a machine with a CPU hog on every core.
-const patience = time.Minute
+// patience bounds every wait for a condition in these tests.
+const patience = testkit.Patience
 
 // closing holds the discordgo Close calls still running (see closeSession);
 // closeErrs what they returned other than nil.
