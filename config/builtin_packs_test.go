@@ -27,6 +27,7 @@ func builtinLibrary(t *testing.T) *conversations.Library {
 }
 
 func TestTheBuiltinLibraryHasTheIssuesPacksAndEnoughQuestions(t *testing.T) {
+	t.Parallel()
 	l := builtinLibrary(t)
 	if n := len(l.Packs()); n < 10 {
 		t.Errorf("%d packs, want at least 10", n)
@@ -50,6 +51,7 @@ func TestTheBuiltinLibraryHasTheIssuesPacksAndEnoughQuestions(t *testing.T) {
 }
 
 func TestEveryBuiltinPackIsOnThePlan(t *testing.T) {
+	t.Parallel()
 	l := builtinLibrary(t)
 	onPlan := map[string]bool{}
 	for _, p := range l.Plan() {
@@ -63,6 +65,7 @@ func TestEveryBuiltinPackIsOnThePlan(t *testing.T) {
 }
 
 func TestThePlanWalksTheSixStepsInOrder(t *testing.T) {
+	t.Parallel()
 	plan := builtinLibrary(t).Plan()
 	if len(plan) < 12 {
 		t.Fatalf("the plan has %d weeks, want at least 12", len(plan))
@@ -90,6 +93,7 @@ var (
 )
 
 func TestEveryLibraryQuestionSpeaksInTheFirstPerson(t *testing.T) {
+	t.Parallel()
 	for _, p := range builtinLibrary(t).Packs() {
 		for _, q := range p.Questions {
 			if !firstPerson.MatchString(q.Text) {
@@ -100,6 +104,7 @@ func TestEveryLibraryQuestionSpeaksInTheFirstPerson(t *testing.T) {
 }
 
 func TestNoLibraryQuestionBlamesOrAsksForAVerdictOnThePartner(t *testing.T) {
+	t.Parallel()
 	for _, p := range builtinLibrary(t).Packs() {
 		for _, q := range p.Questions {
 			for _, words := range append([]string{q.Text, q.Hint, q.Label, q.LowLabel, q.HighLabel}, q.Options...) {
@@ -112,6 +117,7 @@ func TestNoLibraryQuestionBlamesOrAsksForAVerdictOnThePartner(t *testing.T) {
 }
 
 func TestEveryLibraryQuestionHasAShortLabelAndAHint(t *testing.T) {
+	t.Parallel()
 	for _, p := range builtinLibrary(t).Packs() {
 		for _, q := range p.Questions {
 			if n := len([]rune(q.Label)); n == 0 || n > conversations.MaxPromptLabelLength {
@@ -128,6 +134,7 @@ func TestEveryLibraryQuestionHasAShortLabelAndAHint(t *testing.T) {
 }
 
 func TestEachPackHasQuestionsOfMoreThanOneKind(t *testing.T) {
+	t.Parallel()
 	for _, p := range builtinLibrary(t).Packs() {
 		kinds := map[conversations.PromptKind]int{}
 		for _, q := range p.Questions {
@@ -140,6 +147,7 @@ func TestEachPackHasQuestionsOfMoreThanOneKind(t *testing.T) {
 }
 
 func TestAPackWithABuiltinsIDReplacesIt(t *testing.T) {
+	t.Parallel()
 	p := conversations.Pack{ID: "boundaries-money", Name: "my theme", Step: conversations.StepBoundaries, Questions: []conversations.Question{
 		{ID: "mine-a", Pack: "boundaries-money", Step: conversations.StepBoundaries, Label: "A", Kind: conversations.KindText, Text: "Something I would like is…", Hint: "A hint."},
 		{ID: "mine-b", Pack: "boundaries-money", Step: conversations.StepBoundaries, Label: "B", Kind: conversations.KindScale, Text: "Right now I feel…", Hint: "A hint.", LowLabel: "Low", HighLabel: "High"},
@@ -161,6 +169,7 @@ func TestAPackWithABuiltinsIDReplacesIt(t *testing.T) {
 }
 
 func TestTemplateProblemsNamesRotatingPromptsWithUnknownPacks(t *testing.T) {
+	t.Parallel()
 	ts, err := conversations.NewTemplates(false, conversations.Template{ID: "t", Prompts: []conversations.Prompt{{ID: "week", Kind: conversations.KindRotating, Packs: []string{"boundaries-money", "nope"}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +181,7 @@ func TestTemplateProblemsNamesRotatingPromptsWithUnknownPacks(t *testing.T) {
 }
 
 func TestPreviewOfFiftyTwoWeeksAsksFiftyTwoDifferentQuestions(t *testing.T) {
+	t.Parallel()
 	weeks := builtinLibrary(t).Preview(52)
 	if len(weeks) != 52 {
 		t.Fatalf("%d weeks, want 52", len(weeks))

@@ -13,6 +13,7 @@ func validPack() Pack {
 }
 
 func TestNewLibraryReportsEveryProblemOfAPack(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(p *Pack)
@@ -45,6 +46,7 @@ func TestNewLibraryReportsEveryProblemOfAPack(t *testing.T) {
 }
 
 func TestNewLibraryLocatesAProblemAtItsPackAndQuestion(t *testing.T) {
+	t.Parallel()
 	p := validPack()
 	p.Questions[1].Label = ""
 	_, err := NewLibrary(nil, []Pack{validPack(), p}, []string{"mine"})
@@ -64,6 +66,7 @@ func TestNewLibraryLocatesAProblemAtItsPackAndQuestion(t *testing.T) {
 }
 
 func TestAQuestionIDIsUniqueInTheWholeLibrary(t *testing.T) {
+	t.Parallel()
 	other := validPack()
 	other.ID = "other"
 	_, err := NewLibrary(nil, []Pack{validPack(), other}, nil)
@@ -73,6 +76,7 @@ func TestAQuestionIDIsUniqueInTheWholeLibrary(t *testing.T) {
 }
 
 func TestNewLibraryRefusesAPlanThatDoesNotWalkTheStepsInOrder(t *testing.T) {
+	t.Parallel()
 	early := validPack()
 	early.ID, early.Step = "early", StepAcknowledge
 	for i := range early.Questions {
@@ -98,6 +102,7 @@ func TestNewLibraryRefusesAPlanThatDoesNotWalkTheStepsInOrder(t *testing.T) {
 }
 
 func TestWithoutBuiltinsThePlanIsEveryPackInTheOrderOfTheSteps(t *testing.T) {
+	t.Parallel()
 	early := validPack()
 	early.ID, early.Step = "early", StepAcknowledge
 	for i := range early.Questions {
@@ -117,6 +122,7 @@ func TestWithoutBuiltinsThePlanIsEveryPackInTheOrderOfTheSteps(t *testing.T) {
 }
 
 func TestARotatingPromptTakesOnlyAnIDAndPacks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		prompt Prompt
@@ -138,6 +144,7 @@ func TestARotatingPromptTakesOnlyAnIDAndPacks(t *testing.T) {
 }
 
 func TestOnlyOneRotatingPromptPerTemplateFollowsThePath(t *testing.T) {
+	t.Parallel()
 	tmpl := Template{ID: "t", Prompts: []Prompt{{ID: "a", Kind: KindRotating}, {ID: "b", Kind: KindRotating}}}
 	if err := tmpl.Validate(); err == nil || !strings.Contains(err.Error(), "2 rotating prompts follow the guided path") {
 		t.Errorf("Validate = %v, want one path prompt at most", err)
@@ -163,6 +170,7 @@ func timePack(t *testing.T) (*Library, Pack) {
 }
 
 func TestPickStartsANewRoundOnlyWhenThePackIsExhausted(t *testing.T) {
+	t.Parallel()
 	l, pack := timePack(t)
 	p := Path{}.clone()
 	var got []string
@@ -177,6 +185,7 @@ func TestPickStartsANewRoundOnlyWhenThePackIsExhausted(t *testing.T) {
 }
 
 func TestPickForgetsQuestionsRemovedFromThePack(t *testing.T) {
+	t.Parallel()
 	l, pack := timePack(t)
 	p := Path{}.clone()
 	// Asked: a removed question and the pack's first; the round is not over.

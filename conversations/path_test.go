@@ -271,6 +271,7 @@ func withoutQuestion(t *testing.T, questionID string) *conversations.Library {
 }
 
 func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	ci := f.open(c.ID, "")
