@@ -64,22 +64,18 @@ type Bot struct {
 
 	inflight sync.WaitGroup
 	closing  atomic.Bool
-	locks    keyedMutex
-	drafts   drafts
 
 	// router finds the handler of each interaction; serve runs it inside the
 	// steps every interaction takes.
 	router *router
 	serve  handler
 
-	// wake tells the scheduler a schedule changed; posted tells the outbox
-	// sender that posts were queued.
-	wake   chan struct{}
-	posted chan struct{}
-	// flushing lets one FlushOutbox run at a time.
-	flushing sync.Mutex
+	// wake tells the scheduler a schedule changed.
+	wake chan struct{}
+	// sender delivers queued posts and keeps check-in messages current.
+	sender *sender
+	lost   lostChannels
 
-	refresh *refresher
 	metrics Metrics
 	// connects counts gateway connections, to tell a reconnect from the first.
 	connects atomic.Int32
@@ -125,14 +121,21 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
-	b.refresh = newRefresher(b)
-	b.router = newRouter(b, commands, actions)
+	b.lost = lostChannels{couples: app.Couples, session: session, log: log}
+	b.sender = &sender{
+		outbox: app.Outbox, session: session, log: log, metrics: b.metrics, lost: b.lost,
+		refresh:     newRefresher(app.Outbox, session, log, b.lost, b.life),
+		dmReminders: cfg.RemindByDM, manualLoops: cfg.ManualLoops,
+		posted: make(chan struct{}, 1),
+	}
+	shared := &shared{session: session, log: log, metrics: b.metrics, locks: &keyedMutex{}, sender: b.sender, now: app.Now, token: cfg.Token}
+	b.router = newRouter(newGroups(app, cfg, shared, b.wakeScheduler), log, commands, actions)
 	b.serve = chain(b.router.serve,
 		logAndCount(log, b.metrics),
 		answerFailures,
-		recoverPanics(b.logPanic),
+		recoverPanics(func(where string, p any, attrs ...any) { logPanic(log, where, p, attrs...) }),
 		refuseWhileClosing(&b.closing),
 		refuseDirectMessages,
 	)
@@ -180,7 +183,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	// Status edits they started finish too, within the same time.
 	wait, cancel := context.WithTimeout(context.Background(), b.cfg.ShutdownTimeout)
-	if err := b.refresh.wait(wait); err != nil {
+	if err := b.sender.refresh.wait(wait); err != nil {
 		b.log.Warn("status edits still running at shutdown", "timeout", b.cfg.ShutdownTimeout)
 	}
 	cancel()
@@ -203,11 +206,11 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 			}
 			b.metrics.CheckIns(CheckInsOpened, r.Opened)
 			b.metrics.CheckIns(CheckInsClosed, r.Closed)
-			b.notifyPosted()
+			b.sender.notifyPosted()
 		}, func(err error) {
 			var pe *conversations.PanicError
 			if errors.As(err, &pe) {
-				b.logPanicError("scheduler", pe)
+				logPanicError(b.log, "scheduler", pe)
 				return
 			}
 			b.log.Error("scheduler", "err", err)
@@ -215,9 +218,13 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 	}()
 	go func() {
 		defer wg.Done()
-		b.runOutbox(ctx)
+		b.sender.run(ctx)
 	}()
 }
+
+// FlushOutbox sends every post that is due now and reports how many it
+// sent, for tests that drive the outbox themselves (Config.ManualLoops).
+func (b *Bot) FlushOutbox(ctx context.Context) (int, error) { return b.sender.flush(ctx) }
 
 func (b *Bot) applicationID() string {
 	if b.session.State.Application != nil && b.session.State.Application.ID != "" {
@@ -285,5 +292,12 @@ func (k *keyedMutex) lock(key string) func() {
 			delete(k.locks, key)
 		}
 		k.mu.Unlock()
+	}
+}
+
+func (b *Bot) wakeScheduler() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
 	}
 }

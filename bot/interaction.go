@@ -194,3 +194,12 @@ func option(data discordgo.ApplicationCommandInteractionData, name string) *disc
 	}
 	return nil
 }
+
+func intOption(data discordgo.ApplicationCommandInteractionData, name string, def int64) int64 {
+	if o := option(data, name); o != nil {
+		if v, ok := o.Value.(float64); ok {
+			return int64(v)
+		}
+	}
+	return def
+}

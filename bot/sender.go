@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -18,20 +19,39 @@ import (
 // one slow request, bounds the rate.
 const outboxWorkers = 8
 
-func (b *Bot) notifyPosted() {
+// sender delivers the outbox's posts to Discord and keeps each check-in's
+// message in step with the database through its refresher.
+type sender struct {
+	outbox  *conversations.Outbox
+	session *discordgo.Session
+	log     *slog.Logger
+	metrics Metrics
+	lost    lostChannels
+	refresh *refresher
+	// dmReminders sends reminders as direct messages; manualLoops leaves
+	// sending to the caller of flush (tests that drive time themselves).
+	dmReminders, manualLoops bool
+
+	// posted tells the sending loop that posts were queued.
+	posted chan struct{}
+	// flushing lets one flush run at a time.
+	flushing sync.Mutex
+}
+
+func (s *sender) notifyPosted() {
 	select {
-	case b.posted <- struct{}{}:
+	case s.posted <- struct{}{}:
 	default:
 	}
 }
 
-// runOutbox sends queued posts until ctx ends: at once when told that posts
+// run sends queued posts until ctx ends: at once when told that posts
 // were queued, and every few seconds for retries.
-func (b *Bot) runOutbox(ctx context.Context) {
+func (s *sender) run(ctx context.Context) {
 	for {
-		b.safely("outbox", func() {
-			if _, err := b.FlushOutbox(ctx); err != nil && ctx.Err() == nil {
-				b.log.Error("outbox", "err", err)
+		safely(s.log, "outbox", func() {
+			if _, err := s.flush(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("outbox", "err", err)
 			}
 		})
 		timer := time.NewTimer(5 * time.Second)
@@ -39,24 +59,24 @@ func (b *Bot) runOutbox(ctx context.Context) {
 		case <-ctx.Done():
 			timer.Stop()
 			return
-		case <-b.posted:
+		case <-s.posted:
 		case <-timer.C:
 		}
 		timer.Stop()
 	}
 }
 
-// FlushOutbox sends every post that is due now and reports how many it sent.
+// flush sends every post that is due now and reports how many it sent.
 //
 // One flush runs at a time: two would pick the same pending post and send it
 // side by side, and although the nonce keeps Discord from showing it twice,
 // the second could record as sent a post whose first attempt failed.
-func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
-	b.flushing.Lock()
-	defer b.flushing.Unlock()
+func (s *sender) flush(ctx context.Context) (int, error) {
+	s.flushing.Lock()
+	defer s.flushing.Unlock()
 	sent := 0
 	for ctx.Err() == nil {
-		posts, err := b.app.Outbox.Pending(ctx, 100)
+		posts, err := s.outbox.Pending(ctx, 100)
 		if err != nil {
 			return sent, err
 		}
@@ -76,8 +96,8 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 				defer wg.Done()
 				for p := range queues[w] {
 					delivered := false
-					if !b.safely("outbox post", func() { delivered = b.deliver(ctx, p) }, "post", p.ID, "kind", p.Kind) {
-						b.postPanicked(ctx, p)
+					if !safely(s.log, "outbox post", func() { delivered = s.deliver(ctx, p) }, "post", p.ID, "kind", p.Kind) {
+						s.postPanicked(ctx, p)
 					}
 					if delivered {
 						mu.Lock()
@@ -104,41 +124,41 @@ func (b *Bot) FlushOutbox(ctx context.Context) (int, error) {
 // deliver sends one post and records the outcome. A failure is recorded for a
 // retry with backoff; it is never lost and never sent twice, because a resend
 // carries the same nonce.
-func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
-	d, err := b.app.Outbox.Deliver(ctx, p)
+func (s *sender) deliver(ctx context.Context, p conversations.Post) bool {
+	d, err := s.outbox.Deliver(ctx, p)
 	if err != nil {
-		b.log.Warn("could not prepare a post", "post", p.ID, "kind", p.Kind, "err", err)
-		b.recordFailure(ctx, p, err, conversations.FailPassing)
+		s.log.Warn("could not prepare a post", "post", p.ID, "kind", p.Kind, "err", err)
+		s.recordFailure(ctx, p, err, conversations.FailPassing)
 		return false
 	}
 	switch {
 	case !d.Needed:
-		return b.markSent(ctx, p, "")
+		return s.markSent(ctx, p, "")
 	case d.Hold:
-		b.metrics.PostOutcome(OutcomeHeld)
-		if err := b.app.Outbox.Held(ctx, p); err != nil {
-			b.log.Error("outbox", "post", p.ID, "err", err)
+		s.metrics.PostOutcome(OutcomeHeld)
+		if err := s.outbox.Held(ctx, p); err != nil {
+			s.log.Error("outbox", "post", p.ID, "err", err)
 		}
 		return false
 	}
 	pages := renderDelivery(d)
 	channelID := d.Couple.ChannelID
-	if b.byDM(p.Kind) {
-		if msg, ok := b.remindByDM(ctx, p, directMessage(d, pages[0])); ok {
-			return b.markSent(ctx, p, msg.ID)
+	if s.byDM(p.Kind) {
+		if msg, ok := s.remindByDM(ctx, p, directMessage(d, pages[0])); ok {
+			return s.markSent(ctx, p, msg.ID)
 		}
 	}
 	messageID := ""
 	// Every page has its own nonce: after a failure halfway, the retry sends
 	// them all again and Discord returns the ones it already has.
 	for i, page := range pages {
-		msg, err := b.sendOnce(ctx, channelID, page, p.PageNonce(i))
+		msg, err := s.sendOnce(ctx, channelID, page, p.PageNonce(i))
 		if err != nil {
 			how := classify(err)
-			b.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "page", i, "attempt", p.Attempts+1, "failure", how, "err", err)
-			b.recordFailure(ctx, p, err, how)
+			s.log.Warn("could not send a post", "post", p.ID, "kind", p.Kind, "page", i, "attempt", p.Attempts+1, "failure", how, "err", err)
+			s.recordFailure(ctx, p, err, how)
 			if how == conversations.FailChannelGone {
-				b.channelLost(ctx, channelID)
+				s.lost.report(ctx, channelID)
 			}
 			return false
 		}
@@ -146,30 +166,30 @@ func (b *Bot) deliver(ctx context.Context, p conversations.Post) bool {
 			messageID = msg.ID
 		}
 	}
-	if !b.markSent(ctx, p, messageID) {
+	if !s.markSent(ctx, p, messageID) {
 		return false
 	}
 	switch p.Kind {
 	case conversations.PostCheckIn:
 		// A partner may have started or paused while the post was on its way,
 		// after it was rendered: the refresher shows it if so.
-		b.refresh.shown(p.CheckInID, pages[0])
-		b.refresh.request(p.CheckInID)
+		s.refresh.shown(p.CheckInID, pages[0])
+		s.refresh.request(p.CheckInID)
 	case conversations.PostClosed, conversations.PostReveal:
 		// The check-in's own message still offers Start; show how it ended.
-		b.refresh.request(p.CheckInID)
+		s.refresh.request(p.CheckInID)
 	}
 	if p.Kind == conversations.PostReveal {
-		b.log.Info("check-in revealed", "checkin", p.CheckInID, "couple", p.CoupleID)
-		b.metrics.CheckIns(CheckInsRevealed, 1)
+		s.log.Info("check-in revealed", "checkin", p.CheckInID, "couple", p.CoupleID)
+		s.metrics.CheckIns(CheckInsRevealed, 1)
 	}
 	return true
 }
 
 // byDM says whether a post is a reminder that goes to its partner alone, as
 // the config asks: the check-in reminder and the note on a due commitment.
-func (b *Bot) byDM(kind conversations.PostKind) bool {
-	return b.cfg.RemindByDM && (kind == conversations.PostReminder || kind == conversations.PostDue)
+func (s *sender) byDM(kind conversations.PostKind) bool {
+	return s.dmReminders && (kind == conversations.PostReminder || kind == conversations.PostDue)
 }
 
 // directMessage is a reminder as it reads in a direct message. Buttons do not
@@ -188,62 +208,62 @@ func directMessage(d conversations.Delivery, channelMessage message) message {
 
 // remindByDM sends a reminder as a direct message. It reports false when
 // direct messages are closed, and the reminder then goes to the channel.
-func (b *Bot) remindByDM(ctx context.Context, p conversations.Post, m message) (*discordgo.Message, bool) {
-	dm, err := b.session.UserChannelCreate(p.UserID, discordgo.WithContext(ctx))
+func (s *sender) remindByDM(ctx context.Context, p conversations.Post, m message) (*discordgo.Message, bool) {
+	dm, err := s.session.UserChannelCreate(p.UserID, discordgo.WithContext(ctx))
 	if err == nil {
 		var msg *discordgo.Message
-		if msg, err = b.sendOnce(ctx, dm.ID, m, p.Nonce()); err == nil {
+		if msg, err = s.sendOnce(ctx, dm.ID, m, p.Nonce()); err == nil {
 			return msg, true
 		}
 	}
-	b.log.Info("reminder by direct message failed; mentioning in the channel", "post", p.ID, "err", err)
+	s.log.Info("reminder by direct message failed; mentioning in the channel", "post", p.ID, "err", err)
 	return nil, false
 }
 
-func (b *Bot) markSent(ctx context.Context, p conversations.Post, messageID string) bool {
-	if err := b.app.Outbox.Sent(ctx, p, messageID); err != nil {
+func (s *sender) markSent(ctx context.Context, p conversations.Post, messageID string) bool {
+	if err := s.outbox.Sent(ctx, p, messageID); err != nil {
 		// Sent but not marked: the next attempt repeats the nonces, and
 		// Discord answers with these same messages instead of new ones.
-		b.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
-		b.metrics.PostOutcome(OutcomeUnrecorded)
+		s.log.Error("outbox: sent but not recorded", "post", p.ID, "err", err)
+		s.metrics.PostOutcome(OutcomeUnrecorded)
 		return false
 	}
-	b.metrics.PostOutcome(sentOutcome(messageID))
+	s.metrics.PostOutcome(sentOutcome(messageID))
 	return messageID != ""
 }
 
-func (b *Bot) recordFailure(ctx context.Context, p conversations.Post, err error, how conversations.SendFailure) {
-	b.metrics.PostOutcome(failureOutcome(how))
+func (s *sender) recordFailure(ctx context.Context, p conversations.Post, err error, how conversations.SendFailure) {
+	s.metrics.PostOutcome(failureOutcome(how))
 	if how == conversations.FailRefused {
 		// Nothing retrying can fix; for a reveal, /checkin status and
 		// /history offer to post it again.
-		b.log.Error("gave up on a post", "post", p.ID, "kind", p.Kind, "err", err)
+		s.log.Error("gave up on a post", "post", p.ID, "kind", p.Kind, "err", err)
 	}
-	if err := b.app.Outbox.Failed(ctx, p, err.Error(), how); err != nil {
-		b.log.Error("outbox", "post", p.ID, "err", err)
+	if err := s.outbox.Failed(ctx, p, err.Error(), how); err != nil {
+		s.log.Error("outbox", "post", p.ID, "err", err)
 	}
 }
 
 // postPanicked records a post whose sending panicked as failed, so that it
 // is tried again later rather than at once, over and over.
-func (b *Bot) postPanicked(ctx context.Context, p conversations.Post) {
-	b.metrics.PostOutcome(OutcomePanicked)
-	if err := b.app.Outbox.Failed(ctx, p, "sending panicked", conversations.FailPassing); err != nil {
-		b.log.Error("outbox", "post", p.ID, "err", err)
+func (s *sender) postPanicked(ctx context.Context, p conversations.Post) {
+	s.metrics.PostOutcome(OutcomePanicked)
+	if err := s.outbox.Failed(ctx, p, "sending panicked", conversations.FailPassing); err != nil {
+		s.log.Error("outbox", "post", p.ID, "err", err)
 	}
 }
 
 // sendOnce posts a message with a nonce that Discord enforces: a second
 // request with the same nonce returns the first message. discordgo's
 // MessageSend has no nonce field, so the request is made directly.
-func (b *Bot) sendOnce(ctx context.Context, channelID string, m message, nonce string) (*discordgo.Message, error) {
+func (s *sender) sendOnce(ctx context.Context, channelID string, m message, nonce string) (*discordgo.Message, error) {
 	body := struct {
 		*discordgo.MessageSend
 		Nonce        string `json:"nonce"`
 		EnforceNonce bool   `json:"enforce_nonce"`
 	}{m.send(), nonce, true}
 	endpoint := discordgo.EndpointChannelMessages(channelID)
-	raw, err := b.session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, discordgo.WithContext(ctx))
+	raw, err := s.session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, discordgo.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -356,29 +376,16 @@ func dueNote(c conversations.Commitment, inChannel bool) message {
 	return message{Content: mention(c.OwnerID) + ", a " + note, Mentions: []string{c.OwnerID}}
 }
 
-// share queues the answers of a partner who finished a closed check-in for
-// the channel.
-func (b *Bot) share(ctx context.Context, it *interaction, id customID) error {
-	if _, err := b.app.CheckIns.ShareAnyway(ctx, it.actor(), id.ID); err != nil {
-		return err
-	}
-	if err := it.reply(message{Ephemeral: true, Content: "Your answers are being shared in the channel."}); err != nil {
-		return err
-	}
-	b.sendQueued(ctx)
-	return nil
-}
-
 // sendQueued has what an interaction just queued sent now rather than at the
 // outbox's next round: the outbox loop is woken (it sends in order, paced,
 // whatever else is waiting). Without the loops (tests that drive them), it
 // sends here.
-func (b *Bot) sendQueued(ctx context.Context) {
-	if !b.cfg.ManualLoops {
-		b.notifyPosted()
+func (s *sender) sendQueued(ctx context.Context) {
+	if !s.manualLoops {
+		s.notifyPosted()
 		return
 	}
-	if _, err := b.FlushOutbox(ctx); err != nil {
-		b.log.Error("outbox", "err", err)
+	if _, err := s.flush(ctx); err != nil {
+		s.log.Error("outbox", "err", err)
 	}
 }
