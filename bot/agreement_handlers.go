@@ -22,12 +22,12 @@ var agreementCommand = command{
 	name: "agreement", description: "Boundaries you set together, reviewed at every check-in",
 	subcommands: []command{
 		{
-			name: "add", description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex", handle: func(g *groups) handler { return g.agreements.agreementAdd },
+			name: "add", description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex", handle: func(g *groups) handler { return g.agreements.propose },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "About money, friends, phones or time, like: we answer questions about our phones truthfully", Required: true, MaxLength: 300}},
 		},
-		{name: "list", description: "Your agreements", handle: func(g *groups) handler { return g.agreements.agreementList }},
+		{name: "list", description: "Your agreements", handle: func(g *groups) handler { return g.agreements.list }},
 		{
-			name: "retire", description: "Propose to stop reviewing an agreement; it stays until your partner agrees", handle: func(g *groups) handler { return g.agreements.agreementRetire },
+			name: "retire", description: "Propose to stop reviewing an agreement; it stays until your partner agrees", handle: func(g *groups) handler { return g.agreements.retire },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
 			suggest: map[string]bindSuggester{"agreement": func(g *groups) suggester { return g.commitments.suggestSubjects }},
 		},
@@ -38,7 +38,7 @@ var agreementCommand = command{
 // in the channel: [We agree], [Let's talk first], and the proposer may
 // [Withdraw]. The same three buttons answer a proposal to retire one.
 
-func (h *agreementHandlers) agreementAdd(ctx context.Context, it *interaction) error {
+func (h *agreementHandlers) propose(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (h *agreementHandlers) agreementAdd(ctx context.Context, it *interaction) e
 	return it.reply(proposalMessage(a, couple))
 }
 
-func (h *agreementHandlers) agreementRetire(ctx context.Context, it *interaction) error {
+func (h *agreementHandlers) retire(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func (h *agreementHandlers) agreementRetire(ctx context.Context, it *interaction
 	return it.reply(proposalMessage(a, couple))
 }
 
-func (h *agreementHandlers) agreementList(ctx context.Context, it *interaction) error {
+func (h *agreementHandlers) list(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func askedOf(id customID) conversations.AgreementStatus {
 	return conversations.AgreementProposed
 }
 
-func (h *agreementHandlers) agreementYes(ctx context.Context, it *interaction, id customID) error {
+func (h *agreementHandlers) agree(ctx context.Context, it *interaction, id customID) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (h *agreementHandlers) agreementYes(ctx context.Context, it *interaction, i
 	return it.update(agreementAnswered(a, couple))
 }
 
-func (h *agreementHandlers) agreementTalkFirst(ctx context.Context, it *interaction, id customID) error {
+func (h *agreementHandlers) talkFirst(ctx context.Context, it *interaction, id customID) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func (h *agreementHandlers) agreementTalkFirst(ctx context.Context, it *interact
 	return it.reply(talkFirstMessage(a, couple, it.userID()))
 }
 
-func (h *agreementHandlers) agreementWithdraw(ctx context.Context, it *interaction, id customID) error {
+func (h *agreementHandlers) withdraw(ctx context.Context, it *interaction, id customID) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err

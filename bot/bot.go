@@ -72,8 +72,10 @@ type Bot struct {
 
 	// wake tells the scheduler a schedule changed.
 	wake chan struct{}
-	// sender delivers queued posts and keeps check-in messages current.
+	// sender delivers queued posts and keeps check-in messages current;
+	// shared is what every handler and interaction uses.
 	sender *sender
+	shared *shared
 	lost   lostChannels
 
 	metrics Metrics
@@ -124,18 +126,13 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
 	b.lost = lostChannels{couples: app.Couples, session: session, log: log}
-	b.sender = &sender{
-		outbox: app.Outbox, session: session, log: log, metrics: b.metrics, lost: b.lost,
-		refresh:     newRefresher(app.Outbox, session, log, b.lost, b.life),
-		dmReminders: cfg.RemindByDM, manualLoops: cfg.ManualLoops,
-		posted: make(chan struct{}, 1),
-	}
-	shared := &shared{session: session, log: log, metrics: b.metrics, locks: &keyedMutex{}, sender: b.sender, now: app.Now, token: cfg.Token}
-	b.router = newRouter(newGroups(app, cfg, shared, b.wakeScheduler), log, commands, actions)
+	b.sender = newSender(app.Outbox, session, log, b.metrics, b.lost, b.life, cfg)
+	b.shared = &shared{session: session, log: log, metrics: b.metrics, locks: &keyedMutex{}, sender: b.sender, now: app.Now, token: cfg.Token}
+	b.router = newRouter(newGroups(app, cfg, b.shared, b.wakeScheduler), log, commands, actions)
 	b.serve = chain(b.router.serve,
 		logAndCount(log, b.metrics),
 		answerFailures,
-		recoverPanics(func(where string, p any, attrs ...any) { logPanic(log, where, p, attrs...) }),
+		recoverPanics(log),
 		refuseWhileClosing(&b.closing),
 		refuseDirectMessages,
 	)
@@ -222,6 +219,15 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 	}()
 }
 
+// wakeScheduler tells the scheduler a schedule changed, so that it does not
+// sleep past a time that is now due.
+func (b *Bot) wakeScheduler() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
 // FlushOutbox sends every post that is due now and reports how many it
 // sent, for tests that drive the outbox themselves (Config.ManualLoops).
 func (b *Bot) FlushOutbox(ctx context.Context) (int, error) { return b.sender.flush(ctx) }
@@ -256,48 +262,6 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	defer b.inflight.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	it := &interaction{Interaction: ic.Interaction, b: b, ctx: ctx, route: "unknown"}
+	it := &interaction{Interaction: ic.Interaction, shared: b.shared, ctx: ctx, route: "unknown"}
 	_ = b.serve(ctx, it) // answered, logged and counted on the way out
-}
-
-// keyedMutex serialises work on one couple or check-in, so that two presses of
-// the same button cannot, for example, create two channels.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*keyedLock
-}
-
-type keyedLock struct {
-	sync.Mutex
-	users int
-}
-
-func (k *keyedMutex) lock(key string) func() {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = map[string]*keyedLock{}
-	}
-	l := k.locks[key]
-	if l == nil {
-		l = &keyedLock{}
-		k.locks[key] = l
-	}
-	l.users++
-	k.mu.Unlock()
-	l.Lock()
-	return func() {
-		l.Unlock()
-		k.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
-	}
-}
-
-func (b *Bot) wakeScheduler() {
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
 }

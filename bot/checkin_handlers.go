@@ -21,12 +21,12 @@ type checkInHandlers struct {
 var checkInCommand = command{
 	name: "checkin", description: "Check-ins in your couple channel",
 	subcommands: []command{
-		{name: "now", description: "Start a check-in now", handle: func(g *groups) handler { return g.checkIns.checkInNow }, deferral: deferPrivately},
-		{name: "status", description: "See where you both are in the check-in", handle: func(g *groups) handler { return g.checkIns.checkInStatus }},
+		{name: "now", description: "Start a check-in now", handle: func(g *groups) handler { return g.checkIns.openNow }, deferral: deferPrivately},
+		{name: "status", description: "See where you both are in the check-in", handle: func(g *groups) handler { return g.checkIns.status }},
 	},
 }
 
-func (h *checkInHandlers) checkInNow(ctx context.Context, it *interaction) error {
+func (h *checkInHandlers) openNow(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func startRow(checkInID int64) []discordgo.MessageComponent {
 	}}}
 }
 
-func (h *checkInHandlers) checkInStatus(ctx context.Context, it *interaction) error {
+func (h *checkInHandlers) status(ctx context.Context, it *interaction) error {
 	st, err := h.checkIns.Status(ctx, it.actor())
 	if err != nil {
 		return err

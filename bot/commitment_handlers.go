@@ -24,20 +24,20 @@ var commitmentCommand = command{
 	name: "commitment", description: "Concrete promises, reviewed by both of you at every check-in",
 	subcommands: []command{
 		{
-			name: "add", description: "Make a concrete, checkable promise", handle: func(g *groups) handler { return g.commitments.commitmentAdd },
+			name: "add", description: "Make a concrete, checkable promise", handle: func(g *groups) handler { return g.commitments.add },
 			options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "What you will do, like: home by 7 pm on weekdays", Required: true, MaxLength: 300},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "due", Description: "Optional due date, YYYY-MM-DD", MaxLength: 10},
 			},
 		},
-		{name: "list", description: "Your commitments, open ones first", handle: func(g *groups) handler { return g.commitments.commitmentList }},
+		{name: "list", description: "Your commitments, open ones first", handle: func(g *groups) handler { return g.commitments.list }},
 		{
-			name: "done", description: "Mark one of your commitments done", handle: func(g *groups) handler { return g.commitments.commitmentDone },
+			name: "done", description: "Mark one of your commitments done", handle: func(g *groups) handler { return g.commitments.done },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "commitment", Description: "Which one", Required: true, Autocomplete: true}},
 			suggest: map[string]bindSuggester{"commitment": func(g *groups) suggester { return g.commitments.suggestSubjects }},
 		},
 		{
-			name: "drop", description: "Drop one of your commitments", handle: func(g *groups) handler { return g.commitments.commitmentDrop },
+			name: "drop", description: "Drop one of your commitments", handle: func(g *groups) handler { return g.commitments.drop },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "commitment", Description: "Which one", Required: true, Autocomplete: true}},
 			suggest: map[string]bindSuggester{"commitment": func(g *groups) suggester { return g.commitments.suggestSubjects }},
 		},
@@ -49,7 +49,7 @@ func (h *commitmentHandlers) suggestSubjects(ctx context.Context, it *interactio
 	return h.subjectChoices(ctx, it, typing.Name, fmt.Sprint(typing.Value))
 }
 
-func (h *commitmentHandlers) commitmentAdd(ctx context.Context, it *interaction) error {
+func (h *commitmentHandlers) add(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func commitmentLine(c conversations.Commitment, couple conversations.Couple) str
 	return s
 }
 
-func (h *commitmentHandlers) commitmentList(ctx context.Context, it *interaction) error {
+func (h *commitmentHandlers) list(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -111,15 +111,15 @@ func listMessage(title string, lines []string) message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{Title: title, Color: colorCalm, Description: strings.TrimSpace(body)}}}
 }
 
-func (h *commitmentHandlers) commitmentDone(ctx context.Context, it *interaction) error {
-	return h.closeCommitment(ctx, it, conversations.CommitmentDone, "marked a commitment done")
+func (h *commitmentHandlers) done(ctx context.Context, it *interaction) error {
+	return h.close(ctx, it, conversations.CommitmentDone, "marked a commitment done")
 }
 
-func (h *commitmentHandlers) commitmentDrop(ctx context.Context, it *interaction) error {
-	return h.closeCommitment(ctx, it, conversations.CommitmentDropped, "dropped a commitment")
+func (h *commitmentHandlers) drop(ctx context.Context, it *interaction) error {
+	return h.close(ctx, it, conversations.CommitmentDropped, "dropped a commitment")
 }
 
-func (h *commitmentHandlers) closeCommitment(ctx context.Context, it *interaction, status conversations.CommitmentStatus, verb string) error {
+func (h *commitmentHandlers) close(ctx context.Context, it *interaction, status conversations.CommitmentStatus, verb string) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err

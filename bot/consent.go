@@ -16,9 +16,9 @@ import (
 // partner privately, to the invitee before anything is created and to the
 // inviter when they invite.
 
-// coupleAccept is the invitee's first Accept: it creates nothing, and shows
+// accept is the invitee's first Accept: it creates nothing, and shows
 // them privately what accepting means, with the Accept that does.
-func (h *coupleHandlers) coupleAccept(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) accept(ctx context.Context, it *interaction, id customID) error {
 	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
@@ -40,8 +40,8 @@ func invitationMessageID(it *interaction) int64 {
 	return n
 }
 
-// coupleNotNow leaves the invitation as it is.
-func (h *coupleHandlers) coupleNotNow(ctx context.Context, it *interaction, id customID) error {
+// notNow leaves the invitation as it is.
+func (h *coupleHandlers) notNow(ctx context.Context, it *interaction, id customID) error {
 	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
@@ -49,7 +49,7 @@ func (h *coupleHandlers) coupleNotNow(ctx context.Context, it *interaction, id c
 	return it.update(notNowMessage(couple))
 }
 
-func (h *coupleHandlers) coupleWithdraw(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) withdraw(ctx context.Context, it *interaction, id customID) error {
 	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := h.couples.Withdraw(ctx, it.actor(), id.ID)
 	if err != nil {

@@ -28,17 +28,17 @@ var coupleCommand = command{
 	name: "couple", description: "Start or manage Mend with your partner",
 	subcommands: []command{
 		{
-			name: "invite", description: "Invite your partner to check in together; they must accept", handle: func(g *groups) handler { return g.couples.coupleInvite },
+			name: "invite", description: "Invite your partner to check in together; they must accept", handle: func(g *groups) handler { return g.couples.invite },
 			options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionUser, Name: "partner", Description: "Your partner", Required: true,
 			}},
 		},
-		{name: "info", description: "Show your couple", handle: func(g *groups) handler { return g.couples.coupleInfo }},
-		{name: "leave", description: "Stop using Mend together (asks you to confirm)", handle: func(g *groups) handler { return g.couples.coupleLeave }},
+		{name: "info", description: "Show your couple", handle: func(g *groups) handler { return g.couples.info }},
+		{name: "leave", description: "Stop using Mend together (asks you to confirm)", handle: func(g *groups) handler { return g.couples.leave }},
 	},
 }
 
-func (h *coupleHandlers) coupleInvite(ctx context.Context, it *interaction) error {
+func (h *coupleHandlers) invite(ctx context.Context, it *interaction) error {
 	data := it.ApplicationCommandData()
 	opt := option(data, "partner")
 	if opt == nil || data.Resolved == nil || data.Resolved.Users[fmt.Sprint(opt.Value)] == nil {
@@ -69,9 +69,9 @@ func (h *coupleHandlers) coupleInvite(ctx context.Context, it *interaction) erro
 	return h.tellInviter(ctx, it, couple)
 }
 
-// coupleConfirm is the invitee's second Accept, after reading what accepting
+// confirm is the invitee's second Accept, after reading what accepting
 // means: only this one makes the channel.
-func (h *coupleHandlers) coupleConfirm(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) confirm(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
@@ -142,7 +142,7 @@ func (h *coupleHandlers) createCoupleChannel(ctx context.Context, c conversation
 	return channel, nil
 }
 
-func (h *coupleHandlers) coupleDecline(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) decline(ctx context.Context, it *interaction, id customID) error {
 	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := h.couples.Decline(ctx, it.actor(), id.ID)
 	if err != nil {
@@ -151,7 +151,7 @@ func (h *coupleHandlers) coupleDecline(ctx context.Context, it *interaction, id 
 	return it.update(invitationAnswered(couple))
 }
 
-func (h *coupleHandlers) coupleInfo(ctx context.Context, it *interaction) error {
+func (h *coupleHandlers) info(ctx context.Context, it *interaction) error {
 	couple, current, err := h.couples.Info(ctx, it.actor())
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (h *coupleHandlers) coupleInfo(ctx context.Context, it *interaction) error 
 	return it.reply(coupleInfoMessage(couple, current))
 }
 
-func (h *coupleHandlers) coupleLeave(ctx context.Context, it *interaction) error {
+func (h *coupleHandlers) leave(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Of(ctx, it.actor())
 	if err != nil {
 		return err
@@ -173,7 +173,7 @@ func (h *coupleHandlers) coupleLeave(ctx context.Context, it *interaction) error
 	return it.reply(leaveConfirmMessage(couple, it.userID()))
 }
 
-func (h *coupleHandlers) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) leaveConfirmed(ctx context.Context, it *interaction, id customID) error {
 	left, err := h.couples.Leave(ctx, it.actor(), id.ID, id.Number == 1)
 	if err != nil {
 		return err
@@ -191,7 +191,7 @@ func (h *coupleHandlers) coupleLeaveConfirmed(ctx context.Context, it *interacti
 	return nil
 }
 
-func (h *coupleHandlers) coupleStay(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) stay(ctx context.Context, it *interaction, id customID) error {
 	// Only the partner who was asked may answer, like every other button.
 	if err := h.couples.Stay(ctx, it.actor(), id.ID); err != nil {
 		return err
@@ -199,8 +199,8 @@ func (h *coupleHandlers) coupleStay(ctx context.Context, it *interaction, id cus
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
 }
 
-// coupleRemake makes a couple's deleted channel again and fills it.
-func (h *coupleHandlers) coupleRemake(ctx context.Context, it *interaction, id customID) error {
+// remakeChannel makes a couple's deleted channel again and fills it.
+func (h *coupleHandlers) remakeChannel(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
 	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := h.couples.ChannelToRemake(ctx, it.actor(), id.ID)

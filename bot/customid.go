@@ -86,8 +86,8 @@ var actions map[string]action
 
 func init() {
 	actions = map[string]action{
-		actStart:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.checkInStart }, answerInTime},
-		actPause:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.checkInPause }, answerInTime},
+		actStart:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.start }, answerInTime},
+		actPause:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.pause }, answerInTime},
 		actScale:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.turns.answerScale }, answerInTime},
 		actChoice:        {[]argKind{argID, argPrompt}, onComponent, func(g *groups) componentHandler { return g.turns.answerChoice }, answerInTime},
 		actVerdict:       {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, func(g *groups) componentHandler { return g.turns.answerVerdict }, answerInTime},
@@ -100,25 +100,25 @@ func init() {
 		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},
 		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.checkIns.talked }, answerInTime},
 		actShare:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.share }, answerInTime},
-		actAccept:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.coupleAccept }, answerInTime},
-		actDecline:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.coupleDecline }, answerInTime},
-		actLeave:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.couples.coupleLeaveConfirmed }, answerInTime},
-		actStay:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.coupleStay }, answerInTime},
+		actAccept:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.accept }, answerInTime},
+		actDecline:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.decline }, answerInTime},
+		actLeave:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.couples.leaveConfirmed }, answerInTime},
+		actStay:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.stay }, answerInTime},
 		actForget:        {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.records.forgetConfirmed }, answerInTime},
 		actKeep:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.forgetCancelled }, answerInTime},
-		actRemake:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.coupleRemake }, deferUpdate},
+		actRemake:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.remakeChannel }, deferUpdate},
 		actRepost:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.repostReveal }, answerInTime},
 		actRevise:        {[]argKind{argID, argNumber}, onComponent, func(g *groups) componentHandler { return g.turns.revise }, answerInTime},
 		actSend:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.send }, answerInTime},
-		actAgree:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.agreementYes }, answerInTime},
-		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.agreementTalkFirst }, answerInTime},
-		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.agreementWithdraw }, answerInTime},
-		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.pathPacksChosen }, answerInTime},
+		actAgree:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.agree }, answerInTime},
+		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.talkFirst }, answerInTime},
+		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.withdraw }, answerInTime},
+		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
-		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.coupleConfirm }, deferUpdate},
-		actNotNow:   {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.coupleNotNow }, answerInTime},
-		actWithdraw: {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.coupleWithdraw }, answerInTime},
+		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
+		actNotNow:   {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.notNow }, answerInTime},
+		actWithdraw: {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.withdraw }, answerInTime},
 	}
 }
 

@@ -16,18 +16,18 @@ type pathHandlers struct {
 var pathCommand = command{
 	name: "path", description: "Your guided path: a theme and a fresh question each week",
 	subcommands: []command{
-		{name: "show", description: "This week's theme, what comes next, and where you are", handle: func(g *groups) handler { return g.path.pathShow }},
-		{name: "packs", description: "Turn question packs on or off", handle: func(g *groups) handler { return g.path.pathPacks }},
-		{name: "skip", description: "Move past the theme your next check-in would bring", handle: func(g *groups) handler { return g.path.pathSkip }},
-		{name: "off", description: "Pause the question of the week (your place is kept)", handle: func(g *groups) handler { return g.path.pathOff }},
-		{name: "on", description: "Bring the question of the week back", handle: func(g *groups) handler { return g.path.pathOn }},
+		{name: "show", description: "This week's theme, what comes next, and where you are", handle: func(g *groups) handler { return g.path.show }},
+		{name: "packs", description: "Turn question packs on or off", handle: func(g *groups) handler { return g.path.packs }},
+		{name: "skip", description: "Move past the theme your next check-in would bring", handle: func(g *groups) handler { return g.path.skip }},
+		{name: "off", description: "Pause the question of the week (your place is kept)", handle: func(g *groups) handler { return g.path.off }},
+		{name: "on", description: "Bring the question of the week back", handle: func(g *groups) handler { return g.path.on }},
 	},
 }
 
 // The guided path: /path show, packs, skip, off and on. Every change is
 // answered in the channel, so both partners know.
 
-func (h *pathHandlers) pathShow(ctx context.Context, it *interaction) error {
+func (h *pathHandlers) show(ctx context.Context, it *interaction) error {
 	v, err := h.path.Of(ctx, it.actor())
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (h *pathHandlers) pathShow(ctx context.Context, it *interaction) error {
 	return it.reply(pathMessage(v))
 }
 
-func (h *pathHandlers) pathSkip(ctx context.Context, it *interaction) error {
+func (h *pathHandlers) skip(ctx context.Context, it *interaction) error {
 	skipped, v, err := h.path.SkipTheme(ctx, it.actor())
 	if err != nil {
 		return err
@@ -43,15 +43,15 @@ func (h *pathHandlers) pathSkip(ctx context.Context, it *interaction) error {
 	return it.reply(pathSkippedMessage(it.displayName(), skipped, v))
 }
 
-func (h *pathHandlers) pathOff(ctx context.Context, it *interaction) error {
-	return h.pathSwitch(ctx, it, false)
+func (h *pathHandlers) off(ctx context.Context, it *interaction) error {
+	return h.setQuestionOfTheWeek(ctx, it, false)
 }
 
-func (h *pathHandlers) pathOn(ctx context.Context, it *interaction) error {
-	return h.pathSwitch(ctx, it, true)
+func (h *pathHandlers) on(ctx context.Context, it *interaction) error {
+	return h.setQuestionOfTheWeek(ctx, it, true)
 }
 
-func (h *pathHandlers) pathSwitch(ctx context.Context, it *interaction, on bool) error {
+func (h *pathHandlers) setQuestionOfTheWeek(ctx context.Context, it *interaction, on bool) error {
 	v, err := h.path.SetQuestionOfTheWeek(ctx, it.actor(), on)
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func (h *pathHandlers) pathSwitch(ctx context.Context, it *interaction, on bool)
 	return it.reply(pathSwitchedMessage(it.displayName(), v))
 }
 
-func (h *pathHandlers) pathPacks(ctx context.Context, it *interaction) error {
+func (h *pathHandlers) packs(ctx context.Context, it *interaction) error {
 	v, err := h.path.Of(ctx, it.actor())
 	if err != nil {
 		return err
@@ -70,9 +70,9 @@ func (h *pathHandlers) pathPacks(ctx context.Context, it *interaction) error {
 	return it.reply(pathPacksMessage(v))
 }
 
-// pathPacksChosen applies the packs a partner left selected in the menu of
+// packsChosen applies the packs a partner left selected in the menu of
 // /path packs.
-func (h *pathHandlers) pathPacksChosen(ctx context.Context, it *interaction, id customID) error {
+func (h *pathHandlers) packsChosen(ctx context.Context, it *interaction, id customID) error {
 	v, turnedOn, turnedOff, err := h.path.SetPacks(ctx, it.actor(), id.ID, it.MessageComponentData().Values)
 	if err != nil {
 		return err

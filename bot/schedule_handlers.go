@@ -26,7 +26,7 @@ var scheduleCommand = command{
 	name: "schedule", description: "When your check-ins open by themselves",
 	subcommands: []command{
 		{
-			name: "set", description: "Set a regular check-in: a day and a time, or a cron expression", handle: func(g *groups) handler { return g.schedules.scheduleSet },
+			name: "set", description: "Set a regular check-in: a day and a time, or a cron expression", handle: func(g *groups) handler { return g.schedules.set },
 			options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "day", Description: "Day of the week", Choices: weekdayChoices()},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Time of day, 24-hour HH:MM, like 20:30", MaxLength: 5},
@@ -40,14 +40,14 @@ var scheduleCommand = command{
 				"template": func(g *groups) suggester { return g.schedules.suggestTemplates },
 			},
 		},
-		{name: "show", description: "Show your schedule and the next three check-ins", handle: func(g *groups) handler { return g.schedules.scheduleShow }},
+		{name: "show", description: "Show your schedule and the next three check-ins", handle: func(g *groups) handler { return g.schedules.show }},
 		{
-			name: "pause", description: "Pause check-ins until a date", handle: func(g *groups) handler { return g.schedules.schedulePause },
+			name: "pause", description: "Pause check-ins until a date", handle: func(g *groups) handler { return g.schedules.pause },
 			options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionString, Name: "until", Description: "The first day check-ins may open again, YYYY-MM-DD", Required: true, MaxLength: 10,
 			}},
 		},
-		{name: "resume", description: "End a pause now", handle: func(g *groups) handler { return g.schedules.scheduleResume }},
+		{name: "resume", description: "End a pause now", handle: func(g *groups) handler { return g.schedules.resume }},
 	},
 }
 
@@ -91,7 +91,7 @@ func stringOption(data discordgo.ApplicationCommandInteractionData, name string)
 	return ""
 }
 
-func (h *scheduleHandlers) scheduleSet(ctx context.Context, it *interaction) error {
+func (h *scheduleHandlers) set(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (h *scheduleHandlers) scheduleSet(ctx context.Context, it *interaction) err
 	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s set your check-ins: %s.", it.displayName(), sched.Describe()), sched, now))
 }
 
-func (h *scheduleHandlers) scheduleShow(ctx context.Context, it *interaction) error {
+func (h *scheduleHandlers) show(ctx context.Context, it *interaction) error {
 	sched, err := h.schedules.Get(ctx, it.actor())
 	if err != nil {
 		return err
@@ -139,7 +139,7 @@ func (h *scheduleHandlers) scheduleShow(ctx context.Context, it *interaction) er
 	return it.reply(m)
 }
 
-func (h *scheduleHandlers) schedulePause(ctx context.Context, it *interaction) error {
+func (h *scheduleHandlers) pause(ctx context.Context, it *interaction) error {
 	sched, err := h.schedules.Pause(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "until"))
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (h *scheduleHandlers) schedulePause(ctx context.Context, it *interaction) e
 	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, h.now()))
 }
 
-func (h *scheduleHandlers) scheduleResume(ctx context.Context, it *interaction) error {
+func (h *scheduleHandlers) resume(ctx context.Context, it *interaction) error {
 	sched, err := h.schedules.Resume(ctx, it.actor())
 	if err != nil {
 		return err

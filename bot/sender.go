@@ -38,6 +38,15 @@ type sender struct {
 	flushing sync.Mutex
 }
 
+func newSender(outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, metrics Metrics, lost lostChannels, life context.Context, cfg Config) *sender {
+	return &sender{
+		outbox: outbox, session: session, log: log, metrics: metrics, lost: lost,
+		refresh:     newRefresher(outbox, session, log, lost, life),
+		dmReminders: cfg.RemindByDM, manualLoops: cfg.ManualLoops,
+		posted: make(chan struct{}, 1),
+	}
+}
+
 func (s *sender) notifyPosted() {
 	select {
 	case s.posted <- struct{}{}:

@@ -22,5 +22,6 @@ type shared struct {
 	token string
 }
 
-// redact removes the bot token from err.
+// redact takes interaction tokens and the bot token out of an error from the
+// Discord session.
 func (s *shared) redact(err error) error { return redactError(err, s.token) }

@@ -22,7 +22,7 @@ type turnHandlers struct {
 	safety conversations.SafetyNote
 }
 
-func (h *turnHandlers) checkInStart(ctx context.Context, it *interaction, id customID) error {
+func (h *turnHandlers) start(ctx context.Context, it *interaction, id customID) error {
 	step, err := h.turns.Begin(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
@@ -172,7 +172,7 @@ func (h *turnHandlers) keepTyped(it *interaction, typed string, handle func() er
 	})
 }
 
-func (h *turnHandlers) checkInPause(ctx context.Context, it *interaction, id customID) error {
+func (h *turnHandlers) pause(ctx context.Context, it *interaction, id customID) error {
 	ci, err := h.turns.Pause(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
