@@ -78,18 +78,10 @@ func (h *coupleHandlers) confirm(ctx context.Context, it *interaction, id custom
 	if err != nil {
 		return err
 	}
-	if err := it.deferUpdate(); err != nil {
-		return err
-	}
-	channel, err := h.createCoupleChannel(ctx, couple)
+	couple, channel, err := h.inNewChannel(ctx, it, couple, "accept", func(channelID string) (conversations.Couple, error) {
+		return h.couples.Accept(ctx, it.actor(), id.ID, channelID)
+	})
 	if err != nil {
-		return err
-	}
-	couple, err = h.couples.Accept(ctx, it.actor(), id.ID, channel.ID)
-	if err != nil {
-		if _, delErr := h.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
-			h.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
-		}
 		return err
 	}
 	h.log.Info("couple accepted", "couple", couple.ID, "guild", couple.GuildID, "channel", channel.ID)
@@ -207,21 +199,34 @@ func (h *coupleHandlers) remakeChannel(ctx context.Context, it *interaction, id 
 	if err != nil {
 		return err
 	}
-	if err := it.deferUpdate(); err != nil {
-		return err
-	}
-	channel, err := h.createCoupleChannel(ctx, couple)
+	couple, channel, err := h.inNewChannel(ctx, it, couple, "remake", func(channelID string) (conversations.Couple, error) {
+		return h.couples.ChannelRemade(ctx, it.actor(), id.ID, channelID)
+	})
 	if err != nil {
-		return err
-	}
-	couple, err = h.couples.ChannelRemade(ctx, it.actor(), id.ID, channel.ID)
-	if err != nil {
-		if _, delErr := h.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
-			h.log.Error("could not remove a channel after a failed remake", "channel", channel.ID, "err", delErr)
-		}
 		return err
 	}
 	h.log.Info("couple channel made again", "couple", couple.ID, "channel", channel.ID)
 	h.sender.sendQueued(ctx)
 	return it.editOriginal(message{Content: fmt.Sprintf("Your channel is back: <#%s>. Your check-ins go on as scheduled, and your latest answers are being posted there.", channel.ID)})
+}
+
+// inNewChannel acknowledges the press, makes the couple's channel and has
+// record store it; a channel record refuses is removed again. step names what
+// failed in the log.
+func (h *coupleHandlers) inNewChannel(ctx context.Context, it *interaction, couple conversations.Couple, step string, record func(channelID string) (conversations.Couple, error)) (conversations.Couple, *discordgo.Channel, error) {
+	if err := it.deferUpdate(); err != nil {
+		return couple, nil, err
+	}
+	channel, err := h.createCoupleChannel(ctx, couple)
+	if err != nil {
+		return couple, nil, err
+	}
+	couple, err = record(channel.ID)
+	if err != nil {
+		if _, delErr := h.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
+			h.log.Error("could not remove a channel after a failed "+step, "channel", channel.ID, "err", delErr)
+		}
+		return couple, nil, err
+	}
+	return couple, channel, nil
 }
