@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
@@ -203,4 +204,13 @@ func intOption(data discordgo.ApplicationCommandInteractionData, name string, de
 		}
 	}
 	return def
+}
+
+func stringOption(data discordgo.ApplicationCommandInteractionData, name string) string {
+	if o := option(data, name); o != nil {
+		if s, ok := o.Value.(string); ok {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
 }

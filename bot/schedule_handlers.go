@@ -82,15 +82,6 @@ func templateChoices(templates []conversations.Template, typed string) []*discor
 	return choices
 }
 
-func stringOption(data discordgo.ApplicationCommandInteractionData, name string) string {
-	if o := option(data, name); o != nil {
-		if s, ok := o.Value.(string); ok {
-			return strings.TrimSpace(s)
-		}
-	}
-	return ""
-}
-
 func (h *scheduleHandlers) set(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
