@@ -44,7 +44,7 @@ type refresher struct {
 	retryDelay time.Duration
 }
 
-func newRefresher(outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, lost lostChannels, life context.Context) *refresher {
+func newRefresher(life context.Context, outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, lost lostChannels) *refresher {
 	return &refresher{outbox: outbox, session: session, log: log, lost: lost, life: life, dirty: map[int64]bool{}, running: map[int64]bool{}, last: map[int64][sha256.Size]byte{}, retryDelay: 250 * time.Millisecond}
 }
 

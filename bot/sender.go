@@ -38,15 +38,17 @@ type sender struct {
 	flushing sync.Mutex
 }
 
-func newSender(outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, metrics Metrics, lost lostChannels, life context.Context, cfg Config) *sender {
+// newSender sends through session; its status edits run until life ends.
+func newSender(life context.Context, outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, metrics Metrics, lost lostChannels, cfg Config) *sender {
 	return &sender{
 		outbox: outbox, session: session, log: log, metrics: metrics, lost: lost,
-		refresh:     newRefresher(outbox, session, log, lost, life),
+		refresh:     newRefresher(life, outbox, session, log, lost),
 		dmReminders: cfg.RemindByDM, manualLoops: cfg.ManualLoops,
 		posted: make(chan struct{}, 1),
 	}
 }
 
+// notifyPosted wakes the sending loop; a wake already pending is enough.
 func (s *sender) notifyPosted() {
 	select {
 	case s.posted <- struct{}{}:
