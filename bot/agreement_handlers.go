@@ -10,19 +10,26 @@ import (
 	"mend/conversations"
 )
 
+// agreementHandlers answer /agreement and an agreement's buttons.
+type agreementHandlers struct {
+	*shared
+	couples    *conversations.Couples
+	agreements *conversations.Agreements
+}
+
 // /agreement: boundaries set together; each counts once the partner agrees.
 var agreementCommand = command{
 	name: "agreement", description: "Boundaries you set together, reviewed at every check-in",
 	subcommands: []command{
 		{
-			name: "add", description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex", handle: (*Bot).agreementAdd,
+			name: "add", description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex", handle: func(g *groups) handler { return g.agreements.propose },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "About money, friends, phones or time, like: we answer questions about our phones truthfully", Required: true, MaxLength: 300}},
 		},
-		{name: "list", description: "Your agreements", handle: (*Bot).agreementList},
+		{name: "list", description: "Your agreements", handle: func(g *groups) handler { return g.agreements.list }},
 		{
-			name: "retire", description: "Propose to stop reviewing an agreement; it stays until your partner agrees", handle: (*Bot).agreementRetire,
+			name: "retire", description: "Propose to stop reviewing an agreement; it stays until your partner agrees", handle: func(g *groups) handler { return g.agreements.retire },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
-			suggest: map[string]suggester{"agreement": suggestSubjects},
+			suggest: map[string]bindSuggester{"agreement": func(g *groups) suggester { return g.commitments.suggestSubjects }},
 		},
 	},
 }
@@ -31,24 +38,24 @@ var agreementCommand = command{
 // in the channel: [We agree], [Let's talk first], and the proposer may
 // [Withdraw]. The same three buttons answer a proposal to retire one.
 
-func (b *Bot) agreementAdd(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *agreementHandlers) propose(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.Propose(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "text"))
+	a, err := h.agreements.Propose(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "text"))
 	if err != nil {
 		return err
 	}
 	return it.reply(proposalMessage(a, couple))
 }
 
-func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *agreementHandlers) retire(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.Retire(ctx, it.actor(), intOption(it.ApplicationCommandData(), "agreement", 0))
+	a, err := h.agreements.Retire(ctx, it.actor(), intOption(it.ApplicationCommandData(), "agreement", 0))
 	if err != nil {
 		return err
 	}
@@ -59,12 +66,12 @@ func (b *Bot) agreementRetire(ctx context.Context, it *interaction) error {
 	return it.reply(proposalMessage(a, couple))
 }
 
-func (b *Bot) agreementList(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *agreementHandlers) list(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	all, err := b.app.Agreements.List(ctx, it.actor())
+	all, err := h.agreements.List(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -79,24 +86,24 @@ func askedOf(id customID) conversations.AgreementStatus {
 	return conversations.AgreementProposed
 }
 
-func (b *Bot) agreementYes(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *agreementHandlers) agree(ctx context.Context, it *interaction, id customID) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.AgreeTo(ctx, it.actor(), id.ID, askedOf(id))
+	a, err := h.agreements.AgreeTo(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
 	return it.update(agreementAnswered(a, couple))
 }
 
-func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *agreementHandlers) talkFirst(ctx context.Context, it *interaction, id customID) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.TalkFirst(ctx, it.actor(), id.ID, askedOf(id))
+	a, err := h.agreements.TalkFirst(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}
@@ -104,12 +111,12 @@ func (b *Bot) agreementTalkFirst(ctx context.Context, it *interaction, id custom
 	return it.reply(talkFirstMessage(a, couple, it.userID()))
 }
 
-func (b *Bot) agreementWithdraw(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *agreementHandlers) withdraw(ctx context.Context, it *interaction, id customID) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := b.app.Agreements.Withdraw(ctx, it.actor(), id.ID, askedOf(id))
+	a, err := h.agreements.Withdraw(ctx, it.actor(), id.ID, askedOf(id))
 	if err != nil {
 		return err
 	}

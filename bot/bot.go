@@ -64,22 +64,20 @@ type Bot struct {
 
 	inflight sync.WaitGroup
 	closing  atomic.Bool
-	locks    keyedMutex
-	drafts   drafts
 
 	// router finds the handler of each interaction; serve runs it inside the
 	// steps every interaction takes.
 	router *router
 	serve  handler
 
-	// wake tells the scheduler a schedule changed; posted tells the outbox
-	// sender that posts were queued.
-	wake   chan struct{}
-	posted chan struct{}
-	// flushing lets one FlushOutbox run at a time.
-	flushing sync.Mutex
+	// wake tells the scheduler a schedule changed.
+	wake chan struct{}
+	// sender delivers queued posts and keeps check-in messages current;
+	// shared is what every handler and interaction uses.
+	sender *sender
+	shared *shared
+	lost   lostChannels
 
-	refresh *refresher
 	metrics Metrics
 	// connects counts gateway connections, to tell a reconnect from the first.
 	connects atomic.Int32
@@ -125,14 +123,16 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	session.Identify.Intents = discordgo.IntentsGuilds
 	session.ShouldReconnectOnError = true
 
-	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1), posted: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
-	b.refresh = newRefresher(b)
-	b.router = newRouter(b, commands, actions)
+	b.lost = lostChannels{couples: app.Couples, session: session, log: log}
+	b.sender = newSender(b.life, app.Outbox, session, log, b.metrics, b.lost, cfg)
+	b.shared = &shared{session: session, log: log, metrics: b.metrics, locks: &keyedMutex{}, sender: b.sender, now: app.Now, token: cfg.Token}
+	b.router = newRouter(newGroups(app, cfg, b.shared, b.wakeScheduler), log, commands, actions)
 	b.serve = chain(b.router.serve,
 		logAndCount(log, b.metrics),
 		answerFailures,
-		recoverPanics(b.logPanic),
+		recoverPanics(log),
 		refuseWhileClosing(&b.closing),
 		refuseDirectMessages,
 	)
@@ -180,7 +180,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	// Status edits they started finish too, within the same time.
 	wait, cancel := context.WithTimeout(context.Background(), b.cfg.ShutdownTimeout)
-	if err := b.refresh.wait(wait); err != nil {
+	if err := b.sender.refresh.wait(wait); err != nil {
 		b.log.Warn("status edits still running at shutdown", "timeout", b.cfg.ShutdownTimeout)
 	}
 	cancel()
@@ -203,11 +203,11 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 			}
 			b.metrics.CheckIns(CheckInsOpened, r.Opened)
 			b.metrics.CheckIns(CheckInsClosed, r.Closed)
-			b.notifyPosted()
+			b.sender.notifyPosted()
 		}, func(err error) {
 			var pe *conversations.PanicError
 			if errors.As(err, &pe) {
-				b.logPanicError("scheduler", pe)
+				logPanicError(b.log, "scheduler", pe)
 				return
 			}
 			b.log.Error("scheduler", "err", err)
@@ -215,9 +215,22 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 	}()
 	go func() {
 		defer wg.Done()
-		b.runOutbox(ctx)
+		b.sender.run(ctx)
 	}()
 }
+
+// wakeScheduler tells the scheduler a schedule changed, so that it does not
+// sleep past a time that is now due.
+func (b *Bot) wakeScheduler() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// FlushOutbox sends every post that is due now and reports how many it
+// sent, for tests that drive the outbox themselves (Config.ManualLoops).
+func (b *Bot) FlushOutbox(ctx context.Context) (int, error) { return b.sender.flush(ctx) }
 
 func (b *Bot) applicationID() string {
 	if b.session.State.Application != nil && b.session.State.Application.ID != "" {
@@ -249,41 +262,6 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	defer b.inflight.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	it := &interaction{Interaction: ic.Interaction, b: b, ctx: ctx, route: "unknown"}
+	it := &interaction{Interaction: ic.Interaction, shared: b.shared, ctx: ctx, route: "unknown"}
 	_ = b.serve(ctx, it) // answered, logged and counted on the way out
-}
-
-// keyedMutex serialises work on one couple or check-in, so that two presses of
-// the same button cannot, for example, create two channels.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*keyedLock
-}
-
-type keyedLock struct {
-	sync.Mutex
-	users int
-}
-
-func (k *keyedMutex) lock(key string) func() {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = map[string]*keyedLock{}
-	}
-	l := k.locks[key]
-	if l == nil {
-		l = &keyedLock{}
-		k.locks[key] = l
-	}
-	l.users++
-	k.mu.Unlock()
-	l.Lock()
-	return func() {
-		l.Unlock()
-		k.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
-	}
 }

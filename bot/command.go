@@ -6,12 +6,16 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// botHandler is a handler before it is bound to a Bot: declarations are
-// package values, made before any Bot exists.
-type botHandler func(b *Bot, ctx context.Context, it *interaction) error
+// bind finds a declared handler in the handler groups: declarations are
+// package values, made before any group exists, so each names its handler by
+// the group it belongs to.
+type bind func(g *groups) handler
 
 // suggester offers values for the option a person is typing into.
-type suggester func(b *Bot, ctx context.Context, it *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice
+type suggester func(ctx context.Context, it *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice
+
+// bindSuggester finds a declared suggester in the handler groups.
+type bindSuggester func(g *groups) suggester
 
 // command is one slash command, or one of its subcommands, declared once:
 // what Discord registers for it, what handles it and what suggests values
@@ -20,10 +24,10 @@ type command struct {
 	name, description string
 	options           []*discordgo.ApplicationCommandOption
 	subcommands       []command
-	handle            botHandler
+	handle            bind
 	// suggest holds the suggester of each option declared with
 	// Autocomplete, by the option's name.
-	suggest map[string]suggester
+	suggest map[string]bindSuggester
 	// deferral is how the route acknowledges when the handler has not
 	// answered in time.
 	deferral deferral

@@ -13,26 +13,32 @@ import (
 	"mend/conversations"
 )
 
+// coupleHandlers answer /couple and the invitation's buttons: invite,
+// consent, leave, and a channel made again.
+type coupleHandlers struct {
+	*shared
+	couples *conversations.Couples
+	// timeZone is the zone a new couple starts in; categoryID, where their
+	// channel is made.
+	timeZone, categoryID string
+}
+
 // /couple: invite a partner, see the couple, or leave.
 var coupleCommand = command{
 	name: "couple", description: "Start or manage Mend with your partner",
 	subcommands: []command{
 		{
-			name: "invite", description: "Invite your partner to check in together; they must accept", handle: (*Bot).coupleInvite,
+			name: "invite", description: "Invite your partner to check in together; they must accept", handle: func(g *groups) handler { return g.couples.invite },
 			options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionUser, Name: "partner", Description: "Your partner", Required: true,
 			}},
 		},
-		{name: "info", description: "Show your couple", handle: (*Bot).coupleInfo},
-		{name: "leave", description: "Stop using Mend together (asks you to confirm)", handle: (*Bot).coupleLeave},
+		{name: "info", description: "Show your couple", handle: func(g *groups) handler { return g.couples.info }},
+		{name: "leave", description: "Stop using Mend together (asks you to confirm)", handle: func(g *groups) handler { return g.couples.leave }},
 	},
 }
 
-func (b *Bot) help(ctx context.Context, it *interaction) error {
-	return it.reply(helpMessage(b.cfg.Safety))
-}
-
-func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
+func (h *coupleHandlers) invite(ctx context.Context, it *interaction) error {
 	data := it.ApplicationCommandData()
 	opt := option(data, "partner")
 	if opt == nil || data.Resolved == nil || data.Resolved.Users[fmt.Sprint(opt.Value)] == nil {
@@ -53,43 +59,35 @@ func (b *Bot) coupleInvite(ctx context.Context, it *interaction) error {
 	case it.AppPermissions&discordgo.PermissionManageChannels == 0:
 		return conversations.Errorf(conversations.EINVALID, "Mend needs the **Manage Channels** permission in this server to make your private channel. A server admin can grant it (or re-invite the bot with `mend invite-url`), then try again.")
 	}
-	couple, err := b.app.Couples.Invite(ctx, it.actor(), it.displayName(), conversations.Partner{UserID: partnerID, Name: name}, b.cfg.TimeZone)
+	couple, err := h.couples.Invite(ctx, it.actor(), it.displayName(), conversations.Partner{UserID: partnerID, Name: name}, h.timeZone)
 	if err != nil {
 		return err
 	}
 	if err := it.reply(invitationMessage(couple)); err != nil {
 		return err
 	}
-	return b.tellInviter(ctx, it, couple)
+	return h.tellInviter(ctx, it, couple)
 }
 
-// coupleConfirm is the invitee's second Accept, after reading what accepting
+// confirm is the invitee's second Accept, after reading what accepting
 // means: only this one makes the channel.
-func (b *Bot) coupleConfirm(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) confirm(ctx context.Context, it *interaction, id customID) error {
 	// One press at a time per couple: a double click must not make two channels.
-	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
+	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
-	if err := it.deferUpdate(); err != nil {
-		return err
-	}
-	channel, err := b.createCoupleChannel(ctx, couple)
+	couple, channel, err := h.inNewChannel(ctx, it, couple, "accept", func(channelID string) (conversations.Couple, error) {
+		return h.couples.Accept(ctx, it.actor(), id.ID, channelID)
+	})
 	if err != nil {
 		return err
 	}
-	couple, err = b.app.Couples.Accept(ctx, it.actor(), id.ID, channel.ID)
-	if err != nil {
-		if _, delErr := b.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
-			b.log.Error("could not remove a channel after a failed accept", "channel", channel.ID, "err", delErr)
-		}
-		return err
-	}
-	b.log.Info("couple accepted", "couple", couple.ID, "guild", couple.GuildID, "channel", channel.ID)
+	h.log.Info("couple accepted", "couple", couple.ID, "guild", couple.GuildID, "channel", channel.ID)
 	// The welcome was queued with the acceptance; send it now.
-	b.sendQueued(ctx)
-	b.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationAnswered(couple))
+	h.sender.sendQueued(ctx)
+	h.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationAnswered(couple))
 	return it.editOriginal(acceptedMessage(couple))
 }
 
@@ -108,7 +106,7 @@ func channelSlug(name string) string {
 
 // createCoupleChannel makes the private channel: nobody but the two partners
 // and the bot can see it.
-func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (*discordgo.Channel, error) {
+func (h *coupleHandlers) createCoupleChannel(ctx context.Context, c conversations.Couple) (*discordgo.Channel, error) {
 	partnerPerms := int64(discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
 		discordgo.PermissionReadMessageHistory | discordgo.PermissionAttachFiles | discordgo.PermissionEmbedLinks)
 	botPerms := partnerPerms
@@ -117,13 +115,13 @@ func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (
 		{ID: c.GuildID, Type: discordgo.PermissionOverwriteTypeRole, Deny: discordgo.PermissionViewChannel},
 		{ID: c.Partners[0].UserID, Type: discordgo.PermissionOverwriteTypeMember, Allow: partnerPerms},
 		{ID: c.Partners[1].UserID, Type: discordgo.PermissionOverwriteTypeMember, Allow: partnerPerms},
-		{ID: b.session.State.User.ID, Type: discordgo.PermissionOverwriteTypeMember, Allow: botPerms},
+		{ID: h.session.State.User.ID, Type: discordgo.PermissionOverwriteTypeMember, Allow: botPerms},
 	}
-	channel, err := b.session.GuildChannelCreateComplex(c.GuildID, discordgo.GuildChannelCreateData{
+	channel, err := h.session.GuildChannelCreateComplex(c.GuildID, discordgo.GuildChannelCreateData{
 		Name:                 "mend-" + channelSlug(c.Partners[0].Name) + "-" + channelSlug(c.Partners[1].Name),
 		Type:                 discordgo.ChannelTypeGuildText,
 		Topic:                fmt.Sprintf("Private check-ins for %s and %s, with Mend.", c.Partners[0].Name, c.Partners[1].Name),
-		ParentID:             b.cfg.CategoryID,
+		ParentID:             h.categoryID,
 		PermissionOverwrites: overwrites,
 	}, discordgo.WithContext(ctx))
 	if err != nil {
@@ -136,17 +134,17 @@ func (b *Bot) createCoupleChannel(ctx context.Context, c conversations.Couple) (
 	return channel, nil
 }
 
-func (b *Bot) coupleDecline(ctx context.Context, it *interaction, id customID) error {
-	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.app.Couples.Decline(ctx, it.actor(), id.ID)
+func (h *coupleHandlers) decline(ctx context.Context, it *interaction, id customID) error {
+	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := h.couples.Decline(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
 	return it.update(invitationAnswered(couple))
 }
 
-func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
-	couple, current, err := b.app.Couples.Info(ctx, it.actor())
+func (h *coupleHandlers) info(ctx context.Context, it *interaction) error {
+	couple, current, err := h.couples.Info(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -156,8 +154,8 @@ func (b *Bot) coupleInfo(ctx context.Context, it *interaction) error {
 	return it.reply(coupleInfoMessage(couple, current))
 }
 
-func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Of(ctx, it.actor())
+func (h *coupleHandlers) leave(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.Of(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -167,8 +165,8 @@ func (b *Bot) coupleLeave(ctx context.Context, it *interaction) error {
 	return it.reply(leaveConfirmMessage(couple, it.userID()))
 }
 
-func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id customID) error {
-	left, err := b.app.Couples.Leave(ctx, it.actor(), id.ID, id.Number == 1)
+func (h *coupleHandlers) leaveConfirmed(ctx context.Context, it *interaction, id customID) error {
+	left, err := h.couples.Leave(ctx, it.actor(), id.ID, id.Number == 1)
 	if err != nil {
 		return err
 	}
@@ -181,14 +179,54 @@ func (b *Bot) coupleLeaveConfirmed(ctx context.Context, it *interaction, id cust
 		return err
 	}
 	// The notice to the channel was queued with the leave; send it now.
-	b.sendQueued(ctx)
+	h.sender.sendQueued(ctx)
 	return nil
 }
 
-func (b *Bot) coupleStay(ctx context.Context, it *interaction, id customID) error {
+func (h *coupleHandlers) stay(ctx context.Context, it *interaction, id customID) error {
 	// Only the partner who was asked may answer, like every other button.
-	if err := b.app.Couples.Stay(ctx, it.actor(), id.ID); err != nil {
+	if err := h.couples.Stay(ctx, it.actor(), id.ID); err != nil {
 		return err
 	}
 	return it.update(message{Content: "Nothing changed. You are still using Mend together."})
+}
+
+// remakeChannel makes a couple's deleted channel again and fills it.
+func (h *coupleHandlers) remakeChannel(ctx context.Context, it *interaction, id customID) error {
+	// One press at a time per couple: a double click must not make two channels.
+	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := h.couples.ChannelToRemake(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	couple, channel, err := h.inNewChannel(ctx, it, couple, "remake", func(channelID string) (conversations.Couple, error) {
+		return h.couples.ChannelRemade(ctx, it.actor(), id.ID, channelID)
+	})
+	if err != nil {
+		return err
+	}
+	h.log.Info("couple channel made again", "couple", couple.ID, "channel", channel.ID)
+	h.sender.sendQueued(ctx)
+	return it.editOriginal(message{Content: fmt.Sprintf("Your channel is back: <#%s>. Your check-ins go on as scheduled, and your latest answers are being posted there.", channel.ID)})
+}
+
+// inNewChannel acknowledges the press, makes the couple's channel and has
+// record store it; a channel record refuses is removed again. step names what
+// failed in the log.
+func (h *coupleHandlers) inNewChannel(ctx context.Context, it *interaction, couple conversations.Couple, step string, record func(channelID string) (conversations.Couple, error)) (conversations.Couple, *discordgo.Channel, error) {
+	if err := it.deferUpdate(); err != nil {
+		return couple, nil, err
+	}
+	channel, err := h.createCoupleChannel(ctx, couple)
+	if err != nil {
+		return couple, nil, err
+	}
+	couple, err = record(channel.ID)
+	if err != nil {
+		if _, delErr := h.session.ChannelDelete(channel.ID, discordgo.WithContext(ctx)); delErr != nil {
+			h.log.Error("could not remove a channel after a failed "+step, "channel", channel.ID, "err", delErr)
+		}
+		return couple, nil, err
+	}
+	return couple, channel, nil
 }

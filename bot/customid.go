@@ -73,9 +73,12 @@ const (
 type action struct {
 	args     []argKind
 	accepts  discordgo.InteractionType
-	handle   func(b *Bot, ctx context.Context, it *interaction, id customID) error
+	handle   func(g *groups) componentHandler
 	deferral deferral
 }
+
+// componentHandler answers a component or a modal, given its parsed custom ID.
+type componentHandler func(ctx context.Context, it *interaction, id customID) error
 
 // actions is filled in init: its handlers render custom IDs, which read the
 // table, and Go refuses that cycle in a variable's initializer.
@@ -83,39 +86,39 @@ var actions map[string]action
 
 func init() {
 	actions = map[string]action{
-		actStart:         {[]argKind{argID}, onComponent, (*Bot).checkInStart, answerInTime},
-		actPause:         {[]argKind{argID}, onComponent, (*Bot).checkInPause, answerInTime},
-		actScale:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).answerScale, answerInTime},
-		actChoice:        {[]argKind{argID, argPrompt}, onComponent, (*Bot).answerChoice, answerInTime},
-		actVerdict:       {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).answerVerdict, answerInTime},
-		actNote:          {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, (*Bot).openNote, answerInTime},
-		actWrite:         {[]argKind{argID, argPrompt}, onComponent, (*Bot).openWrite, answerInTime},
-		actSkip:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).skip, answerInTime},
-		actTextModal:     {[]argKind{argID, argPrompt}, onModal, (*Bot).submitText, answerInTime},
-		actNoteModal:     {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, (*Bot).submitNote, answerInTime},
-		actHear:          {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge, answerInTime},
-		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, (*Bot).acknowledge, answerInTime},
-		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, (*Bot).talked, answerInTime},
-		actShare:         {[]argKind{argID}, onComponent, (*Bot).share, answerInTime},
-		actAccept:        {[]argKind{argID}, onComponent, (*Bot).coupleAccept, answerInTime},
-		actDecline:       {[]argKind{argID}, onComponent, (*Bot).coupleDecline, answerInTime},
-		actLeave:         {[]argKind{argID, argFlag}, onComponent, (*Bot).coupleLeaveConfirmed, answerInTime},
-		actStay:          {[]argKind{argID}, onComponent, (*Bot).coupleStay, answerInTime},
-		actForget:        {[]argKind{argID, argFlag}, onComponent, (*Bot).forgetConfirmed, answerInTime},
-		actKeep:          {[]argKind{argID}, onComponent, (*Bot).forgetCancelled, answerInTime},
-		actRemake:        {[]argKind{argID}, onComponent, (*Bot).coupleRemake, deferUpdate},
-		actRepost:        {[]argKind{argID}, onComponent, (*Bot).repostReveal, answerInTime},
-		actRevise:        {[]argKind{argID, argNumber}, onComponent, (*Bot).revise, answerInTime},
-		actSend:          {[]argKind{argID}, onComponent, (*Bot).send, answerInTime},
-		actAgree:         {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementYes, answerInTime},
-		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementTalkFirst, answerInTime},
-		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, (*Bot).agreementWithdraw, answerInTime},
-		actPathPacks:     {[]argKind{argID}, onComponent, (*Bot).pathPacksChosen, answerInTime},
+		actStart:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.start }, answerInTime},
+		actPause:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.pause }, answerInTime},
+		actScale:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.turns.answerScale }, answerInTime},
+		actChoice:        {[]argKind{argID, argPrompt}, onComponent, func(g *groups) componentHandler { return g.turns.answerChoice }, answerInTime},
+		actVerdict:       {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, func(g *groups) componentHandler { return g.turns.answerVerdict }, answerInTime},
+		actNote:          {[]argKind{argID, argPrompt, argSubject, argVerdict}, onComponent, func(g *groups) componentHandler { return g.turns.openNote }, answerInTime},
+		actWrite:         {[]argKind{argID, argPrompt}, onComponent, func(g *groups) componentHandler { return g.turns.openWrite }, answerInTime},
+		actSkip:          {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.turns.skip }, answerInTime},
+		actTextModal:     {[]argKind{argID, argPrompt}, onModal, func(g *groups) componentHandler { return g.turns.submitText }, answerInTime},
+		actNoteModal:     {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, func(g *groups) componentHandler { return g.turns.submitNote }, answerInTime},
+		actHear:          {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},
+		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},
+		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.checkIns.talked }, answerInTime},
+		actShare:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.share }, answerInTime},
+		actAccept:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.accept }, answerInTime},
+		actDecline:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.decline }, answerInTime},
+		actLeave:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.couples.leaveConfirmed }, answerInTime},
+		actStay:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.stay }, answerInTime},
+		actForget:        {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.records.forgetConfirmed }, answerInTime},
+		actKeep:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.forgetCancelled }, answerInTime},
+		actRemake:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.remakeChannel }, deferUpdate},
+		actRepost:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.repostReveal }, answerInTime},
+		actRevise:        {[]argKind{argID, argNumber}, onComponent, func(g *groups) componentHandler { return g.turns.revise }, answerInTime},
+		actSend:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.send }, answerInTime},
+		actAgree:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.agree }, answerInTime},
+		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.talkFirst }, answerInTime},
+		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.withdraw }, answerInTime},
+		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
-		actConfirm:  {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleConfirm, deferUpdate},
-		actNotNow:   {[]argKind{argID}, onComponent, (*Bot).coupleNotNow, answerInTime},
-		actWithdraw: {[]argKind{argID, argMessage}, onComponent, (*Bot).coupleWithdraw, answerInTime},
+		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
+		actNotNow:   {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.notNow }, answerInTime},
+		actWithdraw: {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.withdraw }, answerInTime},
 	}
 }
 

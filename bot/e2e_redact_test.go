@@ -97,7 +97,7 @@ func TestInteractionErrorsHoldNoToken(t *testing.T) {
 	h := newHarness(t)
 	h.dropInteractionRequests("/interactions/", "/webhooks/")
 	i := h.srv.SlashCommand(testGuild, generalChan, alice, "help")
-	it := &interaction{Interaction: i, b: h.bot, ctx: h.ctx}
+	it := &interaction{Interaction: i, shared: h.bot.shared, ctx: h.ctx}
 	m := message{Content: "hello"}
 	for name, send := range map[string]func() error{
 		"reply": func() error { return it.reply(m) }, "edit": func() error { return it.editOriginal(m) }, "follow-up": func() error { return it.followup(m) },
@@ -130,7 +130,7 @@ func TestInteractionErrorsKeepDiscordsStatusWithoutTokens(t *testing.T) {
 		return 0, nil, false
 	}))
 	i := h.srv.SlashCommand(testGuild, generalChan, alice, "help")
-	err := (&interaction{Interaction: i, b: h.bot, ctx: h.ctx}).followup(message{Content: "hello"})
+	err := (&interaction{Interaction: i, shared: h.bot.shared, ctx: h.ctx}).followup(message{Content: "hello"})
 	var rest *discordgo.RESTError
 	if !errors.As(err, &rest) || rest.Response.StatusCode != http.StatusNotFound {
 		t.Fatalf("want a reachable 404 RESTError, got %v", err)

@@ -693,7 +693,7 @@ func sendBeforeCrash(t *testing.T, h *harness, p conversations.Post) {
 		t.Fatal(err)
 	}
 	for i, m := range renderDelivery(d) {
-		if _, err := h.bot.sendOnce(h.ctx, d.Couple.ChannelID, m, p.PageNonce(i)); err != nil {
+		if _, err := h.bot.sender.sendOnce(h.ctx, d.Couple.ChannelID, m, p.PageNonce(i)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
@@ -14,7 +15,8 @@ import (
 // Discord allows exactly one initial response, then edits and follow-ups.
 type interaction struct {
 	*discordgo.Interaction
-	b *Bot
+	// shared answers it: the session, the log and the token to keep out of it.
+	shared *shared
 	// ctx bounds every request made to answer it.
 	ctx context.Context
 	// route is the name it is logged and counted as, set as soon as it is
@@ -78,9 +80,9 @@ func (it *interaction) answer(typ discordgo.InteractionResponseType, data *disco
 		}
 		return fmt.Errorf("respond to interaction with type %d after deferring for the handler", typ)
 	}
-	err := it.b.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(it.ctx))
+	err := it.shared.session.InteractionRespond(it.Interaction, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(it.ctx))
 	if err != nil {
-		return fmt.Errorf("respond to interaction: %w", it.b.redact(err))
+		return fmt.Errorf("respond to interaction: %w", it.shared.redact(err))
 	}
 	it.acked = true
 	it.deferredReply = typ == discordgo.InteractionResponseDeferredChannelMessageWithSource
@@ -99,8 +101,8 @@ func (it *interaction) deferFor(kind deferral) {
 		resp.Type = discordgo.InteractionResponseDeferredChannelMessageWithSource
 		resp.Data = &discordgo.InteractionResponseData{Flags: message{Ephemeral: kind == deferPrivately}.flags()}
 	}
-	if err := it.b.session.InteractionRespond(it.Interaction, resp, discordgo.WithContext(it.ctx)); err != nil {
-		it.b.log.Warn("could not defer for a slow handler", "route", it.route, "user", it.userID(), "err", it.b.redact(err))
+	if err := it.shared.session.InteractionRespond(it.Interaction, resp, discordgo.WithContext(it.ctx)); err != nil {
+		it.shared.log.Warn("could not defer for a slow handler", "route", it.route, "user", it.userID(), "err", it.shared.redact(err))
 		return
 	}
 	it.acked, it.deferredReply, it.deferredFor = true, kind != deferUpdate, kind
@@ -135,8 +137,8 @@ func (it *interaction) deferUpdate() error {
 }
 
 func (it *interaction) editOriginal(m message) error {
-	if _, err := it.b.session.InteractionResponseEdit(it.Interaction, m.webhookEdit(), discordgo.WithContext(it.ctx)); err != nil {
-		return fmt.Errorf("edit interaction response: %w", it.b.redact(err))
+	if _, err := it.shared.session.InteractionResponseEdit(it.Interaction, m.webhookEdit(), discordgo.WithContext(it.ctx)); err != nil {
+		return fmt.Errorf("edit interaction response: %w", it.shared.redact(err))
 	}
 	return nil
 }
@@ -146,8 +148,8 @@ func (it *interaction) followup(m message) error {
 	if m.Ephemeral {
 		params.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if _, err := it.b.session.FollowupMessageCreate(it.Interaction, true, params, discordgo.WithContext(it.ctx)); err != nil {
-		return fmt.Errorf("send follow-up: %w", it.b.redact(err))
+	if _, err := it.shared.session.FollowupMessageCreate(it.Interaction, true, params, discordgo.WithContext(it.ctx)); err != nil {
+		return fmt.Errorf("send follow-up: %w", it.shared.redact(err))
 	}
 	return nil
 }
@@ -158,7 +160,7 @@ func (it *interaction) fail(ctx context.Context, route string, err error) {
 	if conversations.ErrorCode(err) == conversations.EINTERNAL {
 		// Handlers also call the session themselves, so err may still
 		// carry this interaction's token.
-		it.b.log.Error("interaction failed", "route", route, "user", it.userID(), "err", it.b.redact(err))
+		it.shared.log.Error("interaction failed", "route", route, "user", it.userID(), "err", it.shared.redact(err))
 	}
 	m := errorMessage(conversations.ErrorMessage(err))
 	if missing, ok := asChannelMissing(err); ok {
@@ -177,7 +179,7 @@ func (it *interaction) fail(ctx context.Context, route string, err error) {
 		sendErr = it.followup(m)
 	}
 	if sendErr != nil {
-		it.b.log.Warn("could not tell the user about a failure", "route", route, "user", it.userID(), "err", sendErr)
+		it.shared.log.Warn("could not tell the user about a failure", "route", route, "user", it.userID(), "err", sendErr)
 	}
 }
 
@@ -193,4 +195,22 @@ func option(data discordgo.ApplicationCommandInteractionData, name string) *disc
 		}
 	}
 	return nil
+}
+
+func intOption(data discordgo.ApplicationCommandInteractionData, name string, def int64) int64 {
+	if o := option(data, name); o != nil {
+		if v, ok := o.Value.(float64); ok {
+			return int64(v)
+		}
+	}
+	return def
+}
+
+func stringOption(data discordgo.ApplicationCommandInteractionData, name string) string {
+	if o := option(data, name); o != nil {
+		if s, ok := o.Value.(string); ok {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
 }

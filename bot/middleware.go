@@ -59,12 +59,12 @@ func answerFailures(next handler) handler {
 // recoverPanics turns a panic in a handler into an internal error:
 // discordgo runs each handler in a bare goroutine, so a panic that got past
 // here would end the process for every couple.
-func recoverPanics(logPanic func(where string, p any, attrs ...any)) middleware {
+func recoverPanics(log *slog.Logger) middleware {
 	return func(next handler) handler {
 		return func(ctx context.Context, it *interaction) (err error) {
 			defer func() {
 				if p := recover(); p != nil {
-					logPanic("interaction", p, "route", it.route, "user", it.userID())
+					logPanic(log, "interaction", p, "route", it.route, "user", it.userID())
 					err = errPanicked
 				}
 			}()

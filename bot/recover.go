@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"log/slog"
 
 	"mend/conversations"
 )
@@ -12,22 +13,22 @@ var errPanicked = errors.New("handler panicked")
 
 // logPanic records a recovered panic with its stack (see
 // conversations.Recovered for why the value is mostly left out).
-func (b *Bot) logPanic(where string, p any, attrs ...any) {
-	b.logPanicError(where, conversations.Recovered(p), attrs...)
+func logPanic(log *slog.Logger, where string, p any, attrs ...any) {
+	logPanicError(log, where, conversations.Recovered(p), attrs...)
 }
 
-func (b *Bot) logPanicError(where string, pe *conversations.PanicError, attrs ...any) {
+func logPanicError(log *slog.Logger, where string, pe *conversations.PanicError, attrs ...any) {
 	attrs = append(attrs, "panic", pe.Value, "stack", string(pe.Stack))
-	b.log.Error(where+" panicked; Mend goes on", attrs...)
+	log.Error(where+" panicked; Mend goes on", attrs...)
 }
 
 // safely runs fn and recovers a panic in it, so that one bad post or one bad
 // round of a loop never stops the process. It reports whether fn returned
 // normally.
-func (b *Bot) safely(where string, fn func(), attrs ...any) (ok bool) {
+func safely(log *slog.Logger, where string, fn func(), attrs ...any) (ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			b.logPanic(where, p, attrs...)
+			logPanic(log, where, p, attrs...)
 			ok = false
 		}
 	}()

@@ -210,7 +210,3 @@ func (h *RedactingHandler) attr(a slog.Attr) slog.Attr {
 	}
 	return slog.Attr{Key: a.Key, Value: v}
 }
-
-// redact takes interaction tokens and the bot token out of an error from the
-// Discord session.
-func (b *Bot) redact(err error) error { return redactError(err, b.cfg.Token) }

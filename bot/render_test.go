@@ -305,10 +305,10 @@ func TestRenderTheSafetyNoteAboveTheNextStep(t *testing.T) {
 	items := ci.Items()
 	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
 	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Resources: []string{"Local helpline: call 0000 000 000, day and night", "Text SUPPORT to 00000"}}.WithDefault()}}
-	golden(t, "step_with_safety_note", b.withSafetyNote(stepMessage(step, renderCouple), step).responseData())
+	golden(t, "step_with_safety_note", withSafetyNote(stepMessage(step, renderCouple), step, b.cfg.Safety).responseData())
 
 	step.ShowSafetyNote = false
-	if m := b.withSafetyNote(stepMessage(step, renderCouple), step); len(m.Embeds) != 1 {
+	if m := withSafetyNote(stepMessage(step, renderCouple), step, b.cfg.Safety); len(m.Embeds) != 1 {
 		t.Errorf("a step without the note has %d embeds", len(m.Embeds))
 	}
 }
@@ -325,6 +325,6 @@ func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
 		resources = append(resources, strings.Repeat("r", conversations.MaxSafetyResourceLength))
 	}
 	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Text: strings.Repeat("n", conversations.MaxSafetyNoteLength), Resources: resources}}}
-	checkLimits(t, "a step with the longest note", b.withSafetyNote(stepMessage(step, renderCouple), step))
+	checkLimits(t, "a step with the longest note", withSafetyNote(stepMessage(step, renderCouple), step, b.cfg.Safety))
 	checkLimits(t, "help with the longest note", helpMessage(b.cfg.Safety))
 }

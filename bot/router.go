@@ -46,40 +46,37 @@ type router struct {
 	deferAfter time.Duration
 }
 
-// newRouter binds the declared commands and actions to b.
-func newRouter(b *Bot, cmds []command, acts map[string]action) *router {
-	r := &router{routes: map[routeKey]*route{}, log: b.log, deferAfter: deferAfter}
+// newRouter binds the declared commands and actions to the handler groups.
+func newRouter(g *groups, log *slog.Logger, cmds []command, acts map[string]action) *router {
+	r := &router{routes: map[routeKey]*route{}, log: log, deferAfter: deferAfter}
 	for _, c := range cmds {
-		r.addCommand(b, c.name, c)
+		r.addCommand(g, c.name, c)
 	}
 	for name, act := range acts {
-		handle := act.handle
+		handle := act.handle(g)
 		r.routes[routeKey{act.accepts, name}] = &route{name: name, deferral: act.deferral, handle: func(ctx context.Context, it *interaction) error {
-			return handle(b, ctx, it, it.customID)
+			return handle(ctx, it, it.customID)
 		}}
 	}
 	return r
 }
 
-func (r *router) addCommand(b *Bot, path string, c command) {
+func (r *router) addCommand(g *groups, path string, c command) {
 	for _, sub := range c.subcommands {
-		r.addCommand(b, path+" "+sub.name, sub)
+		r.addCommand(g, path+" "+sub.name, sub)
 	}
 	if c.handle != nil {
-		handle := c.handle
-		r.routes[routeKey{onCommand, path}] = &route{name: path, deferral: c.deferral, handle: func(ctx context.Context, it *interaction) error {
-			return handle(b, ctx, it)
-		}}
+		r.routes[routeKey{onCommand, path}] = &route{name: path, deferral: c.deferral, handle: c.handle(g)}
 	}
 	for option, s := range c.suggest {
-		r.routes[routeKey{onAutocomplete, path + " " + option}] = &route{name: "autocomplete", handle: suggestions(b, s)}
+		r.routes[routeKey{onAutocomplete, path + " " + option}] = &route{name: "autocomplete", handle: suggestions(s(g))}
 	}
 }
 
 // suggestions answers an autocomplete with what s offers.
-func suggestions(b *Bot, s suggester) handler {
+func suggestions(s suggester) handler {
 	return func(ctx context.Context, it *interaction) error {
-		return offer(it, s(b, ctx, it, typingInto(it.ApplicationCommandData())))
+		return offer(it, s(ctx, it, typingInto(it.ApplicationCommandData())))
 	}
 }
 

@@ -25,11 +25,11 @@ func safetyEmbed(title string, n conversations.SafetyNote) *discordgo.MessageEmb
 // withSafetyNote puts the safety note above the step when the answer just
 // given asks for it. The message is the partner's own ephemeral one, so the
 // note reaches nobody else.
-func (b *Bot) withSafetyNote(m message, step conversations.Step) message {
+func withSafetyNote(m message, step conversations.Step, safety conversations.SafetyNote) message {
 	if !step.ShowSafetyNote {
 		return m
 	}
-	note := safetyEmbed("A note for you", b.cfg.Safety)
+	note := safetyEmbed("A note for you", safety)
 	// Whatever the operator wrote, the message stays within Discord's limit
 	// on all of its embeds together.
 	room := maxEmbedCharsTotal - len([]rune(note.Title))

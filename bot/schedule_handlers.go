@@ -11,12 +11,22 @@ import (
 	"mend/conversations"
 )
 
+// scheduleHandlers answer /schedule.
+type scheduleHandlers struct {
+	*shared
+	couples   *conversations.Couples
+	schedules *conversations.Schedules
+	templates *conversations.Templates
+	// wakeScheduler tells the scheduler a schedule changed.
+	wakeScheduler func()
+}
+
 // /schedule: when check-ins open by themselves.
 var scheduleCommand = command{
 	name: "schedule", description: "When your check-ins open by themselves",
 	subcommands: []command{
 		{
-			name: "set", description: "Set a regular check-in: a day and a time, or a cron expression", handle: (*Bot).scheduleSet,
+			name: "set", description: "Set a regular check-in: a day and a time, or a cron expression", handle: func(g *groups) handler { return g.schedules.set },
 			options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "day", Description: "Day of the week", Choices: weekdayChoices()},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Time of day, 24-hour HH:MM, like 20:30", MaxLength: 5},
@@ -25,16 +35,19 @@ var scheduleCommand = command{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "cron", Description: "Advanced: a cron expression instead of day and time, like 0 20 * * SUN", MaxLength: 100},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "template", Description: "Which check-in to use (default: the weekly one)", Autocomplete: true},
 			},
-			suggest: map[string]suggester{"timezone": suggestZones, "template": suggestTemplates},
+			suggest: map[string]bindSuggester{
+				"timezone": func(*groups) suggester { return suggestZones },
+				"template": func(g *groups) suggester { return g.schedules.suggestTemplates },
+			},
 		},
-		{name: "show", description: "Show your schedule and the next three check-ins", handle: (*Bot).scheduleShow},
+		{name: "show", description: "Show your schedule and the next three check-ins", handle: func(g *groups) handler { return g.schedules.show }},
 		{
-			name: "pause", description: "Pause check-ins until a date", handle: (*Bot).schedulePause,
+			name: "pause", description: "Pause check-ins until a date", handle: func(g *groups) handler { return g.schedules.pause },
 			options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionString, Name: "until", Description: "The first day check-ins may open again, YYYY-MM-DD", Required: true, MaxLength: 10,
 			}},
 		},
-		{name: "resume", description: "End a pause now", handle: (*Bot).scheduleResume},
+		{name: "resume", description: "End a pause now", handle: func(g *groups) handler { return g.schedules.resume }},
 	},
 }
 
@@ -47,16 +60,16 @@ func weekdayChoices() []*discordgo.ApplicationCommandOptionChoice {
 }
 
 // suggestZones offers time zones for what is typed.
-func suggestZones(_ *Bot, _ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+func suggestZones(_ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
 	typed, _ := typing.Value.(string)
 	return zoneChoices(typed)
 }
 
 // suggestTemplates offers the check-in templates whose ID or name holds what
 // is typed.
-func suggestTemplates(b *Bot, _ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
+func (h *scheduleHandlers) suggestTemplates(_ context.Context, _ *interaction, typing *discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandOptionChoice {
 	typed, _ := typing.Value.(string)
-	return templateChoices(b.app.Templates().List(), typed)
+	return templateChoices(h.templates.List(), typed)
 }
 
 func templateChoices(templates []conversations.Template, typed string) []*discordgo.ApplicationCommandOptionChoice {
@@ -69,17 +82,8 @@ func templateChoices(templates []conversations.Template, typed string) []*discor
 	return choices
 }
 
-func stringOption(data discordgo.ApplicationCommandInteractionData, name string) string {
-	if o := option(data, name); o != nil {
-		if s, ok := o.Value.(string); ok {
-			return strings.TrimSpace(s)
-		}
-	}
-	return ""
-}
-
-func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
-	couple, err := b.app.Couples.Here(ctx, it.actor())
+func (h *scheduleHandlers) set(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
@@ -93,7 +97,7 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 	if o := option(data, "every_weeks"); o != nil {
 		every = int(o.IntValue())
 	}
-	now := b.app.Now()
+	now := h.now()
 	var sched conversations.Schedule
 	switch {
 	case expr != "" && (day != "" || clock != ""):
@@ -109,39 +113,39 @@ func (b *Bot) scheduleSet(ctx context.Context, it *interaction) error {
 		return err
 	}
 	sched.TemplateID = stringOption(data, "template")
-	if sched, err = b.app.Schedules.Set(ctx, it.actor(), sched); err != nil {
+	if sched, err = h.schedules.Set(ctx, it.actor(), sched); err != nil {
 		return err
 	}
-	b.wakeScheduler()
+	h.wakeScheduler()
 	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s set your check-ins: %s.", it.displayName(), sched.Describe()), sched, now))
 }
 
-func (b *Bot) scheduleShow(ctx context.Context, it *interaction) error {
-	sched, err := b.app.Schedules.Get(ctx, it.actor())
+func (h *scheduleHandlers) show(ctx context.Context, it *interaction) error {
+	sched, err := h.schedules.Get(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	m := scheduleChangedMessage("Your check-ins: "+sched.Describe()+".", sched, b.app.Now())
+	m := scheduleChangedMessage("Your check-ins: "+sched.Describe()+".", sched, h.now())
 	m.Ephemeral = true
 	return it.reply(m)
 }
 
-func (b *Bot) schedulePause(ctx context.Context, it *interaction) error {
-	sched, err := b.app.Schedules.Pause(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "until"))
+func (h *scheduleHandlers) pause(ctx context.Context, it *interaction) error {
+	sched, err := h.schedules.Pause(ctx, it.actor(), stringOption(it.ApplicationCommandData(), "until"))
 	if err != nil {
 		return err
 	}
-	b.wakeScheduler()
-	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, b.app.Now()))
+	h.wakeScheduler()
+	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s paused your check-ins until %s.", it.displayName(), sched.PausedUntil), sched, h.now()))
 }
 
-func (b *Bot) scheduleResume(ctx context.Context, it *interaction) error {
-	sched, err := b.app.Schedules.Resume(ctx, it.actor())
+func (h *scheduleHandlers) resume(ctx context.Context, it *interaction) error {
+	sched, err := h.schedules.Resume(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	b.wakeScheduler()
-	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s ended the pause of your check-ins.", it.displayName()), sched, b.app.Now()))
+	h.wakeScheduler()
+	return it.reply(scheduleChangedMessage(fmt.Sprintf("%s ended the pause of your check-ins.", it.displayName()), sched, h.now()))
 }
 
 // scheduleChangedMessage is posted in the channel on every change, so both
@@ -162,11 +166,4 @@ func scheduleChangedMessage(headline string, s conversations.Schedule, now time.
 		body = fmt.Sprintf("Paused: nothing opens before %s. %s", s.PausedUntil, body)
 	}
 	return message{Content: headline, Embeds: []*discordgo.MessageEmbed{{Title: "Schedule", Color: colorCalm, Description: body}}}
-}
-
-func (b *Bot) wakeScheduler() {
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
 }

@@ -77,21 +77,21 @@ func rereadMessage(step conversations.Step, c conversations.Couple) message {
 }
 
 // revise shows a question the partner already answered, to answer it again.
-func (b *Bot) revise(ctx context.Context, it *interaction, id customID) error {
+func (h *turnHandlers) revise(ctx context.Context, it *interaction, id customID) error {
 	values := it.MessageComponentData().Values
 	n, err := strconv.Atoi(firstOr(values, ""))
 	if len(values) != 1 || err != nil || strconv.Itoa(n) != values[0] {
 		return conversations.Errorf(conversations.EINVALID, "Please pick one of the questions in the list.")
 	}
-	step, err := b.app.Turns.Revisit(ctx, it.actor(), id.ID, n)
+	step, err := h.turns.Revisit(ctx, it.actor(), id.ID, n)
 	if err != nil {
-		return b.shownNext(ctx, it, step, err, draftKey{}, nil)
+		return h.shownNext(ctx, it, step, err, draftKey{}, nil)
 	}
 	return it.update(stepMessage(step, step.Couple))
 }
 
 // send seals the partner's answers for the reveal.
-func (b *Bot) send(ctx context.Context, it *interaction, id customID) error {
-	step, err := b.app.Turns.Send(ctx, it.actor(), id.ID)
-	return b.shownNext(ctx, it, step, err, draftKey{}, nil)
+func (h *turnHandlers) send(ctx context.Context, it *interaction, id customID) error {
+	step, err := h.turns.Send(ctx, it.actor(), id.ID)
+	return h.shownNext(ctx, it, step, err, draftKey{}, nil)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -24,7 +25,14 @@ const maxRefreshFailures = 6
 // reads the state again when it is done. So the last edit always shows the
 // latest state, however the partners' changes interleave.
 type refresher struct {
-	b       *Bot
+	outbox  *conversations.Outbox
+	session *discordgo.Session
+	log     *slog.Logger
+	lost    lostChannels
+	// life ends when the bot is done; edits run under it, beyond the
+	// interaction or post that asked for them.
+	life context.Context
+
 	mu      sync.Mutex
 	dirty   map[int64]bool
 	running map[int64]bool
@@ -36,8 +44,8 @@ type refresher struct {
 	retryDelay time.Duration
 }
 
-func newRefresher(b *Bot) *refresher {
-	return &refresher{b: b, dirty: map[int64]bool{}, running: map[int64]bool{}, last: map[int64][sha256.Size]byte{}, retryDelay: 250 * time.Millisecond}
+func newRefresher(life context.Context, outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, lost lostChannels) *refresher {
+	return &refresher{outbox: outbox, session: session, log: log, lost: lost, life: life, dirty: map[int64]bool{}, running: map[int64]bool{}, last: map[int64][sha256.Size]byte{}, retryDelay: 250 * time.Millisecond}
 }
 
 // request asks for the check-in's message to show the state in the
@@ -74,7 +82,7 @@ func (r *refresher) run(checkInID int64) {
 		delete(r.dirty, checkInID)
 		r.mu.Unlock()
 		var err error
-		if !r.b.safely("refresh", func() { err = r.refreshOnce(checkInID) }, "checkin", checkInID) {
+		if !safely(r.log, "refresh", func() { err = r.refreshOnce(checkInID) }, "checkin", checkInID) {
 			err = errPanicked
 		}
 		if err == nil {
@@ -82,8 +90,8 @@ func (r *refresher) run(checkInID int64) {
 			continue
 		}
 		failures++
-		r.b.log.Warn("could not update a check-in's status message", "checkin", checkInID, "attempt", failures, "err", err)
-		if failures >= maxRefreshFailures || r.b.life.Err() != nil {
+		r.log.Warn("could not update a check-in's status message", "checkin", checkInID, "attempt", failures, "err", err)
+		if failures >= maxRefreshFailures || r.life.Err() != nil {
 			continue
 		}
 		// Try again, from the state as it is then.
@@ -92,7 +100,7 @@ func (r *refresher) run(checkInID int64) {
 		r.mu.Unlock()
 		timer := time.NewTimer(conversations.Jitter(r.retryDelay << (failures - 1)))
 		select {
-		case <-r.b.life.Done():
+		case <-r.life.Done():
 		case <-timer.C:
 		}
 		timer.Stop()
@@ -103,8 +111,8 @@ func (r *refresher) run(checkInID int64) {
 // something else. A message not posted yet needs nothing: the outbox renders
 // it from the state when it sends it, and asks again right after.
 func (r *refresher) refreshOnce(checkInID int64) error {
-	ctx := r.b.life
-	d, err := r.b.app.Outbox.StatusPost(ctx, checkInID)
+	ctx := r.life
+	d, err := r.outbox.StatusPost(ctx, checkInID)
 	if err != nil {
 		return err
 	}
@@ -119,9 +127,9 @@ func (r *refresher) refreshOnce(checkInID int64) error {
 	if same {
 		return nil
 	}
-	_, err = r.b.session.ChannelMessageEditComplex(m.channelEdit(d.Couple.ChannelID, d.CheckIn.PostID), discordgo.WithContext(ctx))
+	_, err = r.session.ChannelMessageEditComplex(m.channelEdit(d.Couple.ChannelID, d.CheckIn.PostID), discordgo.WithContext(ctx))
 	if isUnknown(err, discordgo.ErrCodeUnknownChannel) {
-		r.b.channelLost(ctx, d.Couple.ChannelID)
+		r.lost.report(ctx, d.Couple.ChannelID)
 		return nil
 	}
 	if isUnknown(err, discordgo.ErrCodeUnknownMessage) {

@@ -16,10 +16,10 @@ import (
 // partner privately, to the invitee before anything is created and to the
 // inviter when they invite.
 
-// coupleAccept is the invitee's first Accept: it creates nothing, and shows
+// accept is the invitee's first Accept: it creates nothing, and shows
 // them privately what accepting means, with the Accept that does.
-func (b *Bot) coupleAccept(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
+func (h *coupleHandlers) accept(ctx context.Context, it *interaction, id customID) error {
+	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
@@ -40,34 +40,34 @@ func invitationMessageID(it *interaction) int64 {
 	return n
 }
 
-// coupleNotNow leaves the invitation as it is.
-func (b *Bot) coupleNotNow(ctx context.Context, it *interaction, id customID) error {
-	couple, err := b.app.Couples.Invitation(ctx, it.actor(), id.ID)
+// notNow leaves the invitation as it is.
+func (h *coupleHandlers) notNow(ctx context.Context, it *interaction, id customID) error {
+	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
 	return it.update(notNowMessage(couple))
 }
 
-func (b *Bot) coupleWithdraw(ctx context.Context, it *interaction, id customID) error {
-	defer b.locks.lock(fmt.Sprint("couple:", id.ID))()
-	couple, err := b.app.Couples.Withdraw(ctx, it.actor(), id.ID)
+func (h *coupleHandlers) withdraw(ctx context.Context, it *interaction, id customID) error {
+	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
+	couple, err := h.couples.Withdraw(ctx, it.actor(), id.ID)
 	if err != nil {
 		return err
 	}
-	b.log.Info("invitation withdrawn", "couple", couple.ID, "guild", couple.GuildID)
-	b.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationWithdrawn(couple))
+	h.log.Info("invitation withdrawn", "couple", couple.ID, "guild", couple.GuildID)
+	h.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationWithdrawn(couple))
 	return it.update(message{Content: fmt.Sprintf("You withdrew your invitation to %s. Nothing was started, and you can invite again whenever you like.", couple.Partners[1].Name)})
 }
 
 // tellInviter sends the inviter, privately, what their partner will read
 // before accepting. The invitation itself is public, so this comes after it.
-func (b *Bot) tellInviter(ctx context.Context, it *interaction, couple conversations.Couple) error {
+func (h *coupleHandlers) tellInviter(ctx context.Context, it *interaction, couple conversations.Couple) error {
 	var messageID int64
-	if m, err := b.session.InteractionResponse(it.Interaction, discordgo.WithContext(ctx)); err != nil {
+	if m, err := h.session.InteractionResponse(it.Interaction, discordgo.WithContext(ctx)); err != nil {
 		// The note still goes out; only its Withdraw cannot tidy the
 		// invitation up.
-		b.log.Warn("could not read the invitation just posted", "couple", couple.ID, "err", b.redact(err))
+		h.log.Warn("could not read the invitation just posted", "couple", couple.ID, "err", h.redact(err))
 	} else if n, err := strconv.ParseInt(m.ID, 10, 64); err == nil {
 		messageID = n
 	}
@@ -78,22 +78,22 @@ func (b *Bot) tellInviter(ctx context.Context, it *interaction, couple conversat
 // message ID came back from a client, so the message is read first and
 // edited only if it is this couple's invitation. Failing is logged, not
 // shown: the person's own answer has already been recorded.
-func (b *Bot) editInvitation(ctx context.Context, channelID string, messageID, coupleID int64, m message) {
+func (h *coupleHandlers) editInvitation(ctx context.Context, channelID string, messageID, coupleID int64, m message) {
 	if messageID == 0 {
 		return
 	}
 	id := strconv.FormatInt(messageID, 10)
-	found, err := b.session.ChannelMessage(channelID, id, discordgo.WithContext(ctx))
+	found, err := h.session.ChannelMessage(channelID, id, discordgo.WithContext(ctx))
 	if err != nil {
-		b.log.Warn("could not read the invitation to update it", "couple", coupleID, "err", b.redact(err))
+		h.log.Warn("could not read the invitation to update it", "couple", coupleID, "err", h.redact(err))
 		return
 	}
 	if !slices.Contains(componentIDs(found.Components), customID{Action: actAccept, ID: coupleID}.String()) {
-		b.log.Warn("refused to edit a message that is not the couple's invitation", "couple", coupleID, "message", id)
+		h.log.Warn("refused to edit a message that is not the couple's invitation", "couple", coupleID, "message", id)
 		return
 	}
-	if _, err := b.session.ChannelMessageEditComplex(m.channelEdit(channelID, id), discordgo.WithContext(ctx)); err != nil {
-		b.log.Warn("could not update the invitation", "couple", coupleID, "err", b.redact(err))
+	if _, err := h.session.ChannelMessageEditComplex(m.channelEdit(channelID, id), discordgo.WithContext(ctx)); err != nil {
+		h.log.Warn("could not update the invitation", "couple", coupleID, "err", h.redact(err))
 	}
 }
 

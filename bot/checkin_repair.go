@@ -114,24 +114,24 @@ func revealPageOf(pages []message, key conversations.StepKey) int {
 // acknowledge answers a press of "I hear you" or "Thank you for owning
 // this": the service records it, if the presser may give it, and the page
 // of the reveal that carries the button is shown again with it changed.
-func (b *Bot) acknowledge(ctx context.Context, it *interaction, id customID) error {
-	reveal, err := b.app.CheckIns.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)
+func (h *checkInHandlers) acknowledge(ctx context.Context, it *interaction, id customID) error {
+	reveal, err := h.checkIns.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)
 	if err != nil {
 		return err
 	}
-	return b.showRevealPage(it, reveal, conversations.StepKey{PromptID: id.Prompt})
+	return h.showRevealPage(it, reveal, conversations.StepKey{PromptID: id.Prompt})
 }
 
 // talked answers a press of "We talked about it".
-func (b *Bot) talked(ctx context.Context, it *interaction, id customID) error {
-	reveal, err := b.app.CheckIns.MarkTalked(ctx, it.actor(), id.ID, id.step())
+func (h *checkInHandlers) talked(ctx context.Context, it *interaction, id customID) error {
+	reveal, err := h.checkIns.MarkTalked(ctx, it.actor(), id.ID, id.step())
 	if err != nil {
 		return err
 	}
-	return b.showRevealPage(it, reveal, id.step())
+	return h.showRevealPage(it, reveal, id.step())
 }
 
-func (b *Bot) showRevealPage(it *interaction, reveal conversations.Reveal, key conversations.StepKey) error {
+func (h *checkInHandlers) showRevealPage(it *interaction, reveal conversations.Reveal, key conversations.StepKey) error {
 	pages := revealMessages(reveal)
 	page := revealPageOf(pages, key)
 	if page < 0 {

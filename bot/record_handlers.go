@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mend/conversations"
+)
+
+// recordHandlers answer what looks back on a couple's records: /history,
+// /progress, /export and /forget.
+type recordHandlers struct {
+	*shared
+	couples *conversations.Couples
+	records *conversations.Records
+}
+
+// /history, /progress, /export, /forget and /help.
+var (
+	historyCommand = command{
+		name: "history", description: "Your past check-ins, newest first", handle: func(g *groups) handler { return g.records.history },
+		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "How many (default 5)", MinValue: &one, MaxValue: 25}},
+	}
+	progressCommand = command{
+		name: "progress", description: "Trust, follow-through and streak over the weeks, with a chart", handle: func(g *groups) handler { return g.records.progress }, deferral: deferInChannel,
+		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "weeks", Description: "How many weeks back (default 12)", MinValue: &one, MaxValue: 104}},
+	}
+	exportCommand = command{name: "export", description: "Download everything Mend stores of you two, as a JSON file", handle: func(g *groups) handler { return g.records.export }, deferral: deferPrivately}
+	forgetCommand = command{name: "forget", description: "Delete everything Mend stores of you two (asks you to confirm)", handle: func(g *groups) handler { return g.records.forget }}
+	helpCommand   = command{name: "help", description: "How Mend works", handle: func(g *groups) handler { return g.help }}
+)
+
+func (h *recordHandlers) history(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.Here(ctx, it.actor())
+	if err != nil {
+		return err
+	}
+	entries, err := h.records.History(ctx, it.actor(), int(intOption(it.ApplicationCommandData(), "count", 5)))
+	if err != nil {
+		return err
+	}
+	m := historyMessage(entries, couple)
+	for _, e := range entries {
+		if e.RevealMissing {
+			// The newest one first: that is the one they were waiting for.
+			m.Components = []discordgo.MessageComponent{repostRow(e.CheckIn.ID)}
+			break
+		}
+	}
+	return it.reply(m)
+}
+
+func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple) message {
+	if len(entries) == 0 {
+		return errorMessage("No check-ins yet. `/checkin now` starts one.")
+	}
+	var lines []string
+	for _, e := range entries {
+		ci := e.CheckIn
+		head := fmt.Sprintf("**%s** · %s", ci.OpenedAt.In(c.Location()).Format("Mon 2 Jan 2006"), ci.Template.Name)
+		week := historyWeekLine(ci)
+		switch ci.Status {
+		case conversations.CheckInOpen:
+			lines = append(lines, head+" · open now"+week)
+			continue
+		case conversations.CheckInClosed:
+			lines = append(lines, head+" · closed before you had both finished"+week)
+			continue
+		}
+		switch {
+		case ci.RevealPostID != "":
+			head += fmt.Sprintf(" · [your answers](%s/channels/%s/%s/%s)", WebURL, c.GuildID, c.ChannelID, ci.RevealPostID)
+		case e.RevealMissing:
+			head += " · the answers never reached the channel"
+		default:
+			head += " · the answers are on their way to the channel"
+		}
+		var parts []string
+		if e.Trust[0] > 0 || e.Trust[1] > 0 {
+			parts = append(parts, fmt.Sprintf("trust %s %d, %s %d", c.Partners[0].Name, e.Trust[0], c.Partners[1].Name, e.Trust[1]))
+		}
+		if e.Reviews > 0 {
+			parts = append(parts, fmt.Sprintf("%d review%s, %d seen differently", e.Reviews, plural(e.Reviews), e.Divergent))
+		}
+		if e.Made > 0 {
+			parts = append(parts, fmt.Sprintf("%d new commitment%s", e.Made, plural(e.Made)))
+		}
+		if len(parts) > 0 {
+			head += "\n" + strings.Join(parts, " · ")
+		}
+		lines = append(lines, head+week)
+	}
+	return listMessage("Your check-ins", lines)
+}
+
+func (h *recordHandlers) progress(ctx context.Context, it *interaction) error {
+	weeks := int(intOption(it.ApplicationCommandData(), "weeks", 12))
+	// Two years of check-ins and a chart can take longer than Discord's three
+	// seconds on a busy machine: answer "thinking" first.
+	if err := it.deferReply(false); err != nil {
+		return err
+	}
+	p, err := h.records.Progress(ctx, it.actor(), weeks)
+	if err != nil {
+		return err
+	}
+	png, err := progressChart(p)
+	if err != nil {
+		return fmt.Errorf("draw progress chart: %w", err)
+	}
+	m := progressMessage(p, weeks)
+	m.Embeds[0].Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}
+	edit := m.webhookEdit()
+	edit.Files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
+	if _, err := h.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("send progress: %w", err)
+	}
+	return nil
+}
+
+func progressMessage(p conversations.Progress, weeks int) message {
+	lines := []string{fmt.Sprintf("**The last %d week%s:** %d check-in%s shown together, %d closed without a reveal. Streak: %d in a row.",
+		weeks, plural(weeks), p.Revealed, plural(p.Revealed), p.Closed, p.Streak)}
+	for i, pp := range p.Partners {
+		trust := "no answers yet"
+		if n := len(pp.Trust); n > 0 {
+			first, last := pp.Trust[0].Value, pp.Trust[n-1].Value
+			trust = fmt.Sprintf("%d of 5 now (from %d)", last, first)
+		}
+		lines = append(lines, fmt.Sprintf("**%s**\nTrust and connection: %s.\n%s",
+			pp.Partner.Name, trust, promisesLine(pp, p.Partners[1-i].Partner.Name)))
+	}
+	lines = append(lines, agreementsLine(p))
+	if themes := themesLine(p); themes != "" {
+		lines = append(lines, themes)
+	}
+	if p.Revealed == 0 {
+		lines = append(lines, "Nothing to chart yet: progress counts only check-ins you have both finished. It takes a few weeks for a picture to form, and that is fine.")
+	}
+	return message{Embeds: []*discordgo.MessageEmbed{{Title: "Progress", Color: colorCalm, Description: strings.Join(lines, "\n\n")}}}
+}
+
+func (h *recordHandlers) export(ctx context.Context, it *interaction) error {
+	// Reading every row of a couple of years can take a while.
+	if err := it.deferReply(true); err != nil {
+		return err
+	}
+	data, err := h.records.Export(ctx, it.actor())
+	if err != nil {
+		return err
+	}
+	body, err := json.MarshalIndent(data, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode export: %w", err)
+	}
+	if len(body) > 10<<20 {
+		return conversations.Errorf(conversations.ECONFLICT, "Your data is larger than Discord lets a bot attach (10 MB). Please ask whoever runs Mend for a copy.")
+	}
+	edit := exportReply(data).webhookEdit()
+	edit.Files = []*discordgo.File{{Name: fmt.Sprintf("mend-export-%s.json", h.now().Format("2006-01-02")), ContentType: "application/json", Reader: strings.NewReader(string(body))}}
+	if _, err := h.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("send export: %w", err)
+	}
+	return nil
+}
+
+func (h *recordHandlers) forget(ctx context.Context, it *interaction) error {
+	couple, err := h.couples.OwnedHere(ctx, it.actor())
+	if err != nil {
+		return err
+	}
+	return it.reply(message{
+		Ephemeral: true,
+		Content:   "Delete everything Mend stores of you two: every check-in and answer, commitments, agreements, the schedule? This cannot be undone. `/export` first if you want a copy.",
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Delete everything", Style: discordgo.DangerButton, CustomID: customID{Action: actForget, ID: couple.ID}.String()},
+			discordgo.Button{Label: "Delete everything and this channel", Style: discordgo.DangerButton, CustomID: customID{Action: actForget, ID: couple.ID, Number: 1}.String()},
+			discordgo.Button{Label: "Keep it", Style: discordgo.SecondaryButton, CustomID: customID{Action: actKeep, ID: couple.ID}.String()},
+		}}},
+	})
+}
+
+func (h *recordHandlers) forgetConfirmed(ctx context.Context, it *interaction, id customID) error {
+	forgotten, err := h.records.Forget(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	couple := forgotten.Couple
+	h.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID(), "wiped", forgotten.Wiped)
+	summary := forgetSummary(forgotten.Counts())
+	if err := it.update(forgetDone(forgotten, id.Number == 1)); err != nil {
+		return err
+	}
+	if id.Number == 1 {
+		if _, err := h.session.ChannelDelete(couple.ChannelID, discordgo.WithContext(ctx)); err != nil {
+			h.log.Warn("could not delete a forgotten couple's channel", "channel", couple.ChannelID, "err", err)
+		}
+		return nil
+	}
+	notice := message{Content: fmt.Sprintf("%s deleted everything Mend stored of you two (%s). This channel stays until you delete it.", it.displayName(), summary)}
+	if _, err := h.session.ChannelMessageSendComplex(couple.ChannelID, notice.send(), discordgo.WithContext(ctx)); err != nil {
+		h.log.Warn("could not post that a couple was forgotten", "channel", couple.ChannelID, "err", err)
+	}
+	return nil
+}
+
+// forgetDone tells the partner what went and whether anything of it is still
+// on disk: "Mend keeps nothing" is said only once it is true.
+func forgetDone(f conversations.Forgotten, channelGoes bool) message {
+	text := "Deleted from Mend: " + forgetSummary(f.Counts()) + "."
+	if f.Wiped {
+		text += " Mend keeps nothing of you two now."
+	} else {
+		text += " The copy in Mend's database file on disk is wiped within minutes (the file was in use just now); after that Mend keeps nothing of you two."
+	}
+	if !channelGoes {
+		text += " The messages already posted in this channel stay until you delete them (or the channel)."
+	}
+	return message{Content: text}
+}
+
+func forgetSummary(c conversations.Counts) string {
+	words := []struct {
+		n   int
+		one string
+	}{
+		{c.CheckIns, "check-in"}, {c.Answers, "answer"}, {c.Commitments, "commitment"}, {c.Agreements, "agreement"},
+		{c.Acknowledgements, "acknowledgement"}, {c.Schedules, "schedule"}, {c.Posts, "queued message"},
+	}
+	var parts []string
+	for _, w := range words {
+		if n := w.n; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s%s", n, w.one, plural(n)))
+		}
+	}
+	if len(parts) == 0 {
+		return "the couple itself"
+	}
+	return strings.Join(parts, ", ") + " and the couple itself"
+}
+
+func (h *recordHandlers) forgetCancelled(ctx context.Context, it *interaction, id customID) error {
+	// Only a partner of this couple may answer, like every other button.
+	if err := h.records.Keep(ctx, it.actor(), id.ID); err != nil {
+		return err
+	}
+	return it.update(message{Content: "Nothing was deleted."})
+}
