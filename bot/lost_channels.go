@@ -17,12 +17,17 @@ type lostChannels struct {
 	couples *conversations.Couples
 	session *discordgo.Session
 	log     *slog.Logger
+	// locks holds a second report of a channel until the first has told the
+	// partners, so that whoever reports it returns with them told: the
+	// sender and the refresher can meet the same 404 at once.
+	locks *keyedMutex
 }
 
 // report records that a channel Mend posts to is gone. The first time for a
 // couple's channel, both partners are told by direct message where they
 // allow it; either way Mend tells them the next time they use it.
 func (h lostChannels) report(ctx context.Context, channelID string) {
+	defer h.locks.lock("channel:" + channelID)()
 	couple, first, err := h.couples.ChannelLost(ctx, channelID)
 	if err != nil {
 		h.log.Error("could not record a lost channel", "channel", channelID, "err", err)
