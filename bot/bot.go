@@ -1,5 +1,5 @@
 // Package bot is Mend's Discord adapter: it registers the slash commands, turns
-// interactions into calls on the check-in service, and renders the results as
+// interactions into calls on the domain (conversations), and renders the results as
 // Discord messages and components.
 package bot
 
@@ -18,7 +18,7 @@ import (
 	"mend/conversations"
 )
 
-// Config is what the bot needs to know beyond the check-in service.
+// Config is what the bot needs to know beyond the domain.
 type Config struct {
 	// Token is the bot token, without the "Bot " prefix.
 	Token string

@@ -112,7 +112,7 @@ func revealPageOf(pages []message, key conversations.StepKey) int {
 }
 
 // acknowledge answers a press of "I hear you" or "Thank you for owning
-// this": the service records it, if the presser may give it, and the page
+// this": the domain records it, if the presser may give it, and the page
 // of the reveal that carries the button is shown again with it changed.
 func (h *checkInHandlers) acknowledge(ctx context.Context, it *interaction, id customID) error {
 	reveal, err := h.checkIns.Acknowledge(ctx, it.actor(), id.ID, id.Prompt, id.Number)

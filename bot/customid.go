@@ -14,7 +14,7 @@ import (
 
 // Custom IDs travel to the Discord client and come back on every button press,
 // select and modal. They are parsed strictly and only ever name things; who may
-// act on those things is decided by the service, never by the ID.
+// act on those things is decided by the domain, never by the ID.
 
 type argKind int
 

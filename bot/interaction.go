@@ -47,7 +47,7 @@ func (it *interaction) user() *discordgo.User {
 
 func (it *interaction) userID() string { return it.user().ID }
 
-// actor is who acts and from where, for the service to check against the
+// actor is who acts and from where, for the domain to check against the
 // couple.
 func (it *interaction) actor() conversations.Actor {
 	return conversations.Actor{UserID: it.userID(), GuildID: it.GuildID, ChannelID: it.ChannelID}

@@ -68,7 +68,7 @@ func (h *turnHandlers) answerVerdict(ctx context.Context, it *interaction, id cu
 }
 
 func (h *turnHandlers) answerChoice(ctx context.Context, it *interaction, id customID) error {
-	// The select sends the option's index; the service, from the check-in's
+	// The select sends the option's index; the domain, from the check-in's
 	// own template, knows which option that is.
 	values := it.MessageComponentData().Values
 	n, convErr := strconv.Atoi(firstOr(values, ""))

@@ -424,7 +424,7 @@ func consoleInstructions(p conversations.Prompt) string {
 }
 
 // parseConsoleAnswer turns a typed line into an answer for the prompt. It only
-// reads the line; the service decides whether the answer is acceptable.
+// reads the line; the domain decides whether the answer is acceptable.
 func parseConsoleAnswer(p conversations.Prompt, line string) (conversations.AnswerInput, error) {
 	line = strings.TrimSpace(line)
 	switch p.Kind {
