@@ -66,7 +66,7 @@ type discordConfig struct {
 	GatewayURL    string   `toml:"gateway_url"`
 	ApplicationID string   `toml:"application_id"`
 	// RequestsPerSecond limits every Discord request but interaction
-	// responses; 0 means the default.
+	// responses; left out, the default applies.
 	RequestsPerSecond float64 `toml:"requests_per_second"`
 }
 
@@ -102,7 +102,7 @@ type checkInsConfig struct {
 	DefaultTemplate  string   `toml:"default_template"`
 	TimeZone         string   `toml:"time_zone"`
 	BuiltinTemplates *bool    `toml:"builtin_templates"`
-	// MaxOpenCommitments is per partner; 0 means the default.
+	// MaxOpenCommitments is per partner; left out, the default applies.
 	MaxOpenCommitments int `toml:"max_open_commitments"`
 }
 
