@@ -10,7 +10,6 @@ import (
 	"mend/config"
 	"mend/conversations"
 	"mend/internal/testkit"
-	"mend/storage"
 )
 
 // TestConsoleEnterWhileChangingAnAnswerKeepsIt: at the reread, choosing an
@@ -160,22 +159,4 @@ func TestConsoleSaysTrulyWhatATemplateForAnOpenCheckInDoes(t *testing.T) {
 	}
 	testkit.MustContain(t, "stdout", strings.Join(strings.Fields(stdout), " "),
 		"(--template pulse is not used: a check-in is open, and only one is open at a time. Once this one is finished, run the console with --template pulse again for one of that template.)")
-}
-
-// TestConsoleSealingIsSaidInSentences: what the console says while it
-// seals a database is not a log line between its prompts.
-func TestConsoleSealingIsSaidInSentences(t *testing.T) {
-	noKeys(t)
-	db := filepath.Join(t.TempDir(), "mend.db")
-	if code, _, stderr := runMend(t, pulseCheckIn, "console", "--db", db, "--template", "pulse"); code != 0 {
-		t.Fatalf("plain run: exit %d\n%s", code, stderr)
-	}
-	t.Setenv(keyEnv, storage.GenerateKey())
-	_, _, stderr := runMend(t, testkit.Lines("5", "", "", "5", "", ""), "console", "--db", db, "--template", "pulse")
-	testkit.MustContain(t, "stderr", stderr, "mend console: sealed the text stored before encryption was turned on (")
-	for _, logWord := range []string{"time=", "level=", "msg="} {
-		if strings.Contains(stderr, logWord) {
-			t.Errorf("stderr holds a log line (%s):\n%s", logWord, stderr)
-		}
-	}
 }

@@ -151,7 +151,8 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 }
 
 // loadConfigFor loads the config a command was given, or says on stderr what
-// is wrong with it (FILE:LINE: problem); every command reads it this way.
+// is wrong with it (FILE:LINE: problem); every command that takes --config
+// reads it this way.
 func loadConfigFor(path string, stderr io.Writer) (*config.Config, bool) {
 	cfg, err := config.LoadConfig(path)
 	if err != nil {
