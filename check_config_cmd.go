@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"mend/config"
+	"mend/conversations"
 )
 
 func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -23,7 +24,7 @@ func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stder
 		source = "No config file given; the defaults"
 	}
 	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s), question packs: %d (%d questions).\n",
-		source, cfg.Database.Path, cfg.CheckIns.TimeZone, cfg.Window(), config.TemplateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate,
+		source, cfg.Database.Path, cfg.CheckIns.TimeZone, conversations.PlainDuration(cfg.Window()), config.TemplateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate,
 		len(cfg.LibraryOf().Packs()), cfg.LibraryOf().QuestionCount())
 	return 0
 }

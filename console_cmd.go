@@ -3,15 +3,19 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 
 	"mend/config"
 	"mend/console"
 	"mend/conversations"
+	"mend/storage"
 )
 
 // stringList is a repeatable flag of texts (--agreement A --agreement B).
@@ -21,27 +25,30 @@ func (l *stringList) String() string     { return strings.Join(*l, "; ") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... | console [--done N]... [--drop N]...", stderr)
+	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... [--proposed-by NAME] | console [--done N]... [--drop N]... | console --list", stderr)
 	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
 	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
 	var agreements stringList
-	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the second partner is asked to agree (repeatable)")
+	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the other partner is asked to agree (repeatable)")
+	proposedBy := fs.String("proposed-by", "", "the partner who proposes the agreements, by `NAME` (default: the first)")
+	list := fs.Bool("list", false, "show the open commitments and agreements with their numbers, and start no check-in")
 	var doneIDs, dropIDs idList
 	fs.Var(&doneIDs, "done", "mark the open commitment number `N` done, and start no check-in (repeatable)")
 	fs.Var(&dropIDs, "drop", "drop the open commitment number `N`, and start no check-in (repeatable)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if len(doneIDs)+len(dropIDs) > 0 && len(agreements) > 0 {
-		fmt.Fprintln(stderr, "mend console: --done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run")
+	if problem := consoleFlagProblem(fs, len(doneIDs)+len(dropIDs) > 0, *list); problem != "" {
+		fmt.Fprintf(stderr, "mend console: %s\n", problem)
 		return exitUsage
 	}
 	cfg, ok := loadConfigFor(*configPath, stderr)
 	if !ok {
 		return exitUsage
 	}
-	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs}
+	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, ProposedBy: *proposedBy,
+		TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs, List: *list}
 	if *names != "" {
 		parts := strings.Split(*names, ",")
 		if len(parts) != 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[0]) == strings.TrimSpace(parts[1]) {
@@ -60,14 +67,26 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		return exitUsage
 	}
 
+	_, statErr := os.Stat(path)
+	fresh := errors.Is(statErr, iofs.ErrNotExist)
+	if fresh && *list {
+		fmt.Fprintln(stdout, console.NothingYet(path))
+		return 0
+	}
 	// Quiet unless there is something to say: sealing text stored before a
-	// key was given, which can take a while.
-	db, err := openStore(ctx, path, slog.New(slog.NewTextHandler(stderr, nil)))
+	// key was given, which can take a while. It is said in sentences, not
+	// log lines, since it is said to the partners.
+	db, err := openStore(ctx, path, slog.New(plainHandler{w: stderr}))
 	if err != nil {
 		fmt.Fprintf(stderr, "mend console: %v\n", err)
 		return 1
 	}
 	defer db.Close()
+	if fresh {
+		// A database made for a couple that was never created (nobody said
+		// yes, or the input ended first) is removed: nothing is left behind.
+		defer removeIfNoCouple(db, path)
+	}
 	if w := db.PermissionWarning(); w != "" {
 		fmt.Fprintf(stderr, "mend console: %s\n", w)
 	}
@@ -112,3 +131,73 @@ func (l *idList) Set(v string) error {
 	*l = append(*l, id)
 	return nil
 }
+
+// consoleFlagProblem says which flags cannot go together, or "".
+func consoleFlagProblem(fs *flag.FlagSet, closing, list bool) string {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if list {
+		for name := range given {
+			if name != "list" && name != "db" && name != "config" {
+				return "--list runs on its own, with --db and --config only: it shows what is open and changes nothing"
+			}
+		}
+	}
+	switch {
+	case closing && given["agreement"]:
+		return "--done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run"
+	case closing && given["names"]:
+		return "--done and --drop run on their own, without a check-in; change the names (--names) in another run"
+	case closing && given["template"]:
+		return "--done and --drop run on their own, without a check-in; choose a template (--template) in another run"
+	case given["proposed-by"] && !given["agreement"]:
+		return "--proposed-by names who proposes an agreement, so it goes with --agreement TEXT"
+	}
+	return ""
+}
+
+// removeIfNoCouple closes a database that this run created and removes it
+// when no couple was created in it.
+func removeIfNoCouple(db *storage.DB, path string) {
+	_, err := db.Couples.CoupleOf(context.Background(), console.Guild, console.FirstPartner)
+	if conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		return
+	}
+	db.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		os.Remove(p)
+	}
+}
+
+// plainHandler writes log records as sentences ("mend console: message
+// (key=value)"), without the time and level of a log line, for a console
+// that partners read.
+type plainHandler struct {
+	w     io.Writer
+	attrs []slog.Attr
+}
+
+func (h plainHandler) Enabled(_ context.Context, level slog.Level) bool {
+	return level >= slog.LevelInfo
+}
+
+func (h plainHandler) Handle(_ context.Context, r slog.Record) error {
+	var parts []string
+	add := func(a slog.Attr) bool { parts = append(parts, a.Key+"="+a.Value.String()); return true }
+	for _, a := range h.attrs {
+		add(a)
+	}
+	r.Attrs(add)
+	line := "mend console: " + r.Message
+	if len(parts) > 0 {
+		line += " (" + strings.Join(parts, ", ") + ")"
+	}
+	_, err := fmt.Fprintln(h.w, line)
+	return err
+}
+
+func (h plainHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return plainHandler{w: h.w, attrs: append(append([]slog.Attr(nil), h.attrs...), attrs...)}
+}
+
+func (h plainHandler) WithGroup(string) slog.Handler { return h }

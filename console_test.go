@@ -331,7 +331,8 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	path := filepath.Join(t.TempDir(), "mend.db")
-	if _, _, stderr := runMend(t, "", "console", "--db", path); strings.Contains(stderr, "chmod") {
+	// Both say yes, so the database is kept; then the input ends.
+	if _, _, stderr := runMend(t, testkit.Lines("y", "y"), "console", "--db", path); strings.Contains(stderr, "chmod") {
 		t.Fatalf("a database Mend created is said to be readable by others:\n%s", stderr)
 	}
 	if err := os.Chmod(path, 0o644); err != nil {

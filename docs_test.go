@@ -64,3 +64,34 @@ func TestTheReadmeStatesThePerformanceTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestTheReadmeAsksForTheGoVersionOfGoMod: a newcomer installs the Go the
+// README names, so it is the one go.mod asks for.
+func TestTheReadmeAsksForTheGoVersionOfGoMod(t *testing.T) {
+	mod, err := os.ReadFile("go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := ""
+	for _, line := range strings.Split(string(mod), "\n") {
+		if v, ok := strings.CutPrefix(line, "go "); ok {
+			version = strings.TrimSpace(v)
+		}
+	}
+	if version == "" {
+		t.Fatal("go.mod names no Go version")
+	}
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	for _, want := range []string{"with Go " + version + " or newer", "go build -o mend .", "compiles SQLite", "takes a few minutes"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the README does not say %q", want)
+		}
+	}
+	if build, ops := strings.Index(text, "go build -o mend ."), strings.Index(text, "mend run --config"); build < 0 || ops < 0 || build > ops {
+		t.Errorf("the README does not say how to build mend before it runs it")
+	}
+}

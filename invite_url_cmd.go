@@ -26,6 +26,10 @@ func runInviteURL(_ context.Context, args []string, _ io.Reader, stdout, stderr 
 	if id == "" {
 		id = bot.ApplicationIDFromToken(cfg.Token)
 	}
+	if id == "" && cfg.Token != "" {
+		fmt.Fprintf(stderr, "mend invite-url: %s is set, but it holds no application ID that Mend can read (a bot token starts with it). Pass --app-id (Discord Developer Portal, your application, General Information, Application ID), or set discord.application_id.\n", config.TokenEnv)
+		return exitUsage
+	}
 	if id == "" {
 		fmt.Fprintf(stderr, "mend invite-url: no application ID. Pass --app-id (Discord Developer Portal, your application, General Information, Application ID), set discord.application_id, or set %s.\n", config.TokenEnv)
 		return exitUsage

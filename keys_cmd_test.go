@@ -95,7 +95,13 @@ func TestConsoleSealsAPlainDatabaseWhenFirstGivenAKey(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	testkit.MustContain(t, "stderr", stderr, "sealed the text stored before encryption was turned on", "answers=2")
+	testkit.MustContain(t, "stderr", stderr, "mend console: sealed the text stored before encryption was turned on (", "answers=2")
+	// Said to the partners in a sentence, not in a log line between prompts.
+	for _, logWord := range []string{"time=", "level=", "msg="} {
+		if strings.Contains(stderr, logWord) {
+			t.Errorf("stderr holds a log line (%s):\n%s", logWord, stderr)
+		}
+	}
 	testkit.MustContain(t, "stdout", stdout, "You have both finished")
 	wantFileHolds(t, db, "the quiet walk by the river", false)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
@@ -17,7 +18,9 @@ func runLibrary(_ context.Context, args []string, _ io.Reader, stdout, stderr io
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if *weeks < 0 || *weeks > maxPlanPreview {
+	planGiven := false
+	fs.Visit(func(f *flag.Flag) { planGiven = planGiven || f.Name == "plan" })
+	if planGiven && (*weeks < 1 || *weeks > maxPlanPreview) {
 		fmt.Fprintf(stderr, "mend library: --plan takes a number of weeks from 1 to %d (got %d)\n", maxPlanPreview, *weeks)
 		return exitUsage
 	}
@@ -26,7 +29,7 @@ func runLibrary(_ context.Context, args []string, _ io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	library := cfg.LibraryOf()
-	if *weeks > 0 {
+	if planGiven {
 		printPlan(stdout, library, *weeks)
 		return 0
 	}
@@ -45,9 +48,9 @@ func printPacks(w io.Writer, l *conversations.Library) {
 		if !onPlan[p.ID] {
 			note = ", not on the plan"
 		}
-		fmt.Fprintf(w, "%-24s %-36s %3d prompts (%s%s)\n", p.ID, p.Name, len(p.Questions), p.Step.Label(), note)
+		fmt.Fprintf(w, "%-24s %-36s %3d questions (%s%s)\n", p.ID, p.Name, len(p.Questions), p.Step.Label(), note)
 	}
-	fmt.Fprintf(w, "total: %d prompts in %d packs\n", l.QuestionCount(), len(l.Packs()))
+	fmt.Fprintf(w, "total: %d questions in %d packs\n", l.QuestionCount(), len(l.Packs()))
 }
 
 // printPlan prints the first weeks of the path a new couple walks, one line

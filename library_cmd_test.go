@@ -22,7 +22,7 @@ func TestLibraryListsThePacksWithTheirCountsAndATotal(t *testing.T) {
 	if len(lines) != 14 {
 		t.Fatalf("%d lines, want 13 packs and the total:\n%s", len(lines), stdout)
 	}
-	count := regexp.MustCompile(`^(\S+) .* (\d+) prompts \(`)
+	count := regexp.MustCompile(`^(\S+) .* (\d+) questions \(`)
 	sum := 0
 	for _, l := range lines[:13] {
 		m := count.FindStringSubmatch(l)
@@ -35,8 +35,8 @@ func TestLibraryListsThePacksWithTheirCountsAndATotal(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "acknowledging-the-hurt ") {
 		t.Errorf("the first pack is not the path's first: %q", lines[0])
 	}
-	if want := "total: " + strconv.Itoa(sum) + " prompts in 13 packs"; lines[13] != want || sum < 150 {
-		t.Errorf("last line %q, want %q (and at least 150 prompts)", lines[13], want)
+	if want := "total: " + strconv.Itoa(sum) + " questions in 13 packs"; lines[13] != want || sum < 150 {
+		t.Errorf("last line %q, want %q (and at least 150 questions)", lines[13], want)
 	}
 }
 
@@ -77,7 +77,7 @@ func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, _ := runMend(t, "", "library", "--config", path)
-	testkit.MustContain(t, "library", stdout, "total: 157 prompts in 14 packs", "(set boundaries)", "(be patient, not on the plan)")
+	testkit.MustContain(t, "library", stdout, "total: 157 questions in 14 packs", "(set boundaries)", "(be patient, not on the plan)")
 	if code != 0 {
 		t.Errorf("exit %d", code)
 	}
@@ -89,7 +89,7 @@ func TestLibraryShowsThePacksOfTheConfigToo(t *testing.T) {
 
 func TestLibraryRefusesABadNumberOfWeeks(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
-	for _, n := range []string{"-1", "5000", "many"} {
+	for _, n := range []string{"0", "-1", "5000", "many"} {
 		code, stdout, stderr := runMend(t, "", "library", "--plan", n)
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "plan") {
 			t.Errorf("--plan %s: exit %d, stdout %q, stderr %q", n, code, stdout, stderr)

@@ -49,8 +49,9 @@ func usage() string {
 	}
 	fmt.Fprintf(&b, "  %-14s %s\n", "help", "print this list; \"mend help COMMAND\" prints a command's options")
 	b.WriteString(`
-Every command accepts --config FILE (or MEND_CONFIG=FILE); without one the
-defaults are used. Run "mend COMMAND --help" for a command's options.
+Every command but keygen and version reads a config: --config FILE (or
+MEND_CONFIG=FILE); without one the defaults are used. "mend --version"
+prints the version. Run "mend COMMAND --help" for a command's options.
 `)
 	return b.String()
 }
@@ -72,11 +73,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case len(args) > 0 && isHelpFlag(args[0]):
 		// "mend --help" asks about Mend, not about the default command.
 		name, args = "help", args[1:]
+	case len(args) > 0 && isVersionFlag(args[0]):
+		name, args = "version", args[1:]
 	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
 		name, args = args[0], args[1:]
 	}
 	if name == "help" {
-		if len(args) == 0 || args[0] == "help" {
+		if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
 			fmt.Fprint(stdout, usage())
 			return 0
 		}
@@ -89,6 +92,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "mend: unknown command %q\n\n%s", name, usage())
 	return exitUsage
+}
+
+// isVersionFlag reports the usual spellings of asking a program's version.
+func isVersionFlag(arg string) bool {
+	switch arg {
+	case "-version", "--version", "-v", "-V":
+		return true
+	}
+	return false
 }
 
 // isHelpFlag reports the spellings of help that the flag package accepts.
@@ -139,7 +151,8 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 }
 
 // loadConfigFor loads the config a command was given, or says on stderr what
-// is wrong with it (FILE:LINE: problem); every command reads it this way.
+// is wrong with it (FILE:LINE: problem); every command that takes --config
+// reads it this way.
 func loadConfigFor(path string, stderr io.Writer) (*config.Config, bool) {
 	cfg, err := config.LoadConfig(path)
 	if err != nil {

@@ -30,7 +30,9 @@ func TestRunWithoutTokenExplainsHowToStart(t *testing.T) {
 	if code == 0 {
 		t.Fatal("mend without a token exited 0")
 	}
-	for _, want := range []string{"MEND_DISCORD_TOKEN", "export MEND_DISCORD_TOKEN=", "go run . console"} {
+	// The test binary stands for a binary built by hand; TestSelfCommand
+	// shows that go run's is told "go run . console".
+	for _, want := range []string{"MEND_DISCORD_TOKEN", "export MEND_DISCORD_TOKEN=", "\n    " + os.Args[0] + " console\n"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr does not mention %q:\n%s", want, stderr)
 		}
@@ -68,7 +70,7 @@ func TestCheckConfig(t *testing.T) {
 	os.WriteFile(good, []byte("[checkins]\ntime_zone = \"Europe/Berlin\"\n"), 0o600)
 	os.WriteFile(bad, []byte("[checkins]\n\ntime_zone = \"Europe/Atlantis\"\n"), 0o600)
 
-	if code, stdout, stderr := runMend(t, "", "check-config", "--config", good); code != 0 || !strings.Contains(stdout, "valid") || !strings.Contains(stdout, "Europe/Berlin") {
+	if code, stdout, stderr := runMend(t, "", "check-config", "--config", good); code != 0 || !strings.Contains(stdout, "valid") || !strings.Contains(stdout, "Europe/Berlin") || !strings.Contains(stdout, "check-ins open for 48 hours,") {
 		t.Errorf("good config: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, _, stderr := runMend(t, "", "check-config", "--config", bad)
@@ -112,6 +114,8 @@ func TestHelpOfACommandShowsItsFlags(t *testing.T) {
 		{[]string{"library", "--help"}, []string{"Usage: mend library", "-plan N"}},
 		{[]string{"invite-url", "--help"}, []string{"Usage: mend invite-url", "-app-id ID"}},
 		{[]string{"version", "--help"}, []string{"Usage: mend version"}},
+		{[]string{"help", "--help"}, []string{"Usage: mend [COMMAND]", "\n  console "}},
+		{[]string{"help", "-h"}, []string{"Usage: mend [COMMAND]"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -188,5 +192,41 @@ func TestRunWarnsWhenOtherUsersCanReadTheDatabase(t *testing.T) {
 
 	if want := "chmod 600 " + db; !strings.Contains(stderr, want) {
 		t.Fatalf("stderr does not give the command %q:\n%s", want, stderr)
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"-version"}, {"-v"}, {"version"}} {
+		code, stdout, stderr := runMend(t, "", args...)
+		if code != 0 || stderr != "" || stdout != "mend "+buildVersion()+"\n" {
+			t.Errorf("mend %s: exit %d, stdout %q, stderr %q", args[0], code, stdout, stderr)
+		}
+	}
+}
+
+// TestTheHelpSaysTrulyWhichCommandsReadAConfig: the help's claim about
+// --config holds for every command.
+func TestTheHelpSaysTrulyWhichCommandsReadAConfig(t *testing.T) {
+	_, help, _ := runMend(t, "", "help")
+	testkit.MustContain(t, "help", help, "Every command but keygen and version reads a config: --config FILE")
+	without := map[string]bool{"keygen": true, "version": true}
+	for _, c := range commands {
+		_, stdout, _ := runMend(t, "", c.name, "--help")
+		if has := strings.Contains(stdout, "-config FILE"); has == without[c.name] {
+			t.Errorf("mend %s --help: takes --config %v, the help says %v:\n%s", c.name, has, !without[c.name], stdout)
+		}
+	}
+}
+
+func TestInviteURLDoesNotAskForATokenThatIsSet(t *testing.T) {
+	t.Setenv(config.FileEnv, "")
+	t.Setenv(config.TokenEnv, "not-a-token-mend-can-read")
+	code, _, stderr := runMend(t, "", "invite-url")
+	if code != exitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	want := "mend invite-url: MEND_DISCORD_TOKEN is set, but it holds no application ID that Mend can read (a bot token starts with it). Pass --app-id (Discord Developer Portal, your application, General Information, Application ID), or set discord.application_id.\n"
+	if stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"mend/bot"
 	"mend/config"
@@ -31,8 +34,8 @@ Set it in the environment of the process (never in a file you share):
 README.md ("Running on Discord") explains how to create the bot and get its token.
 To try Mend without Discord, run a check-in in this terminal instead:
 
-    go run . console
-`, config.TokenEnv, config.TokenEnv)
+    %s console
+`, config.TokenEnv, config.TokenEnv, selfCommand(os.Args[0]))
 		return exitUsage
 	}
 	// In case an error the bot did not redact itself reaches the log.
@@ -94,4 +97,16 @@ func newLogger(cfg config.LogConfig, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// selfCommand is how the person who started Mend starts it again: "go run ."
+// when it was built by go run, which leaves it in a temporary
+// go-build.../exe directory, else the program as it was typed ("./mend",
+// or "mend" from the PATH).
+func selfCommand(arg0 string) string {
+	dir := filepath.Dir(arg0)
+	if filepath.Base(dir) == "exe" && strings.Contains(filepath.ToSlash(dir), "/go-build") {
+		return "go run ."
+	}
+	return arg0
 }

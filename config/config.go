@@ -66,7 +66,7 @@ type discordConfig struct {
 	GatewayURL    string   `toml:"gateway_url"`
 	ApplicationID string   `toml:"application_id"`
 	// RequestsPerSecond limits every Discord request but interaction
-	// responses; 0 means the default.
+	// responses; left out, the default applies.
 	RequestsPerSecond float64 `toml:"requests_per_second"`
 }
 
@@ -102,7 +102,7 @@ type checkInsConfig struct {
 	DefaultTemplate  string   `toml:"default_template"`
 	TimeZone         string   `toml:"time_zone"`
 	BuiltinTemplates *bool    `toml:"builtin_templates"`
-	// MaxOpenCommitments is per partner; 0 means the default.
+	// MaxOpenCommitments is per partner; left out, the default applies.
 	MaxOpenCommitments int `toml:"max_open_commitments"`
 }
 
@@ -225,17 +225,18 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 		case err != nil:
 			fail(keyLine(src, "window", w), "checkins.window %q is not a duration; write it like \"48h\" or \"36h30m\"", w)
 		case d < time.Hour || d > 14*24*time.Hour:
-			fail(keyLine(src, "window", w), "checkins.window %s is out of range; a check-in stays open between 1h and 336h (two weeks)", w)
+			fail(keyLine(src, "window", w), "checkins.window %s is out of range; a check-in stays open between 1 hour and 14 days (336h)", w)
 		default:
 			cfg.window = d
 		}
 	}
 	cfg.validateReminders(src, fail)
-	switch n := cfg.CheckIns.MaxOpenCommitments; {
-	case n == 0:
+	// A key left out takes the default; written out, 0 is out of range.
+	switch n, line := cfg.CheckIns.MaxOpenCommitments, findLine(src, 0, regexp.MustCompile(`^\s*max_open_commitments\s*=`)); {
+	case n == 0 && line == 0:
 		cfg.CheckIns.MaxOpenCommitments = conversations.DefaultMaxOpenCommitments
 	case n < 1 || n > 50:
-		fail(findLine(src, 0, regexp.MustCompile(`^\s*max_open_commitments\s*=`)), "checkins.max_open_commitments %d is out of range; each partner may keep from 1 to 50 open commitments", n)
+		fail(line, "checkins.max_open_commitments %d is out of range; each partner may keep from 1 to 50 open commitments", n)
 	}
 	cfg.validateCouples(src, fail)
 	cfg.validateCare(src, fail)
@@ -274,7 +275,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	}
 	cfg.validateLibrary(src, fail)
 	if len(problems) > 0 {
-		return nil, problems
+		return nil, problems.sorted()
 	}
 	return cfg, nil
 }
@@ -294,8 +295,8 @@ func (cfg *Config) validateDiscord(src []byte, fail func(int, string, ...any)) {
 	if d.ApplicationID != "" && !snowflake.MatchString(d.ApplicationID) {
 		fail(keyLine(src, "application_id", d.ApplicationID), "discord.application_id: %q is not a Discord application ID", d.ApplicationID)
 	}
-	if d.RequestsPerSecond < 0 || d.RequestsPerSecond > 50 {
-		fail(findLine(src, 0, regexp.MustCompile(`^\s*requests_per_second\s*=`)), "discord.requests_per_second %v is out of range; Discord allows 50 requests a second in all, so choose from 1 to 50", d.RequestsPerSecond)
+	if line := findLine(src, 0, regexp.MustCompile(`^\s*requests_per_second\s*=`)); d.RequestsPerSecond < 0 || d.RequestsPerSecond > 50 || (line > 0 && d.RequestsPerSecond == 0) {
+		fail(line, "discord.requests_per_second %v is out of range; Discord allows 50 requests a second in all, so choose from 1 to 50", d.RequestsPerSecond)
 	}
 	if err := checkDiscordURLs(d.APIURL, d.GatewayURL); err != nil {
 		key, value := "api_url", d.APIURL
@@ -330,9 +331,14 @@ func (cfg *Config) validateBackup(src []byte, fail func(int, string, ...any)) {
 	}
 	d, err := time.ParseDuration(b.Every)
 	if err != nil || d < time.Hour || d > 366*24*time.Hour {
-		fail(keyLine(src, "every", b.Every), "backup.every %q must be a duration from 1h to 8784h, like \"24h\"; for continuous copies, use Litestream (see the README)", b.Every)
+		fail(keyLine(src, "every", b.Every), "backup.every %q must be a duration from 1 hour to 366 days, like \"24h\"; for continuous copies, use Litestream (see the README)", b.Every)
 	}
 	cfg.backupEvery = d
+	if b.Dir != "" {
+		if problem := backupDirProblem(b.Dir); problem != "" {
+			fail(keyLine(src, "dir", b.Dir), "backup.dir %q %s", b.Dir, problem)
+		}
+	}
 	line := findLine(src, 0, regexp.MustCompile(`^\s*keep\s*=`))
 	switch {
 	case b.Keep == 0 && line == 0:
@@ -347,13 +353,18 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	if c.Reminders == nil {
 		cfg.reminders = []time.Duration{conversations.DefaultReminder}
 	}
+	var wrong []string
 	for _, r := range c.Reminders {
 		d, err := time.ParseDuration(r)
 		if err != nil || d <= 0 || d >= cfg.window {
-			fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %q must be a duration after a check-in opens and before it closes (%s after it opens), like \"24h\"", r, conversations.PlainDuration(cfg.window))
+			wrong = append(wrong, fmt.Sprintf("%q", r))
 			continue
 		}
 		cfg.reminders = append(cfg.reminders, d)
+	}
+	if len(wrong) > 0 {
+		// One problem, said once, however many reminders have it.
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*reminders\s*=`)), "checkins.reminders: %s must each be a duration after a check-in opens and before it closes (%s after it opens), like \"24h\"", strings.Join(wrong, ", "), conversations.PlainDuration(cfg.window))
 	}
 	switch c.RemindBy {
 	case "":
@@ -366,7 +377,7 @@ func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any))
 	if g := c.CatchUpGrace; g != "" {
 		d, err := time.ParseDuration(g)
 		if err != nil || d < 0 || d > 7*24*time.Hour {
-			fail(keyLine(src, "catch_up_grace", g), "checkins.catch_up_grace %q must be a duration from 0s to 168h, like \"6h\"", g)
+			fail(keyLine(src, "catch_up_grace", g), "checkins.catch_up_grace %q must be a duration from 0 seconds to 7 days, like \"6h\"", g)
 		} else {
 			cfg.grace = d
 		}
@@ -381,7 +392,7 @@ func (cfg *Config) validateCouples(src []byte, fail func(int, string, ...any)) {
 	}
 	d, err := time.ParseDuration(e)
 	if err != nil || d < time.Hour || d > 30*24*time.Hour {
-		fail(keyLine(src, "invitation_expires", e), "couples.invitation_expires %q must be a duration from 1h to 720h (30 days), like \"168h\" for a week", e)
+		fail(keyLine(src, "invitation_expires", e), "couples.invitation_expires %q must be a duration from 1 hour to 30 days, like \"168h\" for a week", e)
 		return
 	}
 	cfg.invitationExpiry = d
@@ -473,6 +484,9 @@ func decodeErrors(path string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, _ := de.Position()
+		if problem := wrongType(de); problem != "" {
+			return &ConfigError{Path: path, Line: row, Problem: problem}
+		}
 		return &ConfigError{Path: path, Line: row, Problem: "malformed TOML: " + de.Error()}
 	}
 	return &ConfigError{Path: path, Problem: "malformed TOML: " + err.Error()}

@@ -105,7 +105,16 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"a safety note too long", "[care]\nsafety_note = \"" + strings.Repeat("a", 1001) + "\"\n", []string{"bad.toml:2:", "care.safety_note is 1001 characters long"}},
 		{"an empty resource", "[care]\n\nsafety_resources = [\"Helpline 0000\", \" \"]\n", []string{"bad.toml:3:", "line 2 is empty"}},
 		{"too many resources", "[care]\nsafety_resources = [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n", []string{"bad.toml:2:", "at most 8"}},
-		{"invitation expiry too short", "[couples]\ninvitation_expires = \"10m\"\n", []string{"bad.toml:2:", "from 1h to 720h"}},
+		{"invitation expiry too short", "[couples]\ninvitation_expires = \"10m\"\n", []string{"bad.toml:2:", "from 1 hour to 30 days"}},
+		{"no open commitments at all", "[checkins]\nmax_open_commitments = 0\n", []string{"bad.toml:2:", "checkins.max_open_commitments 0 is out of range", "1 to 50"}},
+		{"no requests at all", "[discord]\nrequests_per_second = 0\n", []string{"bad.toml:2:", "discord.requests_per_second 0 is out of range"}},
+		{"a window in words", "[checkins]\nwindow = \"900h\"\n", []string{"bad.toml:2:", "between 1 hour and 14 days"}},
+		{"a backup period in words", "[backup]\nevery = \"30m\"\n", []string{"bad.toml:2:", "from 1 hour to 366 days"}},
+		{"a grace in words", "[checkins]\ncatch_up_grace = \"200h\"\n", []string{"bad.toml:2:", "from 0 seconds to 7 days"}},
+		{"a number for a duration", "[checkins]\nwindow = 48\n", []string{"bad.toml:2: checkins.window is a whole number here, but it takes text in quotes"}},
+		{"text for a number", "[backup]\nkeep = \"7\"\n", []string{"bad.toml:2: backup.keep is text in quotes here, but it takes a whole number, without quotes"}},
+		{"text for true or false", "[checkins]\nbuiltin_templates = \"yes\"\n", []string{"bad.toml:2: checkins.builtin_templates is text in quotes here, but it takes true or false"}},
+		{"one value for a list", "[discord]\nguild_ids = 5\n", []string{"bad.toml:2: discord.guild_ids is a whole number here, but it takes a list of texts in quotes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,5 +220,72 @@ func TestConfigSetsTheSafetyNoteAndResources(t *testing.T) {
 	got := cfg.SafetyNote()
 	if got.Text != "Our words." || len(got.Resources) != 1 || got.Resources[0] != "Helpline 0000" {
 		t.Errorf("note = %+v", got)
+	}
+}
+
+// TestConfigTypeErrorsNameNoGoTypes: a value of the wrong type is explained
+// in the words of the file, never in Go's.
+func TestConfigTypeErrorsNameNoGoTypes(t *testing.T) {
+	for _, src := range []string{"[checkins]\nwindow = 48\n", "[database]\npath = true\n", "[checkins]\nmax_open_commitments = 1.5\n", "[discord]\nguild_ids = 5\n"} {
+		_, err := ParseConfig("bad.toml", []byte(src))
+		if err == nil {
+			t.Fatalf("%q was accepted", src)
+		}
+		for _, goWord := range []string{"struct", "config.", "of type", "[]string", "float64", "malformed", "TOML"} {
+			if strings.Contains(err.Error(), goWord) {
+				t.Errorf("%q: message %q speaks Go (%q)", src, err, goWord)
+			}
+		}
+	}
+}
+
+// TestConfigProblemsOnceInLineOrder: problems come sorted by line whatever
+// order they were found in, and one problem of several values is said once.
+func TestConfigProblemsOnceInLineOrder(t *testing.T) {
+	src := "[checkins]\nreminders = [\"100h\", \"200h\"]\n\n[backup]\nevery = \"30m\"\n"
+	_, err := ParseConfig("bad.toml", []byte(src))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	want := `bad.toml:2: checkins.reminders: "100h", "200h" must each be a duration after a check-in opens and before it closes (48 hours after it opens), like "24h"
+bad.toml:5: backup.every "30m" must be a duration from 1 hour to 366 days, like "24h"; for continuous copies, use Litestream (see the README)`
+	if err.Error() != want {
+		t.Errorf("got\n%s\nwant\n%s", err, want)
+	}
+}
+
+func TestConfigChecksTheBackupDir(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	locked := filepath.Join(dir, "locked")
+	if err := os.Mkdir(locked, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		dir  string
+		want string // "" for accepted
+	}{
+		{filepath.Join(dir, "backups"), ""},
+		{filepath.Join(dir, "new", "deeper"), ""},
+		{dir, ""},
+		{file, `backup.dir "` + file + `" is a file, not a directory`},
+		{filepath.Join(file, "backups"), `backup.dir "` + filepath.Join(file, "backups") + `" cannot be created: ` + file + ` is a file, not a directory`},
+	}
+	if os.Geteuid() != 0 { // root may write anywhere
+		tests = append(tests,
+			struct{ dir, want string }{locked, `backup.dir "` + locked + `" cannot be written to by this user`},
+			struct{ dir, want string }{filepath.Join(locked, "b"), `backup.dir "` + filepath.Join(locked, "b") + `" does not exist and cannot be created: this user cannot write to ` + locked})
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig("mend.toml", []byte("[backup]\n\ndir = \""+tt.dir+"\"\n"))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v", tt.dir, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), "mend.toml:3: "+tt.want)):
+			t.Errorf("%s: got %v, want %q", tt.dir, err, tt.want)
+		}
 	}
 }

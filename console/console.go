@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/term"
+
 	"mend/conversations"
 )
 
@@ -45,8 +47,14 @@ type Options struct {
 	Rename     bool
 	Agreements []string
 	TimeZone   string
+	// ProposedBy names the partner who proposes the Agreements; empty for
+	// the first.
+	ProposedBy string
 	// Done and Drop close commitments instead of running a check-in.
 	Done, Drop []int64
+	// List shows the open commitments and agreements instead of running a
+	// check-in.
+	List bool
 	// DBPath is the database file, named to the partners: what they write
 	// stays in it.
 	DBPath string
@@ -80,7 +88,7 @@ type console struct {
 }
 
 func newConsole(ctx context.Context, app *conversations.Mend, stdin io.Reader, stdout, stderr io.Writer) *console {
-	return &console{app: app, lines: readLines(ctx, stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth()}
+	return &console{app: app, lines: readLines(ctx, stdin), out: stdout, errOut: stderr, interactive: isTerminal(stdin), width: terminalWidth(stdout)}
 }
 
 func isTerminal(r io.Reader) bool {
@@ -92,14 +100,26 @@ func isTerminal(r io.Reader) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-func terminalWidth() int {
-	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 60 && n <= 200 {
+// terminalWidth is the width of the terminal the console writes to, so that
+// the console's own wrapping, at spaces, is the only wrapping: a terminal
+// narrower than the lines breaks them mid-word. Output that is not a
+// terminal is wrapped at $COLUMNS, else at 80.
+func terminalWidth(out io.Writer) int {
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if n, _, err := term.GetSize(int(f.Fd())); err == nil && n >= 20 {
+			return min(n, 200)
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 20 && n <= 200 {
 		return n
 	}
 	return 80
 }
 
 func (c *console) run(ctx context.Context, opts Options) error {
+	if opts.List {
+		return c.list(ctx)
+	}
 	couple, err := c.couple(ctx, opts)
 	if err != nil {
 		return err
@@ -107,8 +127,12 @@ func (c *console) run(ctx context.Context, opts Options) error {
 	if len(opts.Done)+len(opts.Drop) > 0 {
 		return c.closeCommitments(ctx, couple, opts.Done, opts.Drop)
 	}
+	proposer, err := proposerOf(couple, opts.ProposedBy)
+	if err != nil {
+		return err
+	}
 	for _, text := range opts.Agreements {
-		if err := c.agreement(ctx, couple, text); err != nil {
+		if err := c.agreement(ctx, couple, proposer, text); err != nil {
 			return err
 		}
 	}
@@ -172,7 +196,7 @@ func (c *console) checkIn(ctx context.Context, couple conversations.Couple, temp
 		writeWrapped(c.out, fmt.Sprintf("Continuing the %q check-in opened %s; it stays open until %s.",
 			ci.Template.Name, formatTime(ci.OpenedAt, couple), formatTime(ci.ClosesAt, couple)), "", c.width)
 		if templateID != "" && templateID != ci.Template.ID {
-			fmt.Fprintf(c.out, "(--template %s will be used for the next check-in, once this one is finished.)\n", templateID)
+			writeWrapped(c.out, fmt.Sprintf("(--template %s is not used: a check-in is open, and only one is open at a time. Once this one is finished, run the console with --template %s again for one of that template.)", templateID, templateID), "", c.width)
 		}
 		c.sayTheme(ci)
 		return ci, nil
@@ -232,9 +256,14 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			continue
 		}
 		var next conversations.Step
-		if step.Done {
+		switch {
+		case step.Revising && strings.TrimSpace(line.text) == "":
+			// Enter while changing an answer keeps the answer as it was.
+			fmt.Fprintln(c.out, "Kept your answer as it was.")
+			next, err = c.app.Turns.Current(ctx, consoleActor(p.UserID), ci.ID)
+		case step.Done:
 			next, err = c.rereadLine(ctx, step, line.text)
-		} else {
+		default:
 			next, err = c.answerLine(ctx, step, line.text)
 		}
 		var stale *conversations.StaleStepError
@@ -395,13 +424,22 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 	if note := step.FullNote(); note != "" {
 		writeWrapped(c.out, note, "  ", w)
 	}
-	writeWrapped(c.out, consoleInstructions(p), "  ", w)
-	if step.Skippable() {
+	writeWrapped(c.out, consoleInstructions(p, exampleDueDate(c.app.Now(), couple)), "  ", w)
+	switch {
+	case step.Revising:
+		writeWrapped(c.out, "Or press Enter to keep your answer as it is.", "  ", w)
+	case step.Skippable():
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)
 	}
 }
 
-func consoleInstructions(p conversations.Prompt) string {
+// exampleDueDate is a week from today in the couple's time zone: a date
+// that can be given, for the example of a due date.
+func exampleDueDate(now time.Time, couple conversations.Couple) string {
+	return now.In(couple.Location()).AddDate(0, 0, 7).Format(time.DateOnly)
+}
+
+func consoleInstructions(p conversations.Prompt, exampleDue string) string {
 	switch p.Kind {
 	case conversations.KindScale:
 		return fmt.Sprintf("Type a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
@@ -418,7 +456,7 @@ func consoleInstructions(p conversations.Prompt) string {
 		}
 		return fmt.Sprintf("Type %s; you can add a note after it, like \"2 late on Thursday\".", strings.Join(opts, ", "))
 	case conversations.KindNewCommitment:
-		return "Type your commitment on one line. To give it a due date, end with | and the date, like: call my sister | 2026-12-06"
+		return "Type your commitment on one line. To give it a due date, end with | and the date, like: call my sister | " + exampleDue
 	}
 	return fmt.Sprintf("Type your answer on one line (up to %d characters).", p.MaxLength)
 }

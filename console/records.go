@@ -11,12 +11,12 @@ import (
 // agreement asks the second partner, at the same keyboard, whether they agree
 // to what the first proposes. Only a yes adds it; anything else adds nothing,
 // so no row is kept of a proposal that was not taken up.
-func (c *console) agreement(ctx context.Context, couple conversations.Couple, text string) error {
+func (c *console) agreement(ctx context.Context, couple conversations.Couple, proposer conversations.Partner, text string) error {
 	text, err := conversations.CleanAgreementText(text)
 	if err != nil {
 		return err
 	}
-	proposer, other := couple.Partners[0], couple.Partners[1]
+	other := couple.Other(proposer.UserID)
 	writeWrapped(c.out, fmt.Sprintf("\n%s proposes an agreement: “%s”", proposer.Name, text), "", c.width)
 	writeWrapped(c.out, fmt.Sprintf("An agreement is for both of you, so it counts only when %s agrees too.", other.Name), "", c.width)
 	writeWrapped(c.out, fmt.Sprintf("%s, do you agree? Type y for yes; anything else means not now.", other.Name), "", c.width)
@@ -38,6 +38,21 @@ func (c *console) agreement(ctx context.Context, couple conversations.Couple, te
 	}
 	writeWrapped(c.out, fmt.Sprintf("Agreed by both of you, and reviewed at each check-in: “%s”", a.Text), "", c.width)
 	return nil
+}
+
+// proposerOf finds the partner named to propose agreements (--proposed-by),
+// the first partner when none is named.
+func proposerOf(couple conversations.Couple, name string) (conversations.Partner, error) {
+	if strings.TrimSpace(name) == "" {
+		return couple.Partners[0], nil
+	}
+	for _, p := range couple.Partners {
+		if strings.EqualFold(strings.TrimSpace(name), p.Name) {
+			return p, nil
+		}
+	}
+	return conversations.Partner{}, conversations.Errorf(conversations.EINVALID,
+		"Nothing was changed: --proposed-by %q names neither partner; the partners are %s and %s.", name, couple.Partners[0].Name, couple.Partners[1].Name)
 }
 
 func isYes(s string) bool {
@@ -65,6 +80,20 @@ func (c *console) showCommitments(ctx context.Context, ci conversations.CheckIn,
 	for _, cm := range upcoming {
 		later[cm.ID] = true
 	}
+	lines := commitmentLines(all, couple, later)
+	if len(lines) == 0 {
+		return nil
+	}
+	writeWrapped(c.out, "\nOpen commitments (one that is done can be marked with --done N, or dropped with --drop N, before the next check-in):", "", c.width)
+	for _, l := range lines {
+		writeWrapped(c.out, l, "  ", c.width)
+	}
+	return nil
+}
+
+// commitmentLines are the open commitments, one line each with its number;
+// those in later are said to be coming up.
+func commitmentLines(all []conversations.Commitment, couple conversations.Couple, later map[int64]bool) []string {
 	var lines []string
 	for _, cm := range all {
 		if cm.Status != conversations.CommitmentOpen {
@@ -79,14 +108,7 @@ func (c *console) showCommitments(ctx context.Context, ci conversations.CheckIn,
 		}
 		lines = append(lines, line)
 	}
-	if len(lines) == 0 {
-		return nil
-	}
-	writeWrapped(c.out, "\nOpen commitments (one that is done can be marked with --done N, or dropped with --drop N, before the next check-in):", "", c.width)
-	for _, l := range lines {
-		writeWrapped(c.out, l, "  ", c.width)
-	}
-	return nil
+	return lines
 }
 
 // closeCommitments marks commitments done or drops them, and starts no
