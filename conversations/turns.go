@@ -13,17 +13,12 @@ type Turns struct{ *core }
 // Begin starts or resumes a partner's check-in and returns where they are. It
 // is what a "Start my check-in" button calls, as often as it is pressed.
 func (s *Turns) Begin(ctx context.Context, by Actor, checkInID int64) (Step, error) {
-	userID := by.UserID
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	step, err := s.stepOf(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
 	}
-	answers, err := s.stores.Answers.Answers(ctx, checkInID)
-	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
-	}
-	step := stepFor(ci, couple, answers, userID)
-	p, _ := ci.Participant(userID)
+	ci, couple := step.CheckIn, step.Couple
+	p, _ := ci.Participant(by.UserID)
 	if ci.Status == CheckInRevealed || (step.Done && p.Status == Done) {
 		return s.settle(ctx, step)
 	}
@@ -49,7 +44,16 @@ func (s *Turns) Begin(ctx context.Context, by Actor, checkInID int64) (Step, err
 
 // Current returns where a partner is, without changing anything.
 func (s *Turns) Current(ctx context.Context, by Actor, checkInID int64) (Step, error) {
-	userID := by.UserID
+	step, err := s.stepOf(ctx, by, checkInID)
+	if err != nil {
+		return Step{}, err
+	}
+	return s.markFull(ctx, step)
+}
+
+// stepOf loads where a partner acting from their couple's channel is in a
+// check-in, as their answers so far put them.
+func (s *Turns) stepOf(ctx context.Context, by Actor, checkInID int64) (Step, error) {
 	ci, couple, err := s.checkInFor(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
@@ -58,7 +62,7 @@ func (s *Turns) Current(ctx context.Context, by Actor, checkInID int64) (Step, e
 	if err != nil {
 		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
 	}
-	return s.markFull(ctx, stepFor(ci, couple, answers, userID))
+	return stepFor(ci, couple, answers, by.UserID), nil
 }
 
 // StepAt returns the step with key, for opening its form: the step the
