@@ -92,6 +92,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.checkTriggers(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.reader.QueryRowContext(ctx, "PRAGMA user_version").Scan(&db.version); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("read schema version of database %s: %w", path, err)
@@ -209,6 +213,8 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 		{"journal_mode", "wal"},
 		{"synchronous", "2"}, // FULL
 		{"busy_timeout", "5000"},
+		// What a forget deletes is overwritten, not left in free pages.
+		{"secure_delete", "1"},
 	}); err != nil {
 		return err
 	}

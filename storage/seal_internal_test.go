@@ -18,9 +18,10 @@ func BenchmarkSealAndOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	text := strings.Repeat("I felt alone when the plans changed again. ", 12)
+	key := keyOf(int64(1), int64(2), "alice", "hurt", int64(0))
 	for b.Loop() {
-		sealed := kr.seal(answerText, text)
-		if _, err := kr.open(answerText, sealed); err != nil {
+		sealed := kr.seal(answerText, key, text)
+		if _, err := kr.open(answerText, key, sealed); err != nil {
 			b.Fatal(err)
 		}
 	}
