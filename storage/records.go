@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"mend/conversations"
+	"strconv"
 )
 
 var _ conversations.RecordStore = (*Records)(nil)
