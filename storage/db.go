@@ -208,14 +208,7 @@ func fileURI(path string) string {
 // in a DSN parameter is silently ignored by the driver, and a file system that
 // cannot do WAL (some network mounts) silently keeps the old journal.
 func (db *DB) checkPragmas(ctx context.Context) error {
-	if err := expectPragmas(ctx, db.writer, []pragmaCheck{
-		{"foreign_keys", "1"},
-		{"journal_mode", "wal"},
-		{"synchronous", "2"}, // FULL
-		{"busy_timeout", "5000"},
-		// What a forget deletes is overwritten, not left in free pages.
-		{"secure_delete", "1"},
-	}); err != nil {
+	if err := expectPragmas(ctx, db.writer, writerPragmas); err != nil {
 		return err
 	}
 	// The driver turns an absent or empty timeout into 5 s; make sure the
@@ -227,6 +220,16 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 }
 
 type pragmaCheck struct{ pragma, want string }
+
+// writerPragmas are the settings of writerDSN, as SQLite reports them.
+var writerPragmas = []pragmaCheck{
+	{"foreign_keys", "1"},
+	{"journal_mode", "wal"},
+	{"synchronous", "2"}, // FULL
+	{"busy_timeout", "5000"},
+	// What a forget deletes is overwritten, not left in free pages.
+	{"secure_delete", "1"},
+}
 
 func expectPragmas(ctx context.Context, pool *sql.DB, checks []pragmaCheck) error {
 	conn, err := pool.Conn(ctx)
