@@ -40,6 +40,8 @@ type DB struct {
 	version    int
 	// batch is how many rows a transaction seals (see resealBatch).
 	batch int
+	// lock is held from Open to Close when WithLock was given.
+	lock *dbLock
 }
 
 // Open opens the database at path, creating it if needed, and brings its schema
@@ -54,12 +56,20 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path given")
 	}
+	var lock *dbLock
+	if o.lock {
+		var err error
+		if lock, err = lockDatabase(path); err != nil {
+			return nil, err
+		}
+	}
 	if err := prepareFile(path); err != nil {
+		lock.unlock()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c := &conns{path: path, keys: o.keys}
 	db := &DB{
-		conns: c, batch: o.batch,
+		conns: c, batch: o.batch, lock: lock,
 		Couples: &Couples{c}, CheckIns: &CheckIns{c}, Answers: &Answers{c}, Acknowledgements: &Acknowledgements{c},
 		Schedules: &Schedules{c}, Outbox: &Outbox{c}, Commitments: &Commitments{c}, Agreements: &Agreements{c},
 		Records: &Records{c}, Paths: &Paths{c},
@@ -144,6 +154,8 @@ func (db *DB) Close() error {
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())
 	}
+	errs = append(errs, db.lock.unlock())
+	db.lock = nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close database %s: %w", db.path, err)
 	}

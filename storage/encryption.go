@@ -19,6 +19,7 @@ type options struct {
 	keys     *Keyring
 	progress func(Progress)
 	batch    int
+	lock     bool
 }
 
 // WithKeys turns encryption at rest on: what partners write is sealed with
