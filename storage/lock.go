@@ -53,8 +53,10 @@ func lockDatabase(path string) (*dbLock, error) {
 		}
 		return nil, fmt.Errorf("lock database %s: %w", absolute(path), err)
 	}
-	if err := f.Truncate(0); err == nil {
-		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	// The pid is for the message a second process shows; the lock holds
+	// without it.
+	if f.Truncate(0) == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return &dbLock{f: f}, nil
 }
