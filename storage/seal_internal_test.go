@@ -115,7 +115,6 @@ func putAround(t *testing.T, path string, value []byte, more ...string) {
 	}
 }
 
-
 // newKeyring is a keyring of one new key.
 func newKeyring(tb testing.TB) *Keyring {
 	tb.Helper()
