@@ -124,6 +124,21 @@ func (db *DB) keyIDs(ctx context.Context) ([]string, error) {
 // startEncryption records that encryption is on and under which key, then
 // seals the text stored before it was.
 func (db *DB) startEncryption(ctx context.Context, progress func(Progress)) error {
+	// A first start with a key has everything left to seal.
+	var left bool
+	if err := db.reader.QueryRowContext(ctx, `SELECT IFNULL((SELECT plaintext_left FROM encryption), 1)`).Scan(&left); err != nil {
+		return fmt.Errorf("read the encryption state of database %s: %w", db.path, err)
+	}
+	// Sealing in place is done by one process alone, whether or not the
+	// caller asked for the lock for the whole time the database is open;
+	// a refusal comes before anything is written.
+	if left && db.lock == nil {
+		lock, err := lockDatabase(db.path)
+		if err != nil {
+			return err
+		}
+		defer lock.unlock()
+	}
 	now := dbTime(time.Now())
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO encryption (id, since, plaintext_left) VALUES (1, ?, 1) ON CONFLICT DO NOTHING`, now); err != nil {
@@ -140,10 +155,6 @@ func (db *DB) startEncryption(ctx context.Context, progress func(Progress)) erro
 		return fmt.Errorf("read the encryption keys of database %s: %w", db.path, err)
 	}
 	db.encryption = Encryption{On: true, KeyID: db.keys.Current(), OlderKeys: slices.DeleteFunc(ids, func(id string) bool { return id == db.keys.Current() })}
-	var left bool
-	if err := db.reader.QueryRowContext(ctx, `SELECT plaintext_left FROM encryption`).Scan(&left); err != nil {
-		return fmt.Errorf("read the encryption state of database %s: %w", db.path, err)
-	}
 	if !left {
 		return nil
 	}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -226,4 +227,25 @@ func TestSealingLeavesNoPlainTextInFreePages(t *testing.T) {
 	if fileHolds(t, path, "deleted by another program") {
 		t.Error("after sealing, the file still holds text deleted before it, in a free page")
 	}
+}
+
+// Sealing in place takes the database's lock even when the caller did not
+// ask for it: it is refused while another process holds it.
+func TestSealingInPlaceWaitsForNoOtherProcess(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "mend.db")
+	holder := MustOpenDBAt(t, path, storage.WithLock())
+	writeWords(t, holder)
+
+	_, err := storage.Open(context.Background(), path, storage.WithKeys(mustKeyring(t, storage.GenerateKey())))
+
+	var locked *storage.LockedError
+	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "is in use by another Mend process (pid ") {
+		t.Fatalf("sealing beside another process: %v, want a LockedError naming it", err)
+	}
+	if got := storedTypes(t, path); got["blob"] != 0 {
+		t.Errorf("sealed columns hold %v after the refusal, want nothing sealed", got)
+	}
+	MustCloseDB(t, holder)
+	MustCloseDB(t, MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, storage.GenerateKey()))))
 }
