@@ -76,6 +76,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
+		db.Close() // lets the lock go
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// One writer at a time is all SQLite allows; queueing in Go is cheaper than
