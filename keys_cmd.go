@@ -138,7 +138,7 @@ func openStore(ctx context.Context, path string, log *slog.Logger) (*storage.DB,
 		return nil, err
 	}
 	if sealed := db.Encryption().Sealed; len(sealed) > 0 {
-		log.Info("sealed the text stored before encryption was turned on", countAttrs(sealed)...)
+		log.Info("sealed the text stored before encryption was turned on, and any sealed by an earlier Mend bound to its column only", countAttrs(sealed)...)
 	}
 	return db, nil
 }
