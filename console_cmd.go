@@ -164,7 +164,7 @@ func removeIfNoCouple(db *storage.DB, path string) {
 		return
 	}
 	db.Close()
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal", storage.LockPath(path)} {
 		os.Remove(p)
 	}
 }

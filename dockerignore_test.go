@@ -76,7 +76,7 @@ func TestTheImageGetsNoPrivateData(t *testing.T) {
 		"mend.db", "mend.db-wal", "mend.db-shm", "mend.db-journal",
 		"tmp/try.db", "tmp/try.db-wal", "data/mend.db-shm", "preview.sqlite",
 		"backups/mend-2026-01-01.db", "backups/latest.tar.gz",
-		".env", "mend.env", "deploy/mend.env", ".git/config", ".git",
+		".env", "mend.env", "deploy/mend.env", ".git/config", ".git", "mend.key",
 	} {
 		if !dockerignored(patterns, path) {
 			t.Errorf(".dockerignore lets %s into the image", path)

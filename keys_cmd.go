@@ -26,26 +26,35 @@ const (
 // MEND_ENCRYPTION_KEY or the file MEND_ENCRYPTION_KEY_FILE names, and the
 // keys it replaces, for reading until a rekey, from MEND_ENCRYPTION_OLD_KEYS
 // (separated by commas or spaces) or MEND_ENCRYPTION_OLD_KEYS_FILE (one a
-// line). nil when no key is set: encryption is off. No error repeats what a
-// variable or file holds.
-func keysFromEnv() (*storage.Keyring, error) {
-	current, err := keysFrom(keyEnv, keyFileEnv)
-	if err != nil {
-		return nil, err
+// line). nil when no key is set: encryption is off. A variable that is set
+// but holds no key is an error: a secret that rendered empty must not turn
+// encryption off. The warnings are about key files others can read. No
+// error repeats what a variable or file holds.
+func keysFromEnv() (*storage.Keyring, []string, error) {
+	for _, env := range []string{keyEnv, keyFileEnv} {
+		if value, set := os.LookupEnv(env); set && strings.TrimSpace(value) == "" {
+			return nil, nil, fmt.Errorf("%s is set but empty: give the key (make one with: mend keygen), or unset %s to run without encryption", env, env)
+		}
 	}
-	old, err := keysFrom(oldKeysEnv, oldKeysFileEnv)
+	current, warnings, err := keysFrom(keyEnv, keyFileEnv)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	old, oldWarnings, err := keysFrom(oldKeysEnv, oldKeysFileEnv)
+	if err != nil {
+		return nil, nil, err
+	}
+	warnings = append(warnings, oldWarnings...)
 	switch {
 	case len(current) == 0 && len(old) == 0:
-		return nil, nil
+		return nil, warnings, nil
 	case len(current) == 0:
-		return nil, fmt.Errorf("%s is set but %s is not: old keys are only read alongside the current key", oldKeysEnv, keyEnv)
+		return nil, nil, fmt.Errorf("%s is set but %s is not: old keys are only read alongside the current key", oldKeysEnv, keyEnv)
 	case len(current) > 1:
-		return nil, fmt.Errorf("%s holds %d keys; give one, and the keys it replaces in %s", keyEnv, len(current), oldKeysEnv)
+		return nil, nil, fmt.Errorf("%s holds %d keys; give one, and the keys it replaces in %s", keyEnv, len(current), oldKeysEnv)
 	}
-	return storage.NewKeyring(current[0], old...)
+	kr, err := storage.NewKeyring(current[0], old...)
+	return kr, warnings, err
 }
 
 // keySecrets are the keys as written in the environment or their files, for
@@ -69,22 +78,28 @@ func keyFields(s string) []string {
 }
 
 // keysFrom parses the keys in the variable env, or in the file the variable
-// fileEnv names.
-func keysFrom(env, fileEnv string) ([]*storage.Key, error) {
+// fileEnv names, with a warning when others than Mend's user may read the
+// file.
+func keysFrom(env, fileEnv string) ([]*storage.Key, []string, error) {
 	value, source := os.Getenv(env), env
+	var warnings []string
 	if path := os.Getenv(fileEnv); path != "" {
 		if value != "" {
-			return nil, fmt.Errorf("both %s and %s are set; set one", env, fileEnv)
+			return nil, nil, fmt.Errorf("both %s and %s are set; set one", env, fileEnv)
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", fileEnv, err)
+			return nil, nil, fmt.Errorf("%s: %w", fileEnv, err)
 		}
 		value, source = string(data), fileEnv+" ("+path+")"
 		// A file named on purpose and found empty would otherwise turn
 		// encryption off without a word.
 		if len(keyFields(value)) == 0 {
-			return nil, fmt.Errorf("%s holds no key", source)
+			return nil, nil, fmt.Errorf("%s holds no key", source)
+		}
+		if info, err := os.Stat(path); err == nil && info.Mode().Perm()&0o077 != 0 {
+			warnings = append(warnings, fmt.Sprintf("the key file %s (%s) can be read by other users of this machine (mode %04o); make it readable by Mend's user alone: chmod 600 %s",
+				path, fileEnv, info.Mode().Perm(), path))
 		}
 	}
 	fields := keyFields(value)
@@ -93,23 +108,28 @@ func keysFrom(env, fileEnv string) ([]*storage.Key, error) {
 		k, err := storage.ParseKey(f)
 		if err != nil {
 			if len(fields) > 1 {
-				return nil, fmt.Errorf("%s, key %d: %w", source, i+1, err)
+				return nil, nil, fmt.Errorf("%s, key %d: %w", source, i+1, err)
 			}
-			return nil, fmt.Errorf("%s: %w", source, err)
+			return nil, nil, fmt.Errorf("%s: %w", source, err)
 		}
 		keys = append(keys, k)
 	}
-	return keys, nil
+	return keys, warnings, nil
 }
 
-// openStore opens the database with the keys in the environment. Text stored
+// openStore opens the database with the keys in the environment, holding
+// its lock until it is closed: one Mend process per database. Text stored
 // before encryption was turned on is sealed now, with the progress logged.
 func openStore(ctx context.Context, path string, log *slog.Logger) (*storage.DB, error) {
-	keys, err := keysFromEnv()
+	keys, warnings, err := keysFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	db, err := storage.Open(ctx, path, storage.WithKeys(keys), storage.WithProgress(sealingLog(log, "sealing text stored before encryption was turned on")))
+	for _, w := range warnings {
+		log.Warn(w)
+	}
+	db, err := storage.Open(ctx, path, storage.WithKeys(keys), storage.WithLock(),
+		storage.WithProgress(sealingLog(log, "sealing text stored before encryption was turned on")))
 	var kerr *storage.KeyError
 	if errors.As(err, &kerr) {
 		return nil, fmt.Errorf("%w; %s", err, keyHint(kerr))
@@ -118,7 +138,7 @@ func openStore(ctx context.Context, path string, log *slog.Logger) (*storage.DB,
 		return nil, err
 	}
 	if sealed := db.Encryption().Sealed; len(sealed) > 0 {
-		log.Info("sealed the text stored before encryption was turned on", countAttrs(sealed)...)
+		log.Info("sealed the text stored before encryption was turned on, and any sealed by an earlier Mend bound to its column only", countAttrs(sealed)...)
 	}
 	return db, nil
 }
@@ -202,7 +222,7 @@ func runRekey(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if !ok {
 		return exitUsage
 	}
-	keys, err := keysFromEnv()
+	keys, _, err := keysFromEnv()
 	if err != nil {
 		fmt.Fprintf(stderr, "mend rekey: %v\n", err)
 		return exitUsage
@@ -236,7 +256,9 @@ with a new key from "mend keygen"; then start Mend with the new key alone.
 	for _, c := range counts {
 		n += c
 	}
-	fmt.Fprintf(stdout, "%s: %d rows moved to key %s. The older keys are no longer needed; start Mend with %s alone.\n",
-		db.Path(), n, keys.Current(), keyEnv)
+	fmt.Fprintf(stdout, `%s: %d rows moved to key %s. Now start Mend with %s alone.
+Keep the old keys until that start has opened the database (its log says
+"database open" with key_id=%s): only then are they no longer needed.
+`, db.Path(), n, keys.Current(), keyEnv, keys.Current())
 	return 0
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -14,14 +15,21 @@ import (
 	"mend/storage"
 )
 
-// noKeys clears the encryption variables, so a key in the environment of
+// noKeys unsets the encryption variables, so a key in the environment of
 // whoever runs the tests does not change them.
 func noKeys(t *testing.T) {
 	t.Helper()
 	t.Setenv(config.FileEnv, "")
 	for _, env := range []string{keyEnv, keyFileEnv, oldKeysEnv, oldKeysFileEnv} {
-		t.Setenv(env, "")
+		unsetEnv(t, env)
 	}
+}
+
+// unsetEnv unsets env for the test: set but empty is not the same.
+func unsetEnv(t *testing.T, env string) {
+	t.Helper()
+	t.Setenv(env, "") // restores the value after the test
+	os.Unsetenv(env)
 }
 
 // pulseCheckIn answers a whole pulse check-in: a scale and a note each.
@@ -74,7 +82,7 @@ func TestConsoleOnAnEncryptedDatabase(t *testing.T) {
 	testkit.MustContain(t, "stdout", stdout, "You have both finished", "the quiet walk by the river")
 	wantFileHolds(t, db, "the quiet walk by the river", false)
 
-	t.Setenv(keyEnv, "")
+	unsetEnv(t, keyEnv)
 	code, _, stderr = runMend(t, pulseCheckIn, "console", "--db", db, "--template", "pulse")
 	if code != 1 {
 		t.Errorf("console without the key: exit %d, want 1", code)
@@ -95,7 +103,8 @@ func TestConsoleSealsAPlainDatabaseWhenFirstGivenAKey(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	testkit.MustContain(t, "stderr", stderr, "mend console: sealed the text stored before encryption was turned on (", "answers=2")
+	// Two notes and two scales: a scale is what a partner gave too.
+	testkit.MustContain(t, "stderr", stderr, "mend console: sealed the text stored before encryption was turned on", "(answers=4)")
 	// Said to the partners in a sentence, not in a log line between prompts.
 	for _, logWord := range []string{"time=", "level=", "msg="} {
 		if strings.Contains(stderr, logWord) {
@@ -122,11 +131,16 @@ func TestRekeyMovesTheDatabaseToTheNewKey(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("rekey: exit %d\n%s", code, stderr)
 	}
-	testkit.MustContain(t, "stdout", stdout, "2 rows moved to key "+mustKeyID(t, newKey))
+	// Two notes and two scales.
+	testkit.MustContain(t, "stdout", stdout, "4 rows moved to key "+mustKeyID(t, newKey),
+		"Keep the old keys until that start has opened the database", "key_id="+mustKeyID(t, newKey))
+	if strings.Contains(stdout, "no longer needed;") {
+		t.Errorf("rekey says the old keys are no longer needed before a start has used the new one:\n%s", stdout)
+	}
 	if strings.Contains(stdout+stderr, oldKey) || strings.Contains(stdout+stderr, newKey) {
 		t.Errorf("rekey printed a key:\n%s%s", stdout, stderr)
 	}
-	t.Setenv(oldKeysEnv, "")
+	unsetEnv(t, oldKeysEnv)
 	if code, _, stderr := runMend(t, testkit.Lines("5", "", "", "5", "", ""), "console", "--db", db, "--template", "pulse"); code != 0 {
 		t.Errorf("console with the new key alone: exit %d\n%s", code, stderr)
 	}
@@ -184,6 +198,9 @@ func TestKeysFromTheEnvironment(t *testing.T) {
 		{"a short key", map[string]string{oldKeysEnv: "c2hvcnQ=", keyEnv: a}, "", "5 bytes long"},
 		{"a missing key file", map[string]string{keyFileEnv: keyFile + ".nope"}, "", keyFileEnv},
 		{"an empty key file", map[string]string{keyFileEnv: emptyFile}, "", "holds no key"},
+		{"a key set but empty", map[string]string{keyEnv: ""}, "", keyEnv + " is set but empty"},
+		{"a key set but blank", map[string]string{keyEnv: "  \n"}, "", keyEnv + " is set but empty"},
+		{"a key file set but empty", map[string]string{keyFileEnv: " "}, "", keyFileEnv + " is set but empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,7 +209,7 @@ func TestKeysFromTheEnvironment(t *testing.T) {
 				t.Setenv(k, v)
 			}
 
-			keys, err := keysFromEnv()
+			keys, _, err := keysFromEnv()
 
 			switch {
 			case tt.wantErr != "":
@@ -278,12 +295,92 @@ func TestRunRefusesAnEncryptedDatabaseWithoutItsKey(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "mend.db")
 	t.Setenv(keyEnv, storage.GenerateKey())
 	runBotOnce(t, db)
-	t.Setenv(keyEnv, "")
+	unsetEnv(t, keyEnv)
 
 	stderr := runBotOnce(t, db)
 
 	testkit.MustContain(t, "stderr", stderr, "cannot open the database", "is encrypted", "nothing was changed")
 	if strings.Contains(stderr, "database open") {
 		t.Errorf("the bot went on without the key:\n%s", stderr)
+	}
+}
+
+// One Mend process per database: while one holds it, run, console and rekey
+// refuse, naming the process that holds it, and change nothing.
+func TestASecondMendOnTheSameDatabaseIsRefusedNamingTheHolder(t *testing.T) {
+	noKeys(t)
+	db := filepath.Join(t.TempDir(), "mend.db")
+	t.Setenv(keyEnv, storage.GenerateKey())
+	holder, err := storage.Open(context.Background(), db, storage.WithLock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "is in use by another Mend process (pid " + strconv.Itoa(os.Getpid()) + ")"
+
+	code, _, stderr := runMend(t, pulseCheckIn, "console", "--db", db, "--template", "pulse")
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("console beside another Mend: exit %d, want 1 and %q:\n%s", code, want, stderr)
+	}
+	code, _, stderr = runMend(t, "", "rekey", "--db", db)
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("rekey beside another Mend: exit %d, want 1 and %q:\n%s", code, want, stderr)
+	}
+	if stderr := runBotOnce(t, db); !strings.Contains(stderr, "cannot open the database") || !strings.Contains(stderr, "pid "+strconv.Itoa(os.Getpid())) {
+		t.Errorf("run beside another Mend:\n%s", stderr)
+	}
+	MustClose(t, holder)
+
+	if code, _, stderr := runMend(t, pulseCheckIn, "console", "--db", db, "--template", "pulse"); code != 0 {
+		t.Errorf("console once the other Mend has stopped: exit %d\n%s", code, stderr)
+	}
+}
+
+func MustClose(t *testing.T, db *storage.DB) {
+	t.Helper()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A key variable that a secret template rendered empty stops Mend before it
+// creates a plain database.
+func TestAnEmptyKeyVariableRefusesToStart(t *testing.T) {
+	noKeys(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "mend.db")
+	t.Setenv(keyEnv, " ")
+
+	code, _, stderr := runMend(t, pulseCheckIn, "console", "--db", db, "--template", "pulse")
+	runStderr := runBotOnce(t, db)
+
+	if code != 1 || !strings.Contains(stderr, keyEnv+" is set but empty") {
+		t.Errorf("console with an empty key: exit %d\n%s", code, stderr)
+	}
+	testkit.MustContain(t, "run with an empty key", runStderr, "cannot open the database", keyEnv+" is set but empty")
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a database was created with an empty key: %v", err)
+	}
+}
+
+func TestAKeyFileOthersCanReadGetsAWarningWithTheCommand(t *testing.T) {
+	noKeys(t)
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte(storage.GenerateKey()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(keyFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(keyFileEnv, keyFile)
+
+	stderr := runBotOnce(t, filepath.Join(dir, "mend.db"))
+
+	testkit.MustContain(t, "stderr", stderr, "level=WARN", "can be read by other users", "chmod 600 "+keyFile, "encryption=on")
+	if err := os.Chmod(keyFile, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if stderr := runBotOnce(t, filepath.Join(dir, "mend.db")); strings.Contains(stderr, "can be read by other users") {
+		t.Errorf("a key file of mode 0600 gets the warning:\n%s", stderr)
 	}
 }

@@ -31,19 +31,19 @@ func (st *Agreements) Agreements(ctx context.Context, coupleID int64) ([]convers
 func (st *Agreements) AddAgreement(ctx context.Context, a *conversations.Agreement) error {
 	var id int64
 	err := st.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO agreements (couple_id, text, created_by, status, created_at, retired_at,
+		var err error
+		if id, err = nextID(ctx, tx, "agreements"); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO agreements (id, couple_id, text, created_by, status, created_at, retired_at,
 				agreed_at, retire_by, retire_proposed_at, withdrawn_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.CoupleID, st.keys.seal(agreementText, a.Text), a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, a.CoupleID, st.keys.seal(agreementText, keyOf(a.CoupleID, id), a.Text), a.CreatedBy, a.Status, dbTime(a.CreatedAt), dbTime(a.RetiredAt),
 			dbTime(a.AgreedAt), a.RetireBy, dbTime(a.RetireProposedAt), dbTime(a.WithdrawnAt))
 		if isForeignKeyViolation(err) {
 			return notFound("couple")
 		}
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
 		return err
 	})
 	if err != nil {
@@ -95,7 +95,7 @@ const agreementColumns = `id, couple_id, text, created_by, status, created_at, r
 
 func (db *conns) scanAgreement(rows *sql.Rows) (conversations.Agreement, error) {
 	var a conversations.Agreement
-	err := rows.Scan(&a.ID, &a.CoupleID, db.sealed(agreementText, &a.Text), &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt},
+	err := rows.Scan(&a.ID, &a.CoupleID, db.sealedByID(agreementText, &a.CoupleID, &a.ID, &a.Text), &a.CreatedBy, &a.Status, timeColumn{&a.CreatedAt}, timeColumn{&a.RetiredAt},
 		timeColumn{&a.AgreedAt}, &a.RetireBy, timeColumn{&a.RetireProposedAt}, timeColumn{&a.WithdrawnAt})
 	return a, err
 }

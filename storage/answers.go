@@ -55,23 +55,26 @@ func (st *Answers) Answers(ctx context.Context, checkInID int64) ([]conversation
 		// Times are stored to the millisecond; rowid settles ties the same
 		// way on every read.
 		rows, err := tx.QueryContext(ctx, `
-			SELECT user_id, prompt_id, subject_id, skipped, scale, choice, text, verdict, note, due_on, answered_at
-			FROM answers WHERE checkin_id = ? ORDER BY answered_at, rowid`, checkInID)
+			SELECT c.couple_id, a.user_id, a.prompt_id, a.subject_id, a.skipped, a.scale, a.choice, a.text, a.verdict, a.note, a.due_on, a.answered_at
+			FROM answers a JOIN checkins c ON c.id = a.checkin_id
+			WHERE a.checkin_id = ? ORDER BY a.answered_at, a.rowid`, checkInID)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			a := conversations.Answer{CheckInID: checkInID}
-			var scale sql.NullInt64
-			var choice, verdict, dueOn sql.NullString
-			if err := rows.Scan(&a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, st.sealed(answerText, &a.Text),
-				&verdict, st.sealed(answerNote, &a.Note), &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
+			var coupleID int64
+			var scale, choice, text, verdict, note any
+			var dueOn sql.NullString
+			if err := rows.Scan(&coupleID, &a.UserID, &a.PromptID, &a.SubjectID, &a.Skipped, &scale, &choice, &text,
+				&verdict, &note, &dueOn, timeColumn{&a.AnsweredAt}); err != nil {
 				return err
 			}
-			a.Scale = int(scale.Int64)
-			a.Choice, a.DueOn = choice.String, dueOn.String
-			a.Verdict = conversations.Verdict(verdict.String)
+			if err := st.openAnswer(&a, answerKey(coupleID, a), scale, choice, text, verdict, note); err != nil {
+				return err
+			}
+			a.DueOn = dueOn.String
 			out = append(out, a)
 		}
 		return rows.Err()
@@ -97,8 +100,9 @@ func (st *Answers) SaveAnswer(ctx context.Context, a conversations.Answer, p con
 		// sees it.
 		var status conversations.CheckInStatus
 		var late bool
-		err := tx.QueryRowContext(ctx, `SELECT status, IFNULL(closes_at <= ?, 0) FROM checkins WHERE id = ?`,
-			dbTime(a.AnsweredAt), a.CheckInID).Scan(&status, &late)
+		var coupleID int64
+		err := tx.QueryRowContext(ctx, `SELECT status, IFNULL(closes_at <= ?, 0), couple_id FROM checkins WHERE id = ?`,
+			dbTime(a.AnsweredAt), a.CheckInID).Scan(&status, &late, &coupleID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("check-in")
 		}
@@ -122,6 +126,7 @@ func (st *Answers) SaveAnswer(ctx context.Context, a conversations.Answer, p con
 		if err := saveParticipant(ctx, tx, a.CheckInID, p); err != nil {
 			return err
 		}
+		key := answerKey(coupleID, a)
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO answers (checkin_id, user_id, prompt_id, subject_id, skipped, scale, choice, text, verdict, note, due_on, answered_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -130,12 +135,38 @@ func (st *Answers) SaveAnswer(ctx context.Context, a conversations.Answer, p con
 				text = excluded.text, verdict = excluded.verdict, note = excluded.note,
 				due_on = excluded.due_on, answered_at = excluded.answered_at`,
 			a.CheckInID, a.UserID, a.PromptID, a.SubjectID, a.Skipped,
-			nullInt(int64(a.Scale)), nullString(a.Choice), st.keys.sealNull(answerText, a.Text), nullString(string(a.Verdict)),
-			st.keys.sealNull(answerNote, a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
+			st.keys.sealInt(answerScale, key, a.Scale), st.keys.sealNull(answerChoice, key, a.Choice), st.keys.sealNull(answerText, key, a.Text),
+			st.keys.sealNull(answerVerdict, key, string(a.Verdict)), st.keys.sealNull(answerNote, key, a.Note), nullString(a.DueOn), dbTime(a.AnsweredAt))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save answer %s of check-in %d: %w", a.Key(), a.CheckInID, err)
 	}
 	return nil
+}
+
+// answerKey is the row an answer's sealed values are bound to.
+func answerKey(coupleID int64, a conversations.Answer) rowKey {
+	return keyOf(coupleID, a.CheckInID, a.UserID, a.PromptID, a.SubjectID)
+}
+
+// openAnswer opens the sealed fields of an answer read from its row.
+func (st *Answers) openAnswer(a *conversations.Answer, key rowKey, scale, choice, text, verdict, note any) error {
+	var err error
+	if a.Scale, err = st.keys.openInt(answerScale, key, scale); err != nil {
+		return err
+	}
+	if a.Choice, err = st.keys.open(answerChoice, key, choice); err != nil {
+		return err
+	}
+	if a.Text, err = st.keys.open(answerText, key, text); err != nil {
+		return err
+	}
+	v, err := st.keys.open(answerVerdict, key, verdict)
+	if err != nil {
+		return err
+	}
+	a.Verdict = conversations.Verdict(v)
+	a.Note, err = st.keys.open(answerNote, key, note)
+	return err
 }

@@ -110,7 +110,7 @@ func (db *conns) loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (convers
 	if ci.Participants, err = loadParticipants(ctx, tx, id); err != nil {
 		return conversations.CheckIn{}, err
 	}
-	if ci.Subjects, err = db.loadSubjects(ctx, tx, id); err != nil {
+	if ci.Subjects, err = db.loadSubjects(ctx, tx, ci.CoupleID, id); err != nil {
 		return conversations.CheckIn{}, err
 	}
 	return ci, nil
@@ -147,7 +147,7 @@ func loadParticipants(ctx context.Context, tx *sql.Tx, checkInID int64) ([2]conv
 	return out, nil
 }
 
-func (db *conns) loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) ([]conversations.Subject, error) {
+func (db *conns) loadSubjects(ctx context.Context, tx *sql.Tx, coupleID, checkInID int64) ([]conversations.Subject, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT prompt_id, kind, subject_id, text, owner_id
 		FROM checkin_subjects WHERE checkin_id = ? ORDER BY position`, checkInID)
@@ -158,7 +158,7 @@ func (db *conns) loadSubjects(ctx context.Context, tx *sql.Tx, checkInID int64) 
 	var out []conversations.Subject
 	for rows.Next() {
 		var s conversations.Subject
-		if err := rows.Scan(&s.PromptID, &s.Kind, &s.ID, db.sealed(subjectText, &s.Text), &s.OwnerID); err != nil {
+		if err := rows.Scan(&s.PromptID, &s.Kind, &s.ID, db.sealed(subjectText, func() rowKey { return subjectKey(coupleID, checkInID, s) }, &s.Text), &s.OwnerID); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -282,7 +282,7 @@ func (db *conns) insertCheckIn(ctx context.Context, tx execer, ci *conversations
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO checkin_subjects (checkin_id, position, prompt_id, kind, subject_id, text, owner_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, i, s.PromptID, s.Kind, s.ID, db.keys.seal(subjectText, s.Text), s.OwnerID); err != nil {
+			id, i, s.PromptID, s.Kind, s.ID, db.keys.seal(subjectText, subjectKey(ci.CoupleID, id, s), s.Text), s.OwnerID); err != nil {
 			return fmt.Errorf("subject %s/%d: %w", s.PromptID, s.ID, err)
 		}
 	}
@@ -379,4 +379,10 @@ func (st *CheckIns) RecordShare(ctx context.Context, checkInID int64, userID str
 		return false, fmt.Errorf("record share of check-in %d: %w", checkInID, err)
 	}
 	return recorded, nil
+}
+
+// subjectKey is the row a check-in's copy of a commitment or agreement is
+// bound to.
+func subjectKey(coupleID, checkInID int64, s conversations.Subject) rowKey {
+	return keyOf(coupleID, checkInID, s.PromptID, s.ID)
 }

@@ -59,10 +59,14 @@ func (st *Commitments) AddCommitment(ctx context.Context, c *conversations.Commi
 }
 
 func (db *conns) insertCommitment(ctx context.Context, tx *sql.Tx, c conversations.Commitment) (int64, error) {
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO commitments (couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.CoupleID, c.OwnerID, db.keys.seal(commitmentText, c.Text), nullString(c.DueOn), c.Status,
+	id, err := nextID(ctx, tx, "commitments")
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO commitments (id, couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, c.CoupleID, c.OwnerID, db.keys.seal(commitmentText, keyOf(c.CoupleID, id), c.Text), nullString(c.DueOn), c.Status,
 		dbTime(c.CreatedAt), dbTime(c.ClosedAt), nullInt(c.SourceCheckInID))
 	if isForeignKeyViolation(err) {
 		if c.SourceCheckInID != 0 {
@@ -73,7 +77,7 @@ func (db *conns) insertCommitment(ctx context.Context, tx *sql.Tx, c conversatio
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // OpenCommitments returns the couple's open commitments, oldest first.
@@ -105,7 +109,7 @@ func (db *conns) queryCommitments(ctx context.Context, tx *sql.Tx, coupleID int6
 		c := conversations.Commitment{CoupleID: coupleID}
 		var dueOn sql.NullString
 		var source sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.OwnerID, db.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+		if err := rows.Scan(&c.ID, &c.OwnerID, db.sealedByID(commitmentText, &c.CoupleID, &c.ID, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
 			return nil, err
 		}
 		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
@@ -123,7 +127,7 @@ func (st *Commitments) Commitment(ctx context.Context, id int64) (conversations.
 		err := tx.QueryRowContext(ctx, `
 			SELECT couple_id, owner_id, text, due_on, status, created_at, closed_at, source_checkin_id
 			FROM commitments WHERE id = ?`, id).
-			Scan(&c.CoupleID, &c.OwnerID, st.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source)
+			Scan(&c.CoupleID, &c.OwnerID, st.sealedByID(commitmentText, &c.CoupleID, &c.ID, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("commitment")
 		}

@@ -40,6 +40,8 @@ type DB struct {
 	version    int
 	// batch is how many rows a transaction seals (see resealBatch).
 	batch int
+	// lock is held from Open to Close when WithLock was given.
+	lock *dbLock
 }
 
 // Open opens the database at path, creating it if needed, and brings its schema
@@ -54,18 +56,27 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path given")
 	}
+	var lock *dbLock
+	if o.lock {
+		var err error
+		if lock, err = lockDatabase(path); err != nil {
+			return nil, err
+		}
+	}
 	if err := prepareFile(path); err != nil {
+		lock.unlock()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c := &conns{path: path, keys: o.keys}
 	db := &DB{
-		conns: c, batch: o.batch,
+		conns: c, batch: o.batch, lock: lock,
 		Couples: &Couples{c}, CheckIns: &CheckIns{c}, Answers: &Answers{c}, Acknowledgements: &Acknowledgements{c},
 		Schedules: &Schedules{c}, Outbox: &Outbox{c}, Commitments: &Commitments{c}, Agreements: &Agreements{c},
 		Records: &Records{c}, Paths: &Paths{c},
 	}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
+		db.Close() // lets the lock go
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// One writer at a time is all SQLite allows; queueing in Go is cheaper than
@@ -89,6 +100,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, err
 	}
 	if err := migrate(ctx, db.writer, path, migrationFS); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.checkTriggers(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -140,6 +155,8 @@ func (db *DB) Close() error {
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())
 	}
+	errs = append(errs, db.lock.unlock())
+	db.lock = nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close database %s: %w", db.path, err)
 	}
@@ -204,12 +221,7 @@ func fileURI(path string) string {
 // in a DSN parameter is silently ignored by the driver, and a file system that
 // cannot do WAL (some network mounts) silently keeps the old journal.
 func (db *DB) checkPragmas(ctx context.Context) error {
-	if err := expectPragmas(ctx, db.writer, []pragmaCheck{
-		{"foreign_keys", "1"},
-		{"journal_mode", "wal"},
-		{"synchronous", "2"}, // FULL
-		{"busy_timeout", "5000"},
-	}); err != nil {
+	if err := expectPragmas(ctx, db.writer, writerPragmas); err != nil {
 		return err
 	}
 	// The driver turns an absent or empty timeout into 5 s; make sure the
@@ -221,6 +233,16 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 }
 
 type pragmaCheck struct{ pragma, want string }
+
+// writerPragmas are the settings of writerDSN, as SQLite reports them.
+var writerPragmas = []pragmaCheck{
+	{"foreign_keys", "1"},
+	{"journal_mode", "wal"},
+	{"synchronous", "2"}, // FULL
+	{"busy_timeout", "5000"},
+	// What a forget deletes is overwritten, not left in free pages.
+	{"secure_delete", "1"},
+}
 
 func expectPragmas(ctx context.Context, pool *sql.DB, checks []pragmaCheck) error {
 	conn, err := pool.Conn(ctx)

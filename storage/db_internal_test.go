@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,5 +36,22 @@ func TestWiperDoesNotWaitForLocks(t *testing.T) {
 	}
 	if timeout != 0 {
 		t.Fatalf("the wiper's busy_timeout is %d ms, want 0", timeout)
+	}
+}
+
+// A DSN that lost secure_delete is caught at start.
+func TestCheckPragmasNoticesSecureDeleteMissing(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "mend.db")
+	pool, err := sql.Open("sqlite3", strings.Replace(writerDSN(path), "&_secure_delete=on", "", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+
+	err = expectPragmas(context.Background(), pool, writerPragmas)
+
+	if err == nil || !strings.Contains(err.Error(), "pragma secure_delete") {
+		t.Fatalf("a writer without secure_delete: %v, want it named", err)
 	}
 }

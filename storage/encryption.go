@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +19,7 @@ type options struct {
 	keys     *Keyring
 	progress func(Progress)
 	batch    int
+	lock     bool
 }
 
 // WithKeys turns encryption at rest on: what partners write is sealed with
@@ -121,6 +124,21 @@ func (db *DB) keyIDs(ctx context.Context) ([]string, error) {
 // startEncryption records that encryption is on and under which key, then
 // seals the text stored before it was.
 func (db *DB) startEncryption(ctx context.Context, progress func(Progress)) error {
+	// A first start with a key has everything left to seal.
+	var left bool
+	if err := db.reader.QueryRowContext(ctx, `SELECT IFNULL((SELECT plaintext_left FROM encryption), 1)`).Scan(&left); err != nil {
+		return fmt.Errorf("read the encryption state of database %s: %w", db.path, err)
+	}
+	// Sealing in place is done by one process alone, whether or not the
+	// caller asked for the lock for the whole time the database is open;
+	// a refusal comes before anything is written.
+	if left && db.lock == nil {
+		lock, err := lockDatabase(db.path)
+		if err != nil {
+			return err
+		}
+		defer lock.unlock()
+	}
 	now := dbTime(time.Now())
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO encryption (id, since, plaintext_left) VALUES (1, ?, 1) ON CONFLICT DO NOTHING`, now); err != nil {
@@ -137,10 +155,6 @@ func (db *DB) startEncryption(ctx context.Context, progress func(Progress)) erro
 		return fmt.Errorf("read the encryption keys of database %s: %w", db.path, err)
 	}
 	db.encryption = Encryption{On: true, KeyID: db.keys.Current(), OlderKeys: slices.DeleteFunc(ids, func(id string) bool { return id == db.keys.Current() })}
-	var left bool
-	if err := db.reader.QueryRowContext(ctx, `SELECT plaintext_left FROM encryption`).Scan(&left); err != nil {
-		return fmt.Errorf("read the encryption state of database %s: %w", db.path, err)
-	}
 	if !left {
 		return nil
 	}
@@ -182,7 +196,7 @@ func (db *DB) resealAll(ctx context.Context, rekey bool, progress func(Progress)
 	counts := map[string]int{}
 	for {
 		for _, t := range sealedTables {
-			n, err := db.reseal(ctx, t.table, t.columns, rekey, progress)
+			n, err := db.reseal(ctx, t, rekey, progress)
 			if err != nil {
 				return counts, fmt.Errorf("%s: %w", t.table, err)
 			}
@@ -198,6 +212,12 @@ func (db *DB) resealAll(ctx context.Context, rekey bool, progress func(Progress)
 			break
 		}
 		// Another process wrote in between (see Rekey); go round again.
+	}
+	// Pages freed before sealing, by another program that did not zero
+	// them, may still hold plain text: VACUUM writes the file anew, and the
+	// truncating checkpoint that follows takes the old pages out of the log.
+	if _, err := db.writer.ExecContext(ctx, `VACUUM`); err != nil {
+		return counts, fmt.Errorf("vacuum after sealing: %w", err)
 	}
 	db.tryWipe(ctx)
 	return counts, nil
@@ -234,13 +254,13 @@ func (db *DB) finishResealing(ctx context.Context, rekey bool) (bool, error) {
 }
 
 // needsResealing is the condition on a row of a table with the sealed
-// columns that it holds plain text or, when rekey is set, a value sealed
-// with a key other than the current one.
+// columns that it holds a plain value, or one sealed in an older format, or,
+// when rekey is set, a value sealed with a key other than the current one.
 func (db *DB) needsResealing(columns []string, rekey bool) (string, []any) {
 	var conds []string
 	var args []any
 	for _, c := range columns {
-		conds = append(conds, fmt.Sprintf("typeof(%s) = 'text'", c))
+		conds = append(conds, fmt.Sprintf("(%s IS NOT NULL AND (typeof(%s) <> 'blob' OR substr(%s, 1, 1) <> x'%02x'))", c, c, c, sealFormat))
 		if rekey {
 			// The key id is bytes 2 to 5 of a sealed value (see seal).
 			conds = append(conds, fmt.Sprintf("(typeof(%s) = 'blob' AND substr(%s, 2, %d) <> ?)", c, c, keyIDSize))
@@ -252,22 +272,23 @@ func (db *DB) needsResealing(columns []string, rekey bool) (string, []any) {
 
 // reseal seals again the rows of one table that need it, a batch per
 // transaction, walking by rowid. It returns how many rows it changed.
-func (db *DB) reseal(ctx context.Context, table string, columns []string, rekey bool, progress func(Progress)) (int, error) {
-	cond, condArgs := db.needsResealing(columns, rekey)
+func (db *DB) reseal(ctx context.Context, t sealedTable, rekey bool, progress func(Progress)) (int, error) {
+	cond, condArgs := db.needsResealing(t.columns, rekey)
 	var total int
-	if err := db.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE `+cond, condArgs...).Scan(&total); err != nil {
+	if err := db.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.table+` WHERE `+cond, condArgs...).Scan(&total); err != nil {
 		return 0, fmt.Errorf("count the rows to seal: %w", err)
 	}
 	if total == 0 {
 		return 0, nil
 	}
-	selectBatch := `SELECT rowid, ` + strings.Join(columns, ", ") + ` FROM ` + table +
+	keyColumns := append([]string{t.couple}, t.key...)
+	selectBatch := `SELECT rowid, ` + strings.Join(keyColumns, ", ") + `, ` + strings.Join(t.columns, ", ") + ` FROM ` + t.table +
 		` WHERE rowid > ? AND ` + cond + ` ORDER BY rowid LIMIT ?`
-	sets := make([]string, len(columns))
-	for i, c := range columns {
+	sets := make([]string, len(t.columns))
+	for i, c := range t.columns {
 		sets[i] = c + " = ?"
 	}
-	update := `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") + ` WHERE rowid = ?`
+	update := `UPDATE ` + t.table + ` SET ` + strings.Join(sets, ", ") + ` WHERE rowid = ?`
 
 	done := 0
 	var after int64
@@ -279,7 +300,7 @@ func (db *DB) reseal(ctx context.Context, table string, columns []string, rekey 
 		var last int64
 		err := db.write(ctx, func(tx *sql.Tx) error {
 			args := append(append([]any{after}, condArgs...), db.batch)
-			batch, err := readBatch(ctx, tx, selectBatch, args, len(columns))
+			batch, err := readBatch(ctx, tx, selectBatch, args, len(keyColumns)+len(t.columns))
 			if err != nil {
 				return err
 			}
@@ -289,9 +310,10 @@ func (db *DB) reseal(ctx context.Context, table string, columns []string, rekey 
 			}
 			defer st.Close()
 			for _, row := range batch {
-				values := make([]any, 0, len(columns)+1)
-				for i, c := range columns {
-					v, err := db.resealValue(table+"."+c, row.values[i])
+				key := keyOf(row.values[:len(keyColumns)]...)
+				values := make([]any, 0, len(t.columns)+1)
+				for i, c := range t.columns {
+					v, err := db.resealValue(t.table+"."+c, key, row.values[len(keyColumns)+i])
 					if err != nil {
 						return fmt.Errorf("row %d: %w", row.rowid, err)
 					}
@@ -313,7 +335,7 @@ func (db *DB) reseal(ctx context.Context, table string, columns []string, rekey 
 		}
 		after, done = last, done+n
 		if progress != nil {
-			progress(Progress{Table: table, Done: done, Total: max(total, done)})
+			progress(Progress{Table: t.table, Done: done, Total: max(total, done)})
 		}
 	}
 }
@@ -346,15 +368,103 @@ func readBatch(ctx context.Context, tx *sql.Tx, query string, args []any, column
 	return out, rows.Err()
 }
 
-// resealValue opens a stored value (plain or sealed with any key given) and
-// seals it with the current key; NULL stays NULL.
-func (db *DB) resealValue(column string, v any) (any, error) {
+// resealValue opens a stored value (plain, of an older format, or sealed
+// with any key given) and seals it with the current key, bound to its row;
+// NULL stays NULL.
+func (db *DB) resealValue(column string, key rowKey, v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
-	text, err := db.keys.open(column, v)
+	text, err := db.keys.openPlainToo(column, key, v)
 	if err != nil {
 		return nil, err
 	}
-	return db.keys.seal(column, text), nil
+	return db.keys.seal(column, key, text), nil
+}
+
+// checkTriggers confirms that the triggers that keep plain values out of the
+// sealed columns are in the file as the migrations wrote them: with one
+// dropped or changed, a process without the key could write text that
+// passes for a partner's answer.
+func (db *DB) checkTriggers(ctx context.Context) error {
+	want, err := sealingTriggers(migrationFS)
+	if err != nil {
+		return err
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`)
+	if err != nil {
+		return fmt.Errorf("read the triggers of database %s: %w", db.path, err)
+	}
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return err
+		}
+		got[name] = text
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var wrong []string
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		if sameSQL(got[name], want[name]) {
+			continue
+		}
+		state := "missing"
+		if _, ok := got[name]; ok {
+			state = "changed"
+		}
+		wrong = append(wrong, name+" ("+state+")")
+	}
+	if len(wrong) > 0 {
+		return fmt.Errorf("database %s: the triggers that keep plain text out of its encrypted columns are not as Mend made them: %s. Something other than Mend changed the schema; nothing was changed. Restore a backup you trust",
+			absolute(db.path), strings.Join(wrong, ", "))
+	}
+	return nil
+}
+
+// sealingTriggers reads from the migrations the last definition of the
+// trigger on each event of each table of sealedTables.
+func sealingTriggers(fsys fs.FS) (map[string]string, error) {
+	migrations, err := loadMigrations(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	want := map[string]string{}
+	for _, t := range sealedTables {
+		want[t.table+"_sealed_on_insert"] = ""
+		want[t.table+"_sealed_on_update"] = ""
+	}
+	for _, m := range migrations {
+		rest := m.sql
+		for {
+			i := strings.Index(rest, "CREATE TRIGGER ")
+			if i < 0 {
+				break
+			}
+			rest = rest[i:]
+			end := strings.Index(rest, "END;")
+			if end < 0 {
+				return nil, fmt.Errorf("migration %s: a trigger without END;", m.name)
+			}
+			name := strings.Fields(rest)[2]
+			if _, ok := want[name]; ok {
+				want[name] = rest[:end+len("END")]
+			}
+			rest = rest[end:]
+		}
+	}
+	for name, text := range want {
+		if text == "" {
+			return nil, fmt.Errorf("no migration creates the trigger %s", name)
+		}
+	}
+	return want, nil
+}
+
+// sameSQL compares two statements, whatever their spacing.
+func sameSQL(a, b string) bool {
+	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
 }

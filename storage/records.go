@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"mend/conversations"
+	"strconv"
 )
 
 var _ conversations.RecordStore = (*Records)(nil)
@@ -65,7 +66,7 @@ func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID st
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
-			records, err := st.scanMaps(t.name, rows)
+			records, err := st.scanMaps(t.name, coupleID, rows)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
@@ -81,7 +82,7 @@ func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID st
 
 // scanMaps reads the rows of table as column name to value, with what
 // partners wrote opened: an export is for the partners, not for the disk.
-func (st *Records) scanMaps(table string, rows *sql.Rows) ([]map[string]any, error) {
+func (st *Records) scanMaps(table string, coupleID int64, rows *sql.Rows) ([]map[string]any, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
@@ -99,15 +100,10 @@ func (st *Records) scanMaps(table string, rows *sql.Rows) ([]map[string]any, err
 		}
 		record := map[string]any{}
 		for i, c := range cols {
-			if b, ok := values[i].([]byte); ok {
-				values[i] = string(b)
-				if isSealed(table, c) {
-					if values[i], err = st.keys.openBytes(table+"."+c, b); err != nil {
-						return nil, err
-					}
-				}
-			}
 			record[c] = values[i]
+		}
+		if err := st.openRecord(table, coupleID, record); err != nil {
+			return nil, err
 		}
 		records = append(records, record)
 	}
@@ -172,4 +168,42 @@ func (st *Records) DeleteAnswersOf(ctx context.Context, coupleID int64, userID s
 // reports whether one still is (see finishWipes).
 func (st *Records) FinishWipes(ctx context.Context) (pending bool, err error) {
 	return st.finishWipes(ctx)
+}
+
+// openRecord opens the sealed columns of a row of table read whole, and
+// turns the other bytes into text.
+func (st *Records) openRecord(table string, coupleID int64, record map[string]any) error {
+	t, sealed := sealedTableOf(table)
+	var key rowKey
+	if sealed {
+		key = keyOf(coupleID)
+		for _, c := range t.key {
+			key = append(key, keyOf(record[c])...)
+		}
+	}
+	for c, v := range record {
+		if !isSealed(table, c) {
+			if b, ok := v.([]byte); ok {
+				record[c] = string(b)
+			}
+			continue
+		}
+		column := table + "." + c
+		text, err := st.keys.open(column, key, v)
+		switch {
+		case err != nil:
+			return err
+		case v == nil:
+			record[c] = nil
+		case intColumns[column]:
+			n, err := strconv.ParseInt(text, 10, 64)
+			if err != nil {
+				return fmt.Errorf("%s holds %q, want a number", column, text)
+			}
+			record[c] = n
+		default:
+			record[c] = text
+		}
+	}
+	return nil
 }

@@ -160,7 +160,7 @@ func (st *Schedules) loadDueContexts(ctx context.Context, tx *sql.Tx, due []conv
 		var c conversations.Commitment
 		var dueOn sql.NullString
 		var source sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, st.sealed(commitmentText, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
+		if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, st.sealedByID(commitmentText, &c.CoupleID, &c.ID, &c.Text), &dueOn, &c.Status, timeColumn{&c.CreatedAt}, timeColumn{&c.ClosedAt}, &source); err != nil {
 			return err
 		}
 		c.DueOn, c.SourceCheckInID = dueOn.String, source.Int64
@@ -317,7 +317,7 @@ func (st *Schedules) UnremindedCommitmentsDueBy(ctx context.Context, date string
 		defer rows.Close()
 		for rows.Next() {
 			c := conversations.Commitment{Status: conversations.CommitmentOpen}
-			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, st.sealed(commitmentText, &c.Text), &c.DueOn); err != nil {
+			if err := rows.Scan(&c.ID, &c.CoupleID, &c.OwnerID, st.sealedByID(commitmentText, &c.CoupleID, &c.ID, &c.Text), &c.DueOn); err != nil {
 				return err
 			}
 			out = append(out, c)
