@@ -70,7 +70,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 		// responsibility, the question of the week, need, commitment
 		"5", "Dinner", "kept: every day but Friday", "", "", "", "More walks", "", "",
 		// Ben sees Ana's promise
-		"4", "Flowers", "missed", "", "", "", "Calm", "", "",
+		"4", "Flowers", "not this week", "", "", "", "Calm", "", "",
 	)
 	code, stdout, stderr := runMend(t, second, "console", "--db", db)
 	if code != 0 {

@@ -124,7 +124,7 @@ func revealWithRepairs(t *testing.T) *repairFixture {
 		}
 	}
 	answerWith(t, h, ci.ID, alice, answers(conversations.VerdictKept, "I did not call when I was late"))
-	answerWith(t, h, ci.ID, bob, answers(conversations.VerdictMissed, ""))
+	answerWith(t, h, ci.ID, bob, answers(conversations.VerdictNotThisWeek, ""))
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -395,6 +395,9 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 	if note := step.FullNote(); note != "" {
 		writeWrapped(c.out, note, "  ", w)
 	}
+	if note := step.PartnersPromiseNote(); note != "" {
+		writeWrapped(c.out, note, "  ", w)
+	}
 	writeWrapped(c.out, consoleInstructions(p), "  ", w)
 	if step.Skippable() {
 		writeWrapped(c.out, "Or press Enter to skip this one.", "  ", w)

@@ -59,9 +59,9 @@ func TestParseVerdictLine(t *testing.T) {
 	}{
 		{conversations.KindCommitmentReview, "1", conversations.VerdictKept, ""},
 		{conversations.KindCommitmentReview, "Partly: late twice", conversations.VerdictPartly, "late twice"},
-		{conversations.KindCommitmentReview, "3 - forgot", conversations.VerdictMissed, "forgot"},
-		{conversations.KindAgreementReview, "not respected, the card bill", conversations.VerdictNotRespected, "the card bill"},
-		{conversations.KindAgreementReview, "respected", conversations.VerdictRespected, ""},
+		{conversations.KindCommitmentReview, "3 - forgot", conversations.VerdictNotThisWeek, "forgot"},
+		{conversations.KindAgreementReview, "not respected, the card bill", conversations.VerdictNotThisWeek, "the card bill"},
+		{conversations.KindAgreementReview, "respected", conversations.VerdictKept, ""},
 	}
 	for _, tt := range tests {
 		in, err := parseVerdictLine(tt.kind, tt.line)

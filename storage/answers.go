@@ -71,7 +71,7 @@ func (st *Answers) Answers(ctx context.Context, checkInID int64) ([]conversation
 			}
 			a.Scale = int(scale.Int64)
 			a.Choice, a.DueOn = choice.String, dueOn.String
-			a.Verdict = conversations.Verdict(verdict.String)
+			a.Verdict = conversations.ReadVerdict(verdict.String)
 			out = append(out, a)
 		}
 		return rows.Err()

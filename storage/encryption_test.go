@@ -103,7 +103,7 @@ func wantWordsRead(tb testing.TB, db *storage.DB, checkInID int64) {
 
 // sealedColumns are the columns that hold what partners wrote.
 var sealedColumns = []struct{ table, column string }{
-	{"answers", "text"}, {"answers", "note"}, {"commitments", "text"}, {"agreements", "text"}, {"checkin_subjects", "text"},
+	{"answers", "text"}, {"answers", "note"}, {"commitments", "text"}, {"agreements", "text"}, {"boundaries", "text"}, {"checkin_subjects", "text"},
 }
 
 // storedTypes counts the values of the sealed columns by SQLite type.
@@ -473,7 +473,7 @@ func TestServiceRunsOnAnEncryptedStore(t *testing.T) {
 // why. A column added to the schema must be sealed or listed here.
 var plainTextColumns = map[string]string{
 	"answers.choice":         "an option of the template, as the config wrote it",
-	"answers.verdict":        "kept, partly or missed",
+	"answers.verdict":        "kept, partly, not this week or I can't say",
 	"checkins.template_json": "the template as the config wrote it",
 	"partners.display_name":  "the name Discord shows, not something written in Mend",
 	"posts.last_error":       "what Discord answered to a failed post",
@@ -538,6 +538,12 @@ func TestEverySealedColumnRefusesPlainTextOnceEncryptionIsOn(t *testing.T) {
 	path, _ := encryptedDatabase(t)
 	raw := mustRawDB(t, path)
 	defer raw.Close()
+	// writeWords states no boundary: a sealed one (any blob passes) gives
+	// the UPDATE below a row to refuse.
+	if _, err := raw.Exec(`INSERT INTO boundaries (couple_id, owner_id, text, status, created_at)
+		VALUES ((SELECT MIN(id) FROM couples), 'alice', x'01', 'active', '')`); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, c := range sealedColumns {
 		_, err := raw.Exec(`UPDATE ` + c.table + ` SET ` + c.column + ` = 'in the clear'`)

@@ -12,6 +12,7 @@ const (
 	answerNote     = "answers.note"
 	commitmentText = "commitments.text"
 	agreementText  = "agreements.text"
+	boundaryText   = "boundaries.text"
 	subjectText    = "checkin_subjects.text"
 )
 
@@ -27,6 +28,7 @@ var sealedTables = []struct {
 	{"answers", []string{"text", "note"}},
 	{"commitments", []string{"text"}},
 	{"agreements", []string{"text"}},
+	{"boundaries", []string{"text"}},
 	// The commitments and agreements as a check-in quoted them.
 	{"checkin_subjects", []string{"text"}},
 }
