@@ -21,27 +21,29 @@ func (l *stringList) String() string     { return strings.Join(*l, "; ") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... | console [--done N]... [--drop N]...", stderr)
+	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... [--boundary TEXT]... | console [--done N]... [--drop N]...", stderr)
 	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
 	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
 	var agreements stringList
 	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the second partner is asked to agree (repeatable)")
+	var boundaries stringList
+	fs.Var(&boundaries, "boundary", "state a personal boundary `TEXT` before the check-in; you are asked whose it is, and nobody has to agree (repeatable)")
 	var doneIDs, dropIDs idList
 	fs.Var(&doneIDs, "done", "mark the open commitment number `N` done, and start no check-in (repeatable)")
 	fs.Var(&dropIDs, "drop", "drop the open commitment number `N`, and start no check-in (repeatable)")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if len(doneIDs)+len(dropIDs) > 0 && len(agreements) > 0 {
-		fmt.Fprintln(stderr, "mend console: --done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run")
+	if len(doneIDs)+len(dropIDs) > 0 && len(agreements)+len(boundaries) > 0 {
+		fmt.Fprintln(stderr, "mend console: --done and --drop run on their own, without a check-in; propose an agreement (--agreement) or state a boundary (--boundary) in another run")
 		return exitUsage
 	}
 	cfg, ok := loadConfigFor(*configPath, stderr)
 	if !ok {
 		return exitUsage
 	}
-	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs}
+	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, Boundaries: boundaries, TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs}
 	if *names != "" {
 		parts := strings.Split(*names, ",")
 		if len(parts) != 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[0]) == strings.TrimSpace(parts[1]) {

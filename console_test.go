@@ -44,7 +44,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"The part of what happened that I still carry with me is…", "Not knowing what was true",
 		"You have both finished",
 		"4 of 5", "3 of 5",
-		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
+		"Kept", "Not this week: we argued about the", "⇄ You see this one differently",
 		"I felt alone on Sunday", "nothing this time",
 		"New commitments",
 		"• Alex: Home by 7 pm on weekdays (by "+due+")",
@@ -79,7 +79,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	testkit.MustContain(t, "second run", stdout,
 		"Your promise: “Home by 7 pm on weekdays”",
 		"Ana's promise: “Home by 7 pm on weekdays”",
-		"Kept: every day but Friday", "Missed",
+		"Kept: every day but Friday", "Not this week",
 		"⇄ You see this one differently",
 		"Ana", "Ben", // the names given in the first run are kept
 	)

@@ -44,6 +44,9 @@ type Options struct {
 	// without --names keeps the names an earlier run stored.
 	Rename     bool
 	Agreements []string
+	// Boundaries are personal boundaries to state before the check-in; the
+	// console asks whose each one is.
+	Boundaries []string
 	TimeZone   string
 	// Done and Drop close commitments instead of running a check-in.
 	Done, Drop []int64
@@ -112,11 +115,19 @@ func (c *console) run(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
+	for _, text := range opts.Boundaries {
+		if err := c.boundary(ctx, couple, text); err != nil {
+			return err
+		}
+	}
 	ci, err := c.checkIn(ctx, couple, opts.TemplateID)
 	if err != nil {
 		return err
 	}
 	if err := c.showCommitments(ctx, ci, couple); err != nil {
+		return err
+	}
+	if err := c.showBoundaries(ctx, couple); err != nil {
 		return err
 	}
 	for i, p := range couple.Partners {
