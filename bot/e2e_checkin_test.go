@@ -119,7 +119,11 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	if modal.Title != "3 of 6" {
 		t.Errorf("modal title %q", modal.Title)
 	}
-	a.shows("4 of 6", "Your promise: “Home by 7 pm on weekdays”")
+	a.shows("4 of 6", "Your promise: “Home by 7 pm on weekdays”", ":cant_say]")
+	// The one who made a promise reviews it: no Skip for alice here.
+	if offersAction(a.data.Components, actSkip) {
+		t.Errorf("alice may skip the review of her own promise")
+	}
 	a.press(actVerdict) // Kept
 	a.shows("5 of 6", "Agreement: “We are open about money”")
 	a.write(actNote, map[string]string{"note": "we talked about the card"}) // Kept, with a note, for the agreement
@@ -154,6 +158,11 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	b.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 2}.String())
 	b.press(actChoice, "2")
 	b.press(actSkip) // nothing hurt this week
+	// Alice's promise is hers to review; bob's view is welcome, and optional.
+	b.shows("Alice's promise", "This is Alice's promise, and Alice reviews it.", "you can also skip it")
+	if !offersAction(b.data.Components, actSkip) {
+		t.Errorf("bob is not offered Skip on the review of alice's promise")
+	}
 	b.pressID(strings.Replace(b.f.idWith(b.data.Components, actVerdict), ":kept", ":not_this_week", 1))
 	b.press(actVerdict) // Kept, for the agreement
 	b.press(actSkip)
@@ -365,4 +374,14 @@ func modalValue(data *discordgo.InteractionResponseData, id string) string {
 func buttonDisabled(rows []discordgo.MessageComponent, id string) bool {
 	b, _ := button(rows, id)
 	return b.Disabled
+}
+
+// offersAction reports whether a button of the action is among components.
+func offersAction(components []discordgo.MessageComponent, action string) bool {
+	for _, id := range customIDs(components) {
+		if strings.HasPrefix(id, action+":") {
+			return true
+		}
+	}
+	return false
 }
