@@ -15,19 +15,28 @@ import (
 	"mend/storage"
 )
 
+// consoleCouple opens a database and reads its console couple; the caller
+// closes the database.
+func consoleCouple(t *testing.T, path string) (*storage.DB, conversations.Couple) {
+	t.Helper()
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	couple, err := db.Couples.CoupleOf(context.Background(), console.Guild, console.FirstPartner)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	return db, couple
+}
+
 // consoleRecords reads what the console couple of a database holds.
 func consoleRecords(t *testing.T, path string) ([]conversations.Agreement, []conversations.Commitment, int) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, couple := consoleCouple(t, path)
 	defer db.Close()
-	couple, err := db.Couples.CoupleOf(ctx, console.Guild, console.FirstPartner)
-	if err != nil {
-		t.Fatal(err)
-	}
 	agreements, err := db.Agreements.Agreements(ctx, couple.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -212,17 +221,9 @@ text = "One concrete thing for next week?"
 // consoleBoundaries reads the boundaries of the console couple of a database.
 func consoleBoundaries(t *testing.T, path string) (conversations.Couple, []conversations.Boundary) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, couple := consoleCouple(t, path)
 	defer db.Close()
-	couple, err := db.Couples.CoupleOf(ctx, console.Guild, console.FirstPartner)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := db.Boundaries.Boundaries(ctx, couple.ID)
+	all, err := db.Boundaries.Boundaries(context.Background(), couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

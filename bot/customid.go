@@ -118,7 +118,7 @@ func init() {
 		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.withdraw }, answerInTime},
 		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
 		actNotForMe:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.agreements.notForMe }, answerInTime},
-		actPostProgress:  {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.postProgress }, answerInTime},
+		actPostProgress:  {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.postProgress }, deferInChannel},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
 		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
