@@ -25,7 +25,7 @@ func (l *stringList) String() string     { return strings.Join(*l, "; ") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... [--proposed-by NAME] | console [--done N]... [--drop N]... | console --list", stderr)
+	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... [--proposed-by NAME] [--boundary TEXT]... | console [--done N]... [--drop N]... | console --list", stderr)
 	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
 	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
@@ -33,6 +33,8 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the other partner is asked to agree (repeatable)")
 	proposedBy := fs.String("proposed-by", "", "the partner who proposes the agreements, by `NAME` (default: the first)")
 	list := fs.Bool("list", false, "show the open commitments and agreements with their numbers, and start no check-in")
+	var boundaries stringList
+	fs.Var(&boundaries, "boundary", "state a personal boundary `TEXT` before the check-in; you are asked whose it is, and nobody has to agree (repeatable)")
 	var doneIDs, dropIDs idList
 	fs.Var(&doneIDs, "done", "mark the open commitment number `N` done, and start no check-in (repeatable)")
 	fs.Var(&dropIDs, "drop", "drop the open commitment number `N`, and start no check-in (repeatable)")
@@ -47,7 +49,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	if !ok {
 		return exitUsage
 	}
-	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, ProposedBy: *proposedBy,
+	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, ProposedBy: *proposedBy, Boundaries: boundaries,
 		TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs, List: *list}
 	if *names != "" {
 		parts := strings.Split(*names, ",")
@@ -146,6 +148,8 @@ func consoleFlagProblem(fs *flag.FlagSet, closing, list bool) string {
 	switch {
 	case closing && given["agreement"]:
 		return "--done and --drop run on their own, without a check-in; propose an agreement (--agreement) in another run"
+	case closing && given["boundary"]:
+		return "--done and --drop run on their own, without a check-in; state a boundary (--boundary) in another run"
 	case closing && given["names"]:
 		return "--done and --drop run on their own, without a check-in; change the names (--names) in another run"
 	case closing && given["template"]:

@@ -15,19 +15,28 @@ import (
 	"mend/storage"
 )
 
+// consoleCouple opens a database and reads its console couple; the caller
+// closes the database.
+func consoleCouple(t *testing.T, path string) (*storage.DB, conversations.Couple) {
+	t.Helper()
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	couple, err := db.Couples.CoupleOf(context.Background(), console.Guild, console.FirstPartner)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	return db, couple
+}
+
 // consoleRecords reads what the console couple of a database holds.
 func consoleRecords(t *testing.T, path string) ([]conversations.Agreement, []conversations.Commitment, int) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, couple := consoleCouple(t, path)
 	defer db.Close()
-	couple, err := db.Couples.CoupleOf(ctx, console.Guild, console.FirstPartner)
-	if err != nil {
-		t.Fatal(err)
-	}
 	agreements, err := db.Agreements.Agreements(ctx, couple.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -207,4 +216,52 @@ text = "One concrete thing for next week?"
 	}
 	testkit.MustContain(t, "stdout", stdout, "You have 1 open commitments", "For now, you can skip this question", "Or press Enter to skip this one.")
 	testkit.MustContain(t, "stderr", stderr, "Nothing was added; here are your words, so they are not lost: “Walk every evening”")
+}
+
+// consoleBoundaries reads the boundaries of the console couple of a database.
+func consoleBoundaries(t *testing.T, path string) (conversations.Couple, []conversations.Boundary) {
+	t.Helper()
+	db, couple := consoleCouple(t, path)
+	defer db.Close()
+	all, err := db.Boundaries.Boundaries(context.Background(), couple.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return couple, all
+}
+
+// A personal boundary needs nobody's yes: the console asks only whose it is,
+// says so, and lists it, as information, before the next check-in.
+func TestConsoleBoundaryIsOnePartnersOwnAndNeedsNoAgreement(t *testing.T) {
+	t.Setenv(config.FileEnv, "")
+	db := filepath.Join(t.TempDir(), "mend.db")
+	const words = "I need a day's notice before plans with your family"
+	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "2", "4", "", "", "3", "", ""),
+		"console", "--db", db, "--template", "pulse", "--boundary", words)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	testkit.MustContain(t, "stdout", stdout, "Whose boundary is this? Type 1 for Alex or 2 for Sam",
+		"Sam's boundary, for Alex to know: “I need a day's notice before plans with your\nfamily”. It needs nobody's agreement, and only Sam can change or end it.")
+	couple, all := consoleBoundaries(t, db)
+	if len(all) != 1 || all[0].OwnerID != couple.Partners[1].UserID || all[0].Text != words || all[0].Status != conversations.BoundaryActive {
+		t.Fatalf("boundaries = %+v, want one of Sam's", all)
+	}
+
+	// The next run lists it before the check-in; nobody reviews it.
+	code, stdout, stderr = runMend(t, testkit.Lines("4", "", "", "3", "", ""), "console", "--db", db, "--template", "pulse")
+	if code != 0 {
+		t.Fatalf("second run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	testkit.MustContain(t, "second run", stdout, "Your boundaries, each one's own:", "Sam: “"+words+"”")
+
+	// Anything but 1 or 2 adds nothing.
+	other := filepath.Join(t.TempDir(), "mend.db")
+	if code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "both", "4", "", "", "3", "", ""),
+		"console", "--db", other, "--template", "pulse", "--boundary", words); code != 0 || !strings.Contains(stdout, "Nothing was added.") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, all := consoleBoundaries(t, other); len(all) != 0 {
+		t.Errorf("boundaries after no owner was named = %+v, want none", all)
+	}
 }

@@ -45,7 +45,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"The part of what happened that I still carry with me is…", "Not knowing what was true",
 		"You have both finished",
 		"4 of 5", "3 of 5",
-		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
+		"Kept", "Not this week: we argued about the", "⇄ You see this one differently",
 		"I felt alone on Sunday", "nothing this time",
 		"New commitments",
 		"• Alex: Home by 7 pm on weekdays (by "+due+")",
@@ -71,7 +71,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 		// responsibility, the question of the week, need, commitment
 		"5", "Dinner", "kept: every day but Friday", "", "", "", "More walks", "", "",
 		// Ben sees Ana's promise
-		"4", "Flowers", "missed", "", "", "", "Calm", "", "",
+		"4", "Flowers", "not this week", "", "", "", "Calm", "", "",
 	)
 	code, stdout, stderr := runMend(t, second, "console", "--db", db)
 	if code != 0 {
@@ -80,7 +80,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	testkit.MustContain(t, "second run", stdout,
 		"Your promise: “Home by 7 pm on weekdays”",
 		"Ana's promise: “Home by 7 pm on weekdays”",
-		"Kept: every day but Friday", "Missed",
+		"Kept: every day but Friday", "Not this week",
 		"⇄ You see this one differently",
 		"Ana", "Ben", // the names given in the first run are kept
 	)

@@ -17,17 +17,18 @@ type agreementHandlers struct {
 	agreements *conversations.Agreements
 }
 
-// /agreement: boundaries set together; each counts once the partner agrees.
+// /agreement: rules set together; each counts once the partner agrees, and
+// either partner can end one.
 var agreementCommand = command{
-	name: "agreement", description: "Boundaries you set together, reviewed at every check-in",
+	name: "agreement", description: "Agreements you make together, reviewed at every check-in",
 	subcommands: []command{
 		{
-			name: "add", description: "Propose a boundary; it counts once your partner agrees. Like: we talk before meeting an ex", handle: func(g *groups) handler { return g.agreements.propose },
-			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "About money, friends, phones or time, like: we answer questions about our phones truthfully", Required: true, MaxLength: 300}},
+			name: "add", description: "Propose an agreement; it counts once your partner agrees. Like: Sunday evenings are for us", handle: func(g *groups) handler { return g.agreements.propose },
+			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "Something that protects you both, like: we tell each other before plans that affect both of us", Required: true, MaxLength: 300}},
 		},
 		{name: "list", description: "Your agreements", handle: func(g *groups) handler { return g.agreements.list }},
 		{
-			name: "retire", description: "Propose to stop reviewing an agreement; it stays until your partner agrees", handle: func(g *groups) handler { return g.agreements.retire },
+			name: "end", description: "End an agreement; your partner is told, and you can talk about it at the next check-in", handle: func(g *groups) handler { return g.agreements.end },
 			options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "agreement", Description: "Which one", Required: true, Autocomplete: true}},
 			suggest: map[string]bindSuggester{"agreement": func(g *groups) suggester { return g.commitments.suggestSubjects }},
 		},
@@ -35,8 +36,9 @@ var agreementCommand = command{
 }
 
 // An agreement binds both partners, so the one who did not propose it answers
-// in the channel: [We agree], [Let's talk first], and the proposer may
-// [Withdraw]. The same three buttons answer a proposal to retire one.
+// in the channel: [We agree], [Let's talk first] or [Not for me], and the
+// proposer may [Withdraw]. A proposal to retire one, from before either
+// partner could end one alone, is still answered with the same buttons.
 
 func (h *agreementHandlers) propose(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
@@ -50,20 +52,28 @@ func (h *agreementHandlers) propose(ctx context.Context, it *interaction) error 
 	return it.reply(proposalMessage(a, couple))
 }
 
-func (h *agreementHandlers) retire(ctx context.Context, it *interaction) error {
+func (h *agreementHandlers) end(ctx context.Context, it *interaction) error {
 	couple, err := h.couples.Here(ctx, it.actor())
 	if err != nil {
 		return err
 	}
-	a, err := h.agreements.Retire(ctx, it.actor(), intOption(it.ApplicationCommandData(), "agreement", 0))
+	a, err := h.agreements.End(ctx, it.actor(), intOption(it.ApplicationCommandData(), "agreement", 0))
 	if err != nil {
 		return err
 	}
-	if a.Status == conversations.AgreementRetired {
-		// The partner it waited on asked to retire it too: that is their yes.
-		return it.reply(agreementAnswered(a, couple))
+	return it.reply(endedMessage(a, couple))
+}
+
+func (h *agreementHandlers) notForMe(ctx context.Context, it *interaction, id customID) error {
+	couple, err := h.couples.Here(ctx, it.actor())
+	if err != nil {
+		return err
 	}
-	return it.reply(proposalMessage(a, couple))
+	a, err := h.agreements.NotForMe(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	return it.update(notForMeMessage(a, couple))
 }
 
 func (h *agreementHandlers) list(ctx context.Context, it *interaction) error {
@@ -128,36 +138,46 @@ func quoted(text string) string {
 	return "> " + strings.ReplaceAll(text, "\n", "\n> ")
 }
 
-// proposalMessage asks the partner who did not propose (an agreement, or its
-// retirement) for their answer.
+// proposalMessage asks the partner who did not propose an agreement for
+// their answer; "Not for me" is one of them, and needs no reason.
 func proposalMessage(a conversations.Agreement, c conversations.Couple) message {
-	proposer := c.NameOf(a.Proposer())
-	other := c.Other(a.Proposer())
-	flag := 0
-	var text string
-	if a.Status == conversations.AgreementRetiring {
-		flag = 1
-		text = fmt.Sprintf("%s, %s proposes to retire this agreement:\n%s\nUntil you agree, it stays one of your agreements, and you both still say at check-ins how it held. If you would like to talk about it first, that is a good answer too. %s can withdraw the proposal until then.",
-			mention(other.UserID), proposer, quoted(a.Text), proposer)
-	} else {
-		text = fmt.Sprintf("%s, %s proposes an agreement for the two of you:\n%s\nOnce you agree, it is one of your agreements, and you both say at every check-in how it held. If you would like to talk about it first, that is a good answer too: nothing changes until you both say yes. %s can withdraw it until then.",
-			mention(other.UserID), proposer, quoted(a.Text), proposer)
-	}
+	proposer := c.NameOf(a.CreatedBy)
+	other := c.Other(a.CreatedBy)
+	text := fmt.Sprintf("%s, %s proposes an agreement for the two of you:\n%s\nOnce you agree, it is one of your agreements, and you both say at every check-in how it held. If you would like to talk about it first, that is a good answer too: nothing changes until you both say yes. If it is not for you, you can say so; nothing is added. %s can withdraw it until then.",
+		mention(other.UserID), proposer, quoted(a.Text), proposer)
 	return message{
 		Content:  text,
 		Mentions: []string{other.UserID},
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "We agree", Style: discordgo.SuccessButton, CustomID: customID{Action: actAgree, ID: a.ID, Number: flag}.String()},
-			discordgo.Button{Label: "Let's talk first", Style: discordgo.SecondaryButton, CustomID: customID{Action: actTalkFirst, ID: a.ID, Number: flag}.String()},
-			discordgo.Button{Label: "Withdraw", Style: discordgo.SecondaryButton, CustomID: customID{Action: actWithdrawAgree, ID: a.ID, Number: flag}.String()},
+			discordgo.Button{Label: "We agree", Style: discordgo.SuccessButton, CustomID: customID{Action: actAgree, ID: a.ID}.String()},
+			discordgo.Button{Label: "Let's talk first", Style: discordgo.SecondaryButton, CustomID: customID{Action: actTalkFirst, ID: a.ID}.String()},
+			discordgo.Button{Label: "Not for me", Style: discordgo.SecondaryButton, CustomID: customID{Action: actNotForMe, ID: a.ID}.String()},
+			discordgo.Button{Label: "Withdraw", Style: discordgo.SecondaryButton, CustomID: customID{Action: actWithdrawAgree, ID: a.ID}.String()},
 		}}},
+	}
+}
+
+// notForMeMessage replaces a proposal its partner would rather not make.
+// The proposer reads it; nobody is asked why.
+func notForMeMessage(a conversations.Agreement, c conversations.Couple) message {
+	return message{Content: fmt.Sprintf("%s would rather not make this agreement. Nothing was added. You can talk about what would work for you both.\n%s",
+		c.Other(a.CreatedBy).Name, quoted(a.Text))}
+}
+
+// endedMessage tells the other partner, gently, that an agreement ended.
+func endedMessage(a conversations.Agreement, c conversations.Couple) message {
+	other := c.Other(a.RetireBy)
+	return message{
+		Content: fmt.Sprintf("%s, %s has ended this agreement:\n%s\nIt is no longer reviewed at check-ins. Nobody did anything wrong by ending it; if you would like to talk about it, your next check-in is a good place.",
+			mention(other.UserID), c.NameOf(a.RetireBy), quoted(a.Text)),
+		Mentions: []string{other.UserID},
 	}
 }
 
 // agreementAnswered replaces a proposal once the other partner said yes.
 func agreementAnswered(a conversations.Agreement, c conversations.Couple) message {
 	if a.Status == conversations.AgreementRetired {
-		return message{Content: fmt.Sprintf("%s proposed retiring this agreement, and %s agreed:\n%s\nIt is retired, and no longer reviewed at check-ins.",
+		return message{Content: fmt.Sprintf("%s proposed ending this agreement, and %s agreed:\n%s\nIt has ended, and is no longer reviewed at check-ins.",
 			c.NameOf(a.RetireBy), c.Other(a.RetireBy).Name, quoted(a.Text))}
 	}
 	return message{Content: fmt.Sprintf("%s proposed, and %s agreed:\n%s\nIt is one of your agreements now; you will both say at every check-in how it held.",
@@ -196,7 +216,9 @@ func agreementListMessage(all []conversations.Agreement, c conversations.Couple)
 		case conversations.AgreementActive:
 			state = "agreed, reviewed at every check-in"
 		case conversations.AgreementRetiring:
-			state = fmt.Sprintf("%s proposed retiring it; it is reviewed until %s agrees", c.NameOf(a.RetireBy), c.Other(a.RetireBy).Name)
+			state = fmt.Sprintf("%s proposed ending it; either of you can end it with `/agreement end`", c.NameOf(a.RetireBy))
+		case conversations.AgreementRetired:
+			state = "ended"
 		default:
 			state = string(a.Status)
 		}

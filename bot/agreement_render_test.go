@@ -25,7 +25,10 @@ func TestRenderAgreementMessages(t *testing.T) {
 	proposed := renderAgreement(conversations.AgreementProposed)
 	retiring := renderAgreement(conversations.AgreementRetiring)
 	golden(t, "agreement_proposed", proposalMessage(proposed, renderCouple).responseData())
-	golden(t, "agreement_retire_proposed", proposalMessage(retiring, renderCouple).responseData())
+	// A proposal gets four answers, "Not for me" among them; ending one needs
+	// nobody's yes, so no proposal to retire one is made any more.
+	golden(t, "agreement_not_for_me", notForMeMessage(renderAgreement(conversations.AgreementDeclined), renderCouple).responseData())
+	golden(t, "agreement_ended", endedMessage(renderAgreement(conversations.AgreementRetired), renderCouple).responseData())
 	golden(t, "agreement_agreed", agreementAnswered(renderAgreement(conversations.AgreementActive), renderCouple).responseData())
 	golden(t, "agreement_retired", agreementAnswered(renderAgreement(conversations.AgreementRetired), renderCouple).responseData())
 	golden(t, "agreement_talk_first", talkFirstMessage(proposed, renderCouple, sam).responseData())

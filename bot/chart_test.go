@@ -29,10 +29,11 @@ func chartProgress(weeks int) conversations.Progress {
 				{UserID: "200", Name: "Jordan"},
 			},
 		},
-		Since:    first.AddDate(0, 0, -1),
-		Until:    first.AddDate(0, 0, 7*max(weeks, 12)),
-		Revealed: weeks,
-		Streak:   weeks,
+		Since:       first.AddDate(0, 0, -1),
+		Until:       first.AddDate(0, 0, 7*max(weeks, 12)),
+		Revealed:    weeks,
+		SharedWeeks: weeks,
+		Weeks:       max(weeks, 12),
 	}
 	for i := range p.Partners {
 		p.Partners[i].Partner = p.Couple.Partners[i]

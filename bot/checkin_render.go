@@ -70,8 +70,9 @@ func revealMessages(r conversations.Reveal) []message {
 			mention(r.Couple.Partners[0].UserID), mention(r.Couple.Partners[1].UserID)),
 		Mentions: []string{r.Couple.Partners[0].UserID, r.Couple.Partners[1].UserID},
 	}
-	if n := r.Divergences(); n > 0 {
-		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking. Once you have talked one through, either of you can press **We talked about it**.", n, plural(n))
+	if r.Divergences() > 0 {
+		// Marked, never counted: a number of differences reads as a score.
+		first.Content += " Where you see something differently, it is marked, as a gentle place to start talking. Once you have talked one through, either of you can press **We talked about it**."
 	}
 	pages := []message{first}
 	chars := 0

@@ -10,6 +10,7 @@ var commands = []command{
 	scheduleCommand,
 	commitmentCommand,
 	agreementCommand,
+	boundaryCommand,
 	pathCommand,
 	historyCommand,
 	progressCommand,

@@ -154,8 +154,8 @@ func (h *commitmentHandlers) subjectChoices(ctx context.Context, it *interaction
 	case "agreement":
 		all, _ := h.agreements.List(ctx, it.actor())
 		for _, a := range all {
-			// Not one the asker already proposed to retire: that waits on the other.
-			if a.InForce() && a.RetireBy != it.userID() {
+			// Every agreement in force: either partner can end it.
+			if a.InForce() {
 				add(a.ID, a.Text)
 			}
 		}

@@ -58,10 +58,13 @@ const (
 	actAgree         = "agreement.yes"
 	actTalkFirst     = "agreement.talk"
 	actWithdrawAgree = "agreement.withdraw"
+	actNotForMe      = "agreement.no"
 	actPathPacks     = "path.packs"
-	actConfirm       = "couple.confirm"
-	actNotNow        = "couple.notnow"
-	actWithdraw      = "couple.withdraw"
+	// How many weeks of progress to post to the channel.
+	actPostProgress = "progress.post"
+	actConfirm      = "couple.confirm"
+	actNotNow       = "couple.notnow"
+	actWithdraw     = "couple.withdraw"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -114,6 +117,8 @@ func init() {
 		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.talkFirst }, answerInTime},
 		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.withdraw }, answerInTime},
 		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
+		actNotForMe:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.agreements.notForMe }, answerInTime},
+		actPostProgress:  {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.postProgress }, deferInChannel},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
 		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
@@ -164,9 +169,11 @@ func (c customID) step() conversations.StepKey {
 	return conversations.StepKey{PromptID: c.Prompt, SubjectID: c.Subject}
 }
 
+// knownVerdicts are the review answers a button can carry; a button from
+// before the answers changed ("missed") is refused like any stale one.
 var knownVerdicts = map[conversations.Verdict]bool{
-	conversations.VerdictKept: true, conversations.VerdictPartly: true, conversations.VerdictMissed: true,
-	conversations.VerdictRespected: true, conversations.VerdictNotRespected: true,
+	conversations.VerdictKept: true, conversations.VerdictPartly: true,
+	conversations.VerdictNotThisWeek: true, conversations.VerdictCantSay: true,
 }
 
 // parseCustomID accepts exactly the IDs that String produces.

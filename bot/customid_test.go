@@ -9,7 +9,7 @@ func TestCustomIDRoundTrip(t *testing.T) {
 	ids := []customID{
 		{Action: actStart, ID: 42},
 		{Action: actScale, ID: 7, Prompt: "trust", Number: 5},
-		{Action: actVerdict, ID: 9223372036854775807, Prompt: "commitment-review", Subject: 9223372036854775807, Verdict: "not_respected"},
+		{Action: actVerdict, ID: 9223372036854775807, Prompt: "commitment-review", Subject: 9223372036854775807, Verdict: "not_this_week"},
 		{Action: actSkip, ID: 3, Prompt: "hurt", Subject: 0},
 		{Action: actHear, ID: 3, Prompt: "hurt", Number: 1},
 		{Action: actThank, ID: 3, Prompt: "responsibility", Number: 0},
@@ -36,7 +36,7 @@ func TestCustomIDRejectsForgeries(t *testing.T) {
 	bad := []string{
 		"", "ci.start", "ci.start:", "ci.start:0", "ci.start:-1", "ci.start:+1", "ci.start:01", "ci.start:1:2",
 		"ci.start:99999999999999999999", "ci.launch:1", "ci.scale:1:Trust:3", "ci.scale:1:trust", "ci.scale:1:trust:100",
-		"ci.verdict:1:x:1:maybe", "ci.verdict:1:x:-1:kept", "couple.accept:1 ", "ci.start:1\n",
+		"ci.verdict:1:x:1:maybe", "ci.verdict:1:x:1:missed", "ci.verdict:1:x:-1:kept", "couple.accept:1 ", "ci.start:1\n",
 		"ci.skip:1:" + strings.Repeat("a", 33) + ":0", "ci.start:" + strings.Repeat("1", 200),
 		// Leave and forget offer two buttons, 0 and 1; nothing else is theirs.
 		"couple.forget:1:2", "couple.forget:1:99", "couple.leave:1:2", "couple.remake:0", "ci.repost:1:1",

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -51,24 +50,14 @@ func (h *harness) agreement(ch string, by, other *discordgo.User, words string) 
 	return p.id
 }
 
-// proposeRetiring runs /agreement retire for by.
-func (h *harness) proposeRetiring(ch string, by *discordgo.User, id int64) proposal {
+// end runs /agreement end for by, which needs nobody's yes.
+func (h *harness) end(ch string, by *discordgo.User, id int64) *discordtest.Response {
 	h.t.Helper()
-	r := h.slash(by, ch, "agreement", sub("retire", num("agreement", int(id))))
-	m, ok := h.srv.Original(h.lastToken())
-	if !ok || isEphemeral(r) {
-		h.t.Fatalf("/agreement retire #%d: %s", id, text(r.Data))
+	r := h.slash(by, ch, "agreement", sub("end", num("agreement", int(id))))
+	if isEphemeral(r) {
+		h.t.Fatalf("/agreement end #%d: %s", id, text(r.Data))
 	}
-	return proposal{reply: r, message: m.ID, id: id}
-}
-
-// retire is an agreement retired: by proposes it, other agrees.
-func (h *harness) retire(ch string, by, other *discordgo.User, id int64) {
-	h.t.Helper()
-	p := h.proposeRetiring(ch, by, id)
-	if r := h.answer(ch, p, other, actAgree); r.Type != discordgo.InteractionResponseUpdateMessage {
-		h.t.Fatalf("%s's yes to retiring #%d answered %v: %s", other.Username, id, r.Type, text(r.Data))
-	}
+	return r
 }
 
 func agreementStatus(t *testing.T, h *harness, ch string, id int64) conversations.AgreementStatus {
@@ -191,7 +180,7 @@ func TestOnlyThePartnerWhoDidNotProposeCanAgree(t *testing.T) {
 	if n := len(h.srv.Messages(ch)); n != before {
 		t.Errorf("refused presses posted %d messages in the channel", n-before)
 	}
-	if m, _ := h.srv.Message(p.message); len(customIDs(m.Components)) != 3 {
+	if m, _ := h.srv.Message(p.message); len(customIDs(m.Components)) != 4 {
 		t.Errorf("the proposal lost its buttons: %s", messageText(m))
 	}
 }
@@ -216,7 +205,7 @@ func TestLetsTalkFirstLeavesItProposedWithAGentleNote(t *testing.T) {
 	if got := agreementStatus(t, h, ch, p.id); got != conversations.AgreementProposed {
 		t.Errorf("after talk first the agreement is %s, want proposed", got)
 	}
-	if m, _ := h.srv.Message(p.message); len(customIDs(m.Components)) != 3 {
+	if m, _ := h.srv.Message(p.message); len(customIDs(m.Components)) != 4 {
 		t.Errorf("the proposal lost its buttons: %s", messageText(m))
 	}
 	// After talking, the same buttons still work.
@@ -251,42 +240,74 @@ func TestTheProposerWithdrawsAProposal(t *testing.T) {
 	}
 }
 
-func TestRetiringIsProposedAndAgreedAndReviewedUntilThen(t *testing.T) {
+// Either partner ends an agreement alone; the other is told in the channel,
+// gently, and it is not reviewed again. (Ending one once waited for the
+// other's yes; TestRetiringIsProposedAndAgreedAndReviewedUntilThen pinned
+// that.)
+func TestEitherPartnerEndsAnAgreementAndTheOtherIsToldGently(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
-	first := h.propose(ch, bob, "We are open about money")
+	first := h.propose(ch, bob, "Sunday evenings are for us")
 	h.answer(ch, first, alice, actAgree)
 	id := first.id
 
-	p := h.proposeRetiring(ch, alice, id)
-	mustContain(t, "the proposal to retire", text(p.reply.Data),
-		"<@"+bob.ID+">, Alice proposes to retire this agreement", "it stays one of your agreements",
-		"["+customID{Action: actAgree, ID: id, Number: 1}.String()+"]")
-	list := text(h.slash(bob, ch, "agreement", sub("list")).Data)
-	mustContain(t, "the list", list, fmt.Sprintf("`#%d` “We are open about money”: Alice proposed retiring it; it is reviewed until Bob agrees", id))
-	if got := agreementsReviewed(checkInNow(t, h, ch, alice)); len(got) != 1 || got[0] != id {
-		t.Errorf("while retiring, agreements reviewed = %v, want %d", got, id)
+	r := h.end(ch, alice, id)
+	ended := text(r.Data)
+	mustContain(t, "the ending", ended, "<@"+bob.ID+">, Alice has ended this agreement", "Sunday evenings are for us",
+		"no longer reviewed at check-ins", "your next check-in is a good place")
+	if len(r.Data.AllowedMentions.Users) != 1 || r.Data.AllowedMentions.Users[0] != bob.ID {
+		t.Errorf("the ending mentions %v, want bob alone", r.Data.AllowedMentions.Users)
 	}
-	// The first proposal's [We agree], long answered, cannot retire it.
-	stale := h.answer(ch, first, bob, actAgree)
-	if !isEphemeral(stale) || !strings.Contains(text(stale.Data), "agreed already") {
+	if got := agreementStatus(t, h, ch, id); got != conversations.AgreementRetired {
+		t.Fatalf("the agreement is %s, want ended (retired)", got)
+	}
+	if got := agreementsReviewed(checkInNow(t, h, ch, bob)); len(got) != 0 {
+		t.Errorf("an ended agreement is reviewed: %v", got)
+	}
+	// The proposal's [We agree], long answered, changes nothing.
+	stale := h.answer(ch, first, alice, actAgree)
+	if !isEphemeral(stale) || !strings.Contains(text(stale.Data), "This agreement has ended already.") {
 		t.Errorf("the old proposal's button: %s", text(stale.Data))
 	}
-	if r := h.answer(ch, p, alice, actAgree); !isEphemeral(r) || !strings.Contains(text(r.Data), "waits for Bob") {
-		t.Errorf("alice agreeing to her own proposal to retire: %s", text(r.Data))
+	again := h.slash(bob, ch, "agreement", sub("end", num("agreement", int(id))))
+	if !isEphemeral(again) || !strings.Contains(text(again.Data), "This agreement has ended already.") {
+		t.Errorf("ending it again: %s", text(again.Data))
 	}
-	if got := agreementStatus(t, h, ch, id); got != conversations.AgreementRetiring {
-		t.Fatalf("the agreement is %s, want retiring", got)
-	}
+	mustContain(t, "the list", text(h.slash(alice, ch, "agreement", sub("list")).Data), fmt.Sprintf("`#%d` “Sunday evenings are for us”: ended", id))
+}
 
-	r := h.answer(ch, p, bob, actAgree)
-	mustContain(t, "the answered proposal to retire", text(r.Data), "Alice proposed retiring this agreement, and Bob agreed", "no longer reviewed")
-	h.clock.Advance(conversations.DefaultWindow + time.Minute)
-	if got := agreementsReviewed(checkInNow(t, h, ch, bob)); len(got) != 0 {
-		t.Errorf("a retired agreement is reviewed: %v", got)
+func TestNotForMeAddsNothingAndTellsTheProposerKindly(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	p := h.propose(ch, alice, "We tell each other before plans that affect both of us")
+
+	if r := h.answer(ch, p, alice, actNotForMe); !isEphemeral(r) || !strings.Contains(text(r.Data), "it waits for Bob to answer") {
+		t.Errorf("alice saying not for me to her own proposal: %s", text(r.Data))
 	}
-	mustContain(t, "the list", text(h.slash(alice, ch, "agreement", sub("list")).Data), fmt.Sprintf("`#%d` “We are open about money”: retired", id))
+	r := h.answer(ch, p, bob, actNotForMe)
+	if r.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Fatalf("not for me answered %v: %s", r.Type, text(r.Data))
+	}
+	mustContain(t, "the answered proposal", text(r.Data),
+		"Bob would rather not make this agreement. Nothing was added. You can talk about what would work for you both.")
+	if len(r.Data.Components) != 0 {
+		t.Errorf("the answered proposal keeps its buttons")
+	}
+	if got := agreementStatus(t, h, ch, p.id); got != conversations.AgreementDeclined {
+		t.Errorf("the agreement is %s, want declined", got)
+	}
+	if list := h.slash(alice, ch, "agreement", sub("list")); !strings.Contains(text(list.Data), "No agreements yet") {
+		t.Errorf("the list shows a proposal that was not for bob: %s", text(list.Data))
+	}
+	if got := agreementsReviewed(checkInNow(t, h, ch, alice)); len(got) != 0 {
+		t.Errorf("a declined proposal is reviewed: %v", got)
+	}
+	late := h.answer(ch, p, bob, actAgree)
+	if !isEphemeral(late) || !strings.Contains(text(late.Data), "nothing was added") {
+		t.Errorf("a yes after not for me: %s", text(late.Data))
+	}
 }
 
 func TestTheAgreementListShowsEveryStatePlainly(t *testing.T) {
@@ -294,11 +315,9 @@ func TestTheAgreementListShowsEveryStatePlainly(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 	active := h.agreement(ch, alice, bob, "We are open about money")
-	retiring := h.agreement(ch, bob, alice, "No phones at dinner")
-	h.proposeRetiring(ch, bob, retiring)
-	retired := h.agreement(ch, alice, bob, "Home by ten")
-	h.retire(ch, alice, bob, retired)
-	proposed := h.propose(ch, bob, "We tell each other before meeting an ex").id
+	ended := h.agreement(ch, alice, bob, "Home by ten")
+	h.end(ch, bob, ended)
+	proposed := h.propose(ch, bob, "We tell each other before plans that affect both of us").id
 
 	r := h.slash(alice, ch, "agreement", sub("list"))
 	if !isEphemeral(r) {
@@ -306,9 +325,8 @@ func TestTheAgreementListShowsEveryStatePlainly(t *testing.T) {
 	}
 	mustContain(t, "the list", text(r.Data),
 		fmt.Sprintf("`#%d` “We are open about money”: agreed, reviewed at every check-in", active),
-		fmt.Sprintf("`#%d` “No phones at dinner”: Bob proposed retiring it; it is reviewed until Alice agrees", retiring),
-		fmt.Sprintf("`#%d` “We tell each other before meeting an ex”: proposed by Bob, waiting for Alice to agree", proposed),
-		fmt.Sprintf("`#%d` “Home by ten”: retired", retired))
+		fmt.Sprintf("`#%d` “We tell each other before plans that affect both of us”: proposed by Bob, waiting for Alice to agree", proposed),
+		fmt.Sprintf("`#%d` “Home by ten”: ended", ended))
 }
 
 // carolsAgreement makes carol and dave a couple with a proposal of carol's,

@@ -124,7 +124,7 @@ func revealWithRepairs(t *testing.T) *repairFixture {
 		}
 	}
 	answerWith(t, h, ci.ID, alice, answers(conversations.VerdictKept, "I did not call when I was late"))
-	answerWith(t, h, ci.ID, bob, answers(conversations.VerdictMissed, ""))
+	answerWith(t, h, ci.ID, bob, answers(conversations.VerdictNotThisWeek, ""))
 	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestOnlyThePartnerCanThankForOwningSomethingAndOnceIsRecorded(t *testing.T)
 	mustContain(t, "the reveal", messageText(f.messageWith(f.thank)), "It does not ask for forgiveness")
 }
 
-func TestEitherPartnerCanMarkAPromiseSeenDifferentlyAsTalkedAboutAndProgressCountsIt(t *testing.T) {
+func TestEitherPartnerCanMarkAPromiseSeenDifferentlyAsTalkedAboutAndProgressNeverCountsIt(t *testing.T) {
 	t.Parallel()
 	f := revealWithRepairs(t)
 	if r := f.pressOn(carol, f.talk); !isEphemeral(r) || r.Type == discordgo.InteractionResponseUpdateMessage {
@@ -216,10 +216,12 @@ func TestEitherPartnerCanMarkAPromiseSeenDifferentlyAsTalkedAboutAndProgressCoun
 		t.Errorf("%d talks recorded, want 1", n)
 	}
 
-	// Alice's one promise: she felt it was kept, bob that it was missed: 1
-	// seen differently, and it was talked through.
+	// Alice's one promise: she felt it was kept, bob that it was not kept
+	// this week. The reveal marks it; progress never counts the differences.
 	f.slash(bob, f.ch, "progress")
 	progress := messageText(deferredReply(t, f.harness, f.lastToken()))
-	mustContain(t, "/progress", progress,
-		"Alice's promises: Alice felt 1 of 1 was kept; Bob felt 0 of 1. You saw 1 differently, and you talked it through.")
+	mustContain(t, "/progress", progress, "Alice's promises: Alice felt 1 of 1 was kept; Bob felt 0 of 1.")
+	if strings.Contains(progress, "differently") {
+		t.Errorf("/progress counts what was seen differently: %s", progress)
+	}
 }

@@ -119,10 +119,14 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	if modal.Title != "3 of 6" {
 		t.Errorf("modal title %q", modal.Title)
 	}
-	a.shows("4 of 6", "Your promise: “Home by 7 pm on weekdays”")
+	a.shows("4 of 6", "Your promise: “Home by 7 pm on weekdays”", ":cant_say]")
+	// The one who made a promise reviews it: no Skip for alice here.
+	if offersAction(a.data.Components, actSkip) {
+		t.Errorf("alice may skip the review of her own promise")
+	}
 	a.press(actVerdict) // Kept
 	a.shows("5 of 6", "Agreement: “We are open about money”")
-	a.write(actNote, map[string]string{"note": "we talked about the card"}) // Kept with a note... for an agreement: Respected
+	a.write(actNote, map[string]string{"note": "we talked about the card"}) // Kept, with a note, for the agreement
 	a.shows("6 of 6", "One concrete thing for next week?")
 
 	// A due date Mend cannot read is refused, and what was typed is kept.
@@ -154,8 +158,13 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	b.pressID(customID{Action: actScale, ID: idOf(t, f.start), Prompt: "trust", Number: 2}.String())
 	b.press(actChoice, "2")
 	b.press(actSkip) // nothing hurt this week
-	b.pressID(strings.Replace(b.f.idWith(b.data.Components, actVerdict), ":kept", ":missed", 1))
-	b.press(actVerdict) // Respected
+	// Alice's promise is hers to review; bob's view is welcome, and optional.
+	b.shows("Alice's promise", "This is Alice's promise, and Alice reviews it.", "you can also skip it")
+	if !offersAction(b.data.Components, actSkip) {
+		t.Errorf("bob is not offered Skip on the review of alice's promise")
+	}
+	b.pressID(strings.Replace(b.f.idWith(b.data.Components, actVerdict), ":kept", ":not_this_week", 1))
+	b.press(actVerdict) // Kept, for the agreement
 	b.press(actSkip)
 	b.shows("Read it over")
 	b.press(actSend)
@@ -174,8 +183,8 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	mustContain(t, "the reveal", all,
 		"Alice: 4 of 5", "Bob: 2 of 5", "Alice: A little", "Bob: None",
 		"Alice: I felt alone on Sunday", "Bob: nothing this time",
-		"Alice: Kept", "Bob: Missed", "⇄ You see this one differently",
-		"Alice: Respected: we talked about the card", "Alice: Call my sister (by "+due+")")
+		"Alice: Kept", "Bob: Not this week", "⇄ You see this one differently",
+		"Alice: Kept: we talked about the card", "Alice: Call my sister (by "+due+")")
 	// The commitment made in the check-in is open now, for both to review.
 	commitments, _ := f.app.Commitments.List(f.ctx, f.actor(mustCouple(t, f.harness, f.channel).ID, bob.ID))
 	if len(commitments) != 2 || commitments[1].Text != "Call my sister" || commitments[1].DueOn != due {
@@ -244,7 +253,7 @@ func TestStrangersAndForgedButtonsChangeNothing(t *testing.T) {
 		{"a step that is not the current one", alice, customID{Action: actVerdict, ID: ci, Prompt: "promises", Subject: 1, Verdict: "kept"}.String(), "here is where you are now"},
 		{"an unknown action", alice, "ci.launch:" + f.start[len(actStart)+1:], "does not recognise that button"},
 		{"an overlong id", alice, f.start + strings.Repeat("0", 120), "does not recognise that button"},
-		{"a verdict sent for a scale", alice, customID{Action: actVerdict, ID: ci, Prompt: "trust", Subject: 0, Verdict: "respected"}.String(), "choose a number"},
+		{"a verdict sent for a scale", alice, customID{Action: actVerdict, ID: ci, Prompt: "trust", Subject: 0, Verdict: "kept"}.String(), "choose a number"},
 	}
 	for _, c := range cases {
 		r := f.press(c.user, f.channel, f.post.ID, c.id)
@@ -365,4 +374,14 @@ func modalValue(data *discordgo.InteractionResponseData, id string) string {
 func buttonDisabled(rows []discordgo.MessageComponent, id string) bool {
 	b, _ := button(rows, id)
 	return b.Disabled
+}
+
+// offersAction reports whether a button of the action is among components.
+func offersAction(components []discordgo.MessageComponent, action string) bool {
+	for _, id := range customIDs(components) {
+		if strings.HasPrefix(id, action+":") {
+			return true
+		}
+	}
+	return false
 }

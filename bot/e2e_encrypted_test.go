@@ -52,7 +52,7 @@ func TestACheckInOnAnEncryptedDatabaseIsRevealedAndNoWordIsOnDisk(t *testing.T) 
 		}
 		return reveal != nil
 	})
-	mustContain(t, "the reveal", messageText(reveal), "Alice: I felt alone on Sunday", "Alice: Kept", "Alice: Respected: we talked about the card", "Alice: Call my sister")
+	mustContain(t, "the reveal", messageText(reveal), "Alice: I felt alone on Sunday", "Alice: Kept", "Alice: Kept: we talked about the card", "Alice: Call my sister")
 	for _, name := range []string{f.dbPath, f.dbPath + "-wal"} {
 		data, err := os.ReadFile(name)
 		if err != nil && !os.IsNotExist(err) {

@@ -139,14 +139,14 @@ func TestAgreementAutocompleteOffersOnlyAgreementsInForce(t *testing.T) {
 	dinner := h.agreement(ch, bob, alice, "No phones at dinner")
 	hall := h.agreement(ch, bob, alice, "Phones stay in the hall at night")
 	h.slash(alice, ch, "agreement", sub("add", str("text", "Only proposed")))
-	h.retire(ch, alice, bob, money)
+	h.end(ch, alice, money)
 
-	all := choices(t, h, alice, ch, "agreement", sub("retire", focused("agreement", discordgo.ApplicationCommandOptionInteger, "")))
+	all := choices(t, h, alice, ch, "agreement", sub("end", focused("agreement", discordgo.ApplicationCommandOptionInteger, "")))
 	want := []string{fmt.Sprintf("#%d No phones at dinner=%d", dinner, dinner), fmt.Sprintf("#%d Phones stay in the hall at night=%d", hall, hall)}
 	if strings.Join(all, "|") != strings.Join(want, "|") {
 		t.Errorf("offered %v, want %v", all, want)
 	}
-	typed := choices(t, h, bob, ch, "agreement", sub("retire", focused("agreement", discordgo.ApplicationCommandOptionInteger, "hall")))
+	typed := choices(t, h, bob, ch, "agreement", sub("end", focused("agreement", discordgo.ApplicationCommandOptionInteger, "hall")))
 	if len(typed) != 1 || typed[0] != want[1] {
 		t.Errorf("typing \"hall\" offers %v, want %v", typed, want[1:])
 	}
@@ -189,8 +189,9 @@ func TestHistoryShowsNoAnswerText(t *testing.T) {
 	}
 }
 
-// The chart is drawn by chart.go; until it is, this test fails.
-func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
+// /progress shows its chart to the partner who asked, and a button posts it
+// to the channel if they choose.
+func TestProgressIsPrivateWithAChartAndCanBePostedByChoice(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ch := h.couple()
@@ -207,13 +208,41 @@ func TestProgressPostsAChartAsAPNGAttachment(t *testing.T) {
 		answerSteps(t, h, ci.ID, bob, "", 0)
 	}
 	r := h.slash(alice, ch, "progress")
-	if isEphemeral(r) {
-		t.Errorf("/progress should be posted for both")
+	if !isEphemeral(r) {
+		t.Errorf("/progress is shown to the whole channel; it is for the partner who asked")
 	}
 	m := deferredReply(t, h, h.lastToken())
-	if m.Flags&discordgo.MessageFlagsEphemeral != 0 {
-		t.Errorf("the progress message is ephemeral")
+	if m.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("the progress message is not private")
 	}
+	wantProgressCard(t, h, m)
+	mustContain(t, "the private progress", messageText(m), "Check-ins you shared: 2 of the last 12 weeks. Weeks off are part of it.")
+	if strings.Contains(messageText(m), "treak") {
+		t.Errorf("progress still counts a streak: %s", messageText(m))
+	}
+	before := len(h.srv.Messages(ch))
+
+	// Posting it to the channel is the asker's choice, and says who chose.
+	post := h.press(alice, ch, m.ID, h.idWith(m.Components, actPostProgress))
+	if isEphemeral(post) {
+		t.Errorf("posting progress answered privately")
+	}
+	shared := deferredReply(t, h, h.lastToken())
+	if shared.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		t.Errorf("the posted progress is private")
+	}
+	wantProgressCard(t, h, shared)
+	mustContain(t, "the posted progress", messageText(shared), "Alice chose to share this with you both.", "Check-ins you shared: 2 of the last 12 weeks.")
+	if len(customIDs(shared.Components)) != 0 {
+		t.Errorf("the posted progress offers buttons: %v", customIDs(shared.Components))
+	}
+	if n := len(h.srv.Messages(ch)); n != before+1 {
+		t.Errorf("%d messages posted in the channel, want 1", n-before)
+	}
+}
+
+func wantProgressCard(t *testing.T, h *harness, m *discordgo.Message) {
+	t.Helper()
 	file, ok := attachmentNamed(h, m, func(name string) bool { return name == "progress.png" })
 	if !ok {
 		t.Fatalf("no progress.png attached; the message says:\n%s", messageText(m))

@@ -43,7 +43,7 @@ func TestTheSafetyNoteIsShownOnlyToThePartnerWhoAnsweredTheLowestPoint(t *testin
 	wantNoNote(t, "alice's step after the next", text(a.data))
 	a.press(actSkip)    // nothing hurt
 	a.press(actVerdict) // the promise: kept
-	a.press(actVerdict) // the agreement: respected
+	a.press(actVerdict) // the agreement: kept
 	a.press(actSkip)    // no new commitment
 	a.press(actSend)
 	a.shows("Done")

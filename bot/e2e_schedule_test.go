@@ -793,7 +793,7 @@ func answerSteps(t *testing.T, h *harness, checkInID int64, u *discordgo.User, w
 		case p.Kind == conversations.KindCommitmentReview:
 			in = &conversations.AnswerInput{Verdict: conversations.VerdictKept}
 		case p.Kind == conversations.KindAgreementReview:
-			in = &conversations.AnswerInput{Verdict: conversations.VerdictRespected}
+			in = &conversations.AnswerInput{Verdict: conversations.VerdictKept}
 		}
 		if in != nil {
 			step, err = h.app.Turns.Answer(h.ctx, h.as(checkInID, u.ID), checkInID, key, *in)

@@ -14,6 +14,7 @@ type groups struct {
 	turns       *turnHandlers
 	commitments *commitmentHandlers
 	agreements  *agreementHandlers
+	boundaries  *boundaryHandlers
 	schedules   *scheduleHandlers
 	records     *recordHandlers
 	path        *pathHandlers
@@ -29,6 +30,7 @@ func newGroups(app *conversations.Mend, cfg Config, s *shared, wakeScheduler fun
 		turns:       &turnHandlers{shared: s, turns: app.Turns, drafts: &drafts{}, safety: cfg.Safety},
 		commitments: &commitmentHandlers{shared: s, couples: app.Couples, commitments: app.Commitments, agreements: app.Agreements},
 		agreements:  &agreementHandlers{shared: s, couples: app.Couples, agreements: app.Agreements},
+		boundaries:  &boundaryHandlers{shared: s, couples: app.Couples, boundaries: app.Boundaries},
 		schedules:   &scheduleHandlers{shared: s, couples: app.Couples, schedules: app.Schedules, templates: app.Templates(), wakeScheduler: wakeScheduler},
 		records:     &recordHandlers{shared: s, couples: app.Couples, records: app.Records},
 		path:        &pathHandlers{shared: s, path: app.GuidedPath},

@@ -11,14 +11,14 @@ import (
 // reads as a grade. A partly is named as a partly, not counted as half.
 
 // promisesLine says how a partner's promises went, as they saw it and as the
-// other partner did, and how many were seen differently and talked through.
+// other partner did. How many were seen differently is never counted: the
+// reveal marks each one as a place to start talking.
 func promisesLine(pp conversations.PartnerProgress, other string) string {
 	owner := pp.Partner.Name
 	if pp.OwnView.Reviews == 0 && pp.OtherView.Reviews == 0 {
 		return owner + "'s promises: no reviews yet."
 	}
-	return fmt.Sprintf("%s's promises: %s.%s", owner,
-		twoViews(owner, pp.OwnView, other, pp.OtherView, "kept"), talkNote(pp.Divergent, pp.TalkedThrough))
+	return fmt.Sprintf("%s's promises: %s.", owner, twoViews(owner, pp.OwnView, other, pp.OtherView, "kept"))
 }
 
 // agreementsLine says how the couple's agreements held, as each saw it.
@@ -27,7 +27,7 @@ func agreementsLine(p conversations.Progress) string {
 	if a.Agreements.Reviews == 0 && b.Agreements.Reviews == 0 {
 		return "**Agreements:** no reviews yet."
 	}
-	return "**Agreements:** " + twoViews(a.Partner.Name, a.Agreements, b.Partner.Name, b.Agreements, "respected") + "."
+	return "**Agreements:** " + twoViews(a.Partner.Name, a.Agreements, b.Partner.Name, b.Agreements, "kept") + "."
 }
 
 // twoViews joins two partners' tallies: "Alex felt 2 of 5 were kept; Sam felt
@@ -53,24 +53,6 @@ func tallyPhrase(name string, t conversations.Tally, verdict string, full bool) 
 		s += fmt.Sprintf(", and %d partly", t.Partly)
 	}
 	return s
-}
-
-// talkNote counts the promises seen differently as a reason to talk, and the
-// talks the couple marked as had.
-func talkNote(divergent, talked int) string {
-	switch {
-	case divergent == 0:
-		return ""
-	case talked == 0:
-		return fmt.Sprintf(" You saw %d differently, which is worth a talk.", divergent)
-	case talked < divergent:
-		return fmt.Sprintf(" You saw %d differently, which is worth a talk; you talked through %d of the %d.", divergent, talked, divergent)
-	case divergent == 1:
-		return " You saw 1 differently, and you talked it through."
-	case divergent == 2:
-		return " You saw 2 differently, and you talked both through."
-	}
-	return fmt.Sprintf(" You saw %d differently, and you talked all %d through.", divergent, divergent)
 }
 
 // followThroughCaption says under the chart how a partner's promises went,

@@ -27,7 +27,7 @@ var (
 		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "How many (default 5)", MinValue: &one, MaxValue: 25}},
 	}
 	progressCommand = command{
-		name: "progress", description: "Trust, follow-through and streak over the weeks, with a chart", handle: func(g *groups) handler { return g.records.progress }, deferral: deferInChannel,
+		name: "progress", description: "Trust and follow-through over the weeks, with a chart, shown only to you", handle: func(g *groups) handler { return g.records.progress }, deferral: deferPrivately,
 		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "weeks", Description: "How many weeks back (default 12)", MinValue: &one, MaxValue: 104}},
 	}
 	exportCommand = command{name: "export", description: "Download everything Mend stores of you two, as a JSON file", handle: func(g *groups) handler { return g.records.export }, deferral: deferPrivately}
@@ -85,7 +85,7 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 			parts = append(parts, fmt.Sprintf("trust %s %d, %s %d", c.Partners[0].Name, e.Trust[0], c.Partners[1].Name, e.Trust[1]))
 		}
 		if e.Reviews > 0 {
-			parts = append(parts, fmt.Sprintf("%d review%s, %d seen differently", e.Reviews, plural(e.Reviews), e.Divergent))
+			parts = append(parts, fmt.Sprintf("%d review%s", e.Reviews, plural(e.Reviews)))
 		}
 		if e.Made > 0 {
 			parts = append(parts, fmt.Sprintf("%d new commitment%s", e.Made, plural(e.Made)))
@@ -98,23 +98,55 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 	return listMessage("Your check-ins", lines)
 }
 
+// progress shows the couple's progress to the partner who asked, and to
+// nobody else: a tally in the shared channel can be pulled out in a fight.
+// A button posts it to the channel, if they choose.
 func (h *recordHandlers) progress(ctx context.Context, it *interaction) error {
 	weeks := int(intOption(it.ApplicationCommandData(), "weeks", 12))
 	// Two years of check-ins and a chart can take longer than Discord's three
 	// seconds on a busy machine: answer "thinking" first.
+	if err := it.deferReply(true); err != nil {
+		return err
+	}
+	m, png, err := h.progressCard(ctx, it, weeks)
+	if err != nil {
+		return err
+	}
+	m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Post to our channel", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPostProgress, ID: int64(weeks)}.String()},
+	}}}
+	return h.sendProgress(ctx, it, m, png)
+}
+
+// postProgress posts the progress a partner was shown privately to the
+// couple's channel, because they chose to, saying who shared it.
+func (h *recordHandlers) postProgress(ctx context.Context, it *interaction, id customID) error {
 	if err := it.deferReply(false); err != nil {
 		return err
 	}
-	p, err := h.records.Progress(ctx, it.actor(), weeks)
+	m, png, err := h.progressCard(ctx, it, int(id.ID))
 	if err != nil {
 		return err
 	}
+	m.Content = it.displayName() + " chose to share this with you both."
+	return h.sendProgress(ctx, it, m, png)
+}
+
+func (h *recordHandlers) progressCard(ctx context.Context, it *interaction, weeks int) (message, []byte, error) {
+	p, err := h.records.Progress(ctx, it.actor(), weeks)
+	if err != nil {
+		return message{}, nil, err
+	}
 	png, err := progressChart(p)
 	if err != nil {
-		return fmt.Errorf("draw progress chart: %w", err)
+		return message{}, nil, fmt.Errorf("draw progress chart: %w", err)
 	}
 	m := progressMessage(p, weeks)
 	m.Embeds[0].Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}
+	return m, png, nil
+}
+
+func (h *recordHandlers) sendProgress(ctx context.Context, it *interaction, m message, png []byte) error {
 	edit := m.webhookEdit()
 	edit.Files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
 	if _, err := h.session.InteractionResponseEdit(it.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
@@ -123,9 +155,17 @@ func (h *recordHandlers) progress(ctx context.Context, it *interaction) error {
 	return nil
 }
 
+// sharedWeeksLine counts the weeks shared, never a streak: a week off
+// breaks nothing.
+func sharedWeeksLine(p conversations.Progress) string {
+	if p.Weeks == 1 {
+		return fmt.Sprintf("Check-ins you shared: %d of the last week. Weeks off are part of it.", p.SharedWeeks)
+	}
+	return fmt.Sprintf("Check-ins you shared: %d of the last %d weeks. Weeks off are part of it.", p.SharedWeeks, p.Weeks)
+}
+
 func progressMessage(p conversations.Progress, weeks int) message {
-	lines := []string{fmt.Sprintf("**The last %d week%s:** %d check-in%s shown together, %d closed without a reveal. Streak: %d in a row.",
-		weeks, plural(weeks), p.Revealed, plural(p.Revealed), p.Closed, p.Streak)}
+	lines := []string{sharedWeeksLine(p)}
 	for i, pp := range p.Partners {
 		trust := "no answers yet"
 		if n := len(pp.Trust); n > 0 {

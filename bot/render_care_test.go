@@ -50,17 +50,17 @@ func TestRenderTheExportReplyInWords(t *testing.T) {
 }
 
 func TestRenderProgressInCountsNotPercentages(t *testing.T) {
-	p := conversations.Progress{Couple: renderCouple, Revealed: 5, Closed: 1, Streak: 3}
+	p := conversations.Progress{Couple: renderCouple, Revealed: 5, Closed: 1, SharedWeeks: 5, Weeks: 12}
 	for i := range p.Partners {
 		p.Partners[i].Partner = renderCouple.Partners[i]
 	}
 	alex, sam := &p.Partners[0], &p.Partners[1]
 	alex.Trust = []conversations.TrustPoint{{Value: 2}, {Value: 4}}
 	// Alex's five promises, as (Alex's answer, Sam's answer): (kept, kept),
-	// (kept, missed), (partly, missed), (missed, partly), (missed, missed).
-	// Alex: 2 kept and 1 partly of 5; Sam: 1 kept and 1 partly of 5. They
-	// differed on the second, third and fourth: 3, of which they marked 2 as
-	// talked about.
+	// (kept, not this week), (partly, not this week), (not this week,
+	// partly), (not this week, not this week). Alex: 2 kept and 1 partly of
+	// 5; Sam: 1 kept and 1 partly of 5. They differed on three, which
+	// progress never counts.
 	alex.OwnView = conversations.Tally{Kept: 2, Partly: 1, Reviews: 5}
 	alex.OtherView = conversations.Tally{Kept: 1, Partly: 1, Reviews: 5}
 	alex.Divergent, alex.TalkedThrough = 3, 2
@@ -72,29 +72,30 @@ func TestRenderProgressInCountsNotPercentages(t *testing.T) {
 	golden(t, "progress", m.send())
 	got := m.Embeds[0].Description
 	mustContain(t, "progress", got,
-		"Alex's promises: Alex felt 2 of 5 were kept, and 1 partly; Sam felt 1 of 5, and 1 partly. You saw 3 differently, which is worth a talk; you talked through 2 of the 3.",
+		"Check-ins you shared: 5 of the last 12 weeks. Weeks off are part of it.",
+		"Alex's promises: Alex felt 2 of 5 were kept, and 1 partly; Sam felt 1 of 5, and 1 partly.",
 		"Sam's promises: Sam felt 1 of 1 was kept; Alex has not reviewed them yet.",
-		"**Agreements:** Alex felt 3 of 4 were respected, and 1 partly; Sam felt 2 of 4.")
-	if strings.Contains(got, "%") {
-		t.Errorf("progress speaks in percentages:\n%s", got)
+		"**Agreements:** Alex felt 3 of 4 were kept, and 1 partly; Sam felt 2 of 4.")
+	for _, never := range []string{"%", "treak", "in a row", "differently"} {
+		if strings.Contains(got, never) {
+			t.Errorf("progress says %q:\n%s", never, got)
+		}
 	}
 }
 
-func TestTalkNoteCountsTalksThrough(t *testing.T) {
+func TestSharedWeeksAreCountedNeverAsAStreak(t *testing.T) {
 	tests := []struct {
-		divergent, talked int
-		want              string
+		shared, weeks int
+		want          string
 	}{
-		{0, 0, ""},
-		{3, 0, " You saw 3 differently, which is worth a talk."},
-		{3, 2, " You saw 3 differently, which is worth a talk; you talked through 2 of the 3."},
-		{1, 1, " You saw 1 differently, and you talked it through."},
-		{2, 2, " You saw 2 differently, and you talked both through."},
-		{4, 4, " You saw 4 differently, and you talked all 4 through."},
+		{7, 12, "Check-ins you shared: 7 of the last 12 weeks. Weeks off are part of it."},
+		{0, 4, "Check-ins you shared: 0 of the last 4 weeks. Weeks off are part of it."},
+		{1, 1, "Check-ins you shared: 1 of the last week. Weeks off are part of it."},
 	}
 	for _, tt := range tests {
-		if got := talkNote(tt.divergent, tt.talked); got != tt.want {
-			t.Errorf("talkNote(%d, %d) = %q, want %q", tt.divergent, tt.talked, got, tt.want)
+		p := conversations.Progress{SharedWeeks: tt.shared, Weeks: tt.weeks}
+		if got := sharedWeeksLine(p); got != tt.want {
+			t.Errorf("sharedWeeksLine(%d of %d) = %q, want %q", tt.shared, tt.weeks, got, tt.want)
 		}
 	}
 }

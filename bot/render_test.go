@@ -135,7 +135,7 @@ func TestRenderEveryStepKind(t *testing.T) {
 		case conversations.KindCommitmentReview:
 			a.Verdict = conversations.VerdictPartly
 		case conversations.KindAgreementReview:
-			a.Verdict = conversations.VerdictRespected
+			a.Verdict = conversations.VerdictKept
 		default:
 			a.Text = "Words for " + it.Prompt.ID
 		}
@@ -230,12 +230,12 @@ func revealFor(t *testing.T, answerText func(userID, promptID string) string) co
 			case conversations.KindChoice:
 				a.Choice = it.Prompt.Options[i]
 			case conversations.KindCommitmentReview:
-				a.Verdict = []conversations.Verdict{conversations.VerdictKept, conversations.VerdictMissed}[i]
+				a.Verdict = []conversations.Verdict{conversations.VerdictKept, conversations.VerdictNotThisWeek}[i]
 				if i == 0 {
 					a.Note = "every day but Friday"
 				}
 			case conversations.KindAgreementReview:
-				a.Verdict = conversations.VerdictRespected
+				a.Verdict = conversations.VerdictKept
 			default:
 				a.Text = answerText(p.UserID, it.Prompt.ID)
 				a.Skipped = a.Text == ""

@@ -33,6 +33,9 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 	if note := step.FullNote(); note != "" {
 		desc.WriteString("\n\n" + note)
 	}
+	if note := step.PartnersPromiseNote(); note != "" {
+		desc.WriteString("\n\n" + note)
+	}
 	embed := &discordgo.MessageEmbed{
 		Title:       stepTitle(step),
 		Description: truncate(desc.String(), maxEmbedDescription),

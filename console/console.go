@@ -46,6 +46,9 @@ type Options struct {
 	// without --names keeps the names an earlier run stored.
 	Rename     bool
 	Agreements []string
+	// Boundaries are personal boundaries to state before the check-in; the
+	// console asks whose each one is.
+	Boundaries []string
 	TimeZone   string
 	// ProposedBy names the partner who proposes the Agreements; empty for
 	// the first.
@@ -136,11 +139,19 @@ func (c *console) run(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
+	for _, text := range opts.Boundaries {
+		if err := c.boundary(ctx, couple, text); err != nil {
+			return err
+		}
+	}
 	ci, err := c.checkIn(ctx, couple, opts.TemplateID)
 	if err != nil {
 		return err
 	}
 	if err := c.showCommitments(ctx, ci, couple); err != nil {
+		return err
+	}
+	if err := c.showBoundaries(ctx, couple); err != nil {
 		return err
 	}
 	for i, p := range couple.Partners {
@@ -422,6 +433,9 @@ func (c *console) showStep(step conversations.Step, couple conversations.Couple)
 		writeWrapped(c.out, p.Hint, "  ", w)
 	}
 	if note := step.FullNote(); note != "" {
+		writeWrapped(c.out, note, "  ", w)
+	}
+	if note := step.PartnersPromiseNote(); note != "" {
 		writeWrapped(c.out, note, "  ", w)
 	}
 	writeWrapped(c.out, consoleInstructions(p, exampleDueDate(c.app.Now(), couple)), "  ", w)

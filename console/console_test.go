@@ -59,9 +59,11 @@ func TestParseVerdictLine(t *testing.T) {
 	}{
 		{conversations.KindCommitmentReview, "1", conversations.VerdictKept, ""},
 		{conversations.KindCommitmentReview, "Partly: late twice", conversations.VerdictPartly, "late twice"},
-		{conversations.KindCommitmentReview, "3 - forgot", conversations.VerdictMissed, "forgot"},
-		{conversations.KindAgreementReview, "not respected, the card bill", conversations.VerdictNotRespected, "the card bill"},
-		{conversations.KindAgreementReview, "respected", conversations.VerdictRespected, ""},
+		{conversations.KindCommitmentReview, "3 - forgot", conversations.VerdictNotThisWeek, "forgot"},
+		{conversations.KindAgreementReview, "not this week, the card bill", conversations.VerdictNotThisWeek, "the card bill"},
+		{conversations.KindAgreementReview, "kept", conversations.VerdictKept, ""},
+		{conversations.KindCommitmentReview, "I can't say: I was away", conversations.VerdictCantSay, "I was away"},
+		{conversations.KindCommitmentReview, "4", conversations.VerdictCantSay, ""},
 	}
 	for _, tt := range tests {
 		in, err := parseVerdictLine(tt.kind, tt.line)
@@ -69,7 +71,7 @@ func TestParseVerdictLine(t *testing.T) {
 			t.Errorf("parseVerdictLine(%s, %q) = %+v, %v; want %s %q", tt.kind, tt.line, in, err, tt.verdict, tt.note)
 		}
 	}
-	for _, bad := range []string{"", "4", "kepts", "maybe", "12"} {
+	for _, bad := range []string{"", "5", "kepts", "maybe", "12", "missed"} {
 		if _, err := parseVerdictLine(conversations.KindCommitmentReview, bad); conversations.ErrorCode(err) != conversations.EINVALID {
 			t.Errorf("parseVerdictLine(%q) = %v, want EINVALID", bad, err)
 		}

@@ -2,9 +2,11 @@ package conversations
 
 import "time"
 
-// An agreement binds both partners, so one partner alone can neither make
-// one nor end one: the other answers every proposal. Commitments, which are
-// one's own promises, need no such answer.
+// An agreement binds both partners, so one partner alone cannot make one:
+// the other answers every proposal, and may say it is not for them. Either
+// partner can end one alone, since nobody should be held to a rule they no
+// longer want; the other is told. Commitments and boundaries, which are
+// one's own, need no such answer.
 
 // InForce says whether the agreement is reviewed at check-ins: once agreed,
 // and until its retirement is agreed too.
@@ -52,8 +54,10 @@ func agreementMoved(a Agreement, couple Couple, asked AgreementStatus) error {
 	switch {
 	case a.Status == AgreementWithdrawn:
 		return Errorf(ECONFLICT, "%s withdrew this proposal, so there is nothing to answer.", couple.NameOf(a.CreatedBy))
+	case a.Status == AgreementDeclined:
+		return Errorf(ECONFLICT, "%s would rather not make this agreement, so nothing was added and there is nothing to answer.", couple.Other(a.CreatedBy).Name)
 	case a.Status == AgreementRetired:
-		return Errorf(ECONFLICT, "This agreement is retired already.")
+		return Errorf(ECONFLICT, "This agreement has ended already.")
 	case asked == AgreementProposed && a.InForce():
 		return Errorf(ECONFLICT, "This was agreed already; it is one of your agreements now.")
 	case asked == AgreementRetiring && a.Status == AgreementActive:
@@ -77,10 +81,13 @@ const (
 	AgreementRetired  AgreementStatus = "retired"
 	// AgreementWithdrawn is a proposal its proposer took back.
 	AgreementWithdrawn AgreementStatus = "withdrawn"
+	// AgreementDeclined is a proposal the other partner said was not for
+	// them: nothing was agreed, and it is never reviewed.
+	AgreementDeclined AgreementStatus = "declined"
 )
 
-// Agreement is a boundary the couple set together ("we are open about money").
-// One partner proposes it and the other agrees; so is its retirement.
+// Agreement is a rule the couple set together ("Sunday evenings are for us").
+// One partner proposes it and the other agrees; either can end it.
 type Agreement struct {
 	ID        int64
 	CoupleID  int64
@@ -92,8 +99,8 @@ type Agreement struct {
 	// AgreedAt is when the other partner agreed; zero for an agreement from
 	// before Mend asked both.
 	AgreedAt time.Time
-	// RetireBy proposed retiring it, at RetireProposedAt; empty when nobody
-	// has (or the proposal was withdrawn).
+	// RetireBy ended it (or, before either partner could end one alone,
+	// proposed retiring it, at RetireProposedAt); empty when nobody has.
 	RetireBy         string
 	RetireProposedAt time.Time
 	WithdrawnAt      time.Time

@@ -124,55 +124,58 @@ func TestOnlyTheProposerWithdrawsAProposal(t *testing.T) {
 	}
 }
 
-func TestRetiringIsAgreedTooAndTheAgreementIsReviewedUntilThen(t *testing.T) {
+// Ending an agreement needs nobody's yes: either partner ends it at once, and
+// it is no longer reviewed. (Until this changed, ending one was a proposal the
+// other agreed to; TestRetiringIsAgreedTooAndTheAgreementIsReviewedUntilThen
+// pinned that.)
+func TestEitherPartnerEndsAnAgreementAtOnce(t *testing.T) {
 	t.Parallel()
 	for _, by := range []string{alice, bob} {
 		t.Run(by, func(t *testing.T) {
 			f := newFixture(t)
 			c := f.couple()
-			g := f.addAgreement(c.ID, alice, "We are open about money")
-			other := c.Other(by).UserID
-
-			retiring, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, by), g.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if retiring.Status != conversations.AgreementRetiring || retiring.RetireBy != by {
-				t.Fatalf("after proposing to retire: %s by %q", retiring.Status, retiring.RetireBy)
-			}
-			_, err = f.app.Agreements.Retire(f.ctx, f.actor(c.ID, by), g.ID)
-			wantCode(t, "proposing to retire twice", err, conversations.ECONFLICT)
-			_, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, by), g.ID, conversations.AgreementRetiring)
-			wantCode(t, "agreeing to one's own proposal to retire", err, conversations.EUNAUTHORIZED)
-			if got := reviewedIn(f.open(c.ID, ""), conversations.SubjectAgreement); !slices.Equal(got, []int64{g.ID}) {
-				t.Errorf("while retiring, agreements reviewed = %v, want %d", got, g.ID)
-			}
-
+			g := f.addAgreement(c.ID, alice, "Sunday evenings are for us")
 			f.clock.Advance(week)
-			retired, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, other), g.ID, conversations.AgreementRetiring)
+
+			ended, err := f.app.Agreements.End(f.ctx, f.actor(c.ID, by), g.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if retired.Status != conversations.AgreementRetired || !retired.RetiredAt.Equal(start.Add(week)) {
-				t.Errorf("retired = %s at %v", retired.Status, retired.RetiredAt)
+			if ended.Status != conversations.AgreementRetired || ended.RetireBy != by || !ended.RetiredAt.Equal(start.Add(week)) {
+				t.Errorf("ended = %s by %q at %v; want retired by %s at %v", ended.Status, ended.RetireBy, ended.RetiredAt, by, start.Add(week))
+			}
+			if got := f.agreementStatus(c.ID, g.ID); got != conversations.AgreementRetired {
+				t.Errorf("stored status = %s, want retired", got)
 			}
 			if got := reviewedIn(f.open(c.ID, ""), conversations.SubjectAgreement); len(got) != 0 {
-				t.Errorf("a retired agreement is reviewed: %v", got)
+				t.Errorf("an ended agreement is reviewed: %v", got)
+			}
+			_, err = f.app.Agreements.End(f.ctx, f.actor(c.ID, by), g.ID)
+			if got, want := conversations.ErrorMessage(err), "This agreement has ended already."; got != want {
+				t.Errorf("ending twice: %q, want %q", got, want)
 			}
 		})
 	}
 }
 
-func TestAskingToRetireWhatThePartnerProposedToRetireIsAYes(t *testing.T) {
+// legacyRetiring puts an agreement where a proposal to retire it left it
+// before either partner could end one alone: such rows are still answered.
+func (f *fixture) legacyRetiring(g conversations.Agreement, by string) {
+	f.t.Helper()
+	g.Status, g.RetireBy, g.RetireProposedAt = conversations.AgreementRetiring, by, f.clock.Now()
+	if err := f.db.Agreements.UpdateAgreement(f.ctx, g, conversations.AgreementActive); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestEndingAnAgreementSomeoneProposedToRetireEndsIt(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
-	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), g.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.legacyRetiring(g, alice)
 
-	got, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, bob), g.ID)
+	got, err := f.app.Agreements.End(f.ctx, f.actor(c.ID, bob), g.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,14 +184,39 @@ func TestAskingToRetireWhatThePartnerProposedToRetireIsAYes(t *testing.T) {
 	}
 }
 
+func TestNotForMeAddsNothingAndOnlyThePartnerAskedCanSayIt(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.couple()
+	g := f.propose(c.ID, alice, "Sunday evenings are for us")
+
+	_, err := f.app.Agreements.NotForMe(f.ctx, f.actor(c.ID, alice), g.ID)
+	wantCode(t, "not for me on one's own proposal", err, conversations.EUNAUTHORIZED)
+	got, err := f.app.Agreements.NotForMe(f.ctx, f.actor(c.ID, bob), g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != conversations.AgreementDeclined || f.agreementStatus(c.ID, g.ID) != conversations.AgreementDeclined {
+		t.Errorf("returned %s, stored %s; want declined", got.Status, f.agreementStatus(c.ID, g.ID))
+	}
+	if list, err := f.app.Agreements.List(f.ctx, f.actor(c.ID, alice)); err != nil || len(list) != 0 {
+		t.Errorf("agreements after not for me = %+v, %v; want none", list, err)
+	}
+	if got := reviewedIn(f.open(c.ID, ""), conversations.SubjectAgreement); len(got) != 0 {
+		t.Errorf("a declined proposal is reviewed: %v", got)
+	}
+	_, err = f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
+	if got, want := conversations.ErrorMessage(err), "Bob would rather not make this agreement, so nothing was added and there is nothing to answer."; got != want {
+		t.Errorf("agreeing after not for me: %q, want %q", got, want)
+	}
+}
+
 func TestWithdrawingAProposalToRetireKeepsTheAgreement(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
-	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, bob), g.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.legacyRetiring(g, bob)
 
 	_, err := f.app.Agreements.Withdraw(f.ctx, f.actor(c.ID, alice), g.ID, conversations.AgreementRetiring)
 	wantCode(t, "withdraw the partner's proposal to retire", err, conversations.EUNAUTHORIZED)
@@ -209,9 +237,7 @@ func TestAnOldQuestionCannotAnswerALaterOne(t *testing.T) {
 	f := newFixture(t)
 	c := f.couple()
 	g := f.addAgreement(c.ID, alice, "We are open about money")
-	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), g.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.legacyRetiring(g, alice)
 
 	// Bob presses [We agree] on the first proposal, long answered.
 	_, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(c.ID, bob), g.ID, conversations.AgreementProposed)
@@ -263,9 +289,7 @@ func TestTheAgreementListShowsInForceThenProposedThenRetired(t *testing.T) {
 	}
 	active := f.addAgreement(c.ID, alice, "We are open about money")
 	retiring := f.addAgreement(c.ID, bob, "Home by ten")
-	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), retiring.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.legacyRetiring(retiring, alice)
 
 	list, err := f.app.Agreements.List(f.ctx, f.actor(c.ID, alice))
 	if err != nil {

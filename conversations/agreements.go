@@ -82,26 +82,34 @@ func (s *Agreements) Withdraw(ctx context.Context, by Actor, agreementID int64, 
 	return s.moveAgreement(ctx, a, from)
 }
 
-// Retire proposes to stop reviewing an active agreement. It stays in
-// force, and is reviewed, until the other partner agrees. Asked by the partner
-// a retirement already waits on, it is their yes, and the agreement retires.
-func (s *Agreements) Retire(ctx context.Context, by Actor, agreementID int64) (Agreement, error) {
+// NotForMe is the other partner's "not for me" to a proposal: nothing is
+// added, and the proposer is told so, without a reason asked of anyone.
+func (s *Agreements) NotForMe(ctx context.Context, by Actor, agreementID int64) (Agreement, error) {
 	a, couple, err := s.agreementOf(ctx, by, agreementID)
 	if err != nil {
 		return Agreement{}, err
 	}
-	switch a.Status {
-	case AgreementRetiring:
-		if a.RetireBy == by.UserID {
-			return Agreement{}, Errorf(ECONFLICT, "You have already proposed retiring it; it stays until %s agrees.", couple.Other(by.UserID).Name)
-		}
-		return s.AgreeTo(ctx, by, agreementID, AgreementRetiring)
-	case AgreementActive:
-	default:
+	if err := answerable(a, couple, by.UserID, AgreementProposed); err != nil {
+		return Agreement{}, err
+	}
+	a.Status, a.WithdrawnAt = AgreementDeclined, s.clock.Now()
+	return s.moveAgreement(ctx, a, AgreementProposed)
+}
+
+// End ends an agreement in force, at once: either partner can, and needs
+// nobody's yes. It is no longer reviewed; the other partner is told, and
+// it can be talked about at the next check-in.
+func (s *Agreements) End(ctx context.Context, by Actor, agreementID int64) (Agreement, error) {
+	a, couple, err := s.agreementOf(ctx, by, agreementID)
+	if err != nil {
+		return Agreement{}, err
+	}
+	if !a.InForce() {
 		return Agreement{}, agreementMoved(a, couple, AgreementActive)
 	}
-	a.Status, a.RetireBy, a.RetireProposedAt = AgreementRetiring, by.UserID, s.clock.Now()
-	return s.moveAgreement(ctx, a, AgreementActive)
+	from := a.Status
+	a.Status, a.RetireBy, a.RetiredAt = AgreementRetired, by.UserID, s.clock.Now()
+	return s.moveAgreement(ctx, a, from)
 }
 
 // List returns the couple's agreements for a partner: those in force

@@ -7,16 +7,32 @@ import (
 	"unicode/utf8"
 )
 
-// Verdict is a partner's view of how a commitment or an agreement held.
+// Verdict is a partner's view of how a commitment or an agreement held,
+// from where they stand. "I can't say" is as honest an answer as any.
 type Verdict string
 
 const (
-	VerdictKept         Verdict = "kept"
-	VerdictPartly       Verdict = "partly"
-	VerdictMissed       Verdict = "missed"
-	VerdictRespected    Verdict = "respected"
-	VerdictNotRespected Verdict = "not_respected"
+	VerdictKept        Verdict = "kept"
+	VerdictPartly      Verdict = "partly"
+	VerdictNotThisWeek Verdict = "not_this_week"
+	VerdictCantSay     Verdict = "cant_say"
 )
+
+// ReadVerdict reads a verdict as stored or carried by an old button: the
+// answers of earlier versions ("missed", "respected", "not_respected") are
+// read as the answer that now says the same without grading anyone.
+func ReadVerdict(s string) Verdict {
+	switch s {
+	case "respected":
+		return VerdictKept
+	case "missed", "not_respected":
+		return VerdictNotThisWeek
+	}
+	return Verdict(s)
+}
+
+// ReviewHint is said with every review question, whoever's promise it is.
+const ReviewHint = "From where you stand. If you can't tell, 'I can't say' is an honest answer."
 
 // VerdictOption is a verdict with the words a partner sees for it.
 type VerdictOption struct {
@@ -24,14 +40,12 @@ type VerdictOption struct {
 	Label   string
 }
 
-// Verdicts returns the verdicts a review prompt of the given kind accepts, from
-// best to worst; nil for other kinds.
+// Verdicts returns the answers a review prompt of the given kind accepts;
+// nil for other kinds.
 func Verdicts(kind PromptKind) []VerdictOption {
 	switch kind {
-	case KindCommitmentReview:
-		return []VerdictOption{{VerdictKept, "Kept"}, {VerdictPartly, "Partly"}, {VerdictMissed, "Missed"}}
-	case KindAgreementReview:
-		return []VerdictOption{{VerdictRespected, "Respected"}, {VerdictPartly, "Partly"}, {VerdictNotRespected, "Not respected"}}
+	case KindCommitmentReview, KindAgreementReview:
+		return []VerdictOption{{VerdictKept, "Kept"}, {VerdictPartly, "Partly"}, {VerdictNotThisWeek, "Not this week"}, {VerdictCantSay, "I can't say"}}
 	}
 	return nil
 }

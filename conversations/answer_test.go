@@ -90,32 +90,50 @@ func TestNormalizeCommitmentReview(t *testing.T) {
 	runNormalize(t, p, []normalizeCase{
 		{name: "kept", in: AnswerInput{Verdict: VerdictKept}, want: AnswerInput{Verdict: VerdictKept}},
 		{name: "partly", in: AnswerInput{Verdict: VerdictPartly}, want: AnswerInput{Verdict: VerdictPartly}},
-		{name: "missed", in: AnswerInput{Verdict: VerdictMissed}, want: AnswerInput{Verdict: VerdictMissed}},
-		{name: "respected is for agreements", in: AnswerInput{Verdict: VerdictRespected}, wantErr: "Please answer with Kept, Partly, Missed."},
-		{name: "not respected is for agreements", in: AnswerInput{Verdict: VerdictNotRespected}, wantErr: "Kept, Partly, Missed"},
-		{name: "no verdict", in: AnswerInput{Note: "hm"}, wantErr: "Kept, Partly, Missed"},
-		{name: "label instead of verdict", in: AnswerInput{Verdict: "Kept"}, wantErr: "Kept, Partly, Missed"},
+		{name: "not this week", in: AnswerInput{Verdict: VerdictNotThisWeek}, want: AnswerInput{Verdict: VerdictNotThisWeek}},
+		{name: "I can't say", in: AnswerInput{Verdict: VerdictCantSay}, want: AnswerInput{Verdict: VerdictCantSay}},
+		// The answers of earlier versions are read from storage, never taken
+		// as a new answer.
+		{name: "missed is no longer an answer", in: AnswerInput{Verdict: "missed"}, wantErr: "Please answer with Kept, Partly, Not this week, I can't say."},
+		{name: "respected is no longer an answer", in: AnswerInput{Verdict: "respected"}, wantErr: "Kept, Partly, Not this week, I can't say"},
+		{name: "no verdict", in: AnswerInput{Note: "hm"}, wantErr: "Kept, Partly, Not this week, I can't say"},
+		{name: "label instead of verdict", in: AnswerInput{Verdict: "Kept"}, wantErr: "Kept, Partly, Not this week, I can't say"},
 		{name: "note trimmed", in: AnswerInput{Verdict: VerdictPartly, Note: "  twice late \n"}, want: AnswerInput{Verdict: VerdictPartly, Note: "twice late"}},
 		{name: "blank note dropped", in: AnswerInput{Verdict: VerdictKept, Note: "  "}, want: AnswerInput{Verdict: VerdictKept}},
 		{name: "note at the limit", in: AnswerInput{Verdict: VerdictKept, Note: strings.Repeat("ü", MaxNoteLength)}, want: AnswerInput{Verdict: VerdictKept, Note: strings.Repeat("ü", MaxNoteLength)}},
 		{name: "note over the limit", in: AnswerInput{Verdict: VerdictKept, Note: strings.Repeat("ü", MaxNoteLength+1)}, wantErr: "The note is 501 characters long; the limit here is 500"},
 		{name: "note invalid UTF-8", in: AnswerInput{Verdict: VerdictKept, Note: "\xc3"}, wantErr: "The note contains characters Mend cannot read"},
-		{name: "other fields dropped", in: AnswerInput{Verdict: VerdictMissed, Text: "x", Scale: 4}, want: AnswerInput{Verdict: VerdictMissed}},
+		{name: "other fields dropped", in: AnswerInput{Verdict: VerdictNotThisWeek, Text: "x", Scale: 4}, want: AnswerInput{Verdict: VerdictNotThisWeek}},
 	})
 }
 
+// Agreements are reviewed with the same four answers as promises: kept,
+// partly, not this week, or "I can't say" (once Respected, Partly, Not
+// respected).
 func TestNormalizeAgreementReview(t *testing.T) {
 	t.Parallel()
 	p := Prompt{ID: "agreement-review", Kind: KindAgreementReview, Text: "?"}
 	runNormalize(t, p, []normalizeCase{
-		{name: "respected", in: AnswerInput{Verdict: VerdictRespected}, want: AnswerInput{Verdict: VerdictRespected}},
+		{name: "kept", in: AnswerInput{Verdict: VerdictKept}, want: AnswerInput{Verdict: VerdictKept}},
 		{name: "partly", in: AnswerInput{Verdict: VerdictPartly, Note: " money talk "}, want: AnswerInput{Verdict: VerdictPartly, Note: "money talk"}},
-		{name: "not respected", in: AnswerInput{Verdict: VerdictNotRespected}, want: AnswerInput{Verdict: VerdictNotRespected}},
-		{name: "kept is for commitments", in: AnswerInput{Verdict: VerdictKept}, wantErr: "Please answer with Respected, Partly, Not respected."},
-		{name: "missed is for commitments", in: AnswerInput{Verdict: VerdictMissed}, wantErr: "Respected, Partly, Not respected"},
-		{name: "no verdict", in: AnswerInput{}, wantErr: "Respected, Partly, Not respected"},
-		{name: "note over the limit", in: AnswerInput{Verdict: VerdictRespected, Note: strings.Repeat("n", MaxNoteLength+1)}, wantErr: "The note is 501 characters long"},
+		{name: "not this week", in: AnswerInput{Verdict: VerdictNotThisWeek}, want: AnswerInput{Verdict: VerdictNotThisWeek}},
+		{name: "I can't say", in: AnswerInput{Verdict: VerdictCantSay}, want: AnswerInput{Verdict: VerdictCantSay}},
+		{name: "not respected is no longer an answer", in: AnswerInput{Verdict: "not_respected"}, wantErr: "Please answer with Kept, Partly, Not this week, I can't say."},
+		{name: "no verdict", in: AnswerInput{}, wantErr: "Kept, Partly, Not this week, I can't say"},
+		{name: "note over the limit", in: AnswerInput{Verdict: VerdictKept, Note: strings.Repeat("n", MaxNoteLength+1)}, wantErr: "The note is 501 characters long"},
 	})
+}
+
+func TestOldReviewAnswersAreReadAsTheNewOnes(t *testing.T) {
+	t.Parallel()
+	for stored, want := range map[string]Verdict{
+		"missed": VerdictNotThisWeek, "not_respected": VerdictNotThisWeek, "respected": VerdictKept,
+		"kept": VerdictKept, "partly": VerdictPartly, "not_this_week": VerdictNotThisWeek, "cant_say": VerdictCantSay,
+	} {
+		if got := ReadVerdict(stored); got != want {
+			t.Errorf("ReadVerdict(%q) = %q, want %q", stored, got, want)
+		}
+	}
 }
 
 func TestNormalizeNewCommitment(t *testing.T) {
@@ -186,8 +204,8 @@ func TestVerdictsPerKind(t *testing.T) {
 		kind PromptKind
 		want string
 	}{
-		{KindCommitmentReview, "kept,partly,missed"},
-		{KindAgreementReview, "respected,partly,not_respected"},
+		{KindCommitmentReview, "kept,partly,not_this_week,cant_say"},
+		{KindAgreementReview, "kept,partly,not_this_week,cant_say"},
 		{KindText, ""},
 		{KindScale, ""},
 	}
@@ -211,9 +229,10 @@ func TestVerdictLabel(t *testing.T) {
 	}{
 		{KindCommitmentReview, VerdictKept, "Kept"},
 		{KindCommitmentReview, VerdictPartly, "Partly"},
-		{KindAgreementReview, VerdictNotRespected, "Not respected"},
+		{KindCommitmentReview, VerdictCantSay, "I can't say"},
+		{KindAgreementReview, VerdictNotThisWeek, "Not this week"},
 		// A verdict the kind does not use is shown as stored rather than hidden.
-		{KindAgreementReview, VerdictKept, "kept"},
+		{KindScale, VerdictKept, "kept"},
 	}
 	for _, tt := range tests {
 		if got := VerdictLabel(tt.kind, tt.v); got != tt.want {
@@ -236,9 +255,9 @@ func TestAnswerSummary(t *testing.T) {
 		{"scale highest names the high label", scale, Answer{Scale: 5}, "5 of 5 (Close)"},
 		{"choice", Prompt{Kind: KindChoice}, Answer{Choice: "At home"}, "At home"},
 		{"text", Prompt{Kind: KindText}, Answer{Text: "More walks"}, "More walks"},
-		{"commitment review", Prompt{Kind: KindCommitmentReview}, Answer{Verdict: VerdictMissed}, "Missed"},
+		{"commitment review", Prompt{Kind: KindCommitmentReview}, Answer{Verdict: VerdictNotThisWeek}, "Not this week"},
 		{"commitment review with note", Prompt{Kind: KindCommitmentReview}, Answer{Verdict: VerdictPartly, Note: "late twice"}, "Partly: late twice"},
-		{"agreement review", Prompt{Kind: KindAgreementReview}, Answer{Verdict: VerdictNotRespected}, "Not respected"},
+		{"agreement review", Prompt{Kind: KindAgreementReview}, Answer{Verdict: VerdictCantSay}, "I can't say"},
 		{"new commitment", Prompt{Kind: KindNewCommitment}, Answer{Text: "Call mum"}, "Call mum"},
 		{"new commitment with due date", Prompt{Kind: KindNewCommitment}, Answer{Text: "Call mum", DueOn: "2025-03-14"}, "Call mum (by 2025-03-14)"},
 		{"skipped", Prompt{Kind: KindText}, Answer{Skipped: true, Text: "ignored"}, "nothing this time"},

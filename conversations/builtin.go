@@ -41,13 +41,13 @@ func rebuildingTrust() Template {
 				ID: "commitment-review", Kind: KindCommitmentReview,
 				Label: "How this promise went",
 				Text:  "How did this promise go this week?",
-				Hint:  "Answer from where you stand, whether the promise was yours or your partner's. There is no wrong answer, only how it was for you.",
+				Hint:  ReviewHint,
 			},
 			{
 				ID: "agreement-review", Kind: KindAgreementReview,
 				Label: "How this agreement held up",
 				Text:  "How did this agreement hold up this week?",
-				Hint:  "Answer from where you stand. Agreements can cover much more than money: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time together. If one is missing, you can set it together.",
+				Hint:  ReviewHint + " Agreements protect you both and watch neither: \"Sunday evenings are for us\", \"We tell each other before plans that affect both of us\". If one no longer fits, either of you can end it.",
 			},
 			{
 				ID: "hurt", Kind: KindText, Optional: true, Long: true, Acknowledge: true,

@@ -81,6 +81,7 @@ type Mend struct {
 	Turns       *Turns
 	Commitments *Commitments
 	Agreements  *Agreements
+	Boundaries  *Boundaries
 	Schedules   *Schedules
 	Outbox      *Outbox
 	Records     *Records
@@ -99,6 +100,7 @@ func New(stores Stores, clock Clock, templates *Templates, settings Settings) *M
 		Turns:       &Turns{c},
 		Commitments: &Commitments{c},
 		Agreements:  &Agreements{c},
+		Boundaries:  &Boundaries{c},
 		Schedules:   &Schedules{c},
 		Outbox:      &Outbox{c},
 		Records:     &Records{c},

@@ -7,9 +7,10 @@ import (
 )
 
 // Tally counts how reviews went, as one partner answered them. Kept counts
-// kept (or respected) and Partly counts partly, on its own: a partly is never
-// half of a kept, so what progress says is what each partner answered, not
-// a score made from it.
+// kept and Partly counts partly, on its own: a partly is never half of a
+// kept, so what progress says is what each partner answered, not a score
+// made from it. "I can't say" is not counted as a review at all: it says
+// nothing about how the promise went.
 type Tally struct {
 	Kept    int
 	Partly  int
@@ -18,7 +19,9 @@ type Tally struct {
 
 func (t *Tally) add(v Verdict) {
 	switch v {
-	case VerdictKept, VerdictRespected:
+	case VerdictCantSay:
+		return
+	case VerdictKept:
 		t.Kept++
 	case VerdictPartly:
 		t.Partly++
@@ -60,10 +63,12 @@ type Progress struct {
 	Revealed int
 	// Closed counts check-ins in the span that closed unrevealed.
 	Closed int
-	// Streak is how many check-ins in a row, up to the latest finished one,
-	// were completed by both.
-	Streak   int
-	Partners [2]PartnerProgress
+	// SharedWeeks counts the weeks of the span (counted back from Until) in
+	// which the two shared a check-in, of Weeks. There is no streak: a week
+	// off is part of it, and nothing is lost by taking one.
+	SharedWeeks int
+	Weeks       int
+	Partners    [2]PartnerProgress
 	// Themes are the guided path's themes of the check-ins in the span that
 	// both finished.
 	Themes []ThemeDone
@@ -80,24 +85,17 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 	sorted := append([]CheckIn(nil), checkIns...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].OpenedAt.Before(sorted[j].OpenedAt) })
 
-	// A check-in whose window ended counts as closed even before the
-	// scheduler has recorded it.
-	for i := len(sorted) - 1; i >= 0; i-- {
-		switch sorted[i].StatusAt(until) {
-		case CheckInRevealed:
-			p.Streak++
-			continue
-		case CheckInOpen:
-			continue
-		}
-		break
-	}
+	const week = 7 * 24 * time.Hour
+	p.Weeks = int((until.Sub(since) + week - 1) / week)
+	shared := map[int]bool{}
 	var inSpan []CheckIn
 	for _, ci := range sorted {
 		if ci.OpenedAt.Before(since) || ci.OpenedAt.After(until) {
 			continue
 		}
 		inSpan = append(inSpan, ci)
+		// A check-in whose window ended counts as closed even before the
+		// scheduler has recorded it.
 		if ci.StatusAt(until) == CheckInClosed {
 			p.Closed++
 		}
@@ -105,8 +103,10 @@ func NewProgress(couple Couple, checkIns []CheckIn, answers map[int64][]Answer, 
 			continue
 		}
 		p.Revealed++
+		shared[int(until.Sub(ci.OpenedAt)/week)] = true
 		p.addCheckIn(ci, answers[ci.ID], talks[ci.ID])
 	}
+	p.SharedWeeks = min(len(shared), p.Weeks)
 	p.Themes = themesDone(inSpan)
 	return p
 }

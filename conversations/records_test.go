@@ -82,8 +82,8 @@ func (f *fixture) knownHistory() knownHistory {
 	var h knownHistory
 	h.couple = f.couple()
 	const (
-		kept, partly, missed           = conversations.VerdictKept, conversations.VerdictPartly, conversations.VerdictMissed
-		respected, notRespected        = conversations.VerdictRespected, conversations.VerdictNotRespected
+		kept, partly, missed           = conversations.VerdictKept, conversations.VerdictPartly, conversations.VerdictNotThisWeek
+		respected, notRespected        = conversations.VerdictKept, conversations.VerdictNotThisWeek
 		aliceMade, bobMade      string = "Home by 7 pm on weekdays", "Phone away at dinner"
 	)
 	h.g = f.addAgreement(h.couple.ID, alice, "We are open about money").ID
@@ -205,10 +205,10 @@ func TestProgressFiguresOfAKnownHistory(t *testing.T) {
 	if p.Revealed != 3 || p.Closed != 1 {
 		t.Errorf("revealed %d, closed %d; want 3 and 1", p.Revealed, p.Closed)
 	}
-	// Newest first: week 4 is open and skipped, weeks 3 and 2 revealed, week 1
-	// closed ends the streak.
-	if p.Streak != 2 {
-		t.Errorf("streak = %d, want 2", p.Streak)
+	// No streak (a closed week once ended one): weeks 0, 2 and 3 were
+	// shared, of the five asked for.
+	if p.SharedWeeks != 3 || p.Weeks != 5 {
+		t.Errorf("shared %d of %d weeks; want 3 of 5", p.SharedWeeks, p.Weeks)
 	}
 	a, b := p.Partners[0], p.Partners[1]
 	if a.Partner.UserID != alice || b.Partner.UserID != bob {
@@ -287,9 +287,9 @@ func TestProgressCountsOnlyTheWeeksAskedFor(t *testing.T) {
 	}
 	// Week 3 alone: bob rated alice's A1 kept, 1 of 1.
 	wantTally(t, "bob's view of alice's commitments", p.Partners[0].OtherView, 1, 0, 1)
-	// The streak looks back past the span: weeks 3 and 2.
-	if p.Streak != 2 {
-		t.Errorf("streak = %d, want 2", p.Streak)
+	// Shared weeks count only the span: week 3, of two.
+	if p.SharedWeeks != 1 || p.Weeks != 2 {
+		t.Errorf("shared %d of %d weeks; want 1 of 2", p.SharedWeeks, p.Weeks)
 	}
 }
 
@@ -309,8 +309,8 @@ func TestProgressRefusesBadSpansAndStrangers(t *testing.T) {
 // wantNoProgress checks that p has nothing in it but the partners' names.
 func wantNoProgress(t *testing.T, p conversations.Progress, couple conversations.Couple) {
 	t.Helper()
-	if p.Revealed != 0 || p.Closed != 0 || p.Streak != 0 {
-		t.Errorf("revealed %d, closed %d, streak %d; want all 0", p.Revealed, p.Closed, p.Streak)
+	if p.Revealed != 0 || p.Closed != 0 || p.SharedWeeks != 0 {
+		t.Errorf("revealed %d, closed %d, shared weeks %d; want all 0", p.Revealed, p.Closed, p.SharedWeeks)
 	}
 	for i, pp := range p.Partners {
 		if pp.Partner != couple.Partners[i] {
@@ -357,9 +357,9 @@ func TestNewProgressIgnoresAnOpenCheckIn(t *testing.T) {
 	// Answers handed in for it anyway must not count either.
 	answers := map[int64][]conversations.Answer{7: {
 		{CheckInID: 7, UserID: alice, PromptID: "trust", Scale: 5},
-		{CheckInID: 7, UserID: bob, PromptID: "commitment-review", SubjectID: 3, Verdict: conversations.VerdictMissed},
+		{CheckInID: 7, UserID: bob, PromptID: "commitment-review", SubjectID: 3, Verdict: conversations.VerdictNotThisWeek},
 		{CheckInID: 7, UserID: alice, PromptID: "commitment-review", SubjectID: 3, Verdict: conversations.VerdictKept},
-		{CheckInID: 7, UserID: bob, PromptID: "agreement-review", SubjectID: 4, Verdict: conversations.VerdictRespected},
+		{CheckInID: 7, UserID: bob, PromptID: "agreement-review", SubjectID: 4, Verdict: conversations.VerdictKept},
 	}}
 
 	p := conversations.NewProgress(couple, []conversations.CheckIn{open}, answers, nil, start.Add(-4*week), start)
@@ -393,8 +393,8 @@ func TestNewProgressTakesCheckInsInAnyOrder(t *testing.T) {
 }
 
 // A check-in whose window has ended is closed, whether or not RunDue has
-// recorded that yet (CheckIn.StatusAt): it ends the streak and counts as
-// closed.
+// recorded that yet (CheckIn.StatusAt): it counts as closed, and not as a
+// week shared.
 func TestProgressCountsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -412,8 +412,8 @@ func TestProgressCountsAnExpiredCheckInAsClosedBeforeItIsRecorded(t *testing.T) 
 		t.Fatal(err)
 	}
 
-	if p.Streak != 0 || p.Closed != 1 || p.Revealed != 1 {
-		t.Errorf("streak %d, closed %d, revealed %d; want 0, 1, 1", p.Streak, p.Closed, p.Revealed)
+	if p.SharedWeeks != 1 || p.Weeks != 4 || p.Closed != 1 || p.Revealed != 1 {
+		t.Errorf("shared %d of %d weeks, closed %d, revealed %d; want 1 of 4, 1, 1", p.SharedWeeks, p.Weeks, p.Closed, p.Revealed)
 	}
 }
 
@@ -711,17 +711,10 @@ func (f *fixture) propose(coupleID int64, by, text string) conversations.Agreeme
 	return a
 }
 
-// retire is an agreement retired: by proposes it, the other agrees.
+// retire is an agreement ended by one partner.
 func (f *fixture) retire(coupleID int64, by string, a conversations.Agreement) {
 	f.t.Helper()
-	if _, err := f.app.Agreements.Retire(f.ctx, f.actor(coupleID, by), a.ID); err != nil {
-		f.t.Fatal(err)
-	}
-	couple, err := f.db.Couples.Couple(f.ctx, coupleID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if _, err := f.app.Agreements.AgreeTo(f.ctx, f.actor(coupleID, couple.Other(by).UserID), a.ID, conversations.AgreementRetiring); err != nil {
+	if _, err := f.app.Agreements.End(f.ctx, f.actor(coupleID, by), a.ID); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -900,7 +893,7 @@ func TestAMissingCommitmentOrAgreementIsNamedByItsListNumber(t *testing.T) {
 	if got, want := conversations.ErrorMessage(err), "There is no commitment #404 of yours; `/commitment list` shows them."; got != want {
 		t.Errorf("missing commitment: %q, want %q", got, want)
 	}
-	_, err = f.app.Agreements.Retire(f.ctx, f.actor(c.ID, alice), 405)
+	_, err = f.app.Agreements.End(f.ctx, f.actor(c.ID, alice), 405)
 	if got, want := conversations.ErrorMessage(err), "There is no agreement #405 between you two; `/agreement list` shows them."; got != want {
 		t.Errorf("missing agreement: %q, want %q", got, want)
 	}

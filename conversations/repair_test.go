@@ -107,10 +107,10 @@ func (f *fixture) revealedWithTwoViews() (ci conversations.CheckIn, promise, agr
 	promise, agreement = commitmentKey(cm.ID), agreementKey(g.ID)
 	ci = f.open(c.ID, "")
 	f.finish(ci.ID, alice, f.script(map[conversations.StepKey]conversations.AnswerInput{
-		promise: verdict(conversations.VerdictKept), agreement: verdict(conversations.VerdictRespected),
+		promise: verdict(conversations.VerdictKept), agreement: verdict(conversations.VerdictKept),
 	}))
 	f.finish(ci.ID, bob, f.script(map[conversations.StepKey]conversations.AnswerInput{
-		promise: verdict(conversations.VerdictMissed), agreement: verdict(conversations.VerdictRespected),
+		promise: verdict(conversations.VerdictNotThisWeek), agreement: verdict(conversations.VerdictKept),
 	}))
 	return ci, promise, agreement
 }

@@ -40,7 +40,9 @@ func NewReveal(ci CheckIn, couple Couple, answers []Answer) Reveal {
 	for _, it := range ci.Items() {
 		pair := byKey[it.Key()]
 		row := RevealRow{Item: it, Answers: pair}
-		if it.Subject != nil && pair[0] != nil && pair[1] != nil && !pair[0].Skipped && !pair[1].Skipped {
+		if it.Subject != nil && pair[0] != nil && pair[1] != nil && !pair[0].Skipped && !pair[1].Skipped &&
+			pair[0].Verdict != VerdictCantSay && pair[1].Verdict != VerdictCantSay {
+			// "I can't say" is not a different view; it is no view yet.
 			row.Divergent = pair[0].Verdict != pair[1].Verdict
 		}
 		r.Rows = append(r.Rows, row)

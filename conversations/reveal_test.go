@@ -63,13 +63,13 @@ func TestNewRevealFlagsDivergentReviews(t *testing.T) {
 	}{
 		{
 			name:    "different verdicts",
-			answers: []Answer{review("alice", 11, VerdictKept), review("bob", 11, VerdictMissed)},
+			answers: []Answer{review("alice", 11, VerdictKept), review("bob", 11, VerdictNotThisWeek)},
 			key:     StepKey{"promises", 11},
 			want:    true,
 		},
 		{
 			name:    "different agreement verdicts",
-			answers: []Answer{review("alice", 21, VerdictRespected), review("bob", 21, VerdictPartly)},
+			answers: []Answer{review("alice", 21, VerdictKept), review("bob", 21, VerdictPartly)},
 			key:     StepKey{"rules", 21},
 			want:    true,
 		},
@@ -105,7 +105,7 @@ func TestNewRevealFlagsDivergentReviews(t *testing.T) {
 		},
 		{
 			name:    "a stranger's different verdict",
-			answers: []Answer{review("alice", 11, VerdictKept), review("mallory", 11, VerdictMissed)},
+			answers: []Answer{review("alice", 11, VerdictKept), review("mallory", 11, VerdictNotThisWeek)},
 			key:     StepKey{"promises", 11},
 			want:    false,
 		},
@@ -144,8 +144,8 @@ func TestRevealDivergencesCountsEveryDivergentRow(t *testing.T) {
 		{UserID: "bob", PromptID: "promises", SubjectID: 11, Verdict: VerdictPartly},
 		{UserID: "alice", PromptID: "promises", SubjectID: 12, Verdict: VerdictKept},
 		{UserID: "bob", PromptID: "promises", SubjectID: 12, Verdict: VerdictKept},
-		{UserID: "alice", PromptID: "rules", SubjectID: 21, Verdict: VerdictNotRespected},
-		{UserID: "bob", PromptID: "rules", SubjectID: 21, Verdict: VerdictRespected},
+		{UserID: "alice", PromptID: "rules", SubjectID: 21, Verdict: VerdictNotThisWeek},
+		{UserID: "bob", PromptID: "rules", SubjectID: 21, Verdict: VerdictKept},
 	}
 	if got := NewReveal(reviewCheckIn(), aliceAndBob(), answers).Divergences(); got != 2 {
 		t.Errorf("Divergences() = %d, want 2", got)

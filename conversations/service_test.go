@@ -146,7 +146,7 @@ func plainly(it conversations.Item) (conversations.AnswerInput, bool) {
 	case conversations.KindCommitmentReview:
 		return conversations.AnswerInput{Verdict: conversations.VerdictKept}, false
 	case conversations.KindAgreementReview:
-		return conversations.AnswerInput{Verdict: conversations.VerdictRespected}, false
+		return conversations.AnswerInput{Verdict: conversations.VerdictKept}, false
 	}
 	return conversations.AnswerInput{Text: "words for " + it.Prompt.ID}, false
 }
@@ -486,7 +486,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"trust":             {Scale: 4},
 		"appreciation":      {Text: "You cooked on Tuesday."},
 		"commitment-review": {Verdict: conversations.VerdictKept, Note: " every day "},
-		"agreement-review":  {Verdict: conversations.VerdictRespected},
+		"agreement-review":  {Verdict: conversations.VerdictKept},
 		"hurt":              {Text: "The late text on Friday worried me."},
 		"week":              {Text: "The evening you left without a word."},
 		"need":              {Text: "A call when plans change."},
@@ -495,7 +495,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	bobAnswers := map[string]conversations.AnswerInput{
 		"trust":             {Scale: 2},
 		"appreciation":      {Text: "You listened."},
-		"commitment-review": {Verdict: conversations.VerdictMissed},
+		"commitment-review": {Verdict: conversations.VerdictNotThisWeek},
 		"agreement-review":  {Verdict: conversations.VerdictPartly},
 		"responsibility":    {Text: "I was late and did not call."},
 		"need":              {Text: "Patience."},
@@ -532,8 +532,8 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 	want := []string{
 		"trust: 4 of 5 | 2 of 5",
 		"appreciation: You cooked on Tuesday. | You listened.",
-		fmt.Sprintf("commitment-review/%d: Kept: every day | Missed (divergent)", commitment.ID),
-		fmt.Sprintf("agreement-review/%d: Respected | Partly (divergent)", agreement.ID),
+		fmt.Sprintf("commitment-review/%d: Kept: every day | Not this week (divergent)", commitment.ID),
+		fmt.Sprintf("agreement-review/%d: Kept | Partly (divergent)", agreement.ID),
 		"hurt: The late text on Friday worried me. | nothing this time",
 		"responsibility: nothing this time | I was late and did not call.",
 		"week: The evening you left without a word. | nothing this time",

@@ -42,9 +42,19 @@ type Step struct {
 }
 
 // Skippable reports whether the partner may pass over this step: an optional
-// question, or a new commitment when they already hold as many as Mend keeps.
+// question, a new commitment when they already hold as many as Mend keeps,
+// or the review of a promise the other partner made. The one who made a
+// promise reviews it; the other may add their view, and is never made its
+// auditor.
 func (st Step) Skippable() bool {
-	return st.Item.Prompt.Optional || st.CommitmentLimit > 0
+	return st.Item.Prompt.Optional || st.CommitmentLimit > 0 || st.PartnersPromise()
+}
+
+// PartnersPromise reports whether this step reviews a commitment the other
+// partner made, which this partner may review or skip.
+func (st Step) PartnersPromise() bool {
+	s := st.Item.Subject
+	return s != nil && s.Kind == SubjectCommitment && s.OwnerID != st.UserID
 }
 
 // fullNote says why there is no room for another commitment, and how to make
@@ -79,4 +89,15 @@ func (e *StaleStepError) Unwrap() error {
 		return Errorf(ECONFLICT, "You have already answered everything in this check-in. Thank you.")
 	}
 	return Errorf(ECONFLICT, "That question was already answered or is not the one you are on; here is where you are now (%d of %d).", e.Step.Index+1, e.Step.Total)
+}
+
+// PartnersPromiseNote is said with the review of a promise the other partner
+// made: it is theirs to review, and this partner's view is welcome but
+// never owed. Empty for every other step.
+func (st Step) PartnersPromiseNote() string {
+	if !st.PartnersPromise() {
+		return ""
+	}
+	owner := st.Couple.NameOf(st.Item.Subject.OwnerID)
+	return fmt.Sprintf("This is %s's promise, and %s reviews it. Your view is welcome if you'd like to give it; you can also skip it.", owner, owner)
 }

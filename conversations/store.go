@@ -154,6 +154,15 @@ type AgreementStore interface {
 	ActiveAgreements(ctx context.Context, coupleID int64) ([]Agreement, error)
 }
 
+// BoundaryStore keeps the personal boundaries partners state.
+type BoundaryStore interface {
+	AddBoundary(ctx context.Context, b *Boundary) error
+	// Boundaries returns all of a couple's boundaries, oldest first.
+	Boundaries(ctx context.Context, coupleID int64) ([]Boundary, error)
+	// UpdateBoundary saves b's text, status and times.
+	UpdateBoundary(ctx context.Context, b Boundary) error
+}
+
 // RecordStore takes out and deletes a couple's data.
 type RecordStore interface {
 	// ExportCouple returns every row of a couple by table, leaving out the
@@ -180,6 +189,7 @@ type Stores struct {
 	Outbox           OutboxStore
 	Commitments      CommitmentStore
 	Agreements       AgreementStore
+	Boundaries       BoundaryStore
 	Records          RecordStore
 	Paths            PathStore
 }
@@ -195,13 +205,14 @@ type Store interface {
 	OutboxStore
 	CommitmentStore
 	AgreementStore
+	BoundaryStore
 	RecordStore
 	PathStore
 }
 
 // StoresOf uses one Store for every aggregate.
 func StoresOf(s Store) Stores {
-	return Stores{Couples: s, CheckIns: s, Answers: s, Acknowledgements: s, Schedules: s, Outbox: s, Commitments: s, Agreements: s, Records: s, Paths: s}
+	return Stores{Couples: s, CheckIns: s, Answers: s, Acknowledgements: s, Schedules: s, Outbox: s, Commitments: s, Agreements: s, Boundaries: s, Records: s, Paths: s}
 }
 
 // PathStore keeps couples' places on the guided path. A check-in that

@@ -166,7 +166,7 @@ func (st *Answers) openAnswer(a *conversations.Answer, key rowKey, scale, choice
 	if err != nil {
 		return err
 	}
-	a.Verdict = conversations.Verdict(v)
+	a.Verdict = conversations.ReadVerdict(v)
 	a.Note, err = st.keys.open(answerNote, key, note)
 	return err
 }

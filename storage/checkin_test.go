@@ -214,7 +214,7 @@ func TestSaveAnswerReplacesEarlierAnswer(t *testing.T) {
 	c := mustCreateCouple(t, db, "g1", "alice", "bob")
 	ci := mustOpenCheckIn(t, db, c, t0)
 
-	first := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "commitment-review", SubjectID: 7, Verdict: conversations.VerdictMissed, Note: "not once", AnsweredAt: t0.Add(time.Minute)}
+	first := conversations.Answer{CheckInID: ci.ID, UserID: "alice", PromptID: "commitment-review", SubjectID: 7, Verdict: conversations.VerdictNotThisWeek, Note: "not once", AnsweredAt: t0.Add(time.Minute)}
 	if err := db.Answers.SaveAnswer(ctx, first, inProgress("alice", t0)); err != nil {
 		t.Fatal(err)
 	}

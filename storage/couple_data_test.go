@@ -175,6 +175,8 @@ func (w *world) populate() {
 		w.must(err)
 		_, err = w.app.Agreements.AgreeTo(w.ctx, w.actor(c.ID, p.users[1]), a.ID, conversations.AgreementProposed)
 		w.must(err)
+		_, err = w.app.Boundaries.Set(w.ctx, w.actor(c.ID, p.users[1]), 0, p.tag+": I need a day's notice before plans with family")
+		w.must(err)
 		_, err = w.app.Commitments.Add(w.ctx, w.actor(c.ID, p.users[0]), p.tag+": call the bank together", "2025-03-11")
 		w.must(err)
 		s, err := conversations.NewWeeklySchedule(c.ID, conversations.WeeklyInput{Weekday: "Wednesday", Time: "20:00", TimeZone: "Europe/Berlin", EveryWeeks: 1}, w.clock.Now())
@@ -195,7 +197,7 @@ func (w *world) populate() {
 		ci, err := w.app.CheckIns.Current(w.ctx, w.byFirst(p.couple.ID))
 		w.must(err)
 		w.answerSteps(p, ci.ID, p.users[0], map[string]string{"hurt": p.tag + ": the late text worried me", "responsibility": p.tag + ": I did not call"}, -1)
-		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"new-commitment": p.tag + ": phone away at dinner", "commitment-review": "missed"}, -1)
+		w.answerSteps(p, ci.ID, p.users[1], map[string]string{"new-commitment": p.tag + ": phone away at dinner", "commitment-review": "not_this_week"}, -1)
 		if got := w.mustCheckIn(ci.ID).Status; got != conversations.CheckInRevealed {
 			w.t.Fatalf("first check-in of %s is %s, want revealed", p.tag, got)
 		}
@@ -204,7 +206,7 @@ func (w *world) populate() {
 		w.must(err)
 		_, err = w.app.CheckIns.Acknowledge(w.ctx, by, ci.ID, "responsibility", 0)
 		w.must(err)
-		// users[0] felt the promise was kept, users[1] that it was missed.
+		// users[0] felt the promise was kept, users[1] that it was not kept this week.
 		_, err = w.app.CheckIns.MarkTalked(w.ctx, by, ci.ID, conversations.StepKey{PromptID: "commitment-review", SubjectID: w.mustCheckIn(ci.ID).Subjects[0].ID})
 		w.must(err)
 	}

@@ -32,6 +32,7 @@ type DB struct {
 	Outbox           *Outbox
 	Commitments      *Commitments
 	Agreements       *Agreements
+	Boundaries       *Boundaries
 	Records          *Records
 	Paths            *Paths
 	// warning is what PermissionWarning returns.
@@ -72,7 +73,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		conns: c, batch: o.batch, lock: lock,
 		Couples: &Couples{c}, CheckIns: &CheckIns{c}, Answers: &Answers{c}, Acknowledgements: &Acknowledgements{c},
 		Schedules: &Schedules{c}, Outbox: &Outbox{c}, Commitments: &Commitments{c}, Agreements: &Agreements{c},
-		Records: &Records{c}, Paths: &Paths{c},
+		Boundaries: &Boundaries{c}, Records: &Records{c}, Paths: &Paths{c},
 	}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
@@ -127,7 +128,7 @@ func (db *DB) Stores() conversations.Stores {
 	return conversations.Stores{
 		Couples: db.Couples, CheckIns: db.CheckIns, Answers: db.Answers, Acknowledgements: db.Acknowledgements,
 		Schedules: db.Schedules, Outbox: db.Outbox, Commitments: db.Commitments, Agreements: db.Agreements,
-		Records: db.Records, Paths: db.Paths,
+		Boundaries: db.Boundaries, Records: db.Records, Paths: db.Paths,
 	}
 }
 

@@ -104,7 +104,7 @@ func wantWordsRead(tb testing.TB, db *storage.DB, checkInID int64) {
 // sealedColumns are the columns that hold what partners wrote or chose.
 var sealedColumns = []struct{ table, column string }{
 	{"answers", "text"}, {"answers", "note"}, {"answers", "scale"}, {"answers", "choice"}, {"answers", "verdict"},
-	{"commitments", "text"}, {"agreements", "text"}, {"checkin_subjects", "text"},
+	{"commitments", "text"}, {"agreements", "text"}, {"boundaries", "text"}, {"checkin_subjects", "text"},
 }
 
 // storedTypes counts the values of the sealed columns by SQLite type.
@@ -537,6 +537,13 @@ func TestEverySealedColumnRefusesPlainTextOnceEncryptionIsOn(t *testing.T) {
 	path, _ := encryptedDatabase(t)
 	raw := mustRawDB(t, path)
 	defer raw.Close()
+	// writeWords states no boundary: one holding a sealed value (an
+	// answer's, which the schema cannot tell from a boundary's) gives the
+	// UPDATE below a row to refuse.
+	if _, err := raw.Exec(`INSERT INTO boundaries (couple_id, owner_id, text, status, created_at)
+		VALUES ((SELECT MIN(id) FROM couples), 'alice', (SELECT text FROM answers WHERE text IS NOT NULL LIMIT 1), 'active', '')`); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, c := range sealedColumns {
 		_, err := raw.Exec(`UPDATE ` + c.table + ` SET ` + c.column + ` = 'in the clear'`)

@@ -34,6 +34,7 @@ var coupleTables = []struct{ name, where string }{
 	{"checkin_shares", ofCheckIns},
 	{"commitments", "couple_id = ?"},
 	{"agreements", "couple_id = ?"},
+	{"boundaries", "couple_id = ?"},
 	{"posts", "couple_id = ?"},
 	{"paths", "couple_id = ?"},
 }

@@ -18,6 +18,7 @@ const (
 	answerVerdict  = "answers.verdict"
 	commitmentText = "commitments.text"
 	agreementText  = "agreements.text"
+	boundaryText   = "boundaries.text"
 	subjectText    = "checkin_subjects.text"
 )
 
@@ -47,6 +48,7 @@ var sealedTables = []sealedTable{
 		[]string{"checkin_id", "user_id", "prompt_id", "subject_id"}},
 	{"commitments", []string{"text"}, "couple_id", []string{"id"}},
 	{"agreements", []string{"text"}, "couple_id", []string{"id"}},
+	{"boundaries", []string{"text"}, "couple_id", []string{"id"}},
 	// The commitments and agreements as a check-in quoted them.
 	{"checkin_subjects", []string{"text"}, coupleOfCheckIn("checkin_subjects"),
 		[]string{"checkin_id", "prompt_id", "subject_id"}},

@@ -187,7 +187,7 @@ func TestScalesChoicesAndVerdictsAreSealed(t *testing.T) {
 	given := []conversations.Answer{
 		{CheckInID: ci.ID, UserID: "alice", PromptID: "trust", Scale: 2, AnsweredAt: t0},
 		{CheckInID: ci.ID, UserID: "alice", PromptID: "mood", Choice: "tired", AnsweredAt: t0.Add(1)},
-		{CheckInID: ci.ID, UserID: "alice", PromptID: "commitments", SubjectID: 7, Verdict: conversations.Verdict("missed"), Note: "twice", AnsweredAt: t0.Add(2)},
+		{CheckInID: ci.ID, UserID: "alice", PromptID: "commitments", SubjectID: 7, Verdict: conversations.VerdictNotThisWeek, Note: "twice", AnsweredAt: t0.Add(2)},
 	}
 	for _, a := range given {
 		if err := db.Answers.SaveAnswer(ctx, a, inProgress("alice", t0)); err != nil {
@@ -197,7 +197,7 @@ func TestScalesChoicesAndVerdictsAreSealed(t *testing.T) {
 
 	got, err := db.Answers.Answers(ctx, ci.ID)
 
-	if err != nil || len(got) != 3 || got[0].Scale != 2 || got[1].Choice != "tired" || got[2].Verdict != "missed" || got[2].Note != "twice" {
+	if err != nil || len(got) != 3 || got[0].Scale != 2 || got[1].Choice != "tired" || got[2].Verdict != conversations.VerdictNotThisWeek || got[2].Note != "twice" {
 		t.Fatalf("answers read back: %+v, %v", got, err)
 	}
 	raw := mustRawDB(t, path)

@@ -17,6 +17,8 @@ DROP TRIGGER IF EXISTS commitments_sealed_on_insert;
 DROP TRIGGER IF EXISTS commitments_sealed_on_update;
 DROP TRIGGER IF EXISTS agreements_sealed_on_insert;
 DROP TRIGGER IF EXISTS agreements_sealed_on_update;
+DROP TRIGGER IF EXISTS boundaries_sealed_on_insert;
+DROP TRIGGER IF EXISTS boundaries_sealed_on_update;
 DROP TRIGGER IF EXISTS checkin_subjects_sealed_on_insert;
 DROP TRIGGER IF EXISTS checkin_subjects_sealed_on_update;
 
@@ -41,6 +43,14 @@ WHEN EXISTS (SELECT 1 FROM encryption) AND ((NEW.text IS NOT NULL AND (typeof(NE
 BEGIN SELECT RAISE(ABORT, 'the database is encrypted: start Mend with its key (plain text, and values sealed with a key the database does not know, are refused)'); END;
 
 CREATE TRIGGER agreements_sealed_on_update BEFORE UPDATE OF text ON agreements
+WHEN EXISTS (SELECT 1 FROM encryption) AND ((NEW.text IS NOT NULL AND (typeof(NEW.text) <> 'blob' OR substr(NEW.text, 1, 1) <> x'02' OR hex(substr(NEW.text, 2, 4)) NOT IN (SELECT upper(key_id) FROM encryption_keys))))
+BEGIN SELECT RAISE(ABORT, 'the database is encrypted: start Mend with its key (plain text, and values sealed with a key the database does not know, are refused)'); END;
+
+CREATE TRIGGER boundaries_sealed_on_insert BEFORE INSERT ON boundaries
+WHEN EXISTS (SELECT 1 FROM encryption) AND ((NEW.text IS NOT NULL AND (typeof(NEW.text) <> 'blob' OR substr(NEW.text, 1, 1) <> x'02' OR hex(substr(NEW.text, 2, 4)) NOT IN (SELECT upper(key_id) FROM encryption_keys))))
+BEGIN SELECT RAISE(ABORT, 'the database is encrypted: start Mend with its key (plain text, and values sealed with a key the database does not know, are refused)'); END;
+
+CREATE TRIGGER boundaries_sealed_on_update BEFORE UPDATE OF text ON boundaries
 WHEN EXISTS (SELECT 1 FROM encryption) AND ((NEW.text IS NOT NULL AND (typeof(NEW.text) <> 'blob' OR substr(NEW.text, 1, 1) <> x'02' OR hex(substr(NEW.text, 2, 4)) NOT IN (SELECT upper(key_id) FROM encryption_keys))))
 BEGIN SELECT RAISE(ABORT, 'the database is encrypted: start Mend with its key (plain text, and values sealed with a key the database does not know, are refused)'); END;
 
