@@ -5,9 +5,11 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -188,7 +190,10 @@ func LoadConfig(path string) (*Config, error) {
 	if path != "" {
 		var err error
 		if src, err = os.ReadFile(path); err != nil {
-			return nil, &ConfigError{Path: path, Problem: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err))}
+			// The full path: a relative one run from the wrong directory
+			// looks right as it was typed.
+			abs, _ := filepath.Abs(path)
+			return nil, &ConfigError{Path: cmp.Or(abs, path), Problem: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err))}
 		}
 	}
 	cfg, err := ParseConfig(path, src)
