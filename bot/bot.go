@@ -109,6 +109,10 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
 	}
+	logDiscordgoTo(log, cfg.Token)
+	// Its errors and warnings (a gateway that will not reconnect) belong in
+	// the operator's log; they carry no partner's words.
+	session.LogLevel = discordgo.LogWarning
 	transport, err := NewTransport(cfg.APIURL, cfg.GatewayURL, nil)
 	if err != nil {
 		return nil, err
