@@ -49,6 +49,10 @@ type Config struct {
 	// Metrics counts interactions, sends, 429s, check-ins and reconnects;
 	// nil counts nothing.
 	Metrics Metrics
+	// CopiesKept is how long copies of the database beside it (automatic
+	// backups, a replica) may hold what /forget deleted; 0 when there are
+	// none. /forget's reply says so.
+	CopiesKept time.Duration
 	// Safety is the note shown to a partner who answered the lowest point of
 	// a tracked scale, and in /help; its text defaults to
 	// conversations.DefaultSafetyNote.
