@@ -134,7 +134,7 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
 	b.lost = lostChannels{couples: app.Couples, session: session, log: log}
-	b.sender = newSender(b.life, app.Outbox, session, log, b.metrics, b.lost, cfg)
+	b.sender = newSender(b.life, app.Outbox, session, log, b.metrics, b.lost, cfg, app.Now)
 	b.shared = &shared{session: session, log: log, metrics: b.metrics, locks: &keyedMutex{}, sender: b.sender, now: app.Now, token: cfg.Token}
 	b.router = newRouter(newGroups(app, cfg, b.shared, b.wakeScheduler), log, commands, actions)
 	b.serve = chain(b.router.serve,
