@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,8 @@ func dmAttempts(h *harness, userID string) int {
 // address. The reminders go to the channel instead.
 func TestARefusedDirectMessageIsNotTriedAgain(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(o *discordtest.Options, c *Config) { c.RemindByDM = true })
+	o := newObserved(t, func(_ *discordtest.Options, c *Config) { c.RemindByDM = true })
+	h := o.harness
 	ch := h.couple()
 	c := mustCouple(t, h, ch)
 	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(c.ID), "")
@@ -62,7 +64,59 @@ func TestARefusedDirectMessageIsNotTriedAgain(t *testing.T) {
 	if toBob != 2 {
 		t.Errorf("%d reminders for bob in the channel, want 2", toBob)
 	}
+	if n := o.value("mend_outbox_sends_total", "outcome", OutcomeDMRefused); n != 1 {
+		t.Errorf("%v refused direct messages counted, want 1", n)
+	}
 	if n := dmAttempts(h, alice.ID); n != 1 {
 		t.Errorf("%d direct messages to alice, whose are open, want 1 for her reminder", n)
+	}
+}
+
+// revealAttempts counts the bot's attempts to post the reveal.
+func revealAttempts(h *harness) int {
+	n := 0
+	for _, r := range h.srv.Requests() {
+		if r.Method == http.MethodPost && strings.Contains(string(r.Body), "words of alice") {
+			n++
+		}
+	}
+	return n
+}
+
+// A 403 in the channel (an admin took Send Messages away) is still retried,
+// the reveal is owed, but at most three times an hour: Discord counts each
+// 403 toward banning the bot's address.
+func TestAForbiddenPostIsRetriedAtMostThreeTimesAnHour(t *testing.T) {
+	t.Parallel()
+	o := newObserved(t)
+	h := o.harness
+	ch := h.couple()
+	refuse := refuseReveal(h, http.StatusForbidden, 50013, "Missing Permissions")
+	revealQueued(t, h, mustCouple(t, h, ch))
+	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := revealAttempts(h); n != 1 {
+		t.Fatalf("%d attempts at once, want 1", n)
+	}
+
+	for range 60 {
+		h.clock.Advance(time.Minute)
+		if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if n := revealAttempts(h); n < 2 || n > 4 {
+		t.Errorf("%d attempts within the first hour and its start, want the first and 1 to 3 retries", n)
+	}
+	if n := o.value("mend_outbox_sends_total", "outcome", OutcomeForbidden); int(n) != revealAttempts(h) {
+		t.Errorf("%v sends counted forbidden, want one per attempt: %d", n, revealAttempts(h))
+	}
+	refuse.Store(false)
+	h.clock.Advance(30 * time.Minute)
+	mustFlush(t, h, 1)
+	if n := revealsIn(h, ch); n != 1 {
+		t.Errorf("%d reveals in the channel once allowed again, want 1", n)
 	}
 }

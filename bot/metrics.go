@@ -105,6 +105,8 @@ func failureOutcome(how conversations.SendFailure) string {
 		return OutcomeRefused
 	case conversations.FailChannelGone:
 		return OutcomeChannelGone
+	case conversations.FailForbidden:
+		return OutcomeForbidden
 	}
 	return OutcomeRetry
 }

@@ -286,7 +286,8 @@ func (s *sender) sendOnce(ctx context.Context, channelID string, m message, nonc
 }
 
 // classify tells the failures of a send apart: a 403 (a permission removed
-// for a while), a 5xx, a 429 or a network error may pass; a 404 for the
+// for a while) may pass but is retried sparingly; a 5xx, a 429 or a network
+// error may pass; a 404 for the
 // channel means it was deleted; any other 4xx means Discord refused the
 // message itself.
 func classify(err error) conversations.SendFailure {
@@ -298,7 +299,9 @@ func classify(err error) conversations.SendFailure {
 	switch {
 	case status == http.StatusNotFound && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeUnknownChannel:
 		return conversations.FailChannelGone
-	case status == http.StatusForbidden, status == http.StatusTooManyRequests, status >= 500:
+	case status == http.StatusForbidden:
+		return conversations.FailForbidden
+	case status == http.StatusTooManyRequests, status >= 500:
 		return conversations.FailPassing
 	case status >= 400:
 		return conversations.FailRefused
