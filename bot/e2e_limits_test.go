@@ -3,11 +3,13 @@ package bot
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"mend/bot/discordtest"
 	"mend/conversations"
+	"mend/internal/testkit"
 )
 
 // dmAttempts counts the bot's requests to open a direct message with userID.
@@ -118,5 +120,67 @@ func TestAForbiddenPostIsRetriedAtMostThreeTimesAnHour(t *testing.T) {
 	mustFlush(t, h, 1)
 	if n := revealsIn(h, ch); n != 1 {
 		t.Errorf("%d reveals in the channel once allowed again, want 1", n)
+	}
+}
+
+// A server with no room for another channel (its 500, or the 50 of Mend's
+// category) gets a clear, kind message to the partner confirming, and a line
+// in the operator's log; nothing is created and the invitation stays open.
+func TestAServerWithNoRoomForAChannelKeepsTheInvitationOpen(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		body map[string]any
+		says string
+	}{
+		{"500 channels", map[string]any{"message": "Maximum number of guild channels reached (500)", "code": 30013},
+			"this server has reached Discord's limit of 500 channels"},
+		{"a full category", map[string]any{"message": "Invalid Form Body", "code": 50035, "errors": map[string]any{
+			"parent_id": map[string]any{"_errors": []any{map[string]any{"code": "CHANNEL_PARENT_MAX_CHANNELS", "message": "Maximum number of channels in category reached (50)"}}}}},
+			"the category Mend puts couples' channels in has reached Discord's limit of 50 channels"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			var full atomic.Bool
+			full.Store(true)
+			h.srv.Hook(func(r *http.Request, _ []byte) (int, any, bool) {
+				if full.Load() && r.Method == http.MethodPost && r.URL.Path == "/api/v9/guilds/"+testGuild+"/channels" {
+					return http.StatusBadRequest, tt.body, true
+				}
+				return 0, nil, false
+			})
+			inv := h.invite(alice, bob)
+			explained, confirm := h.explain(bob, inv.public.ID, inv.accept)
+
+			h.press(bob, generalChan, explained, confirm)
+
+			var said string
+			h.waitFor("bob to be told", func() bool {
+				for _, m := range h.srv.Followups(h.lastToken()) {
+					said = m.Content
+				}
+				return said != ""
+			})
+			want := "Mend could not create your private channel: " + tt.says + ". Nothing was changed and the invitation is still open: once a server admin has made room, press Accept again."
+			if said != want {
+				t.Errorf("bob reads %q, want %q", said, want)
+			}
+			testkit.MustContain(t, "log", h.logs.String(), "level=WARN msg=\"cannot create a couple's channel: "+tt.says+"; the invitation stays open until there is room\"")
+			wantNoChannel(t, h)
+			wantPending(t, h, bob)
+
+			// Once there is room, the same Accept works.
+			full.Store(false)
+			h.press(bob, generalChan, explained, confirm)
+			h.waitFor("the couple channel", func() bool {
+				for _, c := range h.srv.Channels(testGuild) {
+					if strings.HasPrefix(c.Name, "mend-") {
+						return true
+					}
+				}
+				return false
+			})
+		})
 	}
 }
