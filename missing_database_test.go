@@ -23,6 +23,7 @@ func TestCommandsRefuseAMissingDatabaseNamingItsFullPath(t *testing.T) {
 	for _, args := range [][]string{
 		{"rekey", "--db", "mend.db"},
 		{"backup", "--db", "mend.db", "copy.db"},
+		{"console", "--db", "mend.db", "--done", "1"},
 	} {
 		code, stdout, stderr := runMend(t, "", args...)
 		if code != 1 {
