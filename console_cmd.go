@@ -11,8 +11,8 @@ import (
 
 	"mend/config"
 	"mend/console"
-	"mend/storage"
 	"mend/conversations"
+	"mend/storage"
 )
 
 // stringList is a repeatable flag of texts (--agreement A --agreement B).
