@@ -64,6 +64,14 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	if *dbPath != "" {
 		path = *dbPath
 	}
+	// --done and --drop act on commitments already stored: no database there
+	// is a wrong path, not a new start.
+	if len(doneIDs)+len(dropIDs) > 0 {
+		if err := storage.Existing(path); err != nil {
+			fmt.Fprintf(stderr, "mend console: %v\n", err)
+			return 1
+		}
+	}
 	if _, ok := cfg.CheckInTemplates().Get(opts.TemplateID); opts.TemplateID != "" && !ok {
 		fmt.Fprintf(stderr, "mend console: there is no template %q; the templates are %s\n", opts.TemplateID, config.TemplateIDs(cfg.CheckInTemplates()))
 		return exitUsage

@@ -15,6 +15,7 @@ import (
 	"mend/config"
 	"mend/console"
 	"mend/internal/testkit"
+	"mend/storage"
 )
 
 func dueIn(days int) string { return time.Now().UTC().AddDate(0, 0, days).Format("2006-01-02") }
@@ -369,5 +370,27 @@ func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testin
 	reveal := stdout[strings.LastIndex(stdout, "You have both finished"):]
 	if strings.Contains(reveal, "You never listen") {
 		t.Errorf("the reveal shows the words Alex replaced:\n%s", reveal)
+	}
+}
+
+// A console check-in leaves nothing in the outbox: a bot started on the same
+// database must find nothing of the console couple to deliver to Discord.
+func TestAConsoleCheckInQueuesNothingForDiscord(t *testing.T) {
+	noKeys(t)
+	db := filepath.Join(t.TempDir(), "mend.db")
+	if code, _, stderr := runMend(t, pulseCheckIn, "console", "--db", db, "--template", "pulse"); code != 0 {
+		t.Fatalf("console: exit %d\n%s", code, stderr)
+	}
+	store, err := storage.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	backlog, err := store.OutboxBacklog(context.Background(), time.Now().Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if backlog.Due != 0 || backlog.Waiting != 0 {
+		t.Errorf("the outbox holds %d due and %d waiting posts after a console check-in, want none", backlog.Due, backlog.Waiting)
 	}
 }

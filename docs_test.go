@@ -95,3 +95,23 @@ func TestTheReadmeAsksForTheGoVersionOfGoMod(t *testing.T) {
 		t.Errorf("the README does not say how to build mend before it runs it")
 	}
 }
+
+// The Docker "try it" runs the console on a volume of its own, never on the
+// volume the bot keeps real couples on.
+func TestTheDockerTryItUsesItsOwnVolume(t *testing.T) {
+	for _, file := range []string{"README.md", "docker-compose.yml", "Dockerfile"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "mend console") && strings.Contains(line, "mend-data") {
+				t.Errorf("%s:%d runs the console on the bot's volume: %s", file, i+1, line)
+			}
+		}
+	}
+	readme, _ := os.ReadFile("README.md")
+	if !strings.Contains(string(readme), "docker run --rm -it -v mend-try:/data mend console") {
+		t.Error("the README's Docker section no longer shows the try-it on its own volume")
+	}
+}

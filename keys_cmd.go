@@ -240,6 +240,11 @@ with a new key from "mend keygen"; then start Mend with the new key alone.
 	if *dbPath != "" {
 		path = *dbPath
 	}
+	// Opening a missing file would create an empty database and report it rekeyed.
+	if err := storage.Existing(path); err != nil {
+		fmt.Fprintf(stderr, "mend rekey: %v\n", err)
+		return 1
+	}
 	log := newLogger(cfg.Log, stderr)
 	db, err := openStore(ctx, path, log)
 	if err != nil {

@@ -67,6 +67,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 		CategoryID:        cfg.Discord.CategoryID,
 		TimeZone:          cfg.CheckIns.TimeZone,
 		Safety:            cfg.SafetyNote(),
+		CopiesKept:        cfg.CopiesKept(),
 	}, app, logger)
 	if err != nil {
 		logger.Error("cannot set up the discord bot", "err", err)

@@ -49,6 +49,10 @@ type Config struct {
 	// Metrics counts interactions, sends, 429s, check-ins and reconnects;
 	// nil counts nothing.
 	Metrics Metrics
+	// CopiesKept is how long copies of the database beside it (automatic
+	// backups, a replica) may hold what /forget deleted; 0 when there are
+	// none. /forget's reply says so.
+	CopiesKept time.Duration
 	// Safety is the note shown to a partner who answered the lowest point of
 	// a tracked scale, and in /help; its text defaults to
 	// conversations.DefaultSafetyNote.
@@ -109,6 +113,10 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
 	}
+	logDiscordgoTo(log, cfg.Token)
+	// Its errors and warnings (a gateway that will not reconnect) belong in
+	// the operator's log; they carry no partner's words.
+	session.LogLevel = discordgo.LogWarning
 	transport, err := NewTransport(cfg.APIURL, cfg.GatewayURL, nil)
 	if err != nil {
 		return nil, err
@@ -126,7 +134,7 @@ func New(cfg Config, app *conversations.Mend, log *slog.Logger) (*Bot, error) {
 	b := &Bot{cfg: cfg, app: app, log: log, session: session, metrics: cfg.Metrics, wake: make(chan struct{}, 1)}
 	b.life, b.endLife = context.WithCancel(context.Background())
 	b.lost = lostChannels{couples: app.Couples, session: session, log: log, locks: &keyedMutex{}}
-	b.sender = newSender(b.life, app.Outbox, session, log, b.metrics, b.lost, cfg)
+	b.sender = newSender(b.life, app.Outbox, session, log, b.metrics, b.lost, cfg, app.Now)
 	b.shared = &shared{session: session, log: log, metrics: b.metrics, locks: &keyedMutex{}, sender: b.sender, now: app.Now, token: cfg.Token}
 	b.router = newRouter(newGroups(app, cfg, b.shared, b.wakeScheduler), log, commands, actions)
 	b.serve = chain(b.router.serve,

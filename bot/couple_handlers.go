@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -129,9 +130,39 @@ func (h *coupleHandlers) createCoupleChannel(ctx context.Context, c conversation
 		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusForbidden {
 			return nil, conversations.Errorf(conversations.EINVALID, "Mend could not create your private channel: it lacks a permission here. It needs Manage Channels, View Channel, Send Messages, Embed Links, Attach Files and Read Message History (`mend invite-url` asks for exactly these). Nothing was changed; a server admin can grant them, then press Accept again.")
 		}
+		if full := channelLimit(err); full != "" {
+			h.log.Warn("cannot create a couple's channel: "+full+"; the invitation stays open until there is room",
+				"couple", c.ID, "guild", c.GuildID, "category", h.categoryID)
+			return nil, conversations.Errorf(conversations.EINVALID, "Mend could not create your private channel: %s. Nothing was changed and the invitation is still open: once a server admin has made room, press Accept again.", full)
+		}
 		return nil, fmt.Errorf("create channel for couple %d: %w", c.ID, err)
 	}
 	return channel, nil
+}
+
+// Discord's answers when a server has no room for another channel.
+const (
+	// codeMaxGuildChannels: the server has its 500 channels.
+	codeMaxGuildChannels = 30013
+	// categoryFull is the form error on parent_id when the category holds
+	// its 50 channels.
+	categoryFull = "CHANNEL_PARENT_MAX_CHANNELS"
+)
+
+// channelLimit says which of Discord's limits refused a new channel, or ""
+// when err is not one of them.
+func channelLimit(err error) string {
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) {
+		return ""
+	}
+	switch {
+	case rest.Message != nil && rest.Message.Code == codeMaxGuildChannels:
+		return "this server has reached Discord's limit of 500 channels"
+	case bytes.Contains(rest.ResponseBody, []byte(categoryFull)):
+		return "the category Mend puts couples' channels in has reached Discord's limit of 50 channels"
+	}
+	return ""
 }
 
 func (h *coupleHandlers) decline(ctx context.Context, it *interaction, id customID) error {

@@ -366,6 +366,25 @@ func TestForgetDeletesTheCoupleAndSaysSoInTheChannel(t *testing.T) {
 	}
 }
 
+// With automatic backups or a replica configured, the partner is told how
+// long those copies still hold what was deleted, not that nothing is kept.
+func TestForgetSaysHowLongBackupsKeepACopy(t *testing.T) {
+	t.Parallel()
+	f := forgetFixture(t, func(_ *discordtest.Options, c *Config) { c.CopiesKept = 7 * 24 * time.Hour })
+	id := customID{Action: actForget, ID: f.couple.ID}.String()
+	f.mustOffer(id)
+
+	r := f.press(alice, f.ch, f.confirmID, id)
+
+	got := text(r.Data)
+	if !strings.Contains(got, "Copies of the database taken before now, which whoever runs Mend keeps in case of a failure, still hold it for up to 7 days") {
+		t.Errorf("the reply does not say how long copies remain: %s", got)
+	}
+	if strings.Contains(got, "Mend keeps nothing of you two") {
+		t.Errorf("the reply says nothing is kept while backups are: %s", got)
+	}
+}
+
 func TestForgetWithTheChannelDeletesTheChannel(t *testing.T) {
 	t.Parallel()
 	f := forgetFixture(t)
@@ -549,9 +568,9 @@ type forgetFixtureT struct {
 	confirmID string // the confirmation message
 }
 
-func forgetFixture(t *testing.T) *forgetFixtureT {
+func forgetFixture(t *testing.T, opts ...harnessOption) *forgetFixtureT {
 	t.Helper()
-	h := newHarness(t)
+	h := newHarness(t, opts...)
 	f := &forgetFixtureT{harness: h, ch: h.couple()}
 	f.couple = mustCouple(t, h, f.ch)
 	addCommitment(t, h, f.ch, alice, "Home by 7 pm on weekdays")

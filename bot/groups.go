@@ -32,7 +32,7 @@ func newGroups(app *conversations.Mend, cfg Config, s *shared, wakeScheduler fun
 		agreements:  &agreementHandlers{shared: s, couples: app.Couples, agreements: app.Agreements},
 		boundaries:  &boundaryHandlers{shared: s, couples: app.Couples, boundaries: app.Boundaries},
 		schedules:   &scheduleHandlers{shared: s, couples: app.Couples, schedules: app.Schedules, templates: app.Templates(), wakeScheduler: wakeScheduler},
-		records:     &recordHandlers{shared: s, couples: app.Couples, records: app.Records},
+		records:     &recordHandlers{shared: s, couples: app.Couples, records: app.Records, copiesKept: cfg.CopiesKept},
 		path:        &pathHandlers{shared: s, path: app.GuidedPath},
 		help: func(ctx context.Context, it *interaction) error {
 			return it.reply(helpMessage(cfg.Safety))

@@ -36,6 +36,8 @@ const (
 	OutcomeRetry       = "retry"        // failed in a way that may pass
 	OutcomeRefused     = "refused"      // failed in a way retrying cannot fix
 	OutcomeChannelGone = "channel_gone" // Discord says the channel was deleted
+	OutcomeDMRefused   = "dm_refused"   // a reminder's direct message, refused; sent to the channel
+	OutcomeForbidden   = "forbidden"    // a 403 in the channel; retried at most 4 times an hour
 	OutcomePanicked    = "panicked"
 	OutcomeUnrecorded  = "unrecorded" // sent, but not marked sent
 )
@@ -103,6 +105,8 @@ func failureOutcome(how conversations.SendFailure) string {
 		return OutcomeRefused
 	case conversations.FailChannelGone:
 		return OutcomeChannelGone
+	case conversations.FailForbidden:
+		return OutcomeForbidden
 	}
 	return OutcomeRetry
 }

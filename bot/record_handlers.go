@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -18,6 +19,8 @@ type recordHandlers struct {
 	*shared
 	couples *conversations.Couples
 	records *conversations.Records
+	// copiesKept is Config.CopiesKept.
+	copiesKept time.Duration
 }
 
 // /history, /progress, /export, /forget and /help.
@@ -233,7 +236,7 @@ func (h *recordHandlers) forgetConfirmed(ctx context.Context, it *interaction, i
 	couple := forgotten.Couple
 	h.log.Info("couple forgotten", "couple", couple.ID, "by", it.userID(), "wiped", forgotten.Wiped)
 	summary := forgetSummary(forgotten.Counts())
-	if err := it.update(forgetDone(forgotten, id.Number == 1)); err != nil {
+	if err := it.update(forgetDone(forgotten, id.Number == 1, h.copiesKept)); err != nil {
 		return err
 	}
 	if id.Number == 1 {
@@ -251,12 +254,22 @@ func (h *recordHandlers) forgetConfirmed(ctx context.Context, it *interaction, i
 
 // forgetDone tells the partner what went and whether anything of it is still
 // on disk: "Mend keeps nothing" is said only once it is true.
-func forgetDone(f conversations.Forgotten, channelGoes bool) message {
+// copiesKept, when not 0, is how long the copies of the database kept beside
+// it (backups, a replica) may still hold what went.
+func forgetDone(f conversations.Forgotten, channelGoes bool, copiesKept time.Duration) message {
 	text := "Deleted from Mend: " + forgetSummary(f.Counts()) + "."
-	if f.Wiped {
+	switch {
+	case copiesKept > 0 && f.Wiped:
+		text += " Mend's database keeps nothing of you two now."
+	case copiesKept > 0:
+		text += " The copy in Mend's database file on disk is wiped within minutes (the file was in use just now)."
+	case f.Wiped:
 		text += " Mend keeps nothing of you two now."
-	} else {
+	default:
 		text += " The copy in Mend's database file on disk is wiped within minutes (the file was in use just now); after that Mend keeps nothing of you two."
+	}
+	if copiesKept > 0 {
+		text += fmt.Sprintf(" Copies of the database taken before now, which whoever runs Mend keeps in case of a failure, still hold it for up to %s; after that nothing of you two is kept.", conversations.PlainDuration(copiesKept))
 	}
 	if !channelGoes {
 		text += " The messages already posted in this channel stay until you delete them (or the channel)."

@@ -31,6 +31,9 @@ type sender struct {
 	// dmReminders sends reminders as direct messages; manualLoops leaves
 	// sending to the caller of flush (tests that drive time themselves).
 	dmReminders, manualLoops bool
+	// closed are the partners whose direct messages Discord refused.
+	closed closedDMs
+	now    func() time.Time
 
 	// posted tells the sending loop that posts were queued.
 	posted chan struct{}
@@ -39,12 +42,13 @@ type sender struct {
 }
 
 // newSender sends through session; its status edits run until life ends.
-func newSender(life context.Context, outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, metrics Metrics, lost lostChannels, cfg Config) *sender {
+// now is the clock Mend's rules run on.
+func newSender(life context.Context, outbox *conversations.Outbox, session *discordgo.Session, log *slog.Logger, metrics Metrics, lost lostChannels, cfg Config, now func() time.Time) *sender {
 	return &sender{
 		outbox: outbox, session: session, log: log, metrics: metrics, lost: lost,
 		refresh:     newRefresher(life, outbox, session, log, lost),
 		dmReminders: cfg.RemindByDM, manualLoops: cfg.ManualLoops,
-		posted: make(chan struct{}, 1),
+		posted: make(chan struct{}, 1), now: now,
 	}
 }
 
@@ -204,14 +208,24 @@ func (s *sender) byDM(kind conversations.PostKind) bool {
 }
 
 // remindByDM sends a reminder as a direct message. It reports false when
-// direct messages are closed, and the reminder then goes to the channel.
+// direct messages are closed, and the reminder then goes to the channel. A
+// partner whose direct messages Discord refused is not tried again for a
+// day (see closedDMsFor).
 func (s *sender) remindByDM(ctx context.Context, p conversations.Post, m message) (*discordgo.Message, bool) {
+	if s.closed.closed(p.UserID, s.now()) {
+		return nil, false
+	}
 	dm, err := s.session.UserChannelCreate(p.UserID, discordgo.WithContext(ctx))
 	if err == nil {
 		var msg *discordgo.Message
 		if msg, err = s.sendOnce(ctx, dm.ID, m, p.Nonce()); err == nil {
 			return msg, true
 		}
+	}
+	if s.closed.refused(p.UserID, err, s.now()) {
+		s.metrics.PostOutcome(OutcomeDMRefused)
+		s.log.Info("Discord refused a direct message; this partner's reminders go to the channel, without another try for a day", "post", p.ID, "user", p.UserID, "err", err)
+		return nil, false
 	}
 	s.log.Info("reminder by direct message failed; mentioning in the channel", "post", p.ID, "err", err)
 	return nil, false
@@ -272,7 +286,8 @@ func (s *sender) sendOnce(ctx context.Context, channelID string, m message, nonc
 }
 
 // classify tells the failures of a send apart: a 403 (a permission removed
-// for a while), a 5xx, a 429 or a network error may pass; a 404 for the
+// for a while) may pass but is retried sparingly; a 5xx, a 429 or a network
+// error may pass; a 404 for the
 // channel means it was deleted; any other 4xx means Discord refused the
 // message itself.
 func classify(err error) conversations.SendFailure {
@@ -284,7 +299,9 @@ func classify(err error) conversations.SendFailure {
 	switch {
 	case status == http.StatusNotFound && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeUnknownChannel:
 		return conversations.FailChannelGone
-	case status == http.StatusForbidden, status == http.StatusTooManyRequests, status >= 500:
+	case status == http.StatusForbidden:
+		return conversations.FailForbidden
+	case status == http.StatusTooManyRequests, status >= 500:
 		return conversations.FailPassing
 	case status >= 400:
 		return conversations.FailRefused

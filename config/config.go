@@ -5,9 +5,11 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -52,6 +54,8 @@ type Config struct {
 
 	// backupEvery is backup.every, parsed.
 	backupEvery time.Duration
+	// replicaRetention is backup.replica_retention, parsed.
+	replicaRetention time.Duration
 	// maxPostDelay is metrics.max_post_delay, 0 for the default.
 	maxPostDelay time.Duration
 	library      *conversations.Library
@@ -89,9 +93,10 @@ type databaseConfig struct {
 // backupConfig is where and how often the bot backs the database up; off
 // while Dir is empty.
 type backupConfig struct {
-	Dir   string `toml:"dir"`
-	Every string `toml:"every"`
-	Keep  int    `toml:"keep"`
+	Dir              string `toml:"dir"`
+	Every            string `toml:"every"`
+	Keep             int    `toml:"keep"`
+	ReplicaRetention string `toml:"replica_retention"`
 }
 
 type checkInsConfig struct {
@@ -188,7 +193,10 @@ func LoadConfig(path string) (*Config, error) {
 	if path != "" {
 		var err error
 		if src, err = os.ReadFile(path); err != nil {
-			return nil, &ConfigError{Path: path, Problem: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err))}
+			// The full path: a relative one run from the wrong directory
+			// looks right as it was typed.
+			abs, _ := filepath.Abs(path)
+			return nil, &ConfigError{Path: cmp.Or(abs, path), Problem: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err))}
 		}
 	}
 	cfg, err := ParseConfig(path, src)
@@ -346,6 +354,26 @@ func (cfg *Config) validateBackup(src []byte, fail func(int, string, ...any)) {
 	case b.Keep < 1 || b.Keep > 1000:
 		fail(line, "backup.keep %d must be from 1 to 1000: how many backups are kept in backup.dir", b.Keep)
 	}
+	if b.ReplicaRetention != "" {
+		r, err := time.ParseDuration(b.ReplicaRetention)
+		if err != nil || r <= 0 || r > 366*24*time.Hour {
+			fail(keyLine(src, "replica_retention", b.ReplicaRetention), "backup.replica_retention %q must be a duration up to 8784h, like \"72h\": how long your replica (Litestream's retention) keeps what was deleted", b.ReplicaRetention)
+		}
+		cfg.replicaRetention = r
+	}
+}
+
+// CopiesKept is how long copies of the database made beside Mend (its
+// automatic backups, a replica) may still hold what was deleted from it: a
+// couple's /forget says so. 0 when neither is configured.
+func (cfg *Config) CopiesKept() time.Duration {
+	var backups time.Duration
+	if cfg.Backup.Dir != "" {
+		// The newest backup before the deletion is at most a period old,
+		// and is removed once keep newer ones are taken.
+		backups = cfg.backupEvery * time.Duration(cfg.Backup.Keep)
+	}
+	return max(backups, cfg.replicaRetention)
 }
 
 func (cfg *Config) validateReminders(src []byte, fail func(int, string, ...any)) {

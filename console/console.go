@@ -23,7 +23,7 @@ import (
 // The console couple lives in the same database as Discord couples, under a
 // guild ID that no Discord guild can have (Discord IDs are numbers).
 const (
-	consoleGuild = "console"
+	consoleGuild = conversations.ConsoleGuild
 	consoleUser1 = "console-partner-1"
 	consoleUser2 = "console-partner-2"
 )

@@ -28,6 +28,13 @@ type Partner struct {
 // Consented reports whether this partner has agreed to the couple.
 func (p Partner) Consented() bool { return !p.ConsentedAt.IsZero() }
 
+// ConsoleGuild is the guild ID of a couple that checks in at a console
+// rather than on Discord. No Discord guild has it (Discord's IDs are
+// numbers). Nothing is queued for such a couple's channel: the console shows
+// everything itself, and a bot on the same database must not try to deliver
+// to a channel that does not exist.
+const ConsoleGuild = "console"
+
 // Couple is two partners who agreed to check in together. Partners[0] is the one
 // who sent the invitation.
 type Couple struct {

@@ -81,7 +81,13 @@ func (s *Outbox) Failed(ctx context.Context, p Post, reason string, how SendFail
 		window = OwedRetryWindow
 	}
 	next := now.Add(Jitter(Backoff(attempts)))
-	giveUp := how == FailRefused || (how == FailPassing && next.Sub(p.CreatedAt) > window)
+	if how == FailForbidden {
+		if least := now.Add(ForbiddenRetry + Jitter(10*time.Minute)); next.Before(least) {
+			next = least
+		}
+	}
+	passing := how == FailPassing || how == FailForbidden
+	giveUp := how == FailRefused || (passing && next.Sub(p.CreatedAt) > window)
 	if how == FailChannelGone {
 		// Checked again now and then, in case the channel comes back (an
 		// outage, not a deletion); ChannelRemade sends it at once.

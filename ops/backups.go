@@ -75,9 +75,14 @@ const backupRetry = 10 * time.Minute
 // restarting Mend neither skips a backup nor makes an extra one.
 func (l *backupLoop) run(ctx context.Context) {
 	l.log.Info("automatic backups on", "dir", absPath(l.dir), "every", l.every.String(), "keep", l.keep)
-	next := l.now()
-	if newest, ok := l.newest(); ok {
+	now := l.now()
+	next := now
+	if newest, ok := l.newest(now); ok {
+		// Never later than a period from now, whatever the names say.
 		next = newest.Add(l.every)
+		if latest := now.Add(l.every); next.After(latest) {
+			next = latest
+		}
 	}
 	for {
 		if wait := next.Sub(l.now()); wait > 0 {
@@ -171,20 +176,36 @@ func (l *backupLoop) backups() ([]backupFile, error) {
 	return out, nil
 }
 
-func (l *backupLoop) newest() (time.Time, bool) {
+// newest is the time of the newest backup in the directory at now. A name
+// dated after now plus a period (planted, stray, or left by a clock that
+// jumped back) is ignored with a warning: taken as the newest, it would stop
+// automatic backups until that date.
+func (l *backupLoop) newest(now time.Time) (time.Time, bool) {
 	files, err := l.backups()
-	if err != nil || len(files) == 0 {
+	if err != nil {
 		return time.Time{}, false
 	}
-	return files[0].at, true
+	limit := now.Add(l.every)
+	for _, f := range files {
+		if f.at.After(limit) {
+			l.log.Warn("ignoring a backup dated in the future; remove or rename it if it is not a backup", "path", absPath(filepath.Join(l.dir, f.name)), "dated", f.at.Format(time.RFC3339))
+			continue
+		}
+		return f.at, true
+	}
+	return time.Time{}, false
 }
 
 // prune removes all but the newest keep backups.
 func (l *backupLoop) prune() (int, error) {
-	files, err := l.backups()
+	all, err := l.backups()
 	if err != nil {
 		return 0, err
 	}
+	// One dated in the future is neither counted nor removed: it may not
+	// be a backup of ours at all.
+	limit := l.now().Add(l.every)
+	files := slices.DeleteFunc(all, func(f backupFile) bool { return f.at.After(limit) })
 	removed := 0
 	var errs []error
 	for _, f := range files[min(l.keep, len(files)):] {

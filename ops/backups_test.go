@@ -287,3 +287,47 @@ func TestStartBackupsRunsTheLoopUntilStopped(t *testing.T) {
 		t.Errorf("backups = %v, want one made at start", names)
 	}
 }
+
+// A backup named with a future time is not taken as the newest: the loop
+// warns about it and backs up at once, then a period later.
+func TestBackupLoopIgnoresABackupDatedInTheFutureWithAWarning(t *testing.T) {
+	dir := t.TempDir()
+	planted := filepath.Join(dir, "mend-29991231T000000Z.db")
+	if err := os.WriteFile(planted, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := newLoopDriver(t, dir)
+	d.start()
+
+	if got := d.nextSleep(); got != 24*time.Hour {
+		t.Errorf("after the first backup the loop sleeps %s, want 24h", got)
+	}
+	mustEqualNames(t, backupNames(t, dir), "mend-20250310T180000Z.db", "mend-29991231T000000Z.db")
+	testkit.MustContain(t, "log", d.logs.String(), "ignoring a backup dated in the future", planted, "dated=2999-12-31T00:00:00Z")
+	// Nor does it count among the backups kept, nor is it removed.
+	d.wake <- struct{}{}
+	d.nextSleep()
+	d.wake <- struct{}{}
+	d.nextSleep()
+	mustEqualNames(t, backupNames(t, dir), "mend-20250311T180000Z.db", "mend-20250312T180000Z.db", "mend-29991231T000000Z.db")
+}
+
+// A backup dated less than a period ahead (the clock was set back a few
+// hours) is not ignored, but the next backup is still due within a period
+// from now, not a period after that date.
+func TestBackupLoopNeverWaitsLongerThanAPeriod(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mend-20250311T060000Z.db"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := newLoopDriver(t, dir)
+	d.start()
+
+	if got := d.nextSleep(); got != 24*time.Hour {
+		t.Errorf("the first sleep is %s, want 24h: no longer than a period", got)
+	}
+	mustEqualNames(t, backupNames(t, dir), "mend-20250311T060000Z.db")
+	if strings.Contains(d.logs.String(), "ignoring") {
+		t.Errorf("a backup dated within a period was ignored:\n%s", d.logs)
+	}
+}

@@ -21,9 +21,10 @@ func NewHandler(m *Metrics, checks Checks, log *slog.Logger) (http.Handler, erro
 	if err := m.registry.Register(newStateCollector(checks)); err != nil {
 		return nil, fmt.Errorf("register the state gauges: %w", err)
 	}
+	health := &healthCache{checks: checks, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		report := checks.Health(r.Context())
+		report := health.get(r.Context())
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		if !report.Healthy() {
@@ -43,7 +44,7 @@ func NewHandler(m *Metrics, checks Checks, log *slog.Logger) (http.Handler, erro
 // Serve answers on ln until ctx ends, then gives the requests in flight a
 // few seconds to finish.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+	srv := newServer(h)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -61,6 +62,21 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return fmt.Errorf("stop serving health and metrics: %w", err)
 	}
 	return nil
+}
+
+// newServer bounds what a caller can hold: the server is unauthenticated, and
+// without limits a few slow or oversized requests would keep connections and
+// memory for as long as they like. A scrape or a health check is a small GET
+// answered within checkTimeout or so.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       time.Minute,
+		MaxHeaderBytes:    8 << 10,
+	}
 }
 
 // errorLog passes promhttp's complaints (a gauge that could not be read) to

@@ -28,6 +28,11 @@ func Start(ctx context.Context, cfg *config.Config, m *Metrics, checks Checks, l
 	// The address actually bound, which differs from the configured one for
 	// port 0.
 	log.Info("serving /healthz and /metrics", "addr", ln.Addr().String())
+	if !loopback(ln.Addr()) {
+		log.Warn("/healthz and /metrics are served beyond this machine, to anyone who can reach "+ln.Addr().String()+
+			"; unless a firewall or the container's published port limits that, set metrics.listen to 127.0.0.1:PORT",
+			"addr", ln.Addr().String())
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -37,4 +42,10 @@ func Start(ctx context.Context, cfg *config.Config, m *Metrics, checks Checks, l
 		}
 	}()
 	return func() { cancel(); <-done }, nil
+}
+
+// loopback reports whether addr is reachable from this machine alone.
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }

@@ -28,13 +28,15 @@ func Backup(ctx context.Context, src, dst string) (err error) {
 			err = fmt.Errorf("back up %s to %s: %w", absolute(src), absolute(dst), err)
 		}
 	}()
-	if info, err := os.Stat(src); err != nil {
+	if err := Existing(src); err != nil {
 		return err
-	} else if info.IsDir() {
-		return errors.New("the database is a directory")
 	}
-	if _, err := os.Lstat(dst); err == nil {
-		return errors.New("the copy already exists; choose a new name, Mend does not overwrite a backup")
+	// Refused before the work of a copy; placeNew refuses again, for good.
+	if info, err := os.Lstat(dst); err == nil {
+		if info.IsDir() {
+			return errDirectory
+		}
+		return errExists
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -60,15 +62,39 @@ func Backup(ctx context.Context, src, dst string) (err error) {
 	if err := syncFile(tmpName); err != nil {
 		return err
 	}
-	if err := os.Rename(tmpName, dst); err != nil {
+	if err := placeNew(tmpName, dst); err != nil {
 		return err
 	}
-	// The rename is durable once the directory is synced; Windows cannot
-	// sync a directory, and makes a rename durable by itself.
+	// The name is durable once the directory is synced; Windows cannot
+	// sync a directory, and makes a new name durable by itself.
 	if runtime.GOOS == "windows" {
 		return nil
 	}
 	return syncFile(filepath.Dir(dst))
+}
+
+// errDirectory and errExists are a destination that is already taken.
+var (
+	errDirectory = errors.New("the destination is a directory; give the name of a new file for the copy, such as mend-copy.db inside it")
+	errExists    = errors.New("the copy already exists; choose a new name, Mend does not overwrite a backup")
+)
+
+// placeNew gives the finished copy at tmp the name dst, only if dst is
+// free. A hard link fails when the name is taken, with no moment between a
+// check and a rename in which another writer could put a file there, so a
+// backup never replaces one. tmp is removed once linked.
+func placeNew(tmp, dst string) error {
+	err := os.Link(tmp, dst)
+	if errors.Is(err, fs.ErrExist) {
+		if info, serr := os.Stat(dst); serr == nil && info.IsDir() {
+			return errDirectory
+		}
+		return errExists
+	}
+	if err != nil {
+		return err
+	}
+	return os.Remove(tmp)
 }
 
 func vacuumInto(ctx context.Context, src, dst string) error {

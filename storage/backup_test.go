@@ -264,3 +264,40 @@ func mapsEqual(a, b map[string][]string) bool {
 	}
 	return true
 }
+
+func TestABackupOfAMissingDatabaseNamesTheFullPath(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nowhere", "mend.db")
+
+	err := storage.Backup(context.Background(), missing, filepath.Join(dir, "copy.db"))
+
+	var merr *storage.MissingError
+	if !errors.As(err, &merr) || merr.Path != missing {
+		t.Fatalf("backup of a missing database: %v, want a MissingError naming %s", err, missing)
+	}
+	if !strings.Contains(err.Error(), "there is no database at "+missing) {
+		t.Errorf("the error %q does not name the path looked at", err)
+	}
+	wantOnly(t, dir)
+}
+
+func TestABackupIntoADirectorySaysSo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mend.db")
+	MustCloseDB(t, MustOpenDBAt(t, path))
+	into := filepath.Join(dir, "backups")
+	if err := os.Mkdir(into, 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	err := storage.Backup(ctx, path, into)
+
+	if err == nil || !strings.Contains(err.Error(), "the destination is a directory; give the name of a new file") {
+		t.Fatalf("a backup into a directory: %v, want it refused as a directory", err)
+	}
+	wantOnly(t, dir, "mend.db", "backups")
+	wantOnly(t, into)
+}

@@ -41,8 +41,7 @@ func (st *CheckIns) OpenCheckIn(ctx context.Context, ci *conversations.CheckIn, 
 		if post != nil {
 			p := *post
 			p.CheckInID = ci.ID
-			_, err := insertPost(ctx, tx, p)
-			return err
+			return insertPost(ctx, tx, p)
 		}
 		return nil
 	})
@@ -194,7 +193,7 @@ func (st *CheckIns) RevealCheckIn(ctx context.Context, checkInID int64, at time.
 				return fmt.Errorf("record commitment %d made in it: %w", i, err)
 			}
 		}
-		if _, err := insertPost(ctx, tx, post); err != nil {
+		if err := insertPost(ctx, tx, post); err != nil {
 			return err
 		}
 		revealed = true

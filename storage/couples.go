@@ -94,8 +94,7 @@ func (st *Couples) UpdateCouple(ctx context.Context, c conversations.Couple, pos
 			}
 		}
 		if post != nil {
-			_, err := insertPost(ctx, tx, *post)
-			return err
+			return insertPost(ctx, tx, *post)
 		}
 		return nil
 	})
@@ -275,7 +274,7 @@ func (st *Couples) ReplaceChannel(ctx context.Context, coupleID int64, channelID
 			return err
 		}
 		for _, p := range posts {
-			if _, err := insertPost(ctx, tx, p); err != nil {
+			if err := insertPost(ctx, tx, p); err != nil {
 				return err
 			}
 		}

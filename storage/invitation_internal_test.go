@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"strings"
 	"testing"
@@ -15,24 +16,7 @@ func TestInvitationsPendingBeforeExpiryExpireAWeekAfterTheyWereSent(t *testing.T
 	t.Parallel()
 	ctx := context.Background()
 	db, path := openWriter(t)
-	before := fstest.MapFS{}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		if strings.Contains(name, "_invitation_expiry.sql") {
-			break
-		}
-		body, err := fs.ReadFile(migrationFS, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before[name] = &fstest.MapFile{Data: body}
-	}
-	if err := migrate(ctx, db, path, before); err != nil {
-		t.Fatal(err)
-	}
+	migrateUpTo(t, db, path, "_invitation_expiry.sql")
 	if _, err := db.Exec(`INSERT INTO couples (guild_id, status, time_zone, created_at) VALUES
 		('g1', 'pending', 'UTC', '2025-03-10T18:00:00.123Z'),
 		('g1', 'active', 'UTC', '2025-03-10T18:00:00.000Z')`); err != nil {
@@ -57,6 +41,30 @@ func TestInvitationsPendingBeforeExpiryExpireAWeekAfterTheyWereSent(t *testing.T
 		}
 	}
 	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// migrateUpTo applies the embedded migrations before the one whose name ends
+// in suffix, so a test can store what that migration meets in the field.
+func migrateUpTo(t *testing.T, db *sql.DB, path, suffix string) {
+	t.Helper()
+	before := fstest.MapFS{}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if strings.HasSuffix(name, suffix) {
+			break
+		}
+		body, err := fs.ReadFile(migrationFS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = &fstest.MapFile{Data: body}
+	}
+	if err := migrate(context.Background(), db, path, before); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -13,15 +13,22 @@ var _ conversations.OutboxStore = (*Outbox)(nil)
 // Outbox keeps the posts waiting to reach a couple's channel.
 type Outbox struct{ *conns }
 
-func insertPost(ctx context.Context, tx execer, p conversations.Post) (int64, error) {
-	res, err := tx.ExecContext(ctx, `
+// insertPost queues p, unless its couple checks in at a console: the console
+// shows everything itself and has no channel, and a bot started on the same
+// database must find nothing of it to deliver. Whichever process queues the
+// post (the console, or a bot's scheduler closing or reminding), the rule is
+// here, once.
+func insertPost(ctx context.Context, tx execer, p conversations.Post) error {
+	_, err := tx.ExecContext(ctx, `
 		INSERT INTO posts (couple_id, kind, checkin_id, user_id, commitment_id, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.CoupleID, p.Kind, nullInt(p.CheckInID), p.UserID, nullInt(p.CommitmentID), dbTime(p.NextAttemptAt), dbTime(p.CreatedAt))
+		SELECT ?, ?, ?, ?, ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM couples WHERE id = ? AND guild_id = ?)`,
+		p.CoupleID, p.Kind, nullInt(p.CheckInID), p.UserID, nullInt(p.CommitmentID), dbTime(p.NextAttemptAt), dbTime(p.CreatedAt),
+		p.CoupleID, conversations.ConsoleGuild)
 	if err != nil {
-		return 0, fmt.Errorf("queue %s post: %w", p.Kind, err)
+		return fmt.Errorf("queue %s post: %w", p.Kind, err)
 	}
-	return res.LastInsertId()
+	return nil
 }
 
 // PendingPosts returns posts due for an attempt by now, oldest first.
@@ -93,8 +100,7 @@ func (st *Outbox) MarkPostFailed(ctx context.Context, postID int64, attempts int
 // QueuePost queues a post on its own.
 func (st *Outbox) QueuePost(ctx context.Context, p conversations.Post) error {
 	err := st.write(ctx, func(tx *sql.Tx) error {
-		_, err := insertPost(ctx, tx, p)
-		return err
+		return insertPost(ctx, tx, p)
 	})
 	if err != nil {
 		return fmt.Errorf("queue %s post of couple %d: %w", p.Kind, p.CoupleID, err)
@@ -127,7 +133,7 @@ func changeThenPost(ctx context.Context, tx *sql.Tx, post conversations.Post, qu
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	if _, err := insertPost(ctx, tx, post); err != nil {
+	if err := insertPost(ctx, tx, post); err != nil {
 		return false, err
 	}
 	return true, nil

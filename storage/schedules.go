@@ -266,7 +266,7 @@ func (st *Schedules) applySchedulePlan(ctx context.Context, tx execer, plan *con
 			default:
 				run.CheckInID = plan.Open.ID
 				post := conversations.Post{CoupleID: plan.CoupleID, Kind: conversations.PostCheckIn, CheckInID: plan.Open.ID, CreatedAt: now, NextAttemptAt: now}
-				if _, err := insertPost(ctx, tx, post); err != nil {
+				if err := insertPost(ctx, tx, post); err != nil {
 					return false, err
 				}
 			}
