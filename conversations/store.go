@@ -23,9 +23,13 @@ type CoupleStore interface {
 	// CoupleByChannel returns the couple whose private channel it is, ended
 	// couples included.
 	CoupleByChannel(ctx context.Context, channelID string) (Couple, error)
-	// LastDecline returns when inviteeID last declined an invitation from
-	// inviterID in a guild, or the zero time when they never did.
-	LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error)
+	// InvitationHistory returns what came of inviterID's invitations to
+	// inviteeID in a guild: the last decline, how many were sent after
+	// since, and whether inviteeID blocked inviterID.
+	InvitationHistory(ctx context.Context, guildID, inviterID, inviteeID string, since time.Time) (InvitationHistory, error)
+	// SetInvitationBlock records or lifts blockerID's "Don't ask me again"
+	// to blockedID in a guild; setting it twice changes nothing.
+	SetInvitationBlock(ctx context.Context, guildID, blockerID, blockedID string, blocked bool, at time.Time) error
 	// MarkChannelMissing records that the couple's channel, if it is still
 	// channelID, is gone; false when it was recorded already or has changed.
 	MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error)
