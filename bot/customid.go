@@ -62,6 +62,7 @@ const (
 	actConfirm       = "couple.confirm"
 	actNotNow        = "couple.notnow"
 	actWithdraw      = "couple.withdraw"
+	actDontAsk       = "couple.dontask"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -119,6 +120,7 @@ func init() {
 		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
 		actNotNow:   {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.notNow }, answerInTime},
 		actWithdraw: {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.withdraw }, answerInTime},
+		actDontAsk:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.dontAsk }, answerInTime},
 	}
 }
 

@@ -134,7 +134,7 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true, Library: builtinPacks(h.t)})
+	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true, Library: builtinPacks(h.t), EncryptedAtRest: db.Encryption().On})
 	var out io.Writer = h.logs
 	if testing.Verbose() {
 		out = io.MultiWriter(h.logs, newTestWriter(h.t))

@@ -224,6 +224,10 @@ func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Coupl
 	return c, nil
 }
 
+// EncryptedAtRest reports whether what partners write is stored encrypted,
+// which the consent text tells them before they accept.
+func (s *Couples) EncryptedAtRest() bool { return s.settings.EncryptedAtRest }
+
 // Of returns the pending or active couple of a user in a guild. An
 // invitation that expired is no couple any more.
 func (s *Couples) Of(ctx context.Context, by Actor) (Couple, error) {
