@@ -90,7 +90,10 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	if isEphemeral(skip) {
 		t.Fatalf("/path skip should be posted for both: %s", text(skip.Data))
 	}
-	mustContain(t, "/path skip", text(skip.Data), "Alice skipped the theme *acknowledging the hurt* on your path. Your next check-in brings week 2 of 13: taking responsibility.")
+	mustContain(t, "/path skip", text(skip.Data), "The theme *acknowledging the hurt* was passed over this time. It comes back in the next round of your path. Your next check-in brings week 2 of 13: taking responsibility.")
+	if strings.Contains(text(skip.Data), "Alice") {
+		t.Errorf("/path skip names who skipped: %s", text(skip.Data))
+	}
 
 	packs := h.slash(bob, ch, "path", sub("packs"))
 	if !isEphemeral(packs) {

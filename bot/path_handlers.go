@@ -40,7 +40,7 @@ func (h *pathHandlers) skip(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	return it.reply(pathSkippedMessage(it.displayName(), skipped, v))
+	return it.reply(pathSkippedMessage(skipped, v))
 }
 
 func (h *pathHandlers) off(ctx context.Context, it *interaction) error {

@@ -38,7 +38,7 @@ func questionOfTheWeekLine(p conversations.Prompt) string {
 	return "*This week's question · " + drawnPlace(*p.Drawn) + "*\n"
 }
 
-const pathAbout = "Each check-in brings, besides the usual questions, one question of the week for both of you, shown side by side like the others. The path walks the six steps of rebuilding trust, a theme a week: acknowledge the hurt, take responsibility, communicate openly, show don't just say, set boundaries, be patient; then it goes round again. No question comes back before every question of its pack has been asked."
+const pathAbout = "Each check-in brings, besides the usual questions, one question of the week for both of you, shown side by side like the others. The path walks the six steps of rebuilding trust, a theme a week: acknowledge the hurt, take responsibility, communicate openly, show don't just say, set boundaries, be patient; then it goes round again. No question comes back before every question of its pack has been asked. The question of the week can always be skipped, like any question that is not required: press Skip on it, and nothing is shown for you."
 
 // pathMessage is where the couple stands on the guided path, for one of them.
 func pathMessage(v conversations.PathView) message {
@@ -101,9 +101,11 @@ func nextLine(v conversations.PathView) string {
 	return s
 }
 
-// pathSkippedMessage is posted in the channel, so both partners know.
-func pathSkippedMessage(who string, skipped conversations.Week, v conversations.PathView) message {
-	return message{Content: fmt.Sprintf("%s skipped the theme *%s* on your path. %s", who, skipped.Pack.Name, nextLine(v))}
+// pathSkippedMessage is posted in the channel, so both partners know that
+// a theme was passed over; it does not say by whom, so that passing over a
+// hard theme never has to be explained.
+func pathSkippedMessage(skipped conversations.Week, v conversations.PathView) message {
+	return message{Content: fmt.Sprintf("The theme *%s* was passed over this time. It comes back in the next round of your path. %s", skipped.Pack.Name, nextLine(v))}
 }
 
 // pathSwitchedMessage is posted in the channel when the question of the

@@ -119,7 +119,7 @@ func TestRenderThePath(t *testing.T) {
 
 	after := pathView(t)
 	after.Next = after.After
-	golden(t, "path_skipped", pathSkippedMessage("Alex", v.Next, after).responseData())
+	golden(t, "path_skipped", pathSkippedMessage(v.Next, after).responseData())
 	p, _ := renderLibrary(t).Pack("boundaries-money")
 	fewer := pathView(t, "boundaries-money")
 	fewer.Next.Weeks = 12
