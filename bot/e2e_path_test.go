@@ -6,6 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"mend/config"
 	"mend/conversations"
 )
 
@@ -181,5 +182,54 @@ func TestPathChangesAreRefusedToStrangersAndForgedMenusAndChangeNothing(t *testi
 	}
 	if p.Version != 0 {
 		t.Errorf("refused path changes were stored: %+v", p)
+	}
+}
+
+// A library question can carry "I hear you", and a check-in never draws a
+// question that asks what one of its own prompts asks.
+func TestALibraryQuestionCanBeHeardAndNeverEchoesTheCheckIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	pack := conversations.Pack{ID: "hurt", Name: "the hurt", Step: conversations.StepAcknowledge, Questions: []conversations.Question{
+		{ID: "hurt-own", Pack: "hurt", Step: conversations.StepAcknowledge, Kind: conversations.KindText, Label: "Something I own",
+			Text: "Something I would like to take responsibility for is…", Hint: "Only if you want to.", Echoes: []string{"responsibility"}},
+		{ID: "hurt-heard", Pack: "hurt", Step: conversations.StepAcknowledge, Kind: conversations.KindText, Label: "What I'd like understood",
+			Text: "What I would most like you to understand about how it was for me is…", Hint: "From your side.", Acknowledge: conversations.AckHeard},
+	}}
+	lib, err := config.NewLibrary(false, []conversations.Pack{pack}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.library = lib
+	h.restart()
+	ch := h.couple()
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), conversations.RebuildingTrustID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, ok := ci.PathWeek(); !ok || q.Drawn.Question != "hurt-heard" {
+		t.Fatalf("drawn %+v, want hurt-heard: hurt-own asks what the responsibility prompt asks", q.Drawn)
+	}
+	answerSteps(t, h, ci.ID, alice, "How alone I felt.", 0)
+	answerSteps(t, h, ci.ID, bob, "A few words.", 0)
+	mustFlush(t, h, 2) // the check-in's post and the reveal
+	var reveal *discordgo.Message
+	hear := customID{Action: actHear, ID: ci.ID, Prompt: conversations.WeekPromptID, Number: 0}.String()
+	h.waitFor("the reveal with I hear you on the question of the week", func() bool {
+		for _, m := range h.srv.Messages(ch) {
+			for _, id := range customIDs(m.Components) {
+				if id == hear {
+					reveal = m
+				}
+			}
+		}
+		return reveal != nil
+	})
+	if r := h.press(bob, ch, reveal.ID, hear); r.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Fatalf("bob pressing I hear you: %v %s", r.Type, text(r.Data))
+	}
+	rv, err := h.app.CheckIns.Reveal(h.ctx, h.as(ci.ID, alice.ID), ci.ID)
+	if err != nil || !rv.Acknowledged(conversations.WeekPromptID, alice.ID) {
+		t.Errorf("bob's I hear you on the question of the week was not recorded: %v", err)
 	}
 }
