@@ -44,6 +44,8 @@ const (
 	actThank     = "ci.thank"
 	actTalk      = "ci.talk"
 	actShare     = "ci.share"
+	actShareYes  = "ci.shareyes"
+	actShareNo   = "ci.shareno"
 	actAccept    = "couple.accept"
 	actDecline   = "couple.decline"
 	actLeave     = "couple.leave"
@@ -101,6 +103,8 @@ func init() {
 		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},
 		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.checkIns.talked }, answerInTime},
 		actShare:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.share }, answerInTime},
+		actShareYes:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.shareAllowed }, answerInTime},
+		actShareNo:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.shareDeclined }, answerInTime},
 		actAccept:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.accept }, answerInTime},
 		actDecline:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.decline }, answerInTime},
 		actLeave:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.couples.leaveConfirmed }, answerInTime},

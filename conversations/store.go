@@ -70,6 +70,11 @@ type CheckInStore interface {
 	// check-in; false when they had already.
 	// The post carrying the shared answers is queued with it.
 	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post Post) (bool, error)
+	// AskShare records that a partner asked to share the answers of a
+	// closed check-in; false when they had asked already. ShareAsked says
+	// whether they did.
+	AskShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error)
+	ShareAsked(ctx context.Context, checkInID int64, userID string) (bool, error)
 }
 
 // AnswerStore keeps what each partner answered in a check-in and how far they got.

@@ -227,6 +227,8 @@ func (w *world) populate() {
 	for _, p := range pairs {
 		_, err := w.app.CheckIns.ShareAnyway(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[0]), p.closed)
 		w.must(err)
+		_, err = w.app.CheckIns.AllowShare(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[1]), p.closed)
+		w.must(err)
 	}
 	w.clock.Advance(time.Hour)
 

@@ -31,6 +31,7 @@ var coupleTables = []struct{ name, where string }{
 	{"talks", ofCheckIns},
 	{"checkin_reminders", ofCheckIns},
 	{"checkin_shares", ofCheckIns},
+	{"checkin_share_asks", ofCheckIns},
 	{"commitments", "couple_id = ?"},
 	{"agreements", "couple_id = ?"},
 	{"posts", "couple_id = ?"},
