@@ -45,6 +45,7 @@ const (
 	actTalk      = "ci.talk"
 	actShare     = "ci.share"
 	actShareYes  = "ci.shareyes"
+	actPacksOff  = "path.packsoff"
 	actShareNo   = "ci.shareno"
 	actAccept    = "couple.accept"
 	actDecline   = "couple.decline"
@@ -119,6 +120,7 @@ func init() {
 		actTalkFirst:     {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.talkFirst }, answerInTime},
 		actWithdrawAgree: {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.withdraw }, answerInTime},
 		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
+		actPacksOff:      {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.path.packsOffAnswered }, answerInTime},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
 		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},

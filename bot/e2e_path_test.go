@@ -119,7 +119,18 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	if chosen.Type != discordgo.InteractionResponseChannelMessageWithSource || isEphemeral(chosen) {
 		t.Fatalf("choosing packs answered %v (ephemeral %v): %s", chosen.Type, isEphemeral(chosen), text(chosen.Data))
 	}
-	mustContain(t, "the packs posted", text(chosen.Data), "Bob changed the packs of your path (off now: boundaries — money, boundaries — social life and exes). Your next check-in brings week 2 of 11: taking responsibility.")
+	// Turning packs off for both is a proposal alice answers.
+	mustContain(t, "the packs posted", text(chosen.Data), "Bob would like to turn off, for both of you: boundaries — money, boundaries — social life and exes. They stay on unless Alice agrees. Your next check-in brings week 2 of 13: taking responsibility.")
+	proposal, _ := h.srv.Original(h.lastToken())
+	turnOff := customID{Action: actPacksOff, ID: mustCouple(t, h, ch).ID, Number: 1}.String()
+	if r := h.press(bob, ch, proposal.ID, turnOff); !isEphemeral(r) || !strings.Contains(text(r.Data), "This is for Alice to answer") {
+		t.Errorf("bob accepting his own proposal: %s", text(r.Data))
+	}
+	agreed := h.press(alice, ch, proposal.ID, turnOff)
+	if agreed.Type != discordgo.InteractionResponseUpdateMessage || len(agreed.Data.Components) != 0 {
+		t.Fatalf("alice agreeing answered %v with %d rows", agreed.Type, len(agreed.Data.Components))
+	}
+	mustContain(t, "alice agreed", text(agreed.Data), "Alice agreed: off now for both of you: boundaries — money, boundaries — social life and exes. Your next check-in brings week 2 of 11: taking responsibility.")
 
 	off := h.slash(alice, ch, "path", sub("off"))
 	mustContain(t, "/path off", text(off.Data), "Alice turned the question of the week off.")
