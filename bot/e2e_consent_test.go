@@ -118,7 +118,7 @@ func TestTheFirstAcceptExplainsAndOnlyTheSecondCreatesTheChannel(t *testing.T) {
 
 	// Nobody else can confirm for bob, even with his button.
 	for _, u := range []*discordgo.User{alice, carol} {
-		if r := h.press(u, generalChan, explained.ID, confirm); !strings.Contains(text(r.Data), "Only Bob can answer this invitation") {
+		if r := h.press(u, generalChan, explained.ID, confirm); text(r.Data) != "This invitation is for someone else, so only they can answer it." {
 			t.Errorf("%s confirming: %s", u.Username, text(r.Data))
 		}
 	}
