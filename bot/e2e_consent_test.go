@@ -46,6 +46,29 @@ func (h *harness) invite(from, to *discordgo.User) invitation {
 	return inv
 }
 
+// firstFollowup waits for the first follow-up message of an interaction.
+func (h *harness) firstFollowup(what, token string) *discordgo.Message {
+	h.t.Helper()
+	var first *discordgo.Message
+	h.waitFor(what, func() bool {
+		if f := h.srv.Followups(token); len(f) > 0 {
+			first = f[0]
+		}
+		return first != nil
+	})
+	return first
+}
+
+// waitForClosed waits for a public invitation to read only that it is
+// closed, naming nobody and with no buttons left.
+func (h *harness) waitForClosed(messageID string) {
+	h.t.Helper()
+	h.waitFor("the public invitation to read closed", func() bool {
+		m, _ := h.srv.Message(messageID)
+		return m.Content == "This invitation is closed." && len(m.Components) == 0 && len(m.Embeds) == 0
+	})
+}
+
 // wantNoChannel checks that no couple channel was created.
 func wantNoChannel(t *testing.T, h *harness) {
 	t.Helper()
@@ -204,10 +227,7 @@ func TestAnExpiredInvitationSaysSoAndHoldsNobody(t *testing.T) {
 			"either of you can send a new invitation with `/couple invite`")
 	}
 	wantNoChannel(t, h)
-	h.waitFor("the public invitation to read closed", func() bool {
-		m, _ := h.srv.Message(inv.public.ID)
-		return m.Content == "This invitation is closed." && len(m.Components) == 0 && len(m.Embeds) == 0
-	})
+	h.waitForClosed(inv.public.ID)
 	info := h.slash(alice, generalChan, "couple", sub("info"))
 	mustContain(t, "alice's /couple info", text(info.Data), "Bob isn't starting Mend now. Your invitation closed on")
 
@@ -239,13 +259,7 @@ func TestADeclineClosesTheInvitationPubliclyAndTellsTheInviterPrivately(t *testi
 		t.Fatalf("decline answered %v: %q with %d rows", r.Type, text(r.Data), len(r.Data.Components))
 	}
 	token := h.lastToken()
-	var private *discordgo.Message
-	h.waitFor("bob's private answer", func() bool {
-		if f := h.srv.Followups(token); len(f) > 0 {
-			private = f[0]
-		}
-		return private != nil
-	})
+	private := h.firstFollowup("bob's private answer", token)
 	if private.Flags&discordgo.MessageFlagsEphemeral == 0 {
 		t.Error("the answer to the decline is public")
 	}
@@ -281,13 +295,7 @@ func TestDontAskMeAgainAfterADeclineBlocksThatInviterOnly(t *testing.T) {
 	inv := h.invite(alice, bob)
 	h.press(bob, generalChan, inv.public.ID, inv.decline)
 	token := h.lastToken()
-	var private *discordgo.Message
-	h.waitFor("bob's private answer", func() bool {
-		if f := h.srv.Followups(token); len(f) > 0 {
-			private = f[0]
-		}
-		return private != nil
-	})
+	private := h.firstFollowup("bob's private answer", token)
 	dontAsk := h.idWith(private.Components, actDontAsk)
 	if r := h.press(carol, generalChan, private.ID, dontAsk); !strings.Contains(text(r.Data), "This invitation is for someone else, so only they can answer it.") || strings.Contains(text(r.Data), "Bob") {
 		t.Errorf("carol pressing Don't ask me again: %s", text(r.Data))
@@ -314,10 +322,7 @@ func TestDontAskMeAgainBeforeAcceptingClosesTheInvitation(t *testing.T) {
 	mustContain(t, "what accepting means", text(r.Data), "If you are afraid of Alice, you don't have to accept or explain.")
 	explained, _ := h.srv.Original(h.lastToken())
 	h.press(bob, generalChan, explained.ID, h.idWith(r.Data.Components, actDontAsk))
-	h.waitFor("the public invitation to read closed", func() bool {
-		m, _ := h.srv.Message(inv.public.ID)
-		return m.Content == "This invitation is closed." && len(m.Components) == 0 && len(m.Embeds) == 0
-	})
+	h.waitForClosed(inv.public.ID)
 	h.waitFor("alice's direct message", func() bool {
 		dms := h.srv.DMs(alice.ID)
 		return len(dms) == 1 && dms[0] == "Bob isn't starting Mend now."
