@@ -449,7 +449,7 @@ func TestSharingAnywayAsksTheOtherPartnerFirst(t *testing.T) {
 		t.Fatal("alice's answers were shown before bob said yes")
 	}
 	asked, _ := f.srv.Original(f.lastToken())
-	if r := f.press(alice, f.ch, asked.ID, yes); !isEphemeral(r) {
+	if r := f.press(alice, f.ch, asked.ID, yes); !isEphemeral(r) || text(r.Data) != "This question is not yours to answer: only the partner who was asked whether to see the answers can." {
 		t.Errorf("alice answering for bob: %s", text(r.Data))
 	}
 	r := f.press(bob, f.ch, asked.ID, yes)

@@ -287,7 +287,7 @@ func (s *CheckIns) askedToShare(ctx context.Context, by Actor, checkInID int64) 
 		return "", Couple{}, err
 	}
 	if !asked {
-		return "", Couple{}, Errorf(EUNAUTHORIZED, "This question is for %s, who was asked whether to see the answers.", sharer.Name)
+		return "", Couple{}, Errorf(EUNAUTHORIZED, "This question is not yours to answer: only the partner who was asked whether to see the answers can.")
 	}
 	if _, err := s.shareable(ctx, Actor{UserID: sharer.UserID, GuildID: by.GuildID, ChannelID: by.ChannelID}, checkInID, sharer.UserID); err != nil {
 		return "", Couple{}, err
