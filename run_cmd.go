@@ -54,6 +54,7 @@ To try Mend without Discord, run a check-in in this terminal instead:
 	defer stopBackups()
 	settings := cfg.Settings()
 	settings.Announce = true // the bot has a channel to welcome a couple in
+	settings.EncryptedAtRest = db.Encryption().On
 	app := conversations.New(db.Stores(), conversations.SystemClock{}, cfg.CheckInTemplates(), settings)
 	metrics := ops.NewMetrics(buildVersion())
 	b, err := bot.New(bot.Config{

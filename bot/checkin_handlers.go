@@ -70,17 +70,37 @@ func (h *checkInHandlers) status(ctx context.Context, it *interaction) error {
 	return it.reply(m)
 }
 
-// share queues the answers of a partner who finished a closed check-in for
-// the channel.
+// share asks the other partner, in the channel, whether to see the answers
+// of a partner who finished a closed check-in: nothing is shown unless they
+// say yes.
 func (h *checkInHandlers) share(ctx context.Context, it *interaction, id customID) error {
-	if _, err := h.checkIns.ShareAnyway(ctx, it.actor(), id.ID); err != nil {
+	couple, err := h.checkIns.ShareAnyway(ctx, it.actor(), id.ID)
+	if err != nil {
 		return err
 	}
-	if err := it.reply(message{Ephemeral: true, Content: "Your answers are being shared in the channel."}); err != nil {
+	return it.reply(shareAskMessage(couple, it.userID(), id.ID))
+}
+
+// shareAllowed is the other partner's "Yes, show them": the answers are
+// queued for the channel.
+func (h *checkInHandlers) shareAllowed(ctx context.Context, it *interaction, id customID) error {
+	r, err := h.checkIns.AllowShare(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	if err := it.update(message{Content: fmt.Sprintf("%s said yes; %s's answers are shown below.", r.Couple.NameOf(it.userID()), r.Couple.Other(it.userID()).Name)}); err != nil {
 		return err
 	}
 	h.sender.sendQueued(ctx)
 	return nil
+}
+
+// shareDeclined is the other partner's "Not now": nothing is shown.
+func (h *checkInHandlers) shareDeclined(ctx context.Context, it *interaction, id customID) error {
+	if _, err := h.checkIns.DeclineShare(ctx, it.actor(), id.ID); err != nil {
+		return err
+	}
+	return it.update(message{Content: "Not now. Nothing was shown; the answers stay with the one who wrote them."})
 }
 
 // repostReveal queues a reveal that never reached the channel again.

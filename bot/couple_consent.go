@@ -21,9 +21,10 @@ import (
 func (h *coupleHandlers) accept(ctx context.Context, it *interaction, id customID) error {
 	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
+		h.closeIfExpired(ctx, it, couple, invitationMessageID(it))
 		return err
 	}
-	return it.reply(consentMessage(couple, false, invitationMessageID(it)))
+	return it.reply(consentMessage(couple, false, h.couples.EncryptedAtRest(), invitationMessageID(it)))
 }
 
 // invitationMessageID is the public invitation a button was pressed on, or 0
@@ -71,7 +72,7 @@ func (h *coupleHandlers) tellInviter(ctx context.Context, it *interaction, coupl
 	} else if n, err := strconv.ParseInt(m.ID, 10, 64); err == nil {
 		messageID = n
 	}
-	return it.followup(consentMessage(couple, true, messageID))
+	return it.followup(consentMessage(couple, true, h.couples.EncryptedAtRest(), messageID))
 }
 
 // editInvitation replaces the public invitation with what became of it. The
@@ -119,11 +120,17 @@ func componentIDs(rows []discordgo.MessageComponent) []string {
 }
 
 // consentLines say what accepting means, the same to both partners.
-func consentLines(c conversations.Couple) []string {
+// encrypted is whether what partners write is stored encrypted.
+func consentLines(c conversations.Couple, encrypted bool) []string {
+	stored := "**Who can read what Mend keeps.** What you write is stored as plain text: the person who runs this Mend can read all of it."
+	if encrypted {
+		stored = "**Who can read what Mend keeps.** What you write is stored encrypted: nobody can read it from the database or its backups without the key, which the person who runs this Mend keeps."
+	}
 	return []string{
 		fmt.Sprintf("**A channel for the two of you.** Accepting makes a private channel for %s, %s and Mend. Check-ins happen there: each of you answers on your own, and your answers are shown to both of you together once you have both finished.", c.Partners[0].Name, c.Partners[1].Name),
 		"**Who else can read it.** Anyone with the **Administrator** permission on this server can read every channel, including that one; Discord does not let a bot change that. A server with only the two of you and Mend is best.",
 		"**What Mend keeps.** Your names in this server, your check-in answers, the commitments and agreements you make, and your schedule, for as long as you use Mend; its logs hold IDs and events, never what you write. Either of you can take a copy with `/export`, or have all of it forgotten with `/forget`, at any time.",
+		stored,
 		"**Not therapy.** " + notATherapist,
 	}
 }
@@ -131,15 +138,19 @@ func consentLines(c conversations.Couple) []string {
 // consentMessage is what accepting means, privately: for the invitee with
 // the Accept that creates the channel, for the inviter with a way to
 // withdraw. invitation is the public invitation's message ID, or 0.
-func consentMessage(c conversations.Couple, forInviter bool, invitation int64) message {
+func consentMessage(c conversations.Couple, forInviter, encrypted bool, invitation int64) message {
 	invitee := c.Partners[1]
-	lines := []string{fmt.Sprintf("%s invited you to use Mend together. Here is what accepting means.", c.Partners[0].Name)}
+	lines := []string{
+		fmt.Sprintf("%s invited you to use Mend together. Here is what accepting means.", c.Partners[0].Name),
+		fmt.Sprintf("If you are afraid of %s, you don't have to accept or explain.", c.Partners[0].Name),
+	}
 	title := "Before you accept"
 	buttons := []discordgo.MessageComponent{
 		discordgo.Button{Label: "Accept", Style: discordgo.SuccessButton, CustomID: customID{Action: actConfirm, ID: c.ID, Message: invitation}.String()},
 		discordgo.Button{Label: "Not now", Style: discordgo.SecondaryButton, CustomID: customID{Action: actNotNow, ID: c.ID}.String()},
+		dontAskButton(c, invitation),
 	}
-	closing := "Nothing starts until you press **Accept** below. **Not now** leaves the invitation open" + openUntil(c) + "."
+	closing := "Nothing starts until you press **Accept** below. **Not now** leaves the invitation open" + openUntil(c) + ". **Don't ask me again** closes it, and " + c.Partners[0].Name + " can't invite you here again unless you invite them."
 	if forInviter {
 		title = "What accepting means"
 		lines = []string{fmt.Sprintf("Your invitation is posted. When %s presses Accept, Mend first shows them this, privately, and asks again. It is worth knowing for you too.", invitee.Name)}
@@ -148,7 +159,7 @@ func consentMessage(c conversations.Couple, forInviter bool, invitation int64) m
 		}
 		closing = fmt.Sprintf("You can withdraw the invitation as long as %s has not answered it%s.", invitee.Name, staysOpen(c))
 	}
-	lines = append(append(lines, consentLines(c)...), closing)
+	lines = append(append(lines, consentLines(c, encrypted)...), closing)
 	return message{
 		Ephemeral:  true,
 		Embeds:     []*discordgo.MessageEmbed{{Title: title, Color: colorCalm, Description: strings.Join(lines, "\n\n")}},
@@ -180,6 +191,42 @@ func notNowMessage(c conversations.Couple) message {
 // acceptedMessage answers the invitee's confirming Accept, privately.
 func acceptedMessage(c conversations.Couple) message {
 	return message{Content: fmt.Sprintf("You accepted. Your private channel with %s is <#%s>; a welcome is waiting there.", c.Partners[0].Name, c.ChannelID)}
+}
+
+// dontAskButton is the invitee's "Don't ask me again" for an invitation;
+// invitation is its public message ID, or 0.
+func dontAskButton(c conversations.Couple, invitation int64) discordgo.Button {
+	return discordgo.Button{Label: "Don't ask me again", Style: discordgo.SecondaryButton, CustomID: customID{Action: actDontAsk, ID: c.ID, Message: invitation}.String()}
+}
+
+// invitationClosedMessage replaces a declined or expired public invitation:
+// it says nothing about who answered, or how.
+func invitationClosedMessage() message {
+	return message{Content: "This invitation is closed."}
+}
+
+// notStartingMessage tells the inviter, privately, that an invitation
+// closed; it gives no date to try again.
+func notStartingMessage(c conversations.Couple) message {
+	return message{Content: fmt.Sprintf("%s isn't starting Mend now.", c.Partners[1].Name)}
+}
+
+// declinedMessage answers the invitee's Decline, privately, with the way
+// not to be asked again.
+func declinedMessage(c conversations.Couple, invitation int64) message {
+	inviter := c.Partners[0].Name
+	return message{
+		Ephemeral: true,
+		Content: fmt.Sprintf("You declined, and nothing was started. The invitation now reads only \"This invitation is closed.\", and %s is told only that you aren't starting Mend now. "+
+			"If you would rather %s could not invite you here again, press **Don't ask me again**. They are not told; if they try, they read the same words. Inviting them yourself one day lifts it.", inviter, inviter),
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{dontAskButton(c, invitation)}}},
+	}
+}
+
+// dontAskMessage confirms "Don't ask me again" to the invitee.
+func dontAskMessage(c conversations.Couple) message {
+	inviter := c.Partners[0].Name
+	return message{Content: fmt.Sprintf("Done. %s can't invite you in this server any more; if they try, they read only that you aren't starting Mend now. If you ever want to use Mend with them, invite them yourself with `/couple invite`, and that lifts it.", inviter)}
 }
 
 // invitationWithdrawn replaces the public invitation once its sender took

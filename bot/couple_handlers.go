@@ -77,6 +77,7 @@ func (h *coupleHandlers) confirm(ctx context.Context, it *interaction, id custom
 	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := h.couples.Invitation(ctx, it.actor(), id.ID)
 	if err != nil {
+		h.closeIfExpired(ctx, it, couple, id.Message)
 		return err
 	}
 	couple, channel, err := h.inNewChannel(ctx, it, couple, "accept", func(channelID string) (conversations.Couple, error) {
@@ -165,13 +166,59 @@ func channelLimit(err error) string {
 	return ""
 }
 
+// decline closes the public invitation without saying who answered or how,
+// tells the inviter privately, and offers the invitee, privately, not to be
+// asked again.
 func (h *coupleHandlers) decline(ctx context.Context, it *interaction, id customID) error {
 	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
 	couple, err := h.couples.Decline(ctx, it.actor(), id.ID)
 	if err != nil {
+		h.closeIfExpired(ctx, it, couple, invitationMessageID(it))
 		return err
 	}
-	return it.update(invitationAnswered(couple))
+	if err := it.update(invitationClosedMessage()); err != nil {
+		return err
+	}
+	h.tellInviterNotNow(ctx, couple)
+	return it.followup(declinedMessage(couple, invitationMessageID(it)))
+}
+
+// dontAsk is the invitee's "Don't ask me again", after a decline or instead
+// of one; an invitation still waiting is closed with it.
+func (h *coupleHandlers) dontAsk(ctx context.Context, it *interaction, id customID) error {
+	defer h.locks.lock(fmt.Sprint("couple:", id.ID))()
+	_, waiting := h.couples.Invitation(ctx, it.actor(), id.ID)
+	couple, err := h.couples.DontAskAgain(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	h.log.Info("invitations blocked", "couple", couple.ID, "guild", couple.GuildID)
+	if waiting == nil {
+		h.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationClosedMessage())
+		h.tellInviterNotNow(ctx, couple)
+	}
+	return it.update(dontAskMessage(couple))
+}
+
+// closeIfExpired shows a public invitation that expired as closed, once its
+// invitee presses one of its buttons.
+func (h *coupleHandlers) closeIfExpired(ctx context.Context, it *interaction, couple conversations.Couple, messageID int64) {
+	if couple.ID != 0 && couple.Expired(h.now()) {
+		h.editInvitation(ctx, it.ChannelID, messageID, couple.ID, invitationClosedMessage())
+	}
+}
+
+// tellInviterNotNow tells the inviter by direct message that their
+// invitation closed, in words that say neither how nor when to try again.
+// Closed direct messages are logged: the decline itself is recorded.
+func (h *coupleHandlers) tellInviterNotNow(ctx context.Context, c conversations.Couple) {
+	dm, err := h.session.UserChannelCreate(c.Partners[0].UserID, discordgo.WithContext(ctx))
+	if err == nil {
+		_, err = h.session.ChannelMessageSendComplex(dm.ID, notStartingMessage(c).send(), discordgo.WithContext(ctx))
+	}
+	if err != nil {
+		h.log.Info("could not tell the inviter their invitation closed", "couple", c.ID, "err", h.redact(err))
+	}
 }
 
 func (h *coupleHandlers) info(ctx context.Context, it *interaction) error {

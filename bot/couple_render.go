@@ -29,12 +29,10 @@ func invitationMessage(c conversations.Couple) message {
 	}
 }
 
+// invitationAnswered replaces an accepted public invitation; a declined one
+// reads invitationClosedMessage.
 func invitationAnswered(c conversations.Couple) message {
-	text := fmt.Sprintf("%s declined the invitation. Nothing else was saved.", c.Partners[1].Name)
-	if c.Status == conversations.CoupleActive {
-		text = fmt.Sprintf("%s accepted. Your private channel is <#%s>.", c.Partners[1].Name, c.ChannelID)
-	}
-	return message{Content: text}
+	return message{Content: fmt.Sprintf("%s accepted. Your private channel is <#%s>.", c.Partners[1].Name, c.ChannelID)}
 }
 
 func welcomeMessage(c conversations.Couple) message {

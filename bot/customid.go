@@ -44,6 +44,9 @@ const (
 	actThank     = "ci.thank"
 	actTalk      = "ci.talk"
 	actShare     = "ci.share"
+	actShareYes  = "ci.shareyes"
+	actPacksOff  = "path.packsoff"
+	actShareNo   = "ci.shareno"
 	actAccept    = "couple.accept"
 	actDecline   = "couple.decline"
 	actLeave     = "couple.leave"
@@ -65,6 +68,7 @@ const (
 	actConfirm      = "couple.confirm"
 	actNotNow       = "couple.notnow"
 	actWithdraw     = "couple.withdraw"
+	actDontAsk      = "couple.dontask"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -103,6 +107,8 @@ func init() {
 		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},
 		actTalk:          {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.checkIns.talked }, answerInTime},
 		actShare:         {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.share }, answerInTime},
+		actShareYes:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.shareAllowed }, answerInTime},
+		actShareNo:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.shareDeclined }, answerInTime},
 		actAccept:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.accept }, answerInTime},
 		actDecline:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.decline }, answerInTime},
 		actLeave:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.couples.leaveConfirmed }, answerInTime},
@@ -119,11 +125,13 @@ func init() {
 		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
 		actNotForMe:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.agreements.notForMe }, answerInTime},
 		actPostProgress:  {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.postProgress }, deferInChannel},
+		actPacksOff:      {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.path.packsOffAnswered }, answerInTime},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
 		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
 		actNotNow:   {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.notNow }, answerInTime},
 		actWithdraw: {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.withdraw }, answerInTime},
+		actDontAsk:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.dontAsk }, answerInTime},
 	}
 }
 

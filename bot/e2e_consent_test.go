@@ -9,6 +9,7 @@ import (
 
 	"mend/bot/discordtest"
 	"mend/conversations"
+	"mend/storage"
 )
 
 var dave = &discordgo.User{ID: "100000000000000005", Username: "dave", GlobalName: "Dave"}
@@ -43,6 +44,29 @@ func (h *harness) invite(from, to *discordgo.User) invitation {
 		return inv.note != nil
 	})
 	return inv
+}
+
+// firstFollowup waits for the first follow-up message of an interaction.
+func (h *harness) firstFollowup(what, token string) *discordgo.Message {
+	h.t.Helper()
+	var first *discordgo.Message
+	h.waitFor(what, func() bool {
+		if f := h.srv.Followups(token); len(f) > 0 {
+			first = f[0]
+		}
+		return first != nil
+	})
+	return first
+}
+
+// waitForClosed waits for a public invitation to read only that it is
+// closed, naming nobody and with no buttons left.
+func (h *harness) waitForClosed(messageID string) {
+	h.t.Helper()
+	h.waitFor("the public invitation to read closed", func() bool {
+		m, _ := h.srv.Message(messageID)
+		return m.Content == "This invitation is closed." && len(m.Components) == 0 && len(m.Embeds) == 0
+	})
 }
 
 // wantNoChannel checks that no couple channel was created.
@@ -117,7 +141,7 @@ func TestTheFirstAcceptExplainsAndOnlyTheSecondCreatesTheChannel(t *testing.T) {
 
 	// Nobody else can confirm for bob, even with his button.
 	for _, u := range []*discordgo.User{alice, carol} {
-		if r := h.press(u, generalChan, explained.ID, confirm); !strings.Contains(text(r.Data), "Only Bob can answer this invitation") {
+		if r := h.press(u, generalChan, explained.ID, confirm); text(r.Data) != "This invitation is for someone else, so only they can answer it." {
 			t.Errorf("%s confirming: %s", u.Username, text(r.Data))
 		}
 	}
@@ -203,8 +227,9 @@ func TestAnExpiredInvitationSaysSoAndHoldsNobody(t *testing.T) {
 			"either of you can send a new invitation with `/couple invite`")
 	}
 	wantNoChannel(t, h)
+	h.waitForClosed(inv.public.ID)
 	info := h.slash(alice, generalChan, "couple", sub("info"))
-	mustContain(t, "alice's /couple info", text(info.Data), "Your invitation to Bob expired on", "`/couple invite` sends a new one")
+	mustContain(t, "alice's /couple info", text(info.Data), "Bob isn't starting Mend now. Your invitation closed on")
 
 	// Neither of them is held any more.
 	h.invite(carol, bob)
@@ -225,28 +250,127 @@ func TestAnExpiredInvitationDoesNotBlockANewOne(t *testing.T) {
 	h.couple2(again)
 }
 
-func TestAfterADeclineTheInviterWaitsADayWithoutBlame(t *testing.T) {
+func TestADeclineClosesTheInvitationPubliclyAndTellsTheInviterPrivately(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	inv := h.invite(alice, bob)
 	r := h.press(bob, generalChan, inv.public.ID, inv.decline)
-	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Bob declined the invitation") {
-		t.Fatalf("decline answered %v: %s", r.Type, text(r.Data))
+	if r.Type != discordgo.InteractionResponseUpdateMessage || text(r.Data) != "This invitation is closed." || len(r.Data.Components) != 0 {
+		t.Fatalf("decline answered %v: %q with %d rows", r.Type, text(r.Data), len(r.Data.Components))
 	}
+	token := h.lastToken()
+	private := h.firstFollowup("bob's private answer", token)
+	if private.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Error("the answer to the decline is public")
+	}
+	mustContain(t, "bob's private answer", messageText(private), "You declined, and nothing was started", "Alice is told only that you aren't starting Mend now")
+	if h.idWith(private.Components, actDontAsk) == "" {
+		t.Error("no Don't ask me again after a decline")
+	}
+	h.waitFor("alice's direct message", func() bool {
+		dms := h.srv.DMs(alice.ID)
+		return len(dms) == 1 && dms[0] == "Bob isn't starting Mend now."
+	})
 
-	h.clock.Advance(23 * time.Hour)
+	// A week's room, and no date to count down to.
+	h.clock.Advance(7*24*time.Hour - time.Minute)
 	again := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
 	if !isEphemeral(again) {
 		t.Fatalf("the refusal is public: %s", text(again.Data))
 	}
-	mustContain(t, "inviting again within a day", text(again.Data),
-		"Bob answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite Bob again from")
+	if got := text(again.Data); got != "Bob isn't starting Mend now, so Mend won't send them a new invitation from you for now." {
+		t.Errorf("inviting again within a week: %q", got)
+	}
 	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: alice.ID, GuildID: testGuild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused invitation was stored: %v", err)
 	}
 
-	h.clock.Advance(time.Hour)
+	h.clock.Advance(time.Minute)
 	h.invite(alice, bob)
+}
+
+func TestDontAskMeAgainAfterADeclineBlocksThatInviterOnly(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	h.press(bob, generalChan, inv.public.ID, inv.decline)
+	token := h.lastToken()
+	private := h.firstFollowup("bob's private answer", token)
+	dontAsk := h.idWith(private.Components, actDontAsk)
+	if r := h.press(carol, generalChan, private.ID, dontAsk); !strings.Contains(text(r.Data), "This invitation is for someone else, so only they can answer it.") || strings.Contains(text(r.Data), "Bob") {
+		t.Errorf("carol pressing Don't ask me again: %s", text(r.Data))
+	}
+	r := h.press(bob, generalChan, private.ID, dontAsk)
+	mustContain(t, "don't ask me again", text(r.Data), "Done. Alice can't invite you in this server any more", "invite them yourself with `/couple invite`, and that lifts it")
+	if dms := h.srv.DMs(alice.ID); len(dms) != 1 {
+		t.Errorf("alice was told twice: %q", dms)
+	}
+
+	h.clock.Advance(30 * 24 * time.Hour)
+	again := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
+	if got := text(again.Data); !isEphemeral(again) || got != "Bob isn't starting Mend now, so Mend won't send them a new invitation from you for now." {
+		t.Errorf("alice inviting bob a month later: %q", got)
+	}
+	h.couple2(h.invite(carol, bob))
+}
+
+func TestDontAskMeAgainBeforeAcceptingClosesTheInvitation(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	r := h.press(bob, generalChan, inv.public.ID, inv.accept)
+	mustContain(t, "what accepting means", text(r.Data), "If you are afraid of Alice, you don't have to accept or explain.")
+	explained, _ := h.srv.Original(h.lastToken())
+	h.press(bob, generalChan, explained.ID, h.idWith(r.Data.Components, actDontAsk))
+	h.waitForClosed(inv.public.ID)
+	h.waitFor("alice's direct message", func() bool {
+		dms := h.srv.DMs(alice.ID)
+		return len(dms) == 1 && dms[0] == "Bob isn't starting Mend now."
+	})
+	wantNoChannel(t, h)
+
+	// Bob inviting alice lifts the block; the week after his no still holds.
+	h.clock.Advance(7 * 24 * time.Hour)
+	if r := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob))); !strings.Contains(text(r.Data), "Bob isn't starting Mend now") {
+		t.Errorf("alice inviting bob a week later: %s", text(r.Data))
+	}
+	mine := h.invite(bob, alice)
+	h.press(bob, generalChan, mine.note.ID, h.idWith(mine.note.Components, actWithdraw))
+	h.invite(alice, bob)
+}
+
+func TestAtMostThreeInvitationsAWeekToTheSamePerson(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	for range 3 {
+		inv := h.invite(alice, bob)
+		h.press(alice, generalChan, inv.note.ID, h.idWith(inv.note.Components, actWithdraw))
+	}
+	r := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))
+	if got := text(r.Data); !isEphemeral(r) || got != "You have invited Bob 3 times this week. Mend sends at most 3 invitations a week to the same person, whatever became of them, so that nobody feels pressed." {
+		t.Errorf("a fourth invitation: %q", got)
+	}
+	h.clock.Advance(7 * 24 * time.Hour)
+	h.invite(alice, bob)
+}
+
+func TestTheConsentTextSaysWhoCanReadWhatIsStored(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	r := h.press(bob, generalChan, inv.public.ID, inv.accept)
+	mustContain(t, "plain", text(r.Data), "What you write is stored as plain text: the person who runs this Mend can read all of it.")
+
+	key, err := storage.ParseKey(storage.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.keys, err = storage.NewKeyring(key); err != nil {
+		t.Fatal(err)
+	}
+	h.restart()
+	r = h.press(bob, generalChan, inv.public.ID, inv.accept)
+	mustContain(t, "encrypted", text(r.Data), "What you write is stored encrypted: nobody can read it from the database or its backups without the key, which the person who runs this Mend keeps.")
 }
 
 func TestTheInviterCanWithdrawAndThePublicInvitationSaysSo(t *testing.T) {
@@ -255,7 +379,7 @@ func TestTheInviterCanWithdrawAndThePublicInvitationSaysSo(t *testing.T) {
 	inv := h.invite(alice, bob)
 	withdraw := h.idWith(inv.note.Components, actWithdraw)
 
-	if r := h.press(bob, generalChan, inv.note.ID, withdraw); !strings.Contains(text(r.Data), "Only Alice, who sent this invitation, can withdraw it") {
+	if r := h.press(bob, generalChan, inv.note.ID, withdraw); !strings.Contains(text(r.Data), "Only the person who sent this invitation can withdraw it") {
 		t.Errorf("bob withdrawing: %s", text(r.Data))
 	}
 	r := h.press(alice, generalChan, inv.note.ID, withdraw)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"mend/config"
 	"mend/conversations"
 )
 
@@ -90,7 +91,10 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	if isEphemeral(skip) {
 		t.Fatalf("/path skip should be posted for both: %s", text(skip.Data))
 	}
-	mustContain(t, "/path skip", text(skip.Data), "Alice skipped the theme *acknowledging the hurt* on your path. Your next check-in brings week 2 of 13: taking responsibility.")
+	mustContain(t, "/path skip", text(skip.Data), "The theme *acknowledging the hurt* was passed over this time. It comes back in the next round of your path. Your next check-in brings week 2 of 13: taking responsibility.")
+	if strings.Contains(text(skip.Data), "Alice") {
+		t.Errorf("/path skip names who skipped: %s", text(skip.Data))
+	}
 
 	packs := h.slash(bob, ch, "path", sub("packs"))
 	if !isEphemeral(packs) {
@@ -115,7 +119,18 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	if chosen.Type != discordgo.InteractionResponseChannelMessageWithSource || isEphemeral(chosen) {
 		t.Fatalf("choosing packs answered %v (ephemeral %v): %s", chosen.Type, isEphemeral(chosen), text(chosen.Data))
 	}
-	mustContain(t, "the packs posted", text(chosen.Data), "Bob changed the packs of your path (off now: boundaries — money, boundaries — social life and exes). Your next check-in brings week 2 of 11: taking responsibility.")
+	// Turning packs off for both is a proposal alice answers.
+	mustContain(t, "the packs posted", text(chosen.Data), "Bob would like to turn off, for both of you: boundaries — money, boundaries — social life and exes. They stay on unless Alice agrees. Your next check-in brings week 2 of 13: taking responsibility.")
+	proposal, _ := h.srv.Original(h.lastToken())
+	turnOff := customID{Action: actPacksOff, ID: mustCouple(t, h, ch).ID, Number: 1}.String()
+	if r := h.press(bob, ch, proposal.ID, turnOff); !isEphemeral(r) || !strings.Contains(text(r.Data), "This is for Alice to answer") {
+		t.Errorf("bob accepting his own proposal: %s", text(r.Data))
+	}
+	agreed := h.press(alice, ch, proposal.ID, turnOff)
+	if agreed.Type != discordgo.InteractionResponseUpdateMessage || len(agreed.Data.Components) != 0 {
+		t.Fatalf("alice agreeing answered %v with %d rows", agreed.Type, len(agreed.Data.Components))
+	}
+	mustContain(t, "alice agreed", text(agreed.Data), "Alice agreed: off now for both of you: boundaries — money, boundaries — social life and exes. Your next check-in brings week 2 of 11: taking responsibility.")
 
 	off := h.slash(alice, ch, "path", sub("off"))
 	mustContain(t, "/path off", text(off.Data), "Alice turned the question of the week off.")
@@ -178,5 +193,54 @@ func TestPathChangesAreRefusedToStrangersAndForgedMenusAndChangeNothing(t *testi
 	}
 	if p.Version != 0 {
 		t.Errorf("refused path changes were stored: %+v", p)
+	}
+}
+
+// A library question can carry "I hear you", and a check-in never draws a
+// question that asks what one of its own prompts asks.
+func TestALibraryQuestionCanBeHeardAndNeverEchoesTheCheckIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	pack := conversations.Pack{ID: "hurt", Name: "the hurt", Step: conversations.StepAcknowledge, Questions: []conversations.Question{
+		{ID: "hurt-own", Pack: "hurt", Step: conversations.StepAcknowledge, Kind: conversations.KindText, Label: "Something I own",
+			Text: "Something I would like to take responsibility for is…", Hint: "Only if you want to.", Echoes: []string{"responsibility"}},
+		{ID: "hurt-heard", Pack: "hurt", Step: conversations.StepAcknowledge, Kind: conversations.KindText, Label: "What I'd like understood",
+			Text: "What I would most like you to understand about how it was for me is…", Hint: "From your side.", Acknowledge: conversations.AckHeard},
+	}}
+	lib, err := config.NewLibrary(false, []conversations.Pack{pack}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.library = lib
+	h.restart()
+	ch := h.couple()
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), conversations.RebuildingTrustID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, ok := ci.PathWeek(); !ok || q.Drawn.Question != "hurt-heard" {
+		t.Fatalf("drawn %+v, want hurt-heard: hurt-own asks what the responsibility prompt asks", q.Drawn)
+	}
+	answerSteps(t, h, ci.ID, alice, "How alone I felt.", 0)
+	answerSteps(t, h, ci.ID, bob, "A few words.", 0)
+	mustFlush(t, h, 2) // the check-in's post and the reveal
+	var reveal *discordgo.Message
+	hear := customID{Action: actHear, ID: ci.ID, Prompt: conversations.WeekPromptID, Number: 0}.String()
+	h.waitFor("the reveal with I hear you on the question of the week", func() bool {
+		for _, m := range h.srv.Messages(ch) {
+			for _, id := range customIDs(m.Components) {
+				if id == hear {
+					reveal = m
+				}
+			}
+		}
+		return reveal != nil
+	})
+	if r := h.press(bob, ch, reveal.ID, hear); r.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Fatalf("bob pressing I hear you: %v %s", r.Type, text(r.Data))
+	}
+	rv, err := h.app.CheckIns.Reveal(h.ctx, h.as(ci.ID, alice.ID), ci.ID)
+	if err != nil || !rv.Acknowledged(conversations.WeekPromptID, alice.ID) {
+		t.Errorf("bob's I hear you on the question of the week was not recorded: %v", err)
 	}
 }

@@ -423,33 +423,77 @@ func TestSharingAnywayIsRefusedToThePartnerWhoHadNotFinished(t *testing.T) {
 	}
 }
 
-func TestSharingAnywayShowsOnlyTheAnswersOfWhoFinished(t *testing.T) {
-	t.Parallel()
-	f := closeWithAliceDone(t)
+// shareAsk presses alice's Share my answers anyway and returns the question
+// it asks bob in the channel.
+func (f *closedFixture) shareAsk(t *testing.T) *discordtest.Response {
+	t.Helper()
 	r := f.press(alice, f.ch, f.closed.ID, f.share)
-	if !isEphemeral(r) || !strings.Contains(text(r.Data), "shared in the channel") {
+	if isEphemeral(r) || !strings.Contains(text(r.Data), "Alice would like to share their answers from last week.") {
 		t.Fatalf("alice pressing Share: %s", text(r.Data))
 	}
+	return r
+}
+
+func TestSharingAnywayAsksTheOtherPartnerFirst(t *testing.T) {
+	t.Parallel()
+	f := closeWithAliceDone(t)
+	ask := f.shareAsk(t)
+	if got := ask.Data.AllowedMentions.Users; len(got) != 1 || got[0] != bob.ID {
+		t.Errorf("the question may ping %v, want bob", got)
+	}
+	yes, no := f.idWith(ask.Data.Components, actShareYes), f.idWith(ask.Data.Components, actShareNo)
+	if buttonLabel(ask.Data.Components, yes) != "Yes, show them" || buttonLabel(ask.Data.Components, no) != "Not now" {
+		t.Errorf("the buttons are %q and %q", buttonLabel(ask.Data.Components, yes), buttonLabel(ask.Data.Components, no))
+	}
+	if strings.Contains(channelText(f.harness, f.ch), f.aliceWords) {
+		t.Fatal("alice's answers were shown before bob said yes")
+	}
+	asked, _ := f.srv.Original(f.lastToken())
+	if r := f.press(alice, f.ch, asked.ID, yes); !isEphemeral(r) || text(r.Data) != "This question is not yours to answer: only the partner who was asked whether to see the answers can." {
+		t.Errorf("alice answering for bob: %s", text(r.Data))
+	}
+	r := f.press(bob, f.ch, asked.ID, yes)
+	mustContain(t, "bob's yes", text(r.Data), "Bob said yes; Alice's answers are shown below.")
 	f.waitFor("the shared answers", func() bool {
 		return strings.Contains(channelText(f.harness, f.ch), "chose to share their answers")
 	})
 	all := channelText(f.harness, f.ch)
-	mustContain(t, "the channel", all, f.aliceWords, "Alice chose to share their answers from the last check-in. Bob's stay with Bob.")
+	mustContain(t, "the channel", all, f.aliceWords, "Alice chose to share their answers from the last check-in, and Bob said yes. Bob's stay with Bob.")
 	if strings.Contains(all, f.bobWords) {
 		t.Errorf("bob's unfinished answer appears in the channel:\n%s", all)
+	}
+}
+
+func TestNotNowKeepsTheAnswersPrivate(t *testing.T) {
+	t.Parallel()
+	f := closeWithAliceDone(t)
+	ask := f.shareAsk(t)
+	asked, _ := f.srv.Original(f.lastToken())
+	r := f.press(bob, f.ch, asked.ID, f.idWith(ask.Data.Components, actShareNo))
+	if r.Type != discordgo.InteractionResponseUpdateMessage || text(r.Data) != "Not now. Nothing was shown; the answers stay with the one who wrote them." {
+		t.Errorf("bob's not now: %v %s", r.Type, text(r.Data))
+	}
+	before := len(f.srv.Messages(f.ch))
+	if r := f.press(alice, f.ch, f.closed.ID, f.share); !isEphemeral(r) || !strings.Contains(text(r.Data), "You have already asked Bob") {
+		t.Errorf("alice asking again: %s", text(r.Data))
+	}
+	if n := len(f.srv.Messages(f.ch)); n != before || strings.Contains(channelText(f.harness, f.ch), f.aliceWords) {
+		t.Errorf("after not now, %d more messages; alice's answers shown: %v", n-before, strings.Contains(channelText(f.harness, f.ch), f.aliceWords))
 	}
 }
 
 func TestSharingAnywayTwiceIsRefused(t *testing.T) {
 	t.Parallel()
 	f := closeWithAliceDone(t)
-	f.press(alice, f.ch, f.closed.ID, f.share)
+	ask := f.shareAsk(t)
+	asked, _ := f.srv.Original(f.lastToken())
+	yes := f.idWith(ask.Data.Components, actShareYes)
+	f.press(bob, f.ch, asked.ID, yes)
 	f.waitFor("the shared answers", func() bool {
 		return strings.Contains(channelText(f.harness, f.ch), "chose to share their answers")
 	})
 	before := len(f.srv.Messages(f.ch))
-	r := f.press(alice, f.ch, f.closed.ID, f.share)
-	if !isEphemeral(r) || !strings.Contains(text(r.Data), "already shared") {
+	if r := f.press(bob, f.ch, asked.ID, yes); !isEphemeral(r) || !strings.Contains(text(r.Data), "already shared") {
 		t.Errorf("sharing twice: %s", text(r.Data))
 	}
 	if n := len(f.srv.Messages(f.ch)); n != before {

@@ -94,6 +94,8 @@ type harness struct {
 	logs *testkit.LogBuffer
 	// keys encrypts the database from the next start on; nil for none.
 	keys *storage.Keyring
+	// library replaces the built-in packs from the next start on.
+	library *conversations.Library
 }
 
 type harnessOption func(*discordtest.Options, *Config)
@@ -134,7 +136,11 @@ func (h *harness) start(cfg Config) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true, Library: builtinPacks(h.t)})
+	library := h.library
+	if library == nil {
+		library = builtinPacks(h.t)
+	}
+	app := conversations.New(db.Stores(), h.clock, templates, conversations.Settings{DefaultTemplate: everyKind.ID, Announce: true, Library: library, EncryptedAtRest: db.Encryption().On})
 	var out io.Writer = h.logs
 	if testing.Verbose() {
 		out = io.MultiWriter(h.logs, newTestWriter(h.t))

@@ -40,7 +40,7 @@ func (h *pathHandlers) skip(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	return it.reply(pathSkippedMessage(it.displayName(), skipped, v))
+	return it.reply(pathSkippedMessage(skipped, v))
 }
 
 func (h *pathHandlers) off(ctx context.Context, it *interaction) error {
@@ -78,4 +78,14 @@ func (h *pathHandlers) packsChosen(ctx context.Context, it *interaction, id cust
 		return err
 	}
 	return it.reply(pathPacksChangedMessage(it.displayName(), turnedOn, turnedOff, v))
+}
+
+// packsOffAnswered is the other partner's answer to packs proposed off:
+// the flag is 1 to turn them off, 0 to keep them.
+func (h *pathHandlers) packsOffAnswered(ctx context.Context, it *interaction, id customID) error {
+	v, proposed, err := h.path.AnswerPacksOff(ctx, it.actor(), id.ID, id.Number == 1)
+	if err != nil {
+		return err
+	}
+	return it.update(packsOffAnsweredMessage(it.displayName(), id.Number == 1, proposed, v))
 }

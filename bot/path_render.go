@@ -38,7 +38,7 @@ func questionOfTheWeekLine(p conversations.Prompt) string {
 	return "*This week's question · " + drawnPlace(*p.Drawn) + "*\n"
 }
 
-const pathAbout = "Each check-in brings, besides the usual questions, one question of the week for both of you, shown side by side like the others. The path walks the six steps of rebuilding trust, a theme a week: acknowledge the hurt, take responsibility, communicate openly, show don't just say, set boundaries, be patient; then it goes round again. No question comes back before every question of its pack has been asked."
+const pathAbout = "Each check-in brings, besides the usual questions, one question of the week for both of you, shown side by side like the others. The path walks the six steps of rebuilding trust, a theme a week: acknowledge the hurt, take responsibility, communicate openly, show don't just say, set boundaries, be patient; then it goes round again. No question comes back before every question of its pack has been asked. The question of the week can always be skipped, like any question that is not required: press Skip on it, and nothing is shown for you."
 
 // pathMessage is where the couple stands on the guided path, for one of them.
 func pathMessage(v conversations.PathView) message {
@@ -101,9 +101,11 @@ func nextLine(v conversations.PathView) string {
 	return s
 }
 
-// pathSkippedMessage is posted in the channel, so both partners know.
-func pathSkippedMessage(who string, skipped conversations.Week, v conversations.PathView) message {
-	return message{Content: fmt.Sprintf("%s skipped the theme *%s* on your path. %s", who, skipped.Pack.Name, nextLine(v))}
+// pathSkippedMessage is posted in the channel, so both partners know that
+// a theme was passed over; it does not say by whom, so that passing over a
+// hard theme never has to be explained.
+func pathSkippedMessage(skipped conversations.Week, v conversations.PathView) message {
+	return message{Content: fmt.Sprintf("The theme *%s* was passed over this time. It comes back in the next round of your path. %s", skipped.Pack.Name, nextLine(v))}
 }
 
 // pathSwitchedMessage is posted in the channel when the question of the
@@ -142,23 +144,43 @@ func pathPacksMessage(v conversations.PathView) message {
 	}
 }
 
-// pathPacksChangedMessage is posted in the channel after a partner chose.
+// packNames lists the names of packs, for a sentence.
+func packNames(packs []conversations.Pack) string {
+	out := make([]string, len(packs))
+	for i, p := range packs {
+		out[i] = p.Name
+	}
+	return strings.Join(out, ", ")
+}
+
+// pathPacksChangedMessage is posted in the channel after a partner chose:
+// packs turned on are on at once; packs to turn off are asked of the other
+// partner, with the buttons to answer.
 func pathPacksChangedMessage(who string, turnedOn, turnedOff []conversations.Pack, v conversations.PathView) message {
-	names := func(packs []conversations.Pack) string {
-		out := make([]string, len(packs))
-		for i, p := range packs {
-			out[i] = p.Name
-		}
-		return strings.Join(out, ", ")
-	}
-	var parts []string
-	if len(turnedOff) > 0 {
-		parts = append(parts, "off now: "+names(turnedOff))
-	}
+	var lines []string
 	if len(turnedOn) > 0 {
-		parts = append(parts, "on again: "+names(turnedOn))
+		lines = append(lines, fmt.Sprintf("%s turned on packs of your path: %s.", who, packNames(turnedOn)))
 	}
-	return message{Content: fmt.Sprintf("%s changed the packs of your path (%s). %s", who, strings.Join(parts, "; "), nextLine(v))}
+	m := message{}
+	if len(turnedOff) > 0 {
+		other := v.Couple.Other(v.Path.ProposedBy)
+		lines = append(lines, fmt.Sprintf("%s would like to turn off, for both of you: %s. They stay on unless %s agrees.", who, packNames(turnedOff), other.Name))
+		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Turn them off", Style: discordgo.PrimaryButton, CustomID: customID{Action: actPacksOff, ID: v.Couple.ID, Number: 1}.String()},
+			discordgo.Button{Label: "Keep them on", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPacksOff, ID: v.Couple.ID, Number: 0}.String()},
+		}}}
+	}
+	m.Content = strings.Join(append(lines, nextLine(v)), " ")
+	return m
+}
+
+// packsOffAnsweredMessage replaces the proposal once the other partner
+// answered it.
+func packsOffAnsweredMessage(who string, accepted bool, proposed []conversations.Pack, v conversations.PathView) message {
+	if accepted {
+		return message{Content: fmt.Sprintf("%s agreed: off now for both of you: %s. %s", who, packNames(proposed), nextLine(v))}
+	}
+	return message{Content: fmt.Sprintf("%s would rather keep them on: %s. %s", who, packNames(proposed), nextLine(v))}
 }
 
 // checkInWeekField names the theme of a check-in's question of the week on

@@ -119,11 +119,15 @@ func TestRenderThePath(t *testing.T) {
 
 	after := pathView(t)
 	after.Next = after.After
-	golden(t, "path_skipped", pathSkippedMessage("Alex", v.Next, after).responseData())
+	golden(t, "path_skipped", pathSkippedMessage(v.Next, after).responseData())
 	p, _ := renderLibrary(t).Pack("boundaries-money")
+	proposed := pathView(t)
+	proposed.Path.ProposedOff, proposed.Path.ProposedBy = []string{"boundaries-money"}, proposed.Couple.Partners[1].UserID
+	golden(t, "path_packs_changed", pathPacksChangedMessage("Sam", nil, []conversations.Pack{p}, proposed).responseData())
 	fewer := pathView(t, "boundaries-money")
 	fewer.Next.Weeks = 12
-	golden(t, "path_packs_changed", pathPacksChangedMessage("Sam", nil, []conversations.Pack{p}, fewer).responseData())
+	golden(t, "path_packs_off_accepted", packsOffAnsweredMessage("Alex", true, []conversations.Pack{p}, fewer).responseData())
+	golden(t, "path_packs_off_kept", packsOffAnsweredMessage("Alex", false, []conversations.Pack{p}, proposed).responseData())
 	golden(t, "path_off", pathSwitchedMessage("Sam", off).responseData())
 }
 

@@ -56,11 +56,26 @@ func sharedMessages(r conversations.Reveal, userID string) []message {
 			e.Footer = nil
 		}
 	}
-	who := r.Couple.NameOf(userID)
-	pages[0].Content = fmt.Sprintf("%s chose to share their answers from the last check-in. %s's stay with %s.",
-		who, r.Couple.Other(userID).Name, r.Couple.Other(userID).Name)
+	who, other := r.Couple.NameOf(userID), r.Couple.Other(userID).Name
+	pages[0].Content = fmt.Sprintf("%s chose to share their answers from the last check-in, and %s said yes. %s's stay with %s.",
+		who, other, other, other)
 	pages[0].Mentions = nil
 	return pages
+}
+
+// shareAskMessage asks the other partner, in the channel, whether to see
+// the answers sharerID finished; only they can answer.
+func shareAskMessage(c conversations.Couple, sharerID string, checkInID int64) message {
+	other := c.Other(sharerID)
+	return message{
+		Content: fmt.Sprintf("%s, %s would like to share their answers from last week. They are shown here only if you say yes, and reviews of your promises are left out.",
+			mention(other.UserID), c.NameOf(sharerID)),
+		Mentions: []string{other.UserID},
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Yes, show them", Style: discordgo.PrimaryButton, CustomID: customID{Action: actShareYes, ID: checkInID}.String()},
+			discordgo.Button{Label: "Not now", Style: discordgo.SecondaryButton, CustomID: customID{Action: actShareNo, ID: checkInID}.String()},
+		}}},
+	}
 }
 
 func reminderMessage(ci conversations.CheckIn, userID string) message {

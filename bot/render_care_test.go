@@ -26,6 +26,7 @@ func TestRenderSharedAnswers(t *testing.T) {
 	r := revealFor(t, func(userID, promptID string) string { return "Words of " + userID[:1] + " for " + promptID })
 	pages := sharedMessages(r, "300000000000000003")
 	golden(t, "shared_page_1", pages[0].send())
+	golden(t, "share_ask", shareAskMessage(renderCouple, "300000000000000003", 11).responseData())
 }
 
 func TestRenderADueCommitmentAsANoteToSelf(t *testing.T) {

@@ -288,14 +288,19 @@ func TestRenderConsentMessages(t *testing.T) {
 	pending.Status, pending.ChannelID = conversations.CouplePending, ""
 	pending.Partners[1].ConsentedAt = time.Time{}
 	pending.ExpiresAt = renderNow.Add(conversations.DefaultInvitationExpiry)
-	golden(t, "consent_invitee", consentMessage(pending, false, 500000000000000005).responseData())
-	golden(t, "consent_inviter", consentMessage(pending, true, 500000000000000005).responseData())
+	golden(t, "consent_invitee", consentMessage(pending, false, false, 500000000000000005).responseData())
+	golden(t, "consent_invitee_encrypted", consentMessage(pending, false, true, 500000000000000005).responseData())
+	golden(t, "consent_inviter", consentMessage(pending, true, false, 500000000000000005).responseData())
+	golden(t, "invitation_closed", invitationClosedMessage().responseData())
+	golden(t, "invitation_not_starting", notStartingMessage(pending).responseData())
+	golden(t, "invitation_declined", declinedMessage(pending, 500000000000000005).responseData())
+	golden(t, "invitation_dont_ask", dontAskMessage(pending).responseData())
 	golden(t, "consent_not_now", notNowMessage(pending).responseData())
 	golden(t, "consent_accepted", acceptedMessage(renderCouple).responseData())
 	golden(t, "invitation_withdrawn", invitationWithdrawn(pending).responseData())
 	golden(t, "pending_inviter", pendingMessage(pending, pending.Partners[0].UserID).responseData())
 	golden(t, "pending_invitee", pendingMessage(pending, pending.Partners[1].UserID).responseData())
-	for _, m := range []message{consentMessage(pending, false, 1), consentMessage(pending, true, 1)} {
+	for _, m := range []message{consentMessage(pending, false, true, 1), consentMessage(pending, true, false, 1), declinedMessage(pending, 1)} {
 		checkLimits(t, "consent", m)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"mend/conversations"
 )
 
 // goodPack is a valid [[pack]]; the tests of mend library read it too.
@@ -41,6 +43,10 @@ func TestLibraryProblemsInTheConfigNameFileLineAndProblem(t *testing.T) {
 			[]string{"bad.toml:4:", `template "t1", prompt "extra": pack "nope" is not in the library`}},
 		{"a rotating prompt with text", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"extra\"\nkind = \"rotating\"\ntext = \"Anything?\"\n",
 			[]string{"bad.toml:4:", "a rotating prompt takes its question"}},
+		{"an unknown acknowledge", strings.Replace(goodPack, `hint = "A hint."`, "hint = \"A hint.\"\nacknowledge = \"agree\"", 1),
+			[]string{`pack "mine", question "mine-a": acknowledge "agree" is not one Mend knows; use "hear" ("I hear you") or "own" ("Thank you for owning this")`}},
+		{"acknowledge on a scale", strings.Replace(strings.Replace(goodPack, `kind = "text"`, "kind = \"scale\"\nlow_label = \"Low\"\nhigh_label = \"High\"", 1), `hint = "A hint."`, "hint = \"A hint.\"\nacknowledge = \"hear\"", 1),
+			[]string{`pack "mine", question "mine-a": acknowledge only applies to text prompts`}},
 		{"an unknown key in a pack", strings.Replace(goodPack, `step = "boundaries"`, "step = \"boundaries\"\ncolour = \"blue\"", 1), []string{"bad.toml:5:", `unknown key "pack.colour"`}},
 	}
 	for _, tt := range tests {
@@ -80,6 +86,30 @@ id = "t1"
 	}
 	if _, ok := cfg.LibraryOf().Pack("boundaries-money"); !ok {
 		t.Error("the built-in packs are gone although builtin_packs was left out")
+	}
+}
+
+func TestAPackQuestionCarriesItsAcknowledgementAndTheCorePromptsItEchoes(t *testing.T) {
+	src := strings.Replace(goodPack, `hint = "A hint."`, "hint = \"A hint.\"\nacknowledge = \"own\"\nechoes = [\"responsibility\"]", 1) + `
+  [[pack.question]]
+  id = "mine-b"
+  label = "B"
+  kind = "text"
+  text = "Something I'd like you to understand is…"
+  hint = "A hint."
+  acknowledge = "hear"
+`
+	cfg, err := ParseConfig("good.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := cfg.LibraryOf().Pack("mine")
+	a, b := p.Questions[0], p.Questions[1]
+	if a.Acknowledge != conversations.AckThanked || len(a.Echoes) != 1 || a.Echoes[0] != "responsibility" {
+		t.Errorf("mine-a: acknowledge %q, echoes %v; want thanked and [responsibility]", a.Acknowledge, a.Echoes)
+	}
+	if b.Acknowledge != conversations.AckHeard || len(b.Echoes) != 0 {
+		t.Errorf("mine-b: acknowledge %q, echoes %v; want heard and none", b.Acknowledge, b.Echoes)
 	}
 }
 

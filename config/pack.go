@@ -39,6 +39,25 @@ type QuestionFile struct {
 	Options   []string `toml:"options"`
 	MaxLength int      `toml:"max_length"`
 	Long      bool     `toml:"long"`
+	// Acknowledge is "hear" for "I hear you" after the reveal, "own" for
+	// "Thank you for owning this"; text questions only.
+	Acknowledge string `toml:"acknowledge"`
+	// Echoes names the check-in prompts that ask the same thing, like
+	// "responsibility" or "appreciation"; a check-in with one of them does
+	// not draw this question.
+	Echoes []string `toml:"echoes"`
+}
+
+// ackKinds are the words of acknowledge in a pack file.
+var ackKinds = map[string]conversations.AckKind{"": "", "hear": conversations.AckHeard, "own": conversations.AckThanked}
+
+// ackKind reads acknowledge; a word it does not know is passed on as it is,
+// for the library to report.
+func ackKind(word string) conversations.AckKind {
+	if k, ok := ackKinds[word]; ok {
+		return k
+	}
+	return conversations.AckKind(word)
 }
 
 // Pack turns the file into a pack; a question without a step of its own
@@ -54,6 +73,7 @@ func (f PackFile) Pack() conversations.Pack {
 			ID: q.ID, Pack: f.ID, Step: step, Kind: conversations.PromptKind(q.Kind), Text: strings.TrimSpace(q.Text),
 			Hint: strings.TrimSpace(q.Hint), Label: strings.TrimSpace(q.Label), LowLabel: q.LowLabel, HighLabel: q.HighLabel,
 			Options: q.Options, MaxLength: q.MaxLength, Long: q.Long,
+			Acknowledge: ackKind(strings.TrimSpace(q.Acknowledge)), Echoes: q.Echoes,
 		})
 	}
 	return p

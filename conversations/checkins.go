@@ -229,34 +229,89 @@ func (s *CheckIns) MarkTalked(ctx context.Context, by Actor, checkInID int64, ke
 	return r, nil
 }
 
-// ShareAnyway shows the answers of a partner who finished a check-in that
-// closed before the other did: nothing is revealed automatically then, but the
-// one who finished may choose to share. Only their own answers are shown.
-func (s *CheckIns) ShareAnyway(ctx context.Context, by Actor, checkInID int64) (Reveal, error) {
-	userID := by.UserID
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+// ShareAnyway asks, for a partner who finished a check-in that closed
+// before the other did, to show their answers: nothing is revealed then,
+// and nothing is shown until the other partner says yes with AllowShare.
+// It returns the couple, for the question to the other partner.
+func (s *CheckIns) ShareAnyway(ctx context.Context, by Actor, checkInID int64) (Couple, error) {
+	couple, err := s.shareable(ctx, by, checkInID, by.UserID)
+	if err != nil {
+		return Couple{}, err
+	}
+	asked, err := s.stores.CheckIns.AskShare(ctx, checkInID, by.UserID, s.clock.Now())
+	if err != nil {
+		return Couple{}, fmt.Errorf("ask to share answers of check-in %d: %w", checkInID, err)
+	}
+	if !asked {
+		return Couple{}, Errorf(ECONFLICT, "You have already asked %s about these answers; they are shown only if %s says yes.", couple.Other(by.UserID).Name, couple.Other(by.UserID).Name)
+	}
+	return couple, nil
+}
+
+// AllowShare is the other partner's "Yes, show them": the answers of the
+// partner who asked to share are shown in the channel.
+func (s *CheckIns) AllowShare(ctx context.Context, by Actor, checkInID int64) (Reveal, error) {
+	sharer, couple, err := s.askedToShare(ctx, by, checkInID)
 	if err != nil {
 		return Reveal{}, err
 	}
-	if couple.Status != CoupleActive {
-		return Reveal{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
-	}
 	now := s.clock.Now()
-	if ci.StatusAt(now) != CheckInClosed {
-		return Reveal{}, Errorf(ECONFLICT, "Sharing your answers alone is for a check-in that closed before you had both finished.")
-	}
-	if p, _ := ci.Participant(userID); p.Status != Done {
-		return Reveal{}, Errorf(ECONFLICT, "You had not finished this check-in, so there are no finished answers to share.")
-	}
-	post := Post{CoupleID: ci.CoupleID, Kind: PostShare, CheckInID: checkInID, UserID: userID, CreatedAt: now, NextAttemptAt: now}
-	shared, err := s.stores.CheckIns.RecordShare(ctx, checkInID, userID, now, post)
+	post := Post{CoupleID: couple.ID, Kind: PostShare, CheckInID: checkInID, UserID: sharer, CreatedAt: now, NextAttemptAt: now}
+	shared, err := s.stores.CheckIns.RecordShare(ctx, checkInID, sharer, now, post)
 	if err != nil {
 		return Reveal{}, fmt.Errorf("share answers of check-in %d: %w", checkInID, err)
 	}
 	if !shared {
-		return Reveal{}, Errorf(ECONFLICT, "You have already shared your answers of this check-in.")
+		return Reveal{}, Errorf(ECONFLICT, "These answers are already shared.")
 	}
-	return s.sharedAnswers(ctx, checkInID, userID)
+	return s.sharedAnswers(ctx, checkInID, sharer)
+}
+
+// DeclineShare is the other partner's "Not now": nothing is shown, and the
+// answers stay with the one who wrote them.
+func (s *CheckIns) DeclineShare(ctx context.Context, by Actor, checkInID int64) (Couple, error) {
+	_, couple, err := s.askedToShare(ctx, by, checkInID)
+	return couple, err
+}
+
+// askedToShare returns the partner who asked the actor to see their answers
+// of a closed check-in, once it is checked that they may still be shown.
+func (s *CheckIns) askedToShare(ctx context.Context, by Actor, checkInID int64) (string, Couple, error) {
+	_, couple, err := s.checkInFor(ctx, by, checkInID)
+	if err != nil {
+		return "", Couple{}, err
+	}
+	sharer := couple.Other(by.UserID)
+	asked, err := s.stores.CheckIns.ShareAsked(ctx, checkInID, sharer.UserID)
+	if err != nil {
+		return "", Couple{}, err
+	}
+	if !asked {
+		return "", Couple{}, Errorf(EUNAUTHORIZED, "This question is not yours to answer: only the partner who was asked whether to see the answers can.")
+	}
+	if _, err := s.shareable(ctx, Actor{UserID: sharer.UserID, GuildID: by.GuildID, ChannelID: by.ChannelID}, checkInID, sharer.UserID); err != nil {
+		return "", Couple{}, err
+	}
+	return sharer.UserID, couple, nil
+}
+
+// shareable checks that userID's answers of a check-in may be shared: the
+// couple still uses Mend, the check-in closed unrevealed, and they finished.
+func (s *CheckIns) shareable(ctx context.Context, by Actor, checkInID int64, userID string) (Couple, error) {
+	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if couple.Status != CoupleActive {
+		return Couple{}, Errorf(ECONFLICT, "This couple is no longer using Mend together, so nothing more is recorded or shown.")
+	}
+	if ci.StatusAt(s.clock.Now()) != CheckInClosed {
+		return Couple{}, Errorf(ECONFLICT, "Sharing answers alone is for a check-in that closed before you had both finished.")
+	}
+	if p, _ := ci.Participant(userID); p.Status != Done {
+		return Couple{}, Errorf(ECONFLICT, "You had not finished this check-in, so there are no finished answers to share.")
+	}
+	return couple, nil
 }
 
 // RepostReveal queues the reveal of a check-in again, for a reveal that never

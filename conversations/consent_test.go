@@ -69,7 +69,7 @@ func TestAnExpiredInvitationHoldsNobody(t *testing.T) {
 	f.clock.Advance(8 * 24 * time.Hour)
 
 	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild})
-	wantMessage(t, "the inviter's couple", err, conversations.ENOTFOUND, "Your invitation to Bob expired on Mon 17 Mar 10:00 CET without an answer")
+	wantMessage(t, "the inviter's couple", err, conversations.ENOTFOUND, "Bob isn't starting Mend now. Your invitation closed on Mon 17 Mar 10:00 CET, and nothing was started.")
 	_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: bob, GuildID: guild})
 	wantMessage(t, "the invitee's couple", err, conversations.ENOTFOUND, "The invitation from Alice expired")
 
@@ -100,7 +100,7 @@ func TestTheInviterCanWithdrawAPendingInvitation(t *testing.T) {
 	}
 	for _, by := range []conversations.Actor{{UserID: bob, GuildID: guild}, {UserID: mallory, GuildID: guild}, {UserID: alice, GuildID: "guild-2"}} {
 		_, err := f.app.Couples.Withdraw(f.ctx, by, c.ID)
-		wantMessage(t, "withdraw by "+by.UserID+" in "+by.GuildID, err, conversations.EUNAUTHORIZED, "Only Alice, who sent this invitation, can withdraw it.")
+		wantMessage(t, "withdraw by "+by.UserID+" in "+by.GuildID, err, conversations.EUNAUTHORIZED, "Only the person who sent this invitation can withdraw it.")
 	}
 	withdrawn, err := f.app.Couples.Withdraw(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}, c.ID)
 	if err != nil {
@@ -137,7 +137,7 @@ func TestAnAnsweredInvitationCannotBeWithdrawn(t *testing.T) {
 	wantMessage(t, "withdraw a declined invitation", err, conversations.ECONFLICT, "Bob has already answered")
 }
 
-func TestAfterADeclineTheSameInviterWaitsADay(t *testing.T) {
+func TestAfterADeclineTheSameInviterWaitsAWeek(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
@@ -149,10 +149,12 @@ func TestAfterADeclineTheSameInviterWaitsADay(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	f.clock.Advance(24*time.Hour - time.Minute)
+	f.clock.Advance(7*24*time.Hour - time.Minute)
 	_, err = f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone)
-	wantMessage(t, "invite again within a day", err, conversations.ECONFLICT,
-		"Bob answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite Bob again from Tue 11 Mar 11:00 CET.")
+	// No date: a countdown would only tell the inviter when to press again.
+	if msg := conversations.ErrorMessage(err); msg != "Bob isn't starting Mend now, so Mend won't send them a new invitation from you for now." {
+		t.Errorf("invite again within a week: %q (%v)", msg, err)
+	}
 	if _, err := f.app.Couples.Of(f.ctx, conversations.Actor{UserID: alice, GuildID: guild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		t.Errorf("a refused invitation was stored: %v", err)
 	}
@@ -172,7 +174,82 @@ func TestAfterADeclineTheSameInviterWaitsADay(t *testing.T) {
 
 	f.clock.Advance(time.Minute)
 	if _, err := f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(alice).UserID, GuildID: guild}, partner(alice).Name, partner(bob), zone); err != nil {
-		t.Errorf("invite again a day after the decline: %v", err)
+		t.Errorf("invite again a week after the decline: %v", err)
+	}
+}
+
+func TestAtMostThreeInvitationsAWeekToTheSamePersonWhateverBecameOfThem(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	alices := conversations.Actor{UserID: alice, GuildID: guild}
+	for i := range 3 {
+		c, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(bob), zone)
+		if err != nil {
+			t.Fatalf("invitation %d: %v", i+1, err)
+		}
+		if _, err := f.app.Couples.Withdraw(f.ctx, alices, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(time.Hour)
+	}
+	_, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(bob), zone)
+	if msg := conversations.ErrorMessage(err); msg != "You have invited Bob 3 times this week. Mend sends at most 3 invitations a week to the same person, whatever became of them, so that nobody feels pressed." {
+		t.Errorf("a fourth invitation: %q (%v)", msg, err)
+	}
+	if c, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(carol), zone); err != nil {
+		t.Errorf("inviting someone else: %v", err)
+	} else if _, err := f.app.Couples.Withdraw(f.ctx, alices, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The first of the three was sent 7 days ago now.
+	f.clock.Advance(7*24*time.Hour - 3*time.Hour)
+	if _, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(bob), zone); err != nil {
+		t.Errorf("a week after the first: %v", err)
+	}
+}
+
+func TestDontAskMeAgainBlocksThatInviterUntilTheInviteeInvitesThem(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	alices, bobs := conversations.Actor{UserID: alice, GuildID: guild}, conversations.Actor{UserID: bob, GuildID: guild}
+	c, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(bob), zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, by := range []conversations.Actor{alices, {UserID: mallory, GuildID: guild}, {UserID: bob, GuildID: "guild-2"}} {
+		_, err := f.app.Couples.DontAskAgain(f.ctx, by, c.ID)
+		wantMessage(t, "blocking by "+by.UserID+" in "+by.GuildID, err, conversations.EUNAUTHORIZED, "This invitation is for someone else, so only they can answer it.")
+	}
+	blocked, err := f.app.Couples.DontAskAgain(f.ctx, bobs, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blocked.Status != conversations.CoupleEnded || blocked.DeclinedAt.IsZero() {
+		t.Errorf("a waiting invitation is declined with the block: %+v", blocked)
+	}
+
+	// Long past the cooldown, alice hears the same words as after a decline.
+	f.clock.Advance(30 * 24 * time.Hour)
+	_, err = f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(bob), zone)
+	if msg := conversations.ErrorMessage(err); msg != "Bob isn't starting Mend now, so Mend won't send them a new invitation from you for now." {
+		t.Errorf("alice inviting bob after the block: %q (%v)", msg, err)
+	}
+	if d, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(carol), zone); err != nil {
+		t.Errorf("the block is bob's alone: %v", err)
+	} else if _, err := f.app.Couples.Withdraw(f.ctx, alices, d.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// Bob inviting alice lifts it.
+	d, err := f.app.Couples.Invite(f.ctx, bobs, partner(bob).Name, partner(alice), zone)
+	if err != nil {
+		t.Fatalf("bob inviting alice: %v", err)
+	}
+	if _, err := f.app.Couples.Withdraw(f.ctx, bobs, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.Couples.Invite(f.ctx, alices, partner(alice).Name, partner(bob), zone); err != nil {
+		t.Errorf("alice inviting bob once bob invited her: %v", err)
 	}
 }
 

@@ -168,7 +168,17 @@ func (s *core) sharedAnswers(ctx context.Context, checkInID int64, userID string
 			own = append(own, a)
 		}
 	}
-	return NewReveal(ci, couple, own), nil
+	r := NewReveal(ci, couple, own)
+	// A review of the other partner's promise is about them: it is not
+	// shown without them in the check-in.
+	rows := r.Rows[:0:0]
+	for _, row := range r.Rows {
+		if sub := row.Item.Subject; sub == nil || sub.Kind != SubjectCommitment || sub.OwnerID == userID {
+			rows = append(rows, row)
+		}
+	}
+	r.Rows = rows
+	return r, nil
 }
 
 func (s *core) loadCouple(ctx context.Context, coupleID int64) (Couple, error) {

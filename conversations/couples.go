@@ -19,7 +19,15 @@ const DefaultInvitationExpiry = 7 * 24 * time.Hour
 
 // DeclineCooldown is how long after a decline the same person cannot invite
 // the same partner again: a no deserves room, not a second ask at once.
-const DeclineCooldown = 24 * time.Hour
+const DeclineCooldown = 7 * 24 * time.Hour
+
+// MaxInvitations is how many invitations one person may send the same
+// partner in InvitationWindow, whatever became of them: withdrawing and
+// inviting again would otherwise @mention someone without end.
+const (
+	MaxInvitations   = 3
+	InvitationWindow = 7 * 24 * time.Hour
+)
 
 // MayInvite refuses an invitation Mend never sends, whoever asks: one to
 // oneself. Adapters ask it first, before their own checks, so the person
@@ -60,7 +68,7 @@ func (s *Couples) Invite(ctx context.Context, by Actor, inviterName string, invi
 			return Couple{}, fmt.Errorf("look up couple of %s: %w", p.UserID, err)
 		}
 	}
-	if err := s.declineCooldown(ctx, guildID, inviter, invitee, now, loc); err != nil {
+	if err := s.mayAskAgain(ctx, guildID, inviter, invitee, now); err != nil {
 		return Couple{}, err
 	}
 	inviter.ConsentedAt, invitee.ConsentedAt = now, time.Time{}
@@ -69,39 +77,53 @@ func (s *Couples) Invite(ctx context.Context, by Actor, inviterName string, invi
 	if err := s.stores.Couples.CreateCouple(ctx, &c); err != nil {
 		return Couple{}, fmt.Errorf("create couple: %w", err)
 	}
+	// Inviting someone lifts a "Don't ask me again" one gave them: the
+	// block was theirs to end.
+	if err := s.stores.Couples.SetInvitationBlock(ctx, guildID, inviter.UserID, invitee.UserID, false, now); err != nil {
+		return Couple{}, fmt.Errorf("lift the invitation block of %s: %w", inviter.UserID, err)
+	}
 	return c, nil
 }
 
-// declineCooldown refuses a new invitation to a partner who declined the
-// same inviter less than DeclineCooldown ago.
-func (s *Couples) declineCooldown(ctx context.Context, guildID string, inviter, invitee Partner, now time.Time, loc *time.Location) error {
-	at, err := s.stores.Couples.LastDecline(ctx, guildID, inviter.UserID, invitee.UserID)
+// mayAskAgain refuses a new invitation to a partner who declined the same
+// inviter less than DeclineCooldown ago or asked not to be invited by them
+// again, with the same words for both and no date, so that the inviter
+// learns neither which it was nor when to press again; and one beyond
+// MaxInvitations in InvitationWindow.
+func (s *Couples) mayAskAgain(ctx context.Context, guildID string, inviter, invitee Partner, now time.Time) error {
+	h, err := s.stores.Couples.InvitationHistory(ctx, guildID, inviter.UserID, invitee.UserID, now.Add(-InvitationWindow))
 	if err != nil {
-		return fmt.Errorf("look up declines of %s: %w", invitee.UserID, err)
+		return fmt.Errorf("look up invitations of %s to %s: %w", inviter.UserID, invitee.UserID, err)
 	}
-	again := at.Add(DeclineCooldown)
-	if at.IsZero() || !now.Before(again) {
-		return nil
+	if h.Blocked || (!h.LastDecline.IsZero() && now.Before(h.LastDecline.Add(DeclineCooldown))) {
+		return Errorf(ECONFLICT, "%s isn't starting Mend now, so Mend won't send them a new invitation from you for now.", invitee.Name)
 	}
-	return Errorf(ECONFLICT, "%s answered your last invitation with Decline. Mend leaves a day between a no and a new invitation, so that nobody feels pressed; you can invite %s again from %s.",
-		invitee.Name, invitee.Name, again.In(loc).Format(timeLayout))
+	if h.Sent >= MaxInvitations {
+		return Errorf(ECONFLICT, "You have invited %s %d times this week. Mend sends at most %d invitations a week to the same person, whatever became of them, so that nobody feels pressed.", invitee.Name, h.Sent, MaxInvitations)
+	}
+	return nil
 }
 
+// errNotYourInvitation refuses anyone but the invitee; it names nobody, since
+// whoever pressed may be a stranger to both.
+var errNotYourInvitation = Errorf(EUNAUTHORIZED, "This invitation is for someone else, so only they can answer it.")
+
 // Invitation returns a pending couple for its invitee, who alone may answer
-// it, in the server it was sent in.
+// it, in the server it was sent in. An invitation that is closed or expired
+// comes back with the error, so that an adapter can show it closed.
 func (s *Couples) Invitation(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
 	c, err := s.loadCouple(ctx, coupleID)
 	if err != nil {
 		return Couple{}, err
 	}
 	if c.Partners[1].UserID != by.UserID {
-		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s can answer this invitation.", c.Partners[1].Name)
+		return Couple{}, errNotYourInvitation
 	}
 	if c.Status != CouplePending {
-		return Couple{}, invitationClosed(c)
+		return c, invitationClosed(c)
 	}
 	if c.Expired(s.clock.Now()) {
-		return Couple{}, invitationExpired(c, c.ExpiresAt.Sub(c.CreatedAt))
+		return c, invitationExpired(c, c.ExpiresAt.Sub(c.CreatedAt))
 	}
 	if c.GuildID != by.GuildID {
 		return Couple{}, Errorf(EUNAUTHORIZED, "This invitation belongs to another server.")
@@ -147,6 +169,33 @@ func (s *Couples) Decline(ctx context.Context, by Actor, coupleID int64) (Couple
 	return c, nil
 }
 
+// DontAskAgain is the invitee's "Don't ask me again": the inviter cannot
+// invite them in this server until they invite the inviter themselves. An
+// invitation still waiting is declined with it; one they accepted has
+// nothing left to block.
+func (s *Couples) DontAskAgain(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return Couple{}, err
+	}
+	if c.Partners[1].UserID != by.UserID || c.GuildID != by.GuildID {
+		return Couple{}, errNotYourInvitation
+	}
+	if c.Partners[1].Consented() {
+		return Couple{}, Errorf(ECONFLICT, "You accepted this invitation, so there is nothing to block. `/couple leave` ends the couple whenever you want, and your partner is never told why.")
+	}
+	now := s.clock.Now()
+	if c.Status == CouplePending && !c.Expired(now) {
+		if c, err = s.Decline(ctx, by, coupleID); err != nil {
+			return Couple{}, err
+		}
+	}
+	if err := s.stores.Couples.SetInvitationBlock(ctx, c.GuildID, c.Partners[1].UserID, c.Partners[0].UserID, true, now); err != nil {
+		return Couple{}, fmt.Errorf("block invitations of couple %d: %w", coupleID, err)
+	}
+	return c, nil
+}
+
 // Withdraw ends a pending invitation at the wish of the partner who sent it,
 // in the guild it was sent in. Withdrawing twice changes nothing.
 func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
@@ -155,7 +204,7 @@ func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Coupl
 		return Couple{}, err
 	}
 	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID {
-		return Couple{}, Errorf(EUNAUTHORIZED, "Only %s, who sent this invitation, can withdraw it.", c.Partners[0].Name)
+		return Couple{}, Errorf(EUNAUTHORIZED, "Only the person who sent this invitation can withdraw it.")
 	}
 	switch {
 	case c.Status == CoupleActive:
@@ -174,6 +223,10 @@ func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Coupl
 	}
 	return c, nil
 }
+
+// EncryptedAtRest reports whether what partners write is stored encrypted,
+// which the consent text tells them before they accept.
+func (s *Couples) EncryptedAtRest() bool { return s.settings.EncryptedAtRest }
 
 // Of returns the pending or active couple of a user in a guild. An
 // invitation that expired is no couple any more.
@@ -441,7 +494,7 @@ func invitationExpired(c Couple, after time.Duration) error {
 func expiredCouple(c Couple, userID string) error {
 	when := c.ExpiresAt.In(c.Location()).Format(timeLayout)
 	if c.Partners[0].UserID == userID {
-		return Errorf(ENOTFOUND, "Your invitation to %s expired on %s without an answer, so nothing was started. `/couple invite` sends a new one whenever you are ready.", c.Partners[1].Name, when)
+		return Errorf(ENOTFOUND, "%s isn't starting Mend now. Your invitation closed on %s, and nothing was started.", c.Partners[1].Name, when)
 	}
 	return Errorf(ENOTFOUND, "You are not in a couple here. The invitation from %s expired on %s; either of you can send a new one with `/couple invite`.", c.Partners[0].Name, when)
 }

@@ -90,8 +90,10 @@ func (s *GuidedPath) SkipTheme(ctx context.Context, by Actor) (skipped Week, v P
 	return skipped, v, err
 }
 
-// SetPacks turns on exactly the given packs of the plan and the others
-// off, and reports which changed.
+// SetPacks turns on the given packs of the plan at once and proposes the
+// others off: turning a pack off for both is a proposal the other partner
+// accepts or declines with AnswerPacksOff. It reports the packs turned on
+// and those proposed off; a new proposal replaces one still waiting.
 func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, coupleID int64, on []string) (v PathView, turnedOn, turnedOff []Pack, err error) {
 	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
@@ -131,10 +133,59 @@ func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, coupleID int64, on 
 		if len(turnedOn)+len(turnedOff) == 0 {
 			return Errorf(ECONFLICT, "Those are the packs that were on already; nothing was changed.")
 		}
+		// Only the packs turned on change now; the others stay as they were
+		// until the other partner answers.
+		for _, pk := range turnedOff {
+			off = slices.DeleteFunc(off, func(id string) bool { return id == pk.ID })
+		}
 		p.PacksOff = off
+		p.ProposedOff, p.ProposedBy = nil, ""
+		for _, pk := range turnedOff {
+			p.ProposedOff = append(p.ProposedOff, pk.ID)
+			p.ProposedBy = by.UserID
+		}
 		return nil
 	})
 	return v, turnedOn, turnedOff, err
+}
+
+// AnswerPacksOff is the other partner's answer to a proposal to turn packs
+// off: accepted, they are off for both; declined, they stay on. Either way
+// the proposal ends. It returns the packs that were proposed.
+func (s *GuidedPath) AnswerPacksOff(ctx context.Context, by Actor, coupleID int64, accept bool) (v PathView, proposed []Pack, err error) {
+	couple, err := s.coupleHere(ctx, by)
+	if err != nil {
+		return PathView{}, nil, err
+	}
+	if err := belongsTo(couple, coupleID, "button"); err != nil {
+		return PathView{}, nil, err
+	}
+	v, err = s.changePath(ctx, by, func(p *Path, before *PathView) error {
+		switch {
+		case len(p.ProposedOff) == 0:
+			return Errorf(ECONFLICT, "No change of packs is waiting for an answer; `/path show` shows which packs are on.")
+		case p.ProposedBy == by.UserID:
+			return Errorf(EUNAUTHORIZED, "This is for %s to answer: turning packs off for both of you needs their yes.", couple.Other(by.UserID).Name)
+		}
+		for _, id := range p.ProposedOff {
+			if pack, ok := s.settings.Library.Pack(id); ok {
+				proposed = append(proposed, pack)
+			}
+		}
+		if accept {
+			for _, id := range p.ProposedOff {
+				if p.PackOn(id) {
+					p.PacksOff = append(p.PacksOff, id)
+				}
+			}
+			if !slices.ContainsFunc(before.Packs, func(ps PackState) bool { return p.PackOn(ps.Pack.ID) }) {
+				return Errorf(ECONFLICT, "That would turn every pack off, and at least one stays on. To pause the question of the week, use `/path off`. Nothing was changed.")
+			}
+		}
+		p.ProposedOff, p.ProposedBy = nil, ""
+		return nil
+	})
+	return v, proposed, err
 }
 
 // SetQuestionOfTheWeek turns the question of the week on or off. Off, a

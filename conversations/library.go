@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -84,6 +85,25 @@ type Question struct {
 	Options   []string
 	MaxLength int
 	Long      bool
+	// Acknowledge is how the other partner can answer this question after
+	// the reveal: AckHeard ("I hear you"), AckThanked ("Thank you for
+	// owning this") or "" for neither. Text questions only.
+	Acknowledge AckKind
+	// Echoes names the prompts of a template that ask the same thing as
+	// this question (the built-in check-in's "responsibility" or
+	// "appreciation"): a check-in that has one of them does not draw it.
+	Echoes []string
+}
+
+// echoesAny reports whether q asks the same thing as one of the prompts of
+// t that are not drawn.
+func (q Question) echoesAny(t Template) bool {
+	for _, pr := range t.Prompts {
+		if pr.Kind != KindRotating && slices.Contains(q.Echoes, pr.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // Pack is a set of questions on one theme, asked in the order written.
@@ -103,6 +123,7 @@ func (q Question) prompt(id string, drawn Drawn) Prompt {
 		ID: id, Kind: q.Kind, Text: q.Text, Hint: q.Hint, Label: q.Label, Optional: true,
 		LowLabel: q.LowLabel, HighLabel: q.HighLabel, Options: append([]string(nil), q.Options...),
 		MaxLength: q.MaxLength, Long: q.Long, Drawn: &drawn,
+		Acknowledge: q.Acknowledge == AckHeard, Owned: q.Acknowledge == AckThanked,
 	}
 	if p.Kind == KindText && p.MaxLength == 0 {
 		p.MaxLength = DefaultTextLength
@@ -365,6 +386,11 @@ func (q Question) problems() []string {
 	if q.Step.order() < 0 {
 		add("unknown step %q; the steps are %s", q.Step, stepNames())
 	}
+	switch q.Acknowledge {
+	case "", AckHeard, AckThanked:
+	default:
+		add("acknowledge %q is not one Mend knows; use \"hear\" (\"I hear you\") or \"own\" (\"Thank you for owning this\")", q.Acknowledge)
+	}
 	return append(out, q.prompt("q", Drawn{}).problems()...)
 }
 
@@ -499,10 +525,12 @@ func (l *Library) weekAt(p Path, slot int) (Week, bool) {
 func (l *Library) NextWeek(p Path) (Week, bool) { return l.weekAt(p, p.Slot) }
 
 // pick draws the next question of a pack for the couple: the first, in the
-// pack's order, not asked yet in the pack's current round. When every one
-// has been, a new round begins. Questions removed from the pack since are
-// forgotten from the round.
-func (l *Library) pick(p *Path, packID string) Question {
+// pack's order, not asked yet in the pack's current round and not passed
+// over (it echoes a prompt of the check-in). When every one has been asked,
+// or only passed-over ones are left, a new round begins. Questions removed
+// from the pack since are forgotten from the round. A pack whose every
+// question is passed over gives none.
+func (l *Library) pick(p *Path, packID string, passOver func(Question) bool) (Question, bool) {
 	pack := l.packs[packID]
 	inPack := map[string]bool{}
 	for _, q := range pack.Questions {
@@ -516,16 +544,16 @@ func (l *Library) pick(p *Path, packID string) Question {
 			round = append(round, id)
 		}
 	}
-	if len(round) >= len(pack.Questions) {
+	for range 2 {
+		for _, q := range pack.Questions {
+			if !asked[q.ID] && !passOver(q) {
+				p.Asked[packID] = append(round, q.ID)
+				return q, true
+			}
+		}
 		round, asked = nil, map[string]bool{}
 	}
-	for _, q := range pack.Questions {
-		if !asked[q.ID] {
-			p.Asked[packID] = append(round, q.ID)
-			return q
-		}
-	}
-	return Question{} // a pack without questions is never picked
+	return Question{}, false
 }
 
 // draw turns the rotating prompts of t into questions of the library for a
@@ -543,7 +571,7 @@ func (l *Library) draw(t Template, p Path) (Template, *Path) {
 			out.Prompts = append(out.Prompts, pr)
 			continue
 		}
-		if q, d, ok := l.drawOne(&next, t.ID, pr); ok {
+		if q, d, ok := l.drawOne(&next, t, pr); ok {
 			out.Prompts = append(out.Prompts, q.prompt(pr.ID, d))
 			drew = true
 		}
@@ -554,17 +582,24 @@ func (l *Library) draw(t Template, p Path) (Template, *Path) {
 	return out, &next
 }
 
-func (l *Library) drawOne(p *Path, templateID string, pr Prompt) (Question, Drawn, bool) {
+// drawOne draws the question for one rotating prompt of t. No check-in asks
+// the same thing twice: a question that echoes another prompt of t is
+// passed over, and stays for a check-in without that prompt.
+func (l *Library) drawOne(p *Path, t Template, pr Prompt) (Question, Drawn, bool) {
 	if p.Off || l == nil {
 		return Question{}, Drawn{}, false
 	}
+	passOver := func(q Question) bool { return q.echoesAny(t) }
 	if len(pr.Packs) == 0 {
 		w, ok := l.NextWeek(*p)
 		if !ok {
 			return Question{}, Drawn{}, false
 		}
 		p.Slot = w.Slot + 1
-		q := l.pick(p, w.Pack.ID)
+		q, ok := l.pick(p, w.Pack.ID, passOver)
+		if !ok {
+			return Question{}, Drawn{}, false
+		}
 		return q, Drawn{Pack: w.Pack.ID, Theme: w.Pack.Name, Question: q.ID, Step: q.Step, Week: w.Week, Weeks: w.Weeks, Round: w.Round}, true
 	}
 	var on []Pack
@@ -576,10 +611,13 @@ func (l *Library) drawOne(p *Path, templateID string, pr Prompt) (Question, Draw
 	if len(on) == 0 {
 		return Question{}, Drawn{}, false
 	}
-	key := templateID + "/" + pr.ID
+	key := t.ID + "/" + pr.ID
 	pack := on[p.Rotations[key]%len(on)]
 	p.Rotations[key]++
-	q := l.pick(p, pack.ID)
+	q, ok := l.pick(p, pack.ID, passOver)
+	if !ok {
+		return Question{}, Drawn{}, false
+	}
 	return q, Drawn{Pack: pack.ID, Theme: pack.Name, Question: q.ID, Step: q.Step}, true
 }
 

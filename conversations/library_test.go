@@ -169,18 +169,44 @@ func timePack(t *testing.T) (*Library, Pack) {
 	return l, pack
 }
 
+// askAll passes over no question.
+func askAll(Question) bool { return false }
+
 func TestPickStartsANewRoundOnlyWhenThePackIsExhausted(t *testing.T) {
 	t.Parallel()
 	l, pack := timePack(t)
 	p := Path{}.clone()
 	var got []string
 	for range 2 * len(pack.Questions) {
-		got = append(got, l.pick(&p, pack.ID).ID)
+		q, _ := l.pick(&p, pack.ID, askAll)
+		got = append(got, q.ID)
 	}
 	for i, q := range pack.Questions {
 		if got[i] != q.ID || got[i+len(pack.Questions)] != q.ID {
 			t.Fatalf("picks %v, want the pack's questions in order, twice", got)
 		}
+	}
+}
+
+func TestPickPassesOverAQuestionThatEchoesTheCheckIn(t *testing.T) {
+	t.Parallel()
+	l, pack := timePack(t)
+	p := Path{}.clone()
+	notB := func(q Question) bool { return q.ID == "time-b" }
+	var got []string
+	for range 4 {
+		q, ok := l.pick(&p, pack.ID, notB)
+		if !ok {
+			t.Fatal("nothing picked")
+		}
+		got = append(got, q.ID)
+	}
+	// time-b stays unasked: once only it is left, a new round begins.
+	if strings.Join(got, ",") != "time-a,time-c,time-a,time-c" {
+		t.Errorf("picks %v, want time-a,time-c twice", got)
+	}
+	if q, ok := l.pick(&p, pack.ID, func(Question) bool { return true }); ok {
+		t.Errorf("picked %s from a pack whose every question is passed over", q.ID)
 	}
 }
 
@@ -190,7 +216,7 @@ func TestPickForgetsQuestionsRemovedFromThePack(t *testing.T) {
 	p := Path{}.clone()
 	// Asked: a removed question and the pack's first; the round is not over.
 	p.Asked[pack.ID] = []string{"time-removed", pack.Questions[0].ID}
-	if q := l.pick(&p, pack.ID); q.ID != pack.Questions[1].ID {
+	if q, _ := l.pick(&p, pack.ID, askAll); q.ID != pack.Questions[1].ID {
 		t.Errorf("pick = %s, want %s", q.ID, pack.Questions[1].ID)
 	}
 	if got := strings.Join(p.Asked[pack.ID], ","); got != pack.Questions[0].ID+","+pack.Questions[1].ID {

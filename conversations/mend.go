@@ -37,6 +37,9 @@ type Settings struct {
 	// none, and check-ins go without a question of the week. The built-in
 	// packs are files the config package reads.
 	Library *Library
+	// EncryptedAtRest says whether the store encrypts what partners write;
+	// the consent text tells them which, since it decides who can read it.
+	EncryptedAtRest bool
 }
 
 // withDefaults fills the zero fields with today's defaults and turns the

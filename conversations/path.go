@@ -22,6 +22,10 @@ type Path struct {
 	Off bool
 	// PacksOff lists the packs the couple turned off.
 	PacksOff []string
+	// ProposedOff lists the packs ProposedBy would like off for both, until
+	// the other partner accepts or keeps them; empty when none is proposed.
+	ProposedOff []string
+	ProposedBy  string
 	// Asked lists by pack the questions asked in the pack's current round:
 	// none comes again until every question of the pack has been asked.
 	Asked map[string][]string
@@ -40,6 +44,7 @@ func (p Path) PackOn(id string) bool { return !slices.Contains(p.PacksOff, id) }
 func (p Path) clone() Path {
 	c := p
 	c.PacksOff = slices.Clone(p.PacksOff)
+	c.ProposedOff = slices.Clone(p.ProposedOff)
 	c.Asked = make(map[string][]string, len(p.Asked))
 	for k, v := range p.Asked {
 		c.Asked[k] = slices.Clone(v)

@@ -161,8 +161,19 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(turnedOn) != 0 || len(turnedOff) != 2 || v.Next.Pack.ID != "boundaries-social" || v.Next.Weeks != 11 {
-		t.Errorf("turned on %d, off %d; next %s of %d weeks; want 2 off, boundaries-social next, 11 weeks", len(turnedOn), len(turnedOff), v.Next.Pack.ID, v.Next.Weeks)
+	// Turning packs off is a proposal: nothing changes before bob's yes.
+	if len(turnedOn) != 0 || len(turnedOff) != 2 || v.Next.Pack.ID != "appreciation" || v.Next.Weeks != 13 {
+		t.Errorf("turned on %d, proposed off %d; next %s of %d weeks; want 2 proposed, appreciation still next, 13 weeks", len(turnedOn), len(turnedOff), v.Next.Pack.ID, v.Next.Weeks)
+	}
+	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, alice), c.ID, true); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+		t.Errorf("alice accepting her own proposal: %v", err)
+	}
+	v, proposed, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(proposed) != 2 || v.Next.Pack.ID != "boundaries-social" || v.Next.Weeks != 11 {
+		t.Errorf("bob accepted %d packs; next %s of %d weeks; want 2 off, boundaries-social next, 11 weeks", len(proposed), v.Next.Pack.ID, v.Next.Weeks)
 	}
 	f.clock.Advance(week)
 	d := weekOf(t, f.openWeekly(c.ID))
@@ -184,6 +195,31 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 		if p == "appreciation" || p == "boundaries-money" {
 			t.Errorf("pack %s was asked while off: %v", p, packs)
 		}
+	}
+}
+
+func TestAPackProposedOffThatIsKeptStaysOn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.couple()
+	var on []string
+	for _, p := range f.app.Settings().Library.PlanPacks() {
+		if p.ID != "acknowledging-the-hurt" {
+			on = append(on, p.ID)
+		}
+	}
+	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on); err != nil {
+		t.Fatal(err)
+	}
+	v, proposed, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(proposed) != 1 || proposed[0].ID != "acknowledging-the-hurt" || v.Next.Pack.ID != "acknowledging-the-hurt" || len(v.Path.ProposedOff) != 0 {
+		t.Errorf("kept %v; next %s; proposal %v; want the hurt pack kept on and no proposal left", proposed, v.Next.Pack.ID, v.Path.ProposedOff)
+	}
+	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, true); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("answering a proposal twice: %v", err)
 	}
 }
 
@@ -408,6 +444,9 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 		}
 	}
 	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {

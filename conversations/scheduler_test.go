@@ -359,7 +359,22 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("bob, unfinished, shared: %v", err)
 	}
-	shared, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID)
+	// Nothing is shown before alice asks, and only bob can say yes.
+	if _, err := f.app.CheckIns.AllowShare(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+		t.Errorf("bob showed alice's answers before she asked: %v", err)
+	}
+	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.pending() {
+		if p.Kind == conversations.PostShare {
+			t.Errorf("asking to share queued %+v; nothing is shown before bob says yes", p)
+		}
+	}
+	if _, err := f.app.CheckIns.AllowShare(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+		t.Errorf("alice said yes to her own answers: %v", err)
+	}
+	shared, err := f.app.CheckIns.AllowShare(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +387,44 @@ func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
 		t.Error("alice's answers are missing from what she shared")
 	}
 	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
+		t.Errorf("asked twice: %v", err)
+	}
+	if _, err := f.app.CheckIns.AllowShare(f.ctx, f.as(ci.ID, bob), ci.ID); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("shared twice: %v", err)
+	}
+}
+
+func TestSharedAnswersLeaveOutReviewsOfTheOtherPartnersPromises(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.couple()
+	mine, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, alice), "Call the bank", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	his, err := f.app.Commitments.Add(f.ctx, f.actor(c.ID, bob), "Home by seven", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := f.open(c.ID, "")
+	f.finish(ci.ID, alice, plainly)
+	f.clock.Advance(48 * time.Hour)
+	f.runDue()
+	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
+		t.Fatal(err)
+	}
+	shared, err := f.app.CheckIns.AllowShare(f.ctx, f.as(ci.ID, bob), ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reviewed []int64
+	for _, row := range shared.Rows {
+		if row.Item.Subject != nil && row.Item.Subject.Kind == conversations.SubjectCommitment {
+			reviewed = append(reviewed, row.Item.Subject.ID)
+		}
+	}
+	if len(reviewed) != 1 || reviewed[0] != mine.ID {
+		t.Errorf("shared reviews of commitments %v, want only alice's own %d (not bob's %d)", reviewed, mine.ID, his.ID)
 	}
 }
 

@@ -23,9 +23,13 @@ type CoupleStore interface {
 	// CoupleByChannel returns the couple whose private channel it is, ended
 	// couples included.
 	CoupleByChannel(ctx context.Context, channelID string) (Couple, error)
-	// LastDecline returns when inviteeID last declined an invitation from
-	// inviterID in a guild, or the zero time when they never did.
-	LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error)
+	// InvitationHistory returns what came of inviterID's invitations to
+	// inviteeID in a guild: the last decline, how many were sent after
+	// since, and whether inviteeID blocked inviterID.
+	InvitationHistory(ctx context.Context, guildID, inviterID, inviteeID string, since time.Time) (InvitationHistory, error)
+	// SetInvitationBlock records or lifts blockerID's "Don't ask me again"
+	// to blockedID in a guild; setting it twice changes nothing.
+	SetInvitationBlock(ctx context.Context, guildID, blockerID, blockedID string, blocked bool, at time.Time) error
 	// MarkChannelMissing records that the couple's channel, if it is still
 	// channelID, is gone; false when it was recorded already or has changed.
 	MarkChannelMissing(ctx context.Context, coupleID int64, channelID string, at time.Time) (bool, error)
@@ -66,6 +70,11 @@ type CheckInStore interface {
 	// check-in; false when they had already.
 	// The post carrying the shared answers is queued with it.
 	RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post Post) (bool, error)
+	// AskShare records that a partner asked to share the answers of a
+	// closed check-in; false when they had asked already. ShareAsked says
+	// whether they did.
+	AskShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error)
+	ShareAsked(ctx context.Context, checkInID int64, userID string) (bool, error)
 }
 
 // AnswerStore keeps what each partner answered in a check-in and how far they got.

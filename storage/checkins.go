@@ -362,6 +362,42 @@ func (st *CheckIns) CloseCheckIn(ctx context.Context, checkInID int64, at time.T
 	return closed, nil
 }
 
+// AskShare records that a partner asked to share the answers of a closed
+// check-in; false when they had asked already.
+func (st *CheckIns) AskShare(ctx context.Context, checkInID int64, userID string, at time.Time) (bool, error) {
+	asked := false
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO checkin_share_asks (checkin_id, user_id, asked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			checkInID, userID, dbTime(at))
+		if isForeignKeyViolation(err) {
+			return notFound("check-in")
+		}
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		asked = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("record the ask to share check-in %d: %w", checkInID, err)
+	}
+	return asked, nil
+}
+
+// ShareAsked reports whether a partner asked to share the answers of a
+// check-in.
+func (st *CheckIns) ShareAsked(ctx context.Context, checkInID int64, userID string) (bool, error) {
+	var asked bool
+	err := st.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM checkin_share_asks WHERE checkin_id = ? AND user_id = ?)`, checkInID, userID).Scan(&asked)
+	})
+	if err != nil {
+		return false, fmt.Errorf("look up the ask to share check-in %d: %w", checkInID, err)
+	}
+	return asked, nil
+}
+
 // RecordShare records that a partner shared the answers of a closed check-in.
 func (st *CheckIns) RecordShare(ctx context.Context, checkInID int64, userID string, at time.Time, post conversations.Post) (bool, error) {
 	recorded := false

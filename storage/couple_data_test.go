@@ -23,10 +23,11 @@ import (
 // notCoupleData lists the tables of the schema that hold nothing of any
 // couple, and why. Every other table must lead to couples by foreign keys.
 var notCoupleData = map[string]string{
-	"sqlite_sequence": "SQLite's own record of the last AUTOINCREMENT id per table",
-	"pending_wipes":   "forgets whose words are still in the write-ahead log; it names no couple",
-	"encryption":      "whether encryption at rest is on, for the whole file",
-	"encryption_keys": "the ids of the keys that sealed text in the file, for the whole file",
+	"sqlite_sequence":   "SQLite's own record of the last AUTOINCREMENT id per table",
+	"pending_wipes":     "forgets whose words are still in the write-ahead log; it names no couple",
+	"encryption":        "whether encryption at rest is on, for the whole file",
+	"encryption_keys":   "the ids of the keys that sealed text in the file, for the whole file",
+	"invitation_blocks": "a person's \"Don't ask me again\" to another, two Discord IDs that outlive any couple; it holds nothing anyone wrote",
 }
 
 // pair is one couple of a world: users[0] invited users[1].
@@ -227,6 +228,8 @@ func (w *world) populate() {
 	w.runDue(func(r conversations.DueReport) bool { return r.Closed == 2 })
 	for _, p := range pairs {
 		_, err := w.app.CheckIns.ShareAnyway(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[0]), p.closed)
+		w.must(err)
+		_, err = w.app.CheckIns.AllowShare(w.ctx, partnerActor(w.t, w.db, p.closed, p.users[1]), p.closed)
 		w.must(err)
 	}
 	w.clock.Advance(time.Hour)

@@ -174,22 +174,48 @@ func (st *Couples) CoupleByChannel(ctx context.Context, channelID string) (conve
 	return c, nil
 }
 
-// LastDecline returns when inviteeID last declined an invitation from
-// inviterID in a guild, or the zero time.
-func (st *Couples) LastDecline(ctx context.Context, guildID, inviterID, inviteeID string) (time.Time, error) {
-	var at time.Time
+// InvitationHistory returns what came of inviterID's invitations to
+// inviteeID in a guild: the last decline, how many were sent after since,
+// and whether inviteeID blocked inviterID.
+func (st *Couples) InvitationHistory(ctx context.Context, guildID, inviterID, inviteeID string, since time.Time) (conversations.InvitationHistory, error) {
+	var h conversations.InvitationHistory
 	err := st.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `
-			SELECT MAX(c.declined_at) FROM couples c
+		err := tx.QueryRowContext(ctx, `
+			SELECT MAX(c.declined_at), COUNT(CASE WHEN c.created_at > ? THEN 1 END) FROM couples c
 			JOIN partners inviter ON inviter.couple_id = c.id AND inviter.position = 0
 			JOIN partners invitee ON invitee.couple_id = c.id AND invitee.position = 1
-			WHERE c.guild_id = ? AND inviter.user_id = ? AND invitee.user_id = ? AND c.declined_at IS NOT NULL`,
-			guildID, inviterID, inviteeID).Scan(timeColumn{&at})
+			WHERE c.guild_id = ? AND inviter.user_id = ? AND invitee.user_id = ?`,
+			dbTime(since), guildID, inviterID, inviteeID).Scan(timeColumn{&h.LastDecline}, &h.Sent)
+		if err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `
+			SELECT EXISTS (SELECT 1 FROM invitation_blocks WHERE guild_id = ? AND blocker_id = ? AND blocked_id = ?)`,
+			guildID, inviteeID, inviterID).Scan(&h.Blocked)
 	})
 	if err != nil {
-		return time.Time{}, fmt.Errorf("find declines of %s by %s in guild %s: %w", inviterID, inviteeID, guildID, err)
+		return conversations.InvitationHistory{}, fmt.Errorf("find invitations of %s to %s in guild %s: %w", inviterID, inviteeID, guildID, err)
 	}
-	return at, nil
+	return h, nil
+}
+
+// SetInvitationBlock records or lifts blockerID's "Don't ask me again" to
+// blockedID in a guild.
+func (st *Couples) SetInvitationBlock(ctx context.Context, guildID, blockerID, blockedID string, blocked bool, at time.Time) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		if !blocked {
+			_, err := tx.ExecContext(ctx, `DELETE FROM invitation_blocks WHERE guild_id = ? AND blocker_id = ? AND blocked_id = ?`, guildID, blockerID, blockedID)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO invitation_blocks (guild_id, blocker_id, blocked_id, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, guildID, blockerID, blockedID, dbTime(at))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set invitation block of %s to %s in guild %s: %w", blockerID, blockedID, guildID, err)
+	}
+	return nil
 }
 
 func loadCouple(ctx context.Context, tx *sql.Tx, id int64) (conversations.Couple, error) {

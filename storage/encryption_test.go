@@ -482,6 +482,8 @@ var plainTextColumns = map[string]string{
 	"acknowledgements.at":    "a time",
 	"talks.at":               "a time",
 	"paths.packs_off":        "ids of library packs",
+	"paths.proposed_off":     "ids of library packs",
+	"paths.proposed_by":      "a Discord ID",
 	"paths.asked":            "ids of library questions",
 	"paths.rotations":        "counters of rotating prompts",
 }

@@ -59,7 +59,10 @@ func TestExpiryAndDeclineAreStored(t *testing.T) {
 	mustEqual(t, "declined couple", got, c)
 }
 
-func TestLastDeclineIsPerInviterAndInvitee(t *testing.T) {
+// The store's half of the rules for inviting again: the last decline and
+// the count are per inviter and invitee, the count starts at since, and a
+// block is the invitee's to the inviter until lifted.
+func TestInvitationHistoryIsPerInviterAndInvitee(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)
@@ -75,22 +78,36 @@ func TestLastDeclineIsPerInviterAndInvitee(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := db.Couples.SetInvitationBlock(ctx, "g1", "bob", "alice", true, t0.Add(4*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Couples.SetInvitationBlock(ctx, "g1", "bob", "alice", true, t0.Add(5*time.Hour)); err != nil {
+		t.Fatalf("blocking twice: %v", err)
+	}
 	tests := []struct {
 		name                    string
 		guild, inviter, invitee string
-		want                    time.Time
+		since                   time.Time
+		want                    conversations.InvitationHistory
 	}{
-		{"the latest of two", "g1", "alice", "bob", t0.Add(3 * time.Hour)},
-		{"the other way round", "g1", "bob", "alice", time.Time{}},
-		{"another guild", "g2", "alice", "bob", time.Time{}},
-		{"someone else", "g1", "carol", "bob", time.Time{}},
+		{"the latest of two, both counted", "g1", "alice", "bob", t0.Add(-time.Millisecond), conversations.InvitationHistory{LastDecline: t0.Add(3 * time.Hour), Sent: 2, Blocked: true}},
+		{"counted after since", "g1", "alice", "bob", t0, conversations.InvitationHistory{LastDecline: t0.Add(3 * time.Hour), Sent: 1, Blocked: true}},
+		{"the other way round", "g1", "bob", "alice", t0, conversations.InvitationHistory{}},
+		{"another guild", "g2", "alice", "bob", t0, conversations.InvitationHistory{}},
+		{"someone else", "g1", "carol", "bob", t0, conversations.InvitationHistory{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := db.Couples.LastDecline(ctx, tt.guild, tt.inviter, tt.invitee)
-			if err != nil || !got.Equal(tt.want) {
-				t.Errorf("LastDecline = %v (%v), want %v", got, err, tt.want)
+			got, err := db.Couples.InvitationHistory(ctx, tt.guild, tt.inviter, tt.invitee, tt.since)
+			if err != nil || !got.LastDecline.Equal(tt.want.LastDecline) || got.Sent != tt.want.Sent || got.Blocked != tt.want.Blocked {
+				t.Errorf("InvitationHistory = %+v (%v), want %+v", got, err, tt.want)
 			}
 		})
+	}
+	if err := db.Couples.SetInvitationBlock(ctx, "g1", "bob", "alice", false, t0.Add(6*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Couples.InvitationHistory(ctx, "g1", "alice", "bob", t0); err != nil || got.Blocked {
+		t.Errorf("after lifting the block: %+v (%v)", got, err)
 	}
 }

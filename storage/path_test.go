@@ -39,6 +39,7 @@ func TestSavePathStoresOnlyOverTheVersionItWasMadeFrom(t *testing.T) {
 		t.Fatalf("a second first save: %v, want a conflict", err)
 	}
 	p.Slot = 4
+	p.ProposedOff, p.ProposedBy = []string{"boundaries-phones"}, "bob"
 	if err := db.Paths.SavePath(ctx, &p); err != nil {
 		t.Fatal(err)
 	}

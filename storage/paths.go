@@ -15,7 +15,7 @@ var _ conversations.PathStore = (*Paths)(nil)
 // Paths keeps each couple's guided path.
 type Paths struct{ *conns }
 
-const pathColumns = `couple_id, version, slot, off, packs_off, asked, rotations, changed_by, changed_at`
+const pathColumns = `couple_id, version, slot, off, packs_off, asked, rotations, changed_by, changed_at, proposed_off, proposed_by`
 
 // errPathMoved refuses a change of a couple's path made from a version that
 // is no longer the stored one.
@@ -23,10 +23,13 @@ var errPathMoved = conversations.Errorf(conversations.ECONFLICT, "Your guided pa
 
 func scanPath(row interface{ Scan(...any) error }) (conversations.Path, error) {
 	var p conversations.Path
-	var packsOff, asked, rotations string
-	err := row.Scan(&p.CoupleID, &p.Version, &p.Slot, &p.Off, &packsOff, &asked, &rotations, &p.ChangedBy, timeColumn{&p.ChangedAt})
+	var packsOff, asked, rotations, proposedOff string
+	err := row.Scan(&p.CoupleID, &p.Version, &p.Slot, &p.Off, &packsOff, &asked, &rotations, &p.ChangedBy, timeColumn{&p.ChangedAt}, &proposedOff, &p.ProposedBy)
 	if err != nil {
 		return conversations.Path{}, err
+	}
+	if err := json.Unmarshal([]byte(proposedOff), &p.ProposedOff); err != nil {
+		return conversations.Path{}, fmt.Errorf("decode packs proposed off: %w", err)
 	}
 	if err := json.Unmarshal([]byte(packsOff), &p.PacksOff); err != nil {
 		return conversations.Path{}, fmt.Errorf("decode packs off: %w", err)
@@ -90,17 +93,22 @@ func savePath(ctx context.Context, tx execer, p conversations.Path) (int64, erro
 	if err != nil {
 		return 0, err
 	}
+	proposedOff, err := json.Marshal(orEmpty(p.ProposedOff))
+	if err != nil {
+		return 0, err
+	}
 	var res sql.Result
 	if p.Version == 0 {
 		res, err = tx.ExecContext(ctx, `
-			INSERT INTO paths (`+pathColumns+`) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO paths (`+pathColumns+`) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (couple_id) DO NOTHING`,
-			p.CoupleID, p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt))
+			p.CoupleID, p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt), string(proposedOff), p.ProposedBy)
 	} else {
 		res, err = tx.ExecContext(ctx, `
-			UPDATE paths SET version = version + 1, slot = ?, off = ?, packs_off = ?, asked = ?, rotations = ?, changed_by = ?, changed_at = ?
+			UPDATE paths SET version = version + 1, slot = ?, off = ?, packs_off = ?, asked = ?, rotations = ?, changed_by = ?, changed_at = ?,
+				proposed_off = ?, proposed_by = ?
 			WHERE couple_id = ? AND version = ?`,
-			p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt), p.CoupleID, p.Version)
+			p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt), string(proposedOff), p.ProposedBy, p.CoupleID, p.Version)
 	}
 	switch {
 	case isForeignKeyViolation(err):

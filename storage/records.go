@@ -32,6 +32,7 @@ var coupleTables = []struct{ name, where string }{
 	{"talks", ofCheckIns},
 	{"checkin_reminders", ofCheckIns},
 	{"checkin_shares", ofCheckIns},
+	{"checkin_share_asks", ofCheckIns},
 	{"commitments", "couple_id = ?"},
 	{"agreements", "couple_id = ?"},
 	{"boundaries", "couple_id = ?"},
