@@ -26,12 +26,13 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"y", "y", // both say yes to using Mend together
 		// Sam agrees to the agreement Alex proposes
 		"y",
+		"1", // Alex's private safety check: Yes
 		// Alex: trust, appreciation, agreement, hurt, responsibility, the
 		// question of the week, need, commitment
 		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "Not knowing what was true", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		"", // Alex rereads and sends
-		// Sam
-		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
+		// Sam, after the private safety check
+		"1", "3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
 		"",
 	)
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
@@ -59,8 +60,8 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := testkit.Lines(
 		"y", "y",
-		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
-		"4", "Thanks too", "", "", "", "Rest", "", "",
+		"1", "4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"1", "4", "Thanks too", "", "", "", "Rest", "", "",
 	)
 	if code, stdout, stderr := runMend(t, first, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
@@ -88,7 +89,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "seven", "9", "5", "", "", "3", "", "")
+	input := testkit.Lines("y", "y", "1", "seven", "9", "5", "", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -103,7 +104,7 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
+	input := testkit.Lines("y", "y", "1", "4", strings.Repeat("a", 100_000), "Short note", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -117,7 +118,7 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "3", "", "")
+	input := testkit.Lines("y", "y", "1", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -132,18 +133,18 @@ func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	code, _, stderr := runMend(t, testkit.Lines("y", "y", "2", "A kind word"), "console", "--db", db)
+	code, _, stderr := runMend(t, testkit.Lines("y", "y", "1", "2", "A kind word"), "console", "--db", db)
 	if code == 0 {
 		t.Fatal("unfinished input exited 0")
 	}
 	testkit.MustContain(t, "stderr", stderr,
 		"The input ran out before the check-in was finished. Everything answered so far is saved in",
 		"Alex: 5 of 7 questions, next “Was there a moment this week that hurt or worried you?”",
-		"Sam: 7 of 7 questions, next “How connected and safe did you feel with each other this week?”",
+		"Sam: 7 of 7 questions, next “This week, I felt close to you”",
 		"Run the same command again",
 	)
 	rest := testkit.Lines("", "", "", "Quiet time", "", "",
-		"3", "Thanks", "", "", "", "Sleep", "", "")
+		"1", "3", "Thanks", "", "", "", "Sleep", "", "")
 	code, stdout, stderr := runMend(t, rest, "console", "--db", db)
 	if code != 0 {
 		t.Fatalf("resumed run: exit %d\n%s\n%s", code, stdout, stderr)
@@ -154,7 +155,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "4", "2", "", "", "5", "1", "Busy day", ""),
+	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "1", "4", "2", "", "", "1", "5", "1", "Busy day", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -265,7 +266,7 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db)
-	first.send(t, "y", "y")
+	first.send(t, "y", "y", "1")
 	first.waitFor(t, first.out, "Question 1 of 7", 1)
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 7", 1)
@@ -289,7 +290,7 @@ func TestTwoConsolesOnOneDatabaseShowTheQuestionAnsweredInTheOther(t *testing.T)
 	}
 
 	second.send(t, "", "", "", "Quiet time", "", "",
-		"3", "Thanks", "", "", "", "Sleep", "", "")
+		"1", "3", "Thanks", "", "", "", "Sleep", "", "")
 	second.stdin.Close()
 	if code := second.exitCode(); code != 0 {
 		t.Fatalf("the second window exited %d\n%s\n%s", code, second.out, second.errOut)
@@ -306,7 +307,7 @@ func TestASecondConsoleMovesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db, "--template", "pulse")
-	first.send(t, "y", "y")
+	first.send(t, "y", "y", "1")
 	first.waitFor(t, first.out, "Question 1 of 2", 1)
 	second := startConsole(t, "--db", db)
 	second.waitFor(t, second.out, "Question 1 of 2", 1)
@@ -344,7 +345,7 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y",
+	input := testkit.Lines("y", "y", "1",
 		// Alex: 2 and a note written in a hurry, then rereads.
 		"2", "You never listen",
 		"maybe", // neither Enter nor a number: refused, the next line is read
@@ -352,7 +353,7 @@ func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testin
 		"2",     // change the note
 		"I felt unheard on Tuesday",
 		"", // send
-		"4", "", "",
+		"1", "4", "", "",
 	)
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {

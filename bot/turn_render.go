@@ -37,7 +37,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		Title:       stepTitle(step),
 		Description: truncate(desc.String(), maxEmbedDescription),
 		Color:       colorCalm,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Only you can see this. Every answer is saved as you go."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
 	}
 	ci := step.CheckIn.ID
 	var rows []discordgo.MessageComponent

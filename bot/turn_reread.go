@@ -51,7 +51,7 @@ func rereadMessage(step conversations.Step, c conversations.Couple) message {
 		Title:       "Read it over",
 		Description: truncate(desc.String(), maxEmbedDescription),
 		Color:       colorCalm,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Only you can see this."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
 	}
 	ci := step.CheckIn.ID
 	var rows []discordgo.MessageComponent

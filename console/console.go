@@ -51,7 +51,7 @@ type Options struct {
 	// stays in it.
 	DBPath string
 	// Safety is the note shown, during their turn, to a partner who
-	// answered the lowest point of a tracked scale.
+	// answered the private safety check "Not always".
 	Safety conversations.SafetyNote
 }
 
@@ -75,7 +75,7 @@ type console struct {
 	width       int
 	dbPath      string
 	// safety is the note shown, during their turn, to a partner who
-	// answered the lowest point of a tracked scale.
+	// answered the private safety check "Not always".
 	safety conversations.SafetyNote
 }
 
@@ -212,6 +212,11 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		}
 		writeWrapped(c.out, privacy+" Press Ctrl-D or Ctrl-C at any time to stop; your answers are kept.", "", c.width)
 	}
+	if step.SafetyCheck {
+		if stop, err := c.safetyCheck(ctx, ci, couple, p); stop || err != nil {
+			return true, err
+		}
+	}
 	if step.Index > 0 && !step.Done {
 		fmt.Fprintf(c.out, "Welcome back, %s. Picking up at question %d of %d.\n", p.Name, step.Index+1, step.Total)
 	}
@@ -251,9 +256,6 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			return true, err
 		}
 		sentHere = next.Sent
-		if next.ShowSafetyNote {
-			c.showSafetyNote()
-		}
 		step, shown = next, false
 	}
 	if sentHere {

@@ -26,10 +26,13 @@ func rebuildingTrust() Template {
 		Description: "The weekly check-in: how close you felt, what you appreciated, how promises and agreements held, what hurt, what you own, this week's question, and what you need next.",
 		Prompts: []Prompt{
 			{
-				ID: "trust", Kind: KindScale, Tracked: true,
-				Label:    "How connected and safe I felt",
-				Text:     "How connected and safe did you feel with each other this week?",
-				LowLabel: "Distant or unsafe", HighLabel: "Close and safe",
+				// Only closeness, and skippable: no revealed answer may be
+				// the way to say that one feels unsafe (see SafetyAnswer).
+				ID: "trust", Kind: KindScale, Tracked: true, Optional: true,
+				Label:    "How close I felt",
+				Text:     "This week, I felt close to you",
+				Hint:     "Far apart is common in these weeks. Any number is okay.",
+				LowLabel: "Far apart", HighLabel: "Close",
 			},
 			{
 				ID: "appreciation", Kind: KindText, MaxLength: 1000,

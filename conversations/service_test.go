@@ -133,9 +133,10 @@ func byPrompt(inputs map[string]conversations.AnswerInput) answerer {
 	}
 }
 
-// plainly gives a valid answer to every step and skips what can be skipped.
+// plainly gives a valid answer to every step and skips what can be skipped,
+// but for a scale, which it answers so that tracked numbers have a value.
 func plainly(it conversations.Item) (conversations.AnswerInput, bool) {
-	if it.Prompt.Optional {
+	if it.Prompt.Optional && it.Prompt.Kind != conversations.KindScale {
 		return conversations.AnswerInput{}, true
 	}
 	switch it.Prompt.Kind {
@@ -729,7 +730,8 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
-	ci := f.open(c.ID, "")
+	// The pulse's scale is required; the weekly one can be skipped.
+	ci := f.open(c.ID, conversations.PulseID)
 	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)

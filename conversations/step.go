@@ -35,10 +35,11 @@ type Step struct {
 	// already holds this many open commitments, as many as Mend keeps: the
 	// step is shown with FullNote and may be skipped even when required.
 	CommitmentLimit int
-	// ShowSafetyNote is set when the answer this call recorded was the
-	// lowest point of a tracked scale: the adapter shows this partner, and
-	// only them, the safety note with this step.
-	ShowSafetyNote bool
+	// SafetyCheck is set when Begin started the partner's turn in a check-in
+	// that asks the private safety check: the adapter asks it, of this
+	// partner alone, before the first step. Whatever they answer is never
+	// given back to the domain.
+	SafetyCheck bool
 }
 
 // Skippable reports whether the partner may pass over this step: an optional
