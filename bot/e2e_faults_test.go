@@ -375,8 +375,11 @@ func TestAChannelDeleteEventPausesTheCoupleAtOnce(t *testing.T) {
 		got, err := h.db.Couples.Couple(h.ctx, c.ID)
 		return err == nil && got.ChannelMissing()
 	})
+	// Each partner reads the channel named after the other, the invitee too.
 	r := h.slash(bob, generalChan, "checkin", sub("now"))
-	mustContain(t, "/checkin now elsewhere", text(r.Data), "was deleted", "["+customID{Action: actRemake, ID: c.ID}.String()+"]")
+	mustContain(t, "/checkin now elsewhere", text(r.Data), "Your private channel with Alice was deleted", "["+customID{Action: actRemake, ID: c.ID}.String()+"]")
+	r = h.slash(alice, generalChan, "checkin", sub("now"))
+	mustContain(t, "alice's /checkin now elsewhere", text(r.Data), "Your private channel with Bob was deleted")
 	remakeAfterLoss(t, h, c)
 }
 
