@@ -46,9 +46,11 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"You have both finished",
 		"4 of 5", "3 of 5",
 		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
-		"I felt alone on Sunday", "nothing this time",
+		"I felt alone on Sunday", "not answered this time",
 		"New commitments",
 		"• Alex: Home by 7 pm on weekdays (by "+due+")",
+		"For the talk that follows: start with what you appreciated.",
+		"This week, I felt close to you", "Far apart is common in these weeks. Any number is okay.",
 	)
 	if stderr != "" {
 		t.Errorf("stderr should be empty for valid input, got:\n%s", stderr)
@@ -139,7 +141,7 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	}
 	testkit.MustContain(t, "stderr", stderr,
 		"The input ran out before the check-in was finished. Everything answered so far is saved in",
-		"Alex: 5 of 7 questions, next “Was there a moment this week that hurt or worried you?”",
+		"Alex: 5 of 7 questions, next “A moment this week that hurt or worried me, if there was one, was…”",
 		"Sam: 7 of 7 questions, next “This week, I felt close to you”",
 		"Run the same command again",
 	)
@@ -160,7 +162,7 @@ func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "nothing this time")
+	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "not answered this time")
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
@@ -362,7 +364,7 @@ func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testin
 	testkit.MustContain(t, "stdout", stdout,
 		"Your answers, Alex. Read them over", "Press Enter to send, or type a question's number to change it",
 		"Changing your answer to question 2 of 2", "Your answer so far: You never listen",
-		"Thank you, Alex. Your answers are sent and sealed",
+		"Thank you, Alex. Your answers are sent;", "Before you send, read your words as Sam will",
 		"I felt unheard on Tuesday")
 	if n := strings.Count(stderr, "type a question's number (1 to 2)"); n != 2 {
 		t.Errorf("want the two bad lines refused, got:\n%s", stderr)

@@ -73,6 +73,7 @@ func revealMessages(r conversations.Reveal) []message {
 	if n := r.Divergences(); n > 0 {
 		first.Content += fmt.Sprintf(" You see %d thing%s differently; those are marked, as a gentle place to start talking. Once you have talked one through, either of you can press **We talked about it**.", n, plural(n))
 	}
+	first.Content += "\n\n" + conversations.TalkGuide
 	pages := []message{first}
 	chars := 0
 	for _, b := range blocks {

@@ -77,7 +77,7 @@ func (h *turnHandlers) showWhereTheyAre(it *interaction, step conversations.Step
 	m := stepMessage(step, step.Couple)
 	m.Content = "That question was already answered; here is where you are now."
 	if step.Sent {
-		m.Content = "Your answers were sent for the reveal, so they are sealed now."
+		m.Content = "Your answers were sent, so they can no longer be changed."
 	}
 	return it.update(m)
 }
@@ -200,7 +200,7 @@ func (h *turnHandlers) pause(ctx context.Context, it *interaction, id customID) 
 	if err != nil {
 		return err
 	}
-	if err := it.update(pausedMessage()); err != nil {
+	if err := it.update(pausedMessage(ci)); err != nil {
 		return err
 	}
 	h.sender.refresh.request(ci.ID)

@@ -259,7 +259,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		step, shown = next, false
 	}
 	if sentHere {
-		writeWrapped(c.out, fmt.Sprintf("Thank you, %s. Your answers are sent and sealed; they are shown when both of you have sent yours.", p.Name), "", c.width)
+		writeWrapped(c.out, fmt.Sprintf("Thank you, %s. Your answers are sent; they are shown when both of you have sent yours.", p.Name), "", c.width)
 	}
 	return true, nil
 }
@@ -299,7 +299,8 @@ func (c *console) showReread(step conversations.Step, couple conversations.Coupl
 		}
 		writeWrapped(c.out, answer, "   ", w)
 	}
-	writeWrapped(c.out, "Press Enter to send, or type a question's number to change it. Once sent, your answers are sealed.", "", w)
+	writeWrapped(c.out, conversations.RereadPrompt(couple.Other(step.UserID).Name), "", w)
+	writeWrapped(c.out, "Press Enter to send, or type a question's number to change it. Once sent, they can no longer be changed.", "", w)
 }
 
 // privacyLine opens a partner's turn at a shared terminal. While the other

@@ -535,11 +535,11 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"appreciation: You cooked on Tuesday. | You listened.",
 		fmt.Sprintf("commitment-review/%d: Kept: every day | Missed (divergent)", commitment.ID),
 		fmt.Sprintf("agreement-review/%d: Respected | Partly (divergent)", agreement.ID),
-		"hurt: The late text on Friday worried me. | nothing this time",
-		"responsibility: nothing this time | I was late and did not call.",
-		"week: The evening you left without a word. | nothing this time",
+		"hurt: The late text on Friday worried me. | not answered this time",
+		"responsibility: not answered this time | I was late and did not call.",
+		"week: The evening you left without a word. | not answered this time",
 		"need: A call when plans change. | Patience.",
-		"new-commitment: Plan one evening out (by 2025-03-16) | nothing this time",
+		"new-commitment: Plan one evening out (by 2025-03-16) | not answered this time",
 	}
 	if got := strings.Join(lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("reveal:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))

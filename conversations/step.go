@@ -13,8 +13,8 @@ type Step struct {
 	Index int
 	Total int
 	// Done: every step is answered. The partner then rereads their answers
-	// and may change any of them until they send them for the reveal; Sent
-	// is set from then on, and the answers are sealed.
+	// and may change any of them until they send them; Sent is set from
+	// then on, and the answers can no longer be changed.
 	Done bool
 	Sent bool
 	// Revising is set on a step the partner chose to answer again while
@@ -40,6 +40,12 @@ type Step struct {
 	// partner alone, before the first step. Whatever they answer is never
 	// given back to the domain.
 	SafetyCheck bool
+}
+
+// RereadPrompt is said as a partner reads their answers over before sending
+// them, naming the partner who will read them.
+func RereadPrompt(partner string) string {
+	return fmt.Sprintf("Before you send, read your words as %s will: do they say how it was for you (\"I felt…\")?", partner)
 }
 
 // Skippable reports whether the partner may pass over this step: an optional

@@ -223,7 +223,7 @@ func (s *Turns) Revisit(ctx context.Context, by Actor, checkInID int64, index in
 	}
 	current := stepFor(ci, couple, answers, by.UserID)
 	if current.Sent {
-		return Step{}, Errorf(ECONFLICT, "You have already sent your answers, so they are sealed now.")
+		return Step{}, Errorf(ECONFLICT, "You have already sent your answers, so they can no longer be changed.")
 	}
 	if !current.Done {
 		return Step{}, &StaleStepError{Step: current}
