@@ -121,6 +121,7 @@ func TestTheSafetyCheckIsPrivateAndNotAlwaysShowsTheNoteAsAStepOfItsOwn(t *testi
 	}
 	never("the channel", strings.Join(channel, "\n"))
 	never("/history", text(f.slash(alice, f.channel, "history").Data))
+	never("/progress", text(f.slash(alice, f.channel, "progress").Data))
 	for _, u := range []*discordgo.User{alice, bob} {
 		_, export := exportOf(t, f.harness, u, f.channel)
 		never(u.Username+"'s export", string(export))

@@ -12,6 +12,17 @@ var oneQuestion = conversations.Template{ID: "one", Name: "One question", Prompt
 	{ID: "note", Kind: conversations.KindText, Text: "Anything else?", Optional: true},
 }}
 
+// sendBoth has both partners answer what is left of a check-in and send it.
+func sendBoth(f *fixture, checkInID int64) {
+	f.t.Helper()
+	for _, user := range []string{alice, bob} {
+		f.finish(checkInID, user, plainly)
+		if _, err := f.app.Turns.Send(f.ctx, f.as(checkInID, user), checkInID); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
 func TestBothPartnersAreAskedTheSafetyCheckInTheFirstCheckInAndThenEveryFourth(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, oneQuestion)
@@ -58,12 +69,7 @@ func TestTheSafetyCheckComesBackAsOftenAsTheOperatorSays(t *testing.T) {
 		if !step.SafetyCheck {
 			t.Errorf("check-in %d does not ask the safety check, with safety_check_every = 1", n)
 		}
-		for _, user := range []string{alice, bob} {
-			f.finish(ci.ID, user, plainly)
-			if _, err := f.app.Turns.Send(f.ctx, f.as(ci.ID, user), ci.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sendBoth(f, ci.ID)
 	}
 }
 
@@ -115,12 +121,7 @@ func TestNoRevealedAnswerAsksForTheSafetyNote(t *testing.T) {
 		if next.SafetyCheck {
 			t.Errorf("%s: a %d on %q asks the safety check", template, conversations.ScaleMin, first.Text)
 		}
-		for _, user := range []string{alice, bob} {
-			f.finish(ci.ID, user, plainly)
-			if _, err := f.app.Turns.Send(f.ctx, f.as(ci.ID, user), ci.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sendBoth(f, ci.ID)
 	}
 }
 
