@@ -175,3 +175,28 @@ func TestTheSafetyNoteIsNeverEmpty(t *testing.T) {
 		t.Errorf("the operator's note became %q", got)
 	}
 }
+
+func TestTheWeeklyPromptsAreFirstPersonAndOnlyReviewsAreRequired(t *testing.T) {
+	t.Parallel()
+	want := map[string]string{
+		"appreciation":   "Something you did this week that I appreciated, however small, was…",
+		"need":           "Something I'd like from you next week, that you could actually do, is…",
+		"hurt":           "A moment this week that hurt or worried me, if there was one, was…",
+		"responsibility": "Something I'd like to take responsibility for, if there is something, is…",
+		"new-commitment": "One concrete thing I will do next week is…",
+	}
+	for _, tpl := range conversations.Builtins() {
+		if tpl.ID != conversations.RebuildingTrustID {
+			continue
+		}
+		for _, p := range tpl.Prompts {
+			review := p.Kind == conversations.KindCommitmentReview || p.Kind == conversations.KindAgreementReview
+			if p.Kind != conversations.KindRotating && p.Optional == review {
+				t.Errorf("%s: optional %v; only the reviews are required", p.ID, p.Optional)
+			}
+			if text, ok := want[p.ID]; ok && p.Text != text {
+				t.Errorf("%s reads %q, want %q", p.ID, p.Text, text)
+			}
+		}
+	}
+}
