@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"strings"
 	"testing"
 
 	"mend/conversations"
@@ -198,5 +199,26 @@ func TestTheWeeklyPromptsAreFirstPersonAndOnlyReviewsAreRequired(t *testing.T) {
 				t.Errorf("%s reads %q, want %q", p.ID, p.Text, text)
 			}
 		}
+	}
+}
+
+func TestTheDefaultNoteStartsWithThePersonAndSaysWhatTheyCanDo(t *testing.T) {
+	t.Parallel()
+	note := conversations.DefaultSafetyNote
+	if !strings.HasPrefix(note, "How you feel matters.") {
+		t.Errorf("the note does not start with the person: %q", note)
+	}
+	for _, want := range []string{
+		"Feeling far apart is common while trust is being rebuilt.",
+		"If you are ever afraid of your partner, check-ins are not the right tool, and it is not your job to fix that here.",
+		"You deserve support from someone outside your relationship",
+		"Your partner sees your answers only once you have both sent them, and you choose what is sent: you can change or skip any answer, or not send at all.",
+	} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the note does not say %q", want)
+		}
+	}
+	if strings.ContainsAny(note, "0123456789") {
+		t.Errorf("the note names a number: %q", note)
 	}
 }
