@@ -19,11 +19,12 @@ func TestConsoleEnterWhileChangingAnAnswerKeepsIt(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := testkit.Lines("y", "y",
+		"1", // Alex's private safety check: Yes
 		"2", "You listened on Tuesday",
 		"2", // change the optional note...
 		"",  // ...then keep it after all
 		"",  // send
-		"4", "", "")
+		"1", "4", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -87,7 +88,7 @@ No check-in was started.
 func TestConsoleEitherPartnerProposesAnAgreement(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "y", "4", "", "", "3", "", "")
+	input := testkit.Lines("y", "y", "y", "1", "4", "", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse", "--agreement", "We are open about money", "--proposed-by", "sam")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -113,7 +114,7 @@ func TestConsoleEitherPartnerProposesAnAgreement(t *testing.T) {
 func TestConsoleExampleDueDateIsAWeekFromToday(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	_, stdout, _ := runMend(t, testkit.Lines("y", "y", "4", "Thanks", "", "", "", "Time"), "console", "--db", db)
+	_, stdout, _ := runMend(t, testkit.Lines("y", "y", "1", "4", "Thanks", "", "", "", "Time"), "console", "--db", db)
 	testkit.MustContain(t, "stdout", stdout, "like: call my sister | "+dueIn(7))
 }
 

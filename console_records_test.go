@@ -62,7 +62,7 @@ func TestConsoleAgreementNeedsTheSecondPartnersYes(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%q", c.answer), func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "mend.db")
-			code, stdout, stderr := runMend(t, testkit.Lines("y", "y", c.answer, "4", "", "", "3", "", ""),
+			code, stdout, stderr := runMend(t, testkit.Lines("y", "y", c.answer, "1", "4", "", "", "1", "3", "", ""),
 				"console", "--db", db, "--template", "pulse", "--agreement", "We are open about money")
 			if code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -88,8 +88,8 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	input := testkit.Lines("y", "y", "n",
-		"4", "Thanks", "", "", "", "Time", "", "",
-		"4", "Thanks too", "", "", "", "Rest", "", "")
+		"1", "4", "Thanks", "", "", "", "Time", "", "",
+		"1", "4", "Thanks too", "", "", "", "Rest", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -103,8 +103,8 @@ func TestConsoleAgreementNotAgreedIsNotReviewed(t *testing.T) {
 func twoCommitments(t *testing.T, db string) {
 	t.Helper()
 	input := testkit.Lines("y", "y",
-		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
-		"4", "Thanks too", "", "", "", "Rest", "Cook on Fridays", "",
+		"1", "4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"1", "4", "Thanks too", "", "", "", "Rest", "Cook on Fridays", "",
 	)
 	if code, stdout, stderr := runMend(t, input, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
@@ -205,7 +205,7 @@ text = "One concrete thing for next week?"
 	}
 	db := filepath.Join(dir, "mend.db")
 	args := []string{"console", "--config", configFile, "--db", db, "--template", "promise"}
-	if code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "Home by 7 pm", "", "Cook on Fridays", ""), args...); code != 0 {
+	if code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "1", "Home by 7 pm", "", "1", "Cook on Fridays", ""), args...); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
@@ -236,7 +236,7 @@ func TestConsoleBoundaryIsOnePartnersOwnAndNeedsNoAgreement(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	const words = "I need a day's notice before plans with your family"
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "2", "4", "", "", "3", "", ""),
+	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "2", "1", "4", "", "", "1", "3", "", ""),
 		"console", "--db", db, "--template", "pulse", "--boundary", words)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -257,7 +257,7 @@ func TestConsoleBoundaryIsOnePartnersOwnAndNeedsNoAgreement(t *testing.T) {
 
 	// Anything but 1 or 2 adds nothing.
 	other := filepath.Join(t.TempDir(), "mend.db")
-	if code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "both", "4", "", "", "3", "", ""),
+	if code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "both", "1", "4", "", "", "1", "3", "", ""),
 		"console", "--db", other, "--template", "pulse", "--boundary", words); code != 0 || !strings.Contains(stdout, "Nothing was added.") {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}

@@ -28,12 +28,13 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"y", "y", // both say yes to using Mend together
 		// Sam agrees to the agreement Alex proposes
 		"y",
+		"1", // Alex's private safety check: Yes
 		// Alex: trust, appreciation, agreement, hurt, responsibility, the
 		// question of the week, need, commitment
 		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "Not knowing what was true", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		"", // Alex rereads and sends
-		// Sam
-		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
+		// Sam, after the private safety check
+		"1", "3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
 		"",
 	)
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--agreement", "We are open about money")
@@ -47,9 +48,11 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"You have both finished",
 		"4 of 5", "3 of 5",
 		"Kept", "Not this week: we argued about the", "⇄ You see this one differently",
-		"I felt alone on Sunday", "nothing this time",
+		"I felt alone on Sunday", "not answered this time",
 		"New commitments",
 		"• Alex: Home by 7 pm on weekdays (by "+due+")",
+		"For the talk that follows: start with what you appreciated.",
+		"This week, I felt close to you", "Far apart is common in these weeks. Any number is okay.",
 	)
 	if stderr != "" {
 		t.Errorf("stderr should be empty for valid input, got:\n%s", stderr)
@@ -61,8 +64,8 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := testkit.Lines(
 		"y", "y",
-		"4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
-		"4", "Thanks too", "", "", "", "Rest", "", "",
+		"1", "4", "Thanks", "", "", "", "Time", "Home by 7 pm on weekdays", "",
+		"1", "4", "Thanks too", "", "", "", "Rest", "", "",
 	)
 	if code, stdout, stderr := runMend(t, first, "console", "--db", db, "--names", "Ana,Ben"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
@@ -90,7 +93,7 @@ func TestConsoleReviewsLastTimesCommitmentsOnTheNextRun(t *testing.T) {
 func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "seven", "9", "5", "", "", "3", "", "")
+	input := testkit.Lines("y", "y", "1", "seven", "9", "5", "", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -105,7 +108,7 @@ func TestConsoleReportsABadLineAndTakesTheNextOne(t *testing.T) {
 func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "4", strings.Repeat("a", 100_000), "Short note", "", "3", "", "")
+	input := testkit.Lines("y", "y", "1", "4", strings.Repeat("a", 100_000), "Short note", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -119,7 +122,7 @@ func TestConsoleLongAnswerIsRefusedByTheAnswersOwnLimit(t *testing.T) {
 func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "3", "", "")
+	input := testkit.Lines("y", "y", "1", "4", strings.Repeat("a", console.MaxLineBytes+1), "Short note", "", "1", "3", "", "")
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -134,18 +137,18 @@ func TestConsoleRefusesALineOverAMebibyteAndReadsOn(t *testing.T) {
 func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	code, _, stderr := runMend(t, testkit.Lines("y", "y", "2", "A kind word"), "console", "--db", db)
+	code, _, stderr := runMend(t, testkit.Lines("y", "y", "1", "2", "A kind word"), "console", "--db", db)
 	if code == 0 {
 		t.Fatal("unfinished input exited 0")
 	}
 	testkit.MustContain(t, "stderr", stderr,
 		"The input ran out before the check-in was finished. Everything answered so far is saved in",
-		"Alex: 5 of 7 questions, next “Was there a moment this week that hurt or worried you?”",
-		"Sam: 7 of 7 questions, next “How connected and safe did you feel with each other this week?”",
+		"Alex: 5 of 7 questions, next “A moment this week that hurt or worried me, if there was one, was…”",
+		"Sam: 7 of 7 questions, next “This week, I felt close to you”",
 		"Run the same command again",
 	)
 	rest := testkit.Lines("", "", "", "Quiet time", "", "",
-		"3", "Thanks", "", "", "", "Sleep", "", "")
+		"1", "3", "Thanks", "", "", "", "Sleep", "", "")
 	code, stdout, stderr := runMend(t, rest, "console", "--db", db)
 	if code != 0 {
 		t.Fatalf("resumed run: exit %d\n%s\n%s", code, stdout, stderr)
@@ -156,12 +159,12 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "4", "2", "", "", "5", "1", "Busy day", ""),
+	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "1", "4", "2", "", "", "1", "5", "1", "Busy day", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "nothing this time")
+	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "not answered this time")
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
@@ -272,7 +275,7 @@ func TestASecondConsoleIsRefusedWhileTheFirstRunsAndTheNextGoesOn(t *testing.T) 
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db)
-	first.send(t, "y", "y")
+	first.send(t, "y", "y", "1")
 	first.waitFor(t, first.out, "Question 1 of 7", 1)
 	first.send(t, "4")
 	first.waitFor(t, first.out, "Question 2 of 7", 1)
@@ -292,7 +295,7 @@ func TestASecondConsoleIsRefusedWhileTheFirstRunsAndTheNextGoesOn(t *testing.T) 
 	next := startConsole(t, "--db", db)
 	next.waitFor(t, next.out, "Question 3 of 7", 1)
 	next.send(t, "", "", "", "Quiet time", "", "",
-		"3", "Thanks", "", "", "", "Sleep", "", "")
+		"1", "3", "Thanks", "", "", "", "Sleep", "", "")
 	next.stdin.Close()
 	if code := next.exitCode(); code != 0 {
 		t.Fatalf("the next window exited %d\n%s\n%s", code, next.out, next.errOut)
@@ -304,7 +307,7 @@ func TestTheNextConsoleGoesOnWhenAPartnerFinishedInTheOther(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
 	first := startConsole(t, "--db", db, "--template", "pulse")
-	first.send(t, "y", "y")
+	first.send(t, "y", "y", "1")
 	first.waitFor(t, first.out, "Question 1 of 2", 1)
 	second := startConsole(t, "--db", db)
 	if code := second.exitCode(); code != 1 {
@@ -345,7 +348,7 @@ func TestTheConsoleWarnsWhenOthersCanReadTheDatabase(t *testing.T) {
 func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	db := filepath.Join(t.TempDir(), "mend.db")
-	input := testkit.Lines("y", "y",
+	input := testkit.Lines("y", "y", "1",
 		// Alex: 2 and a note written in a hurry, then rereads.
 		"2", "You never listen",
 		"maybe", // neither Enter nor a number: refused, the next line is read
@@ -353,7 +356,7 @@ func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testin
 		"2",     // change the note
 		"I felt unheard on Tuesday",
 		"", // send
-		"4", "", "",
+		"1", "4", "", "",
 	)
 	code, stdout, stderr := runMend(t, input, "console", "--db", db, "--template", "pulse")
 	if code != 0 {
@@ -362,7 +365,7 @@ func TestConsoleRereadChangesAnAnswerByItsNumberAndRefusesAnythingElse(t *testin
 	testkit.MustContain(t, "stdout", stdout,
 		"Your answers, Alex. Read them over", "Press Enter to send, or type a question's number to change it",
 		"Changing your answer to question 2 of 2", "Your answer so far: You never listen",
-		"Thank you, Alex. Your answers are sent and sealed",
+		"Thank you, Alex. Your answers are sent;", "Before you send, read your words as Sam will",
 		"I felt unheard on Tuesday")
 	if n := strings.Count(stderr, "type a question's number (1 to 2)"); n != 2 {
 		t.Errorf("want the two bad lines refused, got:\n%s", stderr)

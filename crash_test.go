@@ -60,9 +60,9 @@ func TestKillingTheProcessMidCheckInLosesNoAnswer(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Both say yes; Alex: 4 and a note, then sends; Sam: 2. Sam's note
-	// never comes.
-	fmt.Fprint(stdin, "y\ny\n4\nI miss our walks\n\n2\n")
+	// Both say yes; Alex: the safety check, 4 and a note, then sends; Sam:
+	// the safety check, 2. Sam's note never comes.
+	fmt.Fprint(stdin, "y\ny\n1\n4\nI miss our walks\n\n1\n2\n")
 	testkit.WaitUntil(t, "three answers in the database", func() bool { return countAnswers(t, db) >= 3 })
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)

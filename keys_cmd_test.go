@@ -33,7 +33,7 @@ func unsetEnv(t *testing.T, env string) {
 }
 
 // pulseCheckIn answers a whole pulse check-in: a scale and a note each.
-var pulseCheckIn = testkit.Lines("y", "y", "4", "the quiet walk by the river", "", "3", "a long call with my sister", "")
+var pulseCheckIn = testkit.Lines("y", "y", "1", "4", "the quiet walk by the river", "", "1", "3", "a long call with my sister", "")
 
 func wantFileHolds(t *testing.T, path, text string, want bool) {
 	t.Helper()

@@ -74,6 +74,7 @@ func revealMessages(r conversations.Reveal) []message {
 		// Marked, never counted: a number of differences reads as a score.
 		first.Content += " Where you see something differently, it is marked, as a gentle place to start talking. Once you have talked one through, either of you can press **We talked about it**."
 	}
+	first.Content += "\n\n" + conversations.TalkGuide
 	pages := []message{first}
 	chars := 0
 	for _, b := range blocks {

@@ -88,5 +88,5 @@ func leaveConfirmMessage(c conversations.Couple, userID string) message {
 
 func leftNotice(c conversations.Couple, userID string) message {
 	i := c.PartnerIndex(userID)
-	return message{Content: fmt.Sprintf("%s has left Mend. No more check-ins will start here. This channel stays until one of you deletes it.", c.Partners[i].Name)}
+	return message{Content: fmt.Sprintf("%s has left Mend. No more check-ins will start here. Take care of yourself: this can be hard to read, and you don't have to carry it alone; a friend you trust or a counsellor can help. `/export` still gives you a copy of what Mend stores of you two, until one of you uses `/forget`. This channel stays until one of you deletes it.", c.Partners[i].Name)}
 }

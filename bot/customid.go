@@ -44,19 +44,21 @@ const (
 	actThank     = "ci.thank"
 	actTalk      = "ci.talk"
 	actShare     = "ci.share"
-	actShareYes  = "ci.shareyes"
-	actPacksOff  = "path.packsoff"
-	actShareNo   = "ci.shareno"
-	actAccept    = "couple.accept"
-	actDecline   = "couple.decline"
-	actLeave     = "couple.leave"
-	actStay      = "couple.stay"
-	actForget    = "couple.forget"
-	actKeep      = "couple.keep"
-	actRemake    = "couple.remake"
-	actRepost    = "ci.repost"
-	actRevise    = "ci.revise"
-	actSend      = "ci.send"
+	// The private safety check's answer; every answer takes this one route.
+	actSafe     = "ci.safe"
+	actShareYes = "ci.shareyes"
+	actPacksOff = "path.packsoff"
+	actShareNo  = "ci.shareno"
+	actAccept   = "couple.accept"
+	actDecline  = "couple.decline"
+	actLeave    = "couple.leave"
+	actStay     = "couple.stay"
+	actForget   = "couple.forget"
+	actKeep     = "couple.keep"
+	actRemake   = "couple.remake"
+	actRepost   = "ci.repost"
+	actRevise   = "ci.revise"
+	actSend     = "ci.send"
 	// An agreement's ID and what was asked: 0 its proposal, 1 its retirement.
 	actAgree         = "agreement.yes"
 	actTalkFirst     = "agreement.talk"
@@ -117,6 +119,7 @@ func init() {
 		actKeep:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.forgetCancelled }, answerInTime},
 		actRemake:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.remakeChannel }, deferUpdate},
 		actRepost:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.checkIns.repostReveal }, answerInTime},
+		actSafe:          {[]argKind{argID, argNumber}, onComponent, func(g *groups) componentHandler { return g.turns.safetyAnswered }, answerInTime},
 		actRevise:        {[]argKind{argID, argNumber}, onComponent, func(g *groups) componentHandler { return g.turns.revise }, answerInTime},
 		actSend:          {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.turns.send }, answerInTime},
 		actAgree:         {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.agreements.agree }, answerInTime},

@@ -53,6 +53,17 @@ type partnerView struct {
 
 func (f *checkInFixture) begin(u *discordgo.User) *partnerView {
 	f.t.Helper()
+	v := f.beginAsked(u)
+	if strings.Contains(strings.Join(customIDs(v.data.Components), " "), actSafe+":") {
+		v.press(actSafe) // the first answer: Yes
+	}
+	return v
+}
+
+// beginAsked presses Start and shows what it answered, the private safety
+// check included; begin answers that check with Yes.
+func (f *checkInFixture) beginAsked(u *discordgo.User) *partnerView {
+	f.t.Helper()
 	r := f.press(u, f.channel, f.post.ID, f.start)
 	if r.Type != discordgo.InteractionResponseChannelMessageWithSource || !isEphemeral(r) {
 		f.t.Fatalf("Start answered type %v (ephemeral %v): %s", r.Type, isEphemeral(r), text(r.Data))
@@ -141,7 +152,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	}
 	a.write(actWrite, map[string]string{"text": "Call my sister", "due": due})
 	// Before anything is shown, alice reads her answers over and sends them.
-	a.shows("Read it over", "I felt alone on Sunday", "Call my sister (by "+due+")", "Send for the reveal")
+	a.shows("Read it over", "I felt alone on Sunday", "Call my sister (by "+due+")", "Send my answers", "Before you send, read your words as Bob will: do they say how it was for you (\"I felt…\")?")
 	a.press(actSend)
 	a.shows("Done", "when Bob has finished too")
 
@@ -182,9 +193,10 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	all := messageText(reveal)
 	mustContain(t, "the reveal", all,
 		"Alice: 4 of 5", "Bob: 2 of 5", "Alice: A little", "Bob: None",
-		"Alice: I felt alone on Sunday", "Bob: nothing this time",
+		"Alice: I felt alone on Sunday", "Bob: not answered this time",
 		"Alice: Kept", "Bob: Not this week", "⇄ You see this one differently",
-		"Alice: Kept: we talked about the card", "Alice: Call my sister (by "+due+")")
+		"Alice: Kept: we talked about the card", "Alice: Call my sister (by "+due+")",
+		"For the talk that follows: start with what you appreciated. Choose one thing to talk about, not all of them. Take turns: one of you speaks, and the other says back what they heard. If it gets heated, pause for twenty minutes and come back.")
 	// The commitment made in the check-in is open now, for both to review.
 	commitments, _ := f.app.Commitments.List(f.ctx, f.actor(mustCouple(t, f.harness, f.channel).ID, bob.ID))
 	if len(commitments) != 2 || commitments[1].Text != "Call my sister" || commitments[1].DueOn != due {

@@ -163,10 +163,17 @@ func TestCoupleInfoAndLeave(t *testing.T) {
 	}
 	r := h.press(alice, ch, "", leave)
 	mustContain(t, "leave", text(r.Data), "You have left Mend")
+	var notice string
 	h.waitFor("the notice in the channel", func() bool {
 		msgs := h.srv.Messages(ch)
-		return strings.Contains(msgs[len(msgs)-1].Content, "Alice has left Mend")
+		notice = msgs[len(msgs)-1].Content
+		return strings.Contains(notice, "Alice has left Mend")
 	})
+	mustContain(t, "the notice", notice, "Take care of yourself", "`/export` still gives you a copy")
+	// What the notice offers works: the partner left behind can export.
+	if _, export := exportOf(t, h, bob, ch); !strings.Contains(string(export), "mend-export") {
+		t.Errorf("bob's export after alice left: %.200s", export)
+	}
 	if r := h.slash(bob, ch, "checkin", sub("now")); !strings.Contains(text(r.Data), "no longer active") {
 		t.Errorf("a check-in after leaving: %s", text(r.Data))
 	}

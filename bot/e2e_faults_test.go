@@ -191,7 +191,8 @@ func TestAFailedStatusEditIsRetried(t *testing.T) {
 		}
 		return 0, nil, false
 	})
-	r := h.press(bob, ch, post, customID{Action: actStart, ID: ci.ID}.String())
+	h.press(bob, ch, post, customID{Action: actStart, ID: ci.ID}.String())
+	r := h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: int(conversations.SafetyYes)}.String())
 	pause := h.idWith(r.Data.Components, actPause)
 	h.press(bob, ch, "", pause)
 	h.waitFor("bob shown taking a break", func() bool { return strings.HasSuffix(statusOf(h, post), "**Bob:** taking a break") })
@@ -374,8 +375,11 @@ func TestAChannelDeleteEventPausesTheCoupleAtOnce(t *testing.T) {
 		got, err := h.db.Couples.Couple(h.ctx, c.ID)
 		return err == nil && got.ChannelMissing()
 	})
+	// Each partner reads the channel named after the other, the invitee too.
 	r := h.slash(bob, generalChan, "checkin", sub("now"))
-	mustContain(t, "/checkin now elsewhere", text(r.Data), "was deleted", "["+customID{Action: actRemake, ID: c.ID}.String()+"]")
+	mustContain(t, "/checkin now elsewhere", text(r.Data), "Your private channel with Alice was deleted", "["+customID{Action: actRemake, ID: c.ID}.String()+"]")
+	r = h.slash(alice, generalChan, "checkin", sub("now"))
+	mustContain(t, "alice's /checkin now elsewhere", text(r.Data), "Your private channel with Bob was deleted")
 	remakeAfterLoss(t, h, c)
 }
 

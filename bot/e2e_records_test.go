@@ -328,6 +328,7 @@ func TestForgetAsksPrivatelyAndKeepItDeletesNothing(t *testing.T) {
 	if !isEphemeral(f.confirm) {
 		t.Errorf("the confirmation should be private: %s", text(f.confirm.Data))
 	}
+	mustContain(t, "the confirmation", text(f.confirm.Data), "Bob will be told that everything was deleted (a note in your channel, or the channel gone), never why.")
 	r := f.press(alice, f.ch, f.confirmID, f.idWith(f.confirm.Data.Components, actKeep))
 	if r.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(text(r.Data), "Nothing was deleted") {
 		t.Errorf("Keep it: %v %s", r.Type, text(r.Data))

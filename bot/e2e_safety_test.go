@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,19 +30,46 @@ func wantNoNote(t *testing.T, what, got string) {
 	}
 }
 
-func TestTheSafetyNoteIsShownOnlyToThePartnerWhoAnsweredTheLowestPoint(t *testing.T) {
+// safetyAnswer is the custom ID of an answer to the private safety check.
+func safetyAnswer(ci int64, a conversations.SafetyAnswer) string {
+	return customID{Action: actSafe, ID: ci, Number: int(a)}.String()
+}
+
+func TestTheSafetyCheckIsPrivateAndNotAlwaysShowsTheNoteAsAStepOfItsOwn(t *testing.T) {
 	t.Parallel()
 	f := newCheckIn(t, withResource)
 	ci := idOf(t, f.start)
 
-	a := f.begin(alice)
-	a.pressID(customID{Action: actScale, ID: ci, Prompt: "trust", Number: 1}.String())
-	a.shows("A note for you", conversations.DefaultSafetyNote, "`/couple leave`", "`/forget`", testResource, "2 of 6", "How much energy is left?")
-	if m, ok := f.srv.Message(a.message); !ok || m.Flags&discordgo.MessageFlagsEphemeral == 0 {
-		t.Fatal("the note went into a message others can see")
+	a := f.beginAsked(alice)
+	a.shows("Just for you, never shown to Bob: right now, do you feel safe with Bob?", conversations.PrivateFooter)
+	if got, want := labelsOf(a.data.Components), []string{"Yes", "Mostly", "Not always", "I'd rather not say"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("the answers are %q, want %q", got, want)
 	}
+	if m, ok := f.srv.Message(a.message); !ok || m.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Fatal("the safety check went into a message others can see")
+	}
+	a.pressID(safetyAnswer(ci, conversations.SafetyNotAlways))
+	a.shows("A note for you", conversations.DefaultSafetyNote, "`/couple leave`", "`/forget`", testResource, conversations.PrivateFooter)
+	if got := labelsOf(a.data.Components); strings.Join(got, "|") != "Go on|Take a break" {
+		t.Errorf("the note's step offers %q, want Go on and Take a break", got)
+	}
+	if strings.Contains(text(a.data), "1 of 6") {
+		t.Error("the note shares its message with the first question")
+	}
+	// Go on: the first question, in a message of its own, with no note.
+	r := a.press(actStart)
+	m, ok := f.srv.Original(f.lastToken())
+	if r.Type != discordgo.InteractionResponseChannelMessageWithSource || !isEphemeral(r) || !ok {
+		t.Fatalf("Go on answered %v (ephemeral %v)", r.Type, isEphemeral(r))
+	}
+	a = &partnerView{f: f, user: alice, message: m.ID, data: r.Data}
+	a.shows("1 of 6", "How connected did you feel?")
+	wantNoNote(t, "alice's first question", text(a.data))
+	// The lowest point of the weekly scale is an answer like any other.
+	a.pressID(customID{Action: actScale, ID: ci, Prompt: "trust", Number: 1}.String())
+	a.shows("2 of 6")
+	wantNoNote(t, "alice's step after a 1", text(a.data))
 	a.press(actChoice, "1")
-	wantNoNote(t, "alice's step after the next", text(a.data))
 	a.press(actSkip)    // nothing hurt
 	a.press(actVerdict) // the promise: kept
 	a.press(actVerdict) // the agreement: kept
@@ -48,8 +77,14 @@ func TestTheSafetyNoteIsShownOnlyToThePartnerWhoAnsweredTheLowestPoint(t *testin
 	a.press(actSend)
 	a.shows("Done")
 
-	b := f.begin(bob)
+	// Bob is asked the same, in the same check-in, and sees nothing of
+	// alice's answer.
+	b := f.beginAsked(bob)
+	b.shows("Just for you, never shown to Alice: right now, do you feel safe with Alice?")
 	seen := []string{text(b.data)}
+	b.pressID(safetyAnswer(ci, conversations.SafetyRatherNotSay))
+	b.shows("That's okay. /help has a note whenever you want it.", "1 of 6")
+	seen = append(seen, text(b.data))
 	b.pressID(customID{Action: actScale, ID: ci, Prompt: "trust", Number: 3}.String())
 	seen = append(seen, text(b.data))
 	for _, act := range []string{actChoice, actSkip, actVerdict, actVerdict, actSkip} {
@@ -61,11 +96,9 @@ func TestTheSafetyNoteIsShownOnlyToThePartnerWhoAnsweredTheLowestPoint(t *testin
 		seen = append(seen, text(b.data))
 	}
 	b.press(actSend)
-	seen = append(seen, text(b.data))
 	b.shows("Done", "both finished")
 	wantNoNote(t, "bob's check-in", strings.Join(seen, "\n"))
 
-	// It is no answer: the reveal shows alice's 1, and nothing of the note.
 	var channel []string
 	f.waitFor("the reveal", func() bool {
 		channel = nil
@@ -77,13 +110,51 @@ func TestTheSafetyNoteIsShownOnlyToThePartnerWhoAnsweredTheLowestPoint(t *testin
 		return revealed
 	})
 	mustContain(t, "the reveal", strings.Join(channel, "\n"), "Alice: 1 of 5 (Distant)")
-	wantNoNote(t, "the channel", strings.Join(channel, "\n"))
-	wantNoNote(t, "/history", text(f.slash(alice, f.channel, "history").Data))
+	never := func(what, got string) {
+		t.Helper()
+		wantNoNote(t, what, got)
+		for _, mark := range []string{"Not always", "rather not say", "safe with", "ci.safe:"} {
+			if strings.Contains(got, mark) {
+				t.Errorf("%s holds the safety check (%q):\n%s", what, mark, got)
+			}
+		}
+	}
+	never("the channel", strings.Join(channel, "\n"))
+	never("/history", text(f.slash(alice, f.channel, "history").Data))
+	never("/progress", text(f.slash(alice, f.channel, "progress").Data))
 	for _, u := range []*discordgo.User{alice, bob} {
 		_, export := exportOf(t, f.harness, u, f.channel)
-		wantNoNote(t, u.Username+"'s export", string(export))
+		never(u.Username+"'s export", string(export))
 	}
-	wantNoNote(t, "the logs", f.logs.String())
+	never("the logs", f.logs.String())
+	for _, file := range []string{f.dbPath, f.dbPath + "-wal"} {
+		if data, err := os.ReadFile(file); err == nil {
+			never(filepath.Base(file), string(data))
+		}
+	}
+}
+
+func TestTakeABreakFromTheSafetyNoteShowsOnlyABreak(t *testing.T) {
+	t.Parallel()
+	f := newCheckIn(t, withResource)
+	a := f.beginAsked(alice)
+	a.pressID(safetyAnswer(idOf(t, f.start), conversations.SafetyNotAlways))
+	a.press(actPause)
+	a.shows("Taking a break")
+	f.waitFor("alice shown taking a break", func() bool { return strings.Contains(statusOf(f.harness, f.post.ID), "**Alice:** taking a break") })
+}
+
+// labelsOf lists the labels of the buttons in rows.
+func labelsOf(rows []discordgo.MessageComponent) []string {
+	var out []string
+	for _, row := range rows {
+		for _, c := range row.(*discordgo.ActionsRow).Components {
+			if b, ok := c.(*discordgo.Button); ok {
+				out = append(out, b.Label)
+			}
+		}
+	}
+	return out
 }
 
 func TestHelpShowsTheSafetyNoteToEveryone(t *testing.T) {

@@ -37,7 +37,7 @@ func exportReply(data conversations.Export) message {
 		holds = "It holds " + joinWords(parts) + ", with what Mend keeps to run them (your couple, the schedule, reminders, the messages it posted)."
 	}
 	return message{Ephemeral: true, Content: "Here is everything Mend stores of you two, except your partner's answers that were never shown to you. " +
-		holds + " The format, `" + data.Schema + "`, is described in Mend's README."}
+		holds + " It is a plain text file: any text editor can open it, and other programs can read it. It is for you alone: keep it somewhere only you can reach. (For the technically minded: JSON, format `" + data.Schema + "`, described in Mend's README.)"}
 }
 
 // joinWords joins "a", "b" and "c" as "a, b and c".

@@ -80,7 +80,7 @@ func shareAskMessage(c conversations.Couple, sharerID string, checkInID int64) m
 
 func reminderMessage(ci conversations.CheckIn, userID string) message {
 	return message{
-		Content: fmt.Sprintf("%s, a gentle reminder: your check-in is open until %s. Whenever you are ready, press **Start my check-in**; you continue where you left off.",
+		Content: fmt.Sprintf("%s, a gentle reminder: your check-in is open until %s. Whenever you are ready, press **Start my check-in**; you continue where you left off. If this isn't the week, that's okay: it closes on its own and nothing is shown.",
 			mention(userID), timestamp(ci.ClosesAt, "f")),
 		Mentions:   []string{userID},
 		Components: startRow(ci.ID),

@@ -219,7 +219,8 @@ func (h *recordHandlers) forget(ctx context.Context, it *interaction) error {
 	}
 	return it.reply(message{
 		Ephemeral: true,
-		Content:   "Delete everything Mend stores of you two: every check-in and answer, commitments, agreements, the schedule? This cannot be undone. `/export` first if you want a copy.",
+		Content: "Delete everything Mend stores of you two: every check-in and answer, commitments, agreements, the schedule? This cannot be undone. `/export` first if you want a copy. " +
+			couple.Other(it.userID()).Name + " will be told that everything was deleted (a note in your channel, or the channel gone), never why.",
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Delete everything", Style: discordgo.DangerButton, CustomID: customID{Action: actForget, ID: couple.ID}.String()},
 			discordgo.Button{Label: "Delete everything and this channel", Style: discordgo.DangerButton, CustomID: customID{Action: actForget, ID: couple.ID, Number: 1}.String()},

@@ -43,6 +43,7 @@ func TestRenderTheExportReplyInWords(t *testing.T) {
 	}}
 	golden(t, "export_reply", exportReply(data).responseData())
 	got := exportReply(data).Content
+	mustContain(t, "the export reply", got, "It is a plain text file: any text editor can open it", "It is for you alone")
 	for _, table := range []string{"Rows:", "couples 1", "posts"} {
 		if strings.Contains(got, table) {
 			t.Errorf("the export reply speaks of %q: %s", table, got)
@@ -132,10 +133,11 @@ func TestRenderRepairMomentsOnceGiven(t *testing.T) {
 	}
 }
 
-func TestRenderTakingABreakSaysWhyItHelps(t *testing.T) {
-	m := pausedMessage()
+func TestRenderTakingABreakSaysHowLongItMayBeAndWhatThePartnerSees(t *testing.T) {
+	ci := renderCheckIn()
+	m := pausedMessage(ci)
 	golden(t, "paused", m.responseData())
-	mustContain(t, "the break", m.Embeds[0].Description, "When feelings run high, about twenty minutes away helps before coming back", "The check-in waits for you")
+	mustContain(t, "the break", m.Embeds[0].Description, "Take the time you need: a few minutes, or until tomorrow. The check-in stays open until <t:"+fmt.Sprint(ci.ClosesAt.Unix())+":f>. Your partner sees only that you are taking a break.")
 }
 
 func TestHelpSuggestsBoundariesBeyondMoney(t *testing.T) {

@@ -305,17 +305,13 @@ func TestRenderConsentMessages(t *testing.T) {
 	}
 }
 
-func TestRenderTheSafetyNoteAboveTheNextStep(t *testing.T) {
+func TestRenderTheSafetyCheckAndTheNoteAsPrivateSteps(t *testing.T) {
 	ci := renderCheckIn()
 	items := ci.Items()
-	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
-	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Resources: []string{"Local helpline: call 0000 000 000, day and night", "Text SUPPORT to 00000"}}.WithDefault()}}
-	golden(t, "step_with_safety_note", withSafetyNote(stepMessage(step, renderCouple), step, b.cfg.Safety).responseData())
-
-	step.ShowSafetyNote = false
-	if m := withSafetyNote(stepMessage(step, renderCouple), step, b.cfg.Safety); len(m.Embeds) != 1 {
-		t.Errorf("a step without the note has %d embeds", len(m.Embeds))
-	}
+	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[0], Total: len(items), SafetyCheck: true}
+	golden(t, "safety_check", safetyCheckMessage(step).responseData())
+	safety := conversations.SafetyNote{Resources: []string{"Local helpline: call 0000 000 000, day and night", "Text SUPPORT to 00000"}}.WithDefault()
+	golden(t, "safety_note_step", safetyNoteStep(ci.ID, safety).responseData())
 }
 
 func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
@@ -323,13 +319,11 @@ func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
 	ci.Template.Prompts = append([]conversations.Prompt(nil), ci.Template.Prompts...)
 	ci.Template.Prompts[1].Text = strings.Repeat("x", conversations.MaxPromptTextLength)
 	ci.Template.Prompts[1].Hint = strings.Repeat("h", conversations.MaxPromptTextLength)
-	items := ci.Items()
-	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[1], Index: 1, Total: len(items), ShowSafetyNote: true}
 	var resources []string
 	for range conversations.MaxSafetyResources {
 		resources = append(resources, strings.Repeat("r", conversations.MaxSafetyResourceLength))
 	}
 	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Text: strings.Repeat("n", conversations.MaxSafetyNoteLength), Resources: resources}}}
-	checkLimits(t, "a step with the longest note", withSafetyNote(stepMessage(step, renderCouple), step, b.cfg.Safety))
+	checkLimits(t, "the longest note as a step", safetyNoteStep(ci.ID, b.cfg.Safety))
 	checkLimits(t, "help with the longest note", helpMessage(b.cfg.Safety))
 }

@@ -22,23 +22,32 @@ func safetyEmbed(title string, n conversations.SafetyNote) *discordgo.MessageEmb
 	return &discordgo.MessageEmbed{Title: title, Color: colorQuieter, Description: truncate(strings.Join(parts, "\n\n"), maxEmbedDescription)}
 }
 
-// withSafetyNote puts the safety note above the step when the answer just
-// given asks for it. The message is the partner's own ephemeral one, so the
-// note reaches nobody else.
-func withSafetyNote(m message, step conversations.Step, safety conversations.SafetyNote) message {
-	if !step.ShowSafetyNote {
-		return m
+// safetyCheckMessage asks the private safety check before a partner's first
+// step, in their own ephemeral message. Which button is pressed reaches no
+// store and no log: every answer takes the same route.
+func safetyCheckMessage(step conversations.Step) message {
+	var buttons []discordgo.MessageComponent
+	for _, a := range conversations.SafetyAnswers() {
+		buttons = append(buttons, discordgo.Button{Label: a.Label(), Style: discordgo.SecondaryButton,
+			CustomID: customID{Action: actSafe, ID: step.CheckIn.ID, Number: int(a)}.String()})
 	}
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
+		Title:       "Before you begin",
+		Description: "**" + conversations.SafetyQuestion(step.Couple.Other(step.UserID).Name) + "**",
+		Color:       colorQuieter,
+		Footer:      &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
+	}}, Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}}
+}
+
+// safetyNoteStep is the safety note as a private step of its own, after a
+// partner answered "Not always": they go on, or take a break.
+func safetyNoteStep(checkInID int64, safety conversations.SafetyNote) message {
 	note := safetyEmbed("A note for you", safety)
-	// Whatever the operator wrote, the message stays within Discord's limit
-	// on all of its embeds together.
-	room := maxEmbedCharsTotal - len([]rune(note.Title))
-	for _, e := range m.Embeds {
-		room -= embedChars(e)
-	}
-	if room < len([]rune(note.Description)) {
-		note.Description = truncate(note.Description, max(room, 1))
-	}
-	m.Embeds = append([]*discordgo.MessageEmbed{note}, m.Embeds...)
-	return m
+	note.Footer = &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter}
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{note}, Components: []discordgo.MessageComponent{
+		discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Go on", Style: discordgo.PrimaryButton, CustomID: customID{Action: actStart, ID: checkInID}.String()},
+			discordgo.Button{Label: "Take a break", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPause, ID: checkInID}.String()},
+		}},
+	}}
 }

@@ -17,8 +17,8 @@ type turnHandlers struct {
 	*shared
 	turns  *conversations.Turns
 	drafts *drafts
-	// safety is the note shown to a partner who answered the lowest point of
-	// a tracked scale.
+	// safety is the note shown to a partner who answered the private safety
+	// check "Not always".
 	safety conversations.SafetyNote
 }
 
@@ -27,11 +27,34 @@ func (h *turnHandlers) start(ctx context.Context, it *interaction, id customID) 
 	if err != nil {
 		return err
 	}
-	if err := it.reply(stepMessage(step, step.Couple)); err != nil {
+	m := stepMessage(step, step.Couple)
+	if step.SafetyCheck {
+		m = safetyCheckMessage(step)
+	}
+	if err := it.reply(m); err != nil {
 		return err
 	}
 	h.afterStep(ctx, step)
 	return nil
+}
+
+// safetyAnswered goes on from the private safety check. The answer decides
+// only what this partner sees next; it is passed to nothing that keeps it.
+func (h *turnHandlers) safetyAnswered(ctx context.Context, it *interaction, id customID) error {
+	answer := conversations.SafetyAnswer(id.Number)
+	if !answer.Valid() {
+		return conversations.Errorf(conversations.EINVALID, "Please choose one of the answers offered.")
+	}
+	step, err := h.turns.Current(ctx, it.actor(), id.ID)
+	if err != nil {
+		return err
+	}
+	if answer.ShowsNote() {
+		return it.update(safetyNoteStep(id.ID, h.safety))
+	}
+	m := stepMessage(step, step.Couple)
+	m.Content = answer.Line()
+	return it.update(m)
 }
 
 // currentStep returns the step a component names, for opening its form: the
@@ -54,7 +77,7 @@ func (h *turnHandlers) showWhereTheyAre(it *interaction, step conversations.Step
 	m := stepMessage(step, step.Couple)
 	m.Content = "That question was already answered; here is where you are now."
 	if step.Sent {
-		m.Content = "Your answers were sent for the reveal, so they are sealed now."
+		m.Content = "Your answers were sent, so they can no longer be changed."
 	}
 	return it.update(m)
 }
@@ -115,7 +138,7 @@ func (h *turnHandlers) shownNext(ctx context.Context, it *interaction, next conv
 		return err
 	}
 	h.drafts.drop(key)
-	if err := it.update(withSafetyNote(stepMessage(next, next.Couple), next, h.safety)); err != nil {
+	if err := it.update(stepMessage(next, next.Couple)); err != nil {
 		return err
 	}
 	h.afterStep(ctx, next)
@@ -177,7 +200,7 @@ func (h *turnHandlers) pause(ctx context.Context, it *interaction, id customID) 
 	if err != nil {
 		return err
 	}
-	if err := it.update(pausedMessage()); err != nil {
+	if err := it.update(pausedMessage(ci)); err != nil {
 		return err
 	}
 	h.sender.refresh.request(ci.ID)

@@ -40,7 +40,7 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		Title:       stepTitle(step),
 		Description: truncate(desc.String(), maxEmbedDescription),
 		Color:       colorCalm,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Only you can see this. Every answer is saved as you go."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
 	}
 	ci := step.CheckIn.ID
 	var rows []discordgo.MessageComponent
@@ -106,11 +106,13 @@ func doneMessage(step conversations.Step, c conversations.Couple) message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{Title: "Done", Description: text, Color: colorCalm}}}
 }
 
-func pausedMessage() message {
+func pausedMessage(ci conversations.CheckIn) message {
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
-		Title:       "Taking a break",
-		Color:       colorQuieter,
-		Description: "Take the time you need. When feelings run high, about twenty minutes away helps before coming back: long enough to settle, short enough that it stays a pause. The check-in waits for you, with everything you answered saved, and your partner can see that you are taking a break. Press **Start my check-in** in the channel when you are ready to go on.",
+		Title: "Taking a break",
+		Color: colorQuieter,
+		Description: "Take the time you need: a few minutes, or until tomorrow. The check-in stays open until " + timestamp(ci.ClosesAt, "f") +
+			". Your partner sees only that you are taking a break. Everything you answered is saved; press **Start my check-in** in the channel when you are ready to go on.",
+		Footer: &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
 	}}}
 }
 

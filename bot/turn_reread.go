@@ -31,7 +31,8 @@ func stepTitle(step conversations.Step) string {
 func rereadMessage(step conversations.Step, c conversations.Couple) message {
 	var desc strings.Builder
 	desc.WriteString("Here is everything you answered. Read it over and change anything you like: nothing is shown to " +
-		c.Other(step.UserID).Name + " until you have both sent your answers. Once you press **Send for the reveal**, yours are sealed.\n")
+		c.Other(step.UserID).Name + " until you have both sent your answers. Once you press **Send my answers**, they can no longer be changed.\n\n" +
+		"*" + conversations.RereadPrompt(c.Other(step.UserID).Name) + "*\n")
 	byKey := map[conversations.StepKey]conversations.Answer{}
 	for _, a := range step.Answers {
 		byKey[a.Key()] = a
@@ -51,7 +52,7 @@ func rereadMessage(step conversations.Step, c conversations.Couple) message {
 		Title:       "Read it over",
 		Description: truncate(desc.String(), maxEmbedDescription),
 		Color:       colorCalm,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Only you can see this."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
 	}
 	ci := step.CheckIn.ID
 	var rows []discordgo.MessageComponent
@@ -70,7 +71,7 @@ func rereadMessage(step conversations.Step, c conversations.Couple) message {
 		}}})
 	}
 	rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Send for the reveal", Style: discordgo.PrimaryButton, CustomID: customID{Action: actSend, ID: ci}.String()},
+		discordgo.Button{Label: "Send my answers", Style: discordgo.PrimaryButton, CustomID: customID{Action: actSend, ID: ci}.String()},
 		discordgo.Button{Label: "Take a break", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPause, ID: ci}.String()},
 	}})
 	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{embed}, Components: rows}

@@ -118,6 +118,9 @@ type couplesConfig struct {
 type careConfig struct {
 	SafetyNote      string   `toml:"safety_note"`
 	SafetyResources []string `toml:"safety_resources"`
+	// SafetyCheckEvery: the private safety check comes back every this many
+	// check-ins; nil (unset) means the default.
+	SafetyCheckEvery *int `toml:"safety_check_every"`
 }
 
 type templateConfig struct {
@@ -426,10 +429,17 @@ func (cfg *Config) validateCouples(src []byte, fail func(int, string, ...any)) {
 	cfg.invitationExpiry = d
 }
 
+// maxSafetyCheckEvery keeps the private safety check coming back at least
+// every few months of weekly check-ins.
+const maxSafetyCheckEvery = 12
+
 func (cfg *Config) validateCare(src []byte, fail func(int, string, ...any)) {
 	c := &cfg.Care
 	if n := len([]rune(strings.TrimSpace(c.SafetyNote))); n > conversations.MaxSafetyNoteLength {
 		fail(findLine(src, 0, regexp.MustCompile(`^\s*safety_note\s*=`)), "care.safety_note is %d characters long; keep it to %d, so it can be read at a glance", n, conversations.MaxSafetyNoteLength)
+	}
+	if n := c.SafetyCheckEvery; n != nil && (*n < 1 || *n > maxSafetyCheckEvery) {
+		fail(findLine(src, 0, regexp.MustCompile(`^\s*safety_check_every\s*=`)), "care.safety_check_every is %d; it must be a whole number from 1 (every check-in) to %d, so that the check comes back often enough to matter", *n, maxSafetyCheckEvery)
 	}
 	line := findLine(src, 0, regexp.MustCompile(`^\s*safety_resources\s*=`))
 	if len(c.SafetyResources) > conversations.MaxSafetyResources {
@@ -447,8 +457,8 @@ func (cfg *Config) validateCare(src []byte, fail func(int, string, ...any)) {
 	}
 }
 
-// SafetyNote returns the note for a partner who answered the lowest point
-// of a tracked scale, with the operator's resources.
+// SafetyNote returns the note for a partner who answered the private safety
+// check "Not always", with the operator's resources.
 func (cfg *Config) SafetyNote() conversations.SafetyNote {
 	return conversations.SafetyNote{Text: strings.TrimSpace(cfg.Care.SafetyNote), Resources: cfg.Care.SafetyResources}.WithDefault()
 }
@@ -460,7 +470,7 @@ func (cfg *Config) Service(stores conversations.Stores) *conversations.Mend {
 
 // Settings returns what the config sets about how Mend runs: window, default
 // template, reminders, grace, the limit of open commitments, how long
-// invitations wait and the library.
+// invitations wait, the library and how often the safety check comes back.
 func (cfg *Config) Settings() conversations.Settings {
 	reminders, grace := cfg.reminders, cfg.grace
 	if reminders == nil {
@@ -470,7 +480,16 @@ func (cfg *Config) Settings() conversations.Settings {
 		grace = -1 // catch_up_grace = "0s": no catching up
 	}
 	return conversations.Settings{Window: cfg.window, DefaultTemplate: cfg.CheckIns.DefaultTemplate, Reminders: reminders, Grace: grace,
-		MaxOpenCommitments: cfg.CheckIns.MaxOpenCommitments, InvitationExpiry: cfg.invitationExpiry, Library: cfg.library}
+		MaxOpenCommitments: cfg.CheckIns.MaxOpenCommitments, InvitationExpiry: cfg.invitationExpiry, Library: cfg.library,
+		SafetyCheckEvery: cfg.safetyCheckEvery()}
+}
+
+// safetyCheckEvery is care.safety_check_every, 0 for the default.
+func (cfg *Config) safetyCheckEvery() int {
+	if cfg.Care.SafetyCheckEvery == nil {
+		return 0
+	}
+	return *cfg.Care.SafetyCheckEvery
 }
 
 // BackupEvery returns how often the bot backs the database up.

@@ -38,6 +38,25 @@ func TestConfigDefaultsWithoutFile(t *testing.T) {
 	}
 }
 
+func TestConfigSetsHowOftenTheSafetyCheckComesBack(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want int
+	}{
+		{"", 4},
+		{"[care]\nsafety_check_every = 1\n", 1},
+		{"[care]\nsafety_check_every = 6\n", 6},
+	} {
+		cfg, err := ParseConfig("mend.toml", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.Service(conversations.Stores{}).Settings().SafetyCheckEvery; got != tt.want {
+			t.Errorf("%q: the safety check comes back every %d check-ins, want %d", tt.src, got, tt.want)
+		}
+	}
+}
+
 func TestConfigSetsHowLongInvitationsWait(t *testing.T) {
 	cfg, err := ParseConfig("mend.toml", []byte("[couples]\ninvitation_expires = \"72h\"\n"))
 	if err != nil {
@@ -103,6 +122,8 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"bad api url", "[discord]\napi_url = \"ftp://x\"\n", []string{"bad.toml:2:", "api_url"}},
 		{"invitation expiry not a duration", "[couples]\ninvitation_expires = \"a week\"\n", []string{"bad.toml:2:", "couples.invitation_expires", "168h"}},
 		{"a safety note too long", "[care]\nsafety_note = \"" + strings.Repeat("a", 1001) + "\"\n", []string{"bad.toml:2:", "care.safety_note is 1001 characters long"}},
+		{"a safety check every 0 check-ins", "[care]\nsafety_check_every = 0\n", []string{"bad.toml:2:", "care.safety_check_every is 0", "from 1 (every check-in) to 12"}},
+		{"a safety check too rare", "[care]\n\nsafety_check_every = 13\n", []string{"bad.toml:3:", "care.safety_check_every is 13"}},
 		{"an empty resource", "[care]\n\nsafety_resources = [\"Helpline 0000\", \" \"]\n", []string{"bad.toml:3:", "line 2 is empty"}},
 		{"too many resources", "[care]\nsafety_resources = [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n", []string{"bad.toml:2:", "at most 8"}},
 		{"invitation expiry too short", "[couples]\ninvitation_expires = \"10m\"\n", []string{"bad.toml:2:", "from 1 hour to 30 days"}},

@@ -62,7 +62,7 @@ type Options struct {
 	// stays in it.
 	DBPath string
 	// Safety is the note shown, during their turn, to a partner who
-	// answered the lowest point of a tracked scale.
+	// answered the private safety check "Not always".
 	Safety conversations.SafetyNote
 }
 
@@ -86,7 +86,7 @@ type console struct {
 	width       int
 	dbPath      string
 	// safety is the note shown, during their turn, to a partner who
-	// answered the lowest point of a tracked scale.
+	// answered the private safety check "Not always".
 	safety conversations.SafetyNote
 }
 
@@ -247,6 +247,11 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		}
 		writeWrapped(c.out, privacy+" Press Ctrl-D or Ctrl-C at any time to stop; your answers are kept.", "", c.width)
 	}
+	if step.SafetyCheck {
+		if stop, err := c.safetyCheck(ctx, ci, couple, p); stop || err != nil {
+			return true, err
+		}
+	}
 	if step.Index > 0 && !step.Done {
 		fmt.Fprintf(c.out, "Welcome back, %s. Picking up at question %d of %d.\n", p.Name, step.Index+1, step.Total)
 	}
@@ -291,13 +296,10 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 			return true, err
 		}
 		sentHere = next.Sent
-		if next.ShowSafetyNote {
-			c.showSafetyNote()
-		}
 		step, shown = next, false
 	}
 	if sentHere {
-		writeWrapped(c.out, fmt.Sprintf("Thank you, %s. Your answers are sent and sealed; they are shown when both of you have sent yours.", p.Name), "", c.width)
+		writeWrapped(c.out, fmt.Sprintf("Thank you, %s. Your answers are sent; they are shown when both of you have sent yours.", p.Name), "", c.width)
 	}
 	return true, nil
 }
@@ -337,7 +339,8 @@ func (c *console) showReread(step conversations.Step, couple conversations.Coupl
 		}
 		writeWrapped(c.out, answer, "   ", w)
 	}
-	writeWrapped(c.out, "Press Enter to send, or type a question's number to change it. Once sent, your answers are sealed.", "", w)
+	writeWrapped(c.out, conversations.RereadPrompt(couple.Other(step.UserID).Name), "", w)
+	writeWrapped(c.out, "Press Enter to send, or type a question's number to change it. Once sent, they can no longer be changed.", "", w)
 }
 
 // privacyLine opens a partner's turn at a shared terminal. While the other

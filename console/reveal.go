@@ -61,6 +61,7 @@ func printReveal(w io.Writer, r conversations.Reveal, width int) {
 			writeWrapped(w, m, "  ", width)
 		}
 	}
+	writeWrapped(w, conversations.TalkGuide, "", width)
 	writeWrapped(w, "Mend is a tool for the two of you, not a therapist. If things feel too heavy to carry alone, a couples counsellor can help.", "", width)
 }
 

@@ -1,13 +1,72 @@
 package console
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"mend/conversations"
 )
 
-// showSafetyNote prints the safety note during the turn of the partner who
-// asked for it by their answer. On a terminal the screen is cleared before
-// the other partner's turn; the note is never stored, so it is in no reveal.
+// safetyCheck asks the private safety check during partner p's own turn, and
+// reports whether they chose to take a break. What they answer decides only
+// what is printed next, and is kept nowhere; on a terminal the screen is
+// cleared before the other partner's turn.
+func (c *console) safetyCheck(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, p conversations.Partner) (bool, error) {
+	rule := strings.Repeat("─", c.width)
+	fmt.Fprintf(c.out, "\n%s\n", rule)
+	writeWrapped(c.out, conversations.SafetyQuestion(couple.Other(p.UserID).Name), "", c.width)
+	for _, a := range conversations.SafetyAnswers() {
+		fmt.Fprintf(c.out, "  %d  %s\n", a, a.Label())
+	}
+	writeWrapped(c.out, conversations.PrivateFooter, "", c.width)
+	fmt.Fprintln(c.out, rule)
+	var answer conversations.SafetyAnswer
+	for !answer.Valid() {
+		fmt.Fprint(c.out, "> ")
+		line, ok := c.readLine(ctx)
+		if !ok {
+			fmt.Fprintln(c.out)
+			return true, c.incomplete(ctx, ci, couple)
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(line.text))
+		if answer = conversations.SafetyAnswer(n); err != nil || !answer.Valid() {
+			fmt.Fprintln(c.errOut, "Please type 1, 2, 3 or 4.")
+		}
+	}
+	if line := answer.Line(); line != "" {
+		writeWrapped(c.out, line, "", c.width)
+	}
+	if !answer.ShowsNote() {
+		return false, nil
+	}
+	c.showSafetyNote()
+	writeWrapped(c.out, "Press Enter to go on, or type b and Enter to take a break.", "", c.width)
+	fmt.Fprint(c.out, "> ")
+	line, ok := c.readLine(ctx)
+	if ok && !strings.EqualFold(strings.TrimSpace(line.text), "b") {
+		return false, nil
+	}
+	if !ok {
+		fmt.Fprintln(c.out)
+		return true, c.incomplete(ctx, ci, couple)
+	}
+	if _, err := c.app.Turns.Pause(ctx, consoleActor(p.UserID), ci.ID); err != nil {
+		return true, err
+	}
+	err := c.incomplete(ctx, ci, couple)
+	var e *IncompleteError
+	if errors.As(err, &e) {
+		e.reason = "Take the time you need: a few minutes, or until tomorrow."
+	}
+	return true, err
+}
+
+// showSafetyNote prints the safety note as a step of its own, during the
+// turn of the partner who asked for it; it is never stored, so it is in no
+// reveal.
 func (c *console) showSafetyNote() {
 	n := c.safety.WithDefault()
 	rule := strings.Repeat("─", c.width)
@@ -18,5 +77,6 @@ func (c *console) showSafetyNote() {
 	for _, r := range n.Resources {
 		writeWrapped(c.out, "• "+r, "  ", c.width)
 	}
+	writeWrapped(c.out, conversations.PrivateFooter, "", c.width)
 	fmt.Fprintln(c.out, rule)
 }

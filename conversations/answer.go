@@ -198,12 +198,16 @@ func cleanOptional(s string, max int, what string) (string, error) {
 	return s, nil
 }
 
+// NotAnswered is how a skipped answer reads, the same in every medium.
+const NotAnswered = "not answered this time"
+
 // Summary renders an answer in one plain line of words, the same in every medium.
 func (a Answer) Summary(p Prompt) string {
 	if a.Skipped {
 		// An optional question left alone is not a refusal: "(skipped)" read
-		// as one beside the other partner's words.
-		return "nothing this time"
+		// as one beside the other partner's words, and "nothing this time"
+		// beside "take responsibility" read as "I have nothing to own".
+		return NotAnswered
 	}
 	switch p.Kind {
 	case KindScale:

@@ -260,8 +260,8 @@ func TestAnswerSummary(t *testing.T) {
 		{"agreement review", Prompt{Kind: KindAgreementReview}, Answer{Verdict: VerdictCantSay}, "I can't say"},
 		{"new commitment", Prompt{Kind: KindNewCommitment}, Answer{Text: "Call mum"}, "Call mum"},
 		{"new commitment with due date", Prompt{Kind: KindNewCommitment}, Answer{Text: "Call mum", DueOn: "2025-03-14"}, "Call mum (by 2025-03-14)"},
-		{"skipped", Prompt{Kind: KindText}, Answer{Skipped: true, Text: "ignored"}, "nothing this time"},
-		{"skipped scale", scale, Answer{Skipped: true}, "nothing this time"},
+		{"skipped", Prompt{Kind: KindText}, Answer{Skipped: true, Text: "ignored"}, "not answered this time"},
+		{"skipped scale", scale, Answer{Skipped: true}, "not answered this time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

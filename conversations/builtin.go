@@ -1,8 +1,9 @@
 package conversations
 
 // The built-in templates. The wording follows the six steps of rebuilding trust:
-// each prompt speaks to the partner about their own experience and never asks
-// them to judge the other.
+// each prompt is in the first person, about one's own experience, never a
+// verdict on the other; "you" is always the partner who will read it. Only
+// the reviews of promises and agreements are required.
 
 // RebuildingTrustID is the template a couple uses unless they pick another.
 const RebuildingTrustID = "rebuilding-trust"
@@ -26,16 +27,21 @@ func rebuildingTrust() Template {
 		Description: "The weekly check-in: how close you felt, what you appreciated, how promises and agreements held, what hurt, what you own, this week's question, and what you need next.",
 		Prompts: []Prompt{
 			{
-				ID: "trust", Kind: KindScale, Tracked: true,
-				Label:    "How connected and safe I felt",
-				Text:     "How connected and safe did you feel with each other this week?",
-				LowLabel: "Distant or unsafe", HighLabel: "Close and safe",
+				// Only closeness, and skippable: no revealed answer may be
+				// the way to say that one feels unsafe (see SafetyAnswer).
+				ID: "trust", Kind: KindScale, Tracked: true, Optional: true,
+				Label:    "How close I felt",
+				Text:     "This week, I felt close to you",
+				Hint:     "Far apart is common in these weeks. Any number is okay.",
+				LowLabel: "Far apart", HighLabel: "Close",
 			},
 			{
-				ID: "appreciation", Kind: KindText, MaxLength: 1000,
+				// Optional: forced appreciation in a week of hurt
+				// invalidates the hurt.
+				ID: "appreciation", Kind: KindText, Optional: true, MaxLength: 1000,
 				Label: "Something you did that I appreciated",
-				Text:  "What is one thing your partner did this week that you appreciated?",
-				Hint:  "Something small counts too.",
+				Text:  "Something you did this week that I appreciated, however small, was…",
+				Hint:  "Something small counts too. If nothing comes to mind this week, skip it.",
 			},
 			{
 				ID: "commitment-review", Kind: KindCommitmentReview,
@@ -52,13 +58,13 @@ func rebuildingTrust() Template {
 			{
 				ID: "hurt", Kind: KindText, Optional: true, Long: true, Acknowledge: true,
 				Label: "A moment that hurt or worried you",
-				Text:  "Was there a moment this week that hurt or worried you?",
+				Text:  "A moment this week that hurt or worried me, if there was one, was…",
 				Hint:  "Say what happened and how it felt for you (\"I felt…\"). After the reveal your partner can answer with \"I hear you\".",
 			},
 			{
 				ID: "responsibility", Kind: KindText, Optional: true, Long: true, Owned: true,
 				Label: "Something I take responsibility for",
-				Text:  "Is there something you would like to take responsibility for?",
+				Text:  "Something I'd like to take responsibility for, if there is something, is…",
 				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score. After the reveal your partner can answer with \"Thank you for owning this\", which asks for nothing more.",
 			},
 			{
@@ -67,15 +73,15 @@ func rebuildingTrust() Template {
 				ID: WeekPromptID, Kind: KindRotating,
 			},
 			{
-				ID: "need", Kind: KindText, Long: true,
-				Label: "What I need from you next week",
-				Text:  "What do you need from your partner next week?",
-				Hint:  "One or two things they could actually do.",
+				ID: "need", Kind: KindText, Optional: true, Long: true,
+				Label: "What I'd like from you next week",
+				Text:  "Something I'd like from you next week, that you could actually do, is…",
+				Hint:  "One or two things at most. If there is nothing this week, skip it.",
 			},
 			{
 				ID: "new-commitment", Kind: KindNewCommitment, Optional: true,
 				Label: "One thing I will do next week",
-				Text:  "What is one concrete thing you will do next week?",
+				Text:  "One concrete thing I will do next week is…",
 				Hint:  "Small and checkable works best, like \"home by 7 pm on weekdays\". Add a due date if it has one. You will both look back at it next time.",
 			},
 		},

@@ -7,6 +7,9 @@ import "fmt"
 // adapter offers to make it again.
 type ChannelMissingError struct {
 	Couple Couple
+	// UserID is the partner it answers, so that the channel is named after
+	// the other.
+	UserID string
 }
 
 func (e *ChannelMissingError) Error() string {
@@ -16,5 +19,5 @@ func (e *ChannelMissingError) Error() string {
 // Unwrap gives the message a partner is shown.
 func (e *ChannelMissingError) Unwrap() error {
 	return Errorf(ECONFLICT, "Your private channel with %s was deleted, so Mend has paused your check-ins. Nothing you wrote is lost. Mend can make the channel again and post your latest answers there.",
-		e.Couple.Partners[1].Name)
+		e.Couple.Other(e.UserID).Name)
 }

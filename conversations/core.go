@@ -367,7 +367,7 @@ func (s *core) missingChannelOf(ctx context.Context, by Actor) error {
 		return fmt.Errorf("look up couple of %s: %w", by.UserID, err)
 	}
 	if c.Status == CoupleActive && c.ChannelMissing() {
-		return &ChannelMissingError{Couple: c}
+		return &ChannelMissingError{Couple: c, UserID: by.UserID}
 	}
 	return nil
 }

@@ -254,7 +254,7 @@ func (s *Couples) Info(ctx context.Context, by Actor) (Couple, *CheckIn, error) 
 		return couple, nil, err
 	}
 	if couple.ChannelMissing() {
-		return Couple{}, nil, &ChannelMissingError{Couple: couple}
+		return Couple{}, nil, &ChannelMissingError{Couple: couple, UserID: by.UserID}
 	}
 	ci, err := s.currentCheckIn(ctx, couple.ID)
 	switch {

@@ -33,6 +33,10 @@ type Settings struct {
 	// InvitationExpiry is how long an invitation waits for an answer; 0
 	// means DefaultInvitationExpiry.
 	InvitationExpiry time.Duration
+	// SafetyCheckEvery: both partners are asked the private safety check in
+	// their couple's first check-in and then in every SafetyCheckEvery-th;
+	// 0 means DefaultSafetyCheckEvery.
+	SafetyCheckEvery int
 	// Library holds the packs questions of the week come from; nil means
 	// none, and check-ins go without a question of the week. The built-in
 	// packs are files the config package reads.
@@ -68,6 +72,9 @@ func (st Settings) withDefaults() Settings {
 	}
 	if st.InvitationExpiry <= 0 {
 		st.InvitationExpiry = DefaultInvitationExpiry
+	}
+	if st.SafetyCheckEvery <= 0 {
+		st.SafetyCheckEvery = DefaultSafetyCheckEvery
 	}
 	if st.Library == nil {
 		st.Library = &Library{} // no packs: check-ins go without a question of the week

@@ -2,6 +2,11 @@ package conversations
 
 import "time"
 
+// TalkGuide goes with every reveal: a short guide for the talk that
+// follows, so that reading both sets of answers opens a conversation
+// rather than a trial.
+const TalkGuide = "For the talk that follows: start with what you appreciated. Choose one thing to talk about, not all of them. Take turns: one of you speaks, and the other says back what they heard. If it gets heated, pause for twenty minutes and come back."
+
 // Reveal is a finished check-in shown to both partners at once: every step with
 // both answers side by side.
 type Reveal struct {

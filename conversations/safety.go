@@ -2,15 +2,16 @@ package conversations
 
 import "strings"
 
-// Couples work is not advised where one partner is afraid of the other. A
-// partner who answers the lowest point of a tracked scale ("Distant or
-// unsafe") is shown, alone, a short note about where else to turn. The note
-// is never stored, revealed or logged: it is said, not recorded.
+// Couples work is not advised where one partner is afraid of the other, and
+// a partner must never have to tell the other that they feel unsafe to be
+// helped. So no revealed answer leads to the safety note: a private safety
+// check (SafetyAnswer) does, and /help shows the note to anyone. The note is
+// never stored, revealed or logged: it is said, not recorded.
 
 // DefaultSafetyNote is the note when the operator has not written their own.
 // It names no phone number, because those differ by country; an operator
 // adds theirs as resources.
-const DefaultSafetyNote = "What you answer stays private until you have both sent your answers: only then do you both see both sets, and if you do not send yours, nothing of it is shown. If you ever feel unsafe with your partner, check-ins are not the right tool, and you deserve support from someone outside your relationship: a friend you trust, a doctor, or a support service near you."
+const DefaultSafetyNote = "How you feel matters. Feeling far apart is common while trust is being rebuilt. If you are ever afraid of your partner, check-ins are not the right tool, and it is not your job to fix that here. You deserve support from someone outside your relationship: a friend you trust, a doctor, or a support service near you. Your partner sees your answers only once you have both sent them, and you choose what is sent: you can change or skip any answer, or not send at all."
 
 // MaxSafetyNoteLength and the limits on resources keep the note short enough
 // to read at a glance and to fit beside a question in one message.
@@ -34,10 +35,4 @@ func (n SafetyNote) WithDefault() SafetyNote {
 		n.Text = DefaultSafetyNote
 	}
 	return n
-}
-
-// asksForSafetyNote reports whether an answer to p is the lowest point of a
-// scale tracked over time: the answer that may mean a partner feels unsafe.
-func (p Prompt) asksForSafetyNote(a Answer) bool {
-	return p.Kind == KindScale && p.Tracked && !a.Skipped && a.Scale == ScaleMin
 }

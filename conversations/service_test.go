@@ -133,9 +133,10 @@ func byPrompt(inputs map[string]conversations.AnswerInput) answerer {
 	}
 }
 
-// plainly gives a valid answer to every step and skips what can be skipped.
+// plainly gives a valid answer to every step and skips what can be skipped,
+// but for a scale, which it answers so that tracked numbers have a value.
 func plainly(it conversations.Item) (conversations.AnswerInput, bool) {
-	if it.Prompt.Optional {
+	if it.Prompt.Optional && it.Prompt.Kind != conversations.KindScale {
 		return conversations.AnswerInput{}, true
 	}
 	switch it.Prompt.Kind {
@@ -534,11 +535,11 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"appreciation: You cooked on Tuesday. | You listened.",
 		fmt.Sprintf("commitment-review/%d: Kept: every day | Not this week (divergent)", commitment.ID),
 		fmt.Sprintf("agreement-review/%d: Kept | Partly (divergent)", agreement.ID),
-		"hurt: The late text on Friday worried me. | nothing this time",
-		"responsibility: nothing this time | I was late and did not call.",
-		"week: The evening you left without a word. | nothing this time",
+		"hurt: The late text on Friday worried me. | not answered this time",
+		"responsibility: not answered this time | I was late and did not call.",
+		"week: The evening you left without a word. | not answered this time",
 		"need: A call when plans change. | Patience.",
-		"new-commitment: Plan one evening out (by 2025-03-16) | nothing this time",
+		"new-commitment: Plan one evening out (by 2025-03-16) | not answered this time",
 	}
 	if got := strings.Join(lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("reveal:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
@@ -729,7 +730,8 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
-	ci := f.open(c.ID, "")
+	// The pulse's scale is required; the weekly one can be skipped.
+	ci := f.open(c.ID, conversations.PulseID)
 	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
 		t.Fatal(err)

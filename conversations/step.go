@@ -13,8 +13,8 @@ type Step struct {
 	Index int
 	Total int
 	// Done: every step is answered. The partner then rereads their answers
-	// and may change any of them until they send them for the reveal; Sent
-	// is set from then on, and the answers are sealed.
+	// and may change any of them until they send them; Sent is set from
+	// then on, and the answers can no longer be changed.
 	Done bool
 	Sent bool
 	// Revising is set on a step the partner chose to answer again while
@@ -35,10 +35,17 @@ type Step struct {
 	// already holds this many open commitments, as many as Mend keeps: the
 	// step is shown with FullNote and may be skipped even when required.
 	CommitmentLimit int
-	// ShowSafetyNote is set when the answer this call recorded was the
-	// lowest point of a tracked scale: the adapter shows this partner, and
-	// only them, the safety note with this step.
-	ShowSafetyNote bool
+	// SafetyCheck is set when Begin started the partner's turn in a check-in
+	// that asks the private safety check: the adapter asks it, of this
+	// partner alone, before the first step. Whatever they answer is never
+	// given back to the domain.
+	SafetyCheck bool
+}
+
+// RereadPrompt is said as a partner reads their answers over before sending
+// them, naming the partner who will read them.
+func RereadPrompt(partner string) string {
+	return fmt.Sprintf("Before you send, read your words as %s will: do they say how it was for you (\"I felt…\")?", partner)
 }
 
 // Skippable reports whether the partner may pass over this step: an optional

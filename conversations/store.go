@@ -48,6 +48,9 @@ type CheckInStore interface {
 	// check-in.
 	OpenCheckIn(ctx context.Context, ci *CheckIn, post *Post) error
 	CheckIn(ctx context.Context, id int64) (CheckIn, error)
+	// CheckInNumber is the check-in's place among its couple's check-ins,
+	// counting from 1 in the order they opened.
+	CheckInNumber(ctx context.Context, checkInID int64) (int, error)
 	// LatestOpenCheckIn returns the couple's check-in with status open, whether
 	// or not its window has ended.
 	LatestOpenCheckIn(ctx context.Context, coupleID int64) (CheckIn, error)

@@ -29,6 +29,11 @@ func (s *Turns) Begin(ctx context.Context, by Actor, checkInID int64) (Step, err
 	// holds only reviews and there is nothing to review), the partner is
 	// still answering until they send: they reread first.
 	if p.Status != InProgress {
+		if p.Status == NotStarted {
+			if step.SafetyCheck, err = s.asksSafetyCheck(ctx, ci); err != nil {
+				return Step{}, err
+			}
+		}
 		if p.StartedAt.IsZero() {
 			p.StartedAt = s.clock.Now()
 		}
@@ -40,6 +45,18 @@ func (s *Turns) Begin(ctx context.Context, by Actor, checkInID int64) (Step, err
 		step.StatusChanged = true
 	}
 	return s.markFull(ctx, step)
+}
+
+// asksSafetyCheck reports whether ci is one of the check-ins that ask the
+// private safety check: the couple's first, then every SafetyCheckEvery-th.
+// Both partners are asked in the same check-ins, so being asked tells
+// nothing about anyone.
+func (s *Turns) asksSafetyCheck(ctx context.Context, ci CheckIn) (bool, error) {
+	n, err := s.stores.CheckIns.CheckInNumber(ctx, ci.ID)
+	if err != nil {
+		return false, err
+	}
+	return (n-1)%s.settings.SafetyCheckEvery == 0, nil
 }
 
 // Current returns where a partner is, without changing anything.
@@ -145,7 +162,6 @@ func (s *Turns) record(ctx context.Context, by Actor, checkInID int64, key StepK
 	ci.setParticipant(p)
 	next := stepFor(ci, couple, replaceAnswer(answers, a), userID)
 	next.StatusChanged = p.Status != before
-	next.ShowSafetyNote = step.Item.Prompt.asksForSafetyNote(a)
 	return s.markFull(ctx, next)
 }
 
@@ -211,7 +227,7 @@ func (s *Turns) Revisit(ctx context.Context, by Actor, checkInID int64, index in
 	}
 	current := stepFor(ci, couple, answers, by.UserID)
 	if current.Sent {
-		return Step{}, Errorf(ECONFLICT, "You have already sent your answers, so they are sealed now.")
+		return Step{}, Errorf(ECONFLICT, "You have already sent your answers, so they can no longer be changed.")
 	}
 	if !current.Done {
 		return Step{}, &StaleStepError{Step: current}

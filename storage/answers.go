@@ -121,7 +121,7 @@ func (st *Answers) SaveAnswer(ctx context.Context, a conversations.Answer, p con
 			return err
 		}
 		if sent {
-			return conversations.Errorf(conversations.ECONFLICT, "Your answers were sent for the reveal, so they are sealed now.")
+			return conversations.Errorf(conversations.ECONFLICT, "Your answers were sent, so they can no longer be changed.")
 		}
 		if err := saveParticipant(ctx, tx, a.CheckInID, p); err != nil {
 			return err

@@ -65,6 +65,20 @@ func (st *CheckIns) CheckIn(ctx context.Context, id int64) (conversations.CheckI
 	return ci, nil
 }
 
+// CheckInNumber is the check-in's place among its couple's check-ins,
+// counting from 1 in the order they opened.
+func (st *CheckIns) CheckInNumber(ctx context.Context, checkInID int64) (int, error) {
+	var n int
+	err := st.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM checkins WHERE id <= ?1
+			AND couple_id = (SELECT couple_id FROM checkins WHERE id = ?1)`, checkInID).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("number check-in %d: %w", checkInID, err)
+	}
+	return n, nil
+}
+
 // LatestOpenCheckIn returns the couple's check-in with status open, whether or
 // not its window has ended.
 func (st *CheckIns) LatestOpenCheckIn(ctx context.Context, coupleID int64) (conversations.CheckIn, error) {
