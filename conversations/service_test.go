@@ -488,7 +488,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"commitment-review": {Verdict: conversations.VerdictKept, Note: " every day "},
 		"agreement-review":  {Verdict: conversations.VerdictRespected},
 		"hurt":              {Text: "The late text on Friday worried me."},
-		"week":              {Text: "The evening you left without a word."},
+		"week":              {Choice: "Some space first, then talking"},
 		"need":              {Text: "A call when plans change."},
 		"new-commitment":    {Text: "Plan one evening out", DueOn: "2025-03-16"},
 	}
@@ -536,7 +536,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		fmt.Sprintf("agreement-review/%d: Respected | Partly (divergent)", agreement.ID),
 		"hurt: The late text on Friday worried me. | nothing this time",
 		"responsibility: nothing this time | I was late and did not call.",
-		"week: The evening you left without a word. | nothing this time",
+		"week: Some space first, then talking | nothing this time",
 		"need: A call when plans change. | Patience.",
 		"new-commitment: Plan one evening out (by 2025-03-16) | nothing this time",
 	}
