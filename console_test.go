@@ -28,7 +28,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"y",
 		// Alex: trust, appreciation, agreement, hurt, responsibility, the
 		// question of the week, need, commitment
-		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "Not knowing what was true", "An evening to talk", "Home by 7 pm on weekdays | "+due,
+		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "1", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		"", // Alex rereads and sends
 		// Sam
 		"3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
@@ -40,8 +40,8 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	}
 	testkit.MustContain(t, "stdout", stdout,
 		"Question 1 of 8", "Question 8 of 8",
-		"This week's theme on your path: acknowledging the hurt, week 1 of 13.",
-		"The part of what happened that I still carry with me is…", "Not knowing what was true",
+		"This week's theme on your path: acknowledging the hurt, week 1 of 14.",
+		"When the hurt comes up, what helps me most is…", "Being listened to, without fixing",
 		"You have both finished",
 		"4 of 5", "3 of 5",
 		"Respected", "Not respected: we argued about the", "⇄ You see this one differently",
