@@ -31,7 +31,7 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 		"1", // Alex's private safety check: Yes
 		// Alex: trust, appreciation, agreement, hurt, responsibility, the
 		// question of the week, need, commitment
-		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "Not knowing what was true", "An evening to talk", "Home by 7 pm on weekdays | "+due,
+		"4", "You cooked on Tuesday", "1", "I felt alone on Sunday", "", "1", "An evening to talk", "Home by 7 pm on weekdays | "+due,
 		"", // Alex rereads and sends
 		// Sam, after the private safety check
 		"1", "3", "You listened to me", "3 we argued about the bill", "", "I was distant", "", "Patience", "",
@@ -43,8 +43,8 @@ func TestConsoleRunsAWholeCheckInFromPipedInput(t *testing.T) {
 	}
 	testkit.MustContain(t, "stdout", stdout,
 		"Question 1 of 8", "Question 8 of 8",
-		"This week's theme on your path: acknowledging the hurt, week 1 of 13.",
-		"The part of what happened that I still carry with me is…", "Not knowing what was true",
+		"This week's theme on your path: acknowledging the hurt, week 1 of 14.",
+		"When the hurt comes up, what helps me most is…", "Being listened to, without fixing",
 		"You have both finished",
 		"4 of 5", "3 of 5",
 		"Kept", "Not this week: we argued about the", "⇄ You see this one differently",

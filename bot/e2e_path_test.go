@@ -31,34 +31,30 @@ func TestTheQuestionOfTheWeekIsAskedRevealedAndRememberedThroughDiscord(t *testi
 	if len(posts) != 1 {
 		t.Fatalf("%d check-in posts", len(posts))
 	}
-	mustContain(t, "the check-in post", messageText(posts[0]), "This week's theme: Week 1 of 13: acknowledging the hurt")
+	mustContain(t, "the check-in post", messageText(posts[0]), "This week's theme: Week 1 of 14: acknowledging the hurt")
 
 	// Alice gets to the question of the week: trust, appreciation, what
-	// hurt, what she takes responsibility for.
+	// hurt, what she takes responsibility for. The path opens gently, with
+	// a choice.
 	answerSteps(t, h, ci.ID, alice, "A few words.", 4)
 	r := h.press(alice, ch, posts[0].ID, customID{Action: actStart, ID: ci.ID}.String())
-	mustContain(t, "alice's step", text(r.Data), "5 of 7", "This week's question · Week 1 of 13: acknowledging the hurt", "The part of what happened that I still carry with me is…")
+	mustContain(t, "alice's step", text(r.Data), "5 of 7", "This week's question · Week 1 of 14: acknowledging the hurt", "When the hurt comes up, what helps me most is…", "["+actChoice+":")
 	step, _ := h.srv.Original(h.lastToken())
-	opened := h.press(alice, ch, step.ID, customID{Action: actWrite, ID: ci.ID, Prompt: conversations.WeekPromptID}.String())
-	if opened.Type != discordgo.InteractionResponseModal {
-		t.Fatalf("Write my answer answered %v", opened.Type)
+	picked := h.press(alice, ch, step.ID, customID{Action: actChoice, ID: ci.ID, Prompt: conversations.WeekPromptID}.String(), "2")
+	if picked.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Fatalf("picking an option answered %v: %s", picked.Type, text(picked.Data))
 	}
-	field := flat(opened.Data.Components)[0].(discordgo.TextInput)
-	if field.Label != "What I still carry" {
-		t.Errorf("the form's field is labelled %q, want the question's short label", field.Label)
-	}
-	h.submit(alice, ch, step.ID, opened.Data.CustomID, map[string]string{"text": "The night I found out."})
 	answerSteps(t, h, ci.ID, alice, "Time together.", 0)
 	sendAnswers(t, h, ci.ID, alice)
 	answerSteps(t, h, ci.ID, bob, "Still hard to say.", 0)
 	sendAnswers(t, h, ci.ID, bob)
 	mustFlush(t, h, 1)
 
-	mustContain(t, "the reveal", channelText(h, ch), "The part of what happened that I still carry with me is…", "Alice: The night I found out.", "Bob: Still hard to say.")
+	mustContain(t, "the reveal", channelText(h, ch), "When the hurt comes up, what helps me most is…", "Alice: Some space first, then talking", "Bob: Being listened to, without fixing")
 	headed := false
 	for _, m := range h.srv.Messages(ch) {
 		for _, e := range m.Embeds {
-			headed = headed || (e.Author != nil && e.Author.Name == "This week's question · Week 1 of 13: acknowledging the hurt")
+			headed = headed || (e.Author != nil && e.Author.Name == "This week's question · Week 1 of 14: acknowledging the hurt")
 		}
 	}
 	if !headed {
@@ -66,12 +62,12 @@ func TestTheQuestionOfTheWeekIsAskedRevealedAndRememberedThroughDiscord(t *testi
 	}
 
 	history := h.slash(bob, ch, "history")
-	mustContain(t, "/history", text(history.Data), "question of the week (week 1 of 13: acknowledging the hurt): “What I still carry”")
+	mustContain(t, "/history", text(history.Data), "question of the week (week 1 of 14: acknowledging the hurt): “What helps me when it hurts”")
 	show := h.slash(bob, ch, "path", sub("show"))
 	if !isEphemeral(show) {
 		t.Error("/path show is for the one who asked")
 	}
-	mustContain(t, "/path show after the check-in", text(show.Data), "**Week 2 of 13: taking responsibility.** This week's question comes with your next check-in.", "Then:** week 3 of 13: transparency.")
+	mustContain(t, "/path show after the check-in", text(show.Data), "**Week 2 of 14: acknowledging the hurt.** This week's question comes with your next check-in.", "Then:** week 3 of 14: taking responsibility.")
 }
 
 // sendAnswers sends a partner's answers for the reveal, as after rereading.
@@ -91,7 +87,7 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	if isEphemeral(skip) {
 		t.Fatalf("/path skip should be posted for both: %s", text(skip.Data))
 	}
-	mustContain(t, "/path skip", text(skip.Data), "The theme *acknowledging the hurt* was passed over this time. It comes back in the next round of your path. Your next check-in brings week 2 of 13: taking responsibility.")
+	mustContain(t, "/path skip", text(skip.Data), "The theme *acknowledging the hurt* was passed over this time. It comes back in the next round of your path. Your next check-in brings week 2 of 14: acknowledging the hurt.")
 	if strings.Contains(text(skip.Data), "Alice") {
 		t.Errorf("/path skip names who skipped: %s", text(skip.Data))
 	}
@@ -120,7 +116,7 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 		t.Fatalf("choosing packs answered %v (ephemeral %v): %s", chosen.Type, isEphemeral(chosen), text(chosen.Data))
 	}
 	// Turning packs off for both is a proposal alice answers.
-	mustContain(t, "the packs posted", text(chosen.Data), "Bob would like to turn off, for both of you: boundaries — money, boundaries — social life and exes. They stay on unless Alice agrees. Your next check-in brings week 2 of 13: taking responsibility.")
+	mustContain(t, "the packs posted", text(chosen.Data), "Bob would like to turn off, for both of you: boundaries — money, boundaries — social life and exes. They stay on unless Alice agrees. Your next check-in brings week 2 of 14: acknowledging the hurt.")
 	proposal, _ := h.srv.Original(h.lastToken())
 	turnOff := customID{Action: actPacksOff, ID: mustCouple(t, h, ch).ID, Number: 1}.String()
 	if r := h.press(bob, ch, proposal.ID, turnOff); !isEphemeral(r) || !strings.Contains(text(r.Data), "This is for Alice to answer") {
@@ -130,7 +126,7 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	if agreed.Type != discordgo.InteractionResponseUpdateMessage || len(agreed.Data.Components) != 0 {
 		t.Fatalf("alice agreeing answered %v with %d rows", agreed.Type, len(agreed.Data.Components))
 	}
-	mustContain(t, "alice agreed", text(agreed.Data), "Alice agreed: off now for both of you: boundaries — money, boundaries — social life and exes. Your next check-in brings week 2 of 11: taking responsibility.")
+	mustContain(t, "alice agreed", text(agreed.Data), "Alice agreed: off now for both of you: boundaries — money, boundaries — social life and exes. Your next check-in brings week 2 of 12: acknowledging the hurt.")
 
 	off := h.slash(alice, ch, "path", sub("off"))
 	mustContain(t, "/path off", text(off.Data), "Alice turned the question of the week off.")
@@ -143,15 +139,15 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 		t.Errorf("a refused /path off posted %d messages", n-before)
 	}
 	shown := h.slash(bob, ch, "path", sub("show"))
-	mustContain(t, "/path show while off", text(shown.Data), "The question of the week is off", "next check-in brings week 2 of 11: taking responsibility", "Packs on:** 11 of 13. Off: boundaries — money, boundaries — social life and exes.")
+	mustContain(t, "/path show while off", text(shown.Data), "The question of the week is off", "next check-in brings week 2 of 12: acknowledging the hurt", "Packs on:** 11 of 13. Off: boundaries — money, boundaries — social life and exes.")
 	on2 := h.slash(bob, ch, "path", sub("on"))
-	mustContain(t, "/path on", text(on2.Data), "Bob turned the question of the week back on. Your next check-in brings week 2 of 11: taking responsibility.")
+	mustContain(t, "/path on", text(on2.Data), "Bob turned the question of the week back on. Your next check-in brings week 2 of 12: acknowledging the hurt.")
 
 	v, err := h.app.GuidedPath.Of(h.ctx, h.actor(mustCouple(t, h, ch).ID, alice.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Path.Off || v.Next.Pack.ID != "taking-responsibility" || len(v.Path.PacksOff) != 2 {
+	if v.Path.Off || v.Next.Pack.ID != "acknowledging-the-hurt" || v.Next.Week != 2 || len(v.Path.PacksOff) != 2 {
 		t.Errorf("the stored path: %+v", v.Path)
 	}
 }

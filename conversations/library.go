@@ -194,8 +194,10 @@ type Library struct {
 
 // builtinPlan is the guided path: a theme a week, walking the six steps in
 // order (acknowledge, take responsibility, communicate, show, set
-// boundaries, be patient), then round again.
+// boundaries, be patient), then round again. Acknowledging the hurt has two
+// weeks in each round: it is where rebuilding starts, and it is not hurried.
 var builtinPlan = []string{
+	"acknowledging-the-hurt",
 	"acknowledging-the-hurt",
 	"taking-responsibility",
 	"transparency",

@@ -86,7 +86,7 @@ func TestNoQuestionComesBackBeforeItsPackIsDoneOverThreeYearsOfScheduledCheckIns
 	// The questions asked in each pack's current round.
 	round := map[string]map[string]bool{}
 	rounds := map[string]int{}
-	for i := range 3 * 52 {
+	for i := range 14 * 12 { // a little over three years: twelve rounds of the plan
 		sched, err := f.app.Schedules.Get(f.ctx, f.actor(c.ID, alice))
 		if err != nil {
 			t.Fatal(err)
@@ -129,20 +129,20 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
-	for range 3 {
+	for range 4 {
 		f.openWeekly(c.ID)
 	}
-	open := f.open(c.ID, "") // week 4: repair
+	open := f.open(c.ID, "") // week 5: repair
 	if d := weekOf(t, open); d.Pack != "repair" {
-		t.Fatalf("week 4 is %s, want repair", d.Pack)
+		t.Fatalf("week 5 is %s, want repair", d.Pack)
 	}
 
 	skipped, v, err := f.app.GuidedPath.SkipTheme(f.ctx, f.actor(c.ID, bob))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if skipped.Pack.ID != "show-dont-just-say" || v.Next.Pack.ID != "appreciation" || v.Next.Week != 6 {
-		t.Errorf("skipped %s, next %s week %d; want show-dont-just-say skipped and appreciation, week 6, next", skipped.Pack.ID, v.Next.Pack.ID, v.Next.Week)
+	if skipped.Pack.ID != "show-dont-just-say" || v.Next.Pack.ID != "appreciation" || v.Next.Week != 7 {
+		t.Errorf("skipped %s, next %s week %d; want show-dont-just-say skipped and appreciation, week 7, next", skipped.Pack.ID, v.Next.Pack.ID, v.Next.Week)
 	}
 	if v.Current == nil || v.Current.Drawn.Pack != "repair" {
 		t.Errorf("the open check-in's theme is %+v, want repair", v.Current)
@@ -162,8 +162,8 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Turning packs off is a proposal: nothing changes before bob's yes.
-	if len(turnedOn) != 0 || len(turnedOff) != 2 || v.Next.Pack.ID != "appreciation" || v.Next.Weeks != 13 {
-		t.Errorf("turned on %d, proposed off %d; next %s of %d weeks; want 2 proposed, appreciation still next, 13 weeks", len(turnedOn), len(turnedOff), v.Next.Pack.ID, v.Next.Weeks)
+	if len(turnedOn) != 0 || len(turnedOff) != 2 || v.Next.Pack.ID != "appreciation" || v.Next.Weeks != 14 {
+		t.Errorf("turned on %d, proposed off %d; next %s of %d weeks; want 2 proposed, appreciation still next, 14 weeks", len(turnedOn), len(turnedOff), v.Next.Pack.ID, v.Next.Weeks)
 	}
 	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, alice), c.ID, true); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
 		t.Errorf("alice accepting her own proposal: %v", err)
@@ -172,24 +172,29 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(proposed) != 2 || v.Next.Pack.ID != "boundaries-social" || v.Next.Weeks != 11 {
-		t.Errorf("bob accepted %d packs; next %s of %d weeks; want 2 off, boundaries-social next, 11 weeks", len(proposed), v.Next.Pack.ID, v.Next.Weeks)
+	if len(proposed) != 2 || v.Next.Pack.ID != "boundaries-social" || v.Next.Weeks != 12 {
+		t.Errorf("bob accepted %d packs; next %s of %d weeks; want 2 off, boundaries-social next, 12 weeks", len(proposed), v.Next.Pack.ID, v.Next.Weeks)
 	}
 	f.clock.Advance(week)
 	d := weekOf(t, f.openWeekly(c.ID))
-	if d.Pack != "boundaries-social" || d.Week != 6 || d.Weeks != 11 {
-		t.Errorf("after switching packs off: %s, week %d of %d; want boundaries-social, week 6 of 11", d.Pack, d.Week, d.Weeks)
+	if d.Pack != "boundaries-social" || d.Week != 7 || d.Weeks != 12 {
+		t.Errorf("after switching packs off: %s, week %d of %d; want boundaries-social, week 7 of 12", d.Pack, d.Week, d.Weeks)
 	}
 
 	// Round again: the packs turned off are passed over, and the packs
 	// asked before go on with their next question.
-	var packs []string
+	// Acknowledging the hurt has two weeks a round: its third and fourth
+	// questions come now.
+	var packs, hurt []string
 	for range 11 {
 		d := weekOf(t, f.openWeekly(c.ID))
 		packs = append(packs, d.Pack)
-		if d.Pack == "acknowledging-the-hurt" && d.Question != "hurt-came-back" {
-			t.Errorf("the hurt pack's second question is %s, want hurt-came-back", d.Question)
+		if d.Pack == "acknowledging-the-hurt" {
+			hurt = append(hurt, d.Question)
 		}
+	}
+	if s := strings.Join(hurt, " "); s != "hurt-how-to-talk hurt-safe-to-share" {
+		t.Errorf("the hurt pack asks %s in the second round, want hurt-how-to-talk hurt-safe-to-share", s)
 	}
 	for _, p := range packs {
 		if p == "appreciation" || p == "boundaries-money" {
@@ -243,8 +248,8 @@ func TestTheQuestionOfTheWeekOffLeavesItOutAndKeepsThePlace(t *testing.T) {
 	if _, err := f.app.GuidedPath.SetQuestionOfTheWeek(f.ctx, f.actor(c.ID, alice), true); err != nil {
 		t.Fatal(err)
 	}
-	if d := weekOf(t, f.openWeekly(c.ID)); d.Pack != "taking-responsibility" || d.Week != 2 {
-		t.Errorf("back on, the path goes on with %s, week %d; want taking-responsibility, week 2", d.Pack, d.Week)
+	if d := weekOf(t, f.openWeekly(c.ID)); d.Pack != "acknowledging-the-hurt" || d.Week != 2 || d.Question != "hurt-want-understood" {
+		t.Errorf("back on, the path goes on with %s (%s), week %d; want acknowledging-the-hurt's second week, hurt-want-understood", d.Pack, d.Question, d.Week)
 	}
 }
 
@@ -316,7 +321,7 @@ func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
 
 	f.restart()
 	f.configure(conversations.Settings{Library: withoutQuestion(t, held.Question)})
-	answers := byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 3}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "The silence, still."}})
+	answers := byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 3}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Choice: "Some space first, then talking"}})
 	f.finish(ci.ID, alice, answers)
 	f.finish(ci.ID, bob, answers)
 
@@ -331,7 +336,7 @@ func TestAQuestionRemovedFromItsPackWhileACheckInHoldsIt(t *testing.T) {
 		}
 	}
 	if row == nil || row.Item.Prompt.Text != text || row.Item.Prompt.Drawn.Question != held.Question ||
-		row.Answers[0].Text != "The silence, still." || row.Answers[1].Text != "The silence, still." {
+		row.Answers[0].Choice != "Some space first, then talking" || row.Answers[1].Choice != "Some space first, then talking" {
 		t.Fatalf("the reveal's question of the week is %+v, want %q with both answers", row, text)
 	}
 
@@ -361,8 +366,8 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	c := f.couple()
 	ci := f.open(c.ID, "")
 	d := weekOf(t, ci)
-	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 4}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Text: "alice on the week"}}))
-	f.finish(ci.ID, bob, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 2}, "appreciation": {Text: "c"}, "need": {Text: "d"}, "week": {Text: "bob on the week"}}))
+	f.finish(ci.ID, alice, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 4}, "appreciation": {Text: "a"}, "need": {Text: "b"}, "week": {Choice: "Being listened to, without fixing"}}))
+	f.finish(ci.ID, bob, byPrompt(map[string]conversations.AnswerInput{"trust": {Scale: 2}, "appreciation": {Text: "c"}, "need": {Text: "d"}, "week": {Choice: "Doing something calm together"}}))
 
 	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, bob), ci.ID)
 	if err != nil {
@@ -371,7 +376,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	found := false
 	for _, row := range r.Rows {
 		if row.Item.Prompt.Drawn != nil {
-			found = row.Answers[0].Text == "alice on the week" && row.Answers[1].Text == "bob on the week"
+			found = row.Answers[0].Choice == "Being listened to, without fixing" && row.Answers[1].Choice == "Doing something calm together"
 		}
 	}
 	if !found {
@@ -394,7 +399,7 @@ func TestTheRevealHistoryExportAndProgressShowTheQuestionOfTheWeek(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`\"question\":\"` + d.Question + `\"`, `\"theme\":\"acknowledging the hurt\"`, "bob on the week"} {
+	for _, want := range []string{`\"question\":\"` + d.Question + `\"`, `\"theme\":\"acknowledging the hurt\"`, "Doing something calm together"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("the export does not hold %s", want)
 		}
@@ -431,7 +436,7 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 		}
 		got = append(got, qs[0].Drawn.Question)
 	}
-	if s := strings.Join(got, " "); s != "close-do-together fond-small-thing close-way-of-being-close fond-quality" {
+	if s := strings.Join(got, " "); s != "close-way-of-being-close fond-feel-appreciated close-do-together fond-memory" {
 		t.Errorf("drawn %s, want the two packs in turn, each from its start", s)
 	}
 	if v := f.pathOf(c.ID); v.Next.Week != 1 {
@@ -503,7 +508,7 @@ func TestAPathChangedWhileTheSchedulerPlannedIsPlannedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := weekOf(t, ci); d.Pack != "taking-responsibility" {
-		t.Errorf("the check-in brings %s, want taking-responsibility after the skip", d.Pack)
+	if d := weekOf(t, ci); d.Pack != "acknowledging-the-hurt" || d.Week != 2 {
+		t.Errorf("the check-in brings %s, week %d; want acknowledging-the-hurt's second week after the skip", d.Pack, d.Week)
 	}
 }

@@ -489,7 +489,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		"commitment-review": {Verdict: conversations.VerdictKept, Note: " every day "},
 		"agreement-review":  {Verdict: conversations.VerdictKept},
 		"hurt":              {Text: "The late text on Friday worried me."},
-		"week":              {Text: "The evening you left without a word."},
+		"week":              {Choice: "Some space first, then talking"},
 		"need":              {Text: "A call when plans change."},
 		"new-commitment":    {Text: "Plan one evening out", DueOn: "2025-03-16"},
 	}
@@ -537,7 +537,7 @@ func TestFullCheckInOverRebuildingTrust(t *testing.T) {
 		fmt.Sprintf("agreement-review/%d: Kept | Partly (divergent)", agreement.ID),
 		"hurt: The late text on Friday worried me. | not answered this time",
 		"responsibility: not answered this time | I was late and did not call.",
-		"week: The evening you left without a word. | not answered this time",
+		"week: Some space first, then talking | not answered this time",
 		"need: A call when plans change. | Patience.",
 		"new-commitment: Plan one evening out (by 2025-03-16) | not answered this time",
 	}
