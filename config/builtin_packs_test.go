@@ -348,3 +348,29 @@ func TestTheFirstRoundGivesAcknowledgingTheHurtTwoWeeks(t *testing.T) {
 		t.Errorf("the first two weeks ask %+v, want hurt-what-helps then hurt-want-understood", got)
 	}
 }
+
+// Questions about a hurt can be answered with "I hear you", and questions
+// where a partner owns something with "Thank you for owning this", as the
+// core prompts can.
+func TestBuiltinQuestionsAboutAHurtOrOwningSomethingCanBeAcknowledged(t *testing.T) {
+	t.Parallel()
+	l := builtinLibrary(t)
+	for id, want := range map[string]conversations.AckKind{
+		"hurt-want-understood": conversations.AckHeard,
+		"open-hard-to-say":     conversations.AckHeard,
+		"patience-setback":     conversations.AckHeard,
+		"own-apology":          conversations.AckThanked,
+		"own-help-us-heal":     conversations.AckThanked,
+		"phones-my-habit":      conversations.AckThanked,
+		"hurt-what-helps":      "",
+	} {
+		q, ok := l.Question(id)
+		if !ok {
+			t.Errorf("no question %s", id)
+			continue
+		}
+		if q.Acknowledge != want {
+			t.Errorf("%s can be acknowledged with %q, want %q", id, q.Acknowledge, want)
+		}
+	}
+}
