@@ -825,7 +825,7 @@ func buttonLabel(rows []discordgo.MessageComponent, id string) string {
 // through the service, as the check-in UI would: 4 on scales, the first
 // option of choices, words for text (a skip when there are none), kept or
 // respected for reviews, and no new commitment.
-func answerSteps(t *testing.T, h *harness, checkInID int64, u *discordgo.User, words string, n int) conversations.Step {
+func answerSteps(t testing.TB, h *harness, checkInID int64, u *discordgo.User, words string, n int) conversations.Step {
 	t.Helper()
 	step, err := h.app.Turns.Begin(h.ctx, h.as(checkInID, u.ID), checkInID)
 	if err != nil {
