@@ -430,7 +430,10 @@ func parseConsoleAnswer(p conversations.Prompt, line string) (conversations.Answ
 	switch p.Kind {
 	case conversations.KindScale:
 		n, err := strconv.Atoi(line)
-		if err != nil || n < conversations.ScaleMin || n > conversations.ScaleMax {
+		if err == nil && (n < conversations.ScaleMin || n > conversations.ScaleMax) {
+			return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please choose a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
+		}
+		if err != nil {
 			return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please type a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
 		}
 		return conversations.AnswerInput{Scale: n}, nil
@@ -443,7 +446,7 @@ func parseConsoleAnswer(p conversations.Prompt, line string) (conversations.Answ
 				return conversations.AnswerInput{Choice: o}, nil
 			}
 		}
-		return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please type the number of one of the options, from 1 to %d.", len(p.Options))
+		return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please pick one of: %s.", strings.Join(p.Options, ", "))
 	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
 		return parseVerdictLine(p.Kind, line)
 	case conversations.KindNewCommitment:
