@@ -234,3 +234,13 @@ func firesAt(spec *cron.SpecSchedule, run time.Time, loc *time.Location) bool {
 	}
 	return false
 }
+
+func TestUpcomingReturnsTheErrorOfNext(t *testing.T) {
+	t.Parallel()
+	// Every second week counts from its anchor; without one there is no next run.
+	s := Schedule{CoupleID: 7, Kind: ScheduleWeekly, Weekday: time.Wednesday, Hour: 20, EveryWeeks: 2, Anchor: "not a date", TimeZone: "UTC"}
+	runs, err := s.Upcoming(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), 3)
+	if err == nil || len(runs) != 0 {
+		t.Errorf("Upcoming with a bad anchor = %v, %v; want no runs and the error", runs, err)
+	}
+}
