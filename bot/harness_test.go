@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // zones in tests, on a machine without zone data too
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"

@@ -158,8 +158,12 @@ func scheduleChangedMessage(headline string, s conversations.Schedule, now time.
 		from = s.NextRunAt.Add(-time.Second)
 	}
 	var lines []string
-	for _, t := range s.Upcoming(from, 3) {
+	runs, err := s.Upcoming(from, 3)
+	for _, t := range runs {
 		lines = append(lines, fmt.Sprintf("• %s (%s)", t.In(loc).Format("Monday 2 January 2006, 15:04 MST"), timestamp(t, "R")))
+	}
+	if err != nil {
+		lines = append(lines, "Mend could not work out the ones after these; the schedule is saved as it is.")
 	}
 	body := "The next check-ins:\n" + strings.Join(lines, "\n")
 	if s.Paused(now) {

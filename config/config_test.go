@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // zones in tests, on a machine without zone data too
 
 	"mend/conversations"
 )

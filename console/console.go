@@ -485,6 +485,9 @@ func parseConsoleAnswer(p conversations.Prompt, line string) (conversations.Answ
 	switch p.Kind {
 	case conversations.KindScale:
 		n, err := strconv.Atoi(line)
+		if err == nil && (n < conversations.ScaleMin || n > conversations.ScaleMax) {
+			return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please choose a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
+		}
 		if err != nil {
 			return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please type a number from %d (%s) to %d (%s).", conversations.ScaleMin, p.LowLabel, conversations.ScaleMax, p.HighLabel)
 		}
@@ -493,7 +496,12 @@ func parseConsoleAnswer(p conversations.Prompt, line string) (conversations.Answ
 		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(p.Options) {
 			return conversations.AnswerInput{Choice: p.Options[n-1]}, nil
 		}
-		return conversations.AnswerInput{Choice: line}, nil
+		for _, o := range p.Options {
+			if strings.EqualFold(line, strings.TrimSpace(o)) {
+				return conversations.AnswerInput{Choice: o}, nil
+			}
+		}
+		return conversations.AnswerInput{}, conversations.Errorf(conversations.EINVALID, "Please pick one of: %s.", strings.Join(p.Options, ", "))
 	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
 		return parseVerdictLine(p.Kind, line)
 	case conversations.KindNewCommitment:

@@ -171,7 +171,7 @@ func TestValidateDueDateUsesTheCouplesCalendarDay(t *testing.T) {
 	t.Parallel()
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
-		t.Skipf("no time zone data: %v", err)
+		t.Fatal(err)
 	}
 	// 23:30 on the 10th in UTC is already the 11th in Tokyo.
 	now := time.Date(2025, time.March, 10, 23, 30, 0, 0, time.UTC)

@@ -182,3 +182,39 @@ func TestAScheduledCheckInWaitsForADueDateToo(t *testing.T) {
 		t.Errorf("a commitment due on Friday is reviewed on Wednesday: %v", got)
 	}
 }
+
+// TestRewritingTheNewCommitmentWhileRereadingIsNotRefusedAtTheLimit: the
+// answer being replaced is not counted as one more commitment.
+func TestRewritingTheNewCommitmentWhileRereadingIsNotRefusedAtTheLimit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, promise)
+	f.configure(conversations.Settings{MaxOpenCommitments: 1})
+	c := f.couple()
+	ci := f.open(c.ID, promise.ID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if step, err = f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key(), conversations.AnswerInput{Text: "Walk every evening"}); err != nil || !step.Done {
+		t.Fatalf("alice's first commitment: done %v, %v", step.Done, err)
+	}
+	again, err := f.app.Turns.Revisit(f.ctx, f.as(ci.ID, alice), ci.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.CommitmentLimit != 0 || again.FullNote() != "" {
+		t.Errorf("rereading her only commitment, alice is told she has no room: limit %d, %q", again.CommitmentLimit, again.FullNote())
+	}
+	back, err := f.app.Turns.Answer(f.ctx, f.as(ci.ID, alice), ci.ID, again.Item.Key(), conversations.AnswerInput{Text: "Walk every morning"})
+	if err != nil {
+		t.Fatalf("rewriting the commitment at the limit of 1 was refused: %v", err)
+	}
+	if !back.Done {
+		t.Errorf("after rewriting: done %v, want back to rereading", back.Done)
+	}
+	for _, a := range f.storedAnswers(ci.ID) {
+		if a.UserID == alice && a.Text != "Walk every morning" {
+			t.Errorf("alice's stored commitment is %q, want the rewritten one", a.Text)
+		}
+	}
+}

@@ -263,18 +263,19 @@ func parseClock(s string) (int, int, error) {
 	return t.Hour(), t.Minute(), nil
 }
 
-// Upcoming returns the next n runs after t, for showing a schedule.
-func (s Schedule) Upcoming(t time.Time, n int) []time.Time {
+// Upcoming returns the next n runs after t, for showing a schedule, or the
+// runs found before Next failed with its error.
+func (s Schedule) Upcoming(t time.Time, n int) ([]time.Time, error) {
 	var out []time.Time
 	for len(out) < n {
 		next, err := s.Next(t)
 		if err != nil {
-			break
+			return out, err
 		}
 		out = append(out, next)
 		t = next
 	}
-	return out
+	return out, nil
 }
 
 // Describe says the schedule in words.

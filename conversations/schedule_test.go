@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata"
+
+	"github.com/robfig/cron/v3"
 )
 
 // runs lists n consecutive runs after from, as UTC instants.
@@ -162,25 +165,82 @@ func TestScheduleInputIsValidated(t *testing.T) {
 	}
 }
 
+// fuzzZones are zones with the changes a run must survive: an hour of
+// summer time either side of the equator, half an hour of it, none at all.
+var fuzzZones = []string{"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"}
+
 func FuzzCronSchedule(f *testing.F) {
-	for _, s := range []string{"0 20 * * SUN", "30 2 * * *", "0 0 30 2 *", "@weekly", "* * * * *", "0 20 1-7 * MON"} {
-		f.Add(s)
+	for i, s := range []string{"0 20 * * SUN", "30 2 * * *", "0 0 30 2 *", "@weekly", "* * * * *", "0 20 1-7 * MON", "0 0 29 2 *", "15 2,14 * 3 *"} {
+		f.Add(s, uint8(i))
 	}
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, expr string) {
-		s, err := NewCronSchedule(1, expr, "America/New_York", now)
+	f.Fuzz(func(t *testing.T, expr string, zone uint8) {
+		name := fuzzZones[int(zone)%len(fuzzZones)]
+		s, err := NewCronSchedule(1, expr, name, now)
 		if err != nil {
 			if ErrorCode(err) != EINVALID {
 				t.Fatalf("%q: an invalid expression must be EINVALID, got %v", expr, err)
 			}
 			return
 		}
+		// It was accepted, so it fires: it must keep firing.
+		got, err := s.Upcoming(now, 5)
+		if err != nil || len(got) != 5 {
+			t.Fatalf("%q in %s: %d runs after %s (%v), want 5", expr, name, len(got), now, err)
+		}
+		parsed, err := cronParser.Parse(strings.TrimSpace(expr))
+		if err != nil {
+			t.Fatalf("%q was accepted but does not parse: %v", expr, err)
+		}
+		spec := parsed.(*cron.SpecSchedule)
 		prev := now
-		for _, run := range s.Upcoming(now, 5) {
+		for _, run := range got {
 			if !run.After(prev) {
 				t.Fatalf("%q: runs not increasing: %s then %s", expr, prev, run)
+			}
+			if !firesAt(spec, run, s.Location()) {
+				t.Fatalf("%q in %s: a run at %s (%s there) that the expression does not name", expr, name, run, run.In(s.Location()))
 			}
 			prev = run
 		}
 	})
+}
+
+// firesAt says whether the cron fields name run's wall-clock time in loc,
+// read as cron reads them: day of month and day of week either both hold
+// or, when neither is *, one of them does. A time that a clock springing
+// forward skips runs as far after the jump, so a run just after a jump is
+// also read at the wall time before it.
+func firesAt(spec *cron.SpecSchedule, run time.Time, loc *time.Location) bool {
+	const star = 1 << 63
+	local := run.In(loc)
+	wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
+	walls := []time.Time{wall}
+	_, after := local.Zone()
+	if _, before := run.Add(-3 * time.Hour).In(loc).Zone(); after > before {
+		walls = append(walls, wall.Add(-time.Duration(after-before)*time.Second))
+	}
+	for _, w := range walls {
+		dom := 1<<uint(w.Day())&spec.Dom != 0
+		dow := 1<<uint(w.Weekday())&spec.Dow != 0
+		day := dom || dow
+		if spec.Dom&star != 0 || spec.Dow&star != 0 {
+			day = dom && dow
+		}
+		if w.Second() == 0 && 1<<uint(w.Minute())&spec.Minute != 0 && 1<<uint(w.Hour())&spec.Hour != 0 &&
+			1<<uint(w.Month())&spec.Month != 0 && day {
+			return true
+		}
+	}
+	return false
+}
+
+func TestUpcomingReturnsTheErrorOfNext(t *testing.T) {
+	t.Parallel()
+	// Every second week counts from its anchor; without one there is no next run.
+	s := Schedule{CoupleID: 7, Kind: ScheduleWeekly, Weekday: time.Wednesday, Hour: 20, EveryWeeks: 2, Anchor: "not a date", TimeZone: "UTC"}
+	runs, err := s.Upcoming(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), 3)
+	if err == nil || len(runs) != 0 {
+		t.Errorf("Upcoming with a bad anchor = %v, %v; want no runs and the error", runs, err)
+	}
 }

@@ -18,21 +18,26 @@ func BenchmarkOpenDueCheckIns(b *testing.B) {
 		n = v
 	}
 	due := time.Date(2025, time.March, 12, 19, 0, 0, 0, time.UTC)
-	var opened int
+	// The target scales with n: a second for every 10,000.
+	target := time.Duration(n) * time.Second / 10000
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		f := newFixture(b)
 		seedDue(b, f.path, n, due)
 		f.clock.Set(due)
 		b.StartTimer()
+		start := time.Now()
 		r, err := f.app.Schedules.RunDue(f.ctx)
+		elapsed := time.Since(start)
 		if err != nil {
 			b.Fatal(err)
 		}
-		opened = r.Opened
-	}
-	if opened != n {
-		b.Fatalf("opened %d of %d", opened, n)
+		if r.Opened != n {
+			b.Fatalf("opened %d of %d", r.Opened, n)
+		}
+		if elapsed >= target {
+			b.Errorf("opened %d check-ins in %v; the target is under %v", n, elapsed.Round(time.Millisecond), target)
+		}
 	}
 	b.ReportMetric(float64(n), "check-ins")
 }

@@ -467,7 +467,7 @@ func TestFailedPostIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 	if got := f.pending(); len(got) != 0 {
 		t.Errorf("a failed post is due again at once")
 	}
-	f.clock.Advance(conversations.Backoff(1))
+	f.clock.Advance(2 * time.Second) // the first wait is at most 2 seconds
 	got := f.pending()
 	if len(got) != 1 || got[0].Attempts != 1 {
 		t.Fatalf("after the backoff: %+v", got)

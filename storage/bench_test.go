@@ -88,5 +88,9 @@ func BenchmarkAnswerWriteSideBySide(b *testing.B) {
 	n := float64(b.N)
 	b.ReportMetric(float64(targets[0].elapsed.Nanoseconds())/n, "plain-ns/write")
 	b.ReportMetric(float64(targets[1].elapsed.Nanoseconds())/n, "encrypted-ns/write")
-	b.ReportMetric(targets[1].elapsed.Seconds()/targets[0].elapsed.Seconds(), "encrypted/plain")
+	ratio := targets[1].elapsed.Seconds() / targets[0].elapsed.Seconds()
+	b.ReportMetric(ratio, "encrypted/plain")
+	if ratio > 1.2 {
+		b.Errorf("an encrypted write took %.2f times a plain one; the target is at most 1.2", ratio)
+	}
 }

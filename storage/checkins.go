@@ -283,13 +283,15 @@ func (db *conns) insertCheckIn(ctx context.Context, tx execer, ci *conversations
 	if err != nil {
 		return err
 	}
-	for i, p := range ci.Participants {
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO checkin_participants (checkin_id, position, user_id, status, started_at, paused_at, finished_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, i, p.UserID, p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt)); err != nil {
-			return fmt.Errorf("participant %d: %w", i, err)
-		}
+	// Both partners in one statement: a scheduler opening thousands of
+	// check-ins at once runs every statement here thousands of times.
+	p0, p1 := ci.Participants[0], ci.Participants[1]
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO checkin_participants (checkin_id, position, user_id, status, started_at, paused_at, finished_at)
+		VALUES (?, 0, ?, ?, ?, ?, ?), (?, 1, ?, ?, ?, ?, ?)`,
+		id, p0.UserID, p0.Status, dbTime(p0.StartedAt), dbTime(p0.PausedAt), dbTime(p0.FinishedAt),
+		id, p1.UserID, p1.Status, dbTime(p1.StartedAt), dbTime(p1.PausedAt), dbTime(p1.FinishedAt)); err != nil {
+		return fmt.Errorf("participants: %w", err)
 	}
 	for i, s := range ci.Subjects {
 		if _, err := tx.ExecContext(ctx, `

@@ -368,5 +368,12 @@ func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) 
 		}
 		c.stmts[query] = st
 	}
-	return st.ExecContext(ctx, args...)
+	// Without cancellation the driver runs the statement on this goroutine:
+	// with it, it starts one for every statement to watch the context, and
+	// a batch runs thousands. The transaction's context still ends the
+	// batch between statements.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return st.ExecContext(context.WithoutCancel(ctx), args...)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	_ "time/tzdata" // zones in tests, on a machine without zone data too
 
 	"mend/conversations"
 	"mend/storage"

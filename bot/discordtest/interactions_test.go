@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 	"time"
+	_ "time/tzdata" // zones in tests, on a machine without zone data too
 
 	"github.com/bwmarrin/discordgo"
 
