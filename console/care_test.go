@@ -93,7 +93,7 @@ func TestTheSafetyCheckIsAskedInEachPartnersOwnTurnAndNotAlwaysShowsTheNoteThere
 	testkit.MustContain(t, "Alex's turn", alexTurn,
 		"Just for you, never shown to Sam: right now, do you feel safe with Sam?",
 		"1  Yes", "2  Mostly", "3  Not always", "4  I'd rather not say",
-		"Only you can see this. If you ever feel unsafe, /help has a note for you.",
+		"Only you can see this. If you ever feel unsafe, type ? for a note.",
 		"A note for you", "How you feel matters.", "Press Enter to go on, or type b and Enter to take a break.")
 	testkit.MustContain(t, "Sam's turn", samTurn, "Just for you, never shown to Alex: right now, do you feel safe with Alex?")
 	for what, text := range map[string]string{"Sam's turn": samTurn, "the reveal": reveal} {
@@ -148,5 +148,30 @@ func wantFileLacks(t *testing.T, path string, texts ...string) {
 				t.Errorf("%s holds %q", filepath.Base(f), text)
 			}
 		}
+	}
+}
+
+// The console has no /help: a question mark at any question shows the
+// safety note there and then, answers nothing, and asks the question again.
+func TestAQuestionMarkAtAnyQuestionShowsTheNoteAndAnswersNothing(t *testing.T) {
+	// Alex: Yes, ? at the feeling, then feeling, note, Enter to send; Enter
+	// to hand over; Sam: Yes, feeling, note, Enter to send.
+	stdout, path, err := runAtTerminalOn(t, testkit.Lines("y", "y", "1", "?", "4", "", "", "", "1", "3", "", ""))
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, stdout)
+	}
+	alexTurn, _, _ := strings.Cut(stdout, clearScreen)
+	_, afterQuestion, ok := strings.Cut(alexTurn, "Question 1 of 2")
+	if !ok {
+		t.Fatalf("Alex was not asked the first question:\n%s", alexTurn)
+	}
+	testkit.MustContain(t, "after the question mark", afterQuestion, "A note for you", "How you feel matters.", "Question 1 of 2")
+	testkit.MustContain(t, "the reveal", stdout, "4 of 5", "3 of 5")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "How you feel matters") {
+		t.Error("the note was written to the database")
 	}
 }

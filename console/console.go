@@ -240,6 +240,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		return false, nil
 	}
 	fmt.Fprintf(c.out, "\n══ %s's turn ══\n", p.Name)
+	writeWrapped(c.out, privateFooter, "", c.width)
 	if c.interactive {
 		privacy, err := c.privacyLine(ctx, ci, couple, p)
 		if err != nil {
@@ -269,6 +270,13 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		}
 		if line.tooLong {
 			fmt.Fprintf(c.errOut, "That line is too long: Mend reads lines of up to %d MiB, and nothing of it was saved. Please answer on a shorter line.\n", MaxLineBytes>>20)
+			continue
+		}
+		if strings.TrimSpace(line.text) == "?" {
+			// The safety note, whenever a partner asks for it; nothing is
+			// answered or kept.
+			c.showSafetyNote()
+			shown = false
 			continue
 		}
 		var next conversations.Step

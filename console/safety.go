@@ -10,6 +10,10 @@ import (
 	"mend/conversations"
 )
 
+// privateFooter is the console's word for the footer of every private step:
+// it has no /help, so the note is a question mark away.
+const privateFooter = "Only you can see this. If you ever feel unsafe, type ? for a note."
+
 // safetyCheck asks the private safety check during partner p's own turn, and
 // reports whether they chose to take a break. What they answer decides only
 // what is printed next, and is kept nowhere; on a terminal the screen is
@@ -21,7 +25,7 @@ func (c *console) safetyCheck(ctx context.Context, ci conversations.CheckIn, cou
 	for _, a := range conversations.SafetyAnswers() {
 		fmt.Fprintf(c.out, "  %d  %s\n", a, a.Label())
 	}
-	writeWrapped(c.out, conversations.PrivateFooter, "", c.width)
+	writeWrapped(c.out, privateFooter, "", c.width)
 	fmt.Fprintln(c.out, rule)
 	var answer conversations.SafetyAnswer
 	for !answer.Valid() {
@@ -77,6 +81,6 @@ func (c *console) showSafetyNote() {
 	for _, r := range n.Resources {
 		writeWrapped(c.out, "• "+r, "  ", c.width)
 	}
-	writeWrapped(c.out, conversations.PrivateFooter, "", c.width)
+	writeWrapped(c.out, privateFooter, "", c.width)
 	fmt.Fprintln(c.out, rule)
 }
