@@ -117,7 +117,7 @@ func TestIdRatherNotSayGetsOneGentleLineAndTheCheckInGoesOn(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, stdout)
 	}
 	alexTurn, _, _ := strings.Cut(stdout, clearScreen)
-	testkit.MustContain(t, "Alex's turn", alexTurn, "That's okay. /help has a note whenever you want it.", "Question 1 of 2")
+	testkit.MustContain(t, "Alex's turn", alexTurn, "That's okay. Type ? at any question whenever you want the note.", "Question 1 of 2")
 	if strings.Contains(alexTurn, "A note for you") {
 		t.Errorf("I'd rather not say shows the note:\n%s", alexTurn)
 	}

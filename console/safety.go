@@ -40,8 +40,9 @@ func (c *console) safetyCheck(ctx context.Context, ci conversations.CheckIn, cou
 			fmt.Fprintln(c.errOut, "Please type 1, 2, 3 or 4.")
 		}
 	}
-	if line := answer.Line(); line != "" {
-		writeWrapped(c.out, line, "", c.width)
+	if answer == conversations.SafetyRatherNotSay {
+		// The domain's line points to /help, which the console has not.
+		writeWrapped(c.out, "That's okay. Type ? at any question whenever you want the note.", "", c.width)
 	}
 	if !answer.ShowsNote() {
 		return false, nil
