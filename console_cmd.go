@@ -175,10 +175,7 @@ func removeIfNoCouple(db *storage.DB, path string) {
 	if conversations.ErrorCode(err) != conversations.ENOTFOUND {
 		return
 	}
-	db.Close()
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal", storage.LockPath(path)} {
-		os.Remove(p)
-	}
+	_ = db.CloseAndRemove() // the run has already said what went wrong
 }
 
 // plainHandler writes log records as sentences ("mend console: message

@@ -133,6 +133,10 @@ func TestTakingABreakAfterTheSafetyNoteStopsTheTurnAndKeepsEverything(t *testing
 	if strings.Contains(stdout, "Question 1 of 2") {
 		t.Errorf("the first question followed the break:\n%s", stdout)
 	}
+	// The safety check and the note are not left on the screen.
+	if _, after, ok := strings.Cut(stdout, "A note for you"); !ok || !strings.Contains(after, clearScreen) {
+		t.Errorf("the screen is not cleared after the break:\n%q", stdout)
+	}
 }
 
 // wantFileLacks fails when the file at path holds any of the texts.

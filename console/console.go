@@ -382,6 +382,10 @@ func (c *console) answeredElsewhere(p conversations.Partner, now conversations.S
 	fmt.Fprintf(c.errOut, "That question was answered in another window meanwhile, so this line was not saved. Here is the question %s is on now.\n", p.Name)
 }
 
+// clearScreenAndScrollback clears the screen and, where the terminal
+// supports it, the scrollback.
+const clearScreenAndScrollback = "\x1b[H\x1b[2J\x1b[3J"
+
 // handOver clears the screen before the second partner's turn, so that what
 // the first partner wrote is not on it; a terminal shows both at one desk.
 func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple conversations.Couple, next conversations.Partner) error {
@@ -392,8 +396,7 @@ func (c *console) handOver(ctx context.Context, ci conversations.CheckIn, couple
 	if _, ok := c.readLine(ctx); !ok {
 		return c.incomplete(ctx, ci, couple)
 	}
-	// Clear the screen and, where the terminal supports it, the scrollback.
-	fmt.Fprint(c.out, "\x1b[H\x1b[2J\x1b[3J")
+	fmt.Fprint(c.out, clearScreenAndScrollback)
 	return nil
 }
 

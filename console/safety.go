@@ -61,6 +61,11 @@ func (c *console) safetyCheck(ctx context.Context, ci conversations.CheckIn, cou
 	if _, err := c.app.Turns.Pause(ctx, consoleActor(p.UserID), ci.ID); err != nil {
 		return true, err
 	}
+	// The console stops here: what this partner answered and read is not
+	// left on a screen the other may sit down at.
+	if c.interactive {
+		fmt.Fprint(c.out, clearScreenAndScrollback)
+	}
 	err := c.incomplete(ctx, ci, couple)
 	var e *IncompleteError
 	if errors.As(err, &e) {

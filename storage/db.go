@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"mend/conversations"
+	"os"
 	"strings"
 	"time"
 
@@ -160,6 +161,30 @@ func (db *DB) Close() error {
 	db.lock = nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close database %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// CloseAndRemove closes a database nobody wants kept (a console run in which
+// nobody said yes) and removes its files. They are removed while this
+// process still holds the lock, so that no other Mend can open the database
+// between the close and the removal; the lock file goes with them.
+func (db *DB) CloseAndRemove() error {
+	var errs []error
+	for _, p := range []string{db.path, db.path + "-wal", db.path + "-shm", db.path + "-journal", LockPath(db.path)} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	errs = append(errs, db.Close())
+	// Closing the last connection may write the write-ahead log again.
+	for _, p := range []string{db.path + "-wal", db.path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("remove database %s: %w", db.path, err)
 	}
 	return nil
 }

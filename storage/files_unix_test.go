@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -145,5 +146,55 @@ func wantOnce(t *testing.T, err error, want string) {
 	}
 	if n := strings.Count(err.Error(), want); n != 1 {
 		t.Fatalf("error %q says %q %d times, want once", err, want, n)
+	}
+}
+
+// The lock file holds a pid and nothing of a couple's. It is readable by
+// every user, and a read-only descriptor is all the lock needs, so one left
+// by a command run as root never keeps Mend's own user from starting.
+func TestTheLockFileIsReadableByAllAndHoldsThePid(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0o022))
+	path := filepath.Join(t.TempDir(), "mend.db")
+	db := MustOpenDBAt(t, path, storage.WithLock())
+	info, err := os.Stat(storage.LockPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o644 {
+		t.Errorf("the lock file has mode %v, want -rw-r--r--", perm)
+	}
+	pid, err := os.ReadFile(storage.LockPath(path))
+	if err != nil || strings.TrimSpace(string(pid)) != strconv.Itoa(os.Getpid()) {
+		t.Errorf("the lock file holds %q (%v), want this process's pid", pid, err)
+	}
+	MustCloseDB(t, db)
+
+	// A lock file nobody may write still locks.
+	if err := os.Chmod(storage.LockPath(path), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	again := MustOpenDBAt(t, path, storage.WithLock())
+	defer MustCloseDB(t, again)
+	if _, err := storage.Open(context.Background(), path, storage.WithLock()); err == nil {
+		t.Error("a second Mend took a lock already held")
+	}
+}
+
+// A database nobody wanted kept is removed with its lock file, while the
+// lock is still held.
+func TestCloseAndRemoveLeavesNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mend.db")
+	db := MustOpenDBAt(t, path, storage.WithLock())
+	mustCreateCouple(t, db, "g1", "alice", "bob")
+	if err := db.CloseAndRemove(); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("%s is left behind", e.Name())
 	}
 }

@@ -42,7 +42,11 @@ func LockPath(path string) string { return path + ".lock" }
 
 func lockDatabase(path string) (*dbLock, error) {
 	name := LockPath(path)
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	// Read-only is enough for flock, and the file is readable by all (it
+	// holds a pid, nothing of a couple's): a lock file left by a one-off
+	// command run as another user, root say, never keeps Mend's own user
+	// from taking the lock.
+	f, err := os.OpenFile(name, os.O_RDONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, &fileError{path: name, dir: errors.Is(err, os.ErrNotExist), err: err}
 	}
@@ -56,10 +60,8 @@ func lockDatabase(path string) (*dbLock, error) {
 		return nil, fmt.Errorf("lock database %s: %w", absolute(path), err)
 	}
 	// The pid is for the message a second process shows; the lock holds
-	// without it.
-	if f.Truncate(0) == nil {
-		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
+	// without it, so a file this user may not write keeps its old pid.
+	_ = os.WriteFile(name, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
 	return &dbLock{f: f}, nil
 }
 
