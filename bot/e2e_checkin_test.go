@@ -26,6 +26,14 @@ func newCheckIn(t *testing.T, opts ...harnessOption) *checkInFixture {
 	f := &checkInFixture{harness: h, channel: h.couple()}
 	h.slash(alice, f.channel, "commitment", sub("add", str("text", "Home by 7 pm on weekdays")))
 	h.agreement(f.channel, bob, alice, "We are open about money")
+	f.open()
+	return f
+}
+
+// open opens a check-in of the every-kind template and finds its post.
+func (f *checkInFixture) open() {
+	t, h := f.t, f.harness
+	t.Helper()
 	r := h.slash(alice, f.channel, "checkin", sub("now"))
 	if r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !isEphemeral(r) {
 		t.Fatalf("/checkin now answered %v", r.Type)
@@ -40,7 +48,6 @@ func newCheckIn(t *testing.T, opts ...harnessOption) *checkInFixture {
 		}
 		return f.post != nil
 	})
-	return f
 }
 
 // partnerView is one partner's private check-in message.
