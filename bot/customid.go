@@ -42,11 +42,11 @@ const (
 	// Writing about one's own boundary: a text step that names its subject.
 	actBoundaryWrite = "ci.bwrite"
 	actBoundaryText  = "ci.btext"
-	actNoteModal = "ci.notetext"
-	actHear      = "ci.hear"
-	actThank     = "ci.thank"
-	actTalk      = "ci.talk"
-	actShare     = "ci.share"
+	actNoteModal     = "ci.notetext"
+	actHear          = "ci.hear"
+	actThank         = "ci.thank"
+	actTalk          = "ci.talk"
+	actShare         = "ci.share"
 	// The private safety check's answer; every answer takes this one route.
 	actSafe     = "ci.safe"
 	actShareYes = "ci.shareyes"
