@@ -502,6 +502,11 @@ func expiredCouple(c Couple, userID string) error {
 // coupleTaken explains why p cannot be part of a new invitation from inviter:
 // p is in existing, which is active or a pending invitation still open.
 func coupleTaken(existing Couple, p, inviter, invitee Partner, loc *time.Location) error {
+	if p.UserID != inviter.UserID {
+		// Someone else's invitations and couple are theirs: the refusal
+		// names nobody, and reads the same whatever the reason.
+		return Errorf(ECONFLICT, "%s", InviteeTaken)
+	}
 	if existing.Status != CouplePending {
 		return Errorf(ECONFLICT, "%s already has a couple here. Each person can be in one couple per server; that couple has to be left first.", p.Name)
 	}
@@ -512,8 +517,11 @@ func coupleTaken(existing Couple, p, inviter, invitee Partner, loc *time.Locatio
 		return Errorf(ECONFLICT, "You have already invited %s; that invitation waits for their answer until %s.", invitee.Name, until)
 	case sentByInviter:
 		return Errorf(ECONFLICT, "Your invitation to %s is still waiting for an answer, until %s. To invite someone else, withdraw it first: `/couple info` offers that.", existing.Partners[1].Name, until)
-	case p.UserID == inviter.UserID:
-		return Errorf(ECONFLICT, "An invitation to you is waiting for your answer, until %s. Please answer it first, with Accept or Decline on the invitation.", until)
 	}
-	return Errorf(ECONFLICT, "%s has an invitation here waiting for an answer, until %s. Each person can be in one couple per server, so please try again once it is answered or has expired.", p.Name, until)
+	return Errorf(ECONFLICT, "An invitation to you is waiting for your answer, until %s. Please answer it first, with Accept or Decline on the invitation.", until)
 }
+
+// InviteeTaken refuses an invitation to someone who already has a couple,
+// or an invitation, here: the same words for both, naming nobody, with no
+// date to try again, since what someone else has here is theirs to tell.
+const InviteeTaken = "Mend can't send this invitation now. Each person can be in one couple here at a time, and whether someone has an invitation or a couple is theirs to tell, so Mend doesn't say more."
