@@ -442,3 +442,31 @@ func mustInt(t testing.TB, s string) int64 {
 	}
 	return id
 }
+
+// An inviter whose direct messages are closed still learns of a decline:
+// /couple info says it, in the same words, with no date; a new invitation
+// they send replaces it.
+func TestAfterADeclineCoupleInfoTellsTheInviter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.srv.CloseDMs(alice.ID)
+	inv := h.invite(alice, bob)
+	h.press(bob, generalChan, inv.public.ID, inv.decline)
+	info := h.slash(alice, generalChan, "couple", sub("info"))
+	if got := text(info.Data); !isEphemeral(info) || got != "Bob isn't starting Mend now. Your invitation is closed, and nothing was started." {
+		t.Errorf("alice's /couple info after the decline: %q", got)
+	}
+	h.clock.Advance(3 * 24 * time.Hour)
+	if got := text(h.slash(alice, generalChan, "couple", sub("leave")).Data); got != "Bob isn't starting Mend now. Your invitation is closed, and nothing was started." {
+		t.Errorf("alice's /couple leave after the decline: %q", got)
+	}
+	// Bob, who declined, is simply not in a couple.
+	if got := text(h.slash(bob, generalChan, "couple", sub("info")).Data); !strings.Contains(got, "You are not in a couple here yet.") {
+		t.Errorf("bob's /couple info after declining: %q", got)
+	}
+	// Carol's invitation to alice is what alice reads about next.
+	h.invite(carol, alice)
+	if got := text(h.slash(alice, generalChan, "couple", sub("info")).Data); strings.Contains(got, "isn't starting Mend") {
+		t.Errorf("alice's /couple info with a new invitation still speaks of the decline: %q", got)
+	}
+}

@@ -236,13 +236,27 @@ func (s *Couples) Of(ctx context.Context, by Actor) (Couple, error) {
 	if err == nil && c.Expired(s.clock.Now()) {
 		return Couple{}, expiredCouple(c, userID)
 	}
+	if ErrorCode(err) == ENOTFOUND {
+		return Couple{}, s.noCouple(ctx, by)
+	}
 	if err != nil {
-		if ErrorCode(err) == ENOTFOUND {
-			return Couple{}, Errorf(ENOTFOUND, "You are not in a couple here yet.")
-		}
 		return Couple{}, fmt.Errorf("look up couple of %s: %w", userID, err)
 	}
 	return c, nil
+}
+
+// noCouple answers someone with no couple here. An inviter whose last
+// invitation was declined reads it again, in the same words as the direct
+// message that may never have reached them, with no date.
+func (s *Couples) noCouple(ctx context.Context, by Actor) error {
+	last, err := s.stores.Couples.LastCoupleOf(ctx, by.GuildID, by.UserID)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return fmt.Errorf("look up the last couple of %s: %w", by.UserID, err)
+	}
+	if err == nil && !last.DeclinedAt.IsZero() && last.Partners[0].UserID == by.UserID {
+		return Errorf(ENOTFOUND, "%s isn't starting Mend now. Your invitation is closed, and nothing was started.", last.Partners[1].Name)
+	}
+	return Errorf(ENOTFOUND, "You are not in a couple here yet.")
 }
 
 // Info returns the actor's couple in their server and the check-in open in

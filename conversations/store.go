@@ -20,6 +20,9 @@ type CoupleStore interface {
 	// CoupleOf returns the pending or active couple that userID belongs to in
 	// a guild, a pending one even when its invitation has expired.
 	CoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
+	// LastCoupleOf returns the newest couple userID was part of in a guild,
+	// whatever became of it.
+	LastCoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
 	// CoupleByChannel returns the couple whose private channel it is, ended
 	// couples included.
 	CoupleByChannel(ctx context.Context, channelID string) (Couple, error)

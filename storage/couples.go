@@ -124,12 +124,24 @@ func (st *Couples) Couple(ctx context.Context, id int64) (conversations.Couple, 
 // answers it for what it is. Nothing newer can hide behind it, because
 // while it was open no other couple of the person could be created.
 func (st *Couples) CoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
+	return st.coupleOf(ctx, guildID, userID, `AND c.status IN ('pending', 'active')`)
+}
+
+// LastCoupleOf returns the newest couple userID was part of in a guild,
+// whatever became of it.
+func (st *Couples) LastCoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
+	return st.coupleOf(ctx, guildID, userID, "")
+}
+
+// coupleOf returns the newest couple of userID in a guild that also meets
+// where, a constant condition on c.
+func (st *Couples) coupleOf(ctx context.Context, guildID, userID, where string) (conversations.Couple, error) {
 	var c conversations.Couple
 	err := st.read(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `
 			SELECT c.id FROM partners p JOIN couples c ON c.id = p.couple_id
-			WHERE p.user_id = ? AND c.guild_id = ? AND c.status IN ('pending', 'active')
+			WHERE p.user_id = ? AND c.guild_id = ? `+where+`
 			ORDER BY c.id DESC LIMIT 1`,
 			userID, guildID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
