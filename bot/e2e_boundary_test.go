@@ -100,21 +100,6 @@ func boundaryCheckIn(t *testing.T, words string) *checkInFixture {
 	return f
 }
 
-// revealOf waits for the reveal and returns its message.
-func (f *checkInFixture) revealOf() *discordgo.Message {
-	f.t.Helper()
-	var reveal *discordgo.Message
-	f.waitFor("the reveal", func() bool {
-		for _, m := range f.srv.Messages(f.channel) {
-			if strings.Contains(m.Content, "you have both finished") {
-				reveal = m
-			}
-		}
-		return reveal != nil
-	})
-	return reveal
-}
-
 // A boundary is looked at by its owner alone, in their own check-in turn, if
 // they want to: the other partner never gets a step about it, and the reveal
 // shows only the owner's own words.

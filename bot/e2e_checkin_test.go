@@ -50,6 +50,21 @@ func (f *checkInFixture) open() {
 	})
 }
 
+// revealOf waits for the reveal and returns its message.
+func (f *checkInFixture) revealOf() *discordgo.Message {
+	f.t.Helper()
+	var reveal *discordgo.Message
+	f.waitFor("the reveal", func() bool {
+		for _, m := range f.srv.Messages(f.channel) {
+			if strings.Contains(m.Content, "you have both finished") {
+				reveal = m
+			}
+		}
+		return reveal != nil
+	})
+	return reveal
+}
+
 // partnerView is one partner's private check-in message.
 type partnerView struct {
 	f       *checkInFixture
@@ -188,15 +203,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	b.press(actSend)
 	b.shows("Done", "both finished", "posted in the channel")
 
-	var reveal *discordgo.Message
-	f.waitFor("the reveal", func() bool {
-		for _, m := range f.srv.Messages(f.channel) {
-			if strings.Contains(m.Content, "you have both finished") {
-				reveal = m
-			}
-		}
-		return reveal != nil
-	})
+	reveal := f.revealOf()
 	all := messageText(reveal)
 	mustContain(t, "the reveal", all,
 		"Alice: 4 of 5", "Bob: 2 of 5", "Alice: A little", "Bob: None",
