@@ -196,6 +196,22 @@ func (s *Couples) DontAskAgain(ctx context.Context, by Actor, coupleID int64) (C
 	return c, nil
 }
 
+// InvitationPosted records where the inviter's invitation was posted, so
+// that it can read closed as soon as it expires.
+func (s *Couples) InvitationPosted(ctx context.Context, by Actor, coupleID int64, channelID, messageID string) error {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return err
+	}
+	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID || c.Status != CouplePending {
+		return errNotYourInvitation
+	}
+	if err := s.stores.Couples.SetInvitationPost(ctx, coupleID, channelID, messageID); err != nil {
+		return fmt.Errorf("record the post of invitation %d: %w", coupleID, err)
+	}
+	return nil
+}
+
 // Withdraw ends a pending invitation at the wish of the partner who sent it,
 // in the guild it was sent in. Withdrawing twice changes nothing.
 func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Couple, error) {

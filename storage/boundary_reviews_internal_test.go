@@ -11,7 +11,7 @@ func TestMigrationForBoundaryReviewsKeepsSubjectsAndTalks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db, path := openWriter(t)
-	migrateUpTo(t, db, path, "_boundary_reviews.sql")
+	migrateUpTo(t, db, path, "_boundary_reviews_and_invitation_posts.sql")
 	for _, q := range []string{
 		`INSERT INTO couples (guild_id, status, time_zone, created_at) VALUES ('g1', 'active', 'UTC', '2025-03-10T18:00:00.000Z')`,
 		`INSERT INTO checkins (couple_id, template_id, template_json, status, opened_at, closes_at) VALUES (1, 'weekly', '{}', 'revealed', '2025-03-11T18:00:00Z', '2025-03-12T18:00:00Z')`,

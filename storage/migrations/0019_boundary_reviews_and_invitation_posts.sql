@@ -27,3 +27,32 @@ BEGIN SELECT RAISE(ABORT, 'the database is encrypted: start Mend with its key (p
 CREATE TRIGGER checkin_subjects_sealed_on_update BEFORE UPDATE OF text ON checkin_subjects
 WHEN EXISTS (SELECT 1 FROM encryption) AND ((NEW.text IS NOT NULL AND (typeof(NEW.text) <> 'blob' OR substr(NEW.text, 1, 1) <> x'02' OR hex(substr(NEW.text, 2, 4)) NOT IN (SELECT upper(key_id) FROM encryption_keys))))
 BEGIN SELECT RAISE(ABORT, 'the database is encrypted: start Mend with its key (plain text, and values sealed with a key the database does not know, are refused)'); END;
+
+-- Where an invitation was posted, so that it can read "This invitation is
+-- closed." as soon as it expires, and when that edit was queued. Only IDs:
+-- nothing anyone wrote.
+ALTER TABLE couples ADD COLUMN invitation_channel_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE couples ADD COLUMN invitation_message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE couples ADD COLUMN invitation_closed_at TEXT;
+
+-- The closing of an expired invitation goes through the outbox, so the
+-- posts table is rebuilt once more to accept it.
+CREATE TABLE posts_new (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    couple_id       INTEGER NOT NULL REFERENCES couples (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('checkin', 'reminder', 'closed', 'due', 'reveal', 'share', 'welcome', 'left', 'invitation-closed')),
+    checkin_id      INTEGER REFERENCES checkins (id) ON DELETE CASCADE,
+    user_id         TEXT NOT NULL DEFAULT '',
+    commitment_id   INTEGER REFERENCES commitments (id) ON DELETE CASCADE,
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'gave_up')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT,
+    message_id      TEXT NOT NULL DEFAULT '',
+    last_error      TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO posts_new SELECT * FROM posts;
+DROP TABLE posts;
+ALTER TABLE posts_new RENAME TO posts;
+CREATE INDEX posts_pending ON posts (next_attempt_at) WHERE status = 'pending';
