@@ -54,4 +54,38 @@ func TestABoundaryIsLookedAtByItsOwnerAloneWhileItStands(t *testing.T) {
 	if err == nil {
 		t.Errorf("alice skipped a step about bob's boundary: %+v", step.Item)
 	}
+
+	// Bob's words are his alone in the reveal, and looking at a boundary
+	// is not counted as a review in /history.
+	words := func(it conversations.Item) (conversations.AnswerInput, bool) {
+		if it.Prompt.ID == conversations.BoundaryReviewID {
+			return conversations.AnswerInput{Text: "It still fits"}, false
+		}
+		return plainly(it)
+	}
+	f.finish(ci.ID, alice, words)
+	f.finish(ci.ID, bob, words)
+	r, err := f.app.CheckIns.Reveal(f.ctx, f.as(ci.ID, alice), ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []conversations.RevealRow
+	for _, row := range r.Rows {
+		if row.Item.Prompt.ID == conversations.BoundaryReviewID {
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) != 1 || rows[0].Answers[0] != nil || rows[0].Answers[1] == nil || rows[0].Answers[1].Text != "It still fits" {
+		t.Fatalf("the boundary rows of the reveal: %+v", rows)
+	}
+	if own, ok := rows[0].Owner(c); !ok || own != 1 {
+		t.Errorf("the row's owner is %d (%v), want bob (1)", own, ok)
+	}
+	history, err := f.app.Records.History(f.ctx, f.actor(c.ID, alice), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(history) == 0 || history[0].CheckIn.ID != ci.ID || history[0].Reviews != 0 {
+		t.Errorf("history: %+v, want the check-in first with no reviews", history)
+	}
 }
