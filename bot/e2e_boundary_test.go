@@ -185,6 +185,23 @@ func TestASkippedLookAtABoundaryShowsNothingInTheReveal(t *testing.T) {
 	if all := messageText(f.revealOf()); strings.Contains(all, "boundary") || strings.Contains(all, "Sunday evenings") {
 		t.Errorf("the reveal mentions the skipped boundary:\n%s", all)
 	}
+	// Nor does alice's export: bob passing over it is his alone.
+	couple := mustCouple(t, f.harness, f.channel)
+	for viewer, want := range map[string]int{alice.ID: 0, bob.ID: 1} {
+		export, err := f.db.Records.ExportCouple(f.ctx, couple.ID, viewer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, row := range export["answers"] {
+			if row["prompt_id"] == conversations.BoundaryReviewID {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("the export for %s holds %d answers about bob's boundary, want %d", viewer, n, want)
+		}
+	}
 }
 
 func answersOf(t *testing.T, h *harness, checkInID int64) []conversations.Answer {
