@@ -265,3 +265,37 @@ func TestConsoleBoundaryIsOnePartnersOwnAndNeedsNoAgreement(t *testing.T) {
 		t.Errorf("boundaries after no owner was named = %+v, want none", all)
 	}
 }
+
+// A boundary's owner may look at it in their own turn, and only they are
+// asked: the reveal shows their words about it as theirs alone, and nothing
+// when they pass over it.
+func TestConsoleBoundaryIsLookedAtByItsOwnerAloneAndShownAsTheirWords(t *testing.T) {
+	t.Setenv(config.FileEnv, "")
+	const words = "Sunday evenings are mine to rest"
+	in := []string{"y", "y", "2", "1", "", "", "", "", "", "", "", "", "1", "", "", "It still feels right", "", "", "", "", "", ""}
+	code, stdout, stderr := runMend(t, testkit.Lines(in...), "console", "--db", filepath.Join(t.TempDir(), "mend.db"), "--boundary", words)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	alex, sam, ok := strings.Cut(stdout, "══ Sam's turn ══")
+	if !ok {
+		t.Fatalf("no turn for Sam:\n%s", stdout)
+	}
+	_, alex, _ = strings.Cut(alex, "══ Alex's turn ══")
+	if strings.Contains(alex, "boundary of mine") || !strings.Contains(alex, "Question 7 of 7") {
+		t.Errorf("Alex's turn asks about Sam's boundary, or is not 7 questions long:\n%s", alex)
+	}
+	sam, reveal, _ := strings.Cut(sam, "Here are your answers, side by side.")
+	testkit.MustContain(t, "Sam's turn", sam, "Question 3 of 8\nHow this boundary of mine is sitting with me right now:\n  Your boundary: “"+words+"”",
+		"Only you are asked about your own boundaries, and you can skip this.")
+	testkit.MustContain(t, "the reveal", reveal, "How this boundary of mine is sitting with me right now:\n  Sam's boundary: “"+words+"”\n  Sam: It still feels right\n")
+
+	skipped := []string{"y", "y", "2", "1", "", "", "", "", "", "", "", "", "1", "", "", "", "", "", "", "", "", ""}
+	code, stdout, stderr = runMend(t, testkit.Lines(skipped...), "console", "--db", filepath.Join(t.TempDir(), "mend.db"), "--boundary", words)
+	if code != 0 {
+		t.Fatalf("skipping: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, reveal, _ := strings.Cut(stdout, "Here are your answers, side by side."); strings.Contains(reveal, "boundary") || strings.Contains(reveal, words) {
+		t.Errorf("the reveal mentions a boundary Sam passed over:\n%s", reveal)
+	}
+}

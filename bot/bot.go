@@ -207,7 +207,7 @@ func (b *Bot) startLoops(ctx context.Context, wg *sync.WaitGroup) {
 		b.app.Schedules.RunScheduler(ctx, b.wake, func(r conversations.DueReport) {
 			if r != (conversations.DueReport{}) {
 				b.log.Info("scheduler", "opened", r.Opened, "missed", r.Missed, "skipped", r.Skipped,
-					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders)
+					"reminded", r.Reminded, "closed", r.Closed, "due", r.DueReminders, "invitations_closed", r.InvitationsClosed)
 			}
 			b.metrics.CheckIns(CheckInsOpened, r.Opened)
 			b.metrics.CheckIns(CheckInsClosed, r.Closed)

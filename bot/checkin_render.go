@@ -119,6 +119,11 @@ func rowEmbeds(row conversations.RevealRow, r conversations.Reveal, names [2]str
 		base.Author = &discordgo.MessageEmbedAuthor{Name: truncate("This week's question · "+drawnPlace(*p.Drawn), maxEmbedTitle)}
 	}
 	var out []*discordgo.MessageEmbed
+	if own, ok := row.Owner(c); ok && own >= 0 {
+		// A partner's words about their own boundary: theirs alone.
+		base.Fields = []*discordgo.MessageEmbedField{{Name: names[own], Value: truncate(answers[own], maxFieldValue)}}
+		return append(out, base)
+	}
 	if utf8.RuneCountInString(answers[0]) <= maxFieldValue && utf8.RuneCountInString(answers[1]) <= maxFieldValue {
 		base.Fields = []*discordgo.MessageEmbedField{
 			{Name: names[0], Value: answers[0], Inline: true},

@@ -71,6 +71,10 @@ func (h *coupleHandlers) tellInviter(ctx context.Context, it *interaction, coupl
 		h.log.Warn("could not read the invitation just posted", "couple", couple.ID, "err", h.redact(err))
 	} else if n, err := strconv.ParseInt(m.ID, 10, 64); err == nil {
 		messageID = n
+		// Recorded so that the invitation reads closed once it expires.
+		if err := h.couples.InvitationPosted(ctx, it.actor(), couple.ID, m.ChannelID, m.ID); err != nil {
+			h.log.Warn("could not record where the invitation was posted", "couple", couple.ID, "err", h.redact(err))
+		}
 	}
 	return it.followup(consentMessage(couple, true, h.couples.EncryptedAtRest(), messageID))
 }

@@ -39,11 +39,14 @@ const (
 	actWrite     = "ci.write"
 	actSkip      = "ci.skip"
 	actTextModal = "ci.text"
-	actNoteModal = "ci.notetext"
-	actHear      = "ci.hear"
-	actThank     = "ci.thank"
-	actTalk      = "ci.talk"
-	actShare     = "ci.share"
+	// Writing about one's own boundary: a text step that names its subject.
+	actBoundaryWrite = "ci.bwrite"
+	actBoundaryText  = "ci.btext"
+	actNoteModal     = "ci.notetext"
+	actHear          = "ci.hear"
+	actThank         = "ci.thank"
+	actTalk          = "ci.talk"
+	actShare         = "ci.share"
 	// The private safety check's answer; every answer takes this one route.
 	actSafe     = "ci.safe"
 	actShareYes = "ci.shareyes"
@@ -104,6 +107,8 @@ func init() {
 		actWrite:         {[]argKind{argID, argPrompt}, onComponent, func(g *groups) componentHandler { return g.turns.openWrite }, answerInTime},
 		actSkip:          {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.turns.skip }, answerInTime},
 		actTextModal:     {[]argKind{argID, argPrompt}, onModal, func(g *groups) componentHandler { return g.turns.submitText }, answerInTime},
+		actBoundaryWrite: {[]argKind{argID, argPrompt, argSubject}, onComponent, func(g *groups) componentHandler { return g.turns.openWrite }, answerInTime},
+		actBoundaryText:  {[]argKind{argID, argPrompt, argSubject}, onModal, func(g *groups) componentHandler { return g.turns.submitText }, answerInTime},
 		actNoteModal:     {[]argKind{argID, argPrompt, argSubject, argVerdict}, onModal, func(g *groups) componentHandler { return g.turns.submitNote }, answerInTime},
 		actHear:          {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},
 		actThank:         {[]argKind{argID, argPrompt, argNumber}, onComponent, func(g *groups) componentHandler { return g.checkIns.acknowledge }, answerInTime},

@@ -26,6 +26,14 @@ func newCheckIn(t *testing.T, opts ...harnessOption) *checkInFixture {
 	f := &checkInFixture{harness: h, channel: h.couple()}
 	h.slash(alice, f.channel, "commitment", sub("add", str("text", "Home by 7 pm on weekdays")))
 	h.agreement(f.channel, bob, alice, "We are open about money")
+	f.open()
+	return f
+}
+
+// open opens a check-in of the every-kind template and finds its post.
+func (f *checkInFixture) open() {
+	t, h := f.t, f.harness
+	t.Helper()
 	r := h.slash(alice, f.channel, "checkin", sub("now"))
 	if r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !isEphemeral(r) {
 		t.Fatalf("/checkin now answered %v", r.Type)
@@ -40,7 +48,21 @@ func newCheckIn(t *testing.T, opts ...harnessOption) *checkInFixture {
 		}
 		return f.post != nil
 	})
-	return f
+}
+
+// revealOf waits for the reveal and returns its message.
+func (f *checkInFixture) revealOf() *discordgo.Message {
+	f.t.Helper()
+	var reveal *discordgo.Message
+	f.waitFor("the reveal", func() bool {
+		for _, m := range f.srv.Messages(f.channel) {
+			if strings.Contains(m.Content, "you have both finished") {
+				reveal = m
+			}
+		}
+		return reveal != nil
+	})
+	return reveal
 }
 
 // partnerView is one partner's private check-in message.
@@ -181,15 +203,7 @@ func TestBothPartnersCheckInThroughEveryKindAndSeeTheReveal(t *testing.T) {
 	b.press(actSend)
 	b.shows("Done", "both finished", "posted in the channel")
 
-	var reveal *discordgo.Message
-	f.waitFor("the reveal", func() bool {
-		for _, m := range f.srv.Messages(f.channel) {
-			if strings.Contains(m.Content, "you have both finished") {
-				reveal = m
-			}
-		}
-		return reveal != nil
-	})
+	reveal := f.revealOf()
 	all := messageText(reveal)
 	mustContain(t, "the reveal", all,
 		"Alice: 4 of 5", "Bob: 2 of 5", "Alice: A little", "Bob: None",

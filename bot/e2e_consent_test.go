@@ -442,3 +442,63 @@ func mustInt(t testing.TB, s string) int64 {
 	}
 	return id
 }
+
+// An inviter whose direct messages are closed still learns of a decline:
+// /couple info says it, in the same words, with no date; a new invitation
+// they send replaces it.
+func TestAfterADeclineCoupleInfoTellsTheInviter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.srv.CloseDMs(alice.ID)
+	inv := h.invite(alice, bob)
+	h.press(bob, generalChan, inv.public.ID, inv.decline)
+	info := h.slash(alice, generalChan, "couple", sub("info"))
+	if got := text(info.Data); !isEphemeral(info) || got != "Bob isn't starting Mend now. Your invitation is closed, and nothing was started." {
+		t.Errorf("alice's /couple info after the decline: %q", got)
+	}
+	h.clock.Advance(3 * 24 * time.Hour)
+	if got := text(h.slash(alice, generalChan, "couple", sub("leave")).Data); got != "Bob isn't starting Mend now. Your invitation is closed, and nothing was started." {
+		t.Errorf("alice's /couple leave after the decline: %q", got)
+	}
+	// Bob, who declined, is simply not in a couple.
+	if got := text(h.slash(bob, generalChan, "couple", sub("info")).Data); !strings.Contains(got, "You are not in a couple here yet.") {
+		t.Errorf("bob's /couple info after declining: %q", got)
+	}
+	// Carol's invitation to alice is what alice reads about next.
+	h.invite(carol, alice)
+	if got := text(h.slash(alice, generalChan, "couple", sub("info")).Data); strings.Contains(got, "isn't starting Mend") {
+		t.Errorf("alice's /couple info with a new invitation still speaks of the decline: %q", got)
+	}
+}
+
+// An invitation nobody answered reads closed once it expires, without
+// anyone pressing its buttons: the scheduler queues the edit, and the outbox
+// makes it.
+func TestAnExpiredInvitationClosesByItselfAtExpiry(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.invite(alice, bob)
+	expires := h.clock.Now().Add(7 * 24 * time.Hour)
+	h.clock.Advance(7*24*time.Hour - 30*time.Minute)
+	// The scheduler wakes at the expiry, not up to an hour after it.
+	if due, err := h.db.Schedules.EarliestDue(h.ctx); err != nil || !due.Equal(expires) {
+		t.Errorf("the next thing due is at %v (%v), want the expiry %v", due, err, expires)
+	}
+	h.clock.Advance(29 * time.Minute)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.InvitationsClosed != 0 {
+		t.Fatalf("a minute before expiry RunDue closed %d invitations (%v), want 0", report.InvitationsClosed, err)
+	}
+	h.clock.Advance(time.Minute)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.InvitationsClosed != 1 {
+		t.Fatalf("at expiry RunDue closed %d invitations (%v), want 1", report.InvitationsClosed, err)
+	}
+	mustFlush(t, h, 1)
+	h.waitForClosed(inv.public.ID)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.InvitationsClosed != 0 {
+		t.Errorf("a second round closed %d invitations again (%v), want 0", report.InvitationsClosed, err)
+	}
+	// Only IDs were stored; the couple is no longer held.
+	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: bob.ID, GuildID: testGuild}); conversations.ErrorCode(err) != conversations.ENOTFOUND {
+		t.Errorf("bob is still held by the expired invitation: %v", err)
+	}
+}

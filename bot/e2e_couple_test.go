@@ -122,7 +122,8 @@ func TestInviteRefusalsChangeNothing(t *testing.T) {
 	}
 	h.couple()
 	r := h.slash(carol, generalChan, "couple", sub("invite", userOpt("partner", bob)))
-	if !isEphemeral(r) || !strings.Contains(text(r.Data), "Bob already has a couple here") {
+	if !isEphemeral(r) || !strings.Contains(text(r.Data), "Mend can't send this invitation now. Each person can be in one couple here at a time, and whether someone has an invitation or a couple is theirs to tell, so Mend doesn't say more.") ||
+		strings.Contains(text(r.Data), "Bob") || strings.Contains(text(r.Data), "Alice") {
 		t.Errorf("inviting someone in a couple: %s", text(r.Data))
 	}
 	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: carol.ID, GuildID: testGuild}); err == nil {
@@ -176,5 +177,28 @@ func TestCoupleInfoAndLeave(t *testing.T) {
 	}
 	if r := h.slash(bob, ch, "checkin", sub("now")); !strings.Contains(text(r.Data), "no longer active") {
 		t.Errorf("a check-in after leaving: %s", text(r.Data))
+	}
+}
+
+// Someone else's waiting invitation is theirs: a stranger who invites the
+// same person is refused in words that name nobody and give no date.
+func TestInvitingSomeoneWithAWaitingInvitationNamesNobody(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	if r := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob))); isEphemeral(r) {
+		t.Fatalf("alice's invitation: %s", text(r.Data))
+	}
+	r := h.slash(carol, generalChan, "couple", sub("invite", userOpt("partner", bob)))
+	got := text(r.Data)
+	if !isEphemeral(r) || !strings.Contains(got, "Mend can't send this invitation now. Each person can be in one couple here at a time, and whether someone has an invitation or a couple is theirs to tell, so Mend doesn't say more.") {
+		t.Errorf("carol inviting bob: %s", got)
+	}
+	for _, secret := range []string{"Alice", "Bob", "until", "<t:"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("carol's refusal contains %q: %s", secret, got)
+		}
+	}
+	if _, err := h.app.Couples.Of(h.ctx, conversations.Actor{UserID: carol.ID, GuildID: testGuild}); err == nil {
+		t.Error("a refused invitation was stored")
 	}
 }

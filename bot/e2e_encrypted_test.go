@@ -3,10 +3,7 @@ package bot
 import (
 	"bytes"
 	"os"
-	"strings"
 	"testing"
-
-	"github.com/bwmarrin/discordgo"
 
 	"mend/storage"
 )
@@ -43,15 +40,7 @@ func TestACheckInOnAnEncryptedDatabaseIsRevealedAndNoWordIsOnDisk(t *testing.T) 
 	b.press(actSkip)
 	b.press(actSend)
 
-	var reveal *discordgo.Message
-	f.waitFor("the reveal", func() bool {
-		for _, m := range f.srv.Messages(f.channel) {
-			if strings.Contains(m.Content, "you have both finished") {
-				reveal = m
-			}
-		}
-		return reveal != nil
-	})
+	reveal := f.revealOf()
 	mustContain(t, "the reveal", messageText(reveal), "Alice: I felt alone on Sunday", "Alice: Kept", "Alice: Kept: we talked about the card", "Alice: Call my sister")
 	for _, name := range []string{f.dbPath, f.dbPath + "-wal"} {
 		data, err := os.ReadFile(name)

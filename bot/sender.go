@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -155,6 +156,9 @@ func (s *sender) deliver(ctx context.Context, p conversations.Post) bool {
 			s.log.Error("outbox", "post", p.ID, "err", err)
 		}
 		return false
+	}
+	if p.Kind == conversations.PostInvitationClosed {
+		return s.closeInvitation(ctx, p, d.Couple)
 	}
 	pages := renderDelivery(d)
 	channelID := d.Couple.ChannelID
@@ -321,4 +325,22 @@ func (s *sender) sendQueued(ctx context.Context) {
 	if _, err := s.flush(ctx); err != nil {
 		s.log.Error("outbox", "err", err)
 	}
+}
+
+// closeInvitation makes an expired public invitation read "This invitation
+// is closed.", naming nobody. A message that no longer offers the couple's
+// Accept (it was answered, or is not the invitation) is left as it is.
+func (s *sender) closeInvitation(ctx context.Context, p conversations.Post, c conversations.Couple) bool {
+	channelID, messageID := c.InvitationChannelID, c.InvitationMessageID
+	found, err := s.session.ChannelMessage(channelID, messageID, discordgo.WithContext(ctx))
+	if err == nil && slices.Contains(componentIDs(found.Components), customID{Action: actAccept, ID: c.ID}.String()) {
+		_, err = s.session.ChannelMessageEditComplex(invitationClosedMessage().channelEdit(channelID, messageID), discordgo.WithContext(ctx))
+	}
+	if err != nil {
+		how := classify(err)
+		s.log.Warn("could not close an expired invitation", "post", p.ID, "couple", c.ID, "failure", how, "err", err)
+		s.recordFailure(ctx, p, err, how)
+		return false
+	}
+	return s.markSent(ctx, p, messageID)
 }

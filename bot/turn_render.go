@@ -72,8 +72,12 @@ func stepMessage(step conversations.Step, c conversations.Couple) message {
 		if p.Kind == conversations.KindNewCommitment {
 			label = "Write my commitment"
 		}
+		id := customID{Action: actWrite, ID: ci, Prompt: p.ID}
+		if step.Item.Subject != nil {
+			id = customID{Action: actBoundaryWrite, ID: ci, Prompt: p.ID, Subject: step.Item.Subject.ID}
+		}
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
-			Label: label, Style: discordgo.PrimaryButton, CustomID: customID{Action: actWrite, ID: ci, Prompt: p.ID}.String(),
+			Label: label, Style: discordgo.PrimaryButton, CustomID: id.String(),
 		}}})
 	case conversations.KindCommitmentReview, conversations.KindAgreementReview:
 		var plain, noted []discordgo.MessageComponent
@@ -146,8 +150,12 @@ func textModal(step conversations.Step, verdict conversations.Verdict) *discordg
 			Required: false, MinLength: 0, MaxLength: 10,
 		}}})
 	}
+	id := customID{Action: actTextModal, ID: step.CheckIn.ID, Prompt: p.ID}
+	if step.Item.Subject != nil {
+		id = customID{Action: actBoundaryText, ID: step.CheckIn.ID, Prompt: p.ID, Subject: step.Item.Subject.ID}
+	}
 	return &discordgo.InteractionResponseData{
-		CustomID:   customID{Action: actTextModal, ID: step.CheckIn.ID, Prompt: p.ID}.String(),
+		CustomID:   id.String(),
 		Title:      title,
 		Components: rows,
 	}

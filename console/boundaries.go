@@ -42,7 +42,8 @@ func (c *console) boundary(ctx context.Context, couple conversations.Couple, tex
 }
 
 // showBoundaries lists the boundaries that stand before a check-in, as
-// information: nobody reviews another's boundary.
+// information: nobody reviews another's boundary (its owner may look at it
+// in their own turn).
 func (c *console) showBoundaries(ctx context.Context, couple conversations.Couple) error {
 	all, err := c.app.Boundaries.List(ctx, consoleActor(couple.Partners[0].UserID))
 	if err != nil {

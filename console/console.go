@@ -598,7 +598,7 @@ func (c *console) incomplete(ctx context.Context, ci conversations.CheckIn, coup
 			e.remaining = append(e.remaining, fmt.Sprintf("%s: everything answered, not sent yet", p.Name))
 			continue
 		}
-		e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), len(ci.Items()), items[0].Prompt.Text))
+		e.remaining = append(e.remaining, fmt.Sprintf("%s: %d of %d questions, next “%s”", p.Name, len(items), step.Total, items[0].Prompt.Text))
 	}
 	return e
 }

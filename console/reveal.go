@@ -28,6 +28,11 @@ func printReveal(w io.Writer, r conversations.Reveal, width int) {
 		if s := row.Item.Subject; s != nil {
 			writeWrapped(w, s.Describe(r.Couple, ""), "  ", width)
 		}
+		if own, ok := row.Owner(r.Couple); ok && own >= 0 {
+			// A partner's words about their own boundary: theirs alone.
+			writeWrapped(w, names[own]+": "+row.Answers[own].Summary(row.Item.Prompt), "  ", width)
+			continue
+		}
 		var cols [2][]string
 		for i, a := range row.Answers {
 			text := "(no answer)"

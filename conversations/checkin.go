@@ -57,6 +57,8 @@ type SubjectKind string
 const (
 	SubjectCommitment SubjectKind = "commitment"
 	SubjectAgreement  SubjectKind = "agreement"
+	// SubjectBoundary is a partner's own boundary, which only they look at.
+	SubjectBoundary SubjectKind = "boundary"
 )
 
 // Subject is a commitment or agreement under review, as it read when the check-in
@@ -66,7 +68,8 @@ type Subject struct {
 	Kind     SubjectKind
 	ID       int64
 	Text     string
-	// OwnerID is the partner who made a commitment; empty for agreements.
+	// OwnerID is the partner who made a commitment or set a boundary; empty
+	// for agreements.
 	OwnerID string
 }
 
@@ -77,10 +80,14 @@ func (s Subject) Describe(c Couple, viewerID string) string {
 	if s.Kind == SubjectAgreement {
 		return "Agreement: “" + s.Text + "”"
 	}
-	whose := "Your promise"
+	what := "promise"
+	if s.Kind == SubjectBoundary {
+		what = "boundary"
+	}
+	whose := "Your " + what
 	if s.OwnerID != viewerID {
 		if i := c.PartnerIndex(s.OwnerID); i >= 0 {
-			whose = c.Partners[i].Name + "'s promise"
+			whose = c.Partners[i].Name + "'s " + what
 		}
 	}
 	return whose + ": “" + s.Text + "”"
@@ -156,12 +163,13 @@ func (c CheckIn) Participant(userID string) (Participant, bool) {
 	return Participant{}, false
 }
 
-// Items expands the template into the steps every partner answers, in order. A
-// review prompt with nothing to review contributes no step.
+// Items expands the template into the steps of the check-in, in order: every
+// step of both partners. A review prompt with nothing to review contributes
+// no step.
 func (c CheckIn) Items() []Item {
 	var items []Item
 	for _, p := range c.Template.Prompts {
-		if p.Kind != KindCommitmentReview && p.Kind != KindAgreementReview {
+		if p.Kind != KindCommitmentReview && p.Kind != KindAgreementReview && p.ID != BoundaryReviewID {
 			items = append(items, Item{Prompt: p})
 			continue
 		}
@@ -174,6 +182,18 @@ func (c CheckIn) Items() []Item {
 	return items
 }
 
+// ItemsFor returns the steps userID answers: every step but the looks at the
+// other partner's boundaries, which are theirs alone.
+func (c CheckIn) ItemsFor(userID string) []Item {
+	var out []Item
+	for _, it := range c.Items() {
+		if it.Subject == nil || it.Subject.Kind != SubjectBoundary || it.Subject.OwnerID == userID {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // Remaining describes the unanswered steps of a partner, for a message that says
 // what is still open.
 func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
@@ -184,7 +204,7 @@ func (c CheckIn) Remaining(answers []Answer, userID string) []Item {
 		}
 	}
 	var out []Item
-	for _, it := range c.Items() {
+	for _, it := range c.ItemsFor(userID) {
 		if !answered[it.Key()] {
 			out = append(out, it)
 		}

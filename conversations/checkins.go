@@ -35,6 +35,11 @@ func (s *CheckIns) Open(ctx context.Context, by Actor, templateID string) (Check
 	if err != nil {
 		return CheckIn{}, err
 	}
+	boundaries, err := s.stores.Boundaries.Boundaries(ctx, coupleID)
+	if err != nil {
+		return CheckIn{}, fmt.Errorf("list boundaries of couple %d: %w", coupleID, err)
+	}
+	t, subjects = withBoundaryReviews(t, subjects, boundaries)
 	ci := CheckIn{
 		CoupleID: coupleID,
 		Template: t,
@@ -98,6 +103,36 @@ func subjectsOf(t Template, commitments []Commitment, agreements []Agreement, da
 		}
 	}
 	return out
+}
+
+// withBoundaryReviews adds to a template that reviews promises or agreements
+// one optional step for each boundary standing, asked of its owner alone,
+// after the last review. The template is a copy: the configured one is left
+// as it is.
+func withBoundaryReviews(t Template, subjects []Subject, boundaries []Boundary) (Template, []Subject) {
+	at := -1
+	for i, p := range t.Prompts {
+		if p.Kind == KindCommitmentReview || p.Kind == KindAgreementReview {
+			at = i
+		}
+		if p.ID == BoundaryReviewID {
+			return t, subjects
+		}
+	}
+	var more []Subject
+	for _, b := range boundaries {
+		if b.Status == BoundaryActive {
+			more = append(more, Subject{PromptID: BoundaryReviewID, Kind: SubjectBoundary, ID: b.ID, Text: b.Text, OwnerID: b.OwnerID})
+		}
+	}
+	if at < 0 || len(more) == 0 {
+		return t, subjects
+	}
+	prompts := make([]Prompt, 0, len(t.Prompts)+1)
+	prompts = append(prompts, t.Prompts[:at+1]...)
+	prompts = append(prompts, boundaryReview)
+	t.Prompts = append(prompts, t.Prompts[at+1:]...)
+	return t, append(subjects, more...)
 }
 
 // Current returns the check-in open for answers now in the actor's couple.

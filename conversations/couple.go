@@ -55,6 +55,10 @@ type Couple struct {
 	ExpiresAt time.Time
 	// DeclinedAt is when the invitee declined; zero otherwise.
 	DeclinedAt time.Time
+	// InvitationChannelID and InvitationMessageID are the adapter's
+	// references to the public invitation, empty until it is posted.
+	InvitationChannelID string
+	InvitationMessageID string
 }
 
 // ChannelMissing reports whether the couple's channel was deleted and not

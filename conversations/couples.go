@@ -196,6 +196,22 @@ func (s *Couples) DontAskAgain(ctx context.Context, by Actor, coupleID int64) (C
 	return c, nil
 }
 
+// InvitationPosted records where the inviter's invitation was posted, so
+// that it can read closed as soon as it expires.
+func (s *Couples) InvitationPosted(ctx context.Context, by Actor, coupleID int64, channelID, messageID string) error {
+	c, err := s.loadCouple(ctx, coupleID)
+	if err != nil {
+		return err
+	}
+	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID || c.Status != CouplePending {
+		return errNotYourInvitation
+	}
+	if err := s.stores.Couples.SetInvitationPost(ctx, coupleID, channelID, messageID); err != nil {
+		return fmt.Errorf("record the post of invitation %d: %w", coupleID, err)
+	}
+	return nil
+}
+
 // Withdraw ends a pending invitation at the wish of the partner who sent it,
 // in the guild it was sent in. Withdrawing twice changes nothing.
 func (s *Couples) Withdraw(ctx context.Context, by Actor, coupleID int64) (Couple, error) {
@@ -236,13 +252,27 @@ func (s *Couples) Of(ctx context.Context, by Actor) (Couple, error) {
 	if err == nil && c.Expired(s.clock.Now()) {
 		return Couple{}, expiredCouple(c, userID)
 	}
+	if ErrorCode(err) == ENOTFOUND {
+		return Couple{}, s.noCouple(ctx, by)
+	}
 	if err != nil {
-		if ErrorCode(err) == ENOTFOUND {
-			return Couple{}, Errorf(ENOTFOUND, "You are not in a couple here yet.")
-		}
 		return Couple{}, fmt.Errorf("look up couple of %s: %w", userID, err)
 	}
 	return c, nil
+}
+
+// noCouple answers someone with no couple here. An inviter whose last
+// invitation was declined reads it again, in the same words as the direct
+// message that may never have reached them, with no date.
+func (s *Couples) noCouple(ctx context.Context, by Actor) error {
+	last, err := s.stores.Couples.LastCoupleOf(ctx, by.GuildID, by.UserID)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return fmt.Errorf("look up the last couple of %s: %w", by.UserID, err)
+	}
+	if err == nil && !last.DeclinedAt.IsZero() && last.Partners[0].UserID == by.UserID {
+		return Errorf(ENOTFOUND, "%s isn't starting Mend now. Your invitation is closed, and nothing was started.", last.Partners[1].Name)
+	}
+	return Errorf(ENOTFOUND, "You are not in a couple here yet.")
 }
 
 // Info returns the actor's couple in their server and the check-in open in
@@ -502,6 +532,11 @@ func expiredCouple(c Couple, userID string) error {
 // coupleTaken explains why p cannot be part of a new invitation from inviter:
 // p is in existing, which is active or a pending invitation still open.
 func coupleTaken(existing Couple, p, inviter, invitee Partner, loc *time.Location) error {
+	if p.UserID != inviter.UserID {
+		// Someone else's invitations and couple are theirs: the refusal
+		// names nobody, and reads the same whatever the reason.
+		return Errorf(ECONFLICT, "%s", InviteeTaken)
+	}
 	if existing.Status != CouplePending {
 		return Errorf(ECONFLICT, "%s already has a couple here. Each person can be in one couple per server; that couple has to be left first.", p.Name)
 	}
@@ -512,8 +547,11 @@ func coupleTaken(existing Couple, p, inviter, invitee Partner, loc *time.Locatio
 		return Errorf(ECONFLICT, "You have already invited %s; that invitation waits for their answer until %s.", invitee.Name, until)
 	case sentByInviter:
 		return Errorf(ECONFLICT, "Your invitation to %s is still waiting for an answer, until %s. To invite someone else, withdraw it first: `/couple info` offers that.", existing.Partners[1].Name, until)
-	case p.UserID == inviter.UserID:
-		return Errorf(ECONFLICT, "An invitation to you is waiting for your answer, until %s. Please answer it first, with Accept or Decline on the invitation.", until)
 	}
-	return Errorf(ECONFLICT, "%s has an invitation here waiting for an answer, until %s. Each person can be in one couple per server, so please try again once it is answered or has expired.", p.Name, until)
+	return Errorf(ECONFLICT, "An invitation to you is waiting for your answer, until %s. Please answer it first, with Accept or Decline on the invitation.", until)
 }
+
+// InviteeTaken refuses an invitation to someone who already has a couple,
+// or an invitation, here: the same words for both, naming nobody, with no
+// date to try again, since what someone else has here is theirs to tell.
+const InviteeTaken = "Mend can't send this invitation now. Each person can be in one couple here at a time, and whether someone has an invitation or a couple is theirs to tell, so Mend doesn't say more."

@@ -25,7 +25,7 @@ func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 	case PostShare:
 		d.Reveal, err = s.sharedAnswers(ctx, p.CheckInID, p.UserID)
 		d.Couple = d.Reveal.Couple
-	case PostWelcome, PostLeft:
+	case PostWelcome, PostLeft, PostInvitationClosed:
 		d.Couple, err = s.loadCouple(ctx, p.CoupleID)
 	case PostDue:
 		d.Commitment, d.Couple, err = s.commitmentOfSystem(ctx, p.CommitmentID)
@@ -52,6 +52,10 @@ func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 // a partner left is for a couple that ended, and only while its channel is
 // there to read it in.
 func (s *Outbox) stillNeeded(d Delivery) bool {
+	if d.Post.Kind == PostInvitationClosed {
+		// Nobody answered in time: the invitation still offers its buttons.
+		return d.Couple.Status == CouplePending && d.Couple.InvitationMessageID != ""
+	}
 	if d.Post.Kind == PostLeft {
 		return d.Couple.Status == CoupleEnded && !d.Couple.ChannelMissing()
 	}

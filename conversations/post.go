@@ -27,6 +27,9 @@ const (
 	PostWelcome PostKind = "welcome"
 	// PostLeft tells the channel that a partner (UserID) left the couple.
 	PostLeft PostKind = "left"
+	// PostInvitationClosed makes an expired public invitation read "This
+	// invitation is closed.": an edit of the invitation, not a new message.
+	PostInvitationClosed PostKind = "invitation-closed"
 )
 
 // Owed reports whether the couple is owed this kind of post: it carries their

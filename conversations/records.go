@@ -66,7 +66,7 @@ func (s *Records) History(ctx context.Context, by Actor, count int) ([]HistoryEn
 						e.Made++
 					}
 				}
-				if row.Item.Subject != nil {
+				if sub := row.Item.Subject; sub != nil && sub.Kind != SubjectBoundary {
 					e.Reviews++
 				}
 			}

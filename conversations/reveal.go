@@ -19,7 +19,8 @@ type Reveal struct {
 	Talks []Talk
 }
 
-// RevealRow is one step with the answers of Couple.Partners[0] and [1].
+// RevealRow is one step with the answers of Couple.Partners[0] and [1]. A
+// look at a boundary has only its owner's answer.
 type RevealRow struct {
 	Item    Item
 	Answers [2]*Answer
@@ -44,6 +45,16 @@ func NewReveal(ci CheckIn, couple Couple, answers []Answer) Reveal {
 	r := Reveal{CheckIn: ci, Couple: couple}
 	for _, it := range ci.Items() {
 		pair := byKey[it.Key()]
+		if sub := it.Subject; sub != nil && sub.Kind == SubjectBoundary {
+			// Only the owner's own words about their boundary are shown,
+			// and nothing at all when they passed over it.
+			own := couple.PartnerIndex(sub.OwnerID)
+			if own < 0 || pair[own] == nil || pair[own].Skipped {
+				continue
+			}
+			pair = [2]*Answer{}
+			pair[own] = byKey[it.Key()][own]
+		}
 		row := RevealRow{Item: it, Answers: pair}
 		if it.Subject != nil && pair[0] != nil && pair[1] != nil && !pair[0].Skipped && !pair[1].Skipped &&
 			pair[0].Verdict != VerdictCantSay && pair[1].Verdict != VerdictCantSay {
@@ -53,6 +64,15 @@ func NewReveal(ci CheckIn, couple Couple, answers []Answer) Reveal {
 		r.Rows = append(r.Rows, row)
 	}
 	return r
+}
+
+// Owner returns the index of the partner whose boundary a row is about, and
+// false for every other row, which shows both partners' answers.
+func (row RevealRow) Owner(c Couple) (int, bool) {
+	if sub := row.Item.Subject; sub != nil && sub.Kind == SubjectBoundary {
+		return c.PartnerIndex(sub.OwnerID), true
+	}
+	return 0, false
 }
 
 // Divergences counts the reviews the partners saw differently.

@@ -124,7 +124,8 @@ func (s *Schedules) Resume(ctx context.Context, by Actor) (Schedule, error) {
 
 // RunDue does everything that has come due by now: opens scheduled check-ins
 // (recording missed ones), sends reminders, closes check-ins whose window
-// ended, and reminds partners of commitments that fall due. Every change and
+// ended, reminds partners of commitments that fall due, and has expired
+// invitations read "This invitation is closed.". Every change and
 // the post that announces it are one transaction, and each is guarded so
 // that two processes running RunDue at once do each thing once. It also
 // finishes wiping from disk what partners asked Mend to forget, first, so
@@ -143,6 +144,9 @@ func (s *Schedules) RunDue(ctx context.Context) (DueReport, error) {
 	}
 	if err := s.runDueCommitments(ctx, &r); err != nil {
 		return r, err
+	}
+	if r.InvitationsClosed, err = s.stores.Couples.CloseExpiredInvitations(ctx, s.clock.Now()); err != nil {
+		return r, fmt.Errorf("close expired invitations: %w", err)
 	}
 	return r, nil
 }

@@ -385,8 +385,10 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 		inviter, invitee string
 		want             string
 	}{
-		{"invitee has a pending couple", false, carol, bob, "Bob has an invitation here waiting for an answer, until Mon 17 Mar 10:00 CET"},
-		{"invitee has an active couple", true, carol, bob, "Bob already has a couple"},
+		// Someone else's invitation or couple is theirs: the same words,
+		// naming nobody and giving no date.
+		{"invitee has a pending couple", false, carol, bob, "Mend can't send this invitation now. Each person can be in one couple here at a time, and whether someone has an invitation or a couple is theirs to tell, so Mend doesn't say more."},
+		{"invitee has an active couple", true, carol, bob, "Mend can't send this invitation now. Each person can be in one couple here at a time, and whether someone has an invitation or a couple is theirs to tell, so Mend doesn't say more."},
 		{"inviter has a pending couple", false, alice, carol, "Your invitation to Bob is still waiting for an answer, until Mon 17 Mar 10:00 CET"},
 		{"inviter has an active couple", true, bob, carol, "Bob already has a couple"},
 	}
@@ -408,6 +410,9 @@ func TestInviteRefusesSomeoneAlreadyInACouple(t *testing.T) {
 			wantCode(t, "invite", err, conversations.ECONFLICT)
 			if msg := conversations.ErrorMessage(err); !strings.Contains(msg, tt.want) {
 				t.Errorf("message = %q, want %q", msg, tt.want)
+			}
+			if msg := conversations.ErrorMessage(err); tt.inviter == carol && (strings.Contains(msg, "Alice") || strings.Contains(msg, "Bob") || strings.Contains(msg, "Mar")) {
+				t.Errorf("carol's refusal tells her about someone else: %q", msg)
 			}
 			_, err = f.app.Couples.Of(f.ctx, conversations.Actor{UserID: carol, GuildID: guild})
 			wantCode(t, "couple of carol", err, conversations.ENOTFOUND)

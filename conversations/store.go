@@ -20,6 +20,9 @@ type CoupleStore interface {
 	// CoupleOf returns the pending or active couple that userID belongs to in
 	// a guild, a pending one even when its invitation has expired.
 	CoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
+	// LastCoupleOf returns the newest couple userID was part of in a guild,
+	// whatever became of it.
+	LastCoupleOf(ctx context.Context, guildID, userID string) (Couple, error)
 	// CoupleByChannel returns the couple whose private channel it is, ended
 	// couples included.
 	CoupleByChannel(ctx context.Context, channelID string) (Couple, error)
@@ -27,6 +30,12 @@ type CoupleStore interface {
 	// inviteeID in a guild: the last decline, how many were sent after
 	// since, and whether inviteeID blocked inviterID.
 	InvitationHistory(ctx context.Context, guildID, inviterID, inviteeID string, since time.Time) (InvitationHistory, error)
+	// SetInvitationPost records where a pending invitation was posted.
+	SetInvitationPost(ctx context.Context, coupleID int64, channelID, messageID string) error
+	// CloseExpiredInvitations queues a PostInvitationClosed for every
+	// pending invitation expired by now whose post is known and not yet
+	// closed, and marks it closed, in one transaction; it returns how many.
+	CloseExpiredInvitations(ctx context.Context, now time.Time) (int, error)
 	// SetInvitationBlock records or lifts blockerID's "Don't ask me again"
 	// to blockedID in a guild; setting it twice changes nothing.
 	SetInvitationBlock(ctx context.Context, guildID, blockerID, blockedID string, blocked bool, at time.Time) error
@@ -115,8 +124,9 @@ type ScheduleStore interface {
 	// nothing, setting plan.Open.ID and the runs' statuses; a plan's flag is
 	// false when its schedule had already moved on (another process applied it).
 	ApplySchedulePlans(ctx context.Context, plans []*SchedulePlan) ([]bool, error)
-	// EarliestDue is the earliest next run of a schedule or closing of an
-	// open check-in or retry of a post; zero when there is none.
+	// EarliestDue is the earliest next run of a schedule, closing of an open
+	// check-in, retry of a post or expiry of an invitation whose post is still
+	// to be closed; zero when there is none.
 	EarliestDue(ctx context.Context) (time.Time, error)
 	// RecordReminder records reminder slot of a partner and queues its post;
 	// false when that reminder was already recorded.

@@ -198,6 +198,8 @@ func (t Template) Validate() error {
 			add(id, "the id must be 1 to 32 lowercase letters, digits, '-' or '_', starting with a letter or digit")
 		} else if seen[p.ID] {
 			add(id, "the id is used by an earlier prompt of this template; ids must be unique")
+		} else if p.ID == BoundaryReviewID {
+			add(id, "the id is Mend's own, for the step where a partner looks at their boundary; choose another")
 		}
 		seen[p.ID] = true
 		if p.Tracked {

@@ -71,6 +71,12 @@ func TestValidateNamesTemplatePromptAndProblem(t *testing.T) {
 			problem:  "ids must be unique",
 		},
 		{
+			name:     "the boundary step's id",
+			change:   func(t *Template) { promptAt(t, "where").ID = BoundaryReviewID },
+			promptID: BoundaryReviewID,
+			problem:  "the id is Mend's own, for the step where a partner looks at their boundary; choose another",
+		},
+		{
 			name:     "missing prompt id",
 			change:   func(t *Template) { promptAt(t, "where").ID = "" },
 			promptID: "#2",

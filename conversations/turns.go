@@ -316,7 +316,7 @@ func (s *Turns) ComingUp(ctx context.Context, by Actor, checkInID int64) ([]Comm
 
 // stepFor finds the first step the partner has not answered.
 func stepFor(ci CheckIn, couple Couple, answers []Answer, userID string) Step {
-	items := ci.Items()
+	items := ci.ItemsFor(userID)
 	answered := map[StepKey]bool{}
 	var own []Answer
 	for _, a := range answers {

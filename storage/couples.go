@@ -124,12 +124,24 @@ func (st *Couples) Couple(ctx context.Context, id int64) (conversations.Couple, 
 // answers it for what it is. Nothing newer can hide behind it, because
 // while it was open no other couple of the person could be created.
 func (st *Couples) CoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
+	return st.coupleOf(ctx, guildID, userID, `AND c.status IN ('pending', 'active')`)
+}
+
+// LastCoupleOf returns the newest couple userID was part of in a guild,
+// whatever became of it.
+func (st *Couples) LastCoupleOf(ctx context.Context, guildID, userID string) (conversations.Couple, error) {
+	return st.coupleOf(ctx, guildID, userID, "")
+}
+
+// coupleOf returns the newest couple of userID in a guild that also meets
+// where, a constant condition on c.
+func (st *Couples) coupleOf(ctx context.Context, guildID, userID, where string) (conversations.Couple, error) {
 	var c conversations.Couple
 	err := st.read(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `
 			SELECT c.id FROM partners p JOIN couples c ON c.id = p.couple_id
-			WHERE p.user_id = ? AND c.guild_id = ? AND c.status IN ('pending', 'active')
+			WHERE p.user_id = ? AND c.guild_id = ? `+where+`
 			ORDER BY c.id DESC LIMIT 1`,
 			userID, guildID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -218,13 +230,74 @@ func (st *Couples) SetInvitationBlock(ctx context.Context, guildID, blockerID, b
 	return nil
 }
 
+// SetInvitationPost records where a pending invitation was posted.
+func (st *Couples) SetInvitationPost(ctx context.Context, coupleID int64, channelID, messageID string) error {
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			UPDATE couples SET invitation_channel_id = ?, invitation_message_id = ?
+			WHERE id = ? AND status = 'pending'`, channelID, messageID, coupleID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record the post of invitation %d: %w", coupleID, err)
+	}
+	return nil
+}
+
+// CloseExpiredInvitations queues the edit that closes every expired pending
+// invitation whose post is known and not closed yet, and marks it closed, in
+// one transaction, so it is queued once.
+func (st *Couples) CloseExpiredInvitations(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT id FROM couples
+			WHERE status = 'pending' AND invitation_message_id <> '' AND invitation_closed_at IS NULL
+			  AND invitation_expires_at IS NOT NULL AND invitation_expires_at <= ?`, dbTime(now))
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE couples SET invitation_closed_at = ? WHERE id = ?`, dbTime(now), id); err != nil {
+				return err
+			}
+			p := conversations.Post{CoupleID: id, Kind: conversations.PostInvitationClosed, CreatedAt: now, NextAttemptAt: now}
+			if err := insertPost(ctx, tx, p); err != nil {
+				return fmt.Errorf("queue the closing of invitation %d: %w", id, err)
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("close expired invitations: %w", err)
+	}
+	return n, nil
+}
+
 func loadCouple(ctx context.Context, tx *sql.Tx, id int64) (conversations.Couple, error) {
 	c := conversations.Couple{ID: id}
 	err := tx.QueryRowContext(ctx, `
-		SELECT guild_id, channel_id, status, time_zone, created_at, channel_missing_at, invitation_expires_at, declined_at
+		SELECT guild_id, channel_id, status, time_zone, created_at, channel_missing_at, invitation_expires_at, declined_at,
+		       invitation_channel_id, invitation_message_id
 		FROM couples WHERE id = ?`, id).
 		Scan(&c.GuildID, &c.ChannelID, &c.Status, &c.TimeZone, timeColumn{&c.CreatedAt}, timeColumn{&c.ChannelMissingAt},
-			timeColumn{&c.ExpiresAt}, timeColumn{&c.DeclinedAt})
+			timeColumn{&c.ExpiresAt}, timeColumn{&c.DeclinedAt}, &c.InvitationChannelID, &c.InvitationMessageID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return conversations.Couple{}, notFound("couple")
 	}

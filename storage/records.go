@@ -51,7 +51,9 @@ func CoupleTables() []string {
 
 // ExportCouple returns every row of the couple, table by table, as column
 // name to value, for viewerID. The other partner's answers to a check-in that
-// was never revealed (nor shared) are left out: they are theirs alone.
+// was never revealed (nor shared) are left out: they are theirs alone. So is
+// the other partner's passing over a look at their own boundary, of which the
+// reveal shows nothing either.
 func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error) {
 	out := map[string][]map[string]any{}
 	err := st.read(ctx, func(tx *sql.Tx) error {
@@ -60,9 +62,10 @@ func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID st
 			args := []any{coupleID}
 			if t.name == "answers" {
 				query += ` AND (user_id = ?
-					OR checkin_id IN (SELECT id FROM checkins WHERE status = 'revealed')
-					OR EXISTS (SELECT 1 FROM checkin_shares s WHERE s.checkin_id = answers.checkin_id AND s.user_id = answers.user_id))`
-				args = append(args, viewerID)
+					OR ((checkin_id IN (SELECT id FROM checkins WHERE status = 'revealed')
+					     OR EXISTS (SELECT 1 FROM checkin_shares s WHERE s.checkin_id = answers.checkin_id AND s.user_id = answers.user_id))
+					    AND NOT (prompt_id = ? AND skipped = 1)))`
+				args = append(args, viewerID, conversations.BoundaryReviewID)
 			}
 			rows, err := tx.QueryContext(ctx, query+` ORDER BY rowid`, args...)
 			if err != nil {

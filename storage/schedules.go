@@ -353,6 +353,8 @@ func (st *Schedules) EarliestDue(ctx context.Context) (time.Time, error) {
 				SELECT MIN(s.next_run_at) AS t FROM schedules s JOIN couples c ON c.id = s.couple_id WHERE c.status = 'active' AND c.channel_missing_at IS NULL
 				UNION ALL SELECT MIN(closes_at) FROM checkins WHERE status = 'open'
 				UNION ALL SELECT MIN(next_attempt_at) FROM posts WHERE status = 'pending'
+				UNION ALL SELECT MIN(invitation_expires_at) FROM couples
+					WHERE status = 'pending' AND invitation_message_id <> '' AND invitation_closed_at IS NULL
 			)`).Scan(timeColumn{&t})
 	})
 	if err != nil {
