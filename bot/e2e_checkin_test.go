@@ -56,6 +56,7 @@ func (f *checkInFixture) begin(u *discordgo.User) *partnerView {
 	v := f.beginAsked(u)
 	if strings.Contains(strings.Join(customIDs(v.data.Components), " "), actSafe+":") {
 		v.press(actSafe) // the first answer: Yes
+		v.press(actSafe) // Go on
 	}
 	return v
 }

@@ -192,7 +192,8 @@ func TestAFailedStatusEditIsRetried(t *testing.T) {
 		return 0, nil, false
 	})
 	h.press(bob, ch, post, customID{Action: actStart, ID: ci.ID}.String())
-	r := h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: int(conversations.SafetyYes)}.String())
+	h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: int(conversations.SafetyYes)}.String())
+	r := h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: safeGoOn}.String())
 	pause := h.idWith(r.Data.Components, actPause)
 	h.press(bob, ch, "", pause)
 	h.waitFor("bob shown taking a break", func() bool { return strings.HasSuffix(statusOf(h, post), "**Bob:** taking a break") })
