@@ -601,3 +601,62 @@ func (f *forgetFixtureT) mustOffer(id string) {
 		f.t.Fatalf("the confirmation offers %v, not %s", customIDs(f.confirm.Data.Components), id)
 	}
 }
+
+// A shared check-in shows the sharer's answers without their reviews of the
+// other partner's promises; the other partner's export leaves them out too.
+func TestExportLeavesOutTheReviewsASharedCheckInLeftOut(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.clock.Set(e2eMonday)
+	ch := h.couple()
+	bobsPromise := addCommitment(t, h, ch, bob, "bob-promise-5c1e: call my sister on Sundays")
+	sched := setScheduleThroughService(t, h, mustCouple(t, h, ch).ID, alice.ID)
+	h.clock.Set(sched.NextRunAt)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.Opened != 1 {
+		t.Fatalf("RunDue opened %d (%v), want 1", report.Opened, err)
+	}
+	posts, err := h.app.Outbox.Pending(h.ctx, 10)
+	if err != nil || len(posts) != 1 {
+		t.Fatalf("pending posts %v (%v), want one", posts, err)
+	}
+	checkIn := posts[0].CheckInID
+	mustFlush(t, h, 1)
+	aliceWords := "alice-shared-3b9d: I missed our walks"
+	answerSteps(t, h, checkIn, alice, aliceWords, 0)
+	if n := countRows(t, h, `SELECT COUNT(*) FROM answers WHERE checkin_id = ? AND user_id = ? AND subject_id = ?`, checkIn, alice.ID, bobsPromise); n != 1 {
+		t.Fatalf("alice reviewed bob's promise %d times, want once", n)
+	}
+	answerSteps(t, h, checkIn, bob, "bob-unfinished", 2)
+	h.clock.Advance(conversations.DefaultWindow + time.Minute)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.Closed != 1 {
+		t.Fatalf("RunDue closed %d (%v), want 1", report.Closed, err)
+	}
+	mustFlush(t, h, 1)
+	msgs := h.srv.Messages(ch)
+	closed := msgs[len(msgs)-1]
+	ask := h.press(alice, ch, closed.ID, h.idWith(closed.Components, actShare))
+	asked, _ := h.srv.Original(h.lastToken())
+	h.press(bob, ch, asked.ID, h.idWith(ask.Data.Components, actShareYes))
+	h.waitFor("the shared answers", func() bool { return strings.Contains(channelText(h, ch), aliceWords) })
+
+	_, raw := exportOf(t, h, bob, ch)
+	var export struct {
+		Tables map[string][]map[string]any `json:"tables"`
+	}
+	if err := json.Unmarshal(raw, &export); err != nil {
+		t.Fatalf("the export is not JSON: %v", err)
+	}
+	var shared int
+	for _, a := range export.Tables["answers"] {
+		if a["user_id"] != alice.ID {
+			continue
+		}
+		shared++
+		if fmt.Sprint(a["subject_id"]) == fmt.Sprint(bobsPromise) {
+			t.Errorf("bob's export holds alice's review of his promise, which the share left out: %v", a)
+		}
+	}
+	if shared == 0 || !bytes.Contains(raw, []byte(aliceWords)) {
+		t.Errorf("bob's export lacks the answers alice shared (%d of hers)", shared)
+	}
+}
