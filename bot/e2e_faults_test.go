@@ -194,6 +194,7 @@ func TestAFailedStatusEditIsRetried(t *testing.T) {
 	h.press(bob, ch, post, customID{Action: actStart, ID: ci.ID}.String())
 	h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: int(conversations.SafetyYes)}.String())
 	r := h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: safeGoOn}.String())
+	r = h.press(bob, ch, "", h.idWith(r.Data.Components, actScale)) // a break is shown once something is answered
 	pause := h.idWith(r.Data.Components, actPause)
 	h.press(bob, ch, "", pause)
 	h.waitFor("bob shown taking a break", func() bool { return strings.HasSuffix(statusOf(h, post), "**Bob:** taking a break") })

@@ -137,15 +137,23 @@ func TestTheSafetyCheckIsPrivateAndNotAlwaysShowsTheNoteAsAStepOfItsOwn(t *testi
 	}
 }
 
-func TestTakeABreakFromTheSafetyNoteShowsOnlyABreak(t *testing.T) {
+// A break before the first answer, as from the safety note, which mostly
+// follows "Not always", shows the other partner nothing: the status stays
+// "in progress".
+func TestTakeABreakFromTheSafetyNoteShowsTheOtherPartnerNothing(t *testing.T) {
 	t.Parallel()
 	f := newCheckIn(t, withResource)
-	a := f.beginAsked(alice)
 	ci := idOf(t, f.start)
+	a := f.beginAsked(alice)
+	f.waitFor("alice shown in progress", func() bool { return strings.Contains(statusOf(f.harness, f.post.ID), "**Alice:** in progress") })
 	a.pressID(safetyAnswer(ci, conversations.SafetyNotAlways))
 	a.pressID(customID{Action: actSafe, ID: ci, Number: safeBreak}.String())
-	a.shows("Taking a break")
-	f.waitFor("alice shown taking a break", func() bool { return strings.Contains(statusOf(f.harness, f.post.ID), "**Alice:** taking a break") })
+	a.shows("Taking a break", "Your partner sees at most that you are taking a break, never why.")
+	status := f.slash(bob, f.channel, "checkin", sub("status"))
+	mustContain(t, "bob's status", text(status.Data), "**Alice:** in progress", "**Bob:** not started")
+	if got := statusOf(f.harness, f.post.ID); strings.Contains(got, "taking a break") {
+		t.Errorf("the channel shows the break: %s", got)
+	}
 }
 
 // labelsOf lists the labels of the buttons in rows.
