@@ -101,6 +101,12 @@ func nextLine(v conversations.PathView) string {
 	return s
 }
 
+// pathSkipDoneMessage tells the partner who skipped, privately, that it is
+// done and that the channel says so without naming them.
+func pathSkipDoneMessage(skipped conversations.Week) message {
+	return message{Ephemeral: true, Content: fmt.Sprintf("Done: the theme *%s* was passed over. A note in your channel tells you both, without saying who.", skipped.Pack.Name)}
+}
+
 // pathSkippedMessage is posted in the channel, so both partners know that
 // a theme was passed over; it does not say by whom, so that passing over a
 // hard theme never has to be explained.
