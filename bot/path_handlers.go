@@ -92,9 +92,10 @@ func (h *pathHandlers) packsChosen(ctx context.Context, it *interaction, id cust
 }
 
 // packsOffAnswered is the other partner's answer to packs proposed off:
-// the flag is 1 to turn them off, 0 to keep them.
+// the flag is 1 to turn them off, 0 to keep them; the custom ID carries the
+// proposal's key, so that a button of a proposal replaced since is refused.
 func (h *pathHandlers) packsOffAnswered(ctx context.Context, it *interaction, id customID) error {
-	v, proposed, err := h.path.AnswerPacksOff(ctx, it.actor(), id.ID, id.Number == 1)
+	v, proposed, err := h.path.AnswerPacksOff(ctx, it.actor(), id.ID, id.Key, id.Number == 1)
 	if err != nil {
 		return err
 	}
