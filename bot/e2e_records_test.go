@@ -660,3 +660,38 @@ func TestExportLeavesOutTheReviewsASharedCheckInLeftOut(t *testing.T) {
 		t.Errorf("bob's export lacks the answers alice shared (%d of hers)", shared)
 	}
 }
+
+// /history and /progress call the weekly scale what it asks about: closeness.
+// Posting progress is refused privately to someone who may not, before
+// anything is shown in the channel.
+func TestHistoryAndProgressSayClosenessAndAPostRefusalIsPrivate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerSteps(t, h, ci.ID, alice, "", 0)
+	answerSteps(t, h, ci.ID, bob, "", 0)
+
+	history := text(h.slash(alice, ch, "history").Data)
+	mustContain(t, "/history", history, "closeness Alice 4, Bob 4")
+	h.slash(alice, ch, "progress")
+	progress := messageText(deferredReply(t, h, h.lastToken()))
+	mustContain(t, "/progress", progress, "Closeness: 4 of 5 now (from 4).")
+	for what, got := range map[string]string{"/history": history, "/progress": progress} {
+		if strings.Contains(strings.ToLower(got), "trust") {
+			t.Errorf("%s calls the closeness scale trust:\n%s", what, got)
+		}
+	}
+
+	before := len(h.srv.Messages(ch))
+	r := h.press(carol, ch, "", customID{Action: actPostProgress, ID: 12}.String())
+	if !isEphemeral(r) || r.Type != discordgo.InteractionResponseChannelMessageWithSource {
+		t.Errorf("carol's refused post was answered %v (ephemeral %v): %s", r.Type, isEphemeral(r), text(r.Data))
+	}
+	if n := len(h.srv.Messages(ch)); n != before {
+		t.Errorf("a refused post left %d messages in the channel", n-before)
+	}
+}

@@ -95,7 +95,7 @@ func pulse() Template {
 		Description: "A light daily touch: one number and, if you like, a few words.",
 		Prompts: []Prompt{
 			{
-				ID: "feeling", Kind: KindScale, Tracked: true,
+				ID: "feeling", Kind: KindScale, Tracked: true, Optional: true,
 				Label:    "How I feel about us today",
 				Text:     "How are you feeling about us today?",
 				LowLabel: "Struggling", HighLabel: "Really good",
