@@ -283,6 +283,9 @@ func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T)
 
 	status := h.slash(alice, ch, "checkin", sub("status"))
 	mustContain(t, "/checkin status", text(status.Data), "never reached this channel", "["+repost+"]")
+	if label := buttonLabel(status.Data.Components, repost); label != "Post our answers again" {
+		t.Errorf("the button to post the answers again reads %q", label)
+	}
 	history := h.slash(bob, ch, "history")
 	mustContain(t, "/history", text(history.Data), "never reached the channel", "["+repost+"]")
 	start := h.press(alice, ch, "", customID{Action: actStart, ID: ci.ID}.String())
