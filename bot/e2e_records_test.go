@@ -304,12 +304,7 @@ func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	ch := h.couple()
-	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, ch, ci := coupleWithCheckIn(t)
 	own, partners := "alice-own-c41d: I am scared", "bob-unrevealed-9e07: I lied about Friday"
 	answerSteps(t, h, ci.ID, alice, own, 3)
 	answerSteps(t, h, ci.ID, bob, partners, 3)
@@ -666,12 +661,7 @@ func TestExportLeavesOutTheReviewsASharedCheckInLeftOut(t *testing.T) {
 // anything is shown in the channel.
 func TestHistoryAndProgressSayClosenessAndAPostRefusalIsPrivate(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	ch := h.couple()
-	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, ch, ci := coupleWithCheckIn(t)
 	answerSteps(t, h, ci.ID, alice, "", 0)
 	answerSteps(t, h, ci.ID, bob, "", 0)
 
@@ -694,4 +684,16 @@ func TestHistoryAndProgressSayClosenessAndAPostRefusalIsPrivate(t *testing.T) {
 	if n := len(h.srv.Messages(ch)); n != before {
 		t.Errorf("a refused post left %d messages in the channel", n-before)
 	}
+}
+
+// coupleWithCheckIn is a couple in a new harness with a check-in open.
+func coupleWithCheckIn(t *testing.T) (*harness, string, conversations.CheckIn) {
+	t.Helper()
+	h := newHarness(t)
+	ch := h.couple()
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, ch, ci
 }
