@@ -212,7 +212,7 @@ func agreementListMessage(all []conversations.Agreement, c conversations.Couple)
 		var state string
 		switch a.Status {
 		case conversations.AgreementProposed:
-			state = fmt.Sprintf("proposed by %s, waiting for %s to agree", c.NameOf(a.CreatedBy), c.Other(a.CreatedBy).Name)
+			state = fmt.Sprintf("proposed by %s, waiting for %s's answer", c.NameOf(a.CreatedBy), c.Other(a.CreatedBy).Name)
 		case conversations.AgreementActive:
 			state = "agreed, reviewed at every check-in"
 		case conversations.AgreementRetiring:

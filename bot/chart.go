@@ -343,7 +343,7 @@ func stepTicks(first, last, anchor float64, step tickStep) []plot.Tick {
 // and marker, their name, and their follow-through as each partner rated it.
 func drawHeader(c draw.Canvas, p conversations.Progress, names [2]string, lines [2]*plotter.Line, marks [2]*plotter.Scatter) {
 	title := chartText(chartBold, 30, chartInk)
-	c.FillText(title, vg.Point{X: c.Min.X, Y: c.Max.Y}, "Trust and connection")
+	c.FillText(title, vg.Point{X: c.Min.X, Y: c.Max.Y}, "Closeness")
 
 	sub := chartText(chartSans, 18, chartMutedInk)
 	sub.XAlign = draw.XRight

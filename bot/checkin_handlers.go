@@ -117,6 +117,6 @@ func (h *checkInHandlers) repostReveal(ctx context.Context, it *interaction, id 
 
 func repostRow(checkInID int64) discordgo.ActionsRow {
 	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Post the reveal again", Style: discordgo.PrimaryButton, CustomID: customID{Action: actRepost, ID: checkInID}.String()},
+		discordgo.Button{Label: "Post our answers again", Style: discordgo.PrimaryButton, CustomID: customID{Action: actRepost, ID: checkInID}.String()},
 	}}
 }

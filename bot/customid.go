@@ -26,6 +26,7 @@ const (
 	argVerdict                // a review verdict
 	argFlag                   // 0 or 1: which of two buttons Mend offered
 	argMessage                // a Discord message ID, 0 for none
+	argKey                    // 8 hex digits naming a proposal (see Path.ProposalKey)
 )
 
 // Component and modal actions.
@@ -133,7 +134,7 @@ func init() {
 		actPathPacks:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.path.packsChosen }, answerInTime},
 		actNotForMe:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.agreements.notForMe }, answerInTime},
 		actPostProgress:  {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.records.postProgress }, deferInChannel},
-		actPacksOff:      {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.path.packsOffAnswered }, answerInTime},
+		actPacksOff:      {[]argKind{argID, argFlag, argKey}, onComponent, func(g *groups) componentHandler { return g.path.packsOffAnswered }, answerInTime},
 		// Confirming and withdrawing name the public invitation, which is
 		// then edited to say what became of it.
 		actConfirm:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.confirm }, deferUpdate},
@@ -146,6 +147,8 @@ func init() {
 // maxCustomIDLength is Discord's limit on a custom ID.
 const maxCustomIDLength = 100
 
+var keyPattern = regexp.MustCompile(`^[0-9a-f]{8}$`)
+
 var promptIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
 // customID is a parsed custom ID. Which fields mean something depends on Action.
@@ -157,6 +160,7 @@ type customID struct {
 	Number  int
 	Verdict conversations.Verdict
 	Message int64
+	Key     string
 }
 
 func (c customID) String() string {
@@ -175,6 +179,8 @@ func (c customID) String() string {
 			parts = append(parts, string(c.Verdict))
 		case argMessage:
 			parts = append(parts, strconv.FormatInt(c.Message, 10))
+		case argKey:
+			parts = append(parts, c.Key)
 		}
 	}
 	return strings.Join(parts, ":")
@@ -231,6 +237,11 @@ func parseCustomID(s string) (customID, error) {
 				err = fmt.Errorf("flag %d is neither 0 nor 1", n)
 			}
 			c.Number = int(n)
+		case argKey:
+			if !keyPattern.MatchString(arg) {
+				err = fmt.Errorf("bad key %q", arg)
+			}
+			c.Key = arg
 		case argPrompt:
 			if !promptIDPattern.MatchString(arg) {
 				err = fmt.Errorf("bad prompt id %q", arg)

@@ -325,7 +325,7 @@ func TestTheAgreementListShowsEveryStatePlainly(t *testing.T) {
 	}
 	mustContain(t, "the list", text(r.Data),
 		fmt.Sprintf("`#%d` “We are open about money”: agreed, reviewed at every check-in", active),
-		fmt.Sprintf("`#%d` “We tell each other before plans that affect both of us”: proposed by Bob, waiting for Alice to agree", proposed),
+		fmt.Sprintf("`#%d` “We tell each other before plans that affect both of us”: proposed by Bob, waiting for Alice's answer", proposed),
 		fmt.Sprintf("`#%d` “Home by ten”: ended", ended))
 }
 

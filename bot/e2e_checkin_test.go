@@ -78,6 +78,7 @@ func (f *checkInFixture) begin(u *discordgo.User) *partnerView {
 	v := f.beginAsked(u)
 	if strings.Contains(strings.Join(customIDs(v.data.Components), " "), actSafe+":") {
 		v.press(actSafe) // the first answer: Yes
+		v.press(actSafe) // Go on
 	}
 	return v
 }
@@ -322,6 +323,7 @@ func TestPauseIsShownToBothAndStartResumes(t *testing.T) {
 	t.Parallel()
 	f := newCheckIn(t)
 	a := f.begin(alice)
+	a.press(actScale) // a break is shown once something is answered
 	a.press(actPause)
 	a.shows("Taking a break", "Start my check-in")
 	f.waitFor("the status to show the break", func() bool {
@@ -330,7 +332,7 @@ func TestPauseIsShownToBothAndStartResumes(t *testing.T) {
 	})
 	status := f.slash(bob, f.channel, "checkin", sub("status"))
 	mustContain(t, "bob's status", text(status.Data), "**Alice:** taking a break", "**Bob:** not started")
-	f.begin(alice).shows("1 of 6")
+	f.begin(alice).shows("2 of 6")
 }
 
 func TestAClosedCheckInTakesNoMoreAnswers(t *testing.T) {

@@ -192,7 +192,9 @@ func TestAFailedStatusEditIsRetried(t *testing.T) {
 		return 0, nil, false
 	})
 	h.press(bob, ch, post, customID{Action: actStart, ID: ci.ID}.String())
-	r := h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: int(conversations.SafetyYes)}.String())
+	h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: int(conversations.SafetyYes)}.String())
+	r := h.press(bob, ch, "", customID{Action: actSafe, ID: ci.ID, Number: safeGoOn}.String())
+	r = h.press(bob, ch, "", h.idWith(r.Data.Components, actScale)) // a break is shown once something is answered
 	pause := h.idWith(r.Data.Components, actPause)
 	h.press(bob, ch, "", pause)
 	h.waitFor("bob shown taking a break", func() bool { return strings.HasSuffix(statusOf(h, post), "**Bob:** taking a break") })
@@ -281,6 +283,9 @@ func TestARevealDiscordRefusesCanBePostedAgainFromStatusAndHistory(t *testing.T)
 
 	status := h.slash(alice, ch, "checkin", sub("status"))
 	mustContain(t, "/checkin status", text(status.Data), "never reached this channel", "["+repost+"]")
+	if label := buttonLabel(status.Data.Components, repost); label != "Post our answers again" {
+		t.Errorf("the button to post the answers again reads %q", label)
+	}
 	history := h.slash(bob, ch, "history")
 	mustContain(t, "/history", text(history.Data), "never reached the channel", "["+repost+"]")
 	start := h.press(alice, ch, "", customID{Action: actStart, ID: ci.ID}.String())

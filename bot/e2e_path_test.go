@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
 
+	"mend/bot/discordtest"
 	"mend/config"
 	"mend/conversations"
 )
@@ -83,13 +85,19 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	h := newHarness(t)
 	ch := h.couple()
 
+	// /path skip is answered privately, and the channel gets a plain
+	// message: a public reply would show "Alice used /path skip" above it.
 	skip := h.slash(alice, ch, "path", sub("skip"))
-	if isEphemeral(skip) {
-		t.Fatalf("/path skip should be posted for both: %s", text(skip.Data))
+	if !isEphemeral(skip) {
+		t.Fatalf("/path skip is answered in public, under alice's name: %s", text(skip.Data))
 	}
-	mustContain(t, "/path skip", text(skip.Data), "The theme *acknowledging the hurt* was passed over this time. It comes back in the next round of your path. Your next check-in brings week 2 of 14: acknowledging the hurt.")
-	if strings.Contains(text(skip.Data), "Alice") {
-		t.Errorf("/path skip names who skipped: %s", text(skip.Data))
+	mustContain(t, "/path skip's reply", text(skip.Data), "Done: the theme *acknowledging the hurt* was passed over. A note in your channel tells you both, without saying who.")
+	notice := "The theme *acknowledging the hurt* was passed over this time. It comes back in the next round of your path. Your next check-in brings week 2 of 14: acknowledging the hurt."
+	h.waitFor("the notice in the channel", func() bool { return strings.Contains(channelText(h, ch), notice) })
+	for _, m := range h.srv.Messages(ch) {
+		if strings.Contains(messageText(m), notice) && (m.InteractionMetadata != nil || m.Interaction != nil || strings.Contains(messageText(m), "Alice")) {
+			t.Errorf("the notice is tied to alice or names her: %+v", m)
+		}
 	}
 
 	packs := h.slash(bob, ch, "path", sub("packs"))
@@ -118,7 +126,7 @@ func TestPathChangesArePostedInTheChannelForBoth(t *testing.T) {
 	// Turning packs off for both is a proposal alice answers.
 	mustContain(t, "the packs posted", text(chosen.Data), "Bob would like to turn off, for both of you: boundaries — money, boundaries — social life and exes. They stay on unless Alice agrees. Your next check-in brings week 2 of 14: acknowledging the hurt.")
 	proposal, _ := h.srv.Original(h.lastToken())
-	turnOff := customID{Action: actPacksOff, ID: mustCouple(t, h, ch).ID, Number: 1}.String()
+	turnOff := h.idWith(chosen.Data.Components, actPacksOff) // Turn them off
 	if r := h.press(bob, ch, proposal.ID, turnOff); !isEphemeral(r) || !strings.Contains(text(r.Data), "This is for Alice to answer") {
 		t.Errorf("bob accepting his own proposal: %s", text(r.Data))
 	}
@@ -239,4 +247,47 @@ func TestALibraryQuestionCanBeHeardAndNeverEchoesTheCheckIn(t *testing.T) {
 	if err != nil || !rv.Acknowledged(conversations.WeekPromptID, alice.ID) {
 		t.Errorf("bob's I hear you on the question of the week was not recorded: %v", err)
 	}
+}
+
+// proposePacksOff has u choose every pack on but off, in /path packs, and
+// returns the proposal posted in the channel.
+func proposePacksOff(t *testing.T, h *harness, ch string, u *discordgo.User, off ...string) *discordtest.Response {
+	t.Helper()
+	packs := h.slash(u, ch, "path", sub("packs"))
+	menu, _ := h.srv.Original(h.lastToken())
+	var on []string
+	for _, c := range flat(packs.Data.Components) {
+		if s, ok := c.(discordgo.SelectMenu); ok {
+			for _, o := range s.Options {
+				if !slices.Contains(off, o.Value) {
+					on = append(on, o.Value)
+				}
+			}
+		}
+	}
+	chosen := h.press(u, ch, menu.ID, h.idWith(packs.Data.Components, actPathPacks), on...)
+	if isEphemeral(chosen) || !strings.Contains(text(chosen.Data), "would like to turn off") {
+		t.Fatalf("proposing %v off: %s", off, text(chosen.Data))
+	}
+	return chosen
+}
+
+func TestAnOldTurnThemOffButtonIsRefusedOnceTheProposalWasReplaced(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.couple()
+	first := proposePacksOff(t, h, ch, bob, "boundaries-money")
+	firstMsg, _ := h.srv.Original(h.lastToken())
+	second := proposePacksOff(t, h, ch, bob, "boundaries-social")
+	secondMsg, _ := h.srv.Original(h.lastToken())
+
+	r := h.press(alice, ch, firstMsg.ID, h.idWith(first.Data.Components, actPacksOff))
+	if !isEphemeral(r) || text(r.Data) != "This proposal was replaced by a newer one, further down in your channel; nothing was changed." {
+		t.Errorf("alice pressing the first proposal's Turn them off: %v %s", r.Type, text(r.Data))
+	}
+	shown := h.slash(alice, ch, "path", sub("show"))
+	mustContain(t, "/path show after the refused press", text(shown.Data), "Packs on:** 13 of 13")
+
+	agreed := h.press(alice, ch, secondMsg.ID, h.idWith(second.Data.Components, actPacksOff))
+	mustContain(t, "alice agreeing to the newer proposal", text(agreed.Data), "Alice agreed: off now for both of you: boundaries — social life and exes.")
 }

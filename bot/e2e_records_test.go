@@ -304,12 +304,7 @@ func TestExportIsAPrivateJSONFileOfTheCoupleOnly(t *testing.T) {
 
 func TestExportLeavesOutThePartnersUnrevealedAnswers(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	ch := h.couple()
-	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, ch, ci := coupleWithCheckIn(t)
 	own, partners := "alice-own-c41d: I am scared", "bob-unrevealed-9e07: I lied about Friday"
 	answerSteps(t, h, ci.ID, alice, own, 3)
 	answerSteps(t, h, ci.ID, bob, partners, 3)
@@ -600,4 +595,105 @@ func (f *forgetFixtureT) mustOffer(id string) {
 	if !contains(customIDs(f.confirm.Data.Components), id) {
 		f.t.Fatalf("the confirmation offers %v, not %s", customIDs(f.confirm.Data.Components), id)
 	}
+}
+
+// A shared check-in shows the sharer's answers without their reviews of the
+// other partner's promises; the other partner's export leaves them out too.
+func TestExportLeavesOutTheReviewsASharedCheckInLeftOut(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.clock.Set(e2eMonday)
+	ch := h.couple()
+	bobsPromise := addCommitment(t, h, ch, bob, "bob-promise-5c1e: call my sister on Sundays")
+	sched := setScheduleThroughService(t, h, mustCouple(t, h, ch).ID, alice.ID)
+	h.clock.Set(sched.NextRunAt)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.Opened != 1 {
+		t.Fatalf("RunDue opened %d (%v), want 1", report.Opened, err)
+	}
+	posts, err := h.app.Outbox.Pending(h.ctx, 10)
+	if err != nil || len(posts) != 1 {
+		t.Fatalf("pending posts %v (%v), want one", posts, err)
+	}
+	checkIn := posts[0].CheckInID
+	mustFlush(t, h, 1)
+	aliceWords := "alice-shared-3b9d: I missed our walks"
+	answerSteps(t, h, checkIn, alice, aliceWords, 0)
+	if n := countRows(t, h, `SELECT COUNT(*) FROM answers WHERE checkin_id = ? AND user_id = ? AND subject_id = ?`, checkIn, alice.ID, bobsPromise); n != 1 {
+		t.Fatalf("alice reviewed bob's promise %d times, want once", n)
+	}
+	answerSteps(t, h, checkIn, bob, "bob-unfinished", 2)
+	h.clock.Advance(conversations.DefaultWindow + time.Minute)
+	if report, err := h.app.Schedules.RunDue(h.ctx); err != nil || report.Closed != 1 {
+		t.Fatalf("RunDue closed %d (%v), want 1", report.Closed, err)
+	}
+	mustFlush(t, h, 1)
+	msgs := h.srv.Messages(ch)
+	closed := msgs[len(msgs)-1]
+	ask := h.press(alice, ch, closed.ID, h.idWith(closed.Components, actShare))
+	asked, _ := h.srv.Original(h.lastToken())
+	h.press(bob, ch, asked.ID, h.idWith(ask.Data.Components, actShareYes))
+	h.waitFor("the shared answers", func() bool { return strings.Contains(channelText(h, ch), aliceWords) })
+
+	_, raw := exportOf(t, h, bob, ch)
+	var export struct {
+		Tables map[string][]map[string]any `json:"tables"`
+	}
+	if err := json.Unmarshal(raw, &export); err != nil {
+		t.Fatalf("the export is not JSON: %v", err)
+	}
+	var shared int
+	for _, a := range export.Tables["answers"] {
+		if a["user_id"] != alice.ID {
+			continue
+		}
+		shared++
+		if fmt.Sprint(a["subject_id"]) == fmt.Sprint(bobsPromise) {
+			t.Errorf("bob's export holds alice's review of his promise, which the share left out: %v", a)
+		}
+	}
+	if shared == 0 || !bytes.Contains(raw, []byte(aliceWords)) {
+		t.Errorf("bob's export lacks the answers alice shared (%d of hers)", shared)
+	}
+}
+
+// /history and /progress call the weekly scale what it asks about: closeness.
+// Posting progress is refused privately to someone who may not, before
+// anything is shown in the channel.
+func TestHistoryAndProgressSayClosenessAndAPostRefusalIsPrivate(t *testing.T) {
+	t.Parallel()
+	h, ch, ci := coupleWithCheckIn(t)
+	answerSteps(t, h, ci.ID, alice, "", 0)
+	answerSteps(t, h, ci.ID, bob, "", 0)
+
+	history := text(h.slash(alice, ch, "history").Data)
+	mustContain(t, "/history", history, "closeness Alice 4, Bob 4")
+	h.slash(alice, ch, "progress")
+	progress := messageText(deferredReply(t, h, h.lastToken()))
+	mustContain(t, "/progress", progress, "Closeness: 4 of 5 now (from 4).")
+	for what, got := range map[string]string{"/history": history, "/progress": progress} {
+		if strings.Contains(strings.ToLower(got), "trust") {
+			t.Errorf("%s calls the closeness scale trust:\n%s", what, got)
+		}
+	}
+
+	before := len(h.srv.Messages(ch))
+	r := h.press(carol, ch, "", customID{Action: actPostProgress, ID: 12}.String())
+	if !isEphemeral(r) || r.Type != discordgo.InteractionResponseChannelMessageWithSource {
+		t.Errorf("carol's refused post was answered %v (ephemeral %v): %s", r.Type, isEphemeral(r), text(r.Data))
+	}
+	if n := len(h.srv.Messages(ch)); n != before {
+		t.Errorf("a refused post left %d messages in the channel", n-before)
+	}
+}
+
+// coupleWithCheckIn is a couple in a new harness with a check-in open.
+func coupleWithCheckIn(t *testing.T) (*harness, string, conversations.CheckIn) {
+	t.Helper()
+	h := newHarness(t)
+	ch := h.couple()
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, ch).ID), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, ch, ci
 }

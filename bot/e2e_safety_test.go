@@ -57,7 +57,7 @@ func TestTheSafetyCheckIsPrivateAndNotAlwaysShowsTheNoteAsAStepOfItsOwn(t *testi
 		t.Error("the note shares its message with the first question")
 	}
 	// Go on: the first question, in a message of its own, with no note.
-	r := a.press(actStart)
+	r := a.pressID(customID{Action: actSafe, ID: ci, Number: safeGoOnKeep}.String())
 	m, ok := f.srv.Original(f.lastToken())
 	if r.Type != discordgo.InteractionResponseChannelMessageWithSource || !isEphemeral(r) || !ok {
 		t.Fatalf("Go on answered %v (ephemeral %v)", r.Type, isEphemeral(r))
@@ -83,7 +83,10 @@ func TestTheSafetyCheckIsPrivateAndNotAlwaysShowsTheNoteAsAStepOfItsOwn(t *testi
 	b.shows("Just for you, never shown to Alice: right now, do you feel safe with Alice?")
 	seen := []string{text(b.data)}
 	b.pressID(safetyAnswer(ci, conversations.SafetyRatherNotSay))
-	b.shows("That's okay. /help has a note whenever you want it.", "1 of 6")
+	b.shows("That's okay. /help has a note whenever you want it.")
+	seen = append(seen, text(b.data))
+	b.pressID(customID{Action: actSafe, ID: ci, Number: safeGoOn}.String())
+	b.shows("1 of 6")
 	seen = append(seen, text(b.data))
 	b.pressID(customID{Action: actScale, ID: ci, Prompt: "trust", Number: 3}.String())
 	seen = append(seen, text(b.data))
@@ -134,14 +137,23 @@ func TestTheSafetyCheckIsPrivateAndNotAlwaysShowsTheNoteAsAStepOfItsOwn(t *testi
 	}
 }
 
-func TestTakeABreakFromTheSafetyNoteShowsOnlyABreak(t *testing.T) {
+// A break before the first answer, as from the safety note, which mostly
+// follows "Not always", shows the other partner nothing: the status stays
+// "in progress".
+func TestTakeABreakFromTheSafetyNoteShowsTheOtherPartnerNothing(t *testing.T) {
 	t.Parallel()
 	f := newCheckIn(t, withResource)
+	ci := idOf(t, f.start)
 	a := f.beginAsked(alice)
-	a.pressID(safetyAnswer(idOf(t, f.start), conversations.SafetyNotAlways))
-	a.press(actPause)
-	a.shows("Taking a break")
-	f.waitFor("alice shown taking a break", func() bool { return strings.Contains(statusOf(f.harness, f.post.ID), "**Alice:** taking a break") })
+	f.waitFor("alice shown in progress", func() bool { return strings.Contains(statusOf(f.harness, f.post.ID), "**Alice:** in progress") })
+	a.pressID(safetyAnswer(ci, conversations.SafetyNotAlways))
+	a.pressID(customID{Action: actSafe, ID: ci, Number: safeBreak}.String())
+	a.shows("Taking a break", "Your partner sees at most that you are taking a break, never why.")
+	status := f.slash(bob, f.channel, "checkin", sub("status"))
+	mustContain(t, "bob's status", text(status.Data), "**Alice:** in progress", "**Bob:** not started")
+	if got := statusOf(f.harness, f.post.ID); strings.Contains(got, "taking a break") {
+		t.Errorf("the channel shows the break: %s", got)
+	}
 }
 
 // labelsOf lists the labels of the buttons in rows.
@@ -165,4 +177,54 @@ func TestHelpShowsTheSafetyNoteToEveryone(t *testing.T) {
 		t.Fatal("/help is public")
 	}
 	mustContain(t, "/help", text(r.Data), "If you ever feel unsafe", conversations.DefaultSafetyNote, "`/couple leave`", "`/forget`", testResource)
+}
+
+// routesOf lists, in order, the routes the log records for u's interactions
+// in a check-in.
+func routesOf(logs string, u *discordgo.User) []string {
+	var out []string
+	for _, line := range strings.Split(logs, "\n") {
+		if !strings.Contains(line, "msg=interaction ") || !strings.Contains(line, " user="+u.ID+" ") {
+			continue
+		}
+		_, rest, _ := strings.Cut(line, " route=")
+		if route, _, _ := strings.Cut(rest, " user="); strings.HasPrefix(route, "ci.") {
+			out = append(out, route)
+		}
+	}
+	return out
+}
+
+// The log and the metrics both name an interaction by its route: a partner
+// who answered "Not always" and went on leaves the same routes, in the same
+// number, as one who answered "Yes".
+func TestEverySafetyAnswerLeavesTheSameRoutesInTheLog(t *testing.T) {
+	t.Parallel()
+	f := newCheckIn(t, withResource)
+	ci := idOf(t, f.start)
+	first := customID{Action: actScale, ID: ci, Prompt: "trust", Number: 3}.String()
+
+	a := f.beginAsked(alice)
+	a.pressID(safetyAnswer(ci, conversations.SafetyYes))
+	a.shows("Thank you for answering.")
+	a.press(actSafe) // Go on
+	a.shows("1 of 6")
+	a.pressID(first)
+	a.shows("2 of 6")
+
+	b := f.beginAsked(bob)
+	b.pressID(safetyAnswer(ci, conversations.SafetyNotAlways))
+	b.shows("A note for you")
+	b.press(actSafe) // Go on: the first question in a message of its own
+	f.press(bob, f.channel, "", first)
+
+	want := []string{actStart, actSafe, actSafe, actScale}
+	f.waitFor("four interactions of each logged", func() bool {
+		return len(routesOf(f.logs.String(), alice)) == len(want) && len(routesOf(f.logs.String(), bob)) == len(want)
+	})
+	for _, u := range []*discordgo.User{alice, bob} {
+		if got := routesOf(f.logs.String(), u); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s's routes are %q, want %q", u.Username, got, want)
+		}
+	}
 }

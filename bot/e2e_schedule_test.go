@@ -419,7 +419,7 @@ func TestAClosedCheckInIsAnnouncedWithAShareButtonAndNoScore(t *testing.T) {
 	t.Parallel()
 	f := closeWithAliceDone(t)
 	got := messageText(f.closed)
-	mustContain(t, "the closed message", got, "closed without a reveal", "Weeks like this happen", "What each of you wrote is kept, and stays private",
+	mustContain(t, "the closed message", got, "closed before your answers were shown side by side", "Weeks like this happen", "What each of you wrote is kept, and stays private",
 		"If you finished and would like to, you can share your own answers anyway")
 	// Who finished and who did not is nobody's score to keep in the channel.
 	for _, score := range []string{f.bobWords, "Alice", "Bob", "done", "in progress"} {
@@ -443,7 +443,7 @@ func TestAClosedCheckInsOwnMessageShowsNoPartnersStatus(t *testing.T) {
 	}
 	f.waitFor("the check-in's message to show that it closed", func() bool {
 		m, _ := f.srv.Message(post.ID)
-		return strings.Contains(messageText(m), "closed without a reveal")
+		return strings.Contains(messageText(m), "closed before your answers were shown side by side")
 	})
 	m, _ := f.srv.Message(post.ID)
 	got := messageText(m)

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 
+	"github.com/bwmarrin/discordgo"
+
 	"mend/conversations"
 )
 
@@ -25,7 +27,7 @@ var pathCommand = command{
 }
 
 // The guided path: /path show, packs, skip, off and on. Every change is
-// answered in the channel, so both partners know.
+// said in the channel, so both partners know.
 
 func (h *pathHandlers) show(ctx context.Context, it *interaction) error {
 	v, err := h.path.Of(ctx, it.actor())
@@ -40,7 +42,16 @@ func (h *pathHandlers) skip(ctx context.Context, it *interaction) error {
 	if err != nil {
 		return err
 	}
-	return it.reply(pathSkippedMessage(skipped, v))
+	// The partner who skipped is answered privately, and the channel gets a
+	// plain message: a public reply would show "{name} used /path skip"
+	// above a notice that names nobody.
+	if err := it.reply(pathSkipDoneMessage(skipped)); err != nil {
+		return err
+	}
+	if _, err := h.session.ChannelMessageSendComplex(it.ChannelID, pathSkippedMessage(skipped, v).send(), discordgo.WithContext(ctx)); err != nil {
+		h.log.Warn("could not post that a theme was passed over", "channel", it.ChannelID, "err", err)
+	}
+	return nil
 }
 
 func (h *pathHandlers) off(ctx context.Context, it *interaction) error {
@@ -81,9 +92,10 @@ func (h *pathHandlers) packsChosen(ctx context.Context, it *interaction, id cust
 }
 
 // packsOffAnswered is the other partner's answer to packs proposed off:
-// the flag is 1 to turn them off, 0 to keep them.
+// the flag is 1 to turn them off, 0 to keep them; the custom ID carries the
+// proposal's key, so that a button of a proposal replaced since is refused.
 func (h *pathHandlers) packsOffAnswered(ctx context.Context, it *interaction, id customID) error {
-	v, proposed, err := h.path.AnswerPacksOff(ctx, it.actor(), id.ID, id.Number == 1)
+	v, proposed, err := h.path.AnswerPacksOff(ctx, it.actor(), id.ID, id.Key, id.Number == 1)
 	if err != nil {
 		return err
 	}

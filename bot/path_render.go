@@ -101,6 +101,12 @@ func nextLine(v conversations.PathView) string {
 	return s
 }
 
+// pathSkipDoneMessage tells the partner who skipped, privately, that it is
+// done and that the channel says so without naming them.
+func pathSkipDoneMessage(skipped conversations.Week) message {
+	return message{Ephemeral: true, Content: fmt.Sprintf("Done: the theme *%s* was passed over. A note in your channel tells you both, without saying who.", skipped.Pack.Name)}
+}
+
 // pathSkippedMessage is posted in the channel, so both partners know that
 // a theme was passed over; it does not say by whom, so that passing over a
 // hard theme never has to be explained.
@@ -166,8 +172,8 @@ func pathPacksChangedMessage(who string, turnedOn, turnedOff []conversations.Pac
 		other := v.Couple.Other(v.Path.ProposedBy)
 		lines = append(lines, fmt.Sprintf("%s would like to turn off, for both of you: %s. They stay on unless %s agrees.", who, packNames(turnedOff), other.Name))
 		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Turn them off", Style: discordgo.PrimaryButton, CustomID: customID{Action: actPacksOff, ID: v.Couple.ID, Number: 1}.String()},
-			discordgo.Button{Label: "Keep them on", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPacksOff, ID: v.Couple.ID, Number: 0}.String()},
+			discordgo.Button{Label: "Turn them off", Style: discordgo.PrimaryButton, CustomID: customID{Action: actPacksOff, ID: v.Couple.ID, Number: 1, Key: v.Path.ProposalKey()}.String()},
+			discordgo.Button{Label: "Keep them on", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPacksOff, ID: v.Couple.ID, Number: 0, Key: v.Path.ProposalKey()}.String()},
 		}}}
 	}
 	m.Content = strings.Join(append(lines, nextLine(v)), " ")

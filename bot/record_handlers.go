@@ -30,7 +30,7 @@ var (
 		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "How many (default 5)", MinValue: &one, MaxValue: 25}},
 	}
 	progressCommand = command{
-		name: "progress", description: "Trust and follow-through over the weeks, with a chart, shown only to you", handle: func(g *groups) handler { return g.records.progress }, deferral: deferPrivately,
+		name: "progress", description: "Closeness and follow-through over the weeks, with a chart, shown only to you", handle: func(g *groups) handler { return g.records.progress }, deferral: deferPrivately,
 		options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "weeks", Description: "How many weeks back (default 12)", MinValue: &one, MaxValue: 104}},
 	}
 	exportCommand = command{name: "export", description: "Download everything Mend stores of you two, as a JSON file", handle: func(g *groups) handler { return g.records.export }, deferral: deferPrivately}
@@ -85,7 +85,7 @@ func historyMessage(entries []conversations.HistoryEntry, c conversations.Couple
 		}
 		var parts []string
 		if e.Trust[0] > 0 || e.Trust[1] > 0 {
-			parts = append(parts, fmt.Sprintf("trust %s %d, %s %d", c.Partners[0].Name, e.Trust[0], c.Partners[1].Name, e.Trust[1]))
+			parts = append(parts, fmt.Sprintf("closeness %s %d, %s %d", c.Partners[0].Name, e.Trust[0], c.Partners[1].Name, e.Trust[1]))
 		}
 		if e.Reviews > 0 {
 			parts = append(parts, fmt.Sprintf("%d review%s", e.Reviews, plural(e.Reviews)))
@@ -123,11 +123,17 @@ func (h *recordHandlers) progress(ctx context.Context, it *interaction) error {
 
 // postProgress posts the progress a partner was shown privately to the
 // couple's channel, because they chose to, saying who shared it.
+// Whether they may is checked before anything is shown, so that a refusal
+// is answered privately, never in the channel.
 func (h *recordHandlers) postProgress(ctx context.Context, it *interaction, id customID) error {
+	p, err := h.records.Progress(ctx, it.actor(), int(id.ID))
+	if err != nil {
+		return err
+	}
 	if err := it.deferReply(false); err != nil {
 		return err
 	}
-	m, png, err := h.progressCard(ctx, it, int(id.ID))
+	m, png, err := progressCardOf(p, int(id.ID))
 	if err != nil {
 		return err
 	}
@@ -140,6 +146,10 @@ func (h *recordHandlers) progressCard(ctx context.Context, it *interaction, week
 	if err != nil {
 		return message{}, nil, err
 	}
+	return progressCardOf(p, weeks)
+}
+
+func progressCardOf(p conversations.Progress, weeks int) (message, []byte, error) {
 	png, err := progressChart(p)
 	if err != nil {
 		return message{}, nil, fmt.Errorf("draw progress chart: %w", err)
@@ -170,13 +180,13 @@ func sharedWeeksLine(p conversations.Progress) string {
 func progressMessage(p conversations.Progress, weeks int) message {
 	lines := []string{sharedWeeksLine(p)}
 	for i, pp := range p.Partners {
-		trust := "no answers yet"
+		closeness := "no answers yet"
 		if n := len(pp.Trust); n > 0 {
 			first, last := pp.Trust[0].Value, pp.Trust[n-1].Value
-			trust = fmt.Sprintf("%d of 5 now (from %d)", last, first)
+			closeness = fmt.Sprintf("%d of 5 now (from %d)", last, first)
 		}
-		lines = append(lines, fmt.Sprintf("**%s**\nTrust and connection: %s.\n%s",
-			pp.Partner.Name, trust, promisesLine(pp, p.Partners[1-i].Partner.Name)))
+		lines = append(lines, fmt.Sprintf("**%s**\nCloseness: %s.\n%s",
+			pp.Partner.Name, closeness, promisesLine(pp, p.Partners[1-i].Partner.Name)))
 	}
 	lines = append(lines, agreementsLine(p))
 	if themes := themesLine(p); themes != "" {

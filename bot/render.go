@@ -68,7 +68,7 @@ func errorMessage(text string) message {
 // closedWithoutReveal is said wherever a check-in that closed unrevealed is
 // shown in the channel.
 const (
-	closedWithoutReveal = "This check-in closed without a reveal"
+	closedWithoutReveal = "This check-in closed before your answers were shown side by side"
 	closedKindly        = "Weeks like this happen. What each of you wrote is kept, and stays private."
 )
 

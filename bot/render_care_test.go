@@ -137,7 +137,7 @@ func TestRenderTakingABreakSaysHowLongItMayBeAndWhatThePartnerSees(t *testing.T)
 	ci := renderCheckIn()
 	m := pausedMessage(ci)
 	golden(t, "paused", m.responseData())
-	mustContain(t, "the break", m.Embeds[0].Description, "Take the time you need: a few minutes, or until tomorrow. The check-in stays open until <t:"+fmt.Sprint(ci.ClosesAt.Unix())+":f>. Your partner sees only that you are taking a break.")
+	mustContain(t, "the break", m.Embeds[0].Description, "Take the time you need: a few minutes, or until tomorrow. The check-in stays open until <t:"+fmt.Sprint(ci.ClosesAt.Unix())+":f>. Your partner sees at most that you are taking a break, never why.")
 }
 
 func TestHelpSuggestsBoundariesBeyondMoney(t *testing.T) {

@@ -311,7 +311,7 @@ func TestRenderTheSafetyCheckAndTheNoteAsPrivateSteps(t *testing.T) {
 	step := conversations.Step{CheckIn: ci, Couple: renderCouple, UserID: "400000000000000004", Item: items[0], Total: len(items), SafetyCheck: true}
 	golden(t, "safety_check", safetyCheckMessage(step).responseData())
 	safety := conversations.SafetyNote{Resources: []string{"Local helpline: call 0000 000 000, day and night", "Text SUPPORT to 00000"}}.WithDefault()
-	golden(t, "safety_note_step", safetyNoteStep(ci.ID, safety).responseData())
+	golden(t, "safety_note_step", safetyNextStep(ci.ID, conversations.SafetyNotAlways, safety).responseData())
 }
 
 func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
@@ -324,6 +324,6 @@ func TestTheLongestSafetyNoteStaysWithinDiscordLimits(t *testing.T) {
 		resources = append(resources, strings.Repeat("r", conversations.MaxSafetyResourceLength))
 	}
 	b := &Bot{cfg: Config{Safety: conversations.SafetyNote{Text: strings.Repeat("n", conversations.MaxSafetyNoteLength), Resources: resources}}}
-	checkLimits(t, "the longest note as a step", safetyNoteStep(ci.ID, b.cfg.Safety))
+	checkLimits(t, "the longest note as a step", safetyNextStep(ci.ID, conversations.SafetyNotAlways, b.cfg.Safety))
 	checkLimits(t, "help with the longest note", helpMessage(b.cfg.Safety))
 }

@@ -39,15 +39,37 @@ func safetyCheckMessage(step conversations.Step) message {
 	}}, Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}}
 }
 
-// safetyNoteStep is the safety note as a private step of its own, after a
-// partner answered "Not always": they go on, or take a break.
-func safetyNoteStep(checkInID int64, safety conversations.SafetyNote) message {
-	note := safetyEmbed("A note for you", safety)
-	note.Footer = &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter}
-	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{note}, Components: []discordgo.MessageComponent{
+// After any answer to the safety check, the partner goes on or takes a
+// break through the same route as the answers (actSafe), with one of these
+// numbers instead of an answer's: whatever was answered, the routes logged
+// and counted are the same, in the same number.
+const (
+	safeGoOn     = 10 // the first question, in place of the step that asked
+	safeGoOnKeep = 11 // the first question in a message of its own: the note stays
+	safeBreak    = 12 // a break
+)
+
+// safetyNextStep is what follows any answer to the safety check, privately:
+// the note after "Not always", a line after the others, then Go on and Take a
+// break.
+func safetyNextStep(checkInID int64, answer conversations.SafetyAnswer, safety conversations.SafetyNote) message {
+	goOn := safeGoOn
+	var embed *discordgo.MessageEmbed
+	if answer.ShowsNote() {
+		goOn = safeGoOnKeep
+		embed = safetyEmbed("A note for you", safety)
+	} else {
+		line := answer.Line()
+		if line == "" {
+			line = "Thank you for answering."
+		}
+		embed = &discordgo.MessageEmbed{Title: "Before you begin", Color: colorQuieter, Description: line + " Whenever you are ready:"}
+	}
+	embed.Footer = &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter}
+	return message{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{embed}, Components: []discordgo.MessageComponent{
 		discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Go on", Style: discordgo.PrimaryButton, CustomID: customID{Action: actStart, ID: checkInID}.String()},
-			discordgo.Button{Label: "Take a break", Style: discordgo.SecondaryButton, CustomID: customID{Action: actPause, ID: checkInID}.String()},
+			discordgo.Button{Label: "Go on", Style: discordgo.PrimaryButton, CustomID: customID{Action: actSafe, ID: checkInID, Number: goOn}.String()},
+			discordgo.Button{Label: "Take a break", Style: discordgo.SecondaryButton, CustomID: customID{Action: actSafe, ID: checkInID, Number: safeBreak}.String()},
 		}},
 	}}
 }

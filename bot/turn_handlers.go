@@ -38,23 +38,32 @@ func (h *turnHandlers) start(ctx context.Context, it *interaction, id customID) 
 	return nil
 }
 
-// safetyAnswered goes on from the private safety check. The answer decides
-// only what this partner sees next; it is passed to nothing that keeps it.
+// safetyAnswered goes on from the private safety check: an answer shows its
+// next step (the note, or a line) with Go on and Take a break, which come
+// back here too. The answer decides only what this partner sees next; it is
+// passed to nothing that keeps it.
 func (h *turnHandlers) safetyAnswered(ctx context.Context, it *interaction, id customID) error {
+	switch id.Number {
+	case safeBreak:
+		return h.pause(ctx, it, id)
+	case safeGoOn, safeGoOnKeep:
+		step, err := h.turns.Current(ctx, it.actor(), id.ID)
+		if err != nil {
+			return err
+		}
+		if id.Number == safeGoOnKeep {
+			return it.reply(stepMessage(step, step.Couple))
+		}
+		return it.update(stepMessage(step, step.Couple))
+	}
 	answer := conversations.SafetyAnswer(id.Number)
 	if !answer.Valid() {
 		return conversations.Errorf(conversations.EINVALID, "Please choose one of the answers offered.")
 	}
-	step, err := h.turns.Current(ctx, it.actor(), id.ID)
-	if err != nil {
+	if _, err := h.turns.Current(ctx, it.actor(), id.ID); err != nil {
 		return err
 	}
-	if answer.ShowsNote() {
-		return it.update(safetyNoteStep(id.ID, h.safety))
-	}
-	m := stepMessage(step, step.Couple)
-	m.Content = answer.Line()
-	return it.update(m)
+	return it.update(safetyNextStep(id.ID, answer, h.safety))
 }
 
 // currentStep returns the step a component names, for opening its form: the

@@ -115,7 +115,7 @@ func pausedMessage(ci conversations.CheckIn) message {
 		Title: "Taking a break",
 		Color: colorQuieter,
 		Description: "Take the time you need: a few minutes, or until tomorrow. The check-in stays open until " + timestamp(ci.ClosesAt, "f") +
-			". Your partner sees only that you are taking a break. Everything you answered is saved; press **Start my check-in** in the channel when you are ready to go on.",
+			". Your partner sees at most that you are taking a break, never why. Everything you answered is saved; press **Start my check-in** in the channel when you are ready to go on.",
 		Footer: &discordgo.MessageEmbedFooter{Text: conversations.PrivateFooter},
 	}}}
 }

@@ -63,7 +63,7 @@ func agreementMoved(a Agreement, couple Couple, asked AgreementStatus) error {
 	case asked == AgreementRetiring && a.Status == AgreementActive:
 		return Errorf(ECONFLICT, "Nobody is proposing to retire this agreement now; it is still one of your agreements.")
 	case a.Status == AgreementProposed:
-		return Errorf(ECONFLICT, "This is still a proposal, waiting for %s to agree.", couple.Other(a.CreatedBy).Name)
+		return Errorf(ECONFLICT, "This is still a proposal, waiting for %s's answer.", couple.Other(a.CreatedBy).Name)
 	}
 	return Errorf(ECONFLICT, "That agreement is %s, so that cannot be done now.", a.Status)
 }

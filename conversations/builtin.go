@@ -59,13 +59,13 @@ func rebuildingTrust() Template {
 				ID: "hurt", Kind: KindText, Optional: true, Long: true, Acknowledge: true,
 				Label: "A moment that hurt or worried you",
 				Text:  "A moment this week that hurt or worried me, if there was one, was…",
-				Hint:  "Say what happened and how it felt for you (\"I felt…\"). After the reveal your partner can answer with \"I hear you\".",
+				Hint:  "Say what happened and how it felt for you (\"I felt…\"). Once your answers are shown side by side, your partner can answer with \"I hear you\".",
 			},
 			{
 				ID: "responsibility", Kind: KindText, Optional: true, Long: true, Owned: true,
 				Label: "Something I take responsibility for",
 				Text:  "Something I'd like to take responsibility for, if there is something, is…",
-				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score. After the reveal your partner can answer with \"Thank you for owning this\", which asks for nothing more.",
+				Hint:  "Only if you want to. Naming it is a strong step, and nobody is keeping score. Once your answers are shown side by side, your partner can answer with \"Thank you for owning this\", which asks for nothing more.",
 			},
 			{
 				// The question of the week: drawn from the pack of the
@@ -95,7 +95,7 @@ func pulse() Template {
 		Description: "A light daily touch: one number and, if you like, a few words.",
 		Prompts: []Prompt{
 			{
-				ID: "feeling", Kind: KindScale, Tracked: true,
+				ID: "feeling", Kind: KindScale, Tracked: true, Optional: true,
 				Label:    "How I feel about us today",
 				Text:     "How are you feeling about us today?",
 				LowLabel: "Struggling", HighLabel: "Really good",

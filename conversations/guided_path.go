@@ -151,8 +151,10 @@ func (s *GuidedPath) SetPacks(ctx context.Context, by Actor, coupleID int64, on 
 
 // AnswerPacksOff is the other partner's answer to a proposal to turn packs
 // off: accepted, they are off for both; declined, they stay on. Either way
-// the proposal ends. It returns the packs that were proposed.
-func (s *GuidedPath) AnswerPacksOff(ctx context.Context, by Actor, coupleID int64, accept bool) (v PathView, proposed []Pack, err error) {
+// the proposal ends. key is the ProposalKey of the proposal answered: an
+// answer to one that was replaced since is refused. It returns the packs that
+// were proposed.
+func (s *GuidedPath) AnswerPacksOff(ctx context.Context, by Actor, coupleID int64, key string, accept bool) (v PathView, proposed []Pack, err error) {
 	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return PathView{}, nil, err
@@ -164,6 +166,8 @@ func (s *GuidedPath) AnswerPacksOff(ctx context.Context, by Actor, coupleID int6
 		switch {
 		case len(p.ProposedOff) == 0:
 			return Errorf(ECONFLICT, "No change of packs is waiting for an answer; `/path show` shows which packs are on.")
+		case p.ProposalKey() != key:
+			return Errorf(ECONFLICT, "This proposal was replaced by a newer one, further down in your channel; nothing was changed.")
 		case p.ProposedBy == by.UserID:
 			return Errorf(EUNAUTHORIZED, "This is for %s to answer: turning packs off for both of you needs their yes.", couple.Other(by.UserID).Name)
 		}

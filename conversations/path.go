@@ -2,7 +2,9 @@ package conversations
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -36,6 +38,18 @@ type Path struct {
 	// pack, on or off); a check-in opening does not change them.
 	ChangedBy string
 	ChangedAt time.Time
+}
+
+// ProposalKey names the proposal to turn packs off that is waiting (who
+// proposed which packs), so that an answer to an older proposal is not taken
+// for an answer to this one; empty when none is waiting.
+func (p Path) ProposalKey() string {
+	if len(p.ProposedOff) == 0 {
+		return ""
+	}
+	h := fnv.New32a()
+	h.Write([]byte(p.ProposedBy + "|" + strings.Join(p.ProposedOff, ",")))
+	return fmt.Sprintf("%08x", h.Sum32())
 }
 
 // PackOn reports whether the couple has the pack on.

@@ -165,10 +165,10 @@ func TestSkippingAndSwitchingPacksMidPath(t *testing.T) {
 	if len(turnedOn) != 0 || len(turnedOff) != 2 || v.Next.Pack.ID != "appreciation" || v.Next.Weeks != 14 {
 		t.Errorf("turned on %d, proposed off %d; next %s of %d weeks; want 2 proposed, appreciation still next, 14 weeks", len(turnedOn), len(turnedOff), v.Next.Pack.ID, v.Next.Weeks)
 	}
-	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, alice), c.ID, true); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
+	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, alice), c.ID, v.Path.ProposalKey(), true); conversations.ErrorCode(err) != conversations.EUNAUTHORIZED {
 		t.Errorf("alice accepting her own proposal: %v", err)
 	}
-	v, proposed, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, true)
+	v, proposed, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, v.Path.ProposalKey(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,17 +213,18 @@ func TestAPackProposedOffThatIsKeptStaysOn(t *testing.T) {
 			on = append(on, p.ID)
 		}
 	}
-	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on); err != nil {
+	asked, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on)
+	if err != nil {
 		t.Fatal(err)
 	}
-	v, proposed, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, false)
+	v, proposed, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, asked.Path.ProposalKey(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(proposed) != 1 || proposed[0].ID != "acknowledging-the-hurt" || v.Next.Pack.ID != "acknowledging-the-hurt" || len(v.Path.ProposedOff) != 0 {
 		t.Errorf("kept %v; next %s; proposal %v; want the hurt pack kept on and no proposal left", proposed, v.Next.Pack.ID, v.Path.ProposedOff)
 	}
-	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, true); conversations.ErrorCode(err) != conversations.ECONFLICT {
+	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, v.Path.ProposalKey(), true); conversations.ErrorCode(err) != conversations.ECONFLICT {
 		t.Errorf("answering a proposal twice: %v", err)
 	}
 }
@@ -448,10 +449,11 @@ func TestARotatingPromptWithPacksOfItsOwnTakesThemInTurn(t *testing.T) {
 			on = append(on, p.ID)
 		}
 	}
-	if _, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on); err != nil {
+	asked, _, _, err := f.app.GuidedPath.SetPacks(f.ctx, f.actor(c.ID, alice), c.ID, on)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, true); err != nil {
+	if _, _, err := f.app.GuidedPath.AnswerPacksOff(f.ctx, f.actor(c.ID, bob), c.ID, asked.Path.ProposalKey(), true); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {

@@ -735,18 +735,27 @@ func TestSkipIsRefusedOnARequiredPrompt(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
-	// The pulse's scale is required; the weekly one can be skipped.
-	ci := f.open(c.ID, conversations.PulseID)
+	// The review of one's own promise is required. (The pulse's scale was the
+	// example here; like every scale it can now be skipped.)
+	f.addCommitment(c.ID, alice, "Call my sister on Sundays")
+	ci := f.open(c.ID, "")
 	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	for err == nil && step.Item.Prompt.Kind != conversations.KindCommitmentReview {
+		if !step.Item.Prompt.Optional {
+			t.Fatalf("%s is required and comes before the promise's review", step.Item.Key())
+		}
+		step, err = f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	before := len(f.storedAnswers(ci.ID))
 
 	_, err = f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
 
 	wantCode(t, "skip "+step.Item.Key().String(), err, conversations.EINVALID)
-	if n := len(f.storedAnswers(ci.ID)); n != 0 {
-		t.Errorf("%d answers stored, want none", n)
+	if n := len(f.storedAnswers(ci.ID)); n != before {
+		t.Errorf("%d answers stored, want %d", n, before)
 	}
 	now, err := f.app.Turns.Current(f.ctx, f.as(ci.ID, alice), ci.ID)
 	if err != nil {
@@ -1686,4 +1695,27 @@ func builtinPacks(tb testing.TB) *conversations.Library {
 		tb.Fatalf("the built-in packs: %v", err)
 	}
 	return l
+}
+
+// The safety note promises that any answer can be skipped: the pulse's scale
+// too.
+func TestThePulsesScaleCanBeSkipped(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, conversations.PulseID)
+	step, err := f.app.Turns.Begin(f.ctx, f.as(ci.ID, alice), ci.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if step.Item.Key().PromptID != "feeling" {
+		t.Fatalf("the pulse opens with %s, want feeling", step.Item.Key())
+	}
+	next, err := f.app.Turns.Skip(f.ctx, f.as(ci.ID, alice), ci.ID, step.Item.Key())
+	if err != nil {
+		t.Fatalf("skipping the pulse's scale: %v", err)
+	}
+	if next.Item.Key().PromptID != "note" {
+		t.Errorf("after the skip alice is at %s, want note", next.Item.Key())
+	}
 }

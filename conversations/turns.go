@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Turns are one partner's way through a check-in: beginning, answering or
@@ -192,15 +193,20 @@ func (s *Turns) settle(ctx context.Context, step Step) (Step, error) {
 }
 
 // Pause records that a partner asked for a break. Both partners see it in the
-// status; answering again, or pressing Start, resumes.
+// status once the partner has answered something; a break before the first
+// answer (as after the private safety check's note) changes nothing the other
+// partner sees. Answering again, or pressing Start, resumes.
 func (s *Turns) Pause(ctx context.Context, by Actor, checkInID int64) (CheckIn, error) {
 	userID := by.UserID
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	ci, _, answers, err := s.answerable(ctx, by, checkInID)
 	if err != nil {
 		return CheckIn{}, err
 	}
-	if err := s.stillAnswerable(ci, couple); err != nil {
-		return CheckIn{}, err
+	if !slices.ContainsFunc(answers, func(a Answer) bool { return a.UserID == userID }) {
+		if p, _ := ci.Participant(userID); p.Status == Done {
+			return CheckIn{}, Errorf(ECONFLICT, "You have already finished this check-in, so there is nothing to pause.")
+		}
+		return ci, nil
 	}
 	p, _ := ci.Participant(userID)
 	switch p.Status {

@@ -467,8 +467,26 @@ func TestExportHoldsEveryRowOfTheCouple(t *testing.T) {
 	raw := mustRawDB(t, w.path)
 	defer raw.Close()
 	// Bob sees all of it: his own answers, alice's shared ones, and the
-	// revealed check-in.
+	// revealed check-in; but not alice's review of his promise in the
+	// check-in she shared, which the share left out.
 	want := w.snapshot(raw, coupleWheres(t, raw), w.a.couple.ID)
+	var bobsPromise any
+	for _, c := range rowsWhere(t, raw, "commitments", "couple_id = ?", w.a.couple.ID) {
+		if c["owner_id"] == "bob" {
+			bobsPromise = c["id"]
+		}
+	}
+	var answers []map[string]any
+	for _, row := range rowsWhere(t, raw, "answers", "checkin_id IN (SELECT id FROM checkins WHERE couple_id = ?)", w.a.couple.ID) {
+		if row["checkin_id"] == w.a.closed && row["user_id"] == "alice" && row["prompt_id"] == "commitment-review" && row["subject_id"] == bobsPromise {
+			continue
+		}
+		answers = append(answers, row)
+	}
+	if len(answers) != len(want["answers"])-1 {
+		t.Fatalf("%d answers of %d are alice's review of bob's promise in the shared check-in, want 1", len(want["answers"])-len(answers), len(want["answers"]))
+	}
+	want["answers"] = canonical(t, answers)
 
 	export, err := w.db.Records.ExportCouple(w.ctx, w.a.couple.ID, "bob")
 	if err != nil {

@@ -53,7 +53,8 @@ func CoupleTables() []string {
 // name to value, for viewerID. The other partner's answers to a check-in that
 // was never revealed (nor shared) are left out: they are theirs alone. So is
 // the other partner's passing over a look at their own boundary, of which the
-// reveal shows nothing either.
+// reveal shows nothing either. Of a shared check-in, what the share left out
+// is left out too: the sharer's reviews of the viewer's promises.
 func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID string) (map[string][]map[string]any, error) {
 	out := map[string][]map[string]any{}
 	err := st.read(ctx, func(tx *sql.Tx) error {
@@ -63,7 +64,10 @@ func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID st
 			if t.name == "answers" {
 				query += ` AND (user_id = ?
 					OR ((checkin_id IN (SELECT id FROM checkins WHERE status = 'revealed')
-					     OR EXISTS (SELECT 1 FROM checkin_shares s WHERE s.checkin_id = answers.checkin_id AND s.user_id = answers.user_id))
+					     OR (EXISTS (SELECT 1 FROM checkin_shares s WHERE s.checkin_id = answers.checkin_id AND s.user_id = answers.user_id)
+					         AND NOT EXISTS (SELECT 1 FROM checkin_subjects cs WHERE cs.checkin_id = answers.checkin_id
+					             AND cs.prompt_id = answers.prompt_id AND cs.subject_id = answers.subject_id
+					             AND cs.kind = 'commitment' AND cs.owner_id <> answers.user_id)))
 					    AND NOT (prompt_id = ? AND skipped = 1)))`
 				args = append(args, viewerID, conversations.BoundaryReviewID)
 			}
