@@ -197,13 +197,26 @@ func prefixed(prefix, columns string) string {
 }
 
 // ApplySchedulePlans applies each plan (see conversations.SchedulePlan) in one
-// transaction for the batch, each plan inside a savepoint: a plan another
-// process applied first is rolled back alone, and its flag is false. Many
-// due at the same minute then cost one commit, not one each.
+// transaction for the batch. It first applies them all together, with a few
+// statements for the whole batch (see applyPlansTogether); when one of them
+// no longer applies, it rolls that back and applies each plan inside a
+// savepoint of its own: a plan another process applied first is rolled back
+// alone, and its flag is false. Many due at the same minute then cost one
+// commit, not one each.
 func (st *Schedules) ApplySchedulePlans(ctx context.Context, plans []*conversations.SchedulePlan) ([]bool, error) {
 	applied := make([]bool, len(plans))
 	err := st.write(ctx, func(tx *sql.Tx) error {
 		stmts := newStmtCache(tx)
+		together, err := st.applyPlansTogether(ctx, tx, stmts, plans)
+		if err != nil {
+			return err
+		}
+		if together {
+			for i := range applied {
+				applied[i] = true
+			}
+			return nil
+		}
 		for i, plan := range plans {
 			if _, err := stmts.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
 				return err
