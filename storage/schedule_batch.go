@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"mend/conversations"
+	"reflect"
+	"slices"
 	"strings"
+	"time"
 )
 
 // applyPlansTogether applies a batch of schedule plans with a few statements
@@ -60,9 +63,10 @@ var errBatchMoved = errors.New("a plan of the batch no longer applies")
 func (st *Schedules) insertPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCache, plans []*conversations.SchedulePlan) ([]int64, error) {
 	// Compare-and-set, as one plan at a time does: every schedule must still
 	// be where its plan found it.
+	at := timeTexts{}
 	moves := make([][]any, len(plans))
 	for i, plan := range plans {
-		moves[i] = []any{plan.CoupleID, dbTime(plan.NextRun), dbTime(plan.ExpectedNextRun)}
+		moves[i] = []any{plan.CoupleID, at.of(plan.NextRun), at.of(plan.ExpectedNextRun)}
 	}
 	if err := execRowsAll(ctx, stmts, `UPDATE schedules SET next_run_at = v.column2 FROM (VALUES %s) AS v
 		WHERE schedules.couple_id = v.column1 AND schedules.next_run_at = v.column3`, moves); err != nil {
@@ -73,31 +77,27 @@ func (st *Schedules) insertPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCac
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var templates, closes, checkIns, participants, subjects, posts, runs [][]any
+	texts := &batchTemplates{}
+	var closes, checkIns, participants, subjects, posts, runs [][]any
 	for i, plan := range plans {
 		now := plan.NextRun
 		if ci := plan.Open; ci != nil {
 			ids[i], now = next, ci.OpenedAt
 			next++
-			tmpl, err := templateText(ci.Template)
+			tmpl, err := texts.of(ci.Template)
 			if err != nil {
 				return nil, err
 			}
-			if hash := tmpl[0].(string); !seen[hash] {
-				seen[hash] = true
-				templates = append(templates, tmpl)
-			}
-			closes = append(closes, []any{ci.CoupleID, dbTime(ci.OpenedAt)})
+			closes = append(closes, []any{ci.CoupleID, at.of(ci.OpenedAt)})
 			checkIns = append(checkIns, []any{ids[i], ci.CoupleID, ci.Template.ID, tmpl[0], "", ci.Status,
-				dbTime(ci.OpenedAt), dbTime(ci.ClosesAt), dbTime(ci.RevealedAt), dbTime(ci.ClosedAt), ci.PostID, ci.RevealPostID})
+				at.of(ci.OpenedAt), at.of(ci.ClosesAt), at.of(ci.RevealedAt), at.of(ci.ClosedAt), ci.PostID, ci.RevealPostID})
 			for pos, p := range ci.Participants {
-				participants = append(participants, []any{ids[i], pos, p.UserID, p.Status, dbTime(p.StartedAt), dbTime(p.PausedAt), dbTime(p.FinishedAt)})
+				participants = append(participants, []any{ids[i], pos, p.UserID, p.Status, at.of(p.StartedAt), at.of(p.PausedAt), at.of(p.FinishedAt)})
 			}
 			for pos, s := range ci.Subjects {
 				subjects = append(subjects, []any{ids[i], pos, s.PromptID, s.Kind, s.ID, st.keys.seal(subjectText, subjectKey(ci.CoupleID, ids[i], s), s.Text), s.OwnerID})
 			}
-			posts = append(posts, []any{plan.CoupleID, conversations.PostCheckIn, ids[i], "", nil, dbTime(now), dbTime(now)})
+			posts = append(posts, []any{plan.CoupleID, conversations.PostCheckIn, ids[i], "", nil, at.of(now), at.of(now)})
 		}
 		for _, run := range plan.Runs {
 			var checkIn int64
@@ -107,7 +107,7 @@ func (st *Schedules) insertPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCac
 				}
 				checkIn = ids[i]
 			}
-			runs = append(runs, []any{plan.CoupleID, dbTime(run.ScheduledFor), run.Status, nullInt(checkIn), dbTime(now)})
+			runs = append(runs, []any{plan.CoupleID, at.of(run.ScheduledFor), run.Status, nullInt(checkIn), at.of(now)})
 		}
 	}
 	// A check-in whose window ended is closed at the moment it ended, as
@@ -117,7 +117,7 @@ func (st *Schedules) insertPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCac
 		return nil, err
 	}
 	// A check-in still open makes the insert fail on checkins_one_open.
-	if err := saveTemplates(ctx, stmts, templates); err != nil {
+	if err := saveTemplates(ctx, stmts, texts.rows); err != nil {
 		return nil, err
 	}
 	if err := execRowsAll(ctx, stmts, `INSERT INTO checkins (id, couple_id, template_id, template_hash, template_json, status, opened_at,
@@ -194,3 +194,46 @@ const (
 	// statement cache holds few of them.
 	maxRowsPerStatement = 500
 )
+
+// batchTemplates are the distinct templates of a batch's check-ins, each
+// encoded once: most check-ins opening at the same minute share a few.
+type batchTemplates struct {
+	seen []conversations.Template
+	rows [][]any // templateText of each
+}
+
+// of is templateText of t, from the batch's templates when one equals it.
+func (b *batchTemplates) of(t conversations.Template) ([]any, error) {
+	for i := range b.seen {
+		if reflect.DeepEqual(b.seen[i], t) {
+			return b.rows[i], nil
+		}
+	}
+	row, err := templateText(t)
+	if err != nil {
+		return nil, err
+	}
+	// Past a few, comparing costs more than encoding again; the table
+	// stores each text once all the same.
+	if len(b.seen) < maxBatchTemplates {
+		b.seen, b.rows = append(b.seen, t), append(b.rows, row)
+	} else if !slices.ContainsFunc(b.rows, func(r []any) bool { return r[0] == row[0] }) {
+		b.rows = append(b.rows, row)
+	}
+	return row, nil
+}
+
+const maxBatchTemplates = 16
+
+// timeTexts are the times of a batch as stored, each formatted once: a
+// batch holds the same few times thousands of times.
+type timeTexts map[time.Time]any
+
+func (m timeTexts) of(t time.Time) any {
+	v, ok := m[t]
+	if !ok {
+		v = dbTime(t)
+		m[t] = v
+	}
+	return v
+}

@@ -61,13 +61,16 @@ func TestABatchOfSchedulePlansIsStoredWholeWithItsTemplateOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db := MustOpenDBAt(t, path, storage.WithKeys(mustKeyring(t, storage.GenerateKey())))
 	defer MustCloseDB(t, db)
-	plans := duePlans(t, db, 3)
+	plans := duePlans(t, db, 4)
+	// One opens with a template of its own, as a couple at another week of
+	// the guided path would.
+	plans[2].Open.Template.Name = "Another week"
 
 	applied, err := db.Schedules.ApplySchedulePlans(ctx, plans)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "applied", applied, []bool{true, true, true})
+	mustEqual(t, "applied", applied, []bool{true, true, true, true})
 	for i, plan := range plans {
 		if plan.Open.ID == 0 || plan.Runs[0].CheckInID != plan.Open.ID {
 			t.Fatalf("plan %d: check-in %d, run's check-in %d", i, plan.Open.ID, plan.Runs[0].CheckInID)
@@ -82,11 +85,11 @@ func TestABatchOfSchedulePlansIsStoredWholeWithItsTemplateOnce(t *testing.T) {
 		}
 	}
 	for query, want := range map[string]int{
-		`SELECT COUNT(*) FROM checkin_templates`:                                        1,
-		`SELECT COUNT(*) FROM checkins WHERE template_json = ''`:                        3,
-		`SELECT COUNT(*) FROM posts WHERE kind = 'checkin'`:                             3,
-		`SELECT COUNT(*) FROM schedule_runs WHERE checkin_id IS NOT NULL`:               3,
-		`SELECT COUNT(*) FROM schedules WHERE next_run_at = '2025-03-19T19:00:00.000Z'`: 3,
+		`SELECT COUNT(*) FROM checkin_templates`:                                        2,
+		`SELECT COUNT(*) FROM checkins WHERE template_json = ''`:                        4,
+		`SELECT COUNT(*) FROM posts WHERE kind = 'checkin'`:                             4,
+		`SELECT COUNT(*) FROM schedule_runs WHERE checkin_id IS NOT NULL`:               4,
+		`SELECT COUNT(*) FROM schedules WHERE next_run_at = '2025-03-19T19:00:00.000Z'`: 4,
 	} {
 		if n := countRows(t, path, query); n != want {
 			t.Errorf("%s: %d, want %d", query, n, want)
