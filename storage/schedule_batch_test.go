@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -40,10 +39,7 @@ func duePlans(t *testing.T, db *storage.DB, n int) []*conversations.SchedulePlan
 
 func countRows(t *testing.T, path, query string) int {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := mustRawDB(t, path)
 	defer raw.Close()
 	var n int
 	if err := raw.QueryRow(query).Scan(&n); err != nil {
