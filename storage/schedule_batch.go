@@ -19,9 +19,9 @@ import (
 // not apply as planned (another process moved a schedule on or recorded a run
 // first, a check-in is still open, a partner changed the guided path), the
 // statements fail or change fewer rows than planned, everything is rolled
-// back, and the caller applies the plans one by one, each in its own
-// savepoint. It reports whether it applied the batch; an error is one that
-// applying the plans one by one could not get past either.
+// back, and the caller tries again with fewer plans (see applyPlans). It
+// reports whether it applied the batch; an error is one that applying the
+// plans one by one could not get past either.
 func (st *Schedules) applyPlansTogether(ctx context.Context, tx *sql.Tx, stmts *stmtCache, plans []*conversations.SchedulePlan) (bool, error) {
 	if _, err := stmts.ExecContext(ctx, `SAVEPOINT batch`); err != nil {
 		return false, err
@@ -39,7 +39,7 @@ func (st *Schedules) applyPlansTogether(ctx context.Context, tx *sql.Tx, stmts *
 		return false, nil
 	}
 	// Only now, once it is all stored, do the plans learn their check-ins'
-	// IDs: applied one by one after a rollback, they start from scratch.
+	// IDs: applied again after a rollback, they start from scratch.
 	for i, plan := range plans {
 		if plan.Open == nil {
 			continue

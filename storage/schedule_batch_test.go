@@ -101,24 +101,24 @@ func TestABatchOfSchedulePlansSkipsOnlyThePlanThatNoLongerApplies(t *testing.T) 
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db := MustOpenDBAt(t, path)
 	defer MustCloseDB(t, db)
-	plans := duePlans(t, db, 3)
-	plans[1].ExpectedNextRun = batchDue.AddDate(0, 0, -7)
+	// Eight plans, the sixth stale: tried together, then in halves.
+	plans := duePlans(t, db, 8)
+	plans[5].ExpectedNextRun = batchDue.AddDate(0, 0, -7)
 
 	applied, err := db.Schedules.ApplySchedulePlans(ctx, plans)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "applied", applied, []bool{true, false, true})
-	if plans[0].Open.ID == 0 || plans[2].Open.ID == 0 {
-		t.Errorf("check-ins %d and %d, want both stored", plans[0].Open.ID, plans[2].Open.ID)
-	}
-	if plans[1].Open.ID != 0 {
-		t.Errorf("the plan that did not apply has check-in %d", plans[1].Open.ID)
+	mustEqual(t, "applied", applied, []bool{true, true, true, true, true, false, true, true})
+	for i, plan := range plans {
+		if stored := plan.Open.ID != 0; stored != (i != 5) {
+			t.Errorf("plan %d: check-in %d", i, plan.Open.ID)
+		}
 	}
 	for query, want := range map[string]int{
-		`SELECT COUNT(*) FROM checkins`:      2,
-		`SELECT COUNT(*) FROM posts`:         2,
-		`SELECT COUNT(*) FROM schedule_runs`: 2,
+		`SELECT COUNT(*) FROM checkins`:      7,
+		`SELECT COUNT(*) FROM posts`:         7,
+		`SELECT COUNT(*) FROM schedule_runs`: 7,
 		`SELECT COUNT(*) FROM schedules WHERE next_run_at = '2025-03-12T19:00:00.000Z'`: 1,
 	} {
 		if n := countRows(t, path, query); n != want {
@@ -131,9 +131,9 @@ func TestABatchOfSchedulePlansSkipsOnlyThePlanThatNoLongerApplies(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "applied again", applied, []bool{false, true, false})
-	if n := countRows(t, path, `SELECT COUNT(*) FROM checkins`); n != 3 {
-		t.Errorf("%d check-ins after applying again, want 3", n)
+	mustEqual(t, "applied again", applied, []bool{false, false, false, false, false, true, false, false})
+	if n := countRows(t, path, `SELECT COUNT(*) FROM checkins`); n != 8 {
+		t.Errorf("%d check-ins after applying again, want 8", n)
 	}
 }
 
