@@ -215,22 +215,26 @@ func (st *Schedules) ApplySchedulePlans(ctx context.Context, plans []*conversati
 }
 
 // applyPlans applies plans together when it can. When one of them no longer
-// applies, it halves them and tries each half, down to plans on their own,
-// each applied in a savepoint of its own: a plan that does not apply costs
-// its batch a few more statements, not one plan at a time for all of them.
-// applied[i] says whether plans[i] was applied.
+// applies, it halves them and tries each half, down to that plan on its own,
+// which it then applies in a savepoint of its own, statement by statement
+// (that way also records a run skipped for a check-in still open): a plan
+// that does not apply costs its batch a few more statements, not one plan at
+// a time for all of them. applied[i] says whether plans[i] was applied.
 func (st *Schedules) applyPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCache, plans []*conversations.SchedulePlan, applied []bool) error {
+	if len(plans) == 0 {
+		return nil
+	}
+	together, err := st.applyPlansTogether(ctx, tx, stmts, plans)
+	if err != nil {
+		return err
+	}
+	if together {
+		for i := range applied {
+			applied[i] = true
+		}
+		return nil
+	}
 	if len(plans) > 1 {
-		together, err := st.applyPlansTogether(ctx, tx, stmts, plans)
-		if err != nil {
-			return err
-		}
-		if together {
-			for i := range applied {
-				applied[i] = true
-			}
-			return nil
-		}
 		half := len(plans) / 2
 		if err := st.applyPlans(ctx, tx, stmts, plans[:half], applied[:half]); err != nil {
 			return err
