@@ -132,11 +132,32 @@ func (st *Schedules) insertPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCac
 		VALUES %s`, subjects); err != nil {
 		return nil, err
 	}
+	// A path a partner changed since the plan was made is not where the
+	// plan found it: fewer rows change.
+	var newPaths, movedPaths [][]any
 	for _, plan := range plans {
 		if plan.Open != nil && plan.Open.PathAfter != nil {
-			if _, err := savePath(ctx, stmts, *plan.Open.PathAfter); err != nil {
+			row, err := pathRow(*plan.Open.PathAfter)
+			if err != nil {
 				return nil, err
 			}
+			if plan.Open.PathAfter.Version == 0 {
+				newPaths = append(newPaths, row)
+			} else {
+				movedPaths = append(movedPaths, row)
+			}
+		}
+	}
+	for _, write := range []struct {
+		exec func(context.Context, execer, [][]any) (sql.Result, error)
+		rows [][]any
+	}{{execPathInserts, newPaths}, {execPathUpdates, movedPaths}} {
+		res, err := write.exec(ctx, stmts, write.rows)
+		if err != nil {
+			return nil, err
+		}
+		if n, _ := res.RowsAffected(); n != int64(len(write.rows)) {
+			return nil, errBatchMoved
 		}
 	}
 	// A console couple's posts are never queued, as insertPost rules.
