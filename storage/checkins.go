@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -107,8 +109,9 @@ func (db *conns) loadCheckIn(ctx context.Context, tx *sql.Tx, id int64) (convers
 	ci := conversations.CheckIn{ID: id}
 	var tmpl string
 	err := tx.QueryRowContext(ctx, `
-		SELECT couple_id, template_json, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id
-		FROM checkins WHERE id = ?`, id).
+		SELECT c.couple_id, COALESCE(t.json, c.template_json), c.status, c.opened_at, c.closes_at, c.revealed_at, c.closed_at,
+			c.post_id, c.reveal_post_id
+		FROM checkins c LEFT JOIN checkin_templates t ON t.hash = c.template_hash WHERE c.id = ?`, id).
 		Scan(&ci.CoupleID, &tmpl, &ci.Status, timeColumn{&ci.OpenedAt}, timeColumn{&ci.ClosesAt},
 			timeColumn{&ci.RevealedAt}, timeColumn{&ci.ClosedAt}, &ci.PostID, &ci.RevealPostID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -253,9 +256,12 @@ func checkInExists(ctx context.Context, tx *sql.Tx, id int64) error {
 // insertCheckIn inserts ci with its participants and subjects and sets ci.ID;
 // a second open check-in of the couple is ECONFLICT.
 func (db *conns) insertCheckIn(ctx context.Context, tx execer, ci *conversations.CheckIn) error {
-	tmpl, err := json.Marshal(ci.Template)
+	tmpl, err := templateText(ci.Template)
 	if err != nil {
-		return fmt.Errorf("encode template %s: %w", ci.Template.ID, err)
+		return err
+	}
+	if err := saveTemplates(ctx, tx, [][]any{tmpl}); err != nil {
+		return err
 	}
 	// Nobody may have recorded that the last check-in's window ended; it
 	// closes at the moment it ended, not now.
@@ -266,9 +272,9 @@ func (db *conns) insertCheckIn(ctx context.Context, tx execer, ci *conversations
 		return fmt.Errorf("close expired check-ins: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO checkins (couple_id, template_id, template_json, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ci.CoupleID, ci.Template.ID, string(tmpl), ci.Status,
+		INSERT INTO checkins (couple_id, template_id, template_json, template_hash, status, opened_at, closes_at, revealed_at, closed_at, post_id, reveal_post_id)
+		VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ci.CoupleID, ci.Template.ID, tmpl[0], ci.Status,
 		dbTime(ci.OpenedAt), dbTime(ci.ClosesAt), dbTime(ci.RevealedAt), dbTime(ci.ClosedAt),
 		ci.PostID, ci.RevealPostID)
 	switch {
@@ -436,4 +442,24 @@ func (st *CheckIns) RecordShare(ctx context.Context, checkInID int64, userID str
 // bound to.
 func subjectKey(coupleID, checkInID int64, s conversations.Subject) rowKey {
 	return keyOf(coupleID, checkInID, s.PromptID, s.ID)
+}
+
+// templateText is a check-in's template as stored, its SHA-256 and its JSON.
+func templateText(t conversations.Template) ([]any, error) {
+	text, err := json.Marshal(t)
+	if err != nil {
+		return nil, fmt.Errorf("encode template %s: %w", t.ID, err)
+	}
+	hash := sha256.Sum256(text)
+	return []any{hex.EncodeToString(hash[:]), string(text)}, nil
+}
+
+// saveTemplates stores templates (from templateText) that are not stored yet:
+// a check-in refers to its template by hash, and the many check-ins that
+// open with the same one share its text.
+func saveTemplates(ctx context.Context, tx execer, templates [][]any) error {
+	if _, err := execRows(ctx, tx, `INSERT INTO checkin_templates (hash, json) VALUES %s ON CONFLICT DO NOTHING`, templates); err != nil {
+		return fmt.Errorf("store templates: %w", err)
+	}
+	return nil
 }

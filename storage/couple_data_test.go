@@ -27,6 +27,7 @@ var notCoupleData = map[string]string{
 	"pending_wipes":     "forgets whose words are still in the write-ahead log; it names no couple",
 	"encryption":        "whether encryption at rest is on, for the whole file",
 	"encryption_keys":   "the ids of the keys that sealed text in the file, for the whole file",
+	"checkin_templates": "the templates check-ins opened with, the operator's questions, each text stored once for all the check-ins that share it; forget deletes those no check-in refers to any more",
 	"invitation_blocks": "a person's \"Don't ask me again\" to another, two Discord IDs that outlive any couple; it holds nothing anyone wrote",
 }
 
@@ -387,6 +388,19 @@ func rowsWhere(t *testing.T, raw *sql.DB, table, where string, args ...any) []ma
 			row[c] = values[i]
 		}
 		out = append(out, row)
+	}
+	// A check-in's template is stored once for all the check-ins that share
+	// it; the check-in holds it through template_hash, and an export holds
+	// it where it always was, in template_json.
+	for _, row := range out {
+		if hash, ok := row["template_hash"].(string); ok {
+			var text string
+			if err := raw.QueryRow(`SELECT json FROM checkin_templates WHERE hash = ?`, hash).Scan(&text); err != nil {
+				t.Fatalf("template %s: %v", hash, err)
+			}
+			row["template_json"] = text
+		}
+		delete(row, "template_hash")
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)

@@ -474,6 +474,9 @@ func TestServiceRunsOnAnEncryptedStore(t *testing.T) {
 // why. A column added to the schema must be sealed or listed here.
 var plainTextColumns = map[string]string{
 	"checkins.template_json": "the template as the config wrote it",
+	"checkins.template_hash": "names the template in checkin_templates",
+	"checkin_templates.hash": "the SHA-256 of the template's text",
+	"checkin_templates.json": "the template as the config wrote it",
 	"partners.display_name":  "the name Discord shows, not something written in Mend",
 	"posts.last_error":       "what Discord answered to a failed post",
 	"schedules.anchor":       "a date",

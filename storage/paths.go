@@ -81,34 +81,15 @@ func (st *Paths) SavePath(ctx context.Context, p *conversations.Path) error {
 // 0) and returns the new version. It only executes statements, so that it
 // runs inside a batch of schedule plans too.
 func savePath(ctx context.Context, tx execer, p conversations.Path) (int64, error) {
-	packsOff, err := json.Marshal(orEmpty(p.PacksOff))
-	if err != nil {
-		return 0, err
-	}
-	asked, err := json.Marshal(orEmptyMap(p.Asked))
-	if err != nil {
-		return 0, err
-	}
-	rotations, err := json.Marshal(orEmptyMap(p.Rotations))
-	if err != nil {
-		return 0, err
-	}
-	proposedOff, err := json.Marshal(orEmpty(p.ProposedOff))
+	row, err := pathRow(p)
 	if err != nil {
 		return 0, err
 	}
 	var res sql.Result
 	if p.Version == 0 {
-		res, err = tx.ExecContext(ctx, `
-			INSERT INTO paths (`+pathColumns+`) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (couple_id) DO NOTHING`,
-			p.CoupleID, p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt), string(proposedOff), p.ProposedBy)
+		res, err = execPathInserts(ctx, tx, [][]any{row})
 	} else {
-		res, err = tx.ExecContext(ctx, `
-			UPDATE paths SET version = version + 1, slot = ?, off = ?, packs_off = ?, asked = ?, rotations = ?, changed_by = ?, changed_at = ?,
-				proposed_off = ?, proposed_by = ?
-			WHERE couple_id = ? AND version = ?`,
-			p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy, dbTime(p.ChangedAt), string(proposedOff), p.ProposedBy, p.CoupleID, p.Version)
+		res, err = execPathUpdates(ctx, tx, [][]any{row})
 	}
 	switch {
 	case isForeignKeyViolation(err):
@@ -125,6 +106,55 @@ func savePath(ctx context.Context, tx execer, p conversations.Path) (int64, erro
 	}
 	return p.Version + 1, nil
 }
+
+// pathRow is p as stored: the couple, the version it was made from, then
+// the rest of pathColumns.
+func pathRow(p conversations.Path) ([]any, error) {
+	packsOff, err := json.Marshal(orEmpty(p.PacksOff))
+	if err != nil {
+		return nil, err
+	}
+	asked, err := json.Marshal(orEmptyMap(p.Asked))
+	if err != nil {
+		return nil, err
+	}
+	rotations, err := json.Marshal(orEmptyMap(p.Rotations))
+	if err != nil {
+		return nil, err
+	}
+	proposedOff, err := json.Marshal(orEmpty(p.ProposedOff))
+	if err != nil {
+		return nil, err
+	}
+	return []any{p.CoupleID, p.Version, p.Slot, p.Off, string(packsOff), string(asked), string(rotations), p.ChangedBy,
+		dbTime(p.ChangedAt), string(proposedOff), p.ProposedBy}, nil
+}
+
+// execPathInserts stores the paths of rows (from pathRow, each made from
+// version 0) at version 1, those of couples that have none yet.
+func execPathInserts(ctx context.Context, tx execer, rows [][]any) (sql.Result, error) {
+	for _, row := range rows {
+		row[1] = 1
+	}
+	n, err := execRows(ctx, tx, `INSERT INTO paths (`+pathColumns+`) VALUES %s ON CONFLICT (couple_id) DO NOTHING`, rows)
+	return rowsChanged(n), err
+}
+
+// execPathUpdates writes the paths of rows (from pathRow) over the stored
+// ones still at the version each was made from, moving the version on.
+func execPathUpdates(ctx context.Context, tx execer, rows [][]any) (sql.Result, error) {
+	n, err := execRows(ctx, tx, `UPDATE paths SET version = paths.version + 1, slot = v.column3, off = v.column4,
+		packs_off = v.column5, asked = v.column6, rotations = v.column7, changed_by = v.column8, changed_at = v.column9,
+		proposed_off = v.column10, proposed_by = v.column11
+		FROM (VALUES %s) AS v WHERE paths.couple_id = v.column1 AND paths.version = v.column2`, rows)
+	return rowsChanged(n), err
+}
+
+// rowsChanged is a result that only counts rows.
+type rowsChanged int64
+
+func (n rowsChanged) LastInsertId() (int64, error) { return 0, errors.New("no insert ID") }
+func (n rowsChanged) RowsAffected() (int64, error) { return int64(n), nil }
 
 func orEmpty(s []string) []string {
 	if s == nil {

@@ -79,6 +79,11 @@ func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID st
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
+			if t.name == "checkins" {
+				if err := withTemplates(ctx, tx, records); err != nil {
+					return err
+				}
+			}
 			out[t.name] = records
 		}
 		return nil
@@ -87,6 +92,25 @@ func (st *Records) ExportCouple(ctx context.Context, coupleID int64, viewerID st
 		return nil, fmt.Errorf("export couple %d: %w", coupleID, err)
 	}
 	return out, nil
+}
+
+// withTemplates puts each check-in's template, stored once for all the
+// check-ins that share it, back in its record's template_json, where the
+// export has always held it.
+func withTemplates(ctx context.Context, tx *sql.Tx, records []map[string]any) error {
+	for _, r := range records {
+		hash, ok := r["template_hash"].(string)
+		delete(r, "template_hash")
+		if !ok {
+			continue
+		}
+		var text string
+		if err := tx.QueryRowContext(ctx, `SELECT json FROM checkin_templates WHERE hash = ?`, hash).Scan(&text); err != nil {
+			return fmt.Errorf("template of check-in %v: %w", r["id"], err)
+		}
+		r["template_json"] = text
+	}
+	return nil
 }
 
 // scanMaps reads the rows of table as column name to value, with what
@@ -139,6 +163,12 @@ func (st *Records) ForgetCouple(ctx context.Context, coupleID int64) (conversati
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM couples WHERE id = ?`, coupleID); err != nil {
 			return err
+		}
+		// A template only the couple's check-ins used (which question of
+		// their path they were at) goes with them.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM checkin_templates
+			WHERE hash NOT IN (SELECT template_hash FROM checkins WHERE template_hash IS NOT NULL)`); err != nil {
+			return fmt.Errorf("delete unused templates: %w", err)
 		}
 		return requestWipe(ctx, tx)
 	})

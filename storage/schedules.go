@@ -197,41 +197,73 @@ func prefixed(prefix, columns string) string {
 }
 
 // ApplySchedulePlans applies each plan (see conversations.SchedulePlan) in one
-// transaction for the batch, each plan inside a savepoint: a plan another
-// process applied first is rolled back alone, and its flag is false. Many
-// due at the same minute then cost one commit, not one each.
+// transaction for the batch. It applies them together, with a few statements
+// for the whole batch (see applyPlansTogether); when one of them no longer
+// applies, it rolls that back and tries again in halves, down to each plan
+// inside a savepoint of its own: a plan another process applied first is
+// rolled back alone, and its flag is false. Many due at the same minute then
+// cost one commit, not one each.
 func (st *Schedules) ApplySchedulePlans(ctx context.Context, plans []*conversations.SchedulePlan) ([]bool, error) {
 	applied := make([]bool, len(plans))
 	err := st.write(ctx, func(tx *sql.Tx) error {
-		stmts := newStmtCache(tx)
-		for i, plan := range plans {
-			if _, err := stmts.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
-				return err
-			}
-			ok, err := st.applySchedulePlan(ctx, stmts, plan)
-			if err != nil && !errors.Is(err, errRunRecorded) {
-				return fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
-			}
-			if !ok || err != nil {
-				if _, err := stmts.ExecContext(ctx, `ROLLBACK TO plan`); err != nil {
-					return err
-				}
-				// The plan's check-in was not stored after all.
-				if plan.Open != nil {
-					plan.Open.ID = 0
-				}
-			}
-			if _, err := stmts.ExecContext(ctx, `RELEASE plan`); err != nil {
-				return err
-			}
-			applied[i] = ok && err == nil
-		}
-		return nil
+		return st.applyPlans(ctx, tx, newStmtCache(tx), plans, applied)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return applied, nil
+}
+
+// applyPlans applies plans together when it can. When one of them no longer
+// applies, it halves them and tries each half, down to that plan on its own,
+// which it then applies in a savepoint of its own, statement by statement
+// (that way also records a run skipped for a check-in still open): a plan
+// that does not apply costs its batch a few more statements, not one plan at
+// a time for all of them. applied[i] says whether plans[i] was applied.
+func (st *Schedules) applyPlans(ctx context.Context, tx *sql.Tx, stmts *stmtCache, plans []*conversations.SchedulePlan, applied []bool) error {
+	if len(plans) == 0 {
+		return nil
+	}
+	together, err := st.applyPlansTogether(ctx, tx, stmts, plans)
+	if err != nil {
+		return err
+	}
+	if together {
+		for i := range applied {
+			applied[i] = true
+		}
+		return nil
+	}
+	if len(plans) > 1 {
+		half := len(plans) / 2
+		if err := st.applyPlans(ctx, tx, stmts, plans[:half], applied[:half]); err != nil {
+			return err
+		}
+		return st.applyPlans(ctx, tx, stmts, plans[half:], applied[half:])
+	}
+	for i, plan := range plans {
+		if _, err := stmts.ExecContext(ctx, `SAVEPOINT plan`); err != nil {
+			return err
+		}
+		ok, err := st.applySchedulePlan(ctx, stmts, plan)
+		if err != nil && !errors.Is(err, errRunRecorded) {
+			return fmt.Errorf("apply schedule of couple %d: %w", plan.CoupleID, err)
+		}
+		if !ok || err != nil {
+			if _, err := stmts.ExecContext(ctx, `ROLLBACK TO plan`); err != nil {
+				return err
+			}
+			// The plan's check-in was not stored after all.
+			if plan.Open != nil {
+				plan.Open.ID = 0
+			}
+		}
+		if _, err := stmts.ExecContext(ctx, `RELEASE plan`); err != nil {
+			return err
+		}
+		applied[i] = ok && err == nil
+	}
+	return nil
 }
 
 func (st *Schedules) applySchedulePlan(ctx context.Context, tx execer, plan *conversations.SchedulePlan) (bool, error) {
