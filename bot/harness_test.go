@@ -497,31 +497,21 @@ func (h *harness) storedCheckIn(checkInID int64) conversations.CheckIn {
 // actor is userID acting from the own channel of the couple with coupleID.
 func (h *harness) actor(coupleID int64, userID string) conversations.Actor {
 	h.t.Helper()
-	c, err := h.db.Couples.Couple(h.ctx, coupleID)
-	if err != nil {
-		h.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+	return testkit.Actor(h.t, h.db.Couples, coupleID, userID)
 }
 
 // inGuild is userID acting in the guild of the couple with coupleID, from
 // wherever an invitation is answered.
 func (h *harness) inGuild(coupleID int64, userID string) conversations.Actor {
 	h.t.Helper()
-	by := h.actor(coupleID, userID)
-	by.ChannelID = ""
-	return by
+	return testkit.InGuild(h.t, h.db.Couples, coupleID, userID)
 }
 
 // byFirst is the inviting partner of the couple with coupleID, acting from
 // the couple's channel.
 func (h *harness) byFirst(coupleID int64) conversations.Actor {
 	h.t.Helper()
-	c, err := h.db.Couples.Couple(h.ctx, coupleID)
-	if err != nil {
-		h.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return conversations.Actor{UserID: c.Partners[0].UserID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+	return testkit.FirstPartner(h.t, h.db.Couples, coupleID)
 }
 
 // builtinPacks is the library a config that says nothing of packs has: the

@@ -14,6 +14,7 @@ import (
 	"mend/config"
 	"mend/conversations"
 	"mend/conversations/clocktest"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -1659,31 +1660,21 @@ func (f *fixture) in(c conversations.Couple, userID string) conversations.Actor 
 // read from the database as it is now.
 func (f *fixture) actor(coupleID int64, userID string) conversations.Actor {
 	f.t.Helper()
-	c, err := f.db.Couples.Couple(f.ctx, coupleID)
-	if err != nil {
-		f.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return f.in(c, userID)
+	return testkit.Actor(f.t, f.db.Couples, coupleID, userID)
 }
 
 // inGuild is userID acting in the guild of the couple with coupleID, from
 // wherever an invitation is answered.
 func (f *fixture) inGuild(coupleID int64, userID string) conversations.Actor {
 	f.t.Helper()
-	by := f.actor(coupleID, userID)
-	by.ChannelID = ""
-	return by
+	return testkit.InGuild(f.t, f.db.Couples, coupleID, userID)
 }
 
 // byFirst is the inviting partner of the couple with coupleID, acting from
 // the couple's channel.
 func (f *fixture) byFirst(coupleID int64) conversations.Actor {
 	f.t.Helper()
-	c, err := f.db.Couples.Couple(f.ctx, coupleID)
-	if err != nil {
-		f.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return f.in(c, c.Partners[0].UserID)
+	return testkit.FirstPartner(f.t, f.db.Couples, coupleID)
 }
 
 // builtinPacks is the library a config that says nothing of packs has: the

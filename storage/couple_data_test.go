@@ -17,6 +17,7 @@ import (
 	"mend/config"
 	"mend/conversations"
 	"mend/conversations/clocktest"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -1169,20 +1170,14 @@ func (w *world) actor(coupleID int64, userID string) conversations.Actor {
 // inGuild is userID acting in the guild of the couple with coupleID.
 func (w *world) inGuild(coupleID int64, userID string) conversations.Actor {
 	w.t.Helper()
-	by := actorOf(w.t, w.db, coupleID, userID)
-	by.ChannelID = ""
-	return by
+	return testkit.InGuild(w.t, w.db.Couples, coupleID, userID)
 }
 
 // byFirst is the inviting partner of the couple with coupleID, acting from
 // the couple's channel.
 func (w *world) byFirst(coupleID int64) conversations.Actor {
 	w.t.Helper()
-	c, err := w.db.Couples.Couple(w.ctx, coupleID)
-	if err != nil {
-		w.t.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return actorOf(w.t, w.db, coupleID, c.Partners[0].UserID)
+	return testkit.FirstPartner(w.t, w.db.Couples, coupleID)
 }
 
 // builtinPacks is the library a config that says nothing of packs has: the

@@ -7,6 +7,7 @@ import (
 
 	"mend/conversations"
 	"mend/conversations/clocktest"
+	"mend/internal/testkit"
 	"mend/storage"
 )
 
@@ -150,9 +151,5 @@ func answer(t testing.TB, app *conversations.Mend, db *storage.DB, checkInID int
 // actorOf is userID acting from the own channel of the couple with coupleID.
 func actorOf(tb testing.TB, db *storage.DB, coupleID int64, userID string) conversations.Actor {
 	tb.Helper()
-	c, err := db.Couples.Couple(tb.Context(), coupleID)
-	if err != nil {
-		tb.Fatalf("couple %d: %v", coupleID, err)
-	}
-	return conversations.Actor{UserID: userID, GuildID: c.GuildID, ChannelID: c.ChannelID}
+	return testkit.Actor(tb, db.Couples, coupleID, userID)
 }
