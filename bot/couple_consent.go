@@ -222,7 +222,7 @@ func declinedMessage(c conversations.Couple, invitation int64) message {
 	return message{
 		Ephemeral: true,
 		Content: fmt.Sprintf("You declined, and nothing was started. The invitation now reads only \"This invitation is closed.\", and %s is told only that you aren't starting Mend now. "+
-			"If you would rather %s could not invite you here again, press **Don't ask me again**. They are not told; if they try, they read the same words. Inviting them yourself one day lifts it.", inviter, inviter),
+			"If you would rather %s could not invite you here again, press **Don't ask me again**. They are not told that you pressed it, though if they try again much later they may guess that you would rather not be asked. Inviting them yourself one day lifts it.", inviter, inviter),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{dontAskButton(c, invitation)}}},
 	}
 }

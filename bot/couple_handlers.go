@@ -192,7 +192,9 @@ func (h *coupleHandlers) dontAsk(ctx context.Context, it *interaction, id custom
 	if err != nil {
 		return err
 	}
-	h.log.Info("invitations blocked", "couple", couple.ID, "guild", couple.GuildID)
+	// Who asked not to be invited by whom is theirs: the log says only that
+	// it happened.
+	h.log.Info("invitations blocked")
 	if waiting == nil {
 		h.editInvitation(ctx, it.ChannelID, id.Message, couple.ID, invitationClosedMessage())
 		h.tellInviterNotNow(ctx, couple)

@@ -305,6 +305,13 @@ func TestDontAskMeAgainAfterADeclineBlocksThatInviterOnly(t *testing.T) {
 	if dms := h.srv.DMs(alice.ID); len(dms) != 1 {
 		t.Errorf("alice was told twice: %q", dms)
 	}
+	// The operator's log says that it happened, never whose it was.
+	h.waitFor("the block logged", func() bool { return strings.Contains(h.logs.String(), `msg="invitations blocked"`) })
+	for _, line := range strings.Split(h.logs.String(), "\n") {
+		if strings.Contains(line, `msg="invitations blocked"`) && (strings.Contains(line, "couple=") || strings.Contains(line, "guild=") || strings.Contains(line, bob.ID) || strings.Contains(line, alice.ID)) {
+			t.Errorf("the block's log line says whose it was: %s", line)
+		}
+	}
 
 	h.clock.Advance(30 * 24 * time.Hour)
 	again := h.slash(alice, generalChan, "couple", sub("invite", userOpt("partner", bob)))

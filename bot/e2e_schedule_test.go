@@ -471,7 +471,7 @@ func TestSharingAnywayIsRefusedToThePartnerWhoHadNotFinished(t *testing.T) {
 func (f *closedFixture) shareAsk(t *testing.T) *discordtest.Response {
 	t.Helper()
 	r := f.press(alice, f.ch, f.closed.ID, f.share)
-	if isEphemeral(r) || !strings.Contains(text(r.Data), "Alice would like to share their answers from last week.") {
+	if isEphemeral(r) || !strings.Contains(text(r.Data), "Alice would like to share their answers from your last check-in.") {
 		t.Fatalf("alice pressing Share: %s", text(r.Data))
 	}
 	return r

@@ -68,7 +68,7 @@ func sharedMessages(r conversations.Reveal, userID string) []message {
 func shareAskMessage(c conversations.Couple, sharerID string, checkInID int64) message {
 	other := c.Other(sharerID)
 	return message{
-		Content: fmt.Sprintf("%s, %s would like to share their answers from last week. They are shown here only if you say yes, and reviews of your promises are left out.",
+		Content: fmt.Sprintf("%s, %s would like to share their answers from your last check-in. They are shown here only if you say yes, and reviews of your promises are left out.",
 			mention(other.UserID), c.NameOf(sharerID)),
 		Mentions: []string{other.UserID},
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
@@ -97,7 +97,7 @@ func closedMessage(ci conversations.CheckIn) message {
 	}}}
 	for _, p := range ci.Participants {
 		if p.Status == conversations.Done {
-			m.Embeds[0].Description += "\n\nIf you finished and would like to, you can share your own answers anyway. Only yours are shown."
+			m.Embeds[0].Description += "\n\nIf you finished and would like to, you can share your own answers anyway: your partner is asked first, and only yours are shown."
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.Button{Label: "Share my answers anyway", Style: discordgo.SecondaryButton, CustomID: customID{Action: actShare, ID: ci.ID}.String()},
 			}}}

@@ -278,7 +278,7 @@ func (s *CheckIns) ShareAnyway(ctx context.Context, by Actor, checkInID int64) (
 		return Couple{}, fmt.Errorf("ask to share answers of check-in %d: %w", checkInID, err)
 	}
 	if !asked {
-		return Couple{}, Errorf(ECONFLICT, "You have already asked %s about these answers; they are shown only if %s says yes.", couple.Other(by.UserID).Name, couple.Other(by.UserID).Name)
+		return Couple{}, Errorf(ECONFLICT, "You have already asked %s about these answers. Whether to see them is %s's choice, and Mend does not ask again.", couple.Other(by.UserID).Name, couple.Other(by.UserID).Name)
 	}
 	return couple, nil
 }
