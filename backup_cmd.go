@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,19 +42,10 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // parseFlagsAndFile is parseFlags for a command that takes one FILE after
 // its flags.
 func parseFlagsAndFile(fs *flag.FlagSet, args []string, stdout io.Writer) (string, int, bool) {
-	printUsage := fs.Usage
-	fs.Usage = func() {}
-	err := fs.Parse(args)
-	fs.Usage = printUsage
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return "", 0, true
-	case err != nil:
-		fs.Usage()
-		return "", exitUsage, true
-	case fs.NArg() != 1:
+	if code, done := parseOptions(fs, args, stdout); done {
+		return "", code, true
+	}
+	if fs.NArg() != 1 {
 		fmt.Fprintf(fs.Output(), "mend %s: give one FILE to write, after the options\n", fs.Name())
 		fs.Usage()
 		return "", exitUsage, true

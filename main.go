@@ -128,6 +128,20 @@ func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string
 // asked for goes to stdout, so it can be paged; after a mistake it goes to
 // stderr with the mistake.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	if code, done := parseOptions(fs, args, stdout); done {
+		return code, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "mend %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+// parseOptions parses the options in args, leaving the arguments after them
+// to the command, and reports the exit status when parsing ended it.
+func parseOptions(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 	// Parse prints the usage in both cases to the same place; it is printed
 	// below instead, once it is known which case this is.
 	printUsage := fs.Usage
@@ -140,10 +154,6 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 		fs.Usage()
 		return 0, true
 	case err != nil:
-		fs.Usage()
-		return exitUsage, true
-	case fs.NArg() > 0:
-		fmt.Fprintf(fs.Output(), "mend %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		fs.Usage()
 		return exitUsage, true
 	}

@@ -248,15 +248,11 @@ func (s *Turns) Revisit(ctx context.Context, by Actor, checkInID int64, index in
 // comes when both have sent. Every step must be answered (or skipped) first.
 // Sending twice changes nothing.
 func (s *Turns) Send(ctx context.Context, by Actor, checkInID int64) (Step, error) {
-	ci, couple, err := s.checkInFor(ctx, by, checkInID)
+	step, err := s.stepOf(ctx, by, checkInID)
 	if err != nil {
 		return Step{}, err
 	}
-	answers, err := s.stores.Answers.Answers(ctx, checkInID)
-	if err != nil {
-		return Step{}, fmt.Errorf("load answers of check-in %d: %w", checkInID, err)
-	}
-	step := stepFor(ci, couple, answers, by.UserID)
+	ci, couple := step.CheckIn, step.Couple
 	if step.Sent || ci.Status == CheckInRevealed {
 		return s.settle(ctx, step)
 	}
