@@ -145,6 +145,7 @@ type promptConfig struct {
 	Acknowledge bool     `toml:"acknowledge"`
 	Owned       bool     `toml:"owned"`
 	Tracked     bool     `toml:"tracked"`
+	Talk        string   `toml:"talk"`
 	Packs       []string `toml:"packs"`
 }
 
@@ -155,6 +156,7 @@ func (t templateConfig) template() conversations.Template {
 			ID: p.ID, Kind: conversations.PromptKind(p.Kind), Text: p.Text, Hint: p.Hint, Label: p.Label, Optional: p.Optional,
 			LowLabel: p.LowLabel, HighLabel: p.HighLabel, Options: p.Options,
 			MaxLength: p.MaxLength, Long: p.Long, Acknowledge: p.Acknowledge, Owned: p.Owned, Tracked: p.Tracked, Packs: p.Packs,
+			Talk: conversations.TalkUse(p.Talk),
 		})
 	}
 	return out

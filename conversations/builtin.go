@@ -38,7 +38,7 @@ func rebuildingTrust() Template {
 			{
 				// Optional: forced appreciation in a week of hurt
 				// invalidates the hurt.
-				ID: "appreciation", Kind: KindText, Optional: true, MaxLength: 1000,
+				ID: "appreciation", Kind: KindText, Optional: true, MaxLength: 1000, Talk: TalkUseAppreciation,
 				Label: "Something you did that I appreciated",
 				Text:  "Something you did this week that I appreciated, however small, was…",
 				Hint:  "Something small counts too. If nothing comes to mind this week, skip it.",
@@ -73,7 +73,7 @@ func rebuildingTrust() Template {
 				ID: WeekPromptID, Kind: KindRotating,
 			},
 			{
-				ID: "need", Kind: KindText, Optional: true, Long: true,
+				ID: "need", Kind: KindText, Optional: true, Long: true, Talk: TalkUseTopic,
 				Label: "What I'd like from you next week",
 				Text:  "Something I'd like from you next week, that you could actually do, is…",
 				Hint:  "One or two things at most. If there is nothing this week, skip it.",

@@ -22,6 +22,7 @@ type Delivery struct {
 	CheckIn    CheckIn
 	Reveal     Reveal
 	Commitment Commitment
+	Talk       TalkView
 	// ComingUp, for an open check-in's own post, lists the commitments it
 	// does not ask about because they fall due later.
 	ComingUp []Commitment

@@ -6,6 +6,9 @@ type DueReport struct {
 	// InvitationsClosed counts the expired invitations whose public message
 	// is to read "This invitation is closed." now.
 	InvitationsClosed int
+	// TalksEnded counts guided talks whose time ran out; ComeBacks, the
+	// "Ready to come back?" queued after breaks.
+	TalksEnded, ComeBacks int
 	// WipePending: words deleted by a forget are still on disk, because
 	// another connection was using the database (see Forgotten).
 	WipePending bool

@@ -41,6 +41,12 @@ type Settings struct {
 	// none, and check-ins go without a question of the week. The built-in
 	// packs are files the config package reads.
 	Library *Library
+	// TalkBreak is how long "We need a break" pauses a guided talk; 0 means
+	// DefaultTalkBreak.
+	TalkBreak time.Duration
+	// TalkExpiry is how long a guided talk stays open before it ends by
+	// itself; 0 means DefaultTalkExpiry.
+	TalkExpiry time.Duration
 	// EncryptedAtRest says whether the store encrypts what partners write;
 	// the consent text tells them which, since it decides who can read it.
 	EncryptedAtRest bool
@@ -76,6 +82,12 @@ func (st Settings) withDefaults() Settings {
 	if st.SafetyCheckEvery <= 0 {
 		st.SafetyCheckEvery = DefaultSafetyCheckEvery
 	}
+	if st.TalkBreak <= 0 {
+		st.TalkBreak = DefaultTalkBreak
+	}
+	if st.TalkExpiry <= 0 {
+		st.TalkExpiry = DefaultTalkExpiry
+	}
 	if st.Library == nil {
 		st.Library = &Library{} // no packs: check-ins go without a question of the week
 	}
@@ -96,6 +108,7 @@ type Mend struct {
 	Outbox      *Outbox
 	Records     *Records
 	GuidedPath  *GuidedPath
+	Talks       *Talks
 
 	core *core
 }
@@ -104,17 +117,20 @@ type Mend struct {
 // defaults.
 func New(stores Stores, clock Clock, templates *Templates, settings Settings) *Mend {
 	c := &core{stores: stores, clock: clock, templates: templates, settings: settings.withDefaults()}
+	commitments, agreements := &Commitments{c}, &Agreements{c}
+	talks := &Talks{core: c, commitments: commitments, agreements: agreements}
 	return &Mend{
 		Couples:     &Couples{c},
 		CheckIns:    &CheckIns{c},
 		Turns:       &Turns{c},
-		Commitments: &Commitments{c},
-		Agreements:  &Agreements{c},
+		Commitments: commitments,
+		Agreements:  agreements,
 		Boundaries:  &Boundaries{c},
-		Schedules:   &Schedules{c},
+		Schedules:   &Schedules{core: c, talks: talks},
 		Outbox:      &Outbox{c},
 		Records:     &Records{c},
 		GuidedPath:  &GuidedPath{c},
+		Talks:       talks,
 		core:        c,
 	}
 }

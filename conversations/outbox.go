@@ -29,6 +29,11 @@ func (s *Outbox) Deliver(ctx context.Context, p Post) (Delivery, error) {
 		d.Couple, err = s.loadCouple(ctx, p.CoupleID)
 	case PostDue:
 		d.Commitment, d.Couple, err = s.commitmentOfSystem(ctx, p.CommitmentID)
+	case PostTalk, PostTalkComeBack:
+		d.Talk, err = s.talkOfSystem(ctx, p.TalkID)
+		d.Couple = d.Talk.Couple
+	case PostTalkEnded:
+		d.Couple, err = s.loadCouple(ctx, p.CoupleID)
 	default:
 		return d, nil
 	}
@@ -55,6 +60,12 @@ func (s *Outbox) stillNeeded(d Delivery) bool {
 	if d.Post.Kind == PostInvitationClosed {
 		// Nobody answered in time: the invitation still offers its buttons.
 		return d.Couple.Status == CouplePending && d.Couple.InvitationMessageID != ""
+	}
+	if d.Post.Kind == PostTalkEnded && d.Post.MessageID == "" {
+		return false // there is no message to edit
+	}
+	if (d.Post.Kind == PostTalk || d.Post.Kind == PostTalkComeBack) && !d.Talk.Talk.Open() {
+		return false // it ended before its message went out
 	}
 	if d.Post.Kind == PostLeft {
 		return d.Couple.Status == CoupleEnded && !d.Couple.ChannelMissing()
@@ -140,6 +151,10 @@ func (s *Outbox) Sent(ctx context.Context, p Post, messageID string) error {
 		err = s.setCheckInPosts(ctx, p.CheckInID, messageID, "")
 	case p.Kind == PostReveal && p.CheckInID != 0:
 		err = s.setCheckInPosts(ctx, p.CheckInID, "", messageID)
+	case p.Kind == PostTalk && p.TalkID != 0 && messageID != "":
+		if err = s.stores.Talks.SetTalkMessage(ctx, p.TalkID, messageID); err != nil {
+			err = fmt.Errorf("record the message of talk %d: %w", p.TalkID, err)
+		}
 	}
 	if err != nil {
 		return err
@@ -157,4 +172,18 @@ func (s *Outbox) setCheckInPosts(ctx context.Context, checkInID int64, postID, r
 		return fmt.Errorf("record posts of check-in %d: %w", checkInID, err)
 	}
 	return nil
+}
+
+// talkOfSystem returns a talk as its message shows it, for Mend's own work
+// (posting it).
+func (s *Outbox) talkOfSystem(ctx context.Context, talkID int64) (TalkView, error) {
+	t, err := s.stores.Talks.GuidedTalk(ctx, talkID)
+	if err != nil {
+		return TalkView{}, err
+	}
+	couple, err := s.loadCouple(ctx, t.CoupleID)
+	if err != nil {
+		return TalkView{}, err
+	}
+	return talkView(ctx, s.core, t, couple)
 }

@@ -30,6 +30,14 @@ const (
 	// PostInvitationClosed makes an expired public invitation read "This
 	// invitation is closed.": an edit of the invitation, not a new message.
 	PostInvitationClosed PostKind = "invitation-closed"
+	// PostTalk is a guided talk's message (TalkID), updated in place as
+	// the talk goes on.
+	PostTalk PostKind = "talk"
+	// PostTalkComeBack is the one "Ready to come back?" after a break.
+	PostTalkComeBack PostKind = "talk-come-back"
+	// PostTalkEnded makes the message of a talk whose time ran out read
+	// that it ended: an edit, never a new message, so nobody is called.
+	PostTalkEnded PostKind = "talk-ended"
 )
 
 // Owed reports whether the couple is owed this kind of post: it carries their
@@ -53,6 +61,7 @@ type Post struct {
 	CheckInID    int64
 	UserID       string
 	CommitmentID int64
+	TalkID       int64
 
 	Attempts      int
 	NextAttemptAt time.Time

@@ -9,7 +9,12 @@ import (
 
 // Schedules are when a couple's check-ins open, and the loop that opens
 // them, reminds, closes and reminds of commitments falling due.
-type Schedules struct{ *core }
+type Schedules struct {
+	*core
+	// talks end guided talks whose time ran out and post the "Ready to
+	// come back?" of breaks that ended.
+	talks *Talks
+}
 
 // SchedulerLag is how far behind the scheduler is: now minus the earliest
 // time something came due (a scheduled check-in, a closing, a retry) that has
@@ -124,8 +129,9 @@ func (s *Schedules) Resume(ctx context.Context, by Actor) (Schedule, error) {
 
 // RunDue does everything that has come due by now: opens scheduled check-ins
 // (recording missed ones), sends reminders, closes check-ins whose window
-// ended, reminds partners of commitments that fall due, and has expired
-// invitations read "This invitation is closed.". Every change and
+// ended, reminds partners of commitments that fall due, has expired
+// invitations read "This invitation is closed.", ends guided talks whose
+// time ran out and asks "Ready to come back?" after breaks. Every change and
 // the post that announces it are one transaction, and each is guarded so
 // that two processes running RunDue at once do each thing once. It also
 // finishes wiping from disk what partners asked Mend to forget, first, so
@@ -147,6 +153,9 @@ func (s *Schedules) RunDue(ctx context.Context) (DueReport, error) {
 	}
 	if r.InvitationsClosed, err = s.stores.Couples.CloseExpiredInvitations(ctx, s.clock.Now()); err != nil {
 		return r, fmt.Errorf("close expired invitations: %w", err)
+	}
+	if err := s.talks.runDue(ctx, &r); err != nil {
+		return r, err
 	}
 	return r, nil
 }

@@ -214,6 +214,7 @@ type Stores struct {
 	Boundaries       BoundaryStore
 	Records          RecordStore
 	Paths            PathStore
+	Talks            TalkStore
 }
 
 // Store is every narrow store in one, for an implementation that keeps them
@@ -230,11 +231,12 @@ type Store interface {
 	BoundaryStore
 	RecordStore
 	PathStore
+	TalkStore
 }
 
 // StoresOf uses one Store for every aggregate.
 func StoresOf(s Store) Stores {
-	return Stores{Couples: s, CheckIns: s, Answers: s, Acknowledgements: s, Schedules: s, Outbox: s, Commitments: s, Agreements: s, Boundaries: s, Records: s, Paths: s}
+	return Stores{Couples: s, CheckIns: s, Answers: s, Acknowledgements: s, Schedules: s, Outbox: s, Commitments: s, Agreements: s, Boundaries: s, Records: s, Paths: s, Talks: s}
 }
 
 // PathStore keeps couples' places on the guided path. A check-in that
@@ -246,4 +248,31 @@ type PathStore interface {
 	// SavePath stores p if the stored version is still p.Version and sets
 	// p.Version to the new one; ECONFLICT when it has moved meanwhile.
 	SavePath(ctx context.Context, p *Path) error
+}
+
+// TalkStore keeps guided talks: where an open talk is, and of an ended one
+// only its topic, when it was talked through and how it ended.
+type TalkStore interface {
+	// CreateTalk records a new open talk, sets t.ID and t.Version and
+	// queues post (for the talk, whose TalkID it sets) in one transaction;
+	// ECONFLICT when the couple has an open talk already.
+	CreateTalk(ctx context.Context, t *GuidedTalk, post *Post) error
+	// GuidedTalk returns a talk, open or kept; ENOTFOUND when there is none
+	// (an ended talk keeps nothing unless its topic was talked through).
+	GuidedTalk(ctx context.Context, id int64) (GuidedTalk, error)
+	// OpenTalk returns the couple's open talk; ENOTFOUND when there is none.
+	OpenTalk(ctx context.Context, coupleID int64) (GuidedTalk, error)
+	// SaveGuidedTalk stores t if its stored version is still t.Version, sets the
+	// new one and queues posts, in one transaction; ECONFLICT when it moved
+	// meanwhile. An ended talk keeps only its topic, when it was talked
+	// through and its outcome, and is deleted when it has none of them.
+	SaveGuidedTalk(ctx context.Context, t *GuidedTalk, posts []Post) error
+	// DueTalks returns open talks whose time ran out by now or whose break
+	// ended with its "Ready to come back?" still to post.
+	DueTalks(ctx context.Context, now time.Time, limit int) ([]GuidedTalk, error)
+	// SetTalkMessage records where the talk's message was posted.
+	SetTalkMessage(ctx context.Context, talkID int64, messageID string) error
+	// TalksHeld returns the couple's kept talks, talked through in
+	// [since, until), oldest first.
+	TalksHeld(ctx context.Context, coupleID int64, since, until time.Time) ([]GuidedTalk, error)
 }

@@ -89,6 +89,11 @@ type Prompt struct {
 	Owned bool `json:"owned,omitempty"`
 	// Tracked marks the scale whose answers are drawn over time in progress.
 	Tracked bool `json:"tracked,omitempty"`
+	// Talk marks a text prompt for the guided talk after the reveal:
+	// TalkAppreciation answers are quoted at its start, TalkTopic answers
+	// are offered as what to talk about. Acknowledge prompts are topics
+	// without it.
+	Talk TalkUse `json:"talk,omitempty"`
 
 	// Packs are the library packs a rotating prompt draws from; none means
 	// it follows the couple's guided path.
@@ -289,6 +294,14 @@ func (p Prompt) problems() []string {
 	}
 	if p.Tracked && p.Kind != KindScale {
 		add("tracked only applies to scale prompts")
+	}
+	switch {
+	case p.Talk != "" && p.Talk != TalkUseAppreciation && p.Talk != TalkUseTopic:
+		add("talk is %q; it is %q (quoted at the start of a guided talk) or %q (offered as what to talk about)", p.Talk, TalkUseAppreciation, TalkUseTopic)
+	case p.Talk != "" && p.Kind != KindText:
+		add("talk only applies to text prompts")
+	case p.Talk == TalkUseAppreciation && (p.Acknowledge || p.Owned):
+		add("an appreciation is not answered with \"I hear you\" or a thank-you; leave out acknowledge and owned, or talk")
 	}
 	return out
 }

@@ -212,6 +212,7 @@ func (w *world) populate() {
 		// users[0] felt the promise was kept, users[1] that it was not kept this week.
 		_, err = w.app.CheckIns.MarkTalked(w.ctx, by, ci.ID, conversations.StepKey{PromptID: "commitment-review", SubjectID: w.mustCheckIn(ci.ID).Subjects[0].ID})
 		w.must(err)
+		w.talkThrough(ci.ID, by, partnerActor(w.t, w.db, ci.ID, p.users[0]), "hurt/hurt/0/"+p.users[0])
 	}
 
 	// A week later the second check-ins open; users[1] answers two steps.
@@ -237,6 +238,43 @@ func (w *world) populate() {
 	w.clock.Advance(time.Hour)
 
 	w.checkEveryTableIsFilled()
+}
+
+// talkThrough holds a whole guided talk about the reveal of checkInID:
+// asker starts it, other joins, and the topic with the given key is
+// talked through, with nothing to try at the end.
+func (w *world) talkThrough(checkInID int64, asker, other conversations.Actor, topic string) {
+	w.t.Helper()
+	v, err := w.app.Talks.Start(w.ctx, asker, checkInID)
+	w.must(err)
+	id := v.Talk.ID
+	steps := []func() (conversations.TalkView, error){
+		func() (conversations.TalkView, error) { return w.app.Talks.Join(w.ctx, other, id) },
+		func() (conversations.TalkView, error) { return w.app.Talks.Read(w.ctx, asker, id) },
+		func() (conversations.TalkView, error) { return w.app.Talks.Read(w.ctx, other, id) },
+		func() (conversations.TalkView, error) { return w.app.Talks.Choose(w.ctx, asker, id, topic) },
+	}
+	for _, step := range steps {
+		_, err := step()
+		w.must(err)
+	}
+	// Whoever raised the topic speaks first; then they swap.
+	for range 2 {
+		v, err := w.app.Talks.View(w.ctx, asker, id)
+		w.must(err)
+		speaker := asker
+		if v.Speaker().UserID != asker.UserID {
+			speaker = other
+		}
+		_, err = w.app.Talks.Heard(w.ctx, speaker, id)
+		w.must(err)
+		_, err = w.app.Talks.Swap(w.ctx, asker, id)
+		w.must(err)
+	}
+	_, err = w.app.Talks.ToClosing(w.ctx, other, id)
+	w.must(err)
+	_, err = w.app.Talks.FinishWithNothing(w.ctx, other, id)
+	w.must(err)
 }
 
 func (w *world) mustCheckIn(id int64) conversations.CheckIn {

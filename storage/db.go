@@ -36,6 +36,7 @@ type DB struct {
 	Boundaries       *Boundaries
 	Records          *Records
 	Paths            *Paths
+	Talks            *Talks
 	// warning is what PermissionWarning returns.
 	warning    string
 	encryption Encryption
@@ -74,7 +75,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		conns: c, batch: o.batch, lock: lock,
 		Couples: &Couples{c}, CheckIns: &CheckIns{c}, Answers: &Answers{c}, Acknowledgements: &Acknowledgements{c},
 		Schedules: &Schedules{c}, Outbox: &Outbox{c}, Commitments: &Commitments{c}, Agreements: &Agreements{c},
-		Boundaries: &Boundaries{c}, Records: &Records{c}, Paths: &Paths{c},
+		Boundaries: &Boundaries{c}, Records: &Records{c}, Paths: &Paths{c}, Talks: &Talks{c},
 	}
 	var err error
 	if db.writer, err = sql.Open("sqlite3", writerDSN(path)); err != nil {
@@ -129,7 +130,7 @@ func (db *DB) Stores() conversations.Stores {
 	return conversations.Stores{
 		Couples: db.Couples, CheckIns: db.CheckIns, Answers: db.Answers, Acknowledgements: db.Acknowledgements,
 		Schedules: db.Schedules, Outbox: db.Outbox, Commitments: db.Commitments, Agreements: db.Agreements,
-		Boundaries: db.Boundaries, Records: db.Records, Paths: db.Paths,
+		Boundaries: db.Boundaries, Records: db.Records, Paths: db.Paths, Talks: db.Talks,
 	}
 }
 

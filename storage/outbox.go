@@ -20,10 +20,10 @@ type Outbox struct{ *conns }
 // here, once.
 func insertPost(ctx context.Context, tx execer, p conversations.Post) error {
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO posts (couple_id, kind, checkin_id, user_id, commitment_id, next_attempt_at, created_at)
-		SELECT ?, ?, ?, ?, ?, ?, ?
+		INSERT INTO posts (couple_id, kind, checkin_id, user_id, commitment_id, talk_id, message_id, next_attempt_at, created_at)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE NOT EXISTS (SELECT 1 FROM couples WHERE id = ? AND guild_id = ?)`,
-		p.CoupleID, p.Kind, nullInt(p.CheckInID), p.UserID, nullInt(p.CommitmentID), dbTime(p.NextAttemptAt), dbTime(p.CreatedAt),
+		p.CoupleID, p.Kind, nullInt(p.CheckInID), p.UserID, nullInt(p.CommitmentID), p.TalkID, p.MessageID, dbTime(p.NextAttemptAt), dbTime(p.CreatedAt),
 		p.CoupleID, conversations.ConsoleGuild)
 	if err != nil {
 		return fmt.Errorf("queue %s post: %w", p.Kind, err)
@@ -36,7 +36,7 @@ func (st *Outbox) PendingPosts(ctx context.Context, now time.Time, limit int) ([
 	var out []conversations.Post
 	err := st.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
-			SELECT id, couple_id, kind, checkin_id, user_id, commitment_id, attempts, next_attempt_at, created_at, last_error
+			SELECT id, couple_id, kind, checkin_id, user_id, commitment_id, talk_id, message_id, attempts, next_attempt_at, created_at, last_error
 			FROM posts WHERE status = 'pending' AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ?`, dbTime(now), limit)
 		if err != nil {
@@ -46,7 +46,7 @@ func (st *Outbox) PendingPosts(ctx context.Context, now time.Time, limit int) ([
 		for rows.Next() {
 			var p conversations.Post
 			var checkIn, commitment sql.NullInt64
-			if err := rows.Scan(&p.ID, &p.CoupleID, &p.Kind, &checkIn, &p.UserID, &commitment, &p.Attempts,
+			if err := rows.Scan(&p.ID, &p.CoupleID, &p.Kind, &checkIn, &p.UserID, &commitment, &p.TalkID, &p.MessageID, &p.Attempts,
 				timeColumn{&p.NextAttemptAt}, timeColumn{&p.CreatedAt}, &p.LastError); err != nil {
 				return err
 			}

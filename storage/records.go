@@ -38,6 +38,7 @@ var coupleTables = []struct{ name, where string }{
 	{"boundaries", "couple_id = ?"},
 	{"posts", "couple_id = ?"},
 	{"paths", "couple_id = ?"},
+	{"guided_talks", "couple_id = ?"},
 }
 
 // CoupleTables names the tables that hold a couple's rows, in export order.

@@ -387,6 +387,8 @@ func (st *Schedules) EarliestDue(ctx context.Context) (time.Time, error) {
 				UNION ALL SELECT MIN(next_attempt_at) FROM posts WHERE status = 'pending'
 				UNION ALL SELECT MIN(invitation_expires_at) FROM couples
 					WHERE status = 'pending' AND invitation_message_id <> '' AND invitation_closed_at IS NULL
+				UNION ALL SELECT MIN(expires_at) FROM guided_talks WHERE stage <> 'ended'
+				UNION ALL SELECT MIN(break_until) FROM guided_talks WHERE stage <> 'ended' AND come_back_due = 1
 			)`).Scan(timeColumn{&t})
 	})
 	if err != nil {
