@@ -23,8 +23,9 @@ func runCheckConfig(_ context.Context, args []string, _ io.Reader, stdout, stder
 	if source == "" {
 		source = "No config file given; the defaults"
 	}
-	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s), question packs: %d (%d questions).\n",
+	settings := cfg.Settings()
+	fmt.Fprintf(stdout, "%s: valid. Database %s, time zone %s, check-ins open for %s, templates: %s (default %s), question packs: %d (%d questions), a talk's break lasts %s and an open talk ends after %s.\n",
 		source, cfg.Database.Path, cfg.CheckIns.TimeZone, conversations.PlainDuration(cfg.Window()), config.TemplateIDs(cfg.CheckInTemplates()), cfg.CheckIns.DefaultTemplate,
-		len(cfg.LibraryOf().Packs()), cfg.LibraryOf().QuestionCount())
+		len(cfg.LibraryOf().Packs()), cfg.LibraryOf().QuestionCount(), conversations.PlainDuration(settings.TalkBreak), conversations.PlainDuration(settings.TalkExpiry))
 	return 0
 }

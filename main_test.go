@@ -77,8 +77,29 @@ func TestCheckConfig(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, bad+":3:") || !strings.Contains(stderr, "Europe/Atlantis") {
 		t.Errorf("bad config: exit %d, stderr %q", code, stderr)
 	}
-	if code, stdout, _ := runMend(t, "", "check-config"); code != 0 || !strings.Contains(stdout, "defaults") {
+	if code, stdout, _ := runMend(t, "", "check-config"); code != 0 || !strings.Contains(stdout, "defaults") || !strings.Contains(stdout, "a talk's break lasts 20 minutes and an open talk ends after 24 hours.") {
 		t.Errorf("no config: exit %d, %q", code, stdout)
+	}
+}
+
+func TestCheckConfigValidatesTheTalk(t *testing.T) {
+	t.Setenv(config.FileEnv, "")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.toml")
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(good, []byte("[talk]\nbreak = \"30m\"\nexpires = \"48h\"\n"), 0o600)
+	os.WriteFile(bad, []byte("[talk]\nbreak = \"3h\"\nexpires = \"forever\"\n"), 0o600)
+	if code, stdout, stderr := runMend(t, "", "check-config", "--config", good); code != 0 || !strings.Contains(stdout, "a talk's break lasts 30 minutes and an open talk ends after 48 hours.") {
+		t.Errorf("good config: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr := runMend(t, "", "check-config", "--config", bad)
+	if code != 1 || stdout != "" {
+		t.Errorf("bad config: exit %d, stdout %q; want 1 and nothing on stdout", code, stdout)
+	}
+	for _, want := range []string{bad + ":2:", `talk.break "3h" must be a duration from 5 minutes to 2 hours`, bad + ":3:", `talk.expires "forever" must be a duration from 1 hour to 7 days`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
 	}
 }
 

@@ -37,6 +37,7 @@ type Config struct {
 	Metrics   metricsConfig    `toml:"metrics"`
 	Couples   couplesConfig    `toml:"couples"`
 	Care      careConfig       `toml:"care"`
+	Talk      talkConfig       `toml:"talk"`
 	Templates []templateConfig `toml:"template"`
 	Library   libraryConfig    `toml:"library"`
 	// Packs are question packs of the operator's own, beside the built-in ones.
@@ -61,6 +62,8 @@ type Config struct {
 	library      *conversations.Library
 	// invitationExpiry is how long an invitation waits for an answer.
 	invitationExpiry time.Duration
+	// talkBreak and talkExpiry are talk.break and talk.expires, parsed.
+	talkBreak, talkExpiry time.Duration
 }
 
 type discordConfig struct {
@@ -113,6 +116,12 @@ type checkInsConfig struct {
 
 type couplesConfig struct {
 	InvitationExpires string `toml:"invitation_expires"`
+}
+
+// talkConfig is about the guided talk after a reveal.
+type talkConfig struct {
+	Break   string `toml:"break"`
+	Expires string `toml:"expires"`
 }
 
 type careConfig struct {
@@ -253,6 +262,7 @@ func ParseConfig(path string, src []byte) (*Config, error) {
 	}
 	cfg.validateCouples(src, fail)
 	cfg.validateCare(src, fail)
+	cfg.validateTalk(src, fail)
 	if cfg.CheckIns.TimeZone == "" {
 		cfg.CheckIns.TimeZone = "UTC"
 	} else if _, err := conversations.LoadZone(cfg.CheckIns.TimeZone); err != nil {
@@ -431,6 +441,40 @@ func (cfg *Config) validateCouples(src []byte, fail func(int, string, ...any)) {
 	cfg.invitationExpiry = d
 }
 
+// The bounds of [talk]: a break long enough to settle and short enough to
+// come back from the same evening; a talk open for at least an hour and at
+// most a week.
+const (
+	minTalkBreak  = 5 * time.Minute
+	maxTalkBreak  = 2 * time.Hour
+	minTalkExpiry = time.Hour
+	maxTalkExpiry = 7 * 24 * time.Hour
+)
+
+func (cfg *Config) validateTalk(src []byte, fail func(int, string, ...any)) {
+	cfg.talkBreak, cfg.talkExpiry = conversations.DefaultTalkBreak, conversations.DefaultTalkExpiry
+	breakOK, expiresOK := true, true
+	if b := cfg.Talk.Break; b != "" {
+		d, err := time.ParseDuration(b)
+		if breakOK = err == nil && d >= minTalkBreak && d <= maxTalkBreak; breakOK {
+			cfg.talkBreak = d
+		} else {
+			fail(keyLine(src, "break", b), "talk.break %q must be a duration from 5 minutes to 2 hours, like \"20m\": long enough to settle, short enough to come back", b)
+		}
+	}
+	if e := cfg.Talk.Expires; e != "" {
+		d, err := time.ParseDuration(e)
+		if expiresOK = err == nil && d >= minTalkExpiry && d <= maxTalkExpiry; expiresOK {
+			cfg.talkExpiry = d
+		} else {
+			fail(keyLine(src, "expires", e), "talk.expires %q must be a duration from 1 hour to 7 days, like \"24h\"", e)
+		}
+	}
+	if breakOK && expiresOK && cfg.talkBreak >= cfg.talkExpiry {
+		fail(keyLine(src, "break", cfg.Talk.Break), "talk.break (%s) must be shorter than talk.expires (%s), or a break would outlast the talk", conversations.PlainDuration(cfg.talkBreak), conversations.PlainDuration(cfg.talkExpiry))
+	}
+}
+
 // maxSafetyCheckEvery keeps the private safety check coming back at least
 // every few months of weekly check-ins.
 const maxSafetyCheckEvery = 12
@@ -472,7 +516,8 @@ func (cfg *Config) Service(stores conversations.Stores) *conversations.Mend {
 
 // Settings returns what the config sets about how Mend runs: window, default
 // template, reminders, grace, the limit of open commitments, how long
-// invitations wait, the library and how often the safety check comes back.
+// invitations wait, the library, how often the safety check comes back, and
+// how long a talk's break and a talk last.
 func (cfg *Config) Settings() conversations.Settings {
 	reminders, grace := cfg.reminders, cfg.grace
 	if reminders == nil {
@@ -483,7 +528,7 @@ func (cfg *Config) Settings() conversations.Settings {
 	}
 	return conversations.Settings{Window: cfg.window, DefaultTemplate: cfg.CheckIns.DefaultTemplate, Reminders: reminders, Grace: grace,
 		MaxOpenCommitments: cfg.CheckIns.MaxOpenCommitments, InvitationExpiry: cfg.invitationExpiry, Library: cfg.library,
-		SafetyCheckEvery: cfg.safetyCheckEvery()}
+		SafetyCheckEvery: cfg.safetyCheckEvery(), TalkBreak: cfg.talkBreak, TalkExpiry: cfg.talkExpiry}
 }
 
 // safetyCheckEvery is care.safety_check_every, 0 for the default.

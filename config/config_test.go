@@ -68,6 +68,45 @@ func TestConfigSetsHowLongInvitationsWait(t *testing.T) {
 	}
 }
 
+func TestConfigSetsTheLengthsOfATalkAndItsBreak(t *testing.T) {
+	for _, tt := range []struct {
+		src                string
+		wantBreak, wantEnd time.Duration
+	}{
+		{"", 20 * time.Minute, 24 * time.Hour},
+		{"[talk]\nbreak = \"30m\"\n", 30 * time.Minute, 24 * time.Hour},
+		{"[talk]\nexpires = \"72h\"\n", 20 * time.Minute, 72 * time.Hour},
+		{"[talk]\nbreak = \"5m\"\nexpires = \"1h\"\n", 5 * time.Minute, time.Hour},
+	} {
+		cfg, err := ParseConfig("mend.toml", []byte(tt.src))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.src, err)
+		}
+		st := cfg.Service(conversations.Stores{}).Settings()
+		if st.TalkBreak != tt.wantBreak || st.TalkExpiry != tt.wantEnd {
+			t.Errorf("%q: a break of %s and talks of %s, want %s and %s", tt.src, st.TalkBreak, st.TalkExpiry, tt.wantBreak, tt.wantEnd)
+		}
+	}
+}
+
+func TestATemplateOfTheConfigMarksWhatItsAnswersAreToATalk(t *testing.T) {
+	src := "[[template]]\nid = \"t1\"\nname = \"T\"\n[[template.prompt]]\nid = \"glad\"\nkind = \"text\"\ntext = \"Glad of\"\ntalk = \"appreciation\"\n[[template.prompt]]\nid = \"wish\"\nkind = \"text\"\ntext = \"I wish\"\ntalk = \"topic\"\n"
+	cfg, err := ParseConfig("mend.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, ok := cfg.CheckInTemplates().Get("t1")
+	if !ok {
+		t.Fatal("template t1 is missing")
+	}
+	if got := tmpl.Prompts[0].Talk; got != conversations.TalkUseAppreciation {
+		t.Errorf("glad is %q to a talk, want appreciation", got)
+	}
+	if got := tmpl.Prompts[1].Talk; got != conversations.TalkUseTopic {
+		t.Errorf("wish is %q to a talk, want topic", got)
+	}
+}
+
 func TestConfigExampleIsValid(t *testing.T) {
 	src, err := os.ReadFile("../config.example.toml")
 	if err != nil {
@@ -81,7 +120,7 @@ func TestConfigExampleIsValid(t *testing.T) {
 	if !ok {
 		t.Fatalf("the example template is missing; templates: %s", TemplateIDs(cfg.CheckInTemplates()))
 	}
-	if len(evening.Prompts) != 4 || evening.Prompts[1].Options[2] != "None, tomorrow please" {
+	if len(evening.Prompts) != 5 || evening.Prompts[1].Options[2] != "None, tomorrow please" || evening.Prompts[3].Talk != conversations.TalkUseAppreciation {
 		t.Errorf("evening template decoded wrongly: %+v", evening)
 	}
 }
@@ -127,6 +166,14 @@ func TestConfigErrorsNameFileLineAndProblem(t *testing.T) {
 		{"a safety check too rare", "[care]\n\nsafety_check_every = 13\n", []string{"bad.toml:3:", "care.safety_check_every is 13"}},
 		{"an empty resource", "[care]\n\nsafety_resources = [\"Helpline 0000\", \" \"]\n", []string{"bad.toml:3:", "line 2 is empty"}},
 		{"too many resources", "[care]\nsafety_resources = [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n", []string{"bad.toml:2:", "at most 8"}},
+		{"a talk break in words", "[talk]\nbreak = \"twenty minutes\"\n", []string{"bad.toml:2:", "talk.break \"twenty minutes\" must be a duration from 5 minutes to 2 hours"}},
+		{"a talk break too short to settle", "[talk]\nbreak = \"1m\"\n", []string{"bad.toml:2:", "talk.break \"1m\" must be a duration from 5 minutes to 2 hours"}},
+		{"a talk that expires too soon", "[talk]\n\nexpires = \"30m\"\n", []string{"bad.toml:3:", "talk.expires \"30m\" must be a duration from 1 hour to 7 days"}},
+		{"a talk that never ends", "[talk]\nexpires = \"720h\"\n", []string{"bad.toml:2:", "talk.expires \"720h\" must be a duration from 1 hour to 7 days"}},
+		{"a break that outlasts the talk", "[talk]\nbreak = \"2h\"\nexpires = \"1h\"\n", []string{"bad.toml:2:", "talk.break (2 hours) must be shorter than talk.expires (1 hour)"}},
+		{"an unknown talk key", "[talk]\npause = \"20m\"\n", []string{"bad.toml:2:", "unknown key"}},
+		{"a talk mark of the wrong kind", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"q\"\nkind = \"scale\"\ntext = \"A\"\nlow_label = \"l\"\nhigh_label = \"h\"\ntalk = \"topic\"\n", []string{"bad.toml:4:", `prompt "q": talk only applies to text prompts`}},
+		{"an unknown talk mark", "[[template]]\nid = \"t1\"\n[[template.prompt]]\nid = \"q\"\nkind = \"text\"\ntext = \"A\"\ntalk = \"gripe\"\n", []string{"bad.toml:4:", `prompt "q": talk is "gripe"; it is "appreciation"`}},
 		{"invitation expiry too short", "[couples]\ninvitation_expires = \"10m\"\n", []string{"bad.toml:2:", "from 1 hour to 30 days"}},
 		{"no open commitments at all", "[checkins]\nmax_open_commitments = 0\n", []string{"bad.toml:2:", "checkins.max_open_commitments 0 is out of range", "1 to 50"}},
 		{"no requests at all", "[discord]\nrequests_per_second = 0\n", []string{"bad.toml:2:", "discord.requests_per_second 0 is out of range"}},
