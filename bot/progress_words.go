@@ -73,3 +73,15 @@ func followThroughCaption(pp conversations.PartnerProgress, other string) string
 	}
 	return fmt.Sprintf("Kept, as they saw it: %s  ·  as %s saw it: %s", phrase(pp.OwnView), other, phrase(pp.OtherView))
 }
+
+// talksLine counts the guided talks the couple held, and says nothing in a
+// span without one: progress asks for no talk.
+func talksLine(p conversations.Progress) string {
+	switch p.TalksHeld {
+	case 0:
+		return ""
+	case 1:
+		return "**Talks:** you talked one thing through together, in a guided talk."
+	}
+	return fmt.Sprintf("**Talks:** you talked %d things through together, in guided talks.", p.TalksHeld)
+}

@@ -189,6 +189,9 @@ func progressMessage(p conversations.Progress, weeks int) message {
 			pp.Partner.Name, closeness, promisesLine(pp, p.Partners[1-i].Partner.Name)))
 	}
 	lines = append(lines, agreementsLine(p))
+	if talks := talksLine(p); talks != "" {
+		lines = append(lines, talks)
+	}
 	if themes := themesLine(p); themes != "" {
 		lines = append(lines, themes)
 	}

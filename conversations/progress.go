@@ -72,6 +72,9 @@ type Progress struct {
 	// Themes are the guided path's themes of the check-ins in the span that
 	// both finished.
 	Themes []ThemeDone
+	// TalksHeld counts the guided talks of the span whose topic the two
+	// talked through, whatever it was and however the talk ended.
+	TalksHeld int
 }
 
 // NewProgress computes progress from the couple's check-ins (any order, any

@@ -111,7 +111,13 @@ func (s *Records) Progress(ctx context.Context, by Actor, weeks int) (Progress, 
 			return Progress{}, fmt.Errorf("load talks of check-in %d: %w", ci.ID, err)
 		}
 	}
-	return NewProgress(couple, checkIns, answers, talks, since, now), nil
+	p := NewProgress(couple, checkIns, answers, talks, since, now)
+	held, err := s.stores.Talks.TalksHeld(ctx, couple.ID, since, now.Add(time.Millisecond))
+	if err != nil {
+		return Progress{}, fmt.Errorf("list talks held by couple %d: %w", couple.ID, err)
+	}
+	p.TalksHeld = len(held)
+	return p, nil
 }
 
 // ExportSchema names the version of the export format (see README.md).
