@@ -23,6 +23,7 @@ func exportReply(data conversations.Export) message {
 		{c.Commitments, "commitment", "commitments"},
 		{c.Agreements, "agreement", "agreements"},
 		{c.Acknowledgements, "acknowledgement", "acknowledgements"},
+		{c.TalksHeld, "guided talk", "guided talks"},
 	} {
 		switch n := w.n; n {
 		case 0:

@@ -297,7 +297,7 @@ func forgetSummary(c conversations.Counts) string {
 		one string
 	}{
 		{c.CheckIns, "check-in"}, {c.Answers, "answer"}, {c.Commitments, "commitment"}, {c.Agreements, "agreement"},
-		{c.Acknowledgements, "acknowledgement"}, {c.Schedules, "schedule"}, {c.Posts, "queued message"},
+		{c.Acknowledgements, "acknowledgement"}, {c.TalksHeld, "guided talk"}, {c.Schedules, "schedule"}, {c.Posts, "queued message"},
 	}
 	var parts []string
 	for _, w := range words {

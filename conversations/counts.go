@@ -8,7 +8,10 @@ type Counts struct {
 	Commitments      int
 	Agreements       int
 	Acknowledgements int
-	Schedules        int
+	// TalksHeld are the guided talks kept: those whose topic was talked
+	// through.
+	TalksHeld int
+	Schedules int
 	// Posts are the channel messages Mend queued for the couple.
 	Posts int
 }
@@ -17,7 +20,7 @@ type Counts struct {
 // those names stop here.
 func countsOf(n func(table string) int) Counts {
 	return Counts{CheckIns: n("checkins"), Answers: n("answers"), Commitments: n("commitments"), Agreements: n("agreements"),
-		Acknowledgements: n("acknowledgements"), Schedules: n("schedules"), Posts: n("posts")}
+		Acknowledgements: n("acknowledgements"), TalksHeld: n("guided_talks"), Schedules: n("schedules"), Posts: n("posts")}
 }
 
 // Counts is how many of each thing the forget deleted.
