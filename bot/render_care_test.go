@@ -140,7 +140,17 @@ func TestRenderTakingABreakSaysHowLongItMayBeAndWhatThePartnerSees(t *testing.T)
 	mustContain(t, "the break", m.Embeds[0].Description, "Take the time you need: a few minutes, or until tomorrow. The check-in stays open until <t:"+fmt.Sprint(ci.ClosesAt.Unix())+":f>. Your partner sees at most that you are taking a break, never why.")
 }
 
-func TestHelpSuggestsBoundariesBeyondMoney(t *testing.T) {
-	mustContain(t, "/help", helpMessage(conversations.SafetyNote{}.WithDefault()).Embeds[0].Description,
-		"we tell each other before meeting an ex", "we answer questions about our phones truthfully", "your time")
+// /help once suggested agreements that watch a partner ("we answer questions
+// about our phones truthfully"), named a subcommand that does not exist
+// (/agreement retire) and a streak /progress does not keep.
+func TestHelpSuggestsAgreementsThatProtectBothAndWatchNeither(t *testing.T) {
+	help := helpMessage(conversations.SafetyNote{}.WithDefault()).Embeds[0].Description
+	mustContain(t, "/help", help,
+		"`/agreement add|list|end`", "protect you both and watch neither", "\"Sunday evenings are for us\"", "`/boundary set|list|end`",
+		"`/talk` (or **Talk it through** under a reveal)", "There is no streak")
+	for _, gone := range []string{"phones truthfully", "meeting an ex", "retire", "your streak"} {
+		if strings.Contains(help, gone) {
+			t.Errorf("/help still says %q", gone)
+		}
+	}
 }
