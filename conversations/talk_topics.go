@@ -114,17 +114,6 @@ func TalkTopics(r Reveal, raisedBy string) []TalkTopic {
 	return out
 }
 
-// findTopic returns the topic of r with the given key, as raisedBy would
-// pick it.
-func findTopic(r Reveal, key, raisedBy string) (TalkTopic, bool) {
-	for _, t := range TalkTopics(r, raisedBy) {
-		if t.Key() == key {
-			return t, true
-		}
-	}
-	return TalkTopic{}, false
-}
-
 // topicOf returns the words of a chosen topic, as far as the reveal still
 // has them.
 func topicOf(r Reveal, ref TopicRef) TalkTopic {
