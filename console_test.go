@@ -159,12 +159,12 @@ func TestConsoleEndOfInputKeepsAnswersAndSaysWhatIsLeft(t *testing.T) {
 func TestConsolePreviewsATemplateFromTheConfig(t *testing.T) {
 	t.Setenv(config.FileEnv, "")
 	dir := t.TempDir()
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "1", "4", "2", "", "", "1", "5", "1", "Busy day", ""),
+	code, stdout, stderr := runMend(t, testkit.Lines("y", "y", "1", "4", "2", "", "", "", "1", "5", "1", "Busy day", "Your hug", ""),
 		"console", "--config", "config.example.toml", "--db", filepath.Join(dir, "preview.db"), "--template", "evening")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "not answered this time")
+	testkit.MustContain(t, "stdout", stdout, "1) Plenty", "A little", "Plenty", "Busy day", "Your hug", "not answered this time")
 }
 
 func TestConsoleRefusesUnknownTemplateAndBadNames(t *testing.T) {
