@@ -43,7 +43,7 @@ func (s *Talks) Start(ctx context.Context, by Actor, checkInID int64) (TalkView,
 	if err != nil {
 		return TalkView{}, err
 	}
-	ci, err := s.revealedCheckIn(ctx, by, couple, checkInID)
+	ci, err := revealedCheckIn(ctx, s.core, by, couple, checkInID)
 	if err != nil {
 		return TalkView{}, err
 	}
@@ -68,7 +68,7 @@ func (s *Talks) Start(ctx context.Context, by Actor, checkInID int64) (TalkView,
 
 // revealedCheckIn is the check-in a talk is about: checkInID, which must be
 // revealed, or the couple's latest reveal.
-func (s *Talks) revealedCheckIn(ctx context.Context, by Actor, couple Couple, checkInID int64) (CheckIn, error) {
+func revealedCheckIn(ctx context.Context, s *core, by Actor, couple Couple, checkInID int64) (CheckIn, error) {
 	if checkInID != 0 {
 		ci, _, err := s.checkInFor(ctx, by, checkInID)
 		if err != nil {
@@ -279,7 +279,7 @@ func (s *Talks) atClosing(ctx context.Context, by Actor, talkID int64) (TalkView
 // the other. During a break only an action allowed on a break applies.
 func (s *Talks) act(ctx context.Context, by Actor, talkID int64, onBreak bool, change func(t *GuidedTalk, who int, v TalkView) error) (TalkView, error) {
 	for attempt := 1; ; attempt++ {
-		t, couple, err := s.talkFor(ctx, by, talkID)
+		t, couple, err := talkFor(ctx, s.core, by, talkID)
 		if err != nil {
 			return TalkView{}, err
 		}
@@ -313,7 +313,7 @@ func (s *Talks) act(ctx context.Context, by Actor, talkID int64, onBreak bool, c
 
 // talkFor loads a talk for a partner of its couple, acting from their
 // channel.
-func (s *Talks) talkFor(ctx context.Context, by Actor, talkID int64) (GuidedTalk, Couple, error) {
+func talkFor(ctx context.Context, s *core, by Actor, talkID int64) (GuidedTalk, Couple, error) {
 	couple, err := s.coupleHere(ctx, by)
 	if err != nil {
 		return GuidedTalk{}, Couple{}, err
