@@ -139,8 +139,7 @@ func (c *console) talkStep(ctx context.Context, v conversations.TalkView) (conve
 // talkAsked asks both, at the keyboard together, whether they are ready:
 // the partner asked joins, or says not now for both.
 func (c *console) talkAsked(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	writeWrapped(c.out, "Are you both ready? [y/n]", "", c.width)
-	line, v, ok, err := c.talkLine(ctx, v)
+	line, v, ok, err := c.talkLine(ctx, v, "Are you both ready? [y/n]")
 	if !ok || err != nil {
 		return v, err
 	}
@@ -178,8 +177,8 @@ func (c *console) talkAppreciation(ctx context.Context, v conversations.TalkView
 		if v.Talk.Read[i] {
 			continue
 		}
-		writeWrapped(c.out, fmt.Sprintf("%s, press Enter once you have said your appreciation aloud, or read %s's.", p.Name, v.Couple.Partners[1-i].Name), "", c.width)
-		if ok, err := c.talkEnter(ctx, &v); !ok || err != nil {
+		question := fmt.Sprintf("%s, press Enter once you have said your appreciation aloud, or read %s's.", p.Name, v.Couple.Partners[1-i].Name)
+		if ok, err := c.talkEnter(ctx, &v, question); !ok || err != nil {
 			return v, err
 		}
 		var err error
@@ -198,8 +197,7 @@ func (c *console) talkTopic(ctx context.Context, v conversations.TalkView) (conv
 	for i, t := range v.Topics {
 		writeWrapped(c.out, fmt.Sprintf("%d. %s", i+1, t.Describe(v.Couple)), "  ", c.width)
 	}
-	writeWrapped(c.out, "Type the number of the one you will talk about.", "", c.width)
-	line, v, ok, err := c.talkLine(ctx, v)
+	line, v, ok, err := c.talkLine(ctx, v, "Type the number of the one you will talk about.")
 	if !ok || err != nil {
 		return v, err
 	}
@@ -241,8 +239,7 @@ func (c *console) talkTurn(ctx context.Context, v conversations.TalkView) (conve
 		writeWrapped(c.out, conversations.SpeakerPrompts, "  ", c.width)
 		writeWrapped(c.out, listener.Name+", listening:", "", c.width)
 		writeWrapped(c.out, conversations.ListenerPrompts, "  ", c.width)
-		writeWrapped(c.out, fmt.Sprintf("%s, press Enter when you feel heard.", speaker.Name), "", c.width)
-		if ok, err := c.talkEnter(ctx, &v); !ok || err != nil {
+		if ok, err := c.talkEnter(ctx, &v, speaker.Name+", press Enter when you feel heard."); !ok || err != nil {
 			return v, err
 		}
 		var err error
@@ -267,7 +264,7 @@ func (c *console) talkClosing(ctx context.Context, v conversations.TalkView) (co
 	fmt.Fprintln(c.out, "  1  A promise one of you makes")
 	fmt.Fprintln(c.out, "  2  An agreement you propose to each other")
 	fmt.Fprintln(c.out, "  3  Nothing this time (or press Enter)")
-	line, v, ok, err := c.talkLine(ctx, v)
+	line, v, ok, err := c.talkLine(ctx, v, "Type 1, 2 or 3.")
 	if !ok || err != nil {
 		return v, err
 	}
@@ -294,10 +291,10 @@ func (c *console) talkPromise(ctx context.Context, v conversations.TalkView) (co
 	if !ok || err != nil {
 		return v, err
 	}
-	writeWrapped(c.out, fmt.Sprintf("%s, type your promise on one line. To give it a due date, end with | and the date, like: call my sister | %s. Or press Enter to go back to the choices.",
-		owner.Name, exampleDueDate(v.Now, v.Couple)), "", c.width)
+	question := fmt.Sprintf("%s, type your promise on one line. To give it a due date, end with | and the date, like: call my sister | %s. Or press Enter to go back to the choices.",
+		owner.Name, exampleDueDate(v.Now, v.Couple))
 	for {
-		line, next, ok, err := c.talkLine(ctx, v)
+		line, next, ok, err := c.talkLine(ctx, v, question)
 		if !ok || err != nil || line == "" {
 			return next, err
 		}
@@ -332,10 +329,10 @@ func (c *console) talkAgreement(ctx context.Context, v conversations.TalkView) (
 		return v, err
 	}
 	other := v.Couple.Other(proposer.UserID)
-	writeWrapped(c.out, fmt.Sprintf("%s, type the agreement on one line. Or press Enter to go back to the choices.", proposer.Name), "", c.width)
+	question := proposer.Name + ", type the agreement on one line. Or press Enter to go back to the choices."
 	var text string
 	for {
-		line, next, ok, err := c.talkLine(ctx, v)
+		line, next, ok, err := c.talkLine(ctx, v, question)
 		if !ok || err != nil || line == "" {
 			return next, err
 		}
@@ -344,8 +341,7 @@ func (c *console) talkAgreement(ctx context.Context, v conversations.TalkView) (
 		}
 		fmt.Fprintln(c.errOut, conversations.ErrorMessage(err))
 	}
-	writeWrapped(c.out, fmt.Sprintf("An agreement is for both of you, so it counts only when %s agrees too. %s, do you agree to “%s”? Type y for yes; anything else means not now.", other.Name, other.Name, text), "", c.width)
-	line, v, ok, err := c.talkLine(ctx, v)
+	line, v, ok, err := c.talkLine(ctx, v, fmt.Sprintf("An agreement is for both of you, so it counts only when %s agrees too. %s, do you agree to “%s”? Type y for yes; anything else means not now.", other.Name, other.Name, text))
 	if !ok || err != nil {
 		return v, err
 	}
@@ -369,8 +365,7 @@ func (c *console) talkAgreement(ctx context.Context, v conversations.TalkView) (
 func (c *console) talkWho(ctx context.Context, v conversations.TalkView, question string) (conversations.Partner, conversations.TalkView, bool, error) {
 	a, b := v.Couple.Partners[0], v.Couple.Partners[1]
 	for {
-		writeWrapped(c.out, fmt.Sprintf("%s Type 1 for %s or 2 for %s.", question, a.Name, b.Name), "", c.width)
-		line, next, ok, err := c.talkLine(ctx, v)
+		line, next, ok, err := c.talkLine(ctx, v, fmt.Sprintf("%s Type 1 for %s or 2 for %s.", question, a.Name, b.Name))
 		if !ok || err != nil {
 			return conversations.Partner{}, next, ok, err
 		}
@@ -386,9 +381,9 @@ func (c *console) talkWho(ctx context.Context, v conversations.TalkView, questio
 
 // talkEnter waits for Enter, and reports whether the talk goes on; *v is
 // the talk after a break or a stop typed instead.
-func (c *console) talkEnter(ctx context.Context, v *conversations.TalkView) (bool, error) {
+func (c *console) talkEnter(ctx context.Context, v *conversations.TalkView, question string) (bool, error) {
 	for {
-		line, next, ok, err := c.talkLine(ctx, *v)
+		line, next, ok, err := c.talkLine(ctx, *v, question)
 		*v = next
 		if !ok || err != nil || line == "" {
 			return ok, err
@@ -397,13 +392,16 @@ func (c *console) talkEnter(ctx context.Context, v *conversations.TalkView) (boo
 	}
 }
 
-// talkLine reads what is typed at a prompt of the talk, trimmed, and
+// talkLine asks question (if any) and reads what is typed, trimmed, and
 // reports whether the talk goes on. What every prompt takes is handled
 // here: b pauses the talk and q stops it (it does not go on then, and the
 // talk after that is returned), ? shows the safety note and asks again.
 // The end of input leaves the talk open, as it is.
-func (c *console) talkLine(ctx context.Context, v conversations.TalkView) (string, conversations.TalkView, bool, error) {
+func (c *console) talkLine(ctx context.Context, v conversations.TalkView, question string) (string, conversations.TalkView, bool, error) {
 	for {
+		if question != "" {
+			writeWrapped(c.out, question, "", c.width)
+		}
 		fmt.Fprint(c.out, "> ")
 		line, ok := c.readLine(ctx)
 		if !c.interactive || !ok {
