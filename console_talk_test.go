@@ -30,7 +30,7 @@ func revealedCheckIn(t *testing.T) string {
 		"1", "4", "You cooked on Tuesday", "I felt alone on Sunday", "", "", "An evening to talk", "", "",
 		// Sam
 		"1", "3", "", "", "", "", "More sleep", "", "")
-	if code, stdout, stderr := runMend(t, input, "console", "--db", db); code != 0 || !strings.Contains(stdout, "You have both finished") {
+	if code, stdout, stderr := runMend(t, input, "console", "--db", db); code != 0 || !strings.HasSuffix(stdout, "\nWhen you are both ready to talk it through together, one step at a time, run the same command again with --talk.\n") {
 		t.Fatalf("check-in: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	return db
@@ -98,11 +98,13 @@ func TestConsoleTalkWalksEveryStepAndKeepsOnlyTheTopicAndOutcome(t *testing.T) {
 		`  • "What I need is …"`,
 		"Alex, listening:",
 		`  "What I heard is … Did I get that right?"`,
+		"  If it wasn't quite right, ask and listen again. Your turn to speak comes after the swap.",
 		"Sam, press Enter when you feel heard.",
 		"Sam feels heard. Now you swap.",
 		"── Alex speaks, Sam listens ──",
 		"Alex, speaking:",
 		"Sam, listening:",
+		"  If it wasn't quite right, ask and listen again.",
 		"Alex, press Enter when you feel heard.",
 		"You have both spoken and felt heard.",
 		"── One small thing to try ──",

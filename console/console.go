@@ -177,6 +177,7 @@ func (c *console) run(ctx context.Context, opts Options) error {
 		return err
 	}
 	printReveal(c.out, reveal, c.width)
+	writeWrapped(c.out, "\n"+talkInvitation, "", c.width)
 	return nil
 }
 

@@ -15,6 +15,10 @@ func NoTalkYet(dbPath string) string {
 	return fmt.Sprintf("No check-in has been run with %s yet, so there is no reveal to talk through. A talk follows a check-in you have both finished.", dbPath)
 }
 
+// talkInvitation follows a reveal at the console, as "Talk it through"
+// does on Discord.
+const talkInvitation = "When you are both ready to talk it through together, one step at a time, run the same command again with --talk."
+
 // talkControls are the same at every prompt of a talk.
 const talkControls = "At any prompt: b and Enter for a break, q and Enter to stop here, ? and Enter for a note on safety and support. Nothing you say aloud passes through Mend: it keeps only which topic you talked about, when, and any promise or agreement you make."
 
@@ -238,7 +242,7 @@ func (c *console) talkTurn(ctx context.Context, v conversations.TalkView) (conve
 		writeWrapped(c.out, speaker.Name+", speaking:", "", c.width)
 		writeWrapped(c.out, conversations.SpeakerPrompts, "  ", c.width)
 		writeWrapped(c.out, listener.Name+", listening:", "", c.width)
-		writeWrapped(c.out, conversations.ListenerPrompts, "  ", c.width)
+		writeWrapped(c.out, listenerPrompts(v), "  ", c.width)
 		if ok, err := c.talkEnter(ctx, &v, speaker.Name+", press Enter when you feel heard."); !ok || err != nil {
 			return v, err
 		}
@@ -253,6 +257,15 @@ func (c *console) talkTurn(ctx context.Context, v conversations.TalkView) (conve
 	}
 	writeWrapped(c.out, fmt.Sprintf("%s feels heard. Now you swap.", v.Speaker().Name), "", c.width)
 	return c.app.Talks.Swap(ctx, c.talkActor(v), v.Talk.ID)
+}
+
+// listenerPrompts are the listener's prompts; in the second turn, whose
+// listener has spoken already, without the promise of a turn to come.
+func listenerPrompts(v conversations.TalkView) string {
+	if v.Talk.Heard[v.Talk.Listener()] {
+		return strings.TrimSuffix(conversations.ListenerPrompts, " Your turn to speak comes after the swap.")
+	}
+	return conversations.ListenerPrompts
 }
 
 // talkClosing asks for one small thing to try: a promise, an agreement, or
