@@ -47,25 +47,24 @@ func (c *console) talk(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := c.openTalk(ctx, couple)
-	if err != nil {
+	t := &talkRun{console: c, by: consoleActor(couple.Partners[0].UserID)}
+	if err := t.open(ctx); err != nil {
 		return err
 	}
-	for v.Talk.Open() && !v.Talk.OnBreak(v.Now) {
-		next, err := c.talkStep(ctx, v)
-		switch {
-		case err == nil:
-			v = next
-		case conversations.ErrorCode(err) == conversations.ENOTFOUND:
-			writeWrapped(c.out, fmt.Sprintf("This talk has ended by itself: a talk stays open for %s at most. Run the same command again to start another, whenever you are both ready.", conversations.PlainDuration(v.Expiry)), "", c.width)
+	for t.v.Talk.Open() && !t.v.Talk.OnBreak(t.v.Now) {
+		err := t.step(ctx)
+		switch conversations.ErrorCode(err) {
+		case "":
+		case conversations.ENOTFOUND:
+			writeWrapped(c.out, fmt.Sprintf("This talk has ended by itself: a talk stays open for %s at most. Run the same command again to start another, whenever you are both ready.", conversations.PlainDuration(t.v.Expiry)), "", c.width)
 			return nil
-		case conversations.ErrorCode(err) == conversations.EINTERNAL:
+		case conversations.EINTERNAL:
 			return err
 		default:
 			// The domain's own words; the talk is as it was, and the step is
 			// asked again.
 			fmt.Fprintln(c.errOut, conversations.ErrorMessage(err))
-			if v, err = c.app.Talks.View(ctx, c.talkActor(v), v.Talk.ID); err != nil {
+			if t.v, err = c.app.Talks.View(ctx, t.by, t.v.Talk.ID); err != nil {
 				return err
 			}
 		}
@@ -73,190 +72,210 @@ func (c *console) talk(ctx context.Context) error {
 	return nil
 }
 
-// openTalk resumes the couple's open talk, after its break if it had one,
-// or starts one about the latest reveal. A talk that cannot go on now (no
-// reveal yet, or a break still running) comes back closed or on its break,
+// talkRun is one run of a talk at the console: the talk as it is now, and
+// who acts for both at the shared keyboard where an action is either's
+// (a break, a stop, a swap): the first partner.
+type talkRun struct {
+	*console
+	by conversations.Actor
+	v  conversations.TalkView
+}
+
+// open resumes the couple's open talk, after its break if it had one, or
+// starts one about the latest reveal. A talk that cannot go on now (no
+// reveal yet, or a break still running) is left closed or on its break,
 // with why said.
-func (c *console) openTalk(ctx context.Context, couple conversations.Couple) (conversations.TalkView, error) {
-	first := consoleActor(couple.Partners[0].UserID)
-	v, err := c.app.Talks.Open(ctx, first)
+func (t *talkRun) open(ctx context.Context) error {
+	v, err := t.app.Talks.Open(ctx, t.by)
 	switch {
 	case err == nil:
-		return c.resumeTalk(ctx, v)
+		t.v = v
+		return t.resume(ctx)
 	case conversations.ErrorCode(err) != conversations.ENOTFOUND:
-		return v, err
+		return err
 	case v.Talk.ID != 0:
-		writeWrapped(c.out, fmt.Sprintf("Your last talk ended by itself: a talk stays open for %s at most. Here is a new one.", conversations.PlainDuration(v.Expiry)), "", c.width)
+		writeWrapped(t.out, fmt.Sprintf("Your last talk ended by itself: a talk stays open for %s at most. Here is a new one.", conversations.PlainDuration(v.Expiry)), "", t.width)
 	}
-	v, err = c.app.Talks.Start(ctx, first, 0)
+	v, err = t.app.Talks.Start(ctx, t.by, 0)
 	if conversations.ErrorCode(err) == conversations.ENOTFOUND {
-		writeWrapped(c.out, conversations.ErrorMessage(err), "", c.width)
-		return conversations.TalkView{}, nil
+		writeWrapped(t.out, conversations.ErrorMessage(err), "", t.width)
+		return nil
 	}
 	if err != nil {
-		return v, err
+		return err
 	}
-	fmt.Fprintf(c.out, "\n══ A talk about your check-in of %s ══\n", formatTime(v.CheckIn.OpenedAt, v.Couple))
-	writeWrapped(c.out, conversations.TalkIntro, "", c.width)
-	writeWrapped(c.out, talkControls, "", c.width)
-	return v, nil
+	t.v = v
+	fmt.Fprintf(t.out, "\n══ A talk about your check-in of %s ══\n", formatTime(v.CheckIn.OpenedAt, v.Couple))
+	writeWrapped(t.out, conversations.TalkIntro, "", t.width)
+	writeWrapped(t.out, talkControls, "", t.width)
+	return nil
 }
 
-// resumeTalk picks an open talk up where the partners left it. While its
-// break runs, nothing changes: the domain's words say until when.
-func (c *console) resumeTalk(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	if !v.Talk.BreakUntil.IsZero() {
-		back, err := c.app.Talks.Back(ctx, c.talkActor(v), v.Talk.ID)
-		if conversations.ErrorCode(err) == conversations.ECONFLICT {
-			writeWrapped(c.out, conversations.ErrorMessage(err), "", c.width)
-			return v, nil
-		}
-		if err != nil {
-			return v, err
-		}
-		v = back
-		fmt.Fprintln(c.out, "\n══ Welcome back ══")
-	} else {
-		fmt.Fprintln(c.out, "\n══ Your talk, where you left it ══")
+// resume picks an open talk up where the partners left it. While its break
+// runs, nothing changes: the domain's words say until when.
+func (t *talkRun) resume(ctx context.Context) error {
+	if t.v.Talk.BreakUntil.IsZero() {
+		fmt.Fprintln(t.out, "\n══ Your talk, where you left it ══")
+		writeWrapped(t.out, talkControls, "", t.width)
+		return nil
 	}
-	writeWrapped(c.out, talkControls, "", c.width)
-	return v, nil
+	back, err := t.app.Talks.Back(ctx, t.by, t.v.Talk.ID)
+	if conversations.ErrorCode(err) == conversations.ECONFLICT {
+		writeWrapped(t.out, conversations.ErrorMessage(err), "", t.width)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.v = back
+	fmt.Fprintln(t.out, "\n══ Welcome back ══")
+	writeWrapped(t.out, talkControls, "", t.width)
+	return nil
 }
 
-// talkStep runs the step the talk is at, and returns the talk after it.
-func (c *console) talkStep(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	switch v.Talk.Stage {
+// step runs the step the talk is at.
+func (t *talkRun) step(ctx context.Context) error {
+	switch t.v.Talk.Stage {
 	case conversations.TalkAsked:
-		return c.talkAsked(ctx, v)
+		return t.asked(ctx)
 	case conversations.TalkAppreciation:
-		return c.talkAppreciation(ctx, v)
+		return t.appreciation(ctx)
 	case conversations.TalkChoosing:
-		return c.talkTopic(ctx, v)
+		return t.topic(ctx)
 	case conversations.TalkTurns:
-		return c.talkTurn(ctx, v)
+		return t.turn(ctx)
 	case conversations.TalkClosing:
-		return c.talkClosing(ctx, v)
+		return t.closing(ctx)
 	}
-	return v, fmt.Errorf("%s is at an unknown step %q", v.Talk, v.Talk.Stage)
+	return fmt.Errorf("%s is at an unknown step %q", t.v.Talk, t.v.Talk.Stage)
 }
 
-// talkAsked asks both, at the keyboard together, whether they are ready:
-// the partner asked joins, or says not now for both.
-func (c *console) talkAsked(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	line, v, ok, err := c.talkLine(ctx, v, "Are you both ready? [y/n]")
-	if !ok || err != nil {
-		return v, err
+// act applies an action of the domain to the talk.
+func (t *talkRun) act(v conversations.TalkView, err error) error {
+	if err == nil {
+		t.v = v
 	}
-	asked := consoleActor(v.Asked().UserID)
+	return err
+}
+
+// asked asks both, at the keyboard together, whether they are ready: the
+// partner asked joins, or says not now for both.
+func (t *talkRun) asked(ctx context.Context) error {
+	line, ok, err := t.line(ctx, "Are you both ready? [y/n]")
+	if !ok || err != nil {
+		return err
+	}
+	asked := consoleActor(t.v.Asked().UserID)
 	switch strings.ToLower(line) {
 	case "y", "yes":
-		return c.app.Talks.Join(ctx, asked, v.Talk.ID)
+		return t.act(t.app.Talks.Join(ctx, asked, t.v.Talk.ID))
 	case "n", "no":
-		v, err := c.app.Talks.NotNow(ctx, asked, v.Talk.ID)
-		if err == nil {
-			writeWrapped(c.out, conversations.TalkNotNow, "", c.width)
+		if err := t.act(t.app.Talks.NotNow(ctx, asked, t.v.Talk.ID)); err != nil {
+			return err
 		}
-		return v, err
+		writeWrapped(t.out, conversations.TalkNotNow, "", t.width)
+		return nil
 	}
-	fmt.Fprintln(c.errOut, "Please type y if you are both ready, or n for not now.")
-	return v, nil
+	fmt.Fprintln(t.errOut, "Please type y if you are both ready, or n for not now.")
+	return nil
 }
 
-// talkAppreciation quotes each partner's appreciation from the reveal, and
-// goes on once each has said theirs aloud or read the other's.
-func (c *console) talkAppreciation(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	fmt.Fprintln(c.out, "\n── Appreciations ──")
-	if v.Appreciations == [2]string{} {
-		writeWrapped(c.out, conversations.TalkNoAppreciation, "", c.width)
+// appreciation quotes each partner's appreciation from the reveal, and goes
+// on once each has said theirs aloud or read the other's.
+func (t *talkRun) appreciation(ctx context.Context) error {
+	fmt.Fprintln(t.out, "\n── Appreciations ──")
+	words := t.v.Appreciations
+	if words == [2]string{} {
+		writeWrapped(t.out, conversations.TalkNoAppreciation, "", t.width)
 	}
-	for i, p := range v.Couple.Partners {
+	partners := t.v.Couple.Partners
+	for i, p := range partners {
 		switch {
-		case v.Appreciations[i] != "":
-			writeWrapped(c.out, fmt.Sprintf("%s: “%s”", p.Name, v.Appreciations[i]), "  ", c.width)
-		case v.Appreciations[1-i] != "":
-			writeWrapped(c.out, fmt.Sprintf("%s wrote none this time, and that's okay: say one aloud if you can.", p.Name), "  ", c.width)
+		case words[i] != "":
+			writeWrapped(t.out, fmt.Sprintf("%s: “%s”", p.Name, words[i]), "  ", t.width)
+		case words[1-i] != "":
+			writeWrapped(t.out, fmt.Sprintf("%s wrote none this time, and that's okay: say one aloud if you can.", p.Name), "  ", t.width)
 		}
 	}
-	for i, p := range v.Couple.Partners {
-		if v.Talk.Read[i] {
+	for i, p := range partners {
+		if t.v.Talk.Read[i] {
 			continue
 		}
-		question := fmt.Sprintf("%s, press Enter once you have said your appreciation aloud, or read %s's.", p.Name, v.Couple.Partners[1-i].Name)
-		if ok, err := c.talkEnter(ctx, &v, question); !ok || err != nil {
-			return v, err
+		question := fmt.Sprintf("%s, press Enter once you have said your appreciation aloud, or read %s's.", p.Name, partners[1-i].Name)
+		if ok, err := t.enter(ctx, question); !ok || err != nil {
+			return err
 		}
-		var err error
-		if v, err = c.app.Talks.Read(ctx, consoleActor(p.UserID), v.Talk.ID); err != nil {
-			return v, err
+		if err := t.act(t.app.Talks.Read(ctx, consoleActor(p.UserID), t.v.Talk.ID)); err != nil {
+			return err
 		}
 	}
-	return v, nil
+	return nil
 }
 
-// talkTopic lists what the reveal raised; a number picks the one topic of
-// this talk. Its author speaks first; a topic without one (a promise seen
+// topic lists what the reveal raised; a number picks the one topic of this
+// talk. Its author speaks first; a topic without one (a promise seen
 // differently, or something named aloud) is raised by whoever is named.
-func (c *console) talkTopic(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	fmt.Fprintln(c.out, "\n── One topic ──")
-	for i, t := range v.Topics {
-		writeWrapped(c.out, fmt.Sprintf("%d. %s", i+1, t.Describe(v.Couple)), "  ", c.width)
+func (t *talkRun) topic(ctx context.Context) error {
+	fmt.Fprintln(t.out, "\n── One topic ──")
+	topics := t.v.Topics
+	for i, topic := range topics {
+		writeWrapped(t.out, fmt.Sprintf("%d. %s", i+1, topic.Describe(t.v.Couple)), "  ", t.width)
 	}
-	line, v, ok, err := c.talkLine(ctx, v, "Type the number of the one you will talk about.")
+	line, ok, err := t.line(ctx, "Type the number of the one you will talk about.")
 	if !ok || err != nil {
-		return v, err
+		return err
 	}
 	n, err := strconv.Atoi(line)
-	if err != nil || n < 1 || n > len(v.Topics) {
-		fmt.Fprintf(c.errOut, "Please type a number from 1 to %d.\n", len(v.Topics))
-		return v, nil
+	if err != nil || n < 1 || n > len(topics) {
+		fmt.Fprintf(t.errOut, "Please type a number from 1 to %d.\n", len(topics))
+		return nil
 	}
-	topic := v.Topics[n-1]
+	topic := topics[n-1]
 	var raiser conversations.Partner
-	if i := v.Couple.PartnerIndex(topic.Ref.RaisedBy); i >= 0 {
-		raiser = v.Couple.Partners[i]
-	} else if raiser, v, ok, err = c.talkWho(ctx, v, "Who would like to speak first?"); !ok || err != nil {
-		return v, err
+	if i := t.v.Couple.PartnerIndex(topic.Ref.RaisedBy); i >= 0 {
+		raiser = t.v.Couple.Partners[i]
+	} else if raiser, ok, err = t.who(ctx, "Who would like to speak first?"); !ok || err != nil {
+		return err
 	}
-	if v, err = c.app.Talks.Choose(ctx, consoleActor(raiser.UserID), v.Talk.ID, topic.Key()); err != nil {
-		return v, err
+	if err := t.act(t.app.Talks.Choose(ctx, consoleActor(raiser.UserID), t.v.Talk.ID, topic.Key())); err != nil {
+		return err
 	}
-	writeWrapped(c.out, conversations.TalkOneTopic, "", c.width)
+	writeWrapped(t.out, conversations.TalkOneTopic, "", t.width)
 	if topic.Ref.RaisedBy != "" {
-		writeWrapped(c.out, fmt.Sprintf("%s raised it, so %s speaks first.", raiser.Name, raiser.Name), "", c.width)
+		writeWrapped(t.out, fmt.Sprintf("%s raised it, so %s speaks first.", raiser.Name, raiser.Name), "", t.width)
 	} else {
-		writeWrapped(c.out, fmt.Sprintf("%s speaks first.", raiser.Name), "", c.width)
+		writeWrapped(t.out, fmt.Sprintf("%s speaks first.", raiser.Name), "", t.width)
 	}
-	return v, nil
+	return nil
 }
 
-// talkTurn is one turn: the speaker's prompts and the listener's, shown in
-// turn at the shared screen, until the speaker feels heard. Then they swap,
-// or, once both have felt heard, go on to the closing.
-func (c *console) talkTurn(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	if !v.Talk.HeardNow {
-		speaker, listener := v.Speaker(), v.Listener()
-		fmt.Fprintf(c.out, "\n── %s speaks, %s listens ──\n", speaker.Name, listener.Name)
-		if v.Topic != nil {
-			writeWrapped(c.out, v.Topic.Describe(v.Couple), "", c.width)
+// turn is one turn: the speaker's prompts and the listener's, shown in turn
+// at the shared screen, until the speaker feels heard. Then they swap, or,
+// once both have felt heard, go on to the closing.
+func (t *talkRun) turn(ctx context.Context) error {
+	if !t.v.Talk.HeardNow {
+		speaker, listener := t.v.Speaker(), t.v.Listener()
+		fmt.Fprintf(t.out, "\n── %s speaks, %s listens ──\n", speaker.Name, listener.Name)
+		if t.v.Topic != nil {
+			writeWrapped(t.out, t.v.Topic.Describe(t.v.Couple), "", t.width)
 		}
-		writeWrapped(c.out, speaker.Name+", speaking:", "", c.width)
-		writeWrapped(c.out, conversations.SpeakerPrompts, "  ", c.width)
-		writeWrapped(c.out, listener.Name+", listening:", "", c.width)
-		writeWrapped(c.out, listenerPrompts(v), "  ", c.width)
-		if ok, err := c.talkEnter(ctx, &v, speaker.Name+", press Enter when you feel heard."); !ok || err != nil {
-			return v, err
+		writeWrapped(t.out, speaker.Name+", speaking:", "", t.width)
+		writeWrapped(t.out, conversations.SpeakerPrompts, "  ", t.width)
+		writeWrapped(t.out, listener.Name+", listening:", "", t.width)
+		writeWrapped(t.out, listenerPrompts(t.v), "  ", t.width)
+		if ok, err := t.enter(ctx, speaker.Name+", press Enter when you feel heard."); !ok || err != nil {
+			return err
 		}
-		var err error
-		if v, err = c.app.Talks.Heard(ctx, consoleActor(speaker.UserID), v.Talk.ID); err != nil {
-			return v, err
+		if err := t.act(t.app.Talks.Heard(ctx, consoleActor(speaker.UserID), t.v.Talk.ID)); err != nil {
+			return err
 		}
 	}
-	if v.Talk.MayClose() {
-		writeWrapped(c.out, "You have both spoken and felt heard.", "", c.width)
-		return c.app.Talks.ToClosing(ctx, c.talkActor(v), v.Talk.ID)
+	if t.v.Talk.MayClose() {
+		writeWrapped(t.out, "You have both spoken and felt heard.", "", t.width)
+		return t.act(t.app.Talks.ToClosing(ctx, t.by, t.v.Talk.ID))
 	}
-	writeWrapped(c.out, fmt.Sprintf("%s feels heard. Now you swap.", v.Speaker().Name), "", c.width)
-	return c.app.Talks.Swap(ctx, c.talkActor(v), v.Talk.ID)
+	writeWrapped(t.out, fmt.Sprintf("%s feels heard. Now you swap.", t.v.Speaker().Name), "", t.width)
+	return t.act(t.app.Talks.Swap(ctx, t.by, t.v.Talk.ID))
 }
 
 // listenerPrompts are the listener's prompts; in the second turn, whose
@@ -268,210 +287,195 @@ func listenerPrompts(v conversations.TalkView) string {
 	return conversations.ListenerPrompts
 }
 
-// talkClosing asks for one small thing to try: a promise, an agreement, or
+// closing asks for one small thing to try: a promise, an agreement, or
 // nothing. What cannot be made (a rule of promises or agreements) is said,
 // and asked again.
-func (c *console) talkClosing(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	fmt.Fprintln(c.out, "\n── One small thing to try ──")
-	writeWrapped(c.out, conversations.TalkClosingAsk, "", c.width)
-	fmt.Fprintln(c.out, "  1  A promise one of you makes")
-	fmt.Fprintln(c.out, "  2  An agreement you propose to each other")
-	fmt.Fprintln(c.out, "  3  Nothing this time (or press Enter)")
-	line, v, ok, err := c.talkLine(ctx, v, "Type 1, 2 or 3.")
+func (t *talkRun) closing(ctx context.Context) error {
+	fmt.Fprintln(t.out, "\n── One small thing to try ──")
+	writeWrapped(t.out, conversations.TalkClosingAsk, "", t.width)
+	fmt.Fprintln(t.out, "  1  A promise one of you makes")
+	fmt.Fprintln(t.out, "  2  An agreement you propose to each other")
+	fmt.Fprintln(t.out, "  3  Nothing this time (or press Enter)")
+	line, ok, err := t.line(ctx, "Type 1, 2 or 3.")
 	if !ok || err != nil {
-		return v, err
+		return err
 	}
 	switch line {
 	case "1":
-		return c.talkPromise(ctx, v)
+		return t.promise(ctx)
 	case "2":
-		return c.talkAgreement(ctx, v)
+		return t.agreement(ctx)
 	case "3", "":
-		v, err := c.app.Talks.FinishWithNothing(ctx, c.talkActor(v), v.Talk.ID)
-		if err == nil {
-			writeWrapped(c.out, conversations.TalkHeldWords, "", c.width)
+		if err := t.act(t.app.Talks.FinishWithNothing(ctx, t.by, t.v.Talk.ID)); err != nil {
+			return err
 		}
-		return v, err
+		writeWrapped(t.out, conversations.TalkHeldWords, "", t.width)
+		return nil
 	}
-	fmt.Fprintln(c.errOut, "Please type 1, 2 or 3.")
-	return v, nil
+	fmt.Fprintln(t.errOut, "Please type 1, 2 or 3.")
+	return nil
 }
 
-// talkPromise ends the talk with one partner's commitment, made with the
-// rules of every commitment. Enter goes back to the choices.
-func (c *console) talkPromise(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	owner, v, ok, err := c.talkWho(ctx, v, "Whose promise is it?")
+// promise ends the talk with one partner's commitment, made with the rules
+// of every commitment. Enter goes back to the choices.
+func (t *talkRun) promise(ctx context.Context) error {
+	owner, ok, err := t.who(ctx, "Whose promise is it?")
 	if !ok || err != nil {
-		return v, err
+		return err
 	}
 	question := fmt.Sprintf("%s, type your promise on one line. To give it a due date, end with | and the date, like: call my sister | %s. Or press Enter to go back to the choices.",
-		owner.Name, exampleDueDate(v.Now, v.Couple))
+		owner.Name, exampleDueDate(t.v.Now, t.v.Couple))
 	for {
-		line, next, ok, err := c.talkLine(ctx, v, question)
+		line, ok, err := t.line(ctx, question)
 		if !ok || err != nil || line == "" {
-			return next, err
+			return err
 		}
 		text, due := line, ""
 		if i := strings.LastIndex(line, "|"); i >= 0 {
 			text, due = line[:i], strings.TrimSpace(line[i+1:])
 		}
-		done, cm, err := c.app.Talks.FinishWithCommitment(ctx, consoleActor(owner.UserID), v.Talk.ID, text, due)
+		v, cm, err := t.app.Talks.FinishWithCommitment(ctx, consoleActor(owner.UserID), t.v.Talk.ID, text, due)
 		if conversations.ErrorCode(err) == conversations.EINVALID {
-			fmt.Fprintln(c.errOut, conversations.ErrorMessage(err))
+			fmt.Fprintln(t.errOut, conversations.ErrorMessage(err))
 			continue
 		}
-		if err != nil {
-			return v, err
+		if err := t.act(v, err); err != nil {
+			return err
 		}
 		promise := fmt.Sprintf("%s's promise: “%s”", owner.Name, cm.Text)
 		if cm.DueOn != "" {
 			promise += fmt.Sprintf(" (by %s)", cm.DueOn)
 		}
-		writeWrapped(c.out, promise+". It is reviewed at each check-in.", "", c.width)
-		writeWrapped(c.out, conversations.TalkHeldWords, "", c.width)
-		return done, nil
+		writeWrapped(t.out, promise+". It is reviewed at each check-in.", "", t.width)
+		writeWrapped(t.out, conversations.TalkHeldWords, "", t.width)
+		return nil
 	}
 }
 
-// talkAgreement ends the talk with an agreement one partner proposes and
-// the other agrees to, at the keyboard together; not agreed, nothing is
-// added, and the choices are asked again.
-func (c *console) talkAgreement(ctx context.Context, v conversations.TalkView) (conversations.TalkView, error) {
-	proposer, v, ok, err := c.talkWho(ctx, v, "Who proposes it?")
+// agreement ends the talk with an agreement one partner proposes and the
+// other agrees to, at the keyboard together; not agreed, nothing is added,
+// and the choices are asked again.
+func (t *talkRun) agreement(ctx context.Context) error {
+	proposer, ok, err := t.who(ctx, "Who proposes it?")
 	if !ok || err != nil {
-		return v, err
+		return err
 	}
-	other := v.Couple.Other(proposer.UserID)
-	question := proposer.Name + ", type the agreement on one line. Or press Enter to go back to the choices."
+	other := t.v.Couple.Other(proposer.UserID)
 	var text string
 	for {
-		line, next, ok, err := c.talkLine(ctx, v, question)
+		line, ok, err := t.line(ctx, proposer.Name+", type the agreement on one line. Or press Enter to go back to the choices.")
 		if !ok || err != nil || line == "" {
-			return next, err
+			return err
 		}
 		if text, err = conversations.CleanAgreementText(line); err == nil {
 			break
 		}
-		fmt.Fprintln(c.errOut, conversations.ErrorMessage(err))
+		fmt.Fprintln(t.errOut, conversations.ErrorMessage(err))
 	}
-	line, v, ok, err := c.talkLine(ctx, v, fmt.Sprintf("An agreement is for both of you, so it counts only when %s agrees too. %s, do you agree to “%s”? Type y for yes; anything else means not now.", other.Name, other.Name, text))
+	line, ok, err := t.line(ctx, fmt.Sprintf("An agreement is for both of you, so it counts only when %s agrees too. %s, do you agree to “%s”? Type y for yes; anything else means not now.", other.Name, other.Name, text))
 	if !ok || err != nil {
-		return v, err
+		return err
 	}
 	if !isYes(line) {
-		writeWrapped(c.out, "Not agreed, so nothing was added. That's all right: you can choose something else, or nothing at all.", "", c.width)
-		return v, nil
+		writeWrapped(t.out, "Not agreed, so nothing was added. That's all right: you can choose something else, or nothing at all.", "", t.width)
+		return nil
 	}
-	done, a, err := c.app.Talks.FinishWithAgreement(ctx, consoleActor(proposer.UserID), v.Talk.ID, text)
-	if err != nil {
-		return v, err
+	v, a, err := t.app.Talks.FinishWithAgreement(ctx, consoleActor(proposer.UserID), t.v.Talk.ID, text)
+	if err := t.act(v, err); err != nil {
+		return err
 	}
-	if a, err = c.app.Agreements.AgreeTo(ctx, consoleActor(other.UserID), a.ID, conversations.AgreementProposed); err != nil {
-		return done, err
+	if a, err = t.app.Agreements.AgreeTo(ctx, consoleActor(other.UserID), a.ID, conversations.AgreementProposed); err != nil {
+		return err
 	}
-	writeWrapped(c.out, fmt.Sprintf("Agreed by both of you, and reviewed at each check-in: “%s”", a.Text), "", c.width)
-	writeWrapped(c.out, conversations.TalkHeldWords, "", c.width)
-	return done, nil
+	writeWrapped(t.out, fmt.Sprintf("Agreed by both of you, and reviewed at each check-in: “%s”", a.Text), "", t.width)
+	writeWrapped(t.out, conversations.TalkHeldWords, "", t.width)
+	return nil
 }
 
-// talkWho asks which partner, by number or name.
-func (c *console) talkWho(ctx context.Context, v conversations.TalkView, question string) (conversations.Partner, conversations.TalkView, bool, error) {
-	a, b := v.Couple.Partners[0], v.Couple.Partners[1]
+// who asks which partner, by number or name.
+func (t *talkRun) who(ctx context.Context, question string) (conversations.Partner, bool, error) {
+	a, b := t.v.Couple.Partners[0], t.v.Couple.Partners[1]
 	for {
-		line, next, ok, err := c.talkLine(ctx, v, fmt.Sprintf("%s Type 1 for %s or 2 for %s.", question, a.Name, b.Name))
-		if !ok || err != nil {
-			return conversations.Partner{}, next, ok, err
-		}
+		line, ok, err := t.line(ctx, fmt.Sprintf("%s Type 1 for %s or 2 for %s.", question, a.Name, b.Name))
 		switch {
+		case !ok || err != nil:
+			return conversations.Partner{}, ok, err
 		case line == "1" || strings.EqualFold(line, a.Name):
-			return a, next, true, nil
+			return a, true, nil
 		case line == "2" || strings.EqualFold(line, b.Name):
-			return b, next, true, nil
+			return b, true, nil
 		}
-		fmt.Fprintln(c.errOut, "Please type 1 or 2.")
+		fmt.Fprintln(t.errOut, "Please type 1 or 2.")
 	}
 }
 
-// talkEnter waits for Enter, and reports whether the talk goes on; *v is
-// the talk after a break or a stop typed instead.
-func (c *console) talkEnter(ctx context.Context, v *conversations.TalkView, question string) (bool, error) {
+// enter waits for Enter, and reports whether the talk goes on.
+func (t *talkRun) enter(ctx context.Context, question string) (bool, error) {
 	for {
-		line, next, ok, err := c.talkLine(ctx, *v, question)
-		*v = next
+		line, ok, err := t.line(ctx, question)
 		if !ok || err != nil || line == "" {
 			return ok, err
 		}
-		fmt.Fprintln(c.errOut, "Press Enter to go on, or type b for a break or q to stop here.")
+		fmt.Fprintln(t.errOut, "Press Enter to go on, or type b for a break or q to stop here.")
 	}
 }
 
-// talkLine asks question (if any) and reads what is typed, trimmed, and
-// reports whether the talk goes on. What every prompt takes is handled
-// here: b pauses the talk and q stops it (it does not go on then, and the
-// talk after that is returned), ? shows the safety note and asks again.
-// The end of input leaves the talk open, as it is.
-func (c *console) talkLine(ctx context.Context, v conversations.TalkView, question string) (string, conversations.TalkView, bool, error) {
+// line asks question (if any) and reads what is typed, trimmed, and reports
+// whether the talk goes on. What every prompt takes is handled here: b
+// pauses the talk and q stops it (it does not go on then), ? shows the
+// safety note and asks again. The end of input leaves the talk open, as it
+// is.
+func (t *talkRun) line(ctx context.Context, question string) (string, bool, error) {
 	for {
 		if question != "" {
-			writeWrapped(c.out, question, "", c.width)
+			writeWrapped(t.out, question, "", t.width)
 		}
-		fmt.Fprint(c.out, "> ")
-		line, ok := c.readLine(ctx)
-		if !c.interactive || !ok {
+		fmt.Fprint(t.out, "> ")
+		line, ok := t.readLine(ctx)
+		if !t.interactive || !ok {
 			// A terminal ends the line with the person's Enter; a pipe does not.
-			fmt.Fprintln(c.out)
+			fmt.Fprintln(t.out)
 		}
 		if !ok {
-			return "", v, false, c.talkLeftOpen(ctx, v)
+			return "", false, t.leftOpen(ctx)
 		}
 		if line.tooLong {
-			fmt.Fprintf(c.errOut, "That line is too long: Mend reads lines of up to %d MiB. Please type a shorter one.\n", MaxLineBytes>>20)
+			fmt.Fprintf(t.errOut, "That line is too long: Mend reads lines of up to %d MiB. Please type a shorter one.\n", MaxLineBytes>>20)
 			continue
 		}
 		text := strings.TrimSpace(line.text)
 		switch strings.ToLower(text) {
 		case "?":
-			c.showSafetyNote("")
+			t.showSafetyNote("")
 			continue
 		case "b":
-			next, err := c.app.Talks.Pause(ctx, c.talkActor(v), v.Talk.ID)
-			if err == nil {
-				c.sayBreak(next)
+			if err := t.act(t.app.Talks.Pause(ctx, t.by, t.v.Talk.ID)); err != nil {
+				return "", false, err
 			}
-			return "", next, false, err
+			writeWrapped(t.out, conversations.TalkBreakWhy, "", t.width)
+			writeWrapped(t.out, fmt.Sprintf("Your break ends at %s. Run the same command again then: the talk will be where you left it.",
+				t.v.Talk.BreakUntil.In(t.v.Couple.Location()).Format("15:04 MST")), "", t.width)
+			return "", false, nil
 		case "q":
-			next, err := c.app.Talks.Stop(ctx, c.talkActor(v), v.Talk.ID)
-			if err == nil {
-				writeWrapped(c.out, conversations.TalkStopped, "", c.width)
+			if err := t.act(t.app.Talks.Stop(ctx, t.by, t.v.Talk.ID)); err != nil {
+				return "", false, err
 			}
-			return "", next, false, err
+			writeWrapped(t.out, conversations.TalkStopped, "", t.width)
+			return "", false, nil
 		}
-		return text, v, true, nil
+		return text, true, nil
 	}
 }
 
-// sayBreak says why a break helps, and when it ends.
-func (c *console) sayBreak(v conversations.TalkView) {
-	writeWrapped(c.out, conversations.TalkBreakWhy, "", c.width)
-	writeWrapped(c.out, fmt.Sprintf("Your break ends at %s. Run the same command again then: the talk will be where you left it.",
-		v.Talk.BreakUntil.In(v.Couple.Location()).Format("15:04 MST")), "", c.width)
-}
-
-// talkLeftOpen says that a talk stays open, where it was, when the input
-// ends during it.
-func (c *console) talkLeftOpen(ctx context.Context, v conversations.TalkView) error {
-	e := &TalkLeftOpenError{reason: "The input ran out before the talk was finished.", until: formatTime(v.Talk.ExpiresAt, v.Couple)}
+// leftOpen says that the talk stays open, where it was, when the input ends
+// during it.
+func (t *talkRun) leftOpen(ctx context.Context) error {
+	e := &TalkLeftOpenError{reason: "The input ran out before the talk was finished.", until: formatTime(t.v.Talk.ExpiresAt, t.v.Couple)}
 	switch {
 	case ctx.Err() != nil:
 		e.reason = "Stopped before the talk was finished."
-	case c.interactive:
+	case t.interactive:
 		e.reason = "You stopped (Ctrl-D) before the talk was finished."
 	}
 	return e
-}
-
-// talkActor is who acts for both partners at the shared keyboard, where an
-// action is either's: the first partner.
-func (c *console) talkActor(v conversations.TalkView) conversations.Actor {
-	return consoleActor(v.Couple.Partners[0].UserID)
 }
