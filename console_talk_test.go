@@ -36,23 +36,15 @@ func revealedCheckIn(t *testing.T) string {
 	return db
 }
 
-// wantLines checks that out holds each of lines as a whole line, in this
-// order (other lines may come between).
-func wantLines(t *testing.T, what, out string, lines ...string) {
+// talk runs "mend console --talk" on db with the lines typed, and stops the
+// test unless it exits 0 with nothing on stderr.
+func talk(t *testing.T, what, db string, lines ...string) string {
 	t.Helper()
-	rest := strings.Split(out, "\n")
-	for _, want := range lines {
-		found := false
-		for i, l := range rest {
-			if l == want {
-				rest, found = rest[i+1:], true
-				break
-			}
-		}
-		if !found {
-			t.Fatalf("%s: no line %q (in this order) in:\n%s", what, want, out)
-		}
+	code, stdout, stderr := runMend(t, testkit.Lines(lines...), "console", "--db", db, "--talk")
+	if code != 0 || stderr != "" {
+		t.Fatalf("%s: exit %d\n%s\nstderr:\n%s", what, code, stdout, stderr)
 	}
+	return stdout
 }
 
 // talkStore opens the database of a finished run, and the console couple's ID.
@@ -70,15 +62,23 @@ func talkStore(t *testing.T, path string) (*storage.DB, int64) {
 	return db, couple.ID
 }
 
+// talksHeld lists the talks kept of the couple: those talked through in
+// the last hour.
+func talksHeld(t *testing.T, store *storage.DB, coupleID int64) []conversations.GuidedTalk {
+	t.Helper()
+	held, err := store.Talks.TalksHeld(context.Background(), coupleID, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return held
+}
+
 func TestConsoleTalkWalksEveryStepAndKeepsOnlyTheTopicAndOutcome(t *testing.T) {
 	db := revealedCheckIn(t)
 	// Ready; Alex and Sam have read the appreciations; Sam's need; Sam
 	// feels heard; Alex feels heard; nothing to try.
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "", "", "3", "", "", ""), "console", "--db", db, "--talk")
-	if code != 0 || stderr != "" {
-		t.Fatalf("exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
-	wantLines(t, "the talk", stdout,
+	stdout := talk(t, "the talk", db, "y", "", "", "3", "", "", "")
+	testkit.MustHaveLines(t, "the talk", stdout,
 		"Are you both ready? [y/n]",
 		"── Appreciations ──",
 		"  Alex: “You cooked on Tuesday”",
@@ -116,10 +116,7 @@ func TestConsoleTalkWalksEveryStepAndKeepsOnlyTheTopicAndOutcome(t *testing.T) {
 
 	store, coupleID := talkStore(t, db)
 	ctx := context.Background()
-	held, err := store.Talks.TalksHeld(ctx, coupleID, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
+	held := talksHeld(t, store, coupleID)
 	if len(held) != 1 {
 		t.Fatalf("%d talks held, want 1", len(held))
 	}
@@ -144,11 +141,8 @@ func TestConsoleTalkWalksEveryStepAndKeepsOnlyTheTopicAndOutcome(t *testing.T) {
 
 func TestConsoleTalkNotNowEndsItKindlyAndTheNextRunAsksAgain(t *testing.T) {
 	db := revealedCheckIn(t)
-	code, stdout, stderr := runMend(t, testkit.Lines("n"), "console", "--db", db, "--talk")
-	if code != 0 || stderr != "" {
-		t.Fatalf("exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
-	wantLines(t, "not now", stdout,
+	stdout := talk(t, "the talk", db, "n")
+	testkit.MustHaveLines(t, "not now", stdout,
 		"Are you both ready? [y/n]",
 		"Not now, and that's okay. Either of you can start a talk again whenever you are both ready.")
 	if strings.Contains(stdout, "Appreciations") {
@@ -161,7 +155,7 @@ func TestConsoleTalkNotNowEndsItKindlyAndTheNextRunAsksAgain(t *testing.T) {
 	store.Close()
 
 	// A typo is asked again; the input then ends with the talk still asked.
-	code, stdout, stderr = runMend(t, testkit.Lines("maybe"), "console", "--db", db, "--talk")
+	code, stdout, stderr := runMend(t, testkit.Lines("maybe"), "console", "--db", db, "--talk")
 	if code != 1 {
 		t.Errorf("the input ended mid-talk with exit %d, want 1", code)
 	}
@@ -173,29 +167,23 @@ func TestConsoleTalkNotNowEndsItKindlyAndTheNextRunAsksAgain(t *testing.T) {
 
 func TestConsoleTalkStopsAtQAndTheNextRunStartsAfresh(t *testing.T) {
 	db := revealedCheckIn(t)
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "", "", "q"), "console", "--db", db, "--talk")
-	if code != 0 || stderr != "" {
-		t.Fatalf("exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
-	wantLines(t, "q", stdout,
+	stdout := talk(t, "the talk", db, "y", "", "", "q")
+	testkit.MustHaveLines(t, "q", stdout,
 		"── One topic ──",
 		"You stopped here, and that's okay. You can come back to this another time.")
 	if strings.Contains(stdout, "speaks first") {
 		t.Errorf("the talk went on after q:\n%s", stdout)
 	}
-	code, stdout, _ = runMend(t, testkit.Lines("n"), "console", "--db", db, "--talk")
-	if code != 0 || !strings.Contains(stdout, "══ A talk about your check-in of ") || strings.Contains(stdout, "where you left it") {
-		t.Errorf("the run after q did not start a new talk (exit %d):\n%s", code, stdout)
+	stdout = talk(t, "the run after q", db, "n")
+	if !strings.Contains(stdout, "══ A talk about your check-in of ") || strings.Contains(stdout, "where you left it") {
+		t.Errorf("the run after q did not start a new talk:\n%s", stdout)
 	}
 }
 
 func TestConsoleTalkBreakTellsWhenToComeBackAndAnEarlyRunChangesNothing(t *testing.T) {
 	db := revealedCheckIn(t)
 	before := time.Now()
-	code, stdout, stderr := runMend(t, testkit.Lines("y", "", "", "b"), "console", "--db", db, "--talk")
-	if code != 0 || stderr != "" {
-		t.Fatalf("exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
+	stdout := talk(t, "the talk", db, "y", "", "", "b")
 	store, coupleID := talkStore(t, db)
 	ctx := context.Background()
 	paused, err := store.Talks.OpenTalk(ctx, coupleID)
@@ -207,16 +195,13 @@ func TestConsoleTalkBreakTellsWhenToComeBackAndAnEarlyRunChangesNothing(t *testi
 		t.Fatalf("after b the talk is %s until %s, want the topic step on a 20-minute break", paused.Stage, paused.BreakUntil)
 	}
 	ends := paused.BreakUntil.UTC().Format("15:04")
-	wantLines(t, "b", stdout,
+	testkit.MustHaveLines(t, "b", stdout,
 		"── One topic ──",
 		"When feelings run high, a real break helps more than pushing on. Do something calming, apart, rather than going over what to say next.",
 		"Your break ends at "+ends+" UTC. Run the same command again then: the talk will be where you left it.")
 
 	// Back too early: said kindly, nothing read, nothing changed.
-	code, stdout, stderr = runMend(t, testkit.Lines("3", "", ""), "console", "--db", db, "--talk")
-	if code != 0 || stderr != "" {
-		t.Fatalf("early run: exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
+	stdout = talk(t, "early run", db, "3", "", "")
 	if want := "The break runs until " + ends + " UTC. A real break helps more than pushing on; the talk will be here.\n"; stdout != want {
 		t.Errorf("early run said %q, want %q", stdout, want)
 	}
@@ -244,7 +229,7 @@ func TestConsoleTalkClosesWithAPromiseAskedAgainUntilItCanBeMade(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	wantLines(t, "the close", stdout,
+	testkit.MustHaveLines(t, "the close", stdout,
 		"Alex raised it, so Alex speaks first.",
 		"── One small thing to try ──",
 		"Whose promise is it? Type 1 for Alex or 2 for Sam.",
@@ -266,10 +251,7 @@ func TestConsoleTalkClosesWithAPromiseAskedAgainUntilItCanBeMade(t *testing.T) {
 	if len(open) != 1 || open[0].Text != "Walk together on Sundays" || open[0].DueOn != due || open[0].OwnerID != console.FirstPartner {
 		t.Errorf("open commitments %+v, want Alex's walk due %s", open, due)
 	}
-	held, err := store.Talks.TalksHeld(ctx, coupleID, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
+	held := talksHeld(t, store, coupleID)
 	if len(held) != 1 || held[0].Outcome != conversations.OutcomeCommitment || held[0].Topic == nil || held[0].Topic.Kind != conversations.TopicHurt {
 		t.Errorf("talks held %+v, want Alex's hurt ended with a commitment", held)
 	}
@@ -289,11 +271,8 @@ func TestConsoleTalkEndOfInputKeepsItOpenAndTheNextRunGoesOn(t *testing.T) {
 		"Run the same command again to go on.\n")
 
 	// Sam feels heard; Sam proposes an agreement, and Alex agrees.
-	code, stdout, stderr = runMend(t, testkit.Lines("", "2", "2", "We put our phones away at dinner", "y"), "console", "--db", db, "--talk")
-	if code != 0 || stderr != "" {
-		t.Fatalf("resumed run: exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
-	wantLines(t, "the resumed run", stdout,
+	stdout = talk(t, "resumed run", db, "", "2", "2", "We put our phones away at dinner", "y")
+	testkit.MustHaveLines(t, "the resumed run", stdout,
 		"══ Your talk, where you left it ══",
 		"── Sam speaks, Alex listens ──",
 		"What Alex needs: “An evening to talk”",

@@ -158,6 +158,17 @@ func (t *talkRun) act(v conversations.TalkView, err error) error {
 	return err
 }
 
+// actSaying is act that then says words, once the action is done.
+func (t *talkRun) actSaying(words string) func(conversations.TalkView, error) error {
+	return func(v conversations.TalkView, err error) error {
+		if err := t.act(v, err); err != nil {
+			return err
+		}
+		writeWrapped(t.out, words, "", t.width)
+		return nil
+	}
+}
+
 // asked asks both, at the keyboard together, whether they are ready: the
 // partner asked joins, or says not now for both.
 func (t *talkRun) asked(ctx context.Context) error {
@@ -170,11 +181,7 @@ func (t *talkRun) asked(ctx context.Context) error {
 	case "y", "yes":
 		return t.act(t.app.Talks.Join(ctx, asked, t.v.Talk.ID))
 	case "n", "no":
-		if err := t.act(t.app.Talks.NotNow(ctx, asked, t.v.Talk.ID)); err != nil {
-			return err
-		}
-		writeWrapped(t.out, conversations.TalkNotNow, "", t.width)
-		return nil
+		return t.actSaying(conversations.TalkNotNow)(t.app.Talks.NotNow(ctx, asked, t.v.Talk.ID))
 	}
 	fmt.Fprintln(t.errOut, "Please type y if you are both ready, or n for not now.")
 	return nil
@@ -306,11 +313,7 @@ func (t *talkRun) closing(ctx context.Context) error {
 	case "2":
 		return t.agreement(ctx)
 	case "3", "":
-		if err := t.act(t.app.Talks.FinishWithNothing(ctx, t.by, t.v.Talk.ID)); err != nil {
-			return err
-		}
-		writeWrapped(t.out, conversations.TalkHeldWords, "", t.width)
-		return nil
+		return t.actSaying(conversations.TalkHeldWords)(t.app.Talks.FinishWithNothing(ctx, t.by, t.v.Talk.ID))
 	}
 	fmt.Fprintln(t.errOut, "Please type 1, 2 or 3.")
 	return nil
@@ -457,11 +460,7 @@ func (t *talkRun) line(ctx context.Context, question string) (string, bool, erro
 				t.v.Talk.BreakUntil.In(t.v.Couple.Location()).Format("15:04 MST")), "", t.width)
 			return "", false, nil
 		case "q":
-			if err := t.act(t.app.Talks.Stop(ctx, t.by, t.v.Talk.ID)); err != nil {
-				return "", false, err
-			}
-			writeWrapped(t.out, conversations.TalkStopped, "", t.width)
-			return "", false, nil
+			return "", false, t.actSaying(conversations.TalkStopped)(t.app.Talks.Stop(ctx, t.by, t.v.Talk.ID))
 		}
 		return text, true, nil
 	}

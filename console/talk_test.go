@@ -70,32 +70,13 @@ func (d *talkDesk) talk(input string) (stdout, stderr string, err error) {
 	return d.run(Options{Talk: true}, input)
 }
 
-// wantLinesInOrder checks that out holds each of lines as a whole line, in
-// this order (other lines may come between).
-func wantLinesInOrder(t *testing.T, what, out string, lines ...string) {
-	t.Helper()
-	rest := strings.Split(out, "\n")
-	for _, want := range lines {
-		found := false
-		for i, l := range rest {
-			if l == want {
-				rest, found = rest[i+1:], true
-				break
-			}
-		}
-		if !found {
-			t.Fatalf("%s: no line %q (in this order) in:\n%s", what, want, out)
-		}
-	}
-}
-
 func TestATalkOnABreakWaitsForItsEndAndThenGoesOnAtTheSameStep(t *testing.T) {
 	d := newTalkDesk(t)
 	stdout, stderr, err := d.talk(testkit.Lines("y", "", "", "b"))
 	if err != nil || stderr != "" {
 		t.Fatalf("run: %v\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
-	wantLinesInOrder(t, "the break", stdout,
+	testkit.MustHaveLines(t, "the break", stdout,
 		"── One topic ──",
 		"When feelings run high, a real break helps more than pushing on. Do something calming, apart, rather than going over what to say next.",
 		"Your break ends at 20:20 UTC. Run the same command again then: the talk will be where you left it.")
@@ -121,7 +102,7 @@ func TestATalkOnABreakWaitsForItsEndAndThenGoesOnAtTheSameStep(t *testing.T) {
 	if err != nil || stderr != "" {
 		t.Fatalf("run after the break: %v\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
-	wantLinesInOrder(t, "after the break", stdout,
+	testkit.MustHaveLines(t, "after the break", stdout,
 		"══ Welcome back ══",
 		"── One topic ──",
 		"  1. Alex's hurt or worry: “I felt alone on Sunday”",
@@ -158,7 +139,7 @@ func TestATalkAtTheConsoleRefusesABreakBeforeItStartsAndShowsTheNoteOnASharedScr
 	if want := "The talk hasn't started yet. \"Not now\" is always a fine answer.\n"; stderr != want {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}
-	wantLinesInOrder(t, "the talk", stdout,
+	testkit.MustHaveLines(t, "the talk", stdout,
 		"Are you both ready? [y/n]",
 		"Are you both ready? [y/n]",
 		"── Appreciations ──",
@@ -193,7 +174,7 @@ func TestATalkLeftOpenPastItsTimeEndsAndTheNextRunStartsAnother(t *testing.T) {
 	if err != nil || stderr != "" {
 		t.Fatalf("run: %v\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
-	wantLinesInOrder(t, "a day later", stdout,
+	testkit.MustHaveLines(t, "a day later", stdout,
 		"Your last talk ended by itself: a talk stays open for 24 hours at most. Here is a new one.",
 		"Are you both ready? [y/n]",
 		"Not now, and that's okay. Either of you can start a talk again whenever you are both ready.")
