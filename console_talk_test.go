@@ -83,7 +83,7 @@ func TestConsoleTalkWalksEveryStepAndKeepsOnlyTheTopicAndOutcome(t *testing.T) {
 		"── Appreciations ──",
 		"  Alex: “You cooked on Tuesday”",
 		"  Sam wrote none this time, and that's okay: say one aloud if you can.",
-		"Alex, press Enter once you have said your appreciation aloud, or read Sam's.",
+		"Alex, press Enter once you have said an appreciation aloud, or when you are ready to go on.",
 		"Sam, press Enter once you have said your appreciation aloud, or read Alex's.",
 		"── One topic ──",
 		"  1. Alex's hurt or worry: “I felt alone on Sunday”",

@@ -209,6 +209,9 @@ func (t *talkRun) appreciation(ctx context.Context) error {
 			continue
 		}
 		question := fmt.Sprintf("%s, press Enter once you have said your appreciation aloud, or read %s's.", p.Name, partners[1-i].Name)
+		if words[1-i] == "" {
+			question = fmt.Sprintf("%s, press Enter once you have said an appreciation aloud, or when you are ready to go on.", p.Name)
+		}
 		if ok, err := t.enter(ctx, question); !ok || err != nil {
 			return err
 		}

@@ -28,6 +28,14 @@ type talkDesk struct {
 // appreciation, a hurt and a need; Sam a need.
 func newTalkDesk(t *testing.T) *talkDesk {
 	t.Helper()
+	return newTalkDeskAfter(t, "", testkit.Lines("y", "y",
+		"1", "4", "You cooked on Tuesday", "I felt alone on Sunday", "", "", "An evening to talk", "", "",
+		"1", "3", "", "", "", "", "More sleep", "", ""))
+}
+
+// newTalkDeskAfter runs a check-in of template with input to its reveal.
+func newTalkDeskAfter(t *testing.T, template, input string) *talkDesk {
+	t.Helper()
 	t.Setenv(config.FileEnv, "")
 	path := filepath.Join(t.TempDir(), "mend.db")
 	db, err := storage.Open(context.Background(), path)
@@ -42,9 +50,7 @@ func newTalkDesk(t *testing.T) *talkDesk {
 	clock := clocktest.New(time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC))
 	d := &talkDesk{t: t, app: conversations.New(db.Stores(), clock, cfg.CheckInTemplates(), cfg.Settings()), clock: clock, path: path,
 		opts: Options{Names: DefaultNames, TimeZone: "UTC", DBPath: path, Safety: cfg.SafetyNote()}}
-	stdout, stderr, err := d.run(Options{}, testkit.Lines("y", "y",
-		"1", "4", "You cooked on Tuesday", "I felt alone on Sunday", "", "", "An evening to talk", "", "",
-		"1", "3", "", "", "", "", "More sleep", "", ""))
+	stdout, stderr, err := d.run(Options{TemplateID: template}, input)
 	if err != nil || !strings.Contains(stdout, "You have both finished") {
 		t.Fatalf("check-in: %v\n%s\n%s", err, stdout, stderr)
 	}
@@ -55,7 +61,7 @@ func newTalkDesk(t *testing.T) *talkDesk {
 func (d *talkDesk) run(extra Options, input string) (stdout, stderr string, err error) {
 	d.t.Helper()
 	opts := d.opts
-	opts.Talk = extra.Talk
+	opts.Talk, opts.TemplateID = extra.Talk, extra.TemplateID
 	var out, errOut strings.Builder
 	ctx := context.Background()
 	c := newConsole(ctx, d.app, strings.NewReader(input), &out, &errOut)
@@ -143,9 +149,9 @@ func TestATalkAtTheConsoleRefusesABreakBeforeItStartsAndShowsTheNoteOnASharedScr
 		"Are you both ready? [y/n]",
 		"Are you both ready? [y/n]",
 		"── Appreciations ──",
-		"Alex, press Enter once you have said your appreciation aloud, or read Sam's.",
+		"Alex, press Enter once you have said an appreciation aloud, or when you are ready to go on.",
 		"A note for you",
-		"Alex, press Enter once you have said your appreciation aloud, or read Sam's.",
+		"Alex, press Enter once you have said an appreciation aloud, or when you are ready to go on.",
 		"Sam, press Enter once you have said your appreciation aloud, or read Alex's.",
 		"An agreement is for both of you, so it counts only when Sam agrees too. Sam, do you agree to “We put our phones away at dinner”? Type y for yes; anything else means not now.",
 		"Not agreed, so nothing was added. That's all right: you can choose something else, or nothing at all.",
@@ -178,4 +184,25 @@ func TestATalkLeftOpenPastItsTimeEndsAndTheNextRunStartsAnother(t *testing.T) {
 		"Your last talk ended by itself: a talk stays open for 24 hours at most. Here is a new one.",
 		"Are you both ready? [y/n]",
 		"Not now, and that's okay. Either of you can start a talk again whenever you are both ready.")
+}
+
+func TestATopicNobodyWroteIsRaisedByWhoeverIsNamedAndTheySpeakFirst(t *testing.T) {
+	// A pulse check-in: a feeling and a note each, nothing to talk about.
+	d := newTalkDeskAfter(t, "pulse", testkit.Lines("y", "y", "1", "4", "", "", "1", "3", "", ""))
+	stdout, stderr, err := d.talk(testkit.Lines("y", "", "", "1", "2", "", "", ""))
+	if err != nil || stderr != "" {
+		t.Fatalf("run: %v\n%s\nstderr:\n%s", err, stdout, stderr)
+	}
+	testkit.MustHaveLines(t, "the talk", stdout,
+		"── Appreciations ──",
+		"Neither of you wrote an appreciation this time, and that's okay. If you can, start by saying one out loud: something small your partner did lately that you were glad of.",
+		"Alex, press Enter once you have said an appreciation aloud, or when you are ready to go on.",
+		"Sam, press Enter once you have said an appreciation aloud, or when you are ready to go on.",
+		"── One topic ──",
+		"  1. Something on your minds that the check-in didn't ask about, named aloud",
+		"Who would like to speak first? Type 1 for Alex or 2 for Sam.",
+		"Sam speaks first.",
+		"── Sam speaks, Alex listens ──",
+		"── Alex speaks, Sam listens ──",
+		"You talked it through. That's recorded as talked about, and it shows in /progress.")
 }
