@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,6 +23,8 @@ type talkDesk struct {
 	clock *clocktest.Clock
 	path  string
 	opts  Options
+	// atTerminal runs as if a person typed at a terminal.
+	atTerminal bool
 }
 
 // newTalkDesk runs a check-in to its reveal at 20:00 UTC: Alex writes an
@@ -66,7 +69,7 @@ func (d *talkDesk) run(extra Options, input string) (stdout, stderr string, err 
 	ctx := context.Background()
 	c := newConsole(ctx, d.app, strings.NewReader(input), &out, &errOut)
 	// Wide enough that no line of a talk is wrapped, so lines compare whole.
-	c.dbPath, c.safety, c.width = d.path, opts.Safety, 200
+	c.dbPath, c.safety, c.width, c.interactive = d.path, opts.Safety, 200, d.atTerminal
 	err = c.run(ctx, opts)
 	return out.String(), errOut.String(), err
 }
@@ -205,4 +208,21 @@ func TestATopicNobodyWroteIsRaisedByWhoeverIsNamedAndTheySpeakFirst(t *testing.T
 		"── Sam speaks, Alex listens ──",
 		"── Alex speaks, Sam listens ──",
 		"You talked it through. That's recorded as talked about, and it shows in /progress.")
+}
+
+func TestCtrlDDuringATalkAtATerminalLeavesItOpenInPlainWords(t *testing.T) {
+	d := newTalkDesk(t)
+	d.atTerminal = true
+	_, _, err := d.talk(testkit.Lines("y", ""))
+	var open *TalkLeftOpenError
+	if !errors.As(err, &open) {
+		t.Fatalf("run returned %v, want the talk left open", err)
+	}
+	if want := "You stopped (Ctrl-D) before the talk was finished. Nothing is lost: the talk stays open where you left it until Tue 8 Dec 20:00 UTC.\nRun the same command again to go on.\n"; open.Error() != want {
+		t.Errorf("said %q, want %q", open.Error(), want)
+	}
+	v, err := d.app.Talks.Open(context.Background(), consoleActor(consoleUser1))
+	if err != nil || v.Talk.Stage != conversations.TalkAppreciation || v.Talk.Read != [2]bool{true, false} {
+		t.Errorf("after Ctrl-D the talk is %+v (%v), want it open at the appreciations, read by Alex only", v.Talk, err)
+	}
 }
