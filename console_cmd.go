@@ -25,7 +25,7 @@ func (l *stringList) String() string     { return strings.Join(*l, "; ") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... [--proposed-by NAME] [--boundary TEXT]... | console [--done N]... [--drop N]... | console --list", stderr)
+	fs, configPath := newFlagSet("console", "console [--config FILE] [--db FILE] [--template ID] [--names NAME,NAME] [--agreement TEXT]... [--proposed-by NAME] [--boundary TEXT]... | console [--done N]... [--drop N]... | console --list | console --talk", stderr)
 	dbPath := fs.String("db", "", "SQLite database `FILE` (default: database.path from the config, else mend.db)")
 	templateID := fs.String("template", "", "template `ID` for a new check-in (default: checkins.default_template)")
 	names := fs.String("names", "", "the two partners' `NAMES`, comma separated (default: Alex,Sam)")
@@ -33,6 +33,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	fs.Var(&agreements, "agreement", "propose an agreement `TEXT` before the check-in; the other partner is asked to agree (repeatable)")
 	proposedBy := fs.String("proposed-by", "", "the partner who proposes the agreements, by `NAME` (default: the first)")
 	list := fs.Bool("list", false, "show the open commitments and agreements with their numbers, and start no check-in")
+	talk := fs.Bool("talk", false, "talk through your latest reveal together, one step at a time (b for a break, q to stop), and start no check-in")
 	var boundaries stringList
 	fs.Var(&boundaries, "boundary", "state a personal boundary `TEXT` before the check-in; you are asked whose it is, and nobody has to agree (repeatable)")
 	var doneIDs, dropIDs idList
@@ -41,7 +42,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	if problem := consoleFlagProblem(fs, len(doneIDs)+len(dropIDs) > 0, *list); problem != "" {
+	if problem := consoleFlagProblem(fs, len(doneIDs)+len(dropIDs) > 0, *list, *talk); problem != "" {
 		fmt.Fprintf(stderr, "mend console: %s\n", problem)
 		return exitUsage
 	}
@@ -50,7 +51,7 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		return exitUsage
 	}
 	opts := console.Options{TemplateID: *templateID, Names: console.DefaultNames, Agreements: agreements, ProposedBy: *proposedBy, Boundaries: boundaries,
-		TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs, List: *list}
+		TimeZone: cfg.CheckIns.TimeZone, Done: doneIDs, Drop: dropIDs, List: *list, Talk: *talk}
 	if *names != "" {
 		parts := strings.Split(*names, ",")
 		if len(parts) != 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[0]) == strings.TrimSpace(parts[1]) {
@@ -83,6 +84,10 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 		fmt.Fprintln(stdout, console.NothingYet(path))
 		return 0
 	}
+	if fresh && *talk {
+		fmt.Fprintln(stdout, console.NoTalkYet(path))
+		return 0
+	}
 	// Quiet unless there is something to say: sealing text stored before a
 	// key was given, which can take a while. It is said in sentences, not
 	// log lines, since it is said to the partners.
@@ -109,11 +114,14 @@ func runConsoleCommand(ctx context.Context, args []string, stdin io.Reader, stdo
 	opts.Safety = cfg.SafetyNote()
 	err = console.Run(ctx, app, stdin, stdout, stderr, opts)
 	var incomplete *console.IncompleteError
+	var leftOpen *console.TalkLeftOpenError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &incomplete):
 		fmt.Fprint(stderr, incomplete.Error())
+	case errors.As(err, &leftOpen):
+		fmt.Fprint(stderr, leftOpen.Error())
 	case conversations.ErrorCode(err) == conversations.EINTERNAL:
 		fmt.Fprintf(stderr, "mend console: %v\n", err)
 	default:
@@ -143,13 +151,20 @@ func (l *idList) Set(v string) error {
 }
 
 // consoleFlagProblem says which flags cannot go together, or "".
-func consoleFlagProblem(fs *flag.FlagSet, closing, list bool) string {
+func consoleFlagProblem(fs *flag.FlagSet, closing, list, talk bool) string {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if list {
 		for name := range given {
 			if name != "list" && name != "db" && name != "config" {
 				return "--list runs on its own, with --db and --config only: it shows what is open and changes nothing"
+			}
+		}
+	}
+	if talk {
+		for name := range given {
+			if name != "talk" && name != "db" && name != "config" {
+				return "--talk runs on its own, with --db and --config only (not with --" + name + "): it talks through your latest reveal and starts no check-in"
 			}
 		}
 	}

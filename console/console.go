@@ -58,6 +58,9 @@ type Options struct {
 	// List shows the open commitments and agreements instead of running a
 	// check-in.
 	List bool
+	// Talk walks the couple through a guided talk about their latest
+	// reveal instead of running a check-in.
+	Talk bool
 	// DBPath is the database file, named to the partners: what they write
 	// stays in it.
 	DBPath string
@@ -66,7 +69,8 @@ type Options struct {
 	Safety conversations.SafetyNote
 }
 
-// Run runs the console for opts: a check-in, or the commitments closed.
+// Run runs the console for opts: a check-in, the commitments closed, or a
+// guided talk.
 // Input is read until the console is done with it or ctx ends.
 func Run(ctx context.Context, app *conversations.Mend, stdin io.Reader, stdout, stderr io.Writer, opts Options) error {
 	c := newConsole(ctx, app, stdin, stdout, stderr)
@@ -123,6 +127,9 @@ func (c *console) run(ctx context.Context, opts Options) error {
 	if opts.List {
 		return c.list(ctx)
 	}
+	if opts.Talk {
+		return c.talk(ctx)
+	}
 	couple, err := c.couple(ctx, opts)
 	if err != nil {
 		return err
@@ -170,6 +177,7 @@ func (c *console) run(ctx context.Context, opts Options) error {
 		return err
 	}
 	printReveal(c.out, reveal, c.width)
+	writeWrapped(c.out, "\n"+talkInvitation, "", c.width)
 	return nil
 }
 
@@ -275,7 +283,7 @@ func (c *console) turn(ctx context.Context, ci conversations.CheckIn, couple con
 		if strings.TrimSpace(line.text) == "?" {
 			// The safety note, whenever a partner asks for it; nothing is
 			// answered or kept.
-			c.showSafetyNote()
+			c.showSafetyNote(privateFooter)
 			shown = false
 			continue
 		}

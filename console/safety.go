@@ -47,7 +47,7 @@ func (c *console) safetyCheck(ctx context.Context, ci conversations.CheckIn, cou
 	if !answer.ShowsNote() {
 		return false, nil
 	}
-	c.showSafetyNote()
+	c.showSafetyNote(privateFooter)
 	writeWrapped(c.out, "Press Enter to go on, or type b and Enter to take a break.", "", c.width)
 	fmt.Fprint(c.out, "> ")
 	line, ok := c.readLine(ctx)
@@ -76,8 +76,9 @@ func (c *console) safetyCheck(ctx context.Context, ci conversations.CheckIn, cou
 
 // showSafetyNote prints the safety note as a step of its own, during the
 // turn of the partner who asked for it; it is never stored, so it is in no
-// reveal.
-func (c *console) showSafetyNote() {
+// reveal. footer closes it: the private footer during a turn, nothing at a
+// talk, whose screen both partners share.
+func (c *console) showSafetyNote(footer string) {
 	n := c.safety.WithDefault()
 	rule := strings.Repeat("─", c.width)
 	fmt.Fprintf(c.out, "\n%s\n", rule)
@@ -87,6 +88,8 @@ func (c *console) showSafetyNote() {
 	for _, r := range n.Resources {
 		writeWrapped(c.out, "• "+r, "  ", c.width)
 	}
-	writeWrapped(c.out, privateFooter, "", c.width)
+	if footer != "" {
+		writeWrapped(c.out, footer, "", c.width)
+	}
 	fmt.Fprintln(c.out, rule)
 }

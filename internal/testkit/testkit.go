@@ -6,6 +6,7 @@
 package testkit
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,20 @@ func MustContain(t testing.TB, what, got string, wants ...string) {
 		if !strings.Contains(got, w) {
 			t.Errorf("%s does not contain %q:\n%s", what, w, got)
 		}
+	}
+}
+
+// MustHaveLines stops the test unless got, described by what, holds each
+// of lines as a whole line, in this order; other lines may come between.
+func MustHaveLines(t testing.TB, what, got string, lines ...string) {
+	t.Helper()
+	rest := strings.Split(got, "\n")
+	for _, want := range lines {
+		i := slices.Index(rest, want)
+		if i < 0 {
+			t.Fatalf("%s: no line %q (in this order) in:\n%s", what, want, got)
+		}
+		rest = rest[i+1:]
 	}
 }
 
