@@ -110,7 +110,7 @@ func TestConsoleTalkWalksEveryStepAndKeepsOnlyTheTopicAndOutcome(t *testing.T) {
 		"── One small thing to try ──",
 		"Is there one small thing you'll try? It can be a promise one of you makes, or an agreement you propose to each other. Nothing at all is fine too: the talk itself counts.",
 		"  3  Nothing this time (or press Enter)",
-		"You talked it through. That's recorded as talked about, and it shows in /progress.",
+		"You talked it through. That's recorded as talked about, and your progress counts it.",
 	)
 	testkit.MustContain(t, "the talk", stdout, "══ A talk about your check-in of ", "A guided talk goes one step at a time: an appreciation each, one topic,", "At any prompt: b and Enter for a break, q and Enter to stop here, ? and Enter for a note on safety and support.")
 
@@ -236,7 +236,7 @@ func TestConsoleTalkClosesWithAPromiseAskedAgainUntilItCanBeMade(t *testing.T) {
 		"Whose promise is it? Type 1 for Alex or 2 for Sam.",
 		"Alex, type your promise on one line. To give it a due date, end with | and the date, like: call my sister | "+due+". Or press Enter to go back to the choices.",
 		"Alex's promise: “Walk together on Sundays” (by "+due+"). It is reviewed at each check-in.",
-		"You talked it through. That's recorded as talked about, and it shows in /progress.")
+		"You talked it through. That's recorded as talked about, and your progress counts it.")
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
 	if len(lines) != 2 || lines[0] != "Please type 1 or 2." || !strings.Contains(lines[1], "not a date") {
 		t.Errorf("stderr should hold the two refusals, got:\n%s", stderr)
@@ -283,7 +283,7 @@ func TestConsoleTalkEndOfInputKeepsItOpenAndTheNextRunGoesOn(t *testing.T) {
 		"Sam, type the agreement on one line. Or press Enter to go back to the choices.",
 		"An agreement is for both of you, so it counts only when Alex agrees too. Alex, do you agree to “We put our phones away at dinner”? Type y for yes; anything else means not now.",
 		"Agreed by both of you, and reviewed at each check-in: “We put our phones away at dinner”",
-		"You talked it through. That's recorded as talked about, and it shows in /progress.",
+		"You talked it through. That's recorded as talked about, and your progress counts it.",
 	)
 	for _, never := range []string{"Are you both ready?", "── Appreciations ──", "── One topic ──", "── Alex speaks"} {
 		if strings.Contains(stdout, never) {

@@ -272,7 +272,7 @@ func (t *talkRun) turn(ctx context.Context) error {
 		writeWrapped(t.out, speaker.Name+", speaking:", "", t.width)
 		writeWrapped(t.out, conversations.SpeakerPrompts, "  ", t.width)
 		writeWrapped(t.out, listener.Name+", listening:", "", t.width)
-		writeWrapped(t.out, listenerPrompts(t.v), "  ", t.width)
+		writeWrapped(t.out, t.v.ListenerWords(), "  ", t.width)
 		if ok, err := t.enter(ctx, speaker.Name+", press Enter when you feel heard."); !ok || err != nil {
 			return err
 		}
@@ -286,15 +286,6 @@ func (t *talkRun) turn(ctx context.Context) error {
 	}
 	writeWrapped(t.out, fmt.Sprintf("%s feels heard. Now you swap.", t.v.Speaker().Name), "", t.width)
 	return t.act(t.app.Talks.Swap(ctx, t.by, t.v.Talk.ID))
-}
-
-// listenerPrompts are the listener's prompts; in the second turn, whose
-// listener has spoken already, without the promise of a turn to come.
-func listenerPrompts(v conversations.TalkView) string {
-	if v.Talk.Heard[v.Talk.Listener()] {
-		return strings.TrimSuffix(conversations.ListenerPrompts, " Your turn to speak comes after the swap.")
-	}
-	return conversations.ListenerPrompts
 }
 
 // closing asks for one small thing to try: a promise, an agreement, or

@@ -119,7 +119,7 @@ func TestATalkOnABreakWaitsForItsEndAndThenGoesOnAtTheSameStep(t *testing.T) {
 		"── Alex speaks, Sam listens ──",
 		"── Sam speaks, Alex listens ──",
 		"── One small thing to try ──",
-		"You talked it through. That's recorded as talked about, and it shows in /progress.")
+		"You talked it through. That's recorded as talked about, and your progress counts it.")
 	for _, never := range []string{"Are you both ready?", "── Appreciations ──"} {
 		if strings.Contains(stdout, never) {
 			t.Errorf("the run after the break went back to %q:\n%s", never, stdout)
@@ -159,7 +159,7 @@ func TestATalkAtTheConsoleRefusesABreakBeforeItStartsAndShowsTheNoteOnASharedScr
 		"An agreement is for both of you, so it counts only when Sam agrees too. Sam, do you agree to “We put our phones away at dinner”? Type y for yes; anything else means not now.",
 		"Not agreed, so nothing was added. That's all right: you can choose something else, or nothing at all.",
 		"── One small thing to try ──",
-		"You talked it through. That's recorded as talked about, and it shows in /progress.")
+		"You talked it through. That's recorded as talked about, and your progress counts it.")
 	testkit.MustContain(t, "the note", stdout, "How you feel matters.")
 	if strings.Contains(stdout, "Only you can see this") {
 		t.Errorf("the note at a screen both share says only one can see it:\n%s", stdout)
@@ -207,7 +207,7 @@ func TestATopicNobodyWroteIsRaisedByWhoeverIsNamedAndTheySpeakFirst(t *testing.T
 		"Sam speaks first.",
 		"── Sam speaks, Alex listens ──",
 		"── Alex speaks, Sam listens ──",
-		"You talked it through. That's recorded as talked about, and it shows in /progress.")
+		"You talked it through. That's recorded as talked about, and your progress counts it.")
 }
 
 func TestCtrlDDuringATalkAtATerminalLeavesItOpenInPlainWords(t *testing.T) {

@@ -15,10 +15,23 @@ const TalkNoAppreciation = "Neither of you wrote an appreciation this time, and 
 const TalkOneTopic = "One topic is enough for one talk. The others stay for another day: they are still in the reveal."
 
 // SpeakerPrompts are shown only to the partner speaking.
-const SpeakerPrompts = "Speak about your own experience, one piece at a time:\n• \"I felt …\"\n• \"when …\"\n• \"What I need is …\"\nThere's no clock on your turn. When you feel heard, say so with \"I feel heard\"."
+const SpeakerPrompts = "Speak about your own experience, one piece at a time:\n• \"I felt …\"\n• \"when …\"\n• \"What I need is …\"\nThere's no clock on your turn. When you feel heard, say so."
 
 // ListenerPrompts are shown only to the partner listening.
-const ListenerPrompts = "Say back what you heard, without answering it yet:\n\"What I heard is … Did I get that right?\"\nIf it wasn't quite right, ask and listen again. Your turn to speak comes after the swap."
+const ListenerPrompts = "Say back what you heard, without answering it yet:\n\"What I heard is … Did I get that right?\"\nIf it wasn't quite right, ask and listen again."
+
+// ListenerSpeaksNext goes with the listener's prompts while the listener
+// has not had a turn to speak yet.
+const ListenerSpeaksNext = "Your turn to speak comes after the swap."
+
+// ListenerWords are the prompts of this turn's listener, promising a turn
+// of their own while they have not had one.
+func (v TalkView) ListenerWords() string {
+	if v.Talk.Heard[v.Talk.Listener()] {
+		return ListenerPrompts
+	}
+	return ListenerPrompts + " " + ListenerSpeaksNext
+}
 
 // TalkBreakWhy says why a break helps.
 const TalkBreakWhy = "When feelings run high, a real break helps more than pushing on. Do something calming, apart, rather than going over what to say next."
@@ -39,4 +52,4 @@ const TalkExpired = "This talk has ended. Either of you can start another whenev
 const TalkClosingAsk = "Is there one small thing you'll try? It can be a promise one of you makes, or an agreement you propose to each other. Nothing at all is fine too: the talk itself counts."
 
 // TalkHeldWords closes a talk that was held.
-const TalkHeldWords = "You talked it through. That's recorded as talked about, and it shows in /progress."
+const TalkHeldWords = "You talked it through. That's recorded as talked about, and your progress counts it."
