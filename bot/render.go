@@ -31,6 +31,7 @@ const (
 	maxEmbedDescription = 4096
 	maxFieldValue       = 1024
 	maxEmbedsPerMessage = 10
+	maxRowsPerMessage   = 5
 	maxEmbedCharsTotal  = 6000
 	maxButtonLabel      = 80
 	maxSelectLabel      = 100
