@@ -127,6 +127,7 @@ func TestRenderRepairMomentsOnceGiven(t *testing.T) {
 		"You talked about it (disabled true)",
 		"I hear you, Alex (disabled false)", "Alex heard you, Sam (disabled true)",
 		"Sam thanked you for owning this, Alex (disabled true)", "Thank you for owning this, Sam (disabled false)",
+		"Talk it through (disabled false)",
 	}
 	if fmt.Sprint(labels) != fmt.Sprint(want) {
 		t.Errorf("buttons:\n%q\nwant\n%q", labels, want)
