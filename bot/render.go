@@ -105,6 +105,7 @@ func helpMessage(safety conversations.SafetyNote) message {
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
 			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|retire`: boundaries you set together; one of you proposes, and it counts once the other agrees (retiring one, too). About money and much else: your social life (\"we tell each other before meeting an ex\"), honesty (\"we answer questions about our phones truthfully\"), your time (\"Sunday evenings are for us\").",
 			"`/path show` says where you are on your guided path: a theme and a fresh question each week, walking the six steps of rebuilding trust. `/path packs`, `/path skip`, `/path off` and `/path on` let you shape it.",
+			"`/talk` asks your partner to talk through your latest check-in together, one step at a time: an appreciation each, one topic, one of you speaking while the other listens, and something small to try. The reveal's **Talk it through** does the same. Either of you can take a break or stop at any step; Mend keeps only which topic you talked about, when, and how it ended.",
 			"`/history` lists past check-ins; `/progress` shows trust, follow-through and your streak over the weeks, with a chart.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,

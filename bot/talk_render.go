@@ -121,7 +121,7 @@ func appreciationWords(v conversations.TalkView) string {
 			if words := v.Appreciations[i]; words != "" {
 				fmt.Fprintf(&b, "\n\n**%s** appreciated:\n%s", p.Name, quoted(words))
 			} else {
-				fmt.Fprintf(&b, "\n\n**%s** wrote none this time; one said aloud is welcome, if it comes.", p.Name)
+				fmt.Fprintf(&b, "\n\n**%s**: nothing written this time. If one comes to mind, saying it aloud is welcome.", p.Name)
 			}
 		}
 	}
@@ -174,8 +174,10 @@ func turnWords(v conversations.TalkView) string {
 	speaker, listener := v.Speaker().Name, v.Listener().Name
 	fmt.Fprintf(&b, "**%s speaks** about their own experience. **%s listens**, and says back what they heard before answering it.\n\nEach of you has prompts, shown only to you: **Prompts for the speaker** and **Prompts for the listener**.", speaker, listener)
 	switch {
-	case v.Talk.MayClose():
+	case v.Talk.MayClose() && v.Talk.HeardNow:
 		b.WriteString("\n\nYou have each spoken and felt heard. When you're ready, go **On to one small thing**, or swap again if there's more to say.")
+	case v.Talk.MayClose():
+		b.WriteString("\n\nYou have each spoken and felt heard. When you're ready, go **On to one small thing**.")
 	case v.Talk.HeardNow:
 		fmt.Fprintf(&b, "\n\n%s feels heard. When you're ready, **Swap**: %s speaks and %s listens.", speaker, listener, speaker)
 	}
