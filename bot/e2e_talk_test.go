@@ -2,7 +2,6 @@ package bot
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -164,23 +163,34 @@ func (f *talkFixture) storedTalkID() int64 {
 	return int64(countRows(f.test, f.harness, `SELECT COALESCE(MAX(id), 0) FROM guided_talks`))
 }
 
-// toTurns brings a talk bob joined to the turns, on alice's hurt.
-func (f *talkFixture) toTurns() {
-	f.t.Helper()
+// joinedTalk is a talk alice asked for and bob joined, at its appreciations.
+func joinedTalk(t *testing.T) *talkFixture {
+	t.Helper()
+	f := revealForTalk(t, true)
+	f.ask(alice)
 	f.step(bob, actTalkJoin)
-	f.step(alice, actTalkRead)
-	f.step(bob, actTalkRead)
-	f.step(bob, actTalkTopic, "hurt/hurt/0/"+alice.ID)
+	return f
 }
 
-// toClosing brings a talk through both turns to its closing.
+// toClosing brings a talk bob joined through alice's hurt, both turns,
+// to its closing.
 func (f *talkFixture) toClosing() {
 	f.t.Helper()
-	f.toTurns()
-	f.step(alice, actTalkHeard)
-	f.step(bob, actTalkSwap)
-	f.step(bob, actTalkHeard)
-	f.step(alice, actTalkClosing)
+	f.step(bob, actTalkJoin)
+	f.throughTurns(alice, bob, "hurt/hurt/0/"+alice.ID)
+}
+
+// throughTurns takes a talk from its appreciations to its closing on the
+// topic with this key, which speaker raised.
+func (f *talkFixture) throughTurns(speaker, listener *discordgo.User, topic string) {
+	f.t.Helper()
+	f.step(speaker, actTalkRead)
+	f.step(listener, actTalkRead)
+	f.step(listener, actTalkTopic, topic)
+	f.step(speaker, actTalkHeard)
+	f.step(listener, actTalkSwap)
+	f.step(listener, actTalkHeard)
+	f.step(speaker, actTalkClosing)
 }
 
 func TestAFullTalkFromTheRevealGoesStepByStepInOneMessage(t *testing.T) {
@@ -202,17 +212,7 @@ func TestAFullTalkFromTheRevealGoesStepByStepInOneMessage(t *testing.T) {
 	if strings.Contains(asked.Content, alice.ID) {
 		t.Errorf("the talk's message mentions alice, who asked: %s", asked.Content)
 	}
-	bodies := postRequests(f.harness, f.ch)
-	var sent struct {
-		AllowedMentions struct {
-			Parse []string `json:"parse"`
-			Users []string `json:"users"`
-		} `json:"allowed_mentions"`
-	}
-	if err := json.Unmarshal(bodies[len(bodies)-1].Body, &sent); err != nil {
-		t.Fatal(err)
-	}
-	if am := sent.AllowedMentions; len(am.Parse) != 0 || len(am.Users) != 1 || am.Users[0] != bob.ID {
+	if am := lastPostMentions(t, f.harness, f.ch); len(am.Parse) != 0 || len(am.Users) != 1 || am.Users[0] != bob.ID {
 		t.Errorf("the talk's message may ping %+v, want only bob", am)
 	}
 	messages := len(f.srv.Messages(f.ch))
@@ -331,9 +331,7 @@ func TestTalkWithoutARevealIsExplainedKindly(t *testing.T) {
 
 func TestABreakPausesTheTalkAndAsksOnceWhetherTheyAreReadyToComeBack(t *testing.T) {
 	t.Parallel()
-	f := revealForTalk(t, true)
-	f.ask(alice)
-	f.step(bob, actTalkJoin)
+	f := joinedTalk(t)
 	until := f.clock.Now().Add(conversations.DefaultTalkBreak)
 	paused := f.step(alice, actTalkPause)
 	mustContain(t, "the break", paused, "A break", conversations.TalkBreakWhy,
@@ -370,9 +368,7 @@ func TestABreakPausesTheTalkAndAsksOnceWhetherTheyAreReadyToComeBack(t *testing.
 
 func TestATalkEndsByItselfSilentlyAfterADay(t *testing.T) {
 	t.Parallel()
-	f := revealForTalk(t, true)
-	f.ask(alice)
-	f.step(bob, actTalkJoin)
+	f := joinedTalk(t)
 	read := f.id(actTalkRead)
 	messages := len(f.srv.Messages(f.ch))
 
@@ -404,13 +400,7 @@ func TestAPromiseMadeAtTheCloseIsACommitmentAndTheTalkIsKeptWithIt(t *testing.T)
 	if strings.Contains(messageText(f.message()), "appreciated:") {
 		t.Errorf("a talk with no appreciations quotes one:\n%s", messageText(f.message()))
 	}
-	f.step(alice, actTalkRead)
-	f.step(bob, actTalkRead)
-	f.step(bob, actTalkTopic, "hurt/hurt/0/"+alice.ID)
-	f.step(alice, actTalkHeard)
-	f.step(bob, actTalkSwap)
-	f.step(bob, actTalkHeard)
-	f.step(alice, actTalkClosing)
+	f.throughTurns(alice, bob, "hurt/hurt/0/"+alice.ID)
 	talkID := f.talkID()
 
 	opened := f.on(bob, actTalkPromise)
@@ -463,9 +453,7 @@ func TestAnAgreementProposedAtTheCloseAsksTheOtherPartner(t *testing.T) {
 
 func TestAStrangerAndTheOtherCoupleChangeNothingInATalk(t *testing.T) {
 	t.Parallel()
-	f := revealForTalk(t, true)
-	f.ask(alice)
-	f.step(bob, actTalkJoin)
+	f := joinedTalk(t)
 	version := countRows(t, f.harness, `SELECT version FROM guided_talks`)
 
 	f.refused(carol, f.id(actTalkRead), "This channel belongs to two other people, so Mend can't act on it for you.")
@@ -499,13 +487,7 @@ func TestAnEndedTalkKeepsOnlyItsTopicWhenAndHow(t *testing.T) {
 	f := revealForTalk(t, true)
 	f.ask(bob)
 	f.step(alice, actTalkJoin)
-	f.step(alice, actTalkRead)
-	f.step(bob, actTalkRead)
-	f.step(alice, actTalkTopic, "need/need/0/"+bob.ID)
-	f.step(bob, actTalkHeard)
-	f.step(alice, actTalkSwap)
-	f.step(alice, actTalkHeard)
-	f.step(bob, actTalkClosing)
+	f.throughTurns(bob, alice, "need/need/0/"+bob.ID)
 	f.step(alice, actTalkNothing)
 
 	db, err := sql.Open("sqlite3", "file:"+f.dbPath+"?mode=ro")
@@ -563,5 +545,27 @@ func TestAnEndedTalkKeepsOnlyItsTopicWhenAndHow(t *testing.T) {
 	// learned of it.
 	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM talks`); n != 0 {
 		t.Errorf("%d reviews marked talked about by a talk on a need, want none", n)
+	}
+}
+
+func TestAPressAfterADayFindsTheTalkEndedAndItsMessageSaysSo(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	messages := len(f.srv.Messages(f.ch))
+	f.clock.Advance(conversations.DefaultTalkExpiry + time.Minute)
+	// No scheduler round yet: the press itself finds the talk over.
+	r := f.press(bob, f.ch, f.talk, f.id(actTalkRead))
+	if !isEphemeral(r) || r.Type != discordgo.InteractionResponseChannelMessageWithSource {
+		t.Errorf("a press after a day answered %v: %s", r.Type, text(r.Data))
+	}
+	mustContain(t, "the press after a day", text(r.Data), "This talk ended by itself after 24 hours. Either of you can start another with /talk, whenever you are both ready.")
+	f.waitFor("the talk's message to say it ended", func() bool {
+		return strings.Contains(messageText(f.message()), conversations.TalkExpired)
+	})
+	if n := len(f.srv.Messages(f.ch)); n != messages {
+		t.Errorf("the end of the talk posted %d messages, want none", n-messages)
+	}
+	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 0 {
+		t.Errorf("RunDue ended %d talks (%v) after the press had, want 0", report.TalksEnded, err)
 	}
 }
