@@ -407,7 +407,21 @@ func TestAPromiseMadeAtTheCloseIsACommitmentAndTheTalkIsKeptWithIt(t *testing.T)
 	if opened.Type != discordgo.InteractionResponseModal {
 		t.Fatalf("A promise I'll make answered %v: %s", opened.Type, text(opened.Data))
 	}
-	r := f.submit(bob, f.ch, f.talk, opened.Data.CustomID, map[string]string{"text": "I'll plan our Saturday walk", "due": ""})
+	// A due date Mend cannot read is refused, with the words given back,
+	// and the talk waits at its closing.
+	closing := messageText(f.message())
+	r := f.submit(bob, f.ch, f.talk, opened.Data.CustomID, map[string]string{"text": "I'll plan our Saturday walk", "due": "next week"})
+	if !isEphemeral(r) || r.Type != discordgo.InteractionResponseChannelMessageWithSource {
+		t.Errorf("a promise with a bad date answered %v: %s", r.Type, text(r.Data))
+	}
+	mustContain(t, "the refused promise", text(r.Data), "What you wrote, to copy:\n> I'll plan our Saturday walk")
+	if got := messageText(f.message()); got != closing {
+		t.Errorf("a refused promise changed the talk's message to:\n%s", got)
+	}
+	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM commitments`); n != 0 {
+		t.Errorf("%d commitments after a refused promise", n)
+	}
+	r = f.submit(bob, f.ch, f.talk, opened.Data.CustomID, map[string]string{"text": "I'll plan our Saturday walk", "due": ""})
 	if r.Type != discordgo.InteractionResponseUpdateMessage {
 		t.Fatalf("the promise answered %v: %s", r.Type, text(r.Data))
 	}

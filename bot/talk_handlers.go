@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"mend/conversations"
 )
@@ -204,9 +205,9 @@ func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customI
 // withWordsBack adds what was typed to a refusal, for its author to copy:
 // a form that was refused is closed, and its words with it.
 func withWordsBack(err error, typed string) error {
-	code := conversations.ErrorCode(err)
-	if code == conversations.EINTERNAL || typed == "" {
+	code, said := conversations.ErrorCode(err), conversations.ErrorMessage(err)
+	if code == conversations.EINTERNAL || strings.TrimSpace(typed) == "" || strings.Contains(said, typed) {
 		return err
 	}
-	return conversations.Errorf(code, "%s\n\nWhat you wrote, to copy:\n%s", conversations.ErrorMessage(err), quoted(typed))
+	return conversations.Errorf(code, "%s\n\nWhat you wrote, to copy:\n%s", said, quoted(typed))
 }
