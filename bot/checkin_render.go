@@ -79,7 +79,7 @@ func revealMessages(r conversations.Reveal) []message {
 	chars := 0
 	for _, b := range blocks {
 		cur := &pages[len(pages)-1]
-		if len(b.buttons) > 0 && len(cur.Components) == 5 {
+		if len(b.buttons) > 0 && len(cur.Components) == maxRowsPerMessage {
 			pages = append(pages, message{})
 			cur, chars = &pages[len(pages)-1], 0
 		}
@@ -97,6 +97,13 @@ func revealMessages(r conversations.Reveal) []message {
 		if len(b.buttons) > 0 {
 			cur.Components = append(cur.Components, discordgo.ActionsRow{Components: b.buttons})
 		}
+	}
+	// The offer of a guided talk comes last, after everything it is about,
+	// on a page of its own when the last is full.
+	if last := &pages[len(pages)-1]; len(last.Components) < maxRowsPerMessage {
+		last.Components = append(last.Components, talkItThroughRow(r.CheckIn.ID))
+	} else {
+		pages = append(pages, message{Content: "When you're both ready, you can talk it through together, one step at a time.", Components: []discordgo.MessageComponent{talkItThroughRow(r.CheckIn.ID)}})
 	}
 	return pages
 }

@@ -11,6 +11,7 @@ var commands = []command{
 	commitmentCommand,
 	agreementCommand,
 	boundaryCommand,
+	talkCommand,
 	pathCommand,
 	historyCommand,
 	progressCommand,

@@ -75,6 +75,27 @@ const (
 	actNotNow       = "couple.notnow"
 	actWithdraw     = "couple.withdraw"
 	actDontAsk      = "couple.dontask"
+	// A guided talk: talk.start carries the revealed check-in's ID, every
+	// other one the talk's ID; talk.prompts carries 0 for the speaker's
+	// prompts, 1 for the listener's.
+	actTalkStart   = "talk.start"
+	actTalkJoin    = "talk.join"
+	actTalkNotNow  = "talk.notnow"
+	actTalkRead    = "talk.read"
+	actTalkTopic   = "talk.topic"
+	actTalkPrompts = "talk.prompts"
+	actTalkHeard   = "talk.heard"
+	actTalkSwap    = "talk.swap"
+	actTalkClosing = "talk.closing"
+	actTalkPause   = "talk.pause"
+	actTalkBack    = "talk.back"
+	actTalkStop    = "talk.stop"
+	actTalkNothing = "talk.nothing"
+	actTalkPromise = "talk.promise"
+	actTalkAgree   = "talk.agree"
+	// The forms of a promise and of an agreement made at a talk's close.
+	actTalkPromiseText = "talk.promisetext"
+	actTalkAgreeText   = "talk.agreetext"
 )
 
 // action is everything Mend knows about one kind of custom ID: the arguments
@@ -141,6 +162,24 @@ func init() {
 		actNotNow:   {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.couples.notNow }, answerInTime},
 		actWithdraw: {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.withdraw }, answerInTime},
 		actDontAsk:  {[]argKind{argID, argMessage}, onComponent, func(g *groups) componentHandler { return g.couples.dontAsk }, answerInTime},
+
+		actTalkStart:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.startFromReveal }, answerInTime},
+		actTalkJoin:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.join }, answerInTime},
+		actTalkNotNow:      {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.notNow }, answerInTime},
+		actTalkRead:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.read }, answerInTime},
+		actTalkTopic:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.choose }, answerInTime},
+		actTalkPrompts:     {[]argKind{argID, argFlag}, onComponent, func(g *groups) componentHandler { return g.talks.prompts }, answerInTime},
+		actTalkHeard:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.heard }, answerInTime},
+		actTalkSwap:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.swap }, answerInTime},
+		actTalkClosing:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.toClosing }, answerInTime},
+		actTalkPause:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.pause }, answerInTime},
+		actTalkBack:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.back }, answerInTime},
+		actTalkStop:        {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.stop }, answerInTime},
+		actTalkNothing:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.finishWithNothing }, answerInTime},
+		actTalkPromise:     {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.openPromise }, answerInTime},
+		actTalkAgree:       {[]argKind{argID}, onComponent, func(g *groups) componentHandler { return g.talks.openAgreement }, answerInTime},
+		actTalkPromiseText: {[]argKind{argID}, onModal, func(g *groups) componentHandler { return g.talks.promised }, answerInTime},
+		actTalkAgreeText:   {[]argKind{argID}, onModal, func(g *groups) componentHandler { return g.talks.proposed }, answerInTime},
 	}
 }
 

@@ -400,19 +400,28 @@ func TestAReminderMentionsOnlyThePartnerWhoHasNotFinished(t *testing.T) {
 	if strings.Contains(reminder.Content, alice.ID) {
 		t.Errorf("the reminder mentions alice, who finished: %s", reminder.Content)
 	}
+	if am := lastPostMentions(t, h, ch); len(am.Parse) != 0 || len(am.Users) != 1 || am.Users[0] != bob.ID {
+		t.Errorf("the reminder may ping %+v, want only bob", am)
+	}
+}
+
+// postedMentions is whom a message sent to a channel may ping.
+type postedMentions struct {
+	Parse []string `json:"parse"`
+	Users []string `json:"users"`
+}
+
+// lastPostMentions is whom the last message sent to ch may ping.
+func lastPostMentions(t *testing.T, h *harness, ch string) postedMentions {
+	t.Helper()
 	bodies := postRequests(h, ch)
 	var sent struct {
-		AllowedMentions struct {
-			Parse []string `json:"parse"`
-			Users []string `json:"users"`
-		} `json:"allowed_mentions"`
+		AllowedMentions postedMentions `json:"allowed_mentions"`
 	}
 	if err := json.Unmarshal(bodies[len(bodies)-1].Body, &sent); err != nil {
 		t.Fatal(err)
 	}
-	if am := sent.AllowedMentions; len(am.Parse) != 0 || len(am.Users) != 1 || am.Users[0] != bob.ID {
-		t.Errorf("the reminder may ping %+v, want only bob", am)
-	}
+	return sent.AllowedMentions
 }
 
 func TestAClosedCheckInIsAnnouncedWithAShareButtonAndNoScore(t *testing.T) {

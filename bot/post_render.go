@@ -27,6 +27,10 @@ func renderDelivery(d conversations.Delivery) []message {
 		return []message{leftNotice(d.Couple, d.Post.UserID)}
 	case conversations.PostDue:
 		return []message{dueNote(d.Commitment, true)}
+	case conversations.PostTalk:
+		return []message{talkMessage(d.Talk)}
+	case conversations.PostTalkComeBack:
+		return []message{comeBackMessage(d.Talk)}
 	}
 	panic(fmt.Sprintf("no rendering for post kind %q", d.Post.Kind))
 }

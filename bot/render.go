@@ -31,6 +31,7 @@ const (
 	maxEmbedDescription = 4096
 	maxFieldValue       = 1024
 	maxEmbedsPerMessage = 10
+	maxRowsPerMessage   = 5
 	maxEmbedCharsTotal  = 6000
 	maxButtonLabel      = 80
 	maxSelectLabel      = 100
@@ -103,8 +104,8 @@ func helpMessage(safety conversations.SafetyNote) message {
 			"`/schedule set` chooses when check-ins open by themselves (a day, a time and your time zone, every week or every few weeks); `/schedule show`, `/schedule pause until:`, `/schedule resume`.",
 			"`/checkin now` starts a check-in in your channel; `/checkin status` shows where you both are.",
 			"`/commitment add|list|done|drop`: concrete promises, reviewed by both of you at every check-in. `/agreement add|list|end`: agreements you make together; one of you proposes, and it counts once the other agrees. The ones that help protect you both and watch neither: \"Sunday evenings are for us\", \"We tell each other before plans that affect both of us\". `/boundary set|list|end`: your own boundaries, shown to your partner as information; nobody has to agree to them.",
-			"`/talk` (or **Talk it through** under a reveal) guides the two of you through a talk about what the reveal raised: an appreciation each, one topic, one of you speaking while the other listens and says back what they heard, a break whenever either of you needs one.",
 			"`/path show` says where you are on your guided path: a theme and a fresh question each week, walking the six steps of rebuilding trust. `/path packs`, `/path skip`, `/path off` and `/path on` let you shape it.",
+			"`/talk` asks your partner to talk through your latest check-in together, one step at a time: an appreciation each, one topic, one of you speaking while the other listens, and something small to try. The reveal's **Talk it through** does the same. Either of you can take a break or stop at any step; Mend keeps only which topic you talked about, when, and how it ended.",
 			"`/history` lists past check-ins; `/progress` shows closeness and how promises and agreements went over the weeks, as each of you saw them, with a chart. There is no streak: weeks off are part of it.",
 			"`/export` sends you everything Mend stores of you two; `/forget` deletes it all, after asking.",
 			privacyNote,

@@ -127,6 +127,7 @@ func TestRenderRepairMomentsOnceGiven(t *testing.T) {
 		"You talked about it (disabled true)",
 		"I hear you, Alex (disabled false)", "Alex heard you, Sam (disabled true)",
 		"Sam thanked you for owning this, Alex (disabled true)", "Thank you for owning this, Sam (disabled false)",
+		"Talk it through (disabled false)",
 	}
 	if fmt.Sprint(labels) != fmt.Sprint(want) {
 		t.Errorf("buttons:\n%q\nwant\n%q", labels, want)
@@ -147,7 +148,7 @@ func TestHelpSuggestsAgreementsThatProtectBothAndWatchNeither(t *testing.T) {
 	help := helpMessage(conversations.SafetyNote{}.WithDefault()).Embeds[0].Description
 	mustContain(t, "/help", help,
 		"`/agreement add|list|end`", "protect you both and watch neither", "\"Sunday evenings are for us\"", "`/boundary set|list|end`",
-		"`/talk` (or **Talk it through** under a reveal)", "There is no streak")
+		"`/talk` asks your partner to talk through your latest check-in together", "There is no streak")
 	for _, gone := range []string{"phones truthfully", "meeting an ex", "retire", "your streak"} {
 		if strings.Contains(help, gone) {
 			t.Errorf("/help still says %q", gone)

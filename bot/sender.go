@@ -157,8 +157,11 @@ func (s *sender) deliver(ctx context.Context, p conversations.Post) bool {
 		}
 		return false
 	}
-	if p.Kind == conversations.PostInvitationClosed {
+	switch p.Kind {
+	case conversations.PostInvitationClosed:
 		return s.closeInvitation(ctx, p, d.Couple)
+	case conversations.PostTalkEnded:
+		return s.endTalk(ctx, p, d.Couple)
 	}
 	pages := renderDelivery(d)
 	channelID := d.Couple.ChannelID
@@ -343,4 +346,17 @@ func (s *sender) closeInvitation(ctx context.Context, p conversations.Post, c co
 		return false
 	}
 	return s.markSent(ctx, p, messageID)
+}
+
+// endTalk makes the message of a talk whose time ran out say that it
+// ended, without its buttons: an edit, so that nobody is called.
+func (s *sender) endTalk(ctx context.Context, p conversations.Post, c conversations.Couple) bool {
+	ended := talkEndedMessage(conversations.TalkExpired)
+	if _, err := s.session.ChannelMessageEditComplex(ended.channelEdit(c.ChannelID, p.MessageID), discordgo.WithContext(ctx)); err != nil {
+		how := classify(err)
+		s.log.Warn("could not say that a talk ended", "post", p.ID, "couple", c.ID, "failure", how, "err", err)
+		s.recordFailure(ctx, p, err, how)
+		return false
+	}
+	return s.markSent(ctx, p, p.MessageID)
 }

@@ -1,0 +1,109 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"mend/conversations"
+)
+
+// renderTalk is a talk of renderCouple about renderCheckIn, asked by Alex,
+// at stage.
+func renderTalk(stage conversations.TalkStage) conversations.TalkView {
+	ci := renderCheckIn()
+	ci.Status = conversations.CheckInRevealed
+	return conversations.TalkView{
+		Talk: conversations.GuidedTalk{
+			ID: 11, CoupleID: renderCouple.ID, CheckInID: ci.ID, Stage: stage, AskedBy: "300000000000000003",
+			StartedAt: renderNow, ExpiresAt: renderNow.Add(conversations.DefaultTalkExpiry), MessageID: "500000000000000005",
+		},
+		Couple: renderCouple, CheckIn: ci, Now: renderNow,
+		Appreciations: [2]string{"You cooked on Tuesday", ""},
+		Break:         conversations.DefaultTalkBreak, Expiry: conversations.DefaultTalkExpiry,
+	}
+}
+
+func TestRenderATalkAtEveryStep(t *testing.T) {
+	hurt := conversations.TalkTopic{Ref: conversations.TopicRef{Kind: conversations.TopicHurt, PromptID: "hurt", RaisedBy: "400000000000000004"}, Words: "I felt alone at the party"}
+	need := conversations.TalkTopic{Ref: conversations.TopicRef{Kind: conversations.TopicNeed, PromptID: "need", RaisedBy: "300000000000000003"}, Words: strings.Repeat("A walk together ", 5)}
+
+	asked := renderTalk(conversations.TalkAsked)
+	appreciation := renderTalk(conversations.TalkAppreciation)
+	appreciation.Talk.Read = [2]bool{false, true}
+	none := renderTalk(conversations.TalkAppreciation)
+	none.Appreciations = [2]string{}
+	choosing := renderTalk(conversations.TalkChoosing)
+	choosing.Topics = []conversations.TalkTopic{hurt, need}
+	turns := renderTalk(conversations.TalkTurns)
+	turns.Talk.Topic, turns.Topic, turns.Talk.Speaker = &hurt.Ref, &hurt, 1
+	heard := turns
+	heard.Talk.HeardNow, heard.Talk.Heard = true, [2]bool{false, true}
+	both := turns
+	both.Talk.Speaker, both.Talk.Heard = 0, [2]bool{true, true}
+	closing := renderTalk(conversations.TalkClosing)
+	onBreak := renderTalk(conversations.TalkChoosing)
+	onBreak.Talk.BreakUntil = renderNow.Add(conversations.DefaultTalkBreak)
+
+	for name, m := range map[string]message{
+		"talk_asked":        talkMessage(asked),
+		"talk_appreciation": talkMessage(appreciation),
+		"talk_no_thanks":    talkMessage(none),
+		"talk_topic":        talkMessage(choosing),
+		"talk_turns":        talkMessage(turns),
+		"talk_turns_heard":  talkMessage(heard),
+		"talk_turns_both":   talkMessage(both),
+		"talk_closing":      talkMessage(closing),
+		"talk_break":        talkMessage(onBreak),
+		"talk_ended":        talkEndedMessage(conversations.TalkExpired),
+		"talk_speaker":      promptsMessage(turns, conversations.RoleSpeaker),
+		"talk_listener":     promptsMessage(turns, conversations.RoleListener),
+		"talk_come_back":    comeBackMessage(onBreak),
+		"talk_asked_reply":  talkAskedReply(asked),
+	} {
+		checkLimits(t, name, m)
+		golden(t, name, m.responseData())
+	}
+	golden(t, "talk_promise_modal", promiseModal(11))
+	golden(t, "talk_agreement_modal", agreementModal(11))
+
+	mustContain(t, "the break", text(talkMessage(onBreak).responseData()), fmt.Sprintf("<t:%d:t>", renderNow.Add(20*time.Minute).Unix()))
+	mustContain(t, "the come-back", comeBackMessage(onBreak).Content, "https://discord.com/channels/100000000000000001/200000000000000002/500000000000000005")
+	noMessage := onBreak
+	noMessage.Talk.MessageID = ""
+	if got := comeBackMessage(noMessage).Content; got != conversations.TalkComeBack {
+		t.Errorf("the come-back of a talk whose message is unknown reads %q, want no link", got)
+	}
+}
+
+// TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull: five rows of
+// buttons fill a message, so the offer of a talk comes on a page after.
+func TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull(t *testing.T) {
+	ci := renderCheckIn()
+	ci.Status = conversations.CheckInRevealed
+	ci.Subjects = nil
+	ci.Template = conversations.Template{ID: "hurts"}
+	var answers []conversations.Answer
+	for i := range 5 {
+		id := fmt.Sprintf("hurt-%d", i)
+		ci.Template.Prompts = append(ci.Template.Prompts, conversations.Prompt{ID: id, Kind: conversations.KindText, Text: "What hurt?", Acknowledge: true})
+		for _, p := range renderCouple.Partners {
+			answers = append(answers, conversations.Answer{CheckInID: ci.ID, UserID: p.UserID, PromptID: id, Text: "Words"})
+		}
+	}
+	pages := revealMessages(conversations.NewReveal(ci, renderCouple, answers))
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want the full one and the offer of a talk", len(pages))
+	}
+	for _, p := range pages {
+		checkLimits(t, "reveal page", p)
+	}
+	if got := customIDs(pages[1].Components); fmt.Sprint(got) != "[talk.start:42]" {
+		t.Errorf("the last page offers %v, want the talk alone", got)
+	}
+	mustContain(t, "the last page", pages[1].Content, "When you're both ready, you can talk it through together, one step at a time.")
+	if offersAction(pages[0].Components, actTalkStart) {
+		t.Error("the full page offers the talk too")
+	}
+}
