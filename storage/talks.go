@@ -165,29 +165,12 @@ func (st *Talks) SaveGuidedTalk(ctx context.Context, t *conversations.GuidedTalk
 // DueTalks returns open talks whose time ran out by now, or whose break
 // ended with its "Ready to come back?" still to post.
 func (st *Talks) DueTalks(ctx context.Context, now time.Time, limit int) ([]conversations.GuidedTalk, error) {
-	var out []conversations.GuidedTalk
-	err := st.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT `+talkColumns+` FROM guided_talks
-			WHERE stage <> 'ended' AND (expires_at <= ?1 OR (come_back_due = 1 AND break_until <= ?1))
-			ORDER BY id LIMIT ?2`, dbTime(now), limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanTalk(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
-	})
+	talks, err := st.query(ctx, `WHERE stage <> 'ended' AND (expires_at <= ?1 OR (come_back_due = 1 AND break_until <= ?1))
+		ORDER BY id LIMIT ?2`, dbTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list due talks: %w", err)
 	}
-	return out, nil
+	return talks, nil
 }
 
 // SetTalkMessage records where an open talk's message was posted.
@@ -204,12 +187,20 @@ func (st *Talks) SetTalkMessage(ctx context.Context, talkID int64, messageID str
 
 // TalksHeld returns the couple's kept talks talked through in [since, until).
 func (st *Talks) TalksHeld(ctx context.Context, coupleID int64, since, until time.Time) ([]conversations.GuidedTalk, error) {
+	talks, err := st.query(ctx, `WHERE couple_id = ? AND stage = 'ended' AND talked_at >= ? AND talked_at < ?
+		ORDER BY talked_at, id`, coupleID, dbTime(since), dbTime(until))
+	if err != nil {
+		return nil, fmt.Errorf("list talks held by couple %d: %w", coupleID, err)
+	}
+	return talks, nil
+}
+
+// query returns the talks that where (a WHERE clause and what follows it)
+// selects.
+func (st *Talks) query(ctx context.Context, where string, args ...any) ([]conversations.GuidedTalk, error) {
 	var out []conversations.GuidedTalk
 	err := st.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT `+talkColumns+` FROM guided_talks
-			WHERE couple_id = ? AND stage = 'ended' AND talked_at >= ? AND talked_at < ?
-			ORDER BY talked_at, id`, coupleID, dbTime(since), dbTime(until))
+		rows, err := tx.QueryContext(ctx, `SELECT `+talkColumns+` FROM guided_talks `+where, args...)
 		if err != nil {
 			return err
 		}
@@ -223,8 +214,5 @@ func (st *Talks) TalksHeld(ctx context.Context, coupleID int64, since, until tim
 		}
 		return rows.Err()
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list talks held by couple %d: %w", coupleID, err)
-	}
-	return out, nil
+	return out, err
 }
