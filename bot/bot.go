@@ -66,7 +66,7 @@ type Bot struct {
 	log     *slog.Logger
 	session *discordgo.Session
 
-	inflight sync.WaitGroup
+	inflight inflight
 	closing  atomic.Bool
 
 	// router finds the handler of each interaction; serve runs it inside the
@@ -177,8 +177,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	background.Wait()
 	b.log.Info("shutting down: finishing interactions in flight")
 	b.closing.Store(true)
-	done := make(chan struct{})
-	go func() { b.inflight.Wait(); close(done) }()
+	done := b.inflight.close()
 	deadline := time.NewTimer(b.cfg.ShutdownTimeout)
 	defer deadline.Stop()
 	select {
@@ -266,8 +265,11 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 }
 
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-	b.inflight.Add(1)
-	defer b.inflight.Done()
+	// One arriving after shutdown began is still answered (refused, kindly),
+	// but not waited for.
+	if b.inflight.begin() {
+		defer b.inflight.done()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	it := &interaction{Interaction: ic.Interaction, shared: b.shared, ctx: ctx, route: "unknown"}

@@ -39,8 +39,10 @@ func (b *Bot) onChannelDelete(s *discordgo.Session, e *discordgo.ChannelDelete) 
 	if e.Channel == nil {
 		return
 	}
-	b.inflight.Add(1)
-	defer b.inflight.Done()
+	if !b.inflight.begin() {
+		return // shutting down: a post that fails there reports it later
+	}
+	defer b.inflight.done()
 	ctx, cancel := context.WithTimeout(b.life, 30*time.Second)
 	defer cancel()
 	safely(b.log, "channel delete", func() { b.lost.report(ctx, e.ID) }, "channel", e.ID)
