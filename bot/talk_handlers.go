@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bwmarrin/discordgo"
+
 	"mend/conversations"
 )
 
@@ -35,6 +37,9 @@ func (h *talkHandlers) startFromReveal(ctx context.Context, it *interaction, id 
 // and tells the one who asked, privately, that they were asked.
 func (h *talkHandlers) begin(ctx context.Context, it *interaction, checkInID int64) error {
 	v, err := h.talks.Start(ctx, it.actor(), checkInID)
+	if conversations.ErrorCode(err) == conversations.ECONFLICT && v.Talk.Open() {
+		return talkAlreadyOpen(ctx, h, it, v, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -200,6 +205,32 @@ func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customI
 		return err
 	}
 	return it.followup(proposalMessage(a, v.Couple))
+}
+
+// talkAlreadyOpen answers a partner who asks for a talk while one is open:
+// refused points to the talk's message. When that message is gone (deleted,
+// or lost with a channel made again), or never arrived, the talk is posted
+// again, so that it can go on or be stopped rather than wait a day.
+func talkAlreadyOpen(ctx context.Context, h *talkHandlers, it *interaction, v conversations.TalkView, refused error) error {
+	if v.Talk.MessageID != "" {
+		_, err := h.session.ChannelMessage(v.Couple.ChannelID, v.Talk.MessageID, discordgo.WithContext(ctx))
+		if err == nil {
+			return refused
+		}
+		if !isUnknown(err, discordgo.ErrCodeUnknownMessage) && !isUnknown(err, discordgo.ErrCodeUnknownChannel) {
+			return fmt.Errorf("look for the message of %s: %w", v.Talk, h.redact(err))
+		}
+	}
+	v, err := conversations.RepostTalk(ctx, h.talks, it.actor(), v.Talk.ID)
+	if err != nil {
+		return err
+	}
+	h.log.Info("talk posted again", "couple", v.Couple.ID, "talk", v.Talk.ID)
+	if err := it.reply(errorMessage("A talk is already open, and its message is no longer in this channel, so Mend posts it again below. It goes on where you left it; \"Let's stop here\" on it ends it, if you would rather start again.")); err != nil {
+		return err
+	}
+	h.sender.sendQueued(ctx)
+	return nil
 }
 
 // withWordsBack adds what was typed to a refusal, for its author to copy:

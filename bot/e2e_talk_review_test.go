@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"mend/conversations"
+)
+
+// A talk whose message was deleted could neither go on nor be stopped, and
+// /talk said its message was above: /talk posts it again, where it was.
+func TestATalkWhoseMessageIsGoneIsPostedAgainByTalk(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	f.step(alice, actTalkRead)
+	old := f.talk
+	if !f.srv.DeleteMessage(old) {
+		t.Fatal("the talk's message was not there to delete")
+	}
+
+	r := f.slash(bob, f.ch, "talk")
+	if !isEphemeral(r) {
+		t.Errorf("/talk answered in public: %s", text(r.Data))
+	}
+	mustContain(t, "/talk with the message gone", text(r.Data), "A talk is already open, and its message is no longer in this channel, so Mend posts it again below. It goes on where you left it")
+	f.talk = ""
+	f.waitFor("the talk's message posted again", func() bool {
+		for _, m := range f.srv.Messages(f.ch) {
+			if offersAction(m.Components, actTalkRead) {
+				f.talk = m.ID
+			}
+		}
+		return f.talk != ""
+	})
+	if f.talk == old {
+		t.Fatal("the deleted message is still the talk's")
+	}
+	mustContain(t, "the talk posted again", messageText(f.message()), "Appreciations first", "Pressed so far: Alice.")
+	f.waitFor("the new message recorded as the talk's", func() bool {
+		return countRows(t, f.harness, `SELECT COUNT(*) FROM guided_talks WHERE message_id = ?`, f.talk) == 1
+	})
+	mustContain(t, "the talk, going on", f.step(bob, actTalkRead), "One topic")
+
+	// With the message there, /talk points to it and posts nothing.
+	messages := len(f.srv.Messages(f.ch))
+	mustContain(t, "/talk with the message there", text(f.slash(alice, f.ch, "talk").Data), "A talk is already open in this channel; its message is above.")
+	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.srv.Messages(f.ch)); n != messages {
+		t.Errorf("/talk with the talk's message there posted %d messages", n-messages)
+	}
+	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM guided_talks WHERE stage = ?`, string(conversations.TalkChoosing)); n != 1 {
+		t.Errorf("%d talks at the topic step, want 1", n)
+	}
+	// Asked twice before it is sent, the talk is posted again once.
+	c := mustCouple(t, f.harness, f.ch)
+	for range 2 {
+		if _, err := conversations.RepostTalk(f.ctx, f.app.Talks, f.actor(c.ID, alice.ID), f.talkID()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM posts WHERE kind = 'talk' AND status = 'pending'`); n != 1 {
+		t.Errorf("%d posts of the talk queued, want 1", n)
+	}
+	if strings.Contains(f.logs.String(), "level=ERROR") {
+		t.Errorf("errors logged:\n%s", f.logs.String())
+	}
+}
