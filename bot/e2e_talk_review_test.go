@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"mend/conversations"
 )
@@ -65,5 +66,26 @@ func TestATalkWhoseMessageIsGoneIsPostedAgainByTalk(t *testing.T) {
 	}
 	if strings.Contains(f.logs.String(), "level=ERROR") {
 		t.Errorf("errors logged:\n%s", f.logs.String())
+	}
+}
+
+// A talk that ends by itself after its message was deleted has nothing to
+// edit: that is no failure to log as an error, nor to retry.
+func TestATalkEndingAfterItsMessageWasDeletedEndsQuietly(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	f.srv.DeleteMessage(f.talk)
+	f.clock.Advance(conversations.DefaultTalkExpiry + time.Minute)
+	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 1 {
+		t.Fatalf("RunDue ended %d talks (%v), want 1", report.TalksEnded, err)
+	}
+	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM posts WHERE kind = 'talk-ended' AND status = 'sent'`); n != 1 {
+		t.Errorf("%d edits of the ended talk recorded as done, want 1", n)
+	}
+	if logs := f.logs.String(); strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "level=WARN") {
+		t.Errorf("the end of a talk whose message was deleted was logged as a failure:\n%s", logs)
 	}
 }
