@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"mend/conversations"
 )
 
@@ -88,4 +90,50 @@ func TestATalkEndingAfterItsMessageWasDeletedEndsQuietly(t *testing.T) {
 	if logs := f.logs.String(); strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "level=WARN") {
 		t.Errorf("the end of a talk whose message was deleted was logged as a failure:\n%s", logs)
 	}
+}
+
+// Two partners pressing at once can leave the message showing the older
+// answer. A press from a step the talk has left then brings the message to
+// where the talk is, tells the one who pressed why, privately, and changes
+// nothing of the talk.
+func TestAPressFromAStepTheTalkLeftShowsWhereTheTalkIs(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	f.step(alice, actTalkRead)
+	f.step(bob, actTalkRead)
+	version := countRows(t, f.harness, `SELECT version FROM guided_talks`)
+
+	for _, stale := range []string{actTalkRead, actTalkPromise, actTalkNotNow} {
+		r := f.press(bob, f.ch, f.talk, f.id(stale))
+		if r.Type != discordgo.InteractionResponseUpdateMessage {
+			t.Fatalf("a press of %s at the topic step answered %v: %s", stale, r.Type, text(r.Data))
+		}
+		mustContain(t, "the message after a press of "+stale, text(r.Data), "One topic", "["+f.id(actTalkTopic)+"]")
+		token := f.lastToken()
+		var notes []*discordgo.Message
+		f.waitFor("the note on a press of "+stale, func() bool {
+			notes = f.srv.Followups(token)
+			return len(notes) > 0
+		})
+		if len(notes) != 1 || notes[0].Flags&discordgo.MessageFlagsEphemeral == 0 {
+			t.Fatalf("a press of %s was told %d things (%+v), want one, privately", stale, len(notes), notes)
+		}
+		mustContain(t, "the note on a press of "+stale, notes[0].Content, "The talk has moved on from that step; its message shows where you are now.")
+	}
+	if got := countRows(t, f.harness, `SELECT version FROM guided_talks`); got != version {
+		t.Errorf("presses from a step the talk left changed its version from %d to %d", version, got)
+	}
+
+	// The prompts of a turn, pressed once the talk went on to its closing.
+	prompts := customID{Action: actTalkPrompts, ID: f.talkID(), Number: 1}.String()
+	f.step(bob, actTalkTopic, "hurt/hurt/0/"+alice.ID)
+	f.step(alice, actTalkHeard)
+	f.step(bob, actTalkSwap)
+	f.step(bob, actTalkHeard)
+	f.step(alice, actTalkClosing)
+	r := f.press(bob, f.ch, f.talk, prompts)
+	if r.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Fatalf("the listener's prompts at the closing answered %v: %s", r.Type, text(r.Data))
+	}
+	mustContain(t, "the message after a press of the prompts", text(r.Data), "One small thing")
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -105,6 +106,9 @@ func (h *talkHandlers) finishWithNothing(ctx context.Context, it *interaction, i
 // is now; ended is what the message says if the action ended the talk.
 func (h *talkHandlers) step(ctx context.Context, it *interaction, id customID, act func(context.Context, conversations.Actor, int64) (conversations.TalkView, error), ended string) error {
 	v, err := act(ctx, it.actor(), id.ID)
+	if errors.Is(err, conversations.ErrTalkMovedOn) && v.Talk.Open() {
+		return talkMovedOn(it, v)
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return err
@@ -117,6 +121,17 @@ func (h *talkHandlers) step(ctx context.Context, it *interaction, id customID, a
 		return it.update(talkEndedMessage(ended))
 	}
 	return it.update(talkMessage(v))
+}
+
+// talkMovedOn answers a press from a step the talk has left: its message
+// showed an old step (two presses crossed, and the older answer came last),
+// so the message is brought to where the talk is, and the partner who
+// pressed is told why, privately.
+func talkMovedOn(it *interaction, v conversations.TalkView) error {
+	if err := it.update(talkMessage(v)); err != nil {
+		return err
+	}
+	return it.followup(errorMessage(conversations.ErrorMessage(conversations.ErrTalkMovedOn)))
 }
 
 // endedByItself sends at once the edit that says a talk whose time ran out
@@ -135,6 +150,9 @@ func (h *talkHandlers) prompts(ctx context.Context, it *interaction, id customID
 		role = conversations.RoleListener
 	}
 	v, err := h.talks.Prompts(ctx, it.actor(), id.ID, role)
+	if errors.Is(err, conversations.ErrTalkMovedOn) && v.Talk.Open() {
+		return talkMovedOn(it, v)
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return err
@@ -145,7 +163,7 @@ func (h *talkHandlers) prompts(ctx context.Context, it *interaction, id customID
 // openPromise opens the form of a promise made at the close, once the
 // talk is there.
 func (h *talkHandlers) openPromise(ctx context.Context, it *interaction, id customID) error {
-	if err := h.atClosing(ctx, it, id); err != nil {
+	if ok, err := h.atClosing(ctx, it, id); !ok || err != nil {
 		return err
 	}
 	return it.modal(promiseModal(id.ID))
@@ -153,26 +171,28 @@ func (h *talkHandlers) openPromise(ctx context.Context, it *interaction, id cust
 
 // openAgreement opens the form of an agreement proposed at the close.
 func (h *talkHandlers) openAgreement(ctx context.Context, it *interaction, id customID) error {
-	if err := h.atClosing(ctx, it, id); err != nil {
+	if ok, err := h.atClosing(ctx, it, id); !ok || err != nil {
 		return err
 	}
 	return it.modal(agreementModal(id.ID))
 }
 
-// atClosing refuses a form the talk is not ready for, before anyone types.
-func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id customID) error {
+// atClosing refuses a form the talk is not ready for, before anyone types,
+// and reports whether the form may open; a press from a step the talk has
+// left is answered here.
+func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id customID) (bool, error) {
 	v, err := h.talks.View(ctx, it.actor(), id.ID)
 	if err != nil {
 		h.endedByItself(ctx, v)
-		return err
+		return false, err
 	}
 	if v.Talk.Stage != conversations.TalkClosing {
-		return conversations.Errorf(conversations.ECONFLICT, "The talk has moved on from that step; its message shows where you are now.")
+		return false, talkMovedOn(it, v)
 	}
 	if v.Talk.OnBreak(v.Now) {
-		return conversations.Errorf(conversations.ECONFLICT, "You are on a break until %s. When it is over, \"We're back\" picks the talk up where you left it.", timestamp(v.Talk.BreakUntil, "t"))
+		return false, conversations.Errorf(conversations.ECONFLICT, "You are on a break until %s. When it is over, \"We're back\" picks the talk up where you left it.", timestamp(v.Talk.BreakUntil, "t"))
 	}
-	return nil
+	return true, nil
 }
 
 // promised makes the promise typed at the close, with every commitment's
