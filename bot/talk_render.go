@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -119,7 +120,7 @@ func appreciationWords(v conversations.TalkView) string {
 		b.WriteString("Start with what you appreciated in each other: say yours out loud, or read out your partner's.")
 		for i, p := range v.Couple.Partners {
 			if words := v.Appreciations[i]; words != "" {
-				fmt.Fprintf(&b, "\n\n**%s** appreciated:\n%s", p.Name, quoted(words))
+				fmt.Fprintf(&b, "\n\n**%s** appreciated:\n%s", p.Name, quotedAppreciation(words))
 			} else {
 				fmt.Fprintf(&b, "\n\n**%s**: nothing written this time. If one comes to mind, saying it aloud is welcome.", p.Name)
 			}
@@ -136,6 +137,21 @@ func appreciationWords(v conversations.TalkView) string {
 		fmt.Fprintf(&b, " Pressed so far: %s.", strings.Join(read, ", "))
 	}
 	return b.String()
+}
+
+// maxAppreciationQuote is how much of each appreciation a talk quotes:
+// two of the longest a template allows would not fit in one embed, and
+// then who has pressed Read it would be cut off.
+const maxAppreciationQuote = 1700
+
+// quotedAppreciation quotes a partner's appreciation, shortened to fit
+// with the other's, saying where the rest is.
+func quotedAppreciation(words string) string {
+	q := quoted(words)
+	if utf8.RuneCountInString(q) <= maxAppreciationQuote {
+		return q
+	}
+	return truncate(q, maxAppreciationQuote) + "\n(The rest is in your reveal.)"
 }
 
 // topicWords lists what the reveal raised, each in full, above the select.

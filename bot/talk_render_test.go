@@ -107,3 +107,18 @@ func TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull(t *testing.T) {
 		t.Error("the full page offers the talk too")
 	}
 }
+
+// Two appreciations as long as a template allows still leave room for both
+// partners' names and who has pressed Read it, within Discord's limits.
+func TestRenderTheLongestAppreciationsOfATalkWithinDiscordLimits(t *testing.T) {
+	for _, words := range []string{strings.Repeat("x", conversations.MaxTextLength), strings.Repeat("a\n", conversations.MaxTextLength/2)} {
+		v := renderTalk(conversations.TalkAppreciation)
+		v.Appreciations = [2]string{words, words}
+		v.Talk.Read = [2]bool{true, false}
+		m := talkMessage(v)
+		checkLimits(t, "the longest appreciations", m)
+		got := text(m.responseData())
+		mustContain(t, "the longest appreciations", got, "**Alex** appreciated:\n> ", "**Sam** appreciated:\n> ",
+			"(The rest is in your reveal.)", "Each of you presses **Read it** once you have said yours or read your partner's. Pressed so far: Alex.")
+	}
+}
