@@ -122,3 +122,28 @@ func TestRenderTheLongestAppreciationsOfATalkWithinDiscordLimits(t *testing.T) {
 			"(The rest is in your reveal.)", "Each of you presses **Read it** once you have said yours or read your partner's. Pressed so far: Alex.")
 	}
 }
+
+// A check-in closed with one partner's answers shared is no reveal, so it
+// offers no talk: not even the page that says a talk can follow, which the
+// reveal adds when its last page is full of buttons.
+func TestRenderSharedAnswersOfferNoTalk(t *testing.T) {
+	ci := renderCheckIn()
+	ci.Status = conversations.CheckInClosed
+	ci.Subjects = nil
+	ci.Template = conversations.Template{ID: "hurts"}
+	var answers []conversations.Answer
+	for i := range 5 {
+		id := fmt.Sprintf("hurt-%d", i)
+		ci.Template.Prompts = append(ci.Template.Prompts, conversations.Prompt{ID: id, Kind: conversations.KindText, Text: "What hurt?", Acknowledge: true})
+		answers = append(answers, conversations.Answer{CheckInID: ci.ID, UserID: renderCouple.Partners[0].UserID, PromptID: id, Text: "Words"})
+	}
+	pages := sharedMessages(conversations.NewReveal(ci, renderCouple, answers), renderCouple.Partners[0].UserID)
+	if len(pages) != 1 {
+		t.Fatalf("%d pages of shared answers, want 1", len(pages))
+	}
+	got := text(pages[0].responseData())
+	mustContain(t, "the shared answers", got, "Alex chose to share their answers from the last check-in, and Sam said yes.", "Alex: Words")
+	if strings.Contains(got, "talk it through") || len(pages[0].Components) != 0 {
+		t.Errorf("the shared answers offer a talk:\n%s", got)
+	}
+}
