@@ -200,6 +200,9 @@ func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id custom
 func (h *talkHandlers) promised(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	v, c, err := h.talks.FinishWithCommitment(ctx, it.actor(), id.ID, typed["text"], typed["due"])
+	if err != nil && c.ID != 0 {
+		return err // the promise is saved, and the words say so
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return withWordsBack(err, typed["text"])
@@ -214,6 +217,9 @@ func (h *talkHandlers) promised(ctx context.Context, it *interaction, id customI
 func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	v, a, err := h.talks.FinishWithAgreement(ctx, it.actor(), id.ID, typed["text"])
+	if err != nil && a.ID != 0 {
+		return err // the proposal is saved, and the words say so
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return withWordsBack(err, typed["text"])
