@@ -137,3 +137,50 @@ func TestAPressFromAStepTheTalkLeftShowsWhereTheTalkIs(t *testing.T) {
 	}
 	mustContain(t, "the message after a press of the prompts", text(r.Data), "One small thing")
 }
+
+// A channel deleted mid-talk takes the talk's message with it. In the
+// channel made again, /talk posts the talk there, and it goes on; its end
+// after a day edits that message, quietly.
+func TestATalkGoesOnInAChannelMadeAgain(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	c := mustCouple(t, f.harness, f.ch)
+	f.step(alice, actTalkPause)
+	f.srv.DeleteChannel(f.ch, true)
+	f.waitFor("the couple marked as without a channel", func() bool {
+		got, err := f.db.Couples.Couple(f.ctx, c.ID)
+		return err == nil && got.ChannelMissing()
+	})
+	f.clock.Advance(conversations.DefaultTalkBreak + time.Minute)
+	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.ComeBacks != 1 {
+		t.Fatalf("RunDue asked %d times whether they are ready (%v), want 1", report.ComeBacks, err)
+	}
+	f.ch = remakeAfterLoss(t, f.harness, c)
+
+	r := f.slash(bob, f.ch, "talk")
+	mustContain(t, "/talk in the channel made again", text(r.Data), "so Mend posts it again below")
+	f.talk = ""
+	f.waitFor("the talk's message in the channel made again", func() bool {
+		for _, m := range f.srv.Messages(f.ch) {
+			if offersAction(m.Components, actTalkRead) {
+				f.talk = m.ID
+			}
+		}
+		return f.talk != ""
+	})
+	mustContain(t, "the talk, going on", f.step(alice, actTalkRead), "Pressed so far: Alice.")
+
+	f.clock.Advance(conversations.DefaultTalkExpiry)
+	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 1 {
+		t.Fatalf("RunDue ended %d talks (%v), want 1", report.TalksEnded, err)
+	}
+	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.waitFor("the talk's message to say it ended", func() bool {
+		return strings.Contains(messageText(f.message()), conversations.TalkExpired)
+	})
+	if logs := f.logs.String(); strings.Contains(logs, "level=ERROR") {
+		t.Errorf("errors logged:\n%s", logs)
+	}
+}
