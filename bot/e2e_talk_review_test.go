@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,89 @@ func TestATalkGoesOnInAChannelMadeAgain(t *testing.T) {
 	})
 	if logs := f.logs.String(); strings.Contains(logs, "level=ERROR") {
 		t.Errorf("errors logged:\n%s", logs)
+	}
+}
+
+// The README promises that a promise seen differently, once talked through
+// in a guided talk, is marked "You talked about it" on the reveal, as a
+// press of "We talked about it" would mark it.
+func TestAReviewTalkedThroughInATalkIsMarkedOnTheReveal(t *testing.T) {
+	t.Parallel()
+	rf := revealWithRepairs(t)
+	talkThroughReview(t, rf, rf.commitment)
+}
+
+// The same on a later page of a long reveal: ten promises reviewed the same
+// fill its first page, and the one seen differently comes after.
+func TestAReviewTalkedThroughInATalkIsMarkedOnALaterPageOfTheReveal(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	rf := &repairFixture{harness: h, ch: h.couple()}
+	for i := range 12 {
+		u := []*discordgo.User{alice, bob}[i%2]
+		rf.commitment = addCommitment(t, h, rf.ch, u, fmt.Sprintf("Promise number %d", i+1))
+	}
+	ci, err := h.app.CheckIns.Open(h.ctx, h.byFirst(mustCouple(t, h, rf.ch).ID), conversations.RebuildingTrustID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rf.checkIn = ci.ID
+	answers := func(last conversations.Verdict) func(conversations.Item) *conversations.AnswerInput {
+		return func(it conversations.Item) *conversations.AnswerInput {
+			switch {
+			case it.Prompt.Kind == conversations.KindScale:
+				return &conversations.AnswerInput{Scale: 3}
+			case it.Prompt.Kind == conversations.KindCommitmentReview && it.Subject.ID == rf.commitment:
+				return &conversations.AnswerInput{Verdict: last}
+			case it.Prompt.Kind == conversations.KindCommitmentReview:
+				return &conversations.AnswerInput{Verdict: conversations.VerdictKept}
+			case it.Prompt.Optional || it.Prompt.Kind == conversations.KindNewCommitment:
+				return nil
+			}
+			return &conversations.AnswerInput{Text: "A few words"}
+		}
+	}
+	answerWith(t, h, ci.ID, alice, answers(conversations.VerdictKept))
+	answerWith(t, h, ci.ID, bob, answers(conversations.VerdictNotThisWeek))
+	if _, err := h.bot.FlushOutbox(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	rf.talk = customID{Action: actTalk, ID: ci.ID, Prompt: "commitment-review", Subject: rf.commitment}.String()
+	page := rf.messageWith(rf.talk)
+	if page == nil || page.ID == h.storedCheckIn(ci.ID).RevealPostID {
+		t.Fatalf("the promise seen differently is not on a later page of the reveal:\n%s", channelText(h, rf.ch))
+	}
+	talkThroughReview(t, rf, rf.commitment)
+}
+
+// talkThroughReview has a talk about the review of commitment in rf's
+// reveal reach its closing, and waits for the reveal to mark it.
+func talkThroughReview(t *testing.T, rf *repairFixture, commitment int64) {
+	t.Helper()
+	f := &talkFixture{harness: rf.harness, test: t, ch: rf.ch, checkIn: rf.checkIn, start: customID{Action: actTalkStart, ID: rf.checkIn}.String()}
+	f.reveal = rf.messageWith(f.start)
+	if f.reveal == nil {
+		t.Fatalf("no reveal page offers a talk:\n%s", channelText(f.harness, f.ch))
+	}
+	if b, _ := button(rf.messageWith(rf.talk).Components, rf.talk); b.Label != "We talked about it" || b.Disabled {
+		t.Fatalf("before the talk the reveal's button is %q (disabled %v)", b.Label, b.Disabled)
+	}
+	f.ask(alice)
+	f.step(bob, actTalkJoin)
+	f.step(alice, actTalkRead)
+	f.step(bob, actTalkRead)
+	topic := fmt.Sprintf("review/commitment-review/%d/", commitment)
+	mustContain(t, "the turns", f.step(bob, actTalkTopic, topic), "**Bob speaks**")
+	f.step(bob, actTalkHeard)
+	f.step(alice, actTalkSwap)
+	f.step(alice, actTalkHeard)
+	mustContain(t, "the closing", f.step(bob, actTalkClosing), "One small thing")
+
+	f.waitFor("the reveal to mark the promise talked about", func() bool {
+		b, ok := button(rf.messageWith(rf.talk).Components, rf.talk)
+		return ok && b.Label == "You talked about it" && b.Disabled
+	})
+	if strings.Contains(f.logs.String(), "level=ERROR") || strings.Contains(f.logs.String(), "level=WARN") {
+		t.Errorf("failures logged:\n%s", f.logs.String())
 	}
 }

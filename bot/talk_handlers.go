@@ -16,6 +16,8 @@ import (
 type talkHandlers struct {
 	*shared
 	talks *conversations.Talks
+	// checkIns shows on the reveal what a talk talked through.
+	checkIns *conversations.CheckIns
 }
 
 // /talk: a guided talk about the latest reveal; the other partner is asked.
@@ -82,8 +84,21 @@ func (h *talkHandlers) swap(ctx context.Context, it *interaction, id customID) e
 	return h.step(ctx, it, id, h.talks.Swap, "")
 }
 
+// toClosing moves on to one small thing; a promise or agreement seen
+// differently is then marked talked about on the reveal too.
 func (h *talkHandlers) toClosing(ctx context.Context, it *interaction, id customID) error {
-	return h.step(ctx, it, id, h.talks.ToClosing, "")
+	var closing conversations.TalkView
+	err := h.step(ctx, it, id, func(ctx context.Context, by conversations.Actor, talkID int64) (conversations.TalkView, error) {
+		v, err := h.talks.ToClosing(ctx, by, talkID)
+		if err == nil {
+			closing = v
+		}
+		return v, err
+	}, "")
+	if err == nil && closing.Talk.ID != 0 {
+		markTalkedOnReveal(ctx, h.shared, h.checkIns, it.actor(), closing)
+	}
+	return err
 }
 
 func (h *talkHandlers) pause(ctx context.Context, it *interaction, id customID) error {
