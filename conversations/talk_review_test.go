@@ -3,6 +3,7 @@ package conversations_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"mend/conversations"
 )
@@ -42,5 +43,36 @@ func TestAPromiseSavedAsTheTalkEndedSaysItIsSaved(t *testing.T) {
 	}
 	if code := conversations.ErrorCode(err); code != conversations.ENOTFOUND {
 		t.Errorf("the error's code is %s, want %s", code, conversations.ENOTFOUND)
+	}
+}
+
+// A check-in that closed with only alice's answers, shared with bob's yes,
+// is no reveal: no talk can be started about it, by its ID or as the
+// latest, so nothing of bob's unsent answers can reach a talk.
+func TestNoTalkIsAboutACheckInOnlyOnePartnerShared(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.open(c.ID, "")
+	f.finish(ci.ID, alice, plainly)
+	f.answerN(ci.ID, bob, 2)
+	f.clock.Advance(48 * time.Hour)
+	if r := f.runDue(); r.Closed != 1 {
+		t.Fatalf("report %+v, want the check-in closed", r)
+	}
+	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.CheckIns.AllowShare(f.ctx, f.as(ci.ID, bob), ci.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{alice, bob} {
+		_, err := f.app.Talks.Start(f.ctx, f.actor(c.ID, u), ci.ID)
+		wantCode(t, "a talk about the shared check-in", err, conversations.ECONFLICT)
+		_, err = f.app.Talks.Start(f.ctx, f.actor(c.ID, u), 0)
+		wantCode(t, "a talk about the latest reveal", err, conversations.ENOTFOUND)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM guided_talks`); n != 0 {
+		t.Errorf("%d talks stored, want 0", n)
 	}
 }
