@@ -269,3 +269,26 @@ func talkThroughReview(t *testing.T, rf *repairFixture, commitment int64) {
 		t.Errorf("failures logged:\n%s", f.logs.String())
 	}
 }
+
+// Nothing a partner wrote reaches the log through a talk: not the
+// appreciations and topics it quotes, nor a promise refused and then made.
+func TestATalkLogsNoWords(t *testing.T) {
+	t.Parallel()
+	f := revealForTalk(t, true)
+	f.ask(alice)
+	f.toClosing()
+	opened := f.on(bob, actTalkPromise)
+	const promise = "I'll plan our Saturday walk by the river"
+	f.submit(bob, f.ch, f.talk, opened.Data.CustomID, map[string]string{"text": promise, "due": "someday"})
+	f.submit(bob, f.ch, f.talk, opened.Data.CustomID, map[string]string{"text": promise, "due": ""})
+	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM guided_talks WHERE outcome = 'commitment'`); n != 1 {
+		t.Fatalf("%d talks ended with a promise, want 1", n)
+	}
+	logs := f.logs.String()
+	for _, words := range []string{aliceThanks, bobThanks, aliceHurt, bobNeed, promise, "Saturday walk"} {
+		if strings.Contains(logs, words) {
+			t.Errorf("the log holds %q:\n%s", words, logs)
+		}
+	}
+	mustContain(t, "the log", logs, "talk ended", "outcome=commitment")
+}
