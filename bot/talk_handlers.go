@@ -259,7 +259,9 @@ func talkAlreadyOpen(ctx context.Context, h *talkHandlers, it *interaction, v co
 			return refused
 		}
 		if !isUnknown(err, discordgo.ErrCodeUnknownMessage) && !isUnknown(err, discordgo.ErrCodeUnknownChannel) {
-			return fmt.Errorf("look for the message of %s: %w", v.Talk, h.redact(err))
+			// Discord could not say; the message is most likely there.
+			h.log.Warn("could not look for the message of a talk", "talk", v.Talk.ID, "err", h.redact(err))
+			return refused
 		}
 	}
 	v, err := conversations.RepostTalk(ctx, h.talks, it.actor(), v.Talk.ID)
