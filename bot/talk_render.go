@@ -269,7 +269,7 @@ func promiseModal(talkID int64) *discordgo.InteractionResponseData {
 		Components: []discordgo.MessageComponent{
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: "text", Label: "What I will do", Style: discordgo.TextInputShort,
-				Placeholder: "Small and checkable, like: home by 7 pm on weekdays", Required: true, MaxLength: conversations.MaxCommitmentLength,
+				Placeholder: "Small and checkable, like: home by 7 pm on weekdays", Required: true, MaxLength: conversations.DefaultCommitmentLength,
 			}}},
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: "due", Label: "Due date (optional), as YYYY-MM-DD", Style: discordgo.TextInputShort,

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"mend/conversations"
 )
 
@@ -145,5 +147,19 @@ func TestRenderSharedAnswersOfferNoTalk(t *testing.T) {
 	mustContain(t, "the shared answers", got, "Alex chose to share their answers from the last check-in, and Sam said yes.", "Alex: Words")
 	if strings.Contains(got, "talk it through") || len(pages[0].Components) != 0 {
 		t.Errorf("the shared answers offer a talk:\n%s", got)
+	}
+}
+
+// The promise form at a talk's close takes no more than a promise may
+// hold (300 characters, as /commitment add), so nobody types a promise
+// that is then refused for its length.
+func TestThePromiseFormOfATalkTakesWhatAPromiseMayHold(t *testing.T) {
+	in := promiseModal(11).Components[0].(discordgo.ActionsRow).Components[0].(discordgo.TextInput)
+	if in.MaxLength != 300 {
+		t.Errorf("the promise form takes %d characters, want 300", in.MaxLength)
+	}
+	in = agreementModal(11).Components[0].(discordgo.ActionsRow).Components[0].(discordgo.TextInput)
+	if in.MaxLength != 300 {
+		t.Errorf("the agreement form takes %d characters, want 300", in.MaxLength)
 	}
 }
