@@ -60,7 +60,7 @@ func TestATalkWhoseMessageIsGoneIsPostedAgainByTalk(t *testing.T) {
 	// Asked twice before it is sent, the talk is posted again once.
 	c := mustCouple(t, f.harness, f.ch)
 	for range 2 {
-		if _, err := conversations.RepostTalk(f.ctx, f.app.Talks, f.actor(c.ID, alice.ID), f.talkID()); err != nil {
+		if _, _, err := conversations.RepostTalk(f.ctx, f.app.Talks, f.actor(c.ID, alice.ID), f.talkID(), f.talk); err != nil {
 			t.Fatal(err)
 		}
 	}

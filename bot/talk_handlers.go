@@ -250,8 +250,9 @@ func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customI
 
 // talkAlreadyOpen answers a partner who asks for a talk while one is open:
 // refused points to the talk's message. When that message is gone (deleted,
-// or lost with a channel made again), or never arrived, the talk is posted
-// again, so that it can go on or be stopped rather than wait a day.
+// or lost with a channel made again), or never arrived and is no longer on
+// its way, the talk is posted again, so that it can go on or be stopped
+// rather than wait a day.
 func talkAlreadyOpen(ctx context.Context, h *talkHandlers, it *interaction, v conversations.TalkView, refused error) error {
 	if v.Talk.MessageID != "" {
 		_, err := h.session.ChannelMessage(v.Couple.ChannelID, v.Talk.MessageID, discordgo.WithContext(ctx))
@@ -264,9 +265,12 @@ func talkAlreadyOpen(ctx context.Context, h *talkHandlers, it *interaction, v co
 			return refused
 		}
 	}
-	v, err := conversations.RepostTalk(ctx, h.talks, it.actor(), v.Talk.ID)
+	v, posted, err := conversations.RepostTalk(ctx, h.talks, it.actor(), v.Talk.ID, v.Talk.MessageID)
 	if err != nil {
 		return err
+	}
+	if !posted {
+		return refused // its message arrived meanwhile, or is on its way
 	}
 	h.log.Info("talk posted again", "couple", v.Couple.ID, "talk", v.Talk.ID)
 	if err := it.reply(errorMessage("A talk is already open, and its message is no longer in this channel, so Mend posts it again below. It goes on where you left it; \"Let's stop here\" on it ends it, if you would rather start again.")); err != nil {
