@@ -11,6 +11,34 @@ import (
 	"mend/conversations"
 )
 
+// waitForPostedAgain waits for the talk's message posted again, at its
+// appreciations, and makes it the talk's message of the fixture.
+func (f *talkFixture) waitForPostedAgain() {
+	f.t.Helper()
+	f.talk = ""
+	f.waitFor("the talk's message posted again", func() bool {
+		for _, m := range f.srv.Messages(f.ch) {
+			if offersAction(m.Components, actTalkRead) {
+				f.talk = m.ID
+			}
+		}
+		return f.talk != ""
+	})
+}
+
+// endsByItself lets a day pass: the scheduler ends the talk, and the edit
+// that says so is sent.
+func (f *talkFixture) endsByItself() {
+	f.t.Helper()
+	f.clock.Advance(conversations.DefaultTalkExpiry + time.Minute)
+	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 1 {
+		f.t.Fatalf("RunDue ended %d talks (%v), want 1", report.TalksEnded, err)
+	}
+	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // A talk whose message was deleted could neither go on nor be stopped, and
 // /talk said its message was above: /talk posts it again, where it was.
 func TestATalkWhoseMessageIsGoneIsPostedAgainByTalk(t *testing.T) {
@@ -27,15 +55,7 @@ func TestATalkWhoseMessageIsGoneIsPostedAgainByTalk(t *testing.T) {
 		t.Errorf("/talk answered in public: %s", text(r.Data))
 	}
 	mustContain(t, "/talk with the message gone", text(r.Data), "A talk is already open, and its message is no longer in this channel, so Mend posts it again below. It goes on where you left it")
-	f.talk = ""
-	f.waitFor("the talk's message posted again", func() bool {
-		for _, m := range f.srv.Messages(f.ch) {
-			if offersAction(m.Components, actTalkRead) {
-				f.talk = m.ID
-			}
-		}
-		return f.talk != ""
-	})
+	f.waitForPostedAgain()
 	if f.talk == old {
 		t.Fatal("the deleted message is still the talk's")
 	}
@@ -78,13 +98,7 @@ func TestATalkEndingAfterItsMessageWasDeletedEndsQuietly(t *testing.T) {
 	t.Parallel()
 	f := joinedTalk(t)
 	f.srv.DeleteMessage(f.talk)
-	f.clock.Advance(conversations.DefaultTalkExpiry + time.Minute)
-	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 1 {
-		t.Fatalf("RunDue ended %d talks (%v), want 1", report.TalksEnded, err)
-	}
-	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
-		t.Fatal(err)
-	}
+	f.endsByItself()
 	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM posts WHERE kind = 'talk-ended' AND status = 'sent'`); n != 1 {
 		t.Errorf("%d edits of the ended talk recorded as done, want 1", n)
 	}
@@ -160,24 +174,10 @@ func TestATalkGoesOnInAChannelMadeAgain(t *testing.T) {
 
 	r := f.slash(bob, f.ch, "talk")
 	mustContain(t, "/talk in the channel made again", text(r.Data), "so Mend posts it again below")
-	f.talk = ""
-	f.waitFor("the talk's message in the channel made again", func() bool {
-		for _, m := range f.srv.Messages(f.ch) {
-			if offersAction(m.Components, actTalkRead) {
-				f.talk = m.ID
-			}
-		}
-		return f.talk != ""
-	})
+	f.waitForPostedAgain()
 	mustContain(t, "the talk, going on", f.step(alice, actTalkRead), "Pressed so far: Alice.")
 
-	f.clock.Advance(conversations.DefaultTalkExpiry)
-	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 1 {
-		t.Fatalf("RunDue ended %d talks (%v), want 1", report.TalksEnded, err)
-	}
-	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
-		t.Fatal(err)
-	}
+	f.endsByItself()
 	f.waitFor("the talk's message to say it ended", func() bool {
 		return strings.Contains(messageText(f.message()), conversations.TalkExpired)
 	})

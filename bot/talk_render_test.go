@@ -79,21 +79,28 @@ func TestRenderATalkAtEveryStep(t *testing.T) {
 	}
 }
 
-// TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull: five rows of
-// buttons fill a message, so the offer of a talk comes on a page after.
-func TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull(t *testing.T) {
+// fiveHurts is a check-in of five prompts about a hurt, with status, each
+// answered "Words" by the partners given: five rows of buttons on a reveal.
+func fiveHurts(status conversations.CheckInStatus, by ...conversations.Partner) (conversations.CheckIn, []conversations.Answer) {
 	ci := renderCheckIn()
-	ci.Status = conversations.CheckInRevealed
+	ci.Status = status
 	ci.Subjects = nil
 	ci.Template = conversations.Template{ID: "hurts"}
 	var answers []conversations.Answer
 	for i := range 5 {
 		id := fmt.Sprintf("hurt-%d", i)
 		ci.Template.Prompts = append(ci.Template.Prompts, conversations.Prompt{ID: id, Kind: conversations.KindText, Text: "What hurt?", Acknowledge: true})
-		for _, p := range renderCouple.Partners {
+		for _, p := range by {
 			answers = append(answers, conversations.Answer{CheckInID: ci.ID, UserID: p.UserID, PromptID: id, Text: "Words"})
 		}
 	}
+	return ci, answers
+}
+
+// TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull: five rows of
+// buttons fill a message, so the offer of a talk comes on a page after.
+func TestRenderTheTalkOfferOnAPageOfItsOwnWhenTheLastIsFull(t *testing.T) {
+	ci, answers := fiveHurts(conversations.CheckInRevealed, renderCouple.Partners[:]...)
 	pages := revealMessages(conversations.NewReveal(ci, renderCouple, answers))
 	if len(pages) != 2 {
 		t.Fatalf("%d pages, want the full one and the offer of a talk", len(pages))
@@ -129,16 +136,7 @@ func TestRenderTheLongestAppreciationsOfATalkWithinDiscordLimits(t *testing.T) {
 // offers no talk: not even the page that says a talk can follow, which the
 // reveal adds when its last page is full of buttons.
 func TestRenderSharedAnswersOfferNoTalk(t *testing.T) {
-	ci := renderCheckIn()
-	ci.Status = conversations.CheckInClosed
-	ci.Subjects = nil
-	ci.Template = conversations.Template{ID: "hurts"}
-	var answers []conversations.Answer
-	for i := range 5 {
-		id := fmt.Sprintf("hurt-%d", i)
-		ci.Template.Prompts = append(ci.Template.Prompts, conversations.Prompt{ID: id, Kind: conversations.KindText, Text: "What hurt?", Acknowledge: true})
-		answers = append(answers, conversations.Answer{CheckInID: ci.ID, UserID: renderCouple.Partners[0].UserID, PromptID: id, Text: "Words"})
-	}
+	ci, answers := fiveHurts(conversations.CheckInClosed, renderCouple.Partners[0])
 	pages := sharedMessages(conversations.NewReveal(ci, renderCouple, answers), renderCouple.Partners[0].UserID)
 	if len(pages) != 1 {
 		t.Fatalf("%d pages of shared answers, want 1", len(pages))

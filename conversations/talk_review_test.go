@@ -3,7 +3,6 @@ package conversations_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"mend/conversations"
 )
@@ -53,13 +52,7 @@ func TestNoTalkIsAboutACheckInOnlyOnePartnerShared(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.couple()
-	ci := f.open(c.ID, "")
-	f.finish(ci.ID, alice, plainly)
-	f.answerN(ci.ID, bob, 2)
-	f.clock.Advance(48 * time.Hour)
-	if r := f.runDue(); r.Closed != 1 {
-		t.Fatalf("report %+v, want the check-in closed", r)
-	}
+	ci := f.closedHalfway(c)
 	if _, err := f.app.CheckIns.ShareAnyway(f.ctx, f.as(ci.ID, alice), ci.ID); err != nil {
 		t.Fatal(err)
 	}
