@@ -153,8 +153,9 @@ func TestAPressFromAStepTheTalkLeftShowsWhereTheTalkIs(t *testing.T) {
 	mustContain(t, "the message after a press of the prompts", text(r.Data), "One small thing")
 }
 
-// A channel deleted mid-talk takes the talk's message with it. In the
-// channel made again, /talk posts the talk there, and it goes on; its end
+// A channel deleted mid-talk takes the talk's message with it. The channel
+// made again gets the talk's message, as it gets the reveal, and the one
+// "Ready to come back?" links to it; the talk goes on there, and its end
 // after a day edits that message, quietly.
 func TestATalkGoesOnInAChannelMadeAgain(t *testing.T) {
 	t.Parallel()
@@ -171,10 +172,18 @@ func TestATalkGoesOnInAChannelMadeAgain(t *testing.T) {
 		t.Fatalf("RunDue asked %d times whether they are ready (%v), want 1", report.ComeBacks, err)
 	}
 	f.ch = remakeAfterLoss(t, f.harness, c)
-
-	r := f.slash(bob, f.ch, "talk")
-	mustContain(t, "/talk in the channel made again", text(r.Data), "so Mend posts it again below")
 	f.waitForPostedAgain()
+	var comeBack string
+	f.waitFor("the come-back in the channel made again", func() bool {
+		for _, m := range f.srv.Messages(f.ch) {
+			if strings.HasPrefix(m.Content, conversations.TalkComeBack) {
+				comeBack = m.Content
+			}
+		}
+		return comeBack != ""
+	})
+	mustContain(t, "the come-back", comeBack, "Your talk: https://discord.com/channels/"+testGuild+"/"+f.ch+"/"+f.talk)
+	mustContain(t, "/talk in the channel made again", text(f.slash(bob, f.ch, "talk").Data), "A talk is already open in this channel; its message is above.")
 	mustContain(t, "the talk, going on", f.step(alice, actTalkRead), "Pressed so far: Alice.")
 
 	f.endsByItself()
