@@ -161,6 +161,12 @@ func topicWords(v conversations.TalkView) string {
 	for _, t := range offeredTopics(v) {
 		b.WriteString("\n• " + t.Describe(v.Couple))
 	}
+	switch more := len(v.Topics) - maxTopicsOffered; {
+	case more == 1:
+		b.WriteString("\n\nOne more is in your reveal, for another day.")
+	case more > 1:
+		fmt.Fprintf(&b, "\n\n%d more are in your reveal, for another day.", more)
+	}
 	return b.String()
 }
 

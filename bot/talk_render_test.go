@@ -161,3 +161,37 @@ func TestThePromiseFormOfATalkTakesWhatAPromiseMayHold(t *testing.T) {
 		t.Errorf("the agreement form takes %d characters, want 300", in.MaxLength)
 	}
 }
+
+// A select holds 25 topics. A reveal that raised more offers the first 25,
+// within every limit, and says that the others are still in the reveal
+// rather than leave them out unsaid.
+func TestRenderATalkWithMoreTopicsThanASelectHolds(t *testing.T) {
+	v := renderTalk(conversations.TalkChoosing)
+	v.Couple.Partners[0].Name = strings.Repeat("N", 32)
+	v.Couple.Partners[1].Name = strings.Repeat("Ü", 32)
+	for i := range 30 {
+		v.Topics = append(v.Topics, conversations.TalkTopic{
+			Ref:   conversations.TopicRef{Kind: conversations.TopicReview, PromptID: strings.Repeat("p", 32), SubjectID: int64(1_000_000_000_000_000_000 + i), RaisedBy: ""},
+			Words: strings.Repeat("ẃ", 79) + "…",
+		})
+	}
+	m := talkMessage(v)
+	checkLimits(t, "thirty topics", m)
+	var options []discordgo.SelectMenuOption
+	for _, c := range flat(m.Components) {
+		if s, ok := c.(discordgo.SelectMenu); ok {
+			options = s.Options
+		}
+	}
+	if len(options) != 25 {
+		t.Fatalf("the select offers %d topics, want 25", len(options))
+	}
+	for _, o := range options {
+		if n := len([]rune(o.Label)); n > 100 || len(o.Value) > 100 {
+			t.Errorf("an option's label has %d characters and its value %d bytes: %q", n, len(o.Value), o.Value)
+		}
+	}
+	mustContain(t, "thirty topics", text(m.responseData()), "5 more are in your reveal, for another day.")
+	v.Topics = v.Topics[:26]
+	mustContain(t, "twenty-six topics", text(talkMessage(v).responseData()), "One more is in your reveal, for another day.")
+}
