@@ -301,3 +301,49 @@ func TestATalkLogsNoWords(t *testing.T) {
 	}
 	mustContain(t, "the log", logs, "talk ended", "outcome=commitment")
 }
+
+// A "Ready to come back?" queued for a talk that ends before it is sent is
+// not sent, and neither is anything into the channel of a couple that left
+// mid-talk, when its talk's time runs out.
+func TestNoComeBackForATalkThatEndedOrACoupleThatLeft(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	f.step(alice, actTalkPause)
+	f.clock.Advance(conversations.DefaultTalkBreak + time.Minute)
+	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.ComeBacks != 1 {
+		t.Fatalf("RunDue asked %d times whether they are ready (%v), want 1", report.ComeBacks, err)
+	}
+	messages := len(f.srv.Messages(f.ch))
+	mustContain(t, "the stop", f.step(bob, actTalkStop), conversations.TalkStopped)
+	mustFlush(t, f.harness, 0)
+	if n := len(f.srv.Messages(f.ch)); n != messages {
+		t.Errorf("%d messages after the talk ended, want none:\n%s", n-messages, channelText(f.harness, f.ch))
+	}
+
+	// A new talk, paused; then alice leaves.
+	f.talk = ""
+	f.ask(bob)
+	f.step(alice, actTalkJoin)
+	f.step(alice, actTalkPause)
+	confirm := f.slash(alice, f.ch, "couple", sub("leave"))
+	f.press(alice, f.ch, "", f.idWith(confirm.Data.Components, actLeave))
+	f.waitFor("the notice that alice left", func() bool {
+		return strings.Contains(channelText(f.harness, f.ch), "Alice has left Mend")
+	})
+	messages = len(f.srv.Messages(f.ch))
+	f.clock.Advance(conversations.DefaultTalkBreak + time.Minute)
+	if _, err := f.app.Schedules.RunDue(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustFlush(t, f.harness, 0)
+	f.endsByItself()
+	if n := len(f.srv.Messages(f.ch)); n != messages {
+		t.Errorf("%d messages after alice left, want none:\n%s", n-messages, channelText(f.harness, f.ch))
+	}
+	if n := countRows(t, f.harness, `SELECT COUNT(*) FROM posts WHERE status <> 'sent'`); n != 0 {
+		t.Errorf("%d posts left waiting or given up, want none", n)
+	}
+	if logs := f.logs.String(); strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "level=WARN") {
+		t.Errorf("failures logged:\n%s", logs)
+	}
+}
