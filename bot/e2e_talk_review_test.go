@@ -347,3 +347,21 @@ func TestNoComeBackForATalkThatEndedOrACoupleThatLeft(t *testing.T) {
 		t.Errorf("failures logged:\n%s", logs)
 	}
 }
+
+// A channel deleted while Mend was away is first noticed, here, by the
+// edit that says a talk ended: the couple is told and paused, as when any
+// other post finds the channel gone.
+func TestATalkEndingInAChannelDeletedWhileMendWasAwayMarksItMissing(t *testing.T) {
+	t.Parallel()
+	f := joinedTalk(t)
+	c := mustCouple(t, f.harness, f.ch)
+	f.srv.DeleteChannel(f.ch, false)
+	f.endsByItself()
+	f.waitFor("the couple marked as without a channel", func() bool {
+		got, err := f.db.Couples.Couple(f.ctx, c.ID)
+		return err == nil && got.ChannelMissing()
+	})
+	for _, u := range []*discordgo.User{alice, bob} {
+		mustContain(t, u.Username+"'s direct messages", strings.Join(f.srv.DMs(u.ID), "\n"), "was deleted")
+	}
+}

@@ -362,6 +362,9 @@ func (s *sender) endTalk(ctx context.Context, p conversations.Post, c conversati
 		how := classify(err)
 		s.log.Warn("could not say that a talk ended", "post", p.ID, "couple", c.ID, "failure", how, "err", err)
 		s.recordFailure(ctx, p, err, how)
+		if how == conversations.FailChannelGone {
+			s.lost.report(ctx, c.ChannelID)
+		}
 		return false
 	}
 	return s.markSent(ctx, p, p.MessageID)
