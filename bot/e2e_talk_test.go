@@ -372,13 +372,7 @@ func TestATalkEndsByItselfSilentlyAfterADay(t *testing.T) {
 	read := f.id(actTalkRead)
 	messages := len(f.srv.Messages(f.ch))
 
-	f.clock.Advance(conversations.DefaultTalkExpiry + time.Minute)
-	if report, err := f.app.Schedules.RunDue(f.ctx); err != nil || report.TalksEnded != 1 {
-		t.Fatalf("RunDue ended %d talks (%v), want 1", report.TalksEnded, err)
-	}
-	if _, err := f.bot.FlushOutbox(f.ctx); err != nil {
-		t.Fatal(err)
-	}
+	f.endsByItself()
 	f.waitFor("the talk's message to say it ended", func() bool {
 		return strings.Contains(messageText(f.message()), conversations.TalkExpired)
 	})

@@ -35,7 +35,7 @@ func newGroups(app *conversations.Mend, cfg Config, s *shared, wakeScheduler fun
 		schedules:   &scheduleHandlers{shared: s, couples: app.Couples, schedules: app.Schedules, templates: app.Templates(), wakeScheduler: wakeScheduler},
 		records:     &recordHandlers{shared: s, couples: app.Couples, records: app.Records, copiesKept: cfg.CopiesKept},
 		path:        &pathHandlers{shared: s, path: app.GuidedPath},
-		talks:       &talkHandlers{shared: s, talks: app.Talks},
+		talks:       &talkHandlers{shared: s, talks: app.Talks, checkIns: app.CheckIns},
 		help: func(ctx context.Context, it *interaction) error {
 			return it.reply(helpMessage(cfg.Safety))
 		},

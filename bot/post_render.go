@@ -51,14 +51,19 @@ func directMessage(d conversations.Delivery, channelMessage message) message {
 
 // sharedMessages shows one partner's answers of a closed check-in.
 func sharedMessages(r conversations.Reveal, userID string) []message {
-	pages := revealMessages(r)
-	for i := range pages {
+	var pages []message
+	for i, page := range revealMessages(r) {
+		if i > 0 && len(page.Embeds) == 0 {
+			// Only the offer of a talk, on a page of its own.
+			continue
+		}
 		// "I hear you", a thank-you and a talk belong to a check-in both
 		// finished, and so does the note that goes with a thank-you.
-		pages[i].Components = nil
-		for _, e := range pages[i].Embeds {
+		page.Components = nil
+		for _, e := range page.Embeds {
 			e.Footer = nil
 		}
+		pages = append(pages, page)
 	}
 	who, other := r.Couple.NameOf(userID), r.Couple.Other(userID).Name
 	pages[0].Content = fmt.Sprintf("%s chose to share their answers from the last check-in, and %s said yes. %s's stay with %s.",

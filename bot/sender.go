@@ -352,10 +352,19 @@ func (s *sender) closeInvitation(ctx context.Context, p conversations.Post, c co
 // ended, without its buttons: an edit, so that nobody is called.
 func (s *sender) endTalk(ctx context.Context, p conversations.Post, c conversations.Couple) bool {
 	ended := talkEndedMessage(conversations.TalkExpired)
-	if _, err := s.session.ChannelMessageEditComplex(ended.channelEdit(c.ChannelID, p.MessageID), discordgo.WithContext(ctx)); err != nil {
+	_, err := s.session.ChannelMessageEditComplex(ended.channelEdit(c.ChannelID, p.MessageID), discordgo.WithContext(ctx))
+	if isUnknown(err, discordgo.ErrCodeUnknownMessage) {
+		// Someone deleted the message, or it went with a channel made
+		// again: there is nothing left to say ended.
+		return s.markSent(ctx, p, "")
+	}
+	if err != nil {
 		how := classify(err)
 		s.log.Warn("could not say that a talk ended", "post", p.ID, "couple", c.ID, "failure", how, "err", err)
 		s.recordFailure(ctx, p, err, how)
+		if how == conversations.FailChannelGone {
+			s.lost.report(ctx, c.ChannelID)
+		}
 		return false
 	}
 	return s.markSent(ctx, p, p.MessageID)

@@ -2,8 +2,11 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/bwmarrin/discordgo"
 
 	"mend/conversations"
 )
@@ -13,6 +16,8 @@ import (
 type talkHandlers struct {
 	*shared
 	talks *conversations.Talks
+	// checkIns shows on the reveal what a talk talked through.
+	checkIns *conversations.CheckIns
 }
 
 // /talk: a guided talk about the latest reveal; the other partner is asked.
@@ -35,6 +40,9 @@ func (h *talkHandlers) startFromReveal(ctx context.Context, it *interaction, id 
 // and tells the one who asked, privately, that they were asked.
 func (h *talkHandlers) begin(ctx context.Context, it *interaction, checkInID int64) error {
 	v, err := h.talks.Start(ctx, it.actor(), checkInID)
+	if conversations.ErrorCode(err) == conversations.ECONFLICT && v.Talk.Open() {
+		return talkAlreadyOpen(ctx, h, it, v, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -76,8 +84,21 @@ func (h *talkHandlers) swap(ctx context.Context, it *interaction, id customID) e
 	return h.step(ctx, it, id, h.talks.Swap, "")
 }
 
+// toClosing moves on to one small thing; a promise or agreement seen
+// differently is then marked talked about on the reveal too.
 func (h *talkHandlers) toClosing(ctx context.Context, it *interaction, id customID) error {
-	return h.step(ctx, it, id, h.talks.ToClosing, "")
+	var closing conversations.TalkView
+	err := h.step(ctx, it, id, func(ctx context.Context, by conversations.Actor, talkID int64) (conversations.TalkView, error) {
+		v, err := h.talks.ToClosing(ctx, by, talkID)
+		if err == nil {
+			closing = v
+		}
+		return v, err
+	}, "")
+	if err == nil && closing.Talk.ID != 0 {
+		markTalkedOnReveal(ctx, h.shared, h.checkIns, it.actor(), closing)
+	}
+	return err
 }
 
 func (h *talkHandlers) pause(ctx context.Context, it *interaction, id customID) error {
@@ -100,6 +121,9 @@ func (h *talkHandlers) finishWithNothing(ctx context.Context, it *interaction, i
 // is now; ended is what the message says if the action ended the talk.
 func (h *talkHandlers) step(ctx context.Context, it *interaction, id customID, act func(context.Context, conversations.Actor, int64) (conversations.TalkView, error), ended string) error {
 	v, err := act(ctx, it.actor(), id.ID)
+	if errors.Is(err, conversations.ErrTalkMovedOn) && v.Talk.Open() {
+		return talkMovedOn(it, v)
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return err
@@ -112,6 +136,17 @@ func (h *talkHandlers) step(ctx context.Context, it *interaction, id customID, a
 		return it.update(talkEndedMessage(ended))
 	}
 	return it.update(talkMessage(v))
+}
+
+// talkMovedOn answers a press from a step the talk has left: its message
+// showed an old step (two presses crossed, and the older answer came last),
+// so the message is brought to where the talk is, and the partner who
+// pressed is told why, privately.
+func talkMovedOn(it *interaction, v conversations.TalkView) error {
+	if err := it.update(talkMessage(v)); err != nil {
+		return err
+	}
+	return it.followup(errorMessage(conversations.ErrorMessage(conversations.ErrTalkMovedOn)))
 }
 
 // endedByItself sends at once the edit that says a talk whose time ran out
@@ -130,6 +165,9 @@ func (h *talkHandlers) prompts(ctx context.Context, it *interaction, id customID
 		role = conversations.RoleListener
 	}
 	v, err := h.talks.Prompts(ctx, it.actor(), id.ID, role)
+	if errors.Is(err, conversations.ErrTalkMovedOn) && v.Talk.Open() {
+		return talkMovedOn(it, v)
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return err
@@ -140,7 +178,7 @@ func (h *talkHandlers) prompts(ctx context.Context, it *interaction, id customID
 // openPromise opens the form of a promise made at the close, once the
 // talk is there.
 func (h *talkHandlers) openPromise(ctx context.Context, it *interaction, id customID) error {
-	if err := h.atClosing(ctx, it, id); err != nil {
+	if ok, err := h.atClosing(ctx, it, id); !ok || err != nil {
 		return err
 	}
 	return it.modal(promiseModal(id.ID))
@@ -148,26 +186,28 @@ func (h *talkHandlers) openPromise(ctx context.Context, it *interaction, id cust
 
 // openAgreement opens the form of an agreement proposed at the close.
 func (h *talkHandlers) openAgreement(ctx context.Context, it *interaction, id customID) error {
-	if err := h.atClosing(ctx, it, id); err != nil {
+	if ok, err := h.atClosing(ctx, it, id); !ok || err != nil {
 		return err
 	}
 	return it.modal(agreementModal(id.ID))
 }
 
-// atClosing refuses a form the talk is not ready for, before anyone types.
-func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id customID) error {
+// atClosing refuses a form the talk is not ready for, before anyone types,
+// and reports whether the form may open; a press from a step the talk has
+// left is answered here.
+func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id customID) (bool, error) {
 	v, err := h.talks.View(ctx, it.actor(), id.ID)
 	if err != nil {
 		h.endedByItself(ctx, v)
-		return err
+		return false, err
 	}
 	if v.Talk.Stage != conversations.TalkClosing {
-		return conversations.Errorf(conversations.ECONFLICT, "The talk has moved on from that step; its message shows where you are now.")
+		return false, talkMovedOn(it, v)
 	}
 	if v.Talk.OnBreak(v.Now) {
-		return conversations.Errorf(conversations.ECONFLICT, "You are on a break until %s. When it is over, \"We're back\" picks the talk up where you left it.", timestamp(v.Talk.BreakUntil, "t"))
+		return false, conversations.Errorf(conversations.ECONFLICT, "You are on a break until %s. When it is over, \"We're back\" picks the talk up where you left it.", timestamp(v.Talk.BreakUntil, "t"))
 	}
-	return nil
+	return true, nil
 }
 
 // promised makes the promise typed at the close, with every commitment's
@@ -175,6 +215,9 @@ func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id custom
 func (h *talkHandlers) promised(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	v, c, err := h.talks.FinishWithCommitment(ctx, it.actor(), id.ID, typed["text"], typed["due"])
+	if err != nil && c.ID != 0 {
+		return err // the promise is saved, and the words say so
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return withWordsBack(err, typed["text"])
@@ -189,6 +232,9 @@ func (h *talkHandlers) promised(ctx context.Context, it *interaction, id customI
 func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	v, a, err := h.talks.FinishWithAgreement(ctx, it.actor(), id.ID, typed["text"])
+	if err != nil && a.ID != 0 {
+		return err // the proposal is saved, and the words say so
+	}
 	if err != nil {
 		h.endedByItself(ctx, v)
 		return withWordsBack(err, typed["text"])
@@ -200,6 +246,38 @@ func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customI
 		return err
 	}
 	return it.followup(proposalMessage(a, v.Couple))
+}
+
+// talkAlreadyOpen answers a partner who asks for a talk while one is open:
+// refused points to the talk's message. When that message is gone (deleted,
+// or lost with a channel made again), or never arrived and is no longer on
+// its way, the talk is posted again, so that it can go on or be stopped
+// rather than wait a day.
+func talkAlreadyOpen(ctx context.Context, h *talkHandlers, it *interaction, v conversations.TalkView, refused error) error {
+	if v.Talk.MessageID != "" {
+		_, err := h.session.ChannelMessage(v.Couple.ChannelID, v.Talk.MessageID, discordgo.WithContext(ctx))
+		if err == nil {
+			return refused
+		}
+		if !isUnknown(err, discordgo.ErrCodeUnknownMessage) && !isUnknown(err, discordgo.ErrCodeUnknownChannel) {
+			// Discord could not say; the message is most likely there.
+			h.log.Warn("could not look for the message of a talk", "talk", v.Talk.ID, "err", h.redact(err))
+			return refused
+		}
+	}
+	v, posted, err := conversations.RepostTalk(ctx, h.talks, it.actor(), v.Talk.ID, v.Talk.MessageID)
+	if err != nil {
+		return err
+	}
+	if !posted {
+		return refused // its message arrived meanwhile, or is on its way
+	}
+	h.log.Info("talk posted again", "couple", v.Couple.ID, "talk", v.Talk.ID)
+	if err := it.reply(errorMessage("A talk is already open, and its message is no longer in this channel, so Mend posts it again below. It goes on where you left it; \"Let's stop here\" on it ends it, if you would rather start again.")); err != nil {
+		return err
+	}
+	h.sender.sendQueued(ctx)
+	return nil
 }
 
 // withWordsBack adds what was typed to a refusal, for its author to copy:

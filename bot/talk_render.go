@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -119,7 +120,7 @@ func appreciationWords(v conversations.TalkView) string {
 		b.WriteString("Start with what you appreciated in each other: say yours out loud, or read out your partner's.")
 		for i, p := range v.Couple.Partners {
 			if words := v.Appreciations[i]; words != "" {
-				fmt.Fprintf(&b, "\n\n**%s** appreciated:\n%s", p.Name, quoted(words))
+				fmt.Fprintf(&b, "\n\n**%s** appreciated:\n%s", p.Name, quotedAppreciation(words))
 			} else {
 				fmt.Fprintf(&b, "\n\n**%s**: nothing written this time. If one comes to mind, saying it aloud is welcome.", p.Name)
 			}
@@ -138,12 +139,33 @@ func appreciationWords(v conversations.TalkView) string {
 	return b.String()
 }
 
+// maxAppreciationQuote is how much of each appreciation a talk quotes:
+// two of the longest a template allows would not fit in one embed, and
+// then who has pressed Read it would be cut off.
+const maxAppreciationQuote = 1700
+
+// quotedAppreciation quotes a partner's appreciation, shortened to fit
+// with the other's, saying where the rest is.
+func quotedAppreciation(words string) string {
+	q := quoted(words)
+	if utf8.RuneCountInString(q) <= maxAppreciationQuote {
+		return q
+	}
+	return truncate(q, maxAppreciationQuote) + "\n(The rest is in your reveal.)"
+}
+
 // topicWords lists what the reveal raised, each in full, above the select.
 func topicWords(v conversations.TalkView) string {
 	var b strings.Builder
 	b.WriteString("Pick one thing your check-in raised to talk about now. Whoever raised it speaks first.\n")
 	for _, t := range offeredTopics(v) {
 		b.WriteString("\n• " + t.Describe(v.Couple))
+	}
+	switch more := len(v.Topics) - maxTopicsOffered; {
+	case more == 1:
+		b.WriteString("\n\nOne more is in your reveal, for another day.")
+	case more > 1:
+		fmt.Fprintf(&b, "\n\n%d more are in your reveal, for another day.", more)
 	}
 	return b.String()
 }
@@ -253,7 +275,7 @@ func promiseModal(talkID int64) *discordgo.InteractionResponseData {
 		Components: []discordgo.MessageComponent{
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: "text", Label: "What I will do", Style: discordgo.TextInputShort,
-				Placeholder: "Small and checkable, like: home by 7 pm on weekdays", Required: true, MaxLength: conversations.MaxCommitmentLength,
+				Placeholder: "Small and checkable, like: home by 7 pm on weekdays", Required: true, MaxLength: conversations.DefaultCommitmentLength,
 			}}},
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: "due", Label: "Due date (optional), as YYYY-MM-DD", Style: discordgo.TextInputShort,

@@ -460,7 +460,8 @@ func (s *Couples) ChannelToRemake(ctx context.Context, by Actor, coupleID int64)
 
 // ChannelRemade records the couple's new channel and fills it: the welcome,
 // the latest reveal again (the old messages went with the old channel), the
-// open check-in's message, and every post that waited for the channel.
+// open check-in's message, an open talk's, and every post that waited for
+// the channel.
 func (s *Couples) ChannelRemade(ctx context.Context, by Actor, coupleID int64, channelID string) (Couple, error) {
 	c, err := s.ChannelToRemake(ctx, by, coupleID)
 	if err != nil {
@@ -480,6 +481,13 @@ func (s *Couples) ChannelRemade(ctx context.Context, by Actor, coupleID int64, c
 	}
 	if len(recent) > 0 && recent[0].StatusAt(now) == CheckInOpen {
 		posts = append(posts, Post{CoupleID: c.ID, Kind: PostCheckIn, CheckInID: recent[0].ID})
+	}
+	// An open talk goes on from a message of its own in the new channel.
+	switch t, err := s.stores.Talks.OpenTalk(ctx, c.ID); {
+	case err == nil && now.Before(t.ExpiresAt):
+		posts = append(posts, Post{CoupleID: c.ID, Kind: PostTalk, CheckInID: t.CheckInID, TalkID: t.ID})
+	case err != nil && ErrorCode(err) != ENOTFOUND:
+		return Couple{}, fmt.Errorf("look up the open talk of couple %d: %w", c.ID, err)
 	}
 	var queue []Post
 	for _, p := range posts {

@@ -148,6 +148,11 @@ func (t GuidedTalk) MayClose() bool { return t.Heard[0] && t.Heard[1] }
 // errMovedOn answers a button from a step the talk has left.
 var errMovedOn = Errorf(ECONFLICT, "The talk has moved on from that step; its message shows where you are now.")
 
+// ErrTalkMovedOn is errMovedOn for the screens: a press from a step the
+// talk has left comes from a message that shows an old step, and the
+// message is brought to where the talk is.
+var ErrTalkMovedOn = errMovedOn
+
 // join is the asked partner's "I'm ready".
 func (t *GuidedTalk) join(who int, c Couple) error {
 	if t.Stage != TalkAsked {

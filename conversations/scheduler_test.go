@@ -339,17 +339,25 @@ func TestRemindersGoToThePartnerWhoHasNotFinished(t *testing.T) {
 	}
 }
 
-func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	c := f.couple()
+// closedHalfway is a check-in of c that alice finished and bob answered
+// two questions of, closed by the scheduler when its time ran out.
+func (f *fixture) closedHalfway(c conversations.Couple) conversations.CheckIn {
+	f.t.Helper()
 	ci := f.open(c.ID, "")
 	f.finish(ci.ID, alice, plainly)
 	f.answerN(ci.ID, bob, 2)
 	f.clock.Advance(48 * time.Hour)
 	if r := f.runDue(); r.Closed != 1 {
-		t.Fatalf("report %+v, want the check-in closed", r)
+		f.t.Fatalf("report %+v, want the check-in closed", r)
 	}
+	return ci
+}
+
+func TestClosedCheckInRevealsNothingAndOffersToShare(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.couple()
+	ci := f.closedHalfway(c)
 	if got := f.storedCheckIn(ci.ID); got.Status != conversations.CheckInClosed {
 		t.Errorf("status %s", got.Status)
 	}

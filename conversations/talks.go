@@ -241,7 +241,7 @@ func (s *Talks) FinishWithCommitment(ctx context.Context, by Actor, talkID int64
 	}
 	v, err := s.act(ctx, by, talkID, false, func(t *GuidedTalk, _ int, _ TalkView) error { return t.finish(OutcomeCommitment) })
 	if err != nil {
-		return v, c, fmt.Errorf("%w (your promise is saved: /commitment list shows it)", err)
+		return v, c, madeAnyway(err, "Your promise is saved: /commitment list shows it.")
 	}
 	return v, c, nil
 }
@@ -258,9 +258,19 @@ func (s *Talks) FinishWithAgreement(ctx context.Context, by Actor, talkID int64,
 	}
 	v, err := s.act(ctx, by, talkID, false, func(t *GuidedTalk, _ int, _ TalkView) error { return t.finish(OutcomeAgreement) })
 	if err != nil {
-		return v, a, fmt.Errorf("%w (your proposal is saved: /agreement list shows it)", err)
+		return v, a, madeAnyway(err, "Your proposal is saved: /agreement list shows it.")
 	}
 	return v, a, nil
+}
+
+// madeAnyway adds to the refusal of a talk's end that what the partner
+// made at its close is saved all the same, in the words they are shown,
+// so that they do not make it twice.
+func madeAnyway(err error, saved string) error {
+	if ErrorCode(err) == EINTERNAL {
+		return fmt.Errorf("%w (%s)", err, saved)
+	}
+	return Errorf(ErrorCode(err), "%s %s", ErrorMessage(err), saved)
 }
 
 // atClosing checks, before anything is made, that the talk is at its

@@ -39,3 +39,16 @@ func (s *Server) DMs(userID string) []string {
 	}
 	return out
 }
+
+// DeleteMessage deletes a message as a member of the channel would, from
+// outside the bot, and reports whether there was one.
+func (s *Server) DeleteMessage(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.messages[id]
+	if !ok || m.deleted {
+		return false
+	}
+	s.deleteMessageLocked(m)
+	return true
+}
