@@ -264,3 +264,32 @@ func TestInvitingTheSamePartnerTwiceSaysItIsAlreadySent(t *testing.T) {
 	_, err = f.app.Couples.Invite(f.ctx, conversations.Actor{UserID: partner(bob).UserID, GuildID: guild}, partner(bob).Name, partner(carol), zone)
 	wantMessage(t, "the invitee invites someone else", err, conversations.ECONFLICT, "An invitation to you is waiting for your answer")
 }
+
+// A partner can accept in the moment between the invitation's post and the
+// inviter's handler recording where it went: recording it then is not an
+// error (it was once logged as "This invitation is for someone else"), and
+// only the inviter may record it at all.
+func TestRecordingWhereAnAnsweredInvitationWasPostedChangesNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	inviter := conversations.Actor{UserID: alice, GuildID: guild, ChannelID: "lobby"}
+	c, err := f.app.Couples.Invite(f.ctx, inviter, partner(alice).Name, partner(bob), zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.app.Couples.InvitationPosted(f.ctx, conversations.Actor{UserID: bob, GuildID: guild, ChannelID: "lobby"}, c.ID, "lobby", "42")
+	wantCode(t, "bob recording alice's invitation", err, conversations.EUNAUTHORIZED)
+	if _, err := f.app.Couples.Accept(f.ctx, f.inGuild(c.ID, bob), c.ID, channel); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.app.Couples.InvitationPosted(f.ctx, inviter, c.ID, "lobby", "42"); err != nil {
+		t.Errorf("alice recording her invitation after bob accepted it: %v", err)
+	}
+	stored, err := f.db.Couples.Couple(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.InvitationMessageID != "" {
+		t.Errorf("an answered invitation's post was recorded: %q", stored.InvitationMessageID)
+	}
+}

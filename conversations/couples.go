@@ -203,8 +203,13 @@ func (s *Couples) InvitationPosted(ctx context.Context, by Actor, coupleID int64
 	if err != nil {
 		return err
 	}
-	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID || c.Status != CouplePending {
+	if c.Partners[0].UserID != by.UserID || c.GuildID != by.GuildID {
 		return errNotYourInvitation
+	}
+	if c.Status != CouplePending {
+		// Answered before its post was recorded (a quick partner):
+		// an answered invitation never needs closing at its expiry.
+		return nil
 	}
 	if err := s.stores.Couples.SetInvitationPost(ctx, coupleID, channelID, messageID); err != nil {
 		return fmt.Errorf("record the post of invitation %d: %w", coupleID, err)
