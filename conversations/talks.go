@@ -329,19 +329,26 @@ func talkFor(ctx context.Context, s *core, by Actor, talkID int64) (GuidedTalk, 
 		return GuidedTalk{}, Couple{}, err
 	}
 	t, err := s.stores.Talks.GuidedTalk(ctx, talkID)
-	if ErrorCode(err) == ENOTFOUND {
-		return GuidedTalk{}, Couple{}, errTalkOver
-	}
-	if err != nil {
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return GuidedTalk{}, Couple{}, talkOver(ctx, s, couple)
+	case err != nil:
 		return GuidedTalk{}, Couple{}, fmt.Errorf("load talk %d: %w", talkID, err)
-	}
-	if t.CoupleID != couple.ID {
+	case t.CoupleID != couple.ID:
 		return GuidedTalk{}, Couple{}, Errorf(EUNAUTHORIZED, "This talk belongs to two other people, so Mend can't act on it for you.")
-	}
-	if !t.Open() {
-		return GuidedTalk{}, Couple{}, errTalkOver
+	case !t.Open():
+		return GuidedTalk{}, Couple{}, talkOver(ctx, s, couple)
 	}
 	return t, couple, nil
+}
+
+// talkOver answers a press on a talk that ended, pointing to the one the
+// couple is having now, if any, rather than inviting them to start one.
+func talkOver(ctx context.Context, s *core, couple Couple) error {
+	if _, err := s.stores.Talks.OpenTalk(ctx, couple.ID); err == nil {
+		return Errorf(ENOTFOUND, "This talk has ended. The talk you are having now is in a newer message in this channel.")
+	}
+	return errTalkOver
 }
 
 // expireIfDue ends a talk whose time ran out, quietly: its message is

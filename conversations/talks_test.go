@@ -584,3 +584,25 @@ func TestATalkSurvivesARestartWhereItWas(t *testing.T) {
 		t.Errorf("after a restart: stage %s, speaker %s, heard %v, topic %+v", v.Talk.Stage, v.Speaker().UserID, v.Talk.HeardNow, v.Topic)
 	}
 }
+
+func TestAPressOnAnEndedTalkPointsToTheOneOpenNow(t *testing.T) {
+	t.Parallel()
+	w := newTalkWorld(t)
+	old, err := w.app.Talks.Start(w.ctx, w.by(alice), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.must(w.app.Talks.NotNow(w.ctx, w.by(bob), old.Talk.ID))
+	_, err = w.app.Talks.Join(w.ctx, w.by(bob), old.Talk.ID)
+	if msg := conversations.ErrorMessage(err); msg != "This talk has ended. Either of you can start another with /talk, whenever you are both ready." {
+		t.Errorf("a press on the ended talk, none open: %s", msg)
+	}
+	if _, err := w.app.Talks.Start(w.ctx, w.by(bob), 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.app.Talks.Join(w.ctx, w.by(bob), old.Talk.ID)
+	wantCode(t, "a press on the ended talk", err, conversations.ENOTFOUND)
+	if msg := conversations.ErrorMessage(err); msg != "This talk has ended. The talk you are having now is in a newer message in this channel." {
+		t.Errorf("a press on the ended talk, another open: %s", msg)
+	}
+}
