@@ -182,7 +182,7 @@ func TestATalkGoesOnInAChannelMadeAgain(t *testing.T) {
 		}
 		return comeBack != ""
 	})
-	mustContain(t, "the come-back", comeBack, "Your talk: https://discord.com/channels/"+testGuild+"/"+f.ch+"/"+f.talk)
+	mustContain(t, "the come-back", comeBack, "Your talk: "+WebURL+"/channels/"+testGuild+"/"+f.ch+"/"+f.talk)
 	mustContain(t, "/talk in the channel made again", text(f.slash(bob, f.ch, "talk").Data), "A talk is already open in this channel; its message is above.")
 	mustContain(t, "the talk, going on", f.step(alice, actTalkRead), "Pressed so far: Alice.")
 

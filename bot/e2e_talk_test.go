@@ -359,7 +359,7 @@ func TestABreakPausesTheTalkAndAsksOnceWhetherTheyAreReadyToComeBack(t *testing.
 		t.Fatalf("%d new messages after the break, want exactly one:\n%s", len(all)-messages, channelText(f.harness, f.ch))
 	}
 	mustContain(t, "the come-back", all[len(all)-1].Content, conversations.TalkComeBack,
-		"https://discord.com/channels/"+testGuild+"/"+f.ch+"/"+f.talk)
+		WebURL+"/channels/"+testGuild+"/"+f.ch+"/"+f.talk)
 
 	back := f.step(bob, actTalkBack)
 	mustContain(t, "the talk, back", back, "Appreciations first", "["+f.id(actTalkRead)+"]")

@@ -262,7 +262,7 @@ func promptsMessage(v conversations.TalkView, role conversations.TalkRole) messa
 func comeBackMessage(v conversations.TalkView) message {
 	m := message{Content: conversations.TalkComeBack}
 	if v.Talk.MessageID != "" {
-		m.Content += fmt.Sprintf(" Your talk: https://discord.com/channels/%s/%s/%s", v.Couple.GuildID, v.Couple.ChannelID, v.Talk.MessageID)
+		m.Content += fmt.Sprintf(" Your talk: %s/channels/%s/%s/%s", WebURL, v.Couple.GuildID, v.Couple.ChannelID, v.Talk.MessageID)
 	}
 	return m
 }

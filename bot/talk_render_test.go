@@ -71,7 +71,7 @@ func TestRenderATalkAtEveryStep(t *testing.T) {
 	golden(t, "talk_agreement_modal", agreementModal(11))
 
 	mustContain(t, "the break", text(talkMessage(onBreak).responseData()), fmt.Sprintf("<t:%d:t>", renderNow.Add(20*time.Minute).Unix()))
-	mustContain(t, "the come-back", comeBackMessage(onBreak).Content, "https://discord.com/channels/100000000000000001/200000000000000002/500000000000000005")
+	mustContain(t, "the come-back", comeBackMessage(onBreak).Content, WebURL+"/channels/100000000000000001/200000000000000002/500000000000000005")
 	noMessage := onBreak
 	noMessage.Talk.MessageID = ""
 	if got := comeBackMessage(noMessage).Content; got != conversations.TalkComeBack {
