@@ -25,6 +25,13 @@ func RepostTalk(ctx context.Context, s *Talks, by Actor, talkID int64, gone stri
 	if err != nil {
 		return TalkView{}, false, err
 	}
+	if !pending {
+		// Read again: the post may have gone out since the talk was read,
+		// and a sent post's message is recorded before it counts as sent.
+		if t, err = s.stores.Talks.GuidedTalk(ctx, talkID); err != nil {
+			return TalkView{}, false, fmt.Errorf("load talk %d: %w", talkID, err)
+		}
+	}
 	if pending || t.MessageID != gone {
 		v, err := talkView(ctx, s.core, t, couple)
 		return v, false, err
