@@ -215,12 +215,8 @@ func (h *talkHandlers) atClosing(ctx context.Context, it *interaction, id custom
 func (h *talkHandlers) promised(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	v, c, err := h.talks.FinishWithCommitment(ctx, it.actor(), id.ID, typed["text"], typed["due"])
-	if err != nil && c.ID != 0 {
-		return err // the promise is saved, and the words say so
-	}
 	if err != nil {
-		h.endedByItself(ctx, v)
-		return withWordsBack(err, typed["text"])
+		return closingRefused(ctx, h, v, c.ID != 0, err, typed["text"])
 	}
 	h.log.Info("talk ended", "couple", v.Couple.ID, "talk", v.Talk.ID, "outcome", v.Talk.Outcome)
 	return it.update(talkEndedMessage(conversations.TalkHeldWords + "\n\n" + fmt.Sprintf(
@@ -232,12 +228,8 @@ func (h *talkHandlers) promised(ctx context.Context, it *interaction, id customI
 func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customID) error {
 	typed := modalValues(it.ModalSubmitData())
 	v, a, err := h.talks.FinishWithAgreement(ctx, it.actor(), id.ID, typed["text"])
-	if err != nil && a.ID != 0 {
-		return err // the proposal is saved, and the words say so
-	}
 	if err != nil {
-		h.endedByItself(ctx, v)
-		return withWordsBack(err, typed["text"])
+		return closingRefused(ctx, h, v, a.ID != 0, err, typed["text"])
 	}
 	h.log.Info("talk ended", "couple", v.Couple.ID, "talk", v.Talk.ID, "outcome", v.Talk.Outcome)
 	ended := talkEndedMessage(conversations.TalkHeldWords + "\n\n" + fmt.Sprintf(
@@ -246,6 +238,17 @@ func (h *talkHandlers) proposed(ctx context.Context, it *interaction, id customI
 		return err
 	}
 	return it.followup(proposalMessage(a, v.Couple))
+}
+
+// closingRefused answers a form refused at a talk's close. What was made
+// all the same (the talk ended under it) is said in the refusal's words;
+// otherwise the typed words are handed back, since the form is closed.
+func closingRefused(ctx context.Context, h *talkHandlers, v conversations.TalkView, made bool, err error, typed string) error {
+	if made {
+		return err
+	}
+	h.endedByItself(ctx, v)
+	return withWordsBack(err, typed)
 }
 
 // talkAlreadyOpen answers a partner who asks for a talk while one is open:

@@ -232,35 +232,34 @@ func (s *Talks) FinishWithNothing(ctx context.Context, by Actor, talkID int64) (
 // FinishWithCommitment makes the partner's commitment, with the rules of
 // every commitment, and ends the talk with it.
 func (s *Talks) FinishWithCommitment(ctx context.Context, by Actor, talkID int64, text, dueOn string) (TalkView, Commitment, error) {
-	if v, err := s.atClosing(ctx, by, talkID); err != nil {
-		return v, Commitment{}, err
-	}
-	c, err := s.commitments.Add(ctx, by, text, dueOn)
-	if err != nil {
-		return TalkView{}, Commitment{}, err
-	}
-	v, err := s.act(ctx, by, talkID, false, func(t *GuidedTalk, _ int, _ TalkView) error { return t.finish(OutcomeCommitment) })
-	if err != nil {
-		return v, c, madeAnyway(err, "Your promise is saved: /commitment list shows it.")
-	}
-	return v, c, nil
+	return finishWith(ctx, s, by, talkID, OutcomeCommitment, "Your promise is saved: /commitment list shows it.",
+		func() (Commitment, error) { return s.commitments.Add(ctx, by, text, dueOn) })
 }
 
 // FinishWithAgreement proposes the partner's agreement, which the other
 // is asked to agree to as always, and ends the talk with it.
 func (s *Talks) FinishWithAgreement(ctx context.Context, by Actor, talkID int64, text string) (TalkView, Agreement, error) {
+	return finishWith(ctx, s, by, talkID, OutcomeAgreement, "Your proposal is saved: /agreement list shows it.",
+		func() (Agreement, error) { return s.agreements.Propose(ctx, by, text) })
+}
+
+// finishWith ends a talk at its closing with what create makes there through
+// its own flow: checked first, so nothing is made for a talk that moved on;
+// saved says what was made if the talk ended under it all the same.
+func finishWith[T any](ctx context.Context, s *Talks, by Actor, talkID int64, outcome TalkOutcome, saved string, create func() (T, error)) (TalkView, T, error) {
+	var made T
 	if v, err := s.atClosing(ctx, by, talkID); err != nil {
-		return v, Agreement{}, err
+		return v, made, err
 	}
-	a, err := s.agreements.Propose(ctx, by, text)
+	made, err := create()
 	if err != nil {
-		return TalkView{}, Agreement{}, err
+		return TalkView{}, made, err
 	}
-	v, err := s.act(ctx, by, talkID, false, func(t *GuidedTalk, _ int, _ TalkView) error { return t.finish(OutcomeAgreement) })
+	v, err := s.act(ctx, by, talkID, false, func(t *GuidedTalk, _ int, _ TalkView) error { return t.finish(outcome) })
 	if err != nil {
-		return v, a, madeAnyway(err, "Your proposal is saved: /agreement list shows it.")
+		return v, made, madeAnyway(err, saved)
 	}
-	return v, a, nil
+	return v, made, nil
 }
 
 // madeAnyway adds to the refusal of a talk's end that what the partner

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"mend/conversations"
 	"time"
@@ -75,15 +74,7 @@ func (st *Talks) CreateTalk(ctx context.Context, t *conversations.GuidedTalk, po
 
 // GuidedTalk returns a talk, open or kept.
 func (st *Talks) GuidedTalk(ctx context.Context, id int64) (conversations.GuidedTalk, error) {
-	var t conversations.GuidedTalk
-	err := st.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		t, err = scanTalk(tx.QueryRowContext(ctx, `SELECT `+talkColumns+` FROM guided_talks WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("talk")
-		}
-		return err
-	})
+	t, err := st.one(ctx, "talk", `WHERE id = ?`, id)
 	if err != nil {
 		return conversations.GuidedTalk{}, fmt.Errorf("load talk %d: %w", id, err)
 	}
@@ -92,19 +83,24 @@ func (st *Talks) GuidedTalk(ctx context.Context, id int64) (conversations.Guided
 
 // OpenTalk returns the couple's open talk.
 func (st *Talks) OpenTalk(ctx context.Context, coupleID int64) (conversations.GuidedTalk, error) {
-	var t conversations.GuidedTalk
-	err := st.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		t, err = scanTalk(tx.QueryRowContext(ctx, `SELECT `+talkColumns+` FROM guided_talks WHERE couple_id = ? AND stage <> 'ended'`, coupleID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("open talk")
-		}
-		return err
-	})
+	t, err := st.one(ctx, "open talk", `WHERE couple_id = ? AND stage <> 'ended'`, coupleID)
 	if err != nil {
 		return conversations.GuidedTalk{}, fmt.Errorf("load the open talk of couple %d: %w", coupleID, err)
 	}
 	return t, nil
+}
+
+// one returns the talk that where selects; ENOTFOUND, naming what, when
+// there is none.
+func (st *Talks) one(ctx context.Context, what, where string, args ...any) (conversations.GuidedTalk, error) {
+	talks, err := st.query(ctx, where, args...)
+	if err != nil {
+		return conversations.GuidedTalk{}, err
+	}
+	if len(talks) == 0 {
+		return conversations.GuidedTalk{}, notFound(what)
+	}
+	return talks[0], nil
 }
 
 // SaveGuidedTalk stores t if its stored version is still t.Version and
